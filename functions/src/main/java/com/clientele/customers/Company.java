@@ -1,0 +1,5 @@
+package com.clientele.customers;
+
+/** A business customer's company details. */
+public record Company(String name, String registrationNumber, String vatNumber) {
+}

@@ -1,0 +1,208 @@
+package com.clientele.customers;
+
+import com.clientele.shared.http.ApiException;
+import com.clientele.shared.http.FieldError;
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What makes a customer valid, and its canonical form: trimmed text, lower-case email, E.164
+ * phone, upper-case country codes. Reports every offending field at once.
+ */
+final class CustomerRules {
+
+    static final Set<String> TYPES = Set.of("individual", "business");
+    static final Set<String> PAYMENT_TERMS = Set.of("NET_7", "NET_14", "NET_30");
+    static final Set<String> ADDRESS_KINDS = Set.of("billing", "shipping");
+    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+    // Pragmatic: one @, no spaces, a dot in the domain. Deliverability is the mail system's call.
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s.]{2,}$");
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    static final int MAX_NAME = 100;
+    static final int MAX_TEXT = 200;
+    static final int MAX_ADDRESSES = 20;
+    static final int MAX_METADATA_KEYS = 50;
+    static final int MAX_METADATA_KEY = 40;
+    static final int MAX_METADATA_VALUE = 500;
+
+    private CustomerRules() {
+    }
+
+    static CustomerInput normalize(CustomerInput in) {
+        var errors = new ArrayList<FieldError>();
+        String type = in.type() == null ? "individual" : in.type().trim();
+        if (!TYPES.contains(type)) {
+            errors.add(new FieldError("type", "must be one of individual, business"));
+        }
+        String firstName = text(errors, "firstName", in.firstName(), MAX_NAME, true);
+        String lastName = text(errors, "lastName", in.lastName(), MAX_NAME, true);
+        String email = email(errors, in.email());
+        List<Address> addresses = addresses(errors, in.addresses());
+        String phone = phone(errors, "phone", in.phone(), defaultCountry(addresses)).orElse(null);
+
+        boolean business = "business".equals(type);
+        Company company = null;
+        if (in.company() != null && !business) {
+            errors.add(new FieldError("company", "is only for business customers"));
+        } else if (business && in.company() == null) {
+            errors.add(new FieldError("company", "is required for business customers"));
+        } else if (in.company() != null) {
+            company = new Company(
+                    text(errors, "company.name", in.company().name(), MAX_TEXT, true),
+                    text(errors, "company.registrationNumber", in.company().registrationNumber(), 64, false),
+                    text(errors, "company.vatNumber", in.company().vatNumber(), 64, false));
+        }
+        String terms = in.paymentTerms();
+        if (terms != null && !business) {
+            errors.add(new FieldError("paymentTerms", "is only for business customers"));
+        } else if (terms != null && !PAYMENT_TERMS.contains(terms)) {
+            errors.add(new FieldError("paymentTerms", "must be one of NET_7, NET_14, NET_30"));
+        }
+        String billingGroupId = text(errors, "billingGroupId", in.billingGroupId(), 64, false);
+        if (billingGroupId != null && !business) {
+            errors.add(new FieldError("billingGroupId", "is only for business customers"));
+        }
+        Map<String, String> metadata = metadata(errors, in.metadata());
+
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return new CustomerInput(type, firstName, lastName, email, phone, company, terms, billingGroupId,
+                addresses, metadata);
+    }
+
+    static String normalizeEmail(String raw) {
+        return raw.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** E.164, or empty with an error added. Numbers without a + are read in {@code country}. */
+    static Optional<String> phone(List<FieldError> errors, String field, String raw, String country) {
+        if (raw == null || raw.isBlank()) {
+            errors.add(new FieldError(field, "is required"));
+            return Optional.empty();
+        }
+        try {
+            var number = PHONES.parse(raw.trim(), country == null ? "ZZ" : country);
+            if (PHONES.isValidNumber(number)) {
+                return Optional.of(PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164));
+            }
+        } catch (NumberParseException e) {
+            // reported below
+        }
+        errors.add(new FieldError(field, "is not a valid phone number (use international format, e.g. +14155550123)"));
+        return Optional.empty();
+    }
+
+    private static String email(List<FieldError> errors, String raw) {
+        if (raw == null || raw.isBlank()) {
+            errors.add(new FieldError("email", "is required"));
+            return null;
+        }
+        String email = normalizeEmail(raw);
+        if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
+            errors.add(new FieldError("email", "is not a valid email address"));
+            return null;
+        }
+        return email;
+    }
+
+    private static String text(List<FieldError> errors, String field, String raw, int max, boolean required) {
+        if (raw == null || raw.isBlank()) {
+            if (required) {
+                errors.add(new FieldError(field, "is required"));
+            }
+            return null;
+        }
+        String value = raw.strip();
+        if (value.length() > max) {
+            errors.add(new FieldError(field, "must be at most " + max + " characters"));
+        }
+        return value;
+    }
+
+    private static List<Address> addresses(List<FieldError> errors, List<Address> raw) {
+        if (raw == null) {
+            return List.of();
+        }
+        if (raw.size() > MAX_ADDRESSES) {
+            errors.add(new FieldError("addresses", "must hold at most " + MAX_ADDRESSES + " addresses"));
+            return List.of();
+        }
+        var result = new ArrayList<Address>();
+        int defaultBilling = 0;
+        int defaultShipping = 0;
+        for (int i = 0; i < raw.size(); i++) {
+            String at = "addresses[" + i + "]";
+            Address a = raw.get(i);
+            if (a == null) {
+                errors.add(new FieldError(at, "must be an object"));
+                continue;
+            }
+            String kind = a.kind() == null ? null : a.kind().trim();
+            if (kind == null || !ADDRESS_KINDS.contains(kind)) {
+                errors.add(new FieldError(at + ".kind", "must be one of billing, shipping"));
+            }
+            String country = a.country() == null ? null : a.country().trim().toUpperCase(Locale.ROOT);
+            if (country == null || !COUNTRIES.contains(country)) {
+                errors.add(new FieldError(at + ".country", "must be an ISO 3166-1 alpha-2 country code"));
+            }
+            boolean isDefault = Boolean.TRUE.equals(a.isDefault());
+            if (isDefault && "billing".equals(kind)) {
+                defaultBilling++;
+            }
+            if (isDefault && "shipping".equals(kind)) {
+                defaultShipping++;
+            }
+            result.add(new Address(kind,
+                    text(errors, at + ".line1", a.line1(), MAX_TEXT, true),
+                    text(errors, at + ".line2", a.line2(), MAX_TEXT, false),
+                    text(errors, at + ".city", a.city(), MAX_NAME, true),
+                    text(errors, at + ".region", a.region(), MAX_NAME, false),
+                    text(errors, at + ".postalCode", a.postalCode(), 20, false),
+                    country, isDefault));
+        }
+        if (defaultBilling > 1) {
+            errors.add(new FieldError("addresses", "at most one billing address can be the default"));
+        }
+        if (defaultShipping > 1) {
+            errors.add(new FieldError("addresses", "at most one shipping address can be the default"));
+        }
+        return List.copyOf(result);
+    }
+
+    private static String defaultCountry(List<Address> addresses) {
+        return addresses.stream()
+                .filter(a -> "billing".equals(a.kind()) && Boolean.TRUE.equals(a.isDefault()) && a.country() != null)
+                .map(Address::country).findFirst().orElse(null);
+    }
+
+    private static Map<String, String> metadata(List<FieldError> errors, Map<String, String> raw) {
+        if (raw == null) {
+            return Map.of();
+        }
+        if (raw.size() > MAX_METADATA_KEYS) {
+            errors.add(new FieldError("metadata", "must hold at most " + MAX_METADATA_KEYS + " keys"));
+        }
+        var result = new LinkedHashMap<String, String>();
+        raw.forEach((key, value) -> {
+            if (key.isBlank() || key.length() > MAX_METADATA_KEY) {
+                errors.add(new FieldError("metadata", "keys must be 1 to " + MAX_METADATA_KEY + " characters"));
+            } else if (value == null) {
+                errors.add(new FieldError("metadata." + key, "must be a string"));
+            } else if (value.length() > MAX_METADATA_VALUE) {
+                errors.add(new FieldError("metadata." + key, "must be at most " + MAX_METADATA_VALUE + " characters"));
+            } else {
+                result.put(key, value);
+            }
+        });
+        return result;
+    }
+}

@@ -1,0 +1,237 @@
+package com.clientele.customers;
+
+import com.clientele.customers.CustomerRepository.EmailTaken;
+import com.clientele.customers.CustomerRepository.Slice;
+import com.clientele.customers.CustomerRepository.StaleVersion;
+import com.clientele.shared.Ids;
+import com.clientele.shared.Json;
+import com.clientele.shared.Keys;
+import com.clientele.shared.Table.Index;
+import com.clientele.shared.http.ApiException;
+import com.clientele.shared.http.Bodies;
+import com.clientele.shared.http.Cursors;
+import com.clientele.shared.http.FieldError;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The rules of customers: creation, reads, merge-patch updates, soft deletes and the customers page. */
+public final class CustomerService {
+
+    /** Fields a client may read but never write. */
+    static final Set<String> READ_ONLY = Set.of("id", "createdAt", "updatedAt", "version", "stats", "currency",
+            "paymentMethod");
+    static final int MAX_BATCH_DELETE = 100;
+    private static final int MAX_WRITE_ATTEMPTS = 3;
+
+    private final CustomerRepository repository;
+    private final Cursors cursors;
+    private final Clock clock;
+
+    public CustomerService(CustomerRepository repository, Cursors cursors, Clock clock) {
+        this.repository = repository;
+        this.cursors = cursors;
+        this.clock = clock;
+    }
+
+    public record Page(List<CustomerRow> data, String nextCursor, PageSummary summary) {
+    }
+
+    public record BatchDeleteResult(List<String> deleted, List<String> notFound) {
+    }
+
+    public Customer create(String tenant, CustomerInput input) {
+        var valid = CustomerRules.normalize(input);
+        Instant now = now();
+        var customer = new Customer(Ids.next(Ids.CUSTOMER), valid.type(), valid.firstName(), valid.lastName(),
+                valid.email(), valid.phone(), valid.company(), valid.paymentTerms(), valid.billingGroupId(),
+                valid.addresses(), valid.metadata(), null, null, CustomerStats.zero(null), now, now, 1);
+        try {
+            repository.insert(tenant, customer);
+        } catch (EmailTaken e) {
+            throw emailTaken(e);
+        }
+        return customer;
+    }
+
+    public Customer get(String tenant, String id) {
+        if (!Ids.isValid(Ids.CUSTOMER, id)) {
+            throw ApiException.notFound("Customer " + id);
+        }
+        return repository.find(tenant, id).orElseThrow(() -> ApiException.notFound("Customer " + id));
+    }
+
+    /**
+     * Applies a JSON merge patch (RFC 7396) to the writable fields, re-validates the result as a
+     * whole and stores it if {@code ifMatch} is still the current ETag.
+     */
+    public Customer update(String tenant, String id, JsonNode patch, String ifMatch) {
+        var errors = new ArrayList<FieldError>();
+        patch.fieldNames().forEachRemaining(name -> {
+            if (READ_ONLY.contains(name)) {
+                errors.add(new FieldError(name, "is read-only"));
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        if (ifMatch == null) {
+            throw new ApiException(428, "precondition_required", "Precondition required",
+                    "Send If-Match with the ETag of the customer you are changing");
+        }
+        var current = get(tenant, id);
+        if (!matches(ifMatch, current.etag())) {
+            throw stale(current);
+        }
+        JsonNode merged = mergePatch(Json.MAPPER.valueToTree(CustomerInput.of(current)), patch);
+        var valid = CustomerRules.normalize(Bodies.convert(merged, CustomerInput.class));
+        var updated = current.edit(valid, now());
+        if (CustomerInput.of(updated).equals(CustomerInput.of(current))) {
+            return current;
+        }
+        try {
+            repository.replace(tenant, current, updated);
+        } catch (EmailTaken e) {
+            throw emailTaken(e);
+        } catch (StaleVersion e) {
+            throw stale(null);
+        }
+        return updated;
+    }
+
+    /** Soft-deletes a customer; retries when a concurrent update moved the version underneath. */
+    public void delete(String tenant, String id) {
+        for (int attempt = 1; ; attempt++) {
+            var current = get(tenant, id);
+            try {
+                repository.softDelete(tenant, current, now());
+                return;
+            } catch (StaleVersion e) {
+                if (attempt == MAX_WRITE_ATTEMPTS) {
+                    throw new ApiException(409, "concurrent_update", "Conflict",
+                            "The customer kept changing while it was being deleted; try again");
+                }
+            }
+        }
+    }
+
+    public BatchDeleteResult batchDelete(String tenant, List<String> ids) {
+        if (ids == null || ids.isEmpty()) {
+            throw ApiException.invalid("ids", "must hold 1 to " + MAX_BATCH_DELETE + " customer ids");
+        }
+        if (ids.size() > MAX_BATCH_DELETE) {
+            throw ApiException.invalid("ids", "must hold at most " + MAX_BATCH_DELETE + " customer ids");
+        }
+        var deleted = new ArrayList<String>();
+        var notFound = new ArrayList<String>();
+        for (String id : new LinkedHashSet<>(ids)) {
+            try {
+                delete(tenant, id);
+                deleted.add(id);
+            } catch (ApiException e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+                notFound.add(id);
+            }
+        }
+        return new BatchDeleteResult(deleted, notFound);
+    }
+
+    public Page list(String tenant, ListQuery query) {
+        String scope = query.scope();
+        Map<String, String> after = query.cursor() == null ? null : cursors.decode(tenant, scope, query.cursor());
+        Slice slice;
+        if (query.email() != null) {
+            slice = repository.byEmail(tenant, CustomerRules.normalizeEmail(query.email()), query.limit(), after);
+        } else if (query.phone() != null) {
+            var errors = new ArrayList<FieldError>();
+            String phone = CustomerRules.phone(errors, "phone", query.phone(), null)
+                    .orElseThrow(() -> ApiException.invalid(errors));
+            slice = repository.byPhone(tenant, phone, query.limit(), after);
+        } else if (query.q() != null && looksLikeId(query.q())) {
+            String prefix = Ids.CUSTOMER + query.q().substring(Ids.CUSTOMER.length()).toUpperCase(java.util.Locale.ROOT);
+            slice = repository.list(tenant, Index.GSI3, true, query.limit(), after, query.type(), prefix);
+        } else if (query.q() != null) {
+            slice = repository.search(tenant, searchPrefix(query.q()), query.limit(), after);
+            if (query.type() != null) {
+                slice = new Slice(slice.rows().stream().filter(c -> c.type().equals(query.type())).toList(),
+                        slice.resumeAfter());
+            }
+        } else {
+            slice = switch (query.sort()) {
+                case "name" -> repository.list(tenant, Index.GSI4, false, query.limit(), after, query.type(), null);
+                case "-ltv" -> repository.byLtv(tenant, query.limit(), after, query.type());
+                default -> repository.list(tenant, Index.GSI3, true, query.limit(), after, query.type(), null);
+            };
+        }
+        String next = slice.resumeAfter() == null ? null : cursors.encode(tenant, scope, slice.resumeAfter());
+        return new Page(slice.rows().stream().map(CustomerRow::of).toList(), next, PageSummary.of(slice.rows()));
+    }
+
+    private static boolean looksLikeId(String q) {
+        return q.length() > Ids.CUSTOMER.length() && q.regionMatches(true, 0, Ids.CUSTOMER, 0, Ids.CUSTOMER.length());
+    }
+
+    /** Search terms are lower-case; phone terms are digits without the +. */
+    static String searchPrefix(String q) {
+        String lower = CustomerRepository.lower(q.strip());
+        if (lower.matches("\\+?[0-9 ()\\-.]+")) {
+            return lower.replaceAll("[^0-9]", "");
+        }
+        return lower;
+    }
+
+    static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+        if (!patch.isObject()) {
+            return patch;
+        }
+        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : Json.MAPPER.createObjectNode();
+        patch.properties().forEach(e -> {
+            if (e.getValue().isNull()) {
+                result.remove(e.getKey());
+            } else {
+                result.set(e.getKey(), mergePatch(result.get(e.getKey()), e.getValue()));
+            }
+        });
+        return result;
+    }
+
+    private static boolean matches(String ifMatch, String etag) {
+        for (String candidate : ifMatch.split(",")) {
+            String tag = candidate.trim();
+            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ApiException stale(Customer current) {
+        return new ApiException(412, "precondition_failed", "Precondition failed",
+                "The customer changed since you read it" + (current == null ? "" : " (now at ETag " + current.etag() + ")")
+                        + "; read it again and reapply your change");
+    }
+
+    private static ApiException emailTaken(EmailTaken e) {
+        return new ApiException(409, "email_taken", "Email already in use",
+                "Another customer of this account has this email", List.of(new FieldError("email", "is already in use")),
+                Map.of("existingCustomerId", e.existingCustomerId), Map.of());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** Exposed for tests and the key builders' callers: the LTV shard a customer lands in. */
+    static int shardOf(String id) {
+        return Keys.ltvShard(id);
+    }
+}

@@ -1,0 +1,65 @@
+package com.clientele.customers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.clientele.shared.Aws;
+import com.clientele.shared.Env;
+import com.clientele.shared.http.ApiResponse;
+import com.clientele.shared.http.Bodies;
+import com.clientele.shared.http.Cursors;
+import com.clientele.shared.http.Router;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/** The customers API function: maps each route to a {@link CustomerService} call. No rules here. */
+public final class CustomersHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private final Router router;
+
+    public CustomersHandler() {
+        this(System.getenv());
+    }
+
+    /** The local cloud's entry point: the environment template.yaml gives this function. */
+    public CustomersHandler(Map<String, String> environment) {
+        this(service(new Env(environment)));
+    }
+
+    CustomersHandler(CustomerService customers) {
+        this.router = new Router()
+                .route("POST /customers", request -> {
+                    var customer = customers.create(request.tenantId(), Bodies.read(request, CustomerInput.class));
+                    return new ApiResponse(201, Map.of("Location", "/customers/" + customer.id(), "ETag", customer.etag()), customer);
+                })
+                .route("GET /customers", request -> ApiResponse.ok(customers.list(request.tenantId(), ListQuery.from(request))))
+                .route("GET /customers/{id}", request -> withEtag(customers.get(request.tenantId(), request.pathParameter("id"))))
+                .route("PATCH /customers/{id}", request -> withEtag(customers.update(request.tenantId(),
+                        request.pathParameter("id"), Bodies.readTree(request), request.header("If-Match").orElse(null))))
+                .route("DELETE /customers/{id}", request -> {
+                    customers.delete(request.tenantId(), request.pathParameter("id"));
+                    return ApiResponse.noContent();
+                })
+                .route("POST /customers/batch-delete", request -> ApiResponse.ok(customers.batchDelete(request.tenantId(),
+                        Bodies.read(request, BatchDelete.class).ids())));
+    }
+
+    record BatchDelete(List<String> ids) {
+    }
+
+    private static CustomerService service(Env env) {
+        var repository = new CustomerRepository(Aws.enhanced(Aws.dynamoDb(env)), env.require("TABLE_NAME"));
+        return new CustomerService(repository, new Cursors(env.get("CURSOR_SECRET", "clientele-local-cursors")), Clock.systemUTC());
+    }
+
+    private static ApiResponse withEtag(Customer customer) {
+        return ApiResponse.ok(customer).withHeader("ETag", customer.etag());
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return router.handle(event, context);
+    }
+}

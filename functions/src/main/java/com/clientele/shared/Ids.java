@@ -1,0 +1,25 @@
+package com.clientele.shared;
+
+import com.github.f4b6a3.ulid.UlidCreator;
+
+/**
+ * Prefixed, time-ordered ids ({@code cus_01J...}). Generated per request, never at init:
+ * SnapStart would otherwise restore the same generator state into many environments.
+ */
+public final class Ids {
+
+    public static final String CUSTOMER = "cus_";
+
+    private Ids() {
+    }
+
+    public static String next(String prefix) {
+        return prefix + UlidCreator.getMonotonicUlid();
+    }
+
+    /** Whether a caller-supplied id has the shape of one of ours, before it gets near a key. */
+    public static boolean isValid(String prefix, String id) {
+        return id != null && id.length() == prefix.length() + 26 && id.startsWith(prefix)
+                && id.substring(prefix.length()).chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'));
+    }
+}

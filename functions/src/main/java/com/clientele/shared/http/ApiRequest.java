@@ -1,0 +1,84 @@
+package com.clientele.shared.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The parts of an API Gateway (payload 2.0) request a route needs, with the caller's identity
+ * taken from the JWT claims the authorizer verified: tenant from {@code tenant_id}, user from
+ * {@code sub}. Header names are case-insensitive.
+ */
+public record ApiRequest(String routeKey, String method, String path, Map<String, String> pathParameters,
+                         Map<String, String> query, Map<String, String> headers, String body,
+                         String tenantId, String userId, String requestId) {
+
+    /** Larger bodies are refused before any parsing. */
+    public static final int MAX_BODY_BYTES = 256 * 1024;
+
+    static ApiRequest from(APIGatewayV2HTTPEvent event) {
+        var headers = new TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
+        if (event.getHeaders() != null) {
+            headers.putAll(event.getHeaders());
+        }
+        var http = event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
+        var claims = claims(event);
+        return new ApiRequest(
+                event.getRouteKey(),
+                http == null ? "" : http.getMethod().toUpperCase(Locale.ROOT),
+                event.getRawPath(),
+                event.getPathParameters() == null ? Map.of() : event.getPathParameters(),
+                event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters(),
+                headers,
+                body(event),
+                claims.get("tenant_id"),
+                claims.get("sub"),
+                event.getRequestContext() == null ? null : event.getRequestContext().getRequestId());
+    }
+
+    private static Map<String, String> claims(APIGatewayV2HTTPEvent event) {
+        var context = event.getRequestContext();
+        if (context == null || context.getAuthorizer() == null || context.getAuthorizer().getJwt() == null
+                || context.getAuthorizer().getJwt().getClaims() == null) {
+            return Map.of();
+        }
+        return context.getAuthorizer().getJwt().getClaims();
+    }
+
+    private static String body(APIGatewayV2HTTPEvent event) {
+        String raw = event.getBody();
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        byte[] bytes = event.getIsBase64Encoded() ? decode(raw) : raw.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw new ApiException(413, "body_too_large", "Request body too large",
+                    "The body is " + bytes.length + " bytes; the limit is " + MAX_BODY_BYTES);
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] decode(String raw) {
+        try {
+            return Base64.getDecoder().decode(raw);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("body", "is not valid base64");
+        }
+    }
+
+    public String pathParameter(String name) {
+        return pathParameters.get(name);
+    }
+
+    public Optional<String> queryParameter(String name) {
+        return Optional.ofNullable(query.get(name));
+    }
+
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name));
+    }
+}

@@ -1,0 +1,107 @@
+package com.clientele.shared.http;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.clientele.shared.Json;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Dispatches an API Gateway request to the route its {@code routeKey} names and maps the outcome
+ * to an HTTP response: the route's result as JSON, an {@link ApiException} as a problem document,
+ * anything unexpected as a bare 500 (logged with the request id; no stack trace to the caller).
+ * Requests the API does not route ({@code $default}) get 404 or, for a known path, 405.
+ */
+public final class Router {
+
+    private final Map<String, Function<ApiRequest, ApiResponse>> routes = new LinkedHashMap<>();
+
+    public Router route(String routeKey, Function<ApiRequest, ApiResponse> route) {
+        routes.put(routeKey, route);
+        return this;
+    }
+
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
+        ApiResponse response;
+        String path = event.getRawPath();
+        try {
+            var request = ApiRequest.from(event);
+            response = dispatch(request);
+        } catch (ApiException e) {
+            response = problem(e, path);
+        } catch (RuntimeException e) {
+            log(context, "unhandled error on " + event.getRouteKey() + ": " + e);
+            response = problem(new ApiException(500, "internal_error", "Internal error",
+                    "Something went wrong on our side; the request id in the logs is "
+                            + (event.getRequestContext() == null ? "unknown" : event.getRequestContext().getRequestId())), path);
+        }
+        return toEvent(response);
+    }
+
+    private ApiResponse dispatch(ApiRequest request) {
+        var route = routes.get(request.routeKey());
+        if (route == null) {
+            throw unrouted(request);
+        }
+        if (request.tenantId() == null || request.tenantId().isBlank()) {
+            throw new ApiException(403, "tenant_missing", "Forbidden", "The token carries no tenant_id claim");
+        }
+        return route.apply(request);
+    }
+
+    /** 405 with Allow when another method serves this path, 404 otherwise. */
+    private ApiException unrouted(ApiRequest request) {
+        var allowed = new TreeSet<String>();
+        for (var key : routes.keySet()) {
+            int space = key.indexOf(' ');
+            if (space > 0 && template(key.substring(space + 1)).matcher(request.path() == null ? "" : request.path()).matches()) {
+                allowed.add(key.substring(0, space));
+            }
+        }
+        if (allowed.isEmpty()) {
+            return new ApiException(404, "route_not_found", "Not found", "No route serves " + request.path());
+        }
+        return new ApiException(405, "method_not_allowed", "Method not allowed",
+                request.method() + " is not allowed on " + request.path(), List.of(), Map.of(),
+                Map.of("Allow", String.join(", ", allowed)));
+    }
+
+    static Pattern template(String path) {
+        return Pattern.compile(Pattern.quote(path).replaceAll("\\{[^}/]+}", "\\\\E[^/]+\\\\Q"));
+    }
+
+    public static ApiResponse problem(ApiException e, String instance) {
+        var headers = new LinkedHashMap<>(e.headers());
+        headers.put("Content-Type", "application/problem+json");
+        return new ApiResponse(e.status(), headers, e.problem(instance));
+    }
+
+    private static APIGatewayV2HTTPResponse toEvent(ApiResponse response) {
+        var headers = new LinkedHashMap<String, String>();
+        if (response.body() != null) {
+            headers.put("Content-Type", "application/json");
+        }
+        headers.putAll(response.headers());
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(response.status())
+                .withHeaders(headers)
+                .withBody(response.body() == null ? null : Json.write(response.body()))
+                .withIsBase64Encoded(false)
+                .build();
+    }
+
+    private static void log(Context context, String message) {
+        LambdaLogger logger = context == null ? null : context.getLogger();
+        if (logger != null) {
+            logger.log(message + "\n");
+        } else {
+            System.err.println(message);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package com.clientele.local;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs the template's functions in this JVM. Each function's handler class is built once, on
+ * first use (a cold start), with the environment the template gives it plus the local endpoints
+ * and credentials; the handler then serves every invocation, as a warm Lambda would.
+ */
+final class FunctionHost {
+
+    private final Map<String, Template.FunctionSpec> functions = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+    private final Map<String, RequestHandler<Object, Object>> handlers = new ConcurrentHashMap<>();
+
+    FunctionHost(Template template, Map<String, String> refs, Backends backends) {
+        for (var function : template.functions()) {
+            var env = new LinkedHashMap<String, String>();
+            function.environment().forEach((name, value) -> {
+                String resolved = template.resolve(value, refs::get);
+                if (resolved != null) {
+                    env.put(name, resolved);
+                }
+            });
+            env.remove("JAVA_TOOL_OPTIONS");
+            env.put("AWS_REGION", Backends.REGION);
+            env.put("AWS_ACCESS_KEY_ID", backends.accessKey());
+            env.put("AWS_SECRET_ACCESS_KEY", backends.secretKey());
+            env.put("AWS_ENDPOINT_URL_DYNAMODB", backends.dynamoDbEndpoint().toString());
+            env.put("AWS_ENDPOINT_URL_SQS", backends.sqsEndpoint().toString());
+            env.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
+            functions.put(function.logicalId(), function);
+            environments.put(function.logicalId(), Map.copyOf(env));
+        }
+    }
+
+    Map<String, String> environment(String functionId) {
+        return environments.get(functionId);
+    }
+
+    Object invoke(String functionId, Object event) {
+        var handler = handlers.computeIfAbsent(functionId, this::create);
+        return handler.handleRequest(event, new LocalContext(functionId));
+    }
+
+    @SuppressWarnings("unchecked")
+    private RequestHandler<Object, Object> create(String functionId) {
+        var spec = functions.get(functionId);
+        if (spec == null) {
+            throw new IllegalArgumentException("no function " + functionId + " in the template");
+        }
+        String className = spec.handler().split("::")[0];
+        try {
+            Class<?> type = Class.forName(className);
+            Object instance;
+            try {
+                instance = type.getConstructor(Map.class).newInstance(environments.get(functionId));
+            } catch (NoSuchMethodException noEnvironmentConstructor) {
+                instance = type.getConstructor().newInstance();
+            }
+            return (RequestHandler<Object, Object>) instance;
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("function " + functionId + " failed to initialise: " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalStateException("cannot load handler " + spec.handler() + " of " + functionId, e);
+        }
+    }
+
+    /** The Lambda context a handler sees: request id, function name, a logger to standard error. */
+    static final class LocalContext implements Context {
+        private final String functionName;
+        private final String requestId = UUID.randomUUID().toString();
+        private final long deadline = System.currentTimeMillis() + 29_000;
+
+        LocalContext(String functionName) {
+            this.functionName = functionName;
+        }
+
+        @Override public String getAwsRequestId() { return requestId; }
+        @Override public String getLogGroupName() { return "/aws/lambda/" + functionName; }
+        @Override public String getLogStreamName() { return "local"; }
+        @Override public String getFunctionName() { return functionName; }
+        @Override public String getFunctionVersion() { return "$LATEST"; }
+        @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:" + functionName; }
+        @Override public CognitoIdentity getIdentity() { return null; }
+        @Override public ClientContext getClientContext() { return null; }
+        @Override public int getRemainingTimeInMillis() { return (int) Math.max(0, deadline - System.currentTimeMillis()); }
+        @Override public int getMemoryLimitInMB() { return 1024; }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                @Override
+                public void log(String message) {
+                    System.err.print("[" + functionName + "] " + message);
+                }
+
+                @Override
+                public void log(byte[] message) {
+                    log(new String(message, StandardCharsets.UTF_8));
+                }
+            };
+        }
+    }
+}

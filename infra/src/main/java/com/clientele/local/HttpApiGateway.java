@@ -1,0 +1,288 @@
+package com.clientele.local;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.clientele.shared.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The HttpApi of template.yaml on a local port: matches each request to a route as API Gateway
+ * does (most specific path first, then {@code $default}), runs the JWT authorizer, builds the
+ * payload-2.0 event, invokes the route's function and writes its response back. Also serves
+ * {@code POST /_local/tokens}, which hands out development tokens.
+ */
+final class HttpApiGateway implements AutoCloseable {
+
+    /** API Gateway's own payload limit. The functions enforce their smaller ones. */
+    static final int MAX_PAYLOAD = 10 * 1024 * 1024;
+    private static final DateTimeFormatter REQUEST_TIME =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private final List<CompiledRoute> routes = new ArrayList<>();
+    private final FunctionHost functions;
+    private final Jwts jwts;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(32);
+
+    private record CompiledRoute(Template.Route route, String[] segments) {
+        /** Path parameters when the route matches, else null. Literal segments count for specificity. */
+        Map<String, String> match(String[] path) {
+            boolean greedy = segments.length > 0 && segments[segments.length - 1].endsWith("+}");
+            if (greedy ? path.length < segments.length : path.length != segments.length) {
+                return null;
+            }
+            var parameters = new LinkedHashMap<String, String>();
+            for (int i = 0; i < segments.length; i++) {
+                String segment = segments[i];
+                if (segment.startsWith("{") && segment.endsWith("+}")) {
+                    parameters.put(segment.substring(1, segment.length() - 2), String.join("/", List.of(path).subList(i, path.length)));
+                    return parameters;
+                } else if (segment.startsWith("{")) {
+                    parameters.put(segment.substring(1, segment.length() - 1), decode(path[i]));
+                } else if (!segment.equals(path[i])) {
+                    return null;
+                }
+            }
+            return parameters;
+        }
+
+        long literals() {
+            return java.util.Arrays.stream(segments).filter(s -> !s.startsWith("{")).count();
+        }
+    }
+
+    HttpApiGateway(Template template, FunctionHost functions, Jwts jwts, int port) throws IOException {
+        this.functions = functions;
+        this.jwts = jwts;
+        for (var route : template.routes()) {
+            routes.add(new CompiledRoute(route, route.path().equals("$default") ? new String[0] : split(route.path())));
+        }
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
+        server.setExecutor(executor);
+        server.createContext("/", this::serve);
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = read(exchange.getRequestBody());
+            if (body == null) {
+                send(exchange, 413, Map.of("Content-Type", "application/json"), "{\"message\":\"Request Entity Too Large\"}");
+                return;
+            }
+            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+            String path = exchange.getRequestURI().getRawPath();
+            if (path.equals("/_local/tokens") && method.equals("POST")) {
+                issueToken(exchange, body);
+                return;
+            }
+            var selected = select(method, path);
+            if (selected.isEmpty()) {
+                send(exchange, 404, Map.of("Content-Type", "application/json"), "{\"message\":\"Not Found\"}");
+                return;
+            }
+            var claims = jwts.verify(exchange.getRequestHeaders().getFirst("Authorization"));
+            if (claims.isEmpty()) {
+                send(exchange, 401, Map.of("Content-Type", "application/json", "www-authenticate", "Bearer"),
+                        "{\"message\":\"Unauthorized\"}");
+                return;
+            }
+            var event = event(exchange, method, path, body, selected.get().route(), selected.get().parameters(), claims.get());
+            APIGatewayV2HTTPResponse response;
+            try {
+                response = (APIGatewayV2HTTPResponse) functions.invoke(selected.get().route().functionId(), event);
+            } catch (RuntimeException e) {
+                System.err.println("[gateway] function " + selected.get().route().functionId() + " failed: " + e);
+                send(exchange, 500, Map.of("Content-Type", "application/json"), "{\"message\":\"Internal Server Error\"}");
+                return;
+            }
+            respond(exchange, response);
+        } catch (RuntimeException e) {
+            System.err.println("[gateway] " + e);
+            send(exchange, 500, Map.of("Content-Type", "application/json"), "{\"message\":\"Internal Server Error\"}");
+        }
+    }
+
+    private record Selected(Template.Route route, Map<String, String> parameters) {
+    }
+
+    private Optional<Selected> select(String method, String path) {
+        String[] segments = split(path);
+        Selected best = null;
+        long bestLiterals = -1;
+        for (var compiled : routes) {
+            var route = compiled.route();
+            if (route.path().equals("$default") || !(route.method().equals(method) || route.method().equals("ANY"))) {
+                continue;
+            }
+            var parameters = compiled.match(segments);
+            if (parameters != null && compiled.literals() > bestLiterals) {
+                best = new Selected(route, parameters);
+                bestLiterals = compiled.literals();
+            }
+        }
+        if (best == null) {
+            best = routes.stream().filter(r -> r.route().path().equals("$default")).findFirst()
+                    .map(r -> new Selected(r.route(), Map.of())).orElse(null);
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private APIGatewayV2HTTPEvent event(HttpExchange exchange, String method, String path, byte[] body,
+                                        Template.Route route, Map<String, String> pathParameters, Map<String, String> claims) {
+        var headers = new LinkedHashMap<String, String>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        String rawQuery = Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse("");
+        var query = new LinkedHashMap<String, String>();
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            query.merge(name, value, (a, b) -> a + "," + b);
+        }
+        String text = utf8(body);
+        boolean base64 = body.length > 0 && (text == null || !textual(headers.get("content-type")));
+        Instant now = Instant.now();
+        String requestId = UUID.randomUUID().toString();
+        var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                .withMethod(method).withPath(path).withProtocol(exchange.getProtocol())
+                .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())
+                .withUserAgent(headers.get("user-agent")).build();
+        var authorizer = APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                        .withClaims(claims).withScopes(null).build())
+                .build();
+        var context = APIGatewayV2HTTPEvent.RequestContext.builder()
+                .withAccountId("000000000000").withApiId("local").withStage("$default")
+                .withDomainName(headers.getOrDefault("host", "localhost")).withDomainPrefix("local")
+                .withRequestId(requestId).withRouteKey(route.key())
+                .withTime(REQUEST_TIME.format(now)).withTimeEpoch(now.toEpochMilli())
+                .withHttp(http).withAuthorizer(authorizer).build();
+        return APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0").withRouteKey(route.key())
+                .withRawPath(path).withRawQueryString(rawQuery)
+                .withHeaders(headers)
+                .withQueryStringParameters(query.isEmpty() ? null : query)
+                .withPathParameters(pathParameters.isEmpty() ? null : pathParameters)
+                .withRequestContext(context)
+                .withBody(body.length == 0 ? null : base64 ? Base64.getEncoder().encodeToString(body) : text)
+                .withIsBase64Encoded(base64)
+                .build();
+    }
+
+    private void issueToken(HttpExchange exchange, byte[] body) throws IOException {
+        String tenantId = null;
+        String userId = null;
+        try {
+            JsonNode request = Json.MAPPER.readTree(body);
+            tenantId = request.path("tenantId").asText(null);
+            userId = request.path("userId").asText("local-user");
+        } catch (IOException | RuntimeException ignored) {
+            // answered below
+        }
+        if (tenantId == null || !tenantId.matches("[A-Za-z0-9_-]{1,64}")) {
+            send(exchange, 400, Map.of("Content-Type", "application/problem+json"), Json.write(Map.of(
+                    "type", "https://clientele.dev/problems/validation-error", "title", "The request is invalid",
+                    "status", 400, "code", "validation_error",
+                    "detail", "tenantId: is required (letters, digits, _ and -, up to 64)",
+                    "errors", List.of(Map.of("field", "tenantId", "message", "is required (letters, digits, _ and -, up to 64)")))));
+            return;
+        }
+        send(exchange, 200, Map.of("Content-Type", "application/json"), Json.write(Map.of(
+                "token", jwts.issue(tenantId, userId), "tokenType", "Bearer",
+                "expiresIn", Jwts.TOKEN_LIFETIME.toSeconds())));
+    }
+
+    private static void respond(HttpExchange exchange, APIGatewayV2HTTPResponse response) throws IOException {
+        var headers = response.getHeaders() == null ? Map.<String, String>of() : response.getHeaders();
+        byte[] body = response.getBody() == null ? new byte[0]
+                : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
+                : response.getBody().getBytes(StandardCharsets.UTF_8);
+        send(exchange, response.getStatusCode(), headers, body);
+    }
+
+    private static void send(HttpExchange exchange, int status, Map<String, String> headers, String body) throws IOException {
+        send(exchange, status, headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange exchange, int status, Map<String, String> headers, byte[] body) throws IOException {
+        headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        exchange.getResponseHeaders().set("apigw-requestid", UUID.randomUUID().toString());
+        boolean empty = body.length == 0 || status == 204 || status == 304;
+        exchange.sendResponseHeaders(status, empty ? -1 : body.length);
+        if (!empty) {
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    /** The body, or null when it is over API Gateway's limit. */
+    private static byte[] read(InputStream in) throws IOException {
+        byte[] bytes = in.readNBytes(MAX_PAYLOAD + 1);
+        return bytes.length > MAX_PAYLOAD ? null : bytes;
+    }
+
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private static boolean textual(String contentType) {
+        if (contentType == null) {
+            return true;
+        }
+        String type = contentType.toLowerCase(Locale.ROOT);
+        return type.startsWith("text/") || type.contains("json") || type.contains("xml")
+                || type.contains("x-www-form-urlencoded") || type.contains("javascript");
+    }
+
+    private static String[] split(String path) {
+        String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        return trimmed.isEmpty() ? new String[0] : trimmed.split("/", -1);
+    }
+
+    private static String decode(String value) {
+        try {
+            // API Gateway keeps a literal '+' (it is not form decoding): only %XX sequences decode.
+            return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return value;
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

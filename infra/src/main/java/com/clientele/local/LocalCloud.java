@@ -1,0 +1,162 @@
+package com.clientele.local;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The whole system on one machine, in one JVM: DynamoDB Local and ElasticMQ on loopback, the
+ * table and queues template.yaml declares, and its HttpApi on a local port with a JWT authorizer.
+ *
+ * <pre>
+ *   --port N          HTTP port of the API (default 3000; 0 picks a free one)
+ *   --data DIR        keep the tables in DIR across restarts (default .local-cloud)
+ *   --in-memory       keep nothing: a clean cloud on every start
+ *   --template FILE   the SAM template to run (default template.yaml)
+ *   --dynamodb-port N / --sqs-port N   fixed ports for the engines (default: free ones)
+ * </pre>
+ */
+public final class LocalCloud implements AutoCloseable {
+
+    /** What to start. {@code external} endpoints replace the embedded engines (LocalStack). */
+    public record Options(Path template, int port, Path dataDir, int dynamoDbPort, int sqsPort,
+                          URI externalDynamoDb, URI externalSqs) {
+
+        public static Options inMemory(Path template) {
+            return new Options(template, 0, null, 0, 0, null, null);
+        }
+
+        public Options withExternal(URI dynamoDb, URI sqs) {
+            return new Options(template, port, dataDir, dynamoDbPort, sqsPort, dynamoDb, sqs);
+        }
+    }
+
+    private final Backends backends;
+    private final Provisioner provisioner;
+    private final FunctionHost functions;
+    private final HttpApiGateway gateway;
+    private final Jwts jwts;
+
+    private LocalCloud(Backends backends, Provisioner provisioner, FunctionHost functions, HttpApiGateway gateway, Jwts jwts) {
+        this.backends = backends;
+        this.provisioner = provisioner;
+        this.functions = functions;
+        this.gateway = gateway;
+        this.jwts = jwts;
+    }
+
+    public static LocalCloud start(Options options) throws Exception {
+        var template = Template.load(options.template());
+        var backends = options.externalDynamoDb() != null
+                ? Backends.external(options.externalDynamoDb(), options.externalSqs(), "test", "test")
+                : Backends.embedded(options.dataDir() == null ? null : options.dataDir().resolve("dynamodb"),
+                        options.dynamoDbPort(), options.sqsPort());
+        try {
+            var provisioner = new Provisioner(template);
+            try (var dynamo = backends.dynamoDbClient(); var sqs = backends.sqsClient()) {
+                provisioner.createTables(dynamo);
+                provisioner.createQueues(sqs);
+            }
+            var functions = new FunctionHost(template, provisioner.refs(), backends);
+            String audience = template.parameterDefault("JwtAudience");
+            var jwts = new Jwts(options.dataDir() == null ? null : options.dataDir().resolve("signing-key.json"),
+                    "https://local.clientele.dev", audience == null ? "clientele" : audience, Clock.systemUTC());
+            var gateway = new HttpApiGateway(template, functions, jwts, options.port());
+            return new LocalCloud(backends, provisioner, functions, gateway, jwts);
+        } catch (Exception e) {
+            backends.close();
+            throw e;
+        }
+    }
+
+    public URI apiUrl() {
+        return URI.create("http://localhost:" + gateway.port());
+    }
+
+    public URI dynamoDbEndpoint() {
+        return backends.dynamoDbEndpoint();
+    }
+
+    public URI sqsEndpoint() {
+        return backends.sqsEndpoint();
+    }
+
+    /** Physical names and URLs of what the template declared, by logical id ("Table", "Table.Arn"). */
+    public Map<String, String> resources() {
+        return Map.copyOf(provisioner.refs());
+    }
+
+    /** The environment a function of the template runs with here. */
+    public Map<String, String> environment(String functionId) {
+        return functions.environment(functionId);
+    }
+
+    /** A development token, as {@code POST /_local/tokens} issues. */
+    public String token(String tenantId, String userId) {
+        return jwts.issue(tenantId, userId);
+    }
+
+    @Override
+    public void close() throws Exception {
+        gateway.close();
+        backends.close();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path template = Path.of(System.getProperty("clientele.template", "template.yaml"));
+        Path data = Path.of(System.getProperty("clientele.data", ".local-cloud"));
+        int port = 3000;
+        int dynamoPort = 0;
+        int sqsPort = 0;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--data" -> data = Path.of(args[++i]);
+                case "--in-memory" -> data = null;
+                case "--template" -> template = Path.of(args[++i]);
+                case "--dynamodb-port" -> dynamoPort = Integer.parseInt(args[++i]);
+                case "--sqs-port" -> sqsPort = Integer.parseInt(args[++i]);
+                default -> {
+                    System.err.println("unknown option " + args[i]
+                            + "; options: --port N, --data DIR, --in-memory, --template FILE, --dynamodb-port N, --sqs-port N");
+                    System.exit(2);
+                }
+            }
+        }
+        if (!Files.exists(template)) {
+            System.err.println("no template at " + template.toAbsolutePath() + " (run from the repository, or pass --template)");
+            System.exit(2);
+        }
+        var cloud = start(new Options(template, port, data, dynamoPort, sqsPort, null, null));
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                cloud.close();
+            } catch (Exception ignored) {
+                // shutting down
+            }
+            stopped.countDown();
+        }));
+        String url = cloud.apiUrl().toString();
+        System.out.printf("""
+
+                Clientele local cloud is up.
+                  API        %s   (every route in %s)
+                  DynamoDB   %s   table %s   data: %s
+                  SQS        %s
+
+                Get a token:
+                  TOKEN=$(curl -s -X POST %s/_local/tokens -d '{"tenantId":"acme","userId":"alice"}' | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')
+                Then, for example:
+                  curl -s -X POST %s/customers -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
+                    -d '{"firstName":"Ada","lastName":"Lovelace","email":"ada@example.com","phone":"+442071234567"}'
+
+                Ctrl-C stops it.
+                %n""", url, template.getFileName(), cloud.dynamoDbEndpoint(), cloud.resources().get("Table"),
+                data == null ? "in memory" : data.toAbsolutePath(), cloud.sqsEndpoint(), url, url);
+        stopped.await();
+    }
+}

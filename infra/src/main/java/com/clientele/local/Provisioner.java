@@ -1,0 +1,127 @@
+package com.clientele.local;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Creates what template.yaml declares, as CloudFormation would: DynamoDB tables with their keys,
+ * indexes and TTL, and SQS queues with their attributes and redrive policies (dead-letter queues
+ * first). Records each resource's physical name, URL and ARN for Ref and GetAtt.
+ */
+final class Provisioner {
+
+    private final Template template;
+    private final Map<String, String> refs = new HashMap<>();
+
+    Provisioner(Template template) {
+        this.template = template;
+    }
+
+    /** Ref and GetAtt values of what was created: "Table" → name, "Table.Arn", "Queue" → URL... */
+    Map<String, String> refs() {
+        return refs;
+    }
+
+    void createTables(DynamoDbClient dynamo) {
+        template.resources("AWS::DynamoDB::Table").forEach((id, properties) -> {
+            String name = properties.containsKey("TableName") ? template.resolve(properties.get("TableName"), refs::get) : id;
+            var request = CreateTableRequest.builder()
+                    .tableName(name)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(Template.asList(properties.get("AttributeDefinitions")).stream()
+                            .map(Template::asMap)
+                            .map(a -> AttributeDefinition.builder().attributeName((String) a.get("AttributeName"))
+                                    .attributeType((String) a.get("AttributeType")).build())
+                            .toList())
+                    .keySchema(keySchema(properties.get("KeySchema")));
+            var indexes = Template.asList(properties.get("GlobalSecondaryIndexes")).stream().map(Template::asMap)
+                    .map(i -> GlobalSecondaryIndex.builder()
+                            .indexName((String) i.get("IndexName"))
+                            .keySchema(keySchema(i.get("KeySchema")))
+                            .projection(projection(Template.asMap(i.get("Projection"))))
+                            .build())
+                    .toList();
+            if (!indexes.isEmpty()) {
+                request.globalSecondaryIndexes(indexes);
+            }
+            try {
+                dynamo.createTable(request.build());
+                var ttl = Template.asMap(properties.get("TimeToLiveSpecification"));
+                if (Boolean.TRUE.equals(ttl.get("Enabled"))) {
+                    dynamo.updateTimeToLive(r -> r.tableName(name).timeToLiveSpecification(
+                            s -> s.attributeName((String) ttl.get("AttributeName")).enabled(true)));
+                }
+            } catch (ResourceInUseException alreadyThere) {
+                // Kept from an earlier run (persistent data folder).
+            }
+            refs.put(id, name);
+            refs.put(id + ".Arn", "arn:aws:dynamodb:us-east-1:000000000000:table/" + name);
+        });
+    }
+
+    void createQueues(SqsClient sqs) {
+        var queues = new LinkedHashMap<>(template.resources("AWS::SQS::Queue"));
+        // Queues without a redrive policy (the dead-letter queues) first, so ARNs resolve.
+        var ordered = new ArrayList<Map.Entry<String, Map<String, Object>>>();
+        queues.entrySet().stream().filter(e -> !e.getValue().containsKey("RedrivePolicy")).forEach(ordered::add);
+        queues.entrySet().stream().filter(e -> e.getValue().containsKey("RedrivePolicy")).forEach(ordered::add);
+        for (var entry : ordered) {
+            String id = entry.getKey();
+            var properties = entry.getValue();
+            String name = properties.containsKey("QueueName") ? template.resolve(properties.get("QueueName"), refs::get) : id;
+            var attributes = new HashMap<QueueAttributeName, String>();
+            put(attributes, QueueAttributeName.VISIBILITY_TIMEOUT, properties.get("VisibilityTimeout"));
+            put(attributes, QueueAttributeName.MESSAGE_RETENTION_PERIOD, properties.get("MessageRetentionPeriod"));
+            put(attributes, QueueAttributeName.DELAY_SECONDS, properties.get("DelaySeconds"));
+            put(attributes, QueueAttributeName.RECEIVE_MESSAGE_WAIT_TIME_SECONDS, properties.get("ReceiveMessageWaitTimeSeconds"));
+            var redrive = Template.asMap(properties.get("RedrivePolicy"));
+            if (!redrive.isEmpty()) {
+                String dlqArn = template.resolve(redrive.get("deadLetterTargetArn"), refs::get);
+                attributes.put(QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn
+                        + "\",\"maxReceiveCount\":\"" + redrive.get("maxReceiveCount") + "\"}");
+            }
+            String url = sqs.createQueue(r -> r.queueName(name).attributes(attributes)).queueUrl();
+            String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+            refs.put(id, url);
+            refs.put(id + ".Arn", arn);
+            refs.put(id + ".QueueName", name);
+            refs.put(id + ".QueueUrl", url);
+        }
+    }
+
+    private static void put(Map<QueueAttributeName, String> attributes, QueueAttributeName name, Object value) {
+        if (value != null) {
+            attributes.put(name, value.toString());
+        }
+    }
+
+    private static List<KeySchemaElement> keySchema(Object value) {
+        return Template.asList(value).stream().map(Template::asMap)
+                .map(k -> KeySchemaElement.builder().attributeName((String) k.get("AttributeName"))
+                        .keyType((String) k.get("KeyType")).build())
+                .toList();
+    }
+
+    private static Projection projection(Map<String, Object> value) {
+        var builder = Projection.builder().projectionType((String) value.getOrDefault("ProjectionType", "ALL"));
+        var nonKey = Template.asList(value.get("NonKeyAttributes"));
+        if (!nonKey.isEmpty()) {
+            builder.nonKeyAttributes(nonKey.stream().map(String::valueOf).toList());
+        }
+        return builder.build();
+    }
+}
