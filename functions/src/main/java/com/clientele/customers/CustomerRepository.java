@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * plus a guard item per email (uniqueness) and one search-term item per searchable value. Every
  * write of a customer changes all of these in one transaction.
  */
-final class CustomerRepository {
+public final class CustomerRepository {
 
     static final String ACTIVE = "active";
     static final String DELETED = "deleted";
@@ -53,7 +53,7 @@ final class CustomerRepository {
     private final DynamoDbEnhancedClient client;
     private final DynamoDbTable<EnhancedDocument> table;
 
-    CustomerRepository(DynamoDbEnhancedClient client, String tableName) {
+    public CustomerRepository(DynamoDbEnhancedClient client, String tableName) {
         this.client = client;
         this.table = client.table(tableName, Table.SCHEMA);
     }

@@ -28,7 +28,7 @@ public final class CustomersHandler implements RequestHandler<APIGatewayV2HTTPEv
         this(service(new Env(environment)));
     }
 
-    CustomersHandler(CustomerService customers) {
+    public CustomersHandler(CustomerService customers) {
         this.router = new Router()
                 .route("POST /customers", request -> {
                     var customer = customers.create(request.tenantId(), Bodies.read(request, CustomerInput.class));
