@@ -1,0 +1,82 @@
+package com.clientele.e2e;
+
+import com.clientele.shared.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The API as a client sees it: HTTP requests with a bearer token, JSON replies. */
+public final class Api {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI base;
+    private final String token;
+
+    public Api(URI base, String token) {
+        this.base = base;
+        this.token = token;
+    }
+
+    public record Reply(int status, java.net.http.HttpHeaders headers, String text) {
+        public JsonNode json() {
+            try {
+                return text.isEmpty() ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(text);
+            } catch (IOException e) {
+                throw new UncheckedIOException("not JSON: " + text, e);
+            }
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + text;
+        }
+    }
+
+    public Reply get(String path) {
+        return send("GET", path, null);
+    }
+
+    public Reply post(String path, String json) {
+        return send("POST", path, json);
+    }
+
+    public Reply patch(String path, String json, String ifMatch) {
+        return ifMatch == null ? send("PATCH", path, json) : send("PATCH", path, json, "If-Match", ifMatch);
+    }
+
+    public Reply delete(String path) {
+        return send("DELETE", path, null);
+    }
+
+    public Reply send(String method, String path, String body, String... headers) {
+        var request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.headers(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
