@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class Router {
 
+    /** Tenant ids go into every key: nothing that could break out of the key's shape. */
+    private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private final Map<String, Function<ApiRequest, ApiResponse>> routes = new LinkedHashMap<>();
 
     public Router route(String routeKey, Function<ApiRequest, ApiResponse> route) {
@@ -49,8 +51,9 @@ public final class Router {
         if (route == null) {
             throw unrouted(request);
         }
-        if (request.tenantId() == null || request.tenantId().isBlank()) {
-            throw new ApiException(403, "tenant_missing", "Forbidden", "The token carries no tenant_id claim");
+        if (request.tenantId() == null || !TENANT_ID.matcher(request.tenantId()).matches()) {
+            throw new ApiException(403, "tenant_missing", "Forbidden",
+                    "The token carries no usable tenant_id claim (letters, digits, _ and -, up to 64)");
         }
         return route.apply(request);
     }

@@ -1,0 +1,218 @@
+package com.clientele.bench;
+
+import com.clientele.local.LocalCloud;
+import com.clientele.shared.Json;
+import com.clientele.shared.Keys;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.zip.ZipFile;
+
+/**
+ * Cold start of the customers function, against the least any Java function reading DynamoDB
+ * must do. Starts DynamoDB Local (through an in-memory {@link LocalCloud}), seeds one customer,
+ * then spawns fresh JVMs, in pairs and alternating which goes first, running {@link ColdStartProbe}
+ * on the Lambda jar's classpath: "handler" builds {@code CustomersHandler} and serves one
+ * {@code GET /customers/{id}}; "baseline" builds a bare {@code DynamoDbClient} and does the one
+ * GetItem behind it. Both children get the same java binary, flags and environment (the
+ * function's, as the local cloud resolves it). Reports the medians of each and of the per-pair
+ * ratios handler / baseline, against the product's target of at most 1.5x.
+ *
+ * <p>Run from the repository root after {@code mvn -DskipTests install}:
+ * <pre>
+ *   mvn -q -o -pl infra exec:java -Dexec.mainClass=com.clientele.bench.ColdStartBenchmark \
+ *       [-Dexec.args="PAIRS [JVM flags...]"]
+ * </pre>
+ * PAIRS defaults to 10; the JVM flags default to template.yaml's JAVA_TOOL_OPTIONS
+ * ({@code -XX:+TieredCompilation -XX:TieredStopAtLevel=1}). One extra pair runs first, unreported,
+ * so the jar is in the page cache for every measured run.
+ */
+public final class ColdStartBenchmark {
+
+    static final int DEFAULT_PAIRS = 10;
+    static final List<String> DEFAULT_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+    static final double TARGET_RATIO = 1.5;
+    private static final String TENANT = "bench";
+
+    /** One child JVM's timings, in milliseconds. */
+    record Run(double wall, double spawnToResponse, double jvmToResponse, double jvmToMain, double init, double call) {
+    }
+
+    private ColdStartBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int pairs = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_PAIRS;
+        List<String> flags = args.length > 1 ? List.of(args).subList(1, args.length) : DEFAULT_FLAGS;
+        Path template = Path.of(System.getProperty("clientele.template", "template.yaml")).toAbsolutePath();
+        Path jar = Path.of(System.getProperty("clientele.lambdaJar",
+                template.getParent().resolve("functions/target/clientele-functions-lambda.jar").toString()));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no Lambda jar at " + jar + "; run mvn -DskipTests install first");
+        }
+        printJar(jar);
+
+        var handler = new ArrayList<Run>();
+        var baseline = new ArrayList<Run>();
+        try (var cloud = LocalCloud.start(LocalCloud.Options.inMemory(template))) {
+            String id = seedCustomer(cloud);
+            var children = new Children(flags, classpath(jar), cloud.environment("CustomersFunction"));
+            String[] handlerArgs = {"handler", TENANT, id};
+            String[] baselineArgs = {"baseline", Keys.customer(TENANT, id), Keys.PROFILE};
+
+            System.out.printf("java %s %s, %d CPUs; %d pairs after 1 warm-up pair%n",
+                    children.java, String.join(" ", flags), Runtime.getRuntime().availableProcessors(), pairs);
+            children.run(handlerArgs);
+            children.run(baselineArgs);
+            System.out.println("pair  first      handler wall  baseline wall  ratio");
+            for (int pair = 1; pair <= pairs; pair++) {
+                boolean handlerFirst = pair % 2 == 1;
+                Run h;
+                Run b;
+                if (handlerFirst) {
+                    h = children.run(handlerArgs);
+                    b = children.run(baselineArgs);
+                } else {
+                    b = children.run(baselineArgs);
+                    h = children.run(handlerArgs);
+                }
+                handler.add(h);
+                baseline.add(b);
+                System.out.printf("%4d  %-9s  %9.1f ms  %10.1f ms  %5.2fx%n",
+                        pair, handlerFirst ? "handler" : "baseline", h.wall(), b.wall(), h.wall() / b.wall());
+            }
+        }
+        report(handler, baseline);
+    }
+
+    /** The probe runs on the Lambda jar plus this module's classes (only the probe and ApiEvents are used). */
+    private static String classpath(Path jar) throws URISyntaxException {
+        Path probeClasses = Path.of(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return jar + java.io.File.pathSeparator + probeClasses;
+    }
+
+    private static void printJar(Path jar) throws IOException {
+        long bytes = Files.size(jar);
+        long classes;
+        int entries;
+        try (var zip = new ZipFile(jar.toFile())) {
+            entries = zip.size();
+            classes = zip.stream().filter(e -> e.getName().endsWith(".class")).count();
+        }
+        System.out.printf("Lambda jar %s: %,d bytes (%.1f MiB), %,d entries, %,d classes%n",
+                jar, bytes, bytes / (1024.0 * 1024.0), entries, classes);
+    }
+
+    /** Creates the customer every probe reads, through the API. */
+    private static String seedCustomer(LocalCloud cloud) throws IOException, InterruptedException {
+        try (var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            var request = HttpRequest.newBuilder(cloud.apiUrl().resolve("/customers"))
+                    .header("Authorization", "Bearer " + cloud.token(TENANT, "bench-user"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"firstName":"Ada","lastName":"Lovelace","email":"ada@example.com","phone":"+14155550123"}"""))
+                    .build();
+            var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                throw new IllegalStateException("seeding failed: " + response.statusCode() + " " + response.body());
+            }
+            return Json.MAPPER.readTree(response.body()).path("id").asText();
+        }
+    }
+
+    /** Spawns probe JVMs: same java binary as this one, fixed flags, the function's environment only. */
+    private static final class Children {
+        private final String java = ProcessHandle.current().info().command().orElseThrow();
+        private final List<String> flags;
+        private final String classpath;
+        private final Map<String, String> environment;
+
+        Children(List<String> flags, String classpath, Map<String, String> environment) {
+            this.flags = flags;
+            this.classpath = classpath;
+            this.environment = environment;
+        }
+
+        Run run(String... probeArgs) throws IOException, InterruptedException {
+            var command = new ArrayList<String>();
+            command.add(java);
+            command.addAll(flags);
+            command.addAll(List.of("-cp", classpath, ColdStartProbe.class.getName()));
+            command.addAll(List.of(probeArgs));
+            var builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().clear();
+            builder.environment().putAll(environment);
+
+            long spawnedAt = ColdStartProbe.nowMicros();
+            long start = System.nanoTime();
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int exit = process.waitFor();
+            double wall = (System.nanoTime() - start) / 1e6;
+
+            var line = output.lines().filter(l -> l.startsWith("probe ")).findFirst().orElse(null);
+            if (exit != 0 || line == null || line.contains("failed")) {
+                throw new IllegalStateException("probe " + probeArgs[0] + " exited " + exit + ":\n" + output);
+            }
+            var values = new HashMap<String, Long>();
+            for (String field : line.split(" ")) {
+                int eq = field.indexOf('=');
+                if (eq > 0 && field.substring(eq + 1).chars().allMatch(Character::isDigit)) {
+                    values.put(field.substring(0, eq), Long.parseLong(field.substring(eq + 1)));
+                }
+            }
+            double responded = values.get("respondedAt") / 1000.0;
+            double main = values.get("mainAt") / 1000.0;
+            double initDone = values.get("initDoneAt") / 1000.0;
+            double jvmStart = values.get("jvmStartMillis");
+            return new Run(wall, responded - spawnedAt / 1000.0, responded - jvmStart, main - jvmStart,
+                    initDone - main, responded - initDone);
+        }
+    }
+
+    private static void report(List<Run> handler, List<Run> baseline) {
+        System.out.printf("%nMedians over %d pairs, ms      handler  baseline   ratio*%n", handler.size());
+        row("spawn -> exit (wall)", handler, baseline, Run::wall);
+        row("spawn -> response", handler, baseline, Run::spawnToResponse);
+        row("JVM start -> response", handler, baseline, Run::jvmToResponse);
+        row("  JVM start -> main", handler, baseline, Run::jvmToMain);
+        row("  init (handler / client)", handler, baseline, Run::init);
+        row("  first request", handler, baseline, Run::call);
+        System.out.println("* median of the per-pair ratios handler / baseline");
+
+        double ratio = pairRatios(handler, baseline, Run::wall).median();
+        System.out.printf("%nCold start, spawn to exit: handler %.0f ms vs baseline %.0f ms = %.2fx (target <= %.1fx): %s%n",
+                median(handler, Run::wall), median(baseline, Run::wall), ratio, TARGET_RATIO,
+                ratio <= TARGET_RATIO ? "MET" : "NOT MET");
+    }
+
+    private static void row(String label, List<Run> handler, List<Run> baseline, ToDoubleFunction<Run> metric) {
+        System.out.printf("%-28s %9.1f %9.1f %7.2fx%n", label, median(handler, metric), median(baseline, metric),
+                pairRatios(handler, baseline, metric).median());
+    }
+
+    private static double median(List<Run> runs, ToDoubleFunction<Run> metric) {
+        var timings = new Timings();
+        runs.forEach(run -> timings.add(metric.applyAsDouble(run)));
+        return timings.median();
+    }
+
+    private static Timings pairRatios(List<Run> handler, List<Run> baseline, ToDoubleFunction<Run> metric) {
+        var ratios = new Timings();
+        for (int i = 0; i < handler.size(); i++) {
+            ratios.add(metric.applyAsDouble(handler.get(i)) / metric.applyAsDouble(baseline.get(i)));
+        }
+        return ratios;
+    }
+}

@@ -1,0 +1,67 @@
+package com.clientele.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.clientele.e2e.TestCloud;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+
+/** template.yaml is valid SAM, and the local cloud builds exactly what it declares. */
+class TemplateTest {
+
+    @Test
+    void cfnLintFindsNothing() throws Exception {
+        assumeTrue(onPath("cfn-lint"), "cfn-lint is not installed here");
+        var process = new ProcessBuilder("cfn-lint", TestCloud.template().toString()).redirectErrorStream(true).start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(output).isZero();
+    }
+
+    @Test
+    void theTableIsCreatedAsTheTemplateDeclaresIt() {
+        var cloud = TestCloud.embedded();
+        String table = cloud.resources().get("Table");
+        try (var dynamo = TestCloud.dynamoDb(cloud.dynamoDbEndpoint())) {
+            var description = dynamo.describeTable(r -> r.tableName(table)).table();
+            assertThat(description.keySchema()).extracting(k -> k.attributeName() + ":" + k.keyTypeAsString())
+                    .containsExactly("PK:HASH", "SK:RANGE");
+            assertThat(description.globalSecondaryIndexes()).extracting(i -> i.indexName())
+                    .containsExactlyInAnyOrder("GSI1", "GSI2", "GSI3", "GSI4", "GSI5");
+            var ttl = dynamo.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription();
+            assertThat(ttl.attributeName()).isEqualTo("ttl");
+            assertThat(ttl.timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
+        }
+    }
+
+    @Test
+    void everyFunctionGetsTheTableAndTheLocalEndpoints() {
+        var env = TestCloud.embedded().environment("CustomersFunction");
+        assertThat(env).containsEntry("TABLE_NAME", TestCloud.embedded().resources().get("Table"));
+        assertThat(env).containsKeys("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SQS", "AWS_REGION");
+        assertThat(env).doesNotContainKey("CURSOR_SECRET");
+    }
+
+    @Test
+    void shortFormIntrinsicsAreRead() {
+        var template = Template.load(TestCloud.template());
+        var function = template.functions().stream().filter(f -> f.logicalId().equals("CustomersFunction")).findFirst().orElseThrow();
+        assertThat(function.handler()).isEqualTo("com.clientele.customers.CustomersHandler::handleRequest");
+        assertThat(template.resolve(function.environment().get("TABLE_NAME"), name -> name.equals("Table") ? "t1" : null)).isEqualTo("t1");
+        assertThat(template.routes()).extracting(Template.Route::key).contains("POST /customers", "GET /customers/{id}", "$default");
+        assertThat(template.parameterDefault("JwtAudience")).isEqualTo("clientele");
+    }
+
+    private static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (new File(dir, command).canExecute()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
