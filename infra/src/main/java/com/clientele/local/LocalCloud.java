@@ -105,7 +105,10 @@ public final class LocalCloud implements AutoCloseable {
         backends.close();
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] arguments) throws Exception {
+        // Maven passes its options as one argument (possibly empty): split on white space.
+        String[] args = String.join(" ", arguments).trim().isEmpty() ? new String[0]
+                : String.join(" ", arguments).trim().split("\\s+");
         Path template = Path.of(System.getProperty("clientele.template", "template.yaml"));
         Path data = Path.of(System.getProperty("clientele.data", ".local-cloud"));
         int port = 3000;
