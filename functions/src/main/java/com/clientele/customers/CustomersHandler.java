@@ -9,18 +9,23 @@ import com.clientele.shared.Env;
 import com.clientele.shared.http.ApiResponse;
 import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.Cursors;
+import com.clientele.shared.http.Priming;
 import com.clientele.shared.http.Router;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
 
 /** The customers API function: maps each route to a {@link CustomerService} call. No rules here. */
-public final class CustomersHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class CustomersHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
 
     private final Router router;
 
+    /** Lambda's entry point. Under SnapStart, requests are primed before the snapshot is taken. */
     public CustomersHandler() {
         this(System.getenv());
+        Core.getGlobalContext().register(this);
     }
 
     /** The local cloud's entry point: the environment template.yaml gives this function. */
@@ -61,5 +66,19 @@ public final class CustomersHandler implements RequestHandler<APIGatewayV2HTTPEv
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return router.handle(event, context);
+    }
+
+    /**
+     * Priming: a read of a customer that cannot exist (a real GetItem) and a create that fails
+     * validation (no write) load and JIT the request, JSON and SDK paths into the snapshot.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        Priming.requests().forEach(event -> router.handle(event, null));
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: ids are generated per request and clients hold no credentials.
     }
 }

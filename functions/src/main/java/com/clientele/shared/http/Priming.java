@@ -1,0 +1,37 @@
+package com.clientele.shared.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import java.util.List;
+import java.util.Map;
+
+/** Requests an API function serves before a SnapStart snapshot: harmless, and on the hot paths. */
+public final class Priming {
+
+    /** A tenant reserved for priming: it is only read from, and only an id that cannot exist. */
+    static final String TENANT = "snapstart-priming";
+    private static final String ABSENT = "cus_00000000000000000000000000";
+
+    private Priming() {
+    }
+
+    public static List<APIGatewayV2HTTPEvent> requests() {
+        return List.of(
+                event("GET /customers/{id}", "GET", "/customers/" + ABSENT, Map.of("id", ABSENT), null),
+                event("POST /customers", "POST", "/customers", null, "{\"firstName\": \"Prime\", \"email\": \"not-an-email\"}"));
+    }
+
+    private static APIGatewayV2HTTPEvent event(String routeKey, String method, String path, Map<String, String> pathParameters,
+                                               String body) {
+        return APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey(routeKey).withRawPath(path)
+                .withPathParameters(pathParameters).withHeaders(Map.of("content-type", "application/json"))
+                .withBody(body).withIsBase64Encoded(false)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("priming")
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build())
+                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                                        .withClaims(Map.of("tenant_id", TENANT, "sub", "priming")).build())
+                                .build())
+                        .build())
+                .build();
+    }
+}

@@ -1,0 +1,25 @@
+package com.clientele.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.clientele.customers.CustomersHandler;
+import com.clientele.shared.http.Priming;
+import org.junit.jupiter.api.Test;
+
+/** SnapStart priming runs the hot paths against the real table and changes nothing. */
+class PrimingTest {
+
+    @Test
+    void primingRequestsAreServedWithoutWriting() {
+        var handler = new CustomersHandler(TestCloud.embedded().environment("CustomersFunction"));
+        var statuses = Priming.requests().stream().map(event -> handler.handleRequest(event, null).getStatusCode()).toList();
+        assertThat(statuses).containsExactly(404, 400);
+        try (var dynamo = TestCloud.dynamoDb(TestCloud.embedded().dynamoDbEndpoint())) {
+            var items = dynamo.scan(r -> r.tableName(TestCloud.embedded().resources().get("Table"))
+                    .filterExpression("contains(PK, :p)")
+                    .expressionAttributeValues(java.util.Map.of(":p",
+                            software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("priming")))).count();
+            assertThat(items).isZero();
+        }
+    }
+}
