@@ -28,6 +28,11 @@ final class Provisioner {
 
     Provisioner(Template template) {
         this.template = template;
+        refs.put("AWS::Region", Backends.REGION);
+        refs.put("AWS::AccountId", "000000000000");
+        refs.put("AWS::Partition", "aws");
+        refs.put("AWS::URLSuffix", "amazonaws.com");
+        refs.put("AWS::StackName", "clientele-local");
     }
 
     /** Ref and GetAtt values of what was created: "Table" → name, "Table.Arn", "Queue" → URL... */
