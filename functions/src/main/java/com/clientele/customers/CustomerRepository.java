@@ -216,8 +216,7 @@ public final class CustomerRepository {
         var oldTerms = searchTerms(before);
         var newTerms = searchTerms(after);
         oldTerms.stream().filter(t -> !newTerms.contains(t))
-                .forEach(t -> tx.addDeleteItem(table, Key.builder()
-                        .partitionValue(Keys.searchPartition(tenant, t)).sortValue(Keys.searchSortKey(t, before.id())).build()));
+                .forEach(t -> tx.addDeleteItem(table, searchKey(tenant, t, before.id())));
         newTerms.stream().filter(t -> !oldTerms.contains(t))
                 .forEach(t -> tx.addPutItem(table, searchItem(tenant, t, after.id())));
         write(tx);
@@ -228,11 +227,7 @@ public final class CustomerRepository {
      * and the email guard and search terms go, so the email is free again.
      */
     void softDelete(String tenant, Customer customer, Instant at) {
-        ObjectNode json = storageJson(customer);
-        json.put(Table.PK, Keys.customer(tenant, customer.id()));
-        json.put(Table.SK, Keys.PROFILE);
-        json.put(ENTITY, "customer");
-        json.put(STATUS, DELETED);
+        ObjectNode json = profileJson(tenant, customer, DELETED);
         json.put("deletedAt", at.toString());
         json.put("version", customer.version() + 1);
         var tx = TransactWriteItemsEnhancedRequest.builder()
@@ -240,8 +235,7 @@ public final class CustomerRepository {
                         .item(document(json))
                         .conditionExpression(isVersion(customer.version())).build())
                 .addDeleteItem(table, guardDelete(tenant, customer));
-        searchTerms(customer).forEach(t -> tx.addDeleteItem(table, Key.builder()
-                .partitionValue(Keys.searchPartition(tenant, t)).sortValue(Keys.searchSortKey(t, customer.id())).build()));
+        searchTerms(customer).forEach(t -> tx.addDeleteItem(table, searchKey(tenant, t, customer.id())));
         write(tx);
     }
 
@@ -278,12 +272,23 @@ public final class CustomerRepository {
         return Key.builder().partitionValue(Keys.customer(tenant, id)).sortValue(Keys.PROFILE).build();
     }
 
-    private static EnhancedDocument profile(String tenant, Customer c) {
+    private static Key searchKey(String tenant, String term, String id) {
+        return Key.builder().partitionValue(Keys.searchPartition(tenant, term)).sortValue(Keys.searchSortKey(term, id)).build();
+    }
+
+    /** The profile item's attributes without index keys: the customer's JSON, its key and status. */
+    private static ObjectNode profileJson(String tenant, Customer c, String status) {
         ObjectNode json = storageJson(c);
         json.put(Table.PK, Keys.customer(tenant, c.id()));
         json.put(Table.SK, Keys.PROFILE);
         json.put(ENTITY, "customer");
-        json.put(STATUS, ACTIVE);
+        json.put(STATUS, status);
+        return json;
+    }
+
+    /** A live profile: projected into every customer index. */
+    private static EnhancedDocument profile(String tenant, Customer c) {
+        ObjectNode json = profileJson(tenant, c, ACTIVE);
         json.put(Index.GSI1.pk(), Keys.byEmail(tenant, c.email()));
         json.put(Index.GSI1.sk(), c.id());
         json.put(Index.GSI2.pk(), Keys.byPhone(tenant, c.phone()));

@@ -5,7 +5,6 @@ import com.clientele.customers.CustomerRepository.Slice;
 import com.clientele.customers.CustomerRepository.StaleVersion;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Json;
-import com.clientele.shared.Keys;
 import com.clientele.shared.Table.Index;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.Bodies;
@@ -228,10 +227,5 @@ public final class CustomerService {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    /** Exposed for tests and the key builders' callers: the LTV shard a customer lands in. */
-    static int shardOf(String id) {
-        return Keys.ltvShard(id);
     }
 }

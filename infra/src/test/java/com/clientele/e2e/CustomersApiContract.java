@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -455,11 +454,5 @@ abstract class CustomersApiContract {
         var names = new ArrayList<String>();
         rows.forEach(r -> names.add(r.path("name").asText()));
         return names;
-    }
-
-    static Set<String> ids(JsonNode rows) {
-        var ids = new HashSet<String>();
-        rows.forEach(r -> ids.add(r.path("id").asText()));
-        return ids;
     }
 }
