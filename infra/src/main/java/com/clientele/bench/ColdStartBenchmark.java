@@ -3,9 +3,8 @@ package com.clientele.bench;
 import com.clientele.local.LocalCloud;
 import com.clientele.shared.Json;
 import com.clientele.shared.Keys;
+import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,7 @@ import java.util.zip.ZipFile;
  * Cold start of the customers function, against the least any Java function reading DynamoDB
  * must do. Starts DynamoDB Local (through an in-memory {@link LocalCloud}), seeds one customer,
  * then spawns fresh JVMs, in pairs and alternating which goes first, running {@link ColdStartProbe}
- * on the Lambda jar's classpath: "handler" builds {@code CustomersHandler} and serves one
+ * on the Lambda jar (a copy taken at start, plus the probe's classes): "handler" builds {@code CustomersHandler} and serves one
  * {@code GET /customers/{id}}; "baseline" builds a bare {@code DynamoDbClient} and does the one
  * GetItem behind it. Both children get the same java binary, flags and environment (the
  * function's, as the local cloud resolves it). Reports the medians of each and of the per-pair
@@ -31,8 +31,7 @@ import java.util.zip.ZipFile;
  *
  * <p>Run from the repository root after {@code mvn -DskipTests install}:
  * <pre>
- *   mvn -q -o -pl infra exec:java -Dexec.mainClass=com.clientele.bench.ColdStartBenchmark \
- *       [-Dexec.args="PAIRS [JVM flags...]"]
+ *   mvn -q -o -pl infra exec:exec -Dlocal.main=com.clientele.bench.ColdStartBenchmark [-Dlocal.args="PAIRS [JVM flags...]"]
  * </pre>
  * PAIRS defaults to 10; the JVM flags default to template.yaml's JAVA_TOOL_OPTIONS
  * ({@code -XX:+TieredCompilation -XX:TieredStopAtLevel=1}). One extra pair runs first, unreported,
@@ -53,21 +52,20 @@ public final class ColdStartBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int pairs = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_PAIRS;
-        List<String> flags = args.length > 1 ? List.of(args).subList(1, args.length) : DEFAULT_FLAGS;
-        Path template = Path.of(System.getProperty("clientele.template", "template.yaml")).toAbsolutePath();
-        Path jar = Path.of(System.getProperty("clientele.lambdaJar",
-                template.getParent().resolve("functions/target/clientele-functions-lambda.jar").toString()));
+        var options = Bench.options(args);
+        int pairs = Bench.intOption(options, 0, DEFAULT_PAIRS);
+        List<String> flags = options.size() > 1 ? options.subList(1, options.size()) : DEFAULT_FLAGS;
+        Path jar = Bench.lambdaJar();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no Lambda jar at " + jar + "; run mvn -DskipTests install first");
         }
         printJar(jar);
-
         var handler = new ArrayList<Run>();
         var baseline = new ArrayList<Run>();
-        try (var cloud = LocalCloud.start(LocalCloud.Options.inMemory(template))) {
+        Path snapshot = Files.createTempDirectory("clientele-cold-start");
+        try (var cloud = LocalCloud.start(LocalCloud.Options.inMemory(Bench.template()))) {
             String id = seedCustomer(cloud);
-            var children = new Children(flags, classpath(jar), cloud.environment("CustomersFunction"));
+            var children = new Children(flags, probeClasspath(jar, snapshot), cloud.environment("CustomersFunction"));
             String[] handlerArgs = {"handler", TENANT, id};
             String[] baselineArgs = {"baseline", Keys.customer(TENANT, id), Keys.PROFILE};
 
@@ -92,14 +90,38 @@ public final class ColdStartBenchmark {
                 System.out.printf("%4d  %-9s  %9.1f ms  %10.1f ms  %5.2fx%n",
                         pair, handlerFirst ? "handler" : "baseline", h.wall(), b.wall(), h.wall() / b.wall());
             }
+        } finally {
+            deleteTree(snapshot);
         }
         report(handler, baseline);
+        // DynamoDB Local leaves a non-daemon thread (its shard-rollover job) sleeping for minutes after it stops.
+        System.exit(0);
     }
 
-    /** The probe runs on the Lambda jar plus this module's classes (only the probe and ApiEvents are used). */
-    private static String classpath(Path jar) throws URISyntaxException {
-        Path probeClasses = Path.of(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return jar + java.io.File.pathSeparator + probeClasses;
+    /**
+     * The probes' classpath: a copy of the Lambda jar and of the probe's own classes in {@code folder},
+     * so that a rebuild while the benchmark runs cannot change what is measured.
+     */
+    private static String probeClasspath(Path jar, Path folder) throws IOException {
+        Path jarCopy = Files.copy(jar, folder.resolve(jar.getFileName()));
+        Path classes = folder.resolve("classes");
+        for (Class<?> type : List.of(ColdStartProbe.class, ApiEvents.class)) {
+            String file = type.getName().replace('.', '/') + ".class";
+            Path target = classes.resolve(file);
+            Files.createDirectories(target.getParent());
+            try (var in = type.getClassLoader().getResourceAsStream(file)) {
+                Files.copy(in, target);
+            }
+        }
+        return jarCopy + File.pathSeparator + classes;
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static void printJar(Path jar) throws IOException {
@@ -203,13 +225,13 @@ public final class ColdStartBenchmark {
     }
 
     private static double median(List<Run> runs, ToDoubleFunction<Run> metric) {
-        var timings = new Timings();
-        runs.forEach(run -> timings.add(metric.applyAsDouble(run)));
-        return timings.median();
+        var samples = new Samples();
+        runs.forEach(run -> samples.add(metric.applyAsDouble(run)));
+        return samples.median();
     }
 
-    private static Timings pairRatios(List<Run> handler, List<Run> baseline, ToDoubleFunction<Run> metric) {
-        var ratios = new Timings();
+    private static Samples pairRatios(List<Run> handler, List<Run> baseline, ToDoubleFunction<Run> metric) {
+        var ratios = new Samples();
         for (int i = 0; i < handler.size(); i++) {
             ratios.add(metric.applyAsDouble(handler.get(i)) / metric.applyAsDouble(baseline.get(i)));
         }

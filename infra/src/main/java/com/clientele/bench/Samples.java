@@ -4,21 +4,18 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Durations collected by a benchmark, in milliseconds, and their order statistics. */
-final class Timings {
+/** Values a benchmark collected (durations in milliseconds, or ratios) and their order statistics. */
+final class Samples {
 
-    private final List<Double> millis = new ArrayList<>();
+    private final List<Double> values = new ArrayList<>();
 
-    void add(double ms) {
-        millis.add(ms);
+    void add(double value) {
+        values.add(value);
     }
 
+    /** Adds a duration measured in nanoseconds, as milliseconds. */
     void addNanos(long nanos) {
         add(nanos / 1_000_000.0);
-    }
-
-    int count() {
-        return millis.size();
     }
 
     /** Middle value; the mean of the two middle values when the count is even. */
@@ -35,19 +32,11 @@ final class Timings {
         return sorted.get(Math.max(0, rank - 1));
     }
 
-    double min() {
-        return sorted().getFirst();
-    }
-
-    double max() {
-        return sorted().getLast();
-    }
-
     private List<Double> sorted() {
-        if (millis.isEmpty()) {
-            throw new IllegalStateException("no timings");
+        if (values.isEmpty()) {
+            throw new IllegalStateException("no samples");
         }
-        var sorted = new ArrayList<>(millis);
+        var sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted;
     }
