@@ -1,0 +1,44 @@
+package com.clientele.payments;
+
+import com.clientele.shared.Money;
+
+/**
+ * The card processor, as the payments service sees it. A real processor's adapter is one class
+ * implementing this; {@link SandboxGateway} behaves like a processor's test mode.
+ *
+ * <p>Every call that moves money takes an idempotency key: the processor performs it at most once
+ * per key and answers a repeated call with the first outcome, so a retry after a lost response
+ * can never charge or refund twice.
+ */
+public interface PaymentGateway {
+
+    /**
+     * Hands the card to the processor and returns what may be stored instead of it. The number
+     * and CVC go nowhere else.
+     *
+     * @throws GatewayUnavailable when the processor cannot be reached
+     */
+    CardToken tokenize(CardDetails card);
+
+    /**
+     * Charges a tokenized card.
+     *
+     * @throws GatewayUnavailable when the outcome is unknown (timeout, connection lost); a repeat
+     *                            with the same key settles it
+     */
+    GatewayResult charge(String cardToken, Money amount, String description, String idempotencyKey);
+
+    /**
+     * Refunds (part of) a charge this gateway made, by the reference its charge returned.
+     *
+     * @throws GatewayUnavailable when the outcome is unknown; a repeat with the same key settles it
+     */
+    GatewayResult refund(String chargeReference, Money amount, String idempotencyKey);
+
+    /** The processor could not be reached or did not answer in time: the outcome is unknown. */
+    final class GatewayUnavailable extends RuntimeException {
+        public GatewayUnavailable(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
