@@ -4,17 +4,33 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A customer as the API shows it and the table stores it. */
+/**
+ * A customer as the API shows it and the table stores it. {@code currency} is fixed by the first
+ * successful charge; {@code paymentMethod} is the oldest saved card, {@code defaultPaymentMethodId}
+ * the one charged when a charge names none.
+ */
 public record Customer(String id, String type, String firstName, String lastName, String email, String phone,
                        Company company, String paymentTerms, String billingGroupId, List<Address> addresses,
                        Map<String, String> metadata, String currency, CardSummary paymentMethod,
-                       CustomerStats stats, Instant createdAt, Instant updatedAt, long version) {
+                       String defaultPaymentMethodId, CustomerStats stats, Instant createdAt, Instant updatedAt, long version) {
 
     /** The same customer with new writable fields, one version later. */
     Customer edit(CustomerInput input, Instant at) {
         return new Customer(id, input.type(), input.firstName(), input.lastName(), input.email(), input.phone(),
                 input.company(), input.paymentTerms(), input.billingGroupId(), input.addresses(), input.metadata(),
-                currency, paymentMethod, stats, createdAt, at, version + 1);
+                currency, paymentMethod, defaultPaymentMethodId, stats, createdAt, at, version + 1);
+    }
+
+    /** The same customer with other saved-card references, one version later. */
+    public Customer withCards(CardSummary oldestCard, String defaultCardId, Instant at) {
+        return new Customer(id, type, firstName, lastName, email, phone, company, paymentTerms, billingGroupId,
+                addresses, metadata, currency, oldestCard, defaultCardId, stats, createdAt, at, version + 1);
+    }
+
+    /** The same customer with its currency fixed (by its first successful charge), one version later. */
+    public Customer withCurrency(String fixedCurrency, Instant at) {
+        return new Customer(id, type, firstName, lastName, email, phone, company, paymentTerms, billingGroupId,
+                addresses, metadata, fixedCurrency, paymentMethod, defaultPaymentMethodId, stats, createdAt, at, version + 1);
     }
 
     public String etag() {

@@ -1,12 +1,11 @@
 package com.clientele.customers;
 
-import com.clientele.shared.Json;
+import com.clientele.shared.Items;
 import com.clientele.shared.Keys;
+import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
 import com.clientele.shared.Table.Index;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -81,7 +80,7 @@ public final class CustomerRepository {
 
     // ---- reads -------------------------------------------------------------------------------
 
-    Optional<Customer> find(String tenant, String id) {
+    public Optional<Customer> find(String tenant, String id) {
         var item = table.getItem(r -> r.key(profileKey(tenant, id)).consistentRead(true));
         return Optional.ofNullable(item).filter(CustomerRepository::isLive).map(CustomerRepository::customer);
     }
@@ -126,7 +125,7 @@ public final class CustomerRepository {
             var request = QueryEnhancedRequest.builder()
                     .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.byLtv(tenant, s))))
                     .scanIndexForward(false).limit(limit + 1)
-                    .exclusiveStartKey(start == null || start.isEmpty() ? null : attributes(start))
+                    .exclusiveStartKey(start == null || start.isEmpty() ? null : Pages.attributes(start))
                     .filterExpression(typeFilter(typeFilter)).build();
             var page = table.index(Index.GSI5.name()).query(request).iterator().next();
             page.items().forEach(item -> candidates.add(new Candidate(s, item)));
@@ -149,7 +148,7 @@ public final class CustomerRepository {
             }
             more = true;
             if (lastKept.isPresent()) {
-                keyOf(lastKept.get().item(), Index.GSI5).forEach((k, v) -> position.put(prefix + k, v));
+                Pages.keyOf(lastKept.get().item(), Index.GSI5).forEach((k, v) -> position.put(prefix + k, v));
             } else if (after != null) {
                 unprefixed(after, prefix).forEach((k, v) -> position.put(prefix + k, v));
             }
@@ -164,7 +163,7 @@ public final class CustomerRepository {
                 .queryConditional(QueryConditional.sortBeginsWith(k -> k
                         .partitionValue(Keys.searchPartition(tenant, prefix)).sortValue(prefix)))
                 .limit(limit + 1)
-                .exclusiveStartKey(after == null ? null : attributes(after))
+                .exclusiveStartKey(after == null ? null : Pages.attributes(after))
                 .build();
         var page = table.query(request).iterator().next();
         var terms = page.items();
@@ -186,7 +185,7 @@ public final class CustomerRepository {
             });
         }
         var rows = ids.stream().map(found::get).filter(c -> c != null).toList();
-        Map<String, String> resume = more ? keyOf(terms.get(terms.size() - 1), null) : null;
+        Map<String, String> resume = more ? Pages.keyOf(terms.get(terms.size() - 1), null) : null;
         return new Slice(rows, resume);
     }
 
@@ -232,11 +231,27 @@ public final class CustomerRepository {
         json.put("version", customer.version() + 1);
         var tx = TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
-                        .item(document(json))
+                        .item(Items.document(json))
                         .conditionExpression(isVersion(customer.version())).build())
                 .addDeleteItem(table, guardDelete(tenant, customer));
         searchTerms(customer).forEach(t -> tx.addDeleteItem(table, searchKey(tenant, t, customer.id())));
         write(tx);
+    }
+
+    /**
+     * The profile at its next version, for a transaction of another capability (saved cards, the
+     * currency fixed by a first charge). It fails the transaction if the profile changed since
+     * {@code before} was read. Only for changes that keep the email and the search terms.
+     */
+    public TransactPutItemEnhancedRequest<EnhancedDocument> profileUpdate(String tenant, Customer before, Customer after) {
+        return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+                .item(profile(tenant, after))
+                .conditionExpression(isVersion(before.version())).build();
+    }
+
+    /** One more search term for a customer (a receipt id), for another capability's transaction. */
+    public static TransactPutItemEnhancedRequest<EnhancedDocument> searchTerm(String tenant, String term, String customerId) {
+        return searchItem(tenant, lower(term), customerId);
     }
 
     private void write(TransactWriteItemsEnhancedRequest.Builder tx) {
@@ -278,7 +293,7 @@ public final class CustomerRepository {
 
     /** The profile item's attributes without index keys: the customer's JSON, its key and status. */
     private static ObjectNode profileJson(String tenant, Customer c, String status) {
-        ObjectNode json = storageJson(c);
+        ObjectNode json = Items.attributes(c);
         json.put(Table.PK, Keys.customer(tenant, c.id()));
         json.put(Table.SK, Keys.PROFILE);
         json.put(ENTITY, "customer");
@@ -299,7 +314,7 @@ public final class CustomerRepository {
         json.put(Index.GSI4.sk(), Keys.byName(c.lastName(), c.firstName(), c.id()));
         json.put(Index.GSI5.pk(), Keys.byLtv(tenant, Keys.ltvShard(c.id())));
         json.put(Index.GSI5.sk(), Keys.ltvSortKey(c.stats().ltv().amount(), c.id()));
-        return document(json);
+        return Items.document(json);
     }
 
     private TransactPutItemEnhancedRequest<EnhancedDocument> guardPut(String tenant, Customer c) {
@@ -375,91 +390,16 @@ public final class CustomerRepository {
         return ACTIVE.equals(item.getString(STATUS));
     }
 
-    private static ObjectNode storageJson(Customer c) {
-        ObjectNode json = Json.MAPPER.valueToTree(c);
-        var nulls = new ArrayList<String>();
-        json.properties().forEach(e -> {
-            if (e.getValue().isNull()) {
-                nulls.add(e.getKey());
-            }
-        });
-        json.remove(nulls);
-        return json;
-    }
-
-    private static EnhancedDocument document(ObjectNode json) {
-        return Table.item()
-                .json(json.toString()).build();
-    }
-
     static Customer customer(EnhancedDocument item) {
-        try {
-            ObjectNode json = (ObjectNode) Json.MAPPER.readTree(item.toJson());
-            var itemOnly = new ArrayList<String>();
-            json.fieldNames().forEachRemaining(name -> {
-                if (ITEM_ONLY.contains(name) || name.startsWith("GSI") || name.equals(Table.PK) || name.equals(Table.SK)) {
-                    itemOnly.add(name);
-                }
-            });
-            json.remove(itemOnly);
-            return Json.MAPPER.treeToValue(json, Customer.class);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Items.read(item, Customer.class, ITEM_ONLY);
     }
 
     // ---- paging ------------------------------------------------------------------------------
 
-    private static final int MAX_FILTERED_READS = 5;
-
-    /**
-     * Reads {@code limit + 1} rows so "more" is known without a second call. With a filter, reads
-     * again until the page is full, at most {@value #MAX_FILTERED_READS} times.
-     */
-    private Slice page(DynamoDbIndex<EnhancedDocument> index, QueryConditional condition, boolean ascending,
-                       int limit, Map<String, String> after, String typeFilter, Index which) {
-        var rows = new ArrayList<EnhancedDocument>();
-        Map<String, AttributeValue> start = after == null ? null : attributes(after);
-        for (int read = 1; ; read++) {
-            var request = QueryEnhancedRequest.builder().queryConditional(condition)
-                    .scanIndexForward(ascending).limit(limit + 1 - rows.size())
-                    .exclusiveStartKey(start).filterExpression(typeFilter(typeFilter)).build();
-            var page = index.query(request).iterator().next();
-            rows.addAll(page.items());
-            if (rows.size() > limit) {
-                var kept = rows.subList(0, limit);
-                return new Slice(kept.stream().map(CustomerRepository::customer).toList(),
-                        keyOf(kept.get(limit - 1), which));
-            }
-            start = page.lastEvaluatedKey();
-            if (start == null || read == MAX_FILTERED_READS) {
-                return new Slice(rows.stream().map(CustomerRepository::customer).toList(),
-                        start == null ? null : strings(start));
-            }
-        }
-    }
-
-    private static Map<String, String> keyOf(EnhancedDocument item, Index index) {
-        var key = new LinkedHashMap<String, String>();
-        key.put(Table.PK, item.getString(Table.PK));
-        key.put(Table.SK, item.getString(Table.SK));
-        if (index != null) {
-            key.put(index.pk(), item.getString(index.pk()));
-            key.put(index.sk(), item.getString(index.sk()));
-        }
-        return key;
-    }
-
-    private static Map<String, AttributeValue> attributes(Map<String, String> key) {
-        var result = new HashMap<String, AttributeValue>();
-        key.forEach((k, v) -> result.put(k, AttributeValue.fromS(v)));
-        return result;
-    }
-
-    private static Map<String, String> strings(Map<String, AttributeValue> key) {
-        var result = new LinkedHashMap<String, String>();
-        key.forEach((k, v) -> result.put(k, v.s()));
-        return result;
+    private static Slice page(DynamoDbIndex<EnhancedDocument> index, QueryConditional condition, boolean ascending,
+                              int limit, Map<String, String> after, String typeFilter, Index which) {
+        var slice = Pages.read(index::query, which, condition, ascending, limit, after, typeFilter(typeFilter));
+        return new Slice(slice.items().stream().map(CustomerRepository::customer).toList(), slice.resumeAfter());
     }
 
     private static Map<String, String> unprefixed(Map<String, String> position, String prefix) {

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * What makes a customer valid, and its canonical form: trimmed text, lower-case email, E.164
  * phone, upper-case country codes. Reports every offending field at once.
  */
-final class CustomerRules {
+public final class CustomerRules {
 
     static final Set<String> TYPES = Set.of("individual", "business");
     static final Set<String> PAYMENT_TERMS = Set.of("NET_7", "NET_14", "NET_30");
@@ -44,7 +44,7 @@ final class CustomerRules {
         }
         String firstName = text(errors, "firstName", in.firstName(), MAX_NAME, true);
         String lastName = text(errors, "lastName", in.lastName(), MAX_NAME, true);
-        String email = email(errors, in.email());
+        String email = email(errors, "email", in.email());
         List<Address> addresses = addresses(errors, in.addresses());
         String phone = phone(errors, "phone", in.phone(), defaultCountry(addresses)).orElse(null);
 
@@ -79,12 +79,12 @@ final class CustomerRules {
                 addresses, metadata);
     }
 
-    static String normalizeEmail(String raw) {
+    public static String normalizeEmail(String raw) {
         return raw.trim().toLowerCase(Locale.ROOT);
     }
 
     /** E.164, or empty with an error added. Numbers without a + are read in {@code country}. */
-    static Optional<String> phone(List<FieldError> errors, String field, String raw, String country) {
+    public static Optional<String> phone(List<FieldError> errors, String field, String raw, String country) {
         if (raw == null || raw.isBlank()) {
             errors.add(new FieldError(field, "is required"));
             return Optional.empty();
@@ -101,20 +101,32 @@ final class CustomerRules {
         return Optional.empty();
     }
 
-    private static String email(List<FieldError> errors, String raw) {
+    /** Normalised, or null with an error added. */
+    public static String email(List<FieldError> errors, String field, String raw) {
         if (raw == null || raw.isBlank()) {
-            errors.add(new FieldError("email", "is required"));
+            errors.add(new FieldError(field, "is required"));
             return null;
         }
         String email = normalizeEmail(raw);
         if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
-            errors.add(new FieldError("email", "is not a valid email address"));
+            errors.add(new FieldError(field, "is not a valid email address"));
             return null;
         }
         return email;
     }
 
-    private static String text(List<FieldError> errors, String field, String raw, int max, boolean required) {
+    /** ISO 3166-1 alpha-2, upper-case, or null with an error added. */
+    public static String country(List<FieldError> errors, String field, String raw) {
+        String country = raw == null ? null : raw.trim().toUpperCase(Locale.ROOT);
+        if (country == null || !COUNTRIES.contains(country)) {
+            errors.add(new FieldError(field, "must be an ISO 3166-1 alpha-2 country code"));
+            return null;
+        }
+        return country;
+    }
+
+    /** Stripped, with an error added when required and absent or longer than {@code max}. */
+    public static String text(List<FieldError> errors, String field, String raw, int max, boolean required) {
         if (raw == null || raw.isBlank()) {
             if (required) {
                 errors.add(new FieldError(field, "is required"));
@@ -150,10 +162,7 @@ final class CustomerRules {
             if (kind == null || !ADDRESS_KINDS.contains(kind)) {
                 errors.add(new FieldError(at + ".kind", "must be one of billing, shipping"));
             }
-            String country = a.country() == null ? null : a.country().trim().toUpperCase(Locale.ROOT);
-            if (country == null || !COUNTRIES.contains(country)) {
-                errors.add(new FieldError(at + ".country", "must be an ISO 3166-1 alpha-2 country code"));
-            }
+            String country = country(errors, at + ".country", a.country());
             boolean isDefault = Boolean.TRUE.equals(a.isDefault());
             if (isDefault && "billing".equals(kind)) {
                 defaultBilling++;

@@ -26,7 +26,7 @@ public final class CustomerService {
 
     /** Fields a client may read but never write. */
     static final Set<String> READ_ONLY = Set.of("id", "createdAt", "updatedAt", "version", "stats", "currency",
-            "paymentMethod");
+            "paymentMethod", "defaultPaymentMethodId");
     static final int MAX_BATCH_DELETE = 100;
     private static final int MAX_WRITE_ATTEMPTS = 3;
 
@@ -51,7 +51,7 @@ public final class CustomerService {
         Instant now = now();
         var customer = new Customer(Ids.next(Ids.CUSTOMER), valid.type(), valid.firstName(), valid.lastName(),
                 valid.email(), valid.phone(), valid.company(), valid.paymentTerms(), valid.billingGroupId(),
-                valid.addresses(), valid.metadata(), null, null, CustomerStats.zero(null), now, now, 1);
+                valid.addresses(), valid.metadata(), null, null, null, CustomerStats.zero(null), now, now, 1);
         try {
             repository.insert(tenant, customer);
         } catch (EmailTaken e) {

@@ -3,6 +3,7 @@ package com.clientele.customers;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.ApiRequest;
 import com.clientele.shared.http.FieldError;
+import com.clientele.shared.http.ListParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,27 +12,13 @@ import java.util.Set;
 /** The query string of {@code GET /customers}, checked: every unknown or out-of-range parameter is a 400. */
 record ListQuery(int limit, String cursor, String q, String type, String sort, String email, String phone) {
 
-    static final int DEFAULT_LIMIT = 20;
-    static final int MAX_LIMIT = 100;
     static final List<String> SORTS = List.of("-createdAt", "name", "-ltv");
-    private static final Set<String> PARAMETERS = Set.of("limit", "cursor", "q", "type", "sort", "email", "phone");
+    private static final Set<String> PARAMETERS = Set.of("q", "type", "sort", "email", "phone");
 
     static ListQuery from(ApiRequest request) {
         Map<String, String> query = request.query();
         var errors = new ArrayList<FieldError>();
-        query.keySet().stream().filter(name -> !PARAMETERS.contains(name)).sorted()
-                .forEach(name -> errors.add(new FieldError(name, "is not a known query parameter")));
-        int limit = DEFAULT_LIMIT;
-        if (query.containsKey("limit")) {
-            try {
-                limit = Integer.parseInt(query.get("limit"));
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                errors.add(new FieldError("limit", "must be an integer from 1 to " + MAX_LIMIT));
-            }
-        }
+        var paging = ListParams.from(query, PARAMETERS, errors);
         String sort = query.getOrDefault("sort", "-createdAt");
         if (!SORTS.contains(sort)) {
             errors.add(new FieldError("sort", "must be one of " + String.join(", ", SORTS)));
@@ -56,7 +43,7 @@ record ListQuery(int limit, String cursor, String q, String type, String sort, S
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        return new ListQuery(limit, blankToNull(query.get("cursor")), q, type, sort, email, phone);
+        return new ListQuery(paging.limit(), paging.cursor(), q, type, sort, email, phone);
     }
 
     /** Identifies the list a cursor belongs to: the same sort, filters and search. */
@@ -66,6 +53,6 @@ record ListQuery(int limit, String cursor, String q, String type, String sort, S
     }
 
     private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
+        return ListParams.blank(value);
     }
 }

@@ -10,6 +10,7 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds SDK clients the way a Lambda cold start wants them: an explicit HTTP client, region and
@@ -28,6 +29,15 @@ public final class Aws {
                 .credentialsProvider(credentials(env));
         // Same variable the SDK and AWS CLI honour; set by the local cloud and for LocalStack.
         env.find("AWS_ENDPOINT_URL_DYNAMODB").map(URI::create).ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    public static SqsClient sqs(Env env) {
+        var builder = SqsClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(region(env))
+                .credentialsProvider(credentials(env));
+        env.find("AWS_ENDPOINT_URL_SQS").map(URI::create).ifPresent(builder::endpointOverride);
         return builder.build();
     }
 

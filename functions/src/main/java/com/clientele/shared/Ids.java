@@ -9,6 +9,10 @@ import com.github.f4b6a3.ulid.UlidCreator;
 public final class Ids {
 
     public static final String CUSTOMER = "cus_";
+    public static final String PAYMENT_METHOD = "pm_";
+    public static final String PAYMENT = "pay_";
+    public static final String REFUND = "re_";
+    public static final String EVENT = "evt_";
 
     private Ids() {
     }

@@ -73,4 +73,80 @@ public final class Keys {
     public static String searchSortKey(String term, String customerId) {
         return term + "#" + customerId;
     }
+
+    // ---- saved cards and payments -------------------------------------------------------------
+
+    /** Sort-key prefixes inside a customer's partition (ULIDs after them: oldest first). */
+    public static final String CARD = "PM#";
+    public static final String PAYMENT = "PAY#";
+    /** Sort key of the pointer item that says where a payment lives. */
+    public static final String POINTER = "POINTER";
+
+    public static String cardSortKey(String paymentMethodId) {
+        return CARD + paymentMethodId;
+    }
+
+    /** Guard item (in the customer's partition) that makes a card fingerprint unique per customer. */
+    public static String cardGuardSortKey(String fingerprint) {
+        return "PMFP#" + fingerprint;
+    }
+
+    public static String paymentSortKey(String paymentId) {
+        return PAYMENT + paymentId;
+    }
+
+    /** Partition of a guest payment: it has no customer. */
+    public static String guestPayment(String tenantId, String paymentId) {
+        return tenant(tenantId) + "#GUEST#" + paymentId;
+    }
+
+    /** Pointer item from a payment id to the partition that holds the payment. */
+    public static String paymentPointer(String tenantId, String paymentId) {
+        return tenant(tenantId) + "#PAYMENT#" + paymentId;
+    }
+
+    /** Receipt partition: one pointer item per payment with that receipt id (sort key = payment id). */
+    public static String receipt(String tenantId, String receiptId) {
+        return tenant(tenantId) + "#RECEIPT#" + receiptId;
+    }
+
+    /** GSI1 / GSI2 / GSI4 of guest payments: by email, phone (E.164) and card fingerprint. */
+    public static String guestsByEmail(String tenantId, String email) {
+        return tenant(tenantId) + "#GUEST#EMAIL#" + email;
+    }
+
+    public static String guestsByPhone(String tenantId, String phone) {
+        return tenant(tenantId) + "#GUEST#PHONE#" + phone;
+    }
+
+    public static String guestsByCard(String tenantId, String fingerprint) {
+        return tenant(tenantId) + "#GUEST#CARD#" + fingerprint;
+    }
+
+    // ---- idempotency and the outbox ----------------------------------------------------------
+
+    public static final String IDEMPOTENCY = "IDEMPOTENCY";
+
+    public static String idempotencyKey(String tenantId, String key) {
+        return tenant(tenantId) + "#IDEM#" + key;
+    }
+
+    /** An outbox item sits beside what it reports (same partition) until it is relayed. */
+    public static String outboxSortKey(String eventId) {
+        return "OUTBOX#" + eventId;
+    }
+
+    /**
+     * GSI3 partitions of pending outbox items, for the relay. The one key without a tenant: the
+     * relay serves every tenant, and reads only these sparse shards.
+     */
+    public static final int OUTBOX_SHARDS = 4;
+
+    public static String outboxShard(int shard) {
+        return "OUTBOX#" + shard;
+    }
+
+    public static int outboxShardOf(String eventId) {
+        return Math.floorMod(eventId.hashCode(), OUTBOX_SHARDS);
+    }
 }

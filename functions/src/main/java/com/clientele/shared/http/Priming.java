@@ -20,6 +20,15 @@ public final class Priming {
                 event("POST /customers", "POST", "/customers", null, "{\"firstName\": \"Prime\", \"email\": \"not-an-email\"}"));
     }
 
+    /** For the charge-now function: a payment that cannot exist, and a charge refused before any write. */
+    public static List<APIGatewayV2HTTPEvent> paymentRequests() {
+        String absentPayment = "pay_00000000000000000000000000";
+        return List.of(
+                event("GET /payments/{id}", "GET", "/payments/" + absentPayment, Map.of("id", absentPayment), null),
+                event("POST /customers/{id}/charges", "POST", "/customers/" + ABSENT + "/charges", Map.of("id", ABSENT),
+                        "{\"amount\": {\"amount\": 100, \"currency\": \"USD\"}}"));
+    }
+
     private static APIGatewayV2HTTPEvent event(String routeKey, String method, String path, Map<String, String> pathParameters,
                                                String body) {
         return APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey(routeKey).withRawPath(path)

@@ -1,0 +1,57 @@
+package com.clientele.payments;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.clientele.shared.Aws;
+import com.clientele.shared.Env;
+import com.clientele.shared.events.EventQueues;
+import com.clientele.shared.events.Outbox;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The outbox relay, on a schedule: sends the payment events whose function died between its
+ * commit and its send. Leaves the youngest ones (under {@code OUTBOX_GRACE_SECONDS}) to the
+ * function that is publishing them, and stops well before its own timeout; the next run goes on.
+ */
+public final class OutboxRelayHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+
+    /** Time kept back from the function's timeout for the last send and delete. */
+    private static final long RESERVE_MILLIS = 5_000;
+
+    private final Outbox outbox;
+    private final Clock clock;
+    private final Duration grace;
+
+    public OutboxRelayHandler() {
+        this(System.getenv());
+    }
+
+    public OutboxRelayHandler(Map<String, String> environment) {
+        this(new Outbox(Aws.enhanced(Aws.dynamoDb(new Env(environment))), new Env(environment).require("TABLE_NAME"),
+                queues(new Env(environment))), Clock.systemUTC(),
+                Duration.ofSeconds(Long.parseLong(new Env(environment).get("OUTBOX_GRACE_SECONDS", "30"))));
+    }
+
+    public OutboxRelayHandler(Outbox outbox, Clock clock, Duration grace) {
+        this.outbox = outbox;
+        this.clock = clock;
+        this.grace = grace;
+    }
+
+    /** The consumers' queues: {@code EVENT_QUEUE_URLS}, comma-separated. */
+    static EventQueues queues(Env env) {
+        return new EventQueues(Aws.sqs(env), Arrays.stream(env.get("EVENT_QUEUE_URLS", "").split(","))
+                .map(String::strip).filter(url -> !url.isEmpty()).toList());
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+        int sent = outbox.relayPending(clock.instant().minus(grace),
+                () -> context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS);
+        return Map.of("sent", sent);
+    }
+}

@@ -1,0 +1,339 @@
+package com.clientele.payments;
+
+import com.clientele.customers.Customer;
+import com.clientele.customers.CustomerRepository;
+import com.clientele.shared.Items;
+import com.clientele.shared.Keys;
+import com.clientele.shared.Pages;
+import com.clientele.shared.Table;
+import com.clientele.shared.Table.Index;
+import com.clientele.shared.events.Outbox;
+import com.clientele.shared.events.PaymentEvent;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Saved cards and payments in the single table. In the customer's partition: one item per card
+ * ({@code PM#pm_...}, with the processor's token, never the number), one guard per card fingerprint
+ * ({@code PMFP#...}, so a card is saved once), one item per payment ({@code PAY#pay_...}, refunds
+ * inside). A guest payment has a partition of its own, indexed by email (GSI1), phone (GSI2) and
+ * card fingerprint (GSI4). A pointer item per payment id, and one per receipt id, say where a
+ * payment lives.
+ */
+public final class PaymentRepository {
+
+    private static final String ENTITY = "entity";
+    private static final String CARD_TOKEN = "cardToken";
+    private static final String GATEWAY_REFERENCE = "gatewayReference";
+    private static final String HOME = "home";
+    private static final String PAYMENT_METHOD_ID = "paymentMethodId";
+    private static final Set<String> ITEM_ONLY = Set.of(ENTITY, CARD_TOKEN, GATEWAY_REFERENCE, HOME);
+
+    private final DynamoDbEnhancedClient client;
+    private final DynamoDbTable<EnhancedDocument> table;
+    private final CustomerRepository customers;
+    private final Outbox outbox;
+
+    public PaymentRepository(DynamoDbEnhancedClient client, String tableName, CustomerRepository customers, Outbox outbox) {
+        this.client = client;
+        this.table = client.table(tableName, Table.SCHEMA);
+        this.customers = customers;
+        this.outbox = outbox;
+    }
+
+    /** A card with the processor's token for it (which never leaves the service). */
+    record SavedCard(PaymentMethod method, String token) {
+    }
+
+    /** A payment with where it lives and the processor's references for it. */
+    record StoredPayment(Payment payment, String home, String cardToken, String gatewayReference) {
+    }
+
+    /** The write was based on a state that changed underneath (a version moved). */
+    static final class Conflict extends RuntimeException {
+        Conflict() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The card is saved already, as {@code existingId}. */
+    static final class DuplicateCard extends RuntimeException {
+        final String existingId;
+
+        DuplicateCard(String existingId) {
+            super(null, null, false, false);
+            this.existingId = existingId;
+        }
+    }
+
+    // ---- customers -----------------------------------------------------------------------------
+
+    Optional<Customer> customer(String tenant, String customerId) {
+        return customers.find(tenant, customerId);
+    }
+
+    // ---- saved cards ---------------------------------------------------------------------------
+
+    Optional<SavedCard> card(String tenant, String customerId, String paymentMethodId) {
+        var item = table.getItem(r -> r.key(key(Keys.customer(tenant, customerId), Keys.cardSortKey(paymentMethodId))).consistentRead(true));
+        return Optional.ofNullable(item).map(PaymentRepository::savedCard);
+    }
+
+    /** Every saved card of a customer, oldest first (ids are time-ordered). */
+    List<SavedCard> cards(String tenant, String customerId) {
+        var request = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortBeginsWith(k -> k
+                        .partitionValue(Keys.customer(tenant, customerId)).sortValue(Keys.CARD)))
+                .consistentRead(true).build();
+        var result = new ArrayList<SavedCard>();
+        table.query(request).items().forEach(item -> result.add(savedCard(item)));
+        return result;
+    }
+
+    /** Card, fingerprint guard and the profile's card references, all or nothing. */
+    void insertCard(String tenant, Customer before, Customer after, SavedCard card) {
+        String home = Keys.customer(tenant, card.method().customerId());
+        ObjectNode json = Items.attributes(card.method());
+        json.put(Table.PK, home);
+        json.put(Table.SK, Keys.cardSortKey(card.method().id()));
+        json.put(ENTITY, "card");
+        json.put(CARD_TOKEN, card.token());
+        var guard = Table.item()
+                .putString(Table.PK, home)
+                .putString(Table.SK, Keys.cardGuardSortKey(card.method().fingerprint()))
+                .putString(ENTITY, "cardGuard")
+                .putString(PAYMENT_METHOD_ID, card.method().id())
+                .build();
+        var tx = TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(table, customers.profileUpdate(tenant, before, after))
+                .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+                        .item(guard).conditionExpression(notExists())
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build())
+                .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+                        .item(Items.document(json)).conditionExpression(notExists()).build());
+        try {
+            client.transactWriteItems(tx.build());
+        } catch (TransactionCanceledException e) {
+            var guardReason = e.cancellationReasons().get(1);
+            if ("ConditionalCheckFailed".equals(guardReason.code()) && guardReason.item() != null
+                    && guardReason.item().containsKey(PAYMENT_METHOD_ID)) {
+                throw new DuplicateCard(guardReason.item().get(PAYMENT_METHOD_ID).s());
+            }
+            throw conflictOr(e);
+        }
+    }
+
+    void deleteCard(String tenant, Customer before, Customer after, PaymentMethod card) {
+        String home = Keys.customer(tenant, card.customerId());
+        var tx = TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(table, customers.profileUpdate(tenant, before, after))
+                .addDeleteItem(table, TransactDeleteItemEnhancedRequest.builder()
+                        .key(key(home, Keys.cardSortKey(card.id()))).conditionExpression(exists()).build())
+                .addDeleteItem(table, TransactDeleteItemEnhancedRequest.builder()
+                        .key(key(home, Keys.cardGuardSortKey(card.fingerprint()))).build());
+        write(tx);
+    }
+
+    /** The profile's card references change while the card is still there. */
+    void updateCardReferences(String tenant, Customer before, Customer after, PaymentMethod card) {
+        var tx = TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(table, customers.profileUpdate(tenant, before, after))
+                .addConditionCheck(table, ConditionCheck.builder()
+                        .key(key(Keys.customer(tenant, card.customerId()), Keys.cardSortKey(card.id())))
+                        .conditionExpression(exists()).build());
+        write(tx);
+    }
+
+    // ---- payments ------------------------------------------------------------------------------
+
+    Optional<StoredPayment> payment(String tenant, String paymentId) {
+        var pointer = table.getItem(r -> r.key(key(Keys.paymentPointer(tenant, paymentId), Keys.POINTER)).consistentRead(true));
+        if (pointer == null) {
+            return Optional.empty();
+        }
+        return paymentAt(pointer.getString(HOME), paymentId);
+    }
+
+    private Optional<StoredPayment> paymentAt(String home, String paymentId) {
+        var item = table.getItem(r -> r.key(key(home, Keys.paymentSortKey(paymentId))).consistentRead(true));
+        return Optional.ofNullable(item).map(PaymentRepository::storedPayment);
+    }
+
+    /** A customer's payments, newest first, optionally of one status. */
+    Pages.Slice payments(String tenant, String customerId, String status, int limit, Map<String, String> after) {
+        var condition = QueryConditional.sortBeginsWith(k -> k
+                .partitionValue(Keys.customer(tenant, customerId)).sortValue(Keys.PAYMENT));
+        Expression filter = status == null ? null : Expression.builder().expression("#s = :s")
+                .putExpressionName("#s", "status").putExpressionValue(":s", AttributeValue.fromS(status)).build();
+        return Pages.read(table::query, null, condition, false, limit, after, filter);
+    }
+
+    /** Every payment recorded with a receipt id (normally one): one Query, one batch read. */
+    List<Payment> byReceipt(String tenant, String receiptId) {
+        var pointers = table.query(QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.receipt(tenant, receiptId))))
+                .limit(100).build()).iterator().next().items();
+        return batch(pointers.stream().map(p -> key(p.getString(HOME), Keys.paymentSortKey(p.getString(Table.SK)))).toList());
+    }
+
+    /** Guest payments through one of their indexes, newest first (at most 100). */
+    List<Payment> guestPayments(Index index, String partition) {
+        var request = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(partition)))
+                .scanIndexForward(false).limit(100).build();
+        var result = new ArrayList<Payment>();
+        table.index(index.name()).query(request).iterator().next().items().forEach(item -> result.add(storedPayment(item).payment()));
+        return result;
+    }
+
+    static Payment payment(EnhancedDocument item) {
+        return storedPayment(item).payment();
+    }
+
+    /** The payment, its pointers and the idempotency claim's transaction: a pending payment exists before the processor is called. */
+    void insertPending(String tenant, StoredPayment stored) {
+        var payment = stored.payment();
+        var tx = TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+                        .item(paymentItem(tenant, stored)).conditionExpression(notExists()).build())
+                .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+                        .item(pointer(Keys.paymentPointer(tenant, payment.id()), Keys.POINTER, stored.home())).build());
+        if (payment.receiptId() != null) {
+            tx.addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+                    .item(pointer(Keys.receipt(tenant, payment.receiptId()), payment.id(), stored.home())).build());
+        }
+        write(tx);
+    }
+
+    /**
+     * A payment's new state, its event (outbox; none when null) and the stored response of the request that
+     * caused it, in one transaction; plus the customer's profile and search term when given.
+     */
+    void settle(String tenant, StoredPayment before, StoredPayment after, PaymentEvent event,
+                TransactPutItemEnhancedRequest<EnhancedDocument> completion, Customer profileBefore, Customer profileAfter) {
+        var tx = TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+                        .item(paymentItem(tenant, after)).conditionExpression(isVersion(before.payment().version())).build())
+                .addPutItem(table, completion);
+        if (event != null) {
+            tx.addPutItem(table, outbox.put(after.home(), event));
+        }
+        if (profileAfter != null) {
+            tx.addPutItem(table, customers.profileUpdate(tenant, profileBefore, profileAfter));
+        }
+        var payment = after.payment();
+        if (payment.receiptId() != null && payment.customerId() != null && Payment.SUCCEEDED.equals(payment.status())) {
+            tx.addPutItem(table, CustomerRepository.searchTerm(tenant, payment.receiptId(), payment.customerId()));
+        }
+        write(tx);
+    }
+
+    /** A new state of a payment (a refund reserved), if it is still at {@code before}'s version. */
+    void update(String tenant, StoredPayment before, StoredPayment after) {
+        var tx = TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+                        .item(paymentItem(tenant, after)).conditionExpression(isVersion(before.payment().version())).build());
+        write(tx);
+    }
+
+    // ---- items ---------------------------------------------------------------------------------
+
+    private EnhancedDocument paymentItem(String tenant, StoredPayment stored) {
+        var payment = stored.payment();
+        ObjectNode json = Items.attributes(payment);
+        json.put(Table.PK, stored.home());
+        json.put(Table.SK, Keys.paymentSortKey(payment.id()));
+        json.put(ENTITY, "payment");
+        json.put(HOME, stored.home());
+        json.put(CARD_TOKEN, stored.cardToken());
+        if (stored.gatewayReference() != null) {
+            json.put(GATEWAY_REFERENCE, stored.gatewayReference());
+        }
+        if (payment.guest() != null) {
+            json.put(Index.GSI1.pk(), Keys.guestsByEmail(tenant, payment.guest().email()));
+            json.put(Index.GSI1.sk(), payment.id());
+            json.put(Index.GSI2.pk(), Keys.guestsByPhone(tenant, payment.guest().phone()));
+            json.put(Index.GSI2.sk(), payment.id());
+            json.put(Index.GSI4.pk(), Keys.guestsByCard(tenant, payment.paymentMethod().fingerprint()));
+            json.put(Index.GSI4.sk(), payment.id());
+        }
+        return Items.document(json);
+    }
+
+    private static EnhancedDocument pointer(String partition, String sortKey, String home) {
+        return Table.item().putString(Table.PK, partition).putString(Table.SK, sortKey)
+                .putString(ENTITY, "paymentPointer").putString(HOME, home).build();
+    }
+
+    private List<Payment> batch(List<Key> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        var read = ReadBatch.builder(EnhancedDocument.class).mappedTableResource(table);
+        keys.forEach(read::addGetItem);
+        var found = new HashMap<String, Payment>();
+        client.batchGetItem(r -> r.readBatches(read.build())).resultsForTable(table)
+                .forEach(item -> found.put(item.getString(Table.SK), payment(item)));
+        return keys.stream().map(k -> found.get(k.sortKeyValue().orElseThrow().s())).filter(p -> p != null).toList();
+    }
+
+    private static SavedCard savedCard(EnhancedDocument item) {
+        return new SavedCard(Items.read(item, PaymentMethod.class, ITEM_ONLY), item.getString(CARD_TOKEN));
+    }
+
+    private static StoredPayment storedPayment(EnhancedDocument item) {
+        return new StoredPayment(Items.read(item, Payment.class, ITEM_ONLY), item.getString(HOME),
+                item.getString(CARD_TOKEN), item.getString(GATEWAY_REFERENCE));
+    }
+
+    private void write(TransactWriteItemsEnhancedRequest.Builder tx) {
+        try {
+            client.transactWriteItems(tx.build());
+        } catch (TransactionCanceledException e) {
+            throw conflictOr(e);
+        }
+    }
+
+    private static RuntimeException conflictOr(TransactionCanceledException e) {
+        boolean conditionFailed = e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
+        return conditionFailed ? new Conflict() : e;
+    }
+
+    private static Key key(String partition, String sort) {
+        return Key.builder().partitionValue(partition).sortValue(sort).build();
+    }
+
+    private static Expression notExists() {
+        return Expression.builder().expression("attribute_not_exists(PK)").build();
+    }
+
+    private static Expression exists() {
+        return Expression.builder().expression("attribute_exists(PK)").build();
+    }
+
+    private static Expression isVersion(long version) {
+        return Expression.builder().expression("#v = :v")
+                .putExpressionName("#v", "version")
+                .putExpressionValue(":v", AttributeValue.fromN(Long.toString(version))).build();
+    }
+}

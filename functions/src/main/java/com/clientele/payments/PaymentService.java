@@ -1,0 +1,636 @@
+package com.clientele.payments;
+
+import com.clientele.customers.CardSummary;
+import com.clientele.customers.Customer;
+import com.clientele.customers.CustomerRules;
+import com.clientele.payments.PaymentGateway.GatewayUnavailable;
+import com.clientele.payments.PaymentInputs.Charge;
+import com.clientele.payments.PaymentInputs.GuestCharge;
+import com.clientele.payments.PaymentInputs.RefundRequest;
+import com.clientele.payments.PaymentInputs.SaveCard;
+import com.clientele.payments.PaymentRepository.Conflict;
+import com.clientele.payments.PaymentRepository.DuplicateCard;
+import com.clientele.payments.PaymentRepository.SavedCard;
+import com.clientele.payments.PaymentRepository.StoredPayment;
+import com.clientele.shared.Ids;
+import com.clientele.shared.Keys;
+import com.clientele.shared.Money;
+import com.clientele.shared.Table.Index;
+import com.clientele.shared.events.Outbox;
+import com.clientele.shared.events.PaymentEvent;
+import com.clientele.shared.http.ApiException;
+import com.clientele.shared.http.ApiRequest;
+import com.clientele.shared.http.ApiResponse;
+import com.clientele.shared.http.Bodies;
+import com.clientele.shared.http.Cursors;
+import com.clientele.shared.http.FieldError;
+import com.clientele.shared.http.Idempotency;
+import com.clientele.shared.http.ListParams;
+import com.clientele.shared.http.Idempotency.Claim;
+import com.clientele.shared.http.Idempotency.Replay;
+import com.clientele.shared.http.Router;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The rules of saved cards, charges, refunds and guest payments. Money moves only under an
+ * idempotency claim, through a payment that is recorded as {@code pending} before the processor is
+ * called and settled (with its event and the stored response) in one transaction after.
+ */
+public final class PaymentService {
+
+    static final Set<String> STATUSES = Set.of(Payment.PENDING, Payment.SUCCEEDED, Payment.FAILED,
+            Payment.PARTIALLY_REFUNDED, Payment.REFUNDED);
+    static final int MAX_DESCRIPTION = 500;
+    private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9._:/-]{1,64}");
+    private static final int MAX_WRITE_ATTEMPTS = 3;
+    private static final System.Logger LOG = System.getLogger(PaymentService.class.getName());
+
+    private final PaymentRepository repository;
+    private final PaymentGateway gateway;
+    private final Idempotency idempotency;
+    private final Outbox outbox;
+    private final Fingerprints fingerprints;
+    private final Cursors cursors;
+    private final Clock clock;
+    private final long maxChargeAmount;
+
+    public PaymentService(PaymentRepository repository, PaymentGateway gateway, Idempotency idempotency, Outbox outbox,
+                          Fingerprints fingerprints, Cursors cursors, Clock clock, long maxChargeAmount) {
+        this.repository = repository;
+        this.gateway = gateway;
+        this.idempotency = idempotency;
+        this.outbox = outbox;
+        this.fingerprints = fingerprints;
+        this.cursors = cursors;
+        this.clock = clock;
+        this.maxChargeAmount = maxChargeAmount;
+    }
+
+    public record Page<T>(List<T> data, String nextCursor) {
+    }
+
+    /** A complete (unpaged) list: {@code {"data": [...]}}. */
+    public record Listing<T>(List<T> data) {
+    }
+
+    /** A guest payment that looks like this customer's, and why. */
+    public record RelatedGuestPayment(String id, String status, Money amount, PaymentCard paymentMethod,
+                                      Payment.Guest guest, Instant createdAt, List<String> matchedBy) {
+    }
+
+    // ---- saved cards ---------------------------------------------------------------------------
+
+    /** Saves a card (201), or returns the one already saved with the same number (200). */
+    public ApiResponse saveCard(String tenant, String customerId, SaveCard input) {
+        var errors = new ArrayList<FieldError>();
+        if (input.card() == null) {
+            throw ApiException.invalid("card", "is required");
+        }
+        errors.addAll(CardRules.validate(input.card(), YearMonth.now(clock.withZone(ZoneOffset.UTC)), "card"));
+        var billing = billingAddress(errors, input.billingAddress());
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        var card = new CardDetails(CardRules.normalise(input.card().number()), input.card().expMonth(),
+                input.card().expYear(), input.card().cvc(), strip(input.card().holderName()));
+        String fingerprint = fingerprints.of(tenant, card.number());
+        for (int attempt = 1; ; attempt++) {
+            var customer = customer(tenant, customerId);
+            var saved = repository.cards(tenant, customerId);
+            var same = saved.stream().filter(c -> c.method().fingerprint().equals(fingerprint)).findFirst();
+            if (same.isPresent()) {
+                return ApiResponse.ok(view(same.get().method(), customer));
+            }
+            CardToken token = tokenize(card);
+            Instant now = now();
+            var method = new PaymentMethod(Ids.next(Ids.PAYMENT_METHOD), customerId, "card", token.brand(), token.bin(),
+                    token.last4(), card.expMonth(), card.expYear(), card.holderName(), billing, fingerprint, now, null);
+            var after = customer.withCards(
+                    customer.paymentMethod() == null ? summary(method) : customer.paymentMethod(),
+                    customer.defaultPaymentMethodId() == null ? method.id() : customer.defaultPaymentMethodId(), now);
+            try {
+                repository.insertCard(tenant, customer, after, new SavedCard(method, token.token()));
+                return new ApiResponse(201, Map.of("Location", "/customers/" + customerId + "/payment-methods/" + method.id()),
+                        view(method, after));
+            } catch (DuplicateCard e) {
+                var existing = repository.card(tenant, customerId, e.existingId).orElseThrow(() -> notFound("Payment method", e.existingId));
+                return ApiResponse.ok(view(existing.method(), customer(tenant, customerId)));
+            } catch (Conflict e) {
+                giveUpAfter(attempt);
+            }
+        }
+    }
+
+    public Listing<PaymentMethod> cards(String tenant, String customerId) {
+        var customer = customer(tenant, customerId);
+        return new Listing<>(repository.cards(tenant, customerId).stream().map(c -> view(c.method(), customer)).toList());
+    }
+
+    /**
+     * Removes a saved card. If it was the one the customers page shows or the default, the next
+     * oldest card takes its place.
+     */
+    public void deleteCard(String tenant, String customerId, String paymentMethodId) {
+        for (int attempt = 1; ; attempt++) {
+            var customer = customer(tenant, customerId);
+            var card = savedCard(tenant, customerId, paymentMethodId).method();
+            var rest = repository.cards(tenant, customerId).stream().map(SavedCard::method)
+                    .filter(m -> !m.id().equals(paymentMethodId)).toList();
+            var oldest = rest.isEmpty() ? null : rest.get(0);
+            String defaultId = paymentMethodId.equals(customer.defaultPaymentMethodId())
+                    ? (oldest == null ? null : oldest.id()) : customer.defaultPaymentMethodId();
+            var after = customer.withCards(oldest == null ? null : summary(oldest), defaultId, now());
+            try {
+                repository.deleteCard(tenant, customer, after, card);
+                return;
+            } catch (Conflict e) {
+                giveUpAfter(attempt);
+            }
+        }
+    }
+
+    public PaymentMethod makeDefault(String tenant, String customerId, String paymentMethodId) {
+        for (int attempt = 1; ; attempt++) {
+            var customer = customer(tenant, customerId);
+            var card = savedCard(tenant, customerId, paymentMethodId).method();
+            var after = customer.withCards(customer.paymentMethod(), card.id(), now());
+            try {
+                repository.updateCardReferences(tenant, customer, after, card);
+                return view(card, after);
+            } catch (Conflict e) {
+                giveUpAfter(attempt);
+            }
+        }
+    }
+
+    // ---- charges -------------------------------------------------------------------------------
+
+    /** Charge now: 201 with the payment, or 402 with the decline (the failed payment is kept). */
+    public ApiResponse charge(String tenant, String customerId, ApiRequest request) {
+        Idempotency.key(request);
+        var input = Bodies.read(request, Charge.class);
+        var customer = customer(tenant, customerId);
+        var errors = new ArrayList<FieldError>();
+        Money amount = amount(errors, input.amount());
+        String description = text(errors, "description", input.description(), MAX_DESCRIPTION);
+        references(errors, input.storeId(), input.terminalId(), input.receiptId());
+        if (amount != null && customer.currency() != null && !customer.currency().equals(amount.currency())) {
+            errors.add(new FieldError("amount.currency", "must be " + customer.currency()
+                    + ": the customer's currency, fixed by their first successful charge"));
+        }
+        String methodId = input.paymentMethodId() != null ? input.paymentMethodId() : customer.defaultPaymentMethodId();
+        if (methodId == null) {
+            errors.add(new FieldError("paymentMethodId", "is required: the customer has no saved card to charge"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        var card = savedCard(tenant, customerId, methodId);
+        var start = idempotency.start(tenant, request, () -> Ids.next(Ids.PAYMENT));
+        if (start instanceof Replay replay) {
+            return replay.response();
+        }
+        var claim = (Claim) start;
+        var pending = resumeOr(tenant, claim, () -> {
+            Instant now = now();
+            return new StoredPayment(new Payment(claim.resourceId(), customerId, Payment.PENDING, amount,
+                    Money.zero(amount.currency()), description, card.method().card(), null, input.storeId(),
+                    input.terminalId(), input.receiptId(), null, null, List.of(), now, now, 1),
+                    Keys.customer(tenant, customerId), card.token(), null);
+        });
+        return settleCharge(tenant, claim, pending);
+    }
+
+    /** A charge without a customer: the card is used once and not saved. */
+    public ApiResponse guestCharge(String tenant, ApiRequest request) {
+        Idempotency.key(request);
+        var input = Bodies.read(request, GuestCharge.class);
+        var errors = new ArrayList<FieldError>();
+        String email = CustomerRules.email(errors, "email", input.email());
+        String phone = CustomerRules.phone(errors, "phone", input.phone(), null).orElse(null);
+        if (input.card() == null) {
+            errors.add(new FieldError("card", "is required"));
+        } else {
+            errors.addAll(CardRules.validate(input.card(), YearMonth.now(clock.withZone(ZoneOffset.UTC)), "card"));
+        }
+        Money amount = amount(errors, input.amount());
+        String description = text(errors, "description", input.description(), MAX_DESCRIPTION);
+        references(errors, input.storeId(), input.terminalId(), input.receiptId());
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        var card = new CardDetails(CardRules.normalise(input.card().number()), input.card().expMonth(),
+                input.card().expYear(), input.card().cvc(), strip(input.card().holderName()));
+        var start = idempotency.start(tenant, request, () -> Ids.next(Ids.PAYMENT));
+        if (start instanceof Replay replay) {
+            return replay.response();
+        }
+        var claim = (Claim) start;
+        var pending = resumeOr(tenant, claim, () -> {
+            CardToken token;
+            try {
+                token = gateway.tokenize(card);
+            } catch (GatewayUnavailable e) {
+                idempotency.abandon(claim);
+                throw gatewayUnavailable(null);
+            }
+            Instant now = now();
+            var used = new PaymentCard(null, token.brand(), token.last4(), fingerprints.of(tenant, card.number()));
+            return new StoredPayment(new Payment(claim.resourceId(), null, Payment.PENDING, amount,
+                    Money.zero(amount.currency()), description, used, new Payment.Guest(email, phone), input.storeId(),
+                    input.terminalId(), input.receiptId(), null, null, List.of(), now, now, 1),
+                    Keys.guestPayment(tenant, claim.resourceId()), token.token(), null);
+        });
+        return settleCharge(tenant, claim, pending);
+    }
+
+    /** The payment a resumed claim started, or a new pending one recorded now. */
+    private StoredPayment resumeOr(String tenant, Claim claim, java.util.function.Supplier<StoredPayment> create) {
+        if (claim.resumed()) {
+            var existing = repository.payment(tenant, claim.resourceId());
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+        }
+        var pending = create.get();
+        try {
+            repository.insertPending(tenant, pending);
+        } catch (RuntimeException e) {
+            idempotency.abandon(claim);
+            throw e;
+        }
+        return pending;
+    }
+
+    /**
+     * Asks the processor (with the payment id as its idempotency key, so a resumed request cannot
+     * charge twice) and settles the payment, its event and the stored response in one transaction.
+     * When the processor's answer is lost, the payment stays {@code pending} and the key is released:
+     * a retry with the same key settles it.
+     */
+    private ApiResponse settleCharge(String tenant, Claim claim, StoredPayment pending) {
+        var payment = pending.payment();
+        GatewayResult result;
+        if (!Payment.PENDING.equals(payment.status())) {
+            result = new GatewayResult(pending.gatewayReference(), payment.failureCode(), payment.failureMessage());
+        } else {
+            try {
+                result = gateway.charge(pending.cardToken(), payment.amount(), payment.description(), payment.id());
+            } catch (GatewayUnavailable e) {
+                idempotency.release(claim);
+                throw gatewayUnavailable(payment.id());
+            }
+        }
+        for (int attempt = 1; ; attempt++) {
+            Customer before = payment.customerId() == null ? null : repository.customer(tenant, payment.customerId()).orElse(null);
+            Customer after = null;
+            var outcome = result;
+            if (outcome.succeeded() && before != null) {
+                if (before.currency() == null) {
+                    after = before.withCurrency(payment.amount().currency(), now());
+                } else if (!before.currency().equals(payment.amount().currency())) {
+                    // A first charge in another currency won the race: undo ours at the processor.
+                    gateway.refund(outcome.reference(), payment.amount(), payment.id() + ":currency");
+                    outcome = GatewayResult.declined(outcome.reference(), "currency_mismatch",
+                            "The customer's currency became " + before.currency() + " while this charge ran; it was reversed.");
+                }
+            }
+            var settled = payment.status().equals(Payment.PENDING) ? payment.settled(outcome, now()) : payment;
+            var response = chargeResponse(settled);
+            var event = event(tenant, outcome.succeeded() ? PaymentEvent.SUCCEEDED : PaymentEvent.FAILED, settled, null,
+                    settled.amount().amount(), settled.updatedAt());
+            try {
+                repository.settle(tenant, pending, new StoredPayment(settled, pending.home(), pending.cardToken(), outcome.reference()),
+                        event, idempotency.completion(claim, response), before, after);
+                publish(pending.home(), event);
+                return response;
+            } catch (Conflict e) {
+                giveUpAfter(attempt);
+            }
+        }
+    }
+
+    private static ApiResponse chargeResponse(Payment payment) {
+        if (Payment.SUCCEEDED.equals(payment.status())) {
+            return new ApiResponse(201, Map.of("Location", "/payments/" + payment.id()), payment);
+        }
+        var declined = new ApiException(402, payment.failureCode(), "Payment declined",
+                payment.failureMessage() == null ? "The card was declined" : payment.failureMessage(),
+                List.of(), Map.of("paymentId", payment.id(), "declineCode", payment.failureCode()), Map.of());
+        return Router.problem(declined, "/payments/" + payment.id());
+    }
+
+    // ---- history -------------------------------------------------------------------------------
+
+    /** A customer's payments, newest first: query {@code status}, {@code limit}, {@code cursor}. */
+    public Page<Payment> payments(String tenant, String customerId, Map<String, String> query) {
+        var errors = new ArrayList<FieldError>();
+        var paging = ListParams.from(query, Set.of("status"), errors);
+        String status = ListParams.blank(query.get("status"));
+        if (status != null && !STATUSES.contains(status)) {
+            errors.add(new FieldError("status", "must be one of " + String.join(", ", new java.util.TreeSet<>(STATUSES))));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        customer(tenant, customerId);
+        String scope = "payments:" + customerId + ":" + (status == null ? "" : status);
+        var after = paging.cursor() == null ? null : cursors.decode(tenant, scope, paging.cursor());
+        var slice = repository.payments(tenant, customerId, status, paging.limit(), after);
+        return new Page<>(slice.items().stream().map(PaymentRepository::payment).toList(),
+                slice.resumeAfter() == null ? null : cursors.encode(tenant, scope, slice.resumeAfter()));
+    }
+
+    public Payment payment(String tenant, String paymentId) {
+        return stored(tenant, paymentId).payment();
+    }
+
+    public Listing<Payment> byReceipt(String tenant, String receiptId) {
+        if (receiptId == null || !REFERENCE.matcher(receiptId).matches()) {
+            throw ApiException.invalid("receiptId", "is required: letters, digits and . _ : / - (up to 64)");
+        }
+        return new Listing<>(repository.byReceipt(tenant, receiptId));
+    }
+
+    /** Guest payments made with one of the customer's cards, their email or their phone, newest first. */
+    public Listing<RelatedGuestPayment> relatedGuestPayments(String tenant, String customerId) {
+        var customer = customer(tenant, customerId);
+        var found = new LinkedHashMap<String, Payment>();
+        var reasons = new LinkedHashMap<String, Set<String>>();
+        java.util.function.BiConsumer<List<Payment>, String> add = (payments, reason) -> payments.forEach(p -> {
+            found.put(p.id(), p);
+            reasons.computeIfAbsent(p.id(), id -> new LinkedHashSet<>()).add(reason);
+        });
+        repository.cards(tenant, customerId).stream().map(c -> c.method().fingerprint()).distinct()
+                .forEach(fp -> add.accept(repository.guestPayments(Index.GSI4, Keys.guestsByCard(tenant, fp)), "card"));
+        add.accept(repository.guestPayments(Index.GSI1, Keys.guestsByEmail(tenant, customer.email())), "email");
+        add.accept(repository.guestPayments(Index.GSI2, Keys.guestsByPhone(tenant, customer.phone())), "phone");
+        return new Listing<>(found.values().stream()
+                .sorted(Comparator.comparing(Payment::createdAt).reversed())
+                .map(p -> new RelatedGuestPayment(p.id(), p.status(), p.amount(), p.paymentMethod(), p.guest(),
+                        p.createdAt(), List.copyOf(reasons.get(p.id()))))
+                .toList());
+    }
+
+    // ---- refunds -------------------------------------------------------------------------------
+
+    /** Refunds what is left of a payment, or {@code amount} of it: 201 with the refund, 402 if the processor refused. */
+    public ApiResponse refund(String tenant, String paymentId, ApiRequest request) {
+        Idempotency.key(request);
+        var input = request.body() == null || request.body().isBlank()
+                ? new RefundRequest(null, null) : Bodies.read(request, RefundRequest.class);
+        var current = stored(tenant, paymentId);
+        var amount = refundAmount(current.payment(), input);
+        var errors = new ArrayList<FieldError>();
+        String reason = text(errors, "reason", input.reason(), MAX_DESCRIPTION);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        var start = idempotency.start(tenant, request, () -> Ids.next(Ids.REFUND));
+        if (start instanceof Replay replay) {
+            return replay.response();
+        }
+        var claim = (Claim) start;
+        Refund refund;
+        StoredPayment reserved;
+        for (int attempt = 1; ; attempt++) {
+            var existing = current.payment().refunds().stream().filter(r -> r.id().equals(claim.resourceId())).findFirst();
+            if (existing.isPresent()) {
+                refund = existing.get();
+                reserved = current;
+                break;
+            }
+            try {
+                amount = refundAmount(current.payment(), input);
+            } catch (ApiException e) {
+                idempotency.abandon(claim);
+                throw e;
+            }
+            refund = new Refund(claim.resourceId(), paymentId, Refund.PENDING, amount, reason, null, null, now());
+            reserved = new StoredPayment(current.payment().withRefund(refund, now()), current.home(), current.cardToken(),
+                    current.gatewayReference());
+            try {
+                repository.update(tenant, current, reserved);
+                break;
+            } catch (Conflict e) {
+                if (attempt == MAX_WRITE_ATTEMPTS) {
+                    idempotency.abandon(claim);
+                }
+                giveUpAfter(attempt);
+                current = stored(tenant, paymentId);
+            }
+        }
+        if (!Refund.PENDING.equals(refund.status())) {
+            // settled before a crash lost the response: the stored response was written with it
+            return refundResponse(refund);
+        }
+        GatewayResult result;
+        try {
+            result = gateway.refund(reserved.gatewayReference(), refund.amount(), refund.id());
+        } catch (GatewayUnavailable e) {
+            idempotency.release(claim);
+            throw gatewayUnavailable(paymentId);
+        }
+        var done = new Refund(refund.id(), paymentId, result.succeeded() ? Refund.SUCCEEDED : Refund.FAILED, refund.amount(),
+                refund.reason(), result.failureCode(), result.failureMessage(), refund.createdAt());
+        var settled = new StoredPayment(reserved.payment().withRefund(done, now()), reserved.home(), reserved.cardToken(),
+                reserved.gatewayReference());
+        var response = refundResponse(done);
+        var event = event(tenant, result.succeeded() ? PaymentEvent.REFUNDED : null, settled.payment(), done.id(),
+                done.amount().amount(), settled.payment().updatedAt());
+        repository.settle(tenant, reserved, settled, event, idempotency.completion(claim, response), null, null);
+        publish(settled.home(), event);
+        return response;
+    }
+
+    private Money refundAmount(Payment payment, RefundRequest input) {
+        if (!payment.isRefundable()) {
+            throw new ApiException(400, "payment_not_refundable", "Payment cannot be refunded",
+                    "Only succeeded payments with something left to refund can be refunded; this one is " + payment.status());
+        }
+        long left = payment.refundable();
+        if (input.amount() == null) {
+            if (left <= 0) {
+                throw new ApiException(400, "payment_not_refundable", "Payment cannot be refunded",
+                        "Everything captured is refunded or being refunded");
+            }
+            return new Money(left, payment.amount().currency());
+        }
+        var errors = new ArrayList<FieldError>();
+        Money amount = amount(errors, input.amount());
+        if (amount != null && !amount.currency().equals(payment.amount().currency())) {
+            errors.add(new FieldError("amount.currency", "must be " + payment.amount().currency() + ", the payment's currency"));
+        } else if (amount != null && amount.amount() > left) {
+            errors.add(new FieldError("amount.amount", "must be at most " + left + ": what is left to refund of this payment"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return amount;
+    }
+
+    private static ApiResponse refundResponse(Refund refund) {
+        if (Refund.SUCCEEDED.equals(refund.status())) {
+            return new ApiResponse(201, Map.of("Location", "/payments/" + refund.paymentId()), refund);
+        }
+        var refused = new ApiException(402, refund.failureCode(), "Refund refused",
+                refund.failureMessage() == null ? "The processor refused the refund" : refund.failureMessage(),
+                List.of(), Map.of("refundId", refund.id(), "paymentId", refund.paymentId()), Map.of());
+        return Router.problem(refused, "/payments/" + refund.paymentId());
+    }
+
+    // ---- shared --------------------------------------------------------------------------------
+
+    /** The payment event of a change, or null when the change is not one ({@code type} null). */
+    private PaymentEvent event(String tenant, String type, Payment payment, String refundId, long amount, Instant at) {
+        if (type == null) {
+            return null;
+        }
+        return new PaymentEvent(Ids.next(Ids.EVENT), type, PaymentEvent.SCHEMA_VERSION, tenant, payment.customerId(),
+                payment.id(), refundId, amount, payment.amount().currency(), at, payment.storeId(), payment.terminalId(),
+                payment.receiptId(), PaymentEvent.FAILED.equals(type) ? payment.failureCode() : null);
+    }
+
+    private void publish(String home, PaymentEvent event) {
+        if (event != null) {
+            outbox.publish(home, event, e -> LOG.log(System.Logger.Level.WARNING,
+                    "event " + event.id() + " stays in the outbox for the relay: " + e.getClass().getSimpleName()));
+        }
+    }
+
+    private CardToken tokenize(CardDetails card) {
+        try {
+            return gateway.tokenize(card);
+        } catch (GatewayUnavailable e) {
+            throw gatewayUnavailable(null);
+        }
+    }
+
+    private static ApiException gatewayUnavailable(String paymentId) {
+        return new ApiException(502, "gateway_unavailable", "Payment processor unavailable",
+                paymentId == null ? "The card processor did not answer; nothing was charged. Retry with the same Idempotency-Key."
+                        : "The card processor did not answer in time, so the outcome is not known yet: the payment stays pending. "
+                        + "Retry with the same Idempotency-Key to settle it; it will not be charged twice.",
+                List.of(), paymentId == null ? Map.of() : Map.of("paymentId", paymentId, "status", Payment.PENDING), Map.of());
+    }
+
+    private Customer customer(String tenant, String customerId) {
+        if (!Ids.isValid(Ids.CUSTOMER, customerId)) {
+            throw notFound("Customer", customerId);
+        }
+        return repository.customer(tenant, customerId).orElseThrow(() -> notFound("Customer", customerId));
+    }
+
+    private SavedCard savedCard(String tenant, String customerId, String paymentMethodId) {
+        if (!Ids.isValid(Ids.PAYMENT_METHOD, paymentMethodId)) {
+            throw notFound("Payment method", paymentMethodId);
+        }
+        return repository.card(tenant, customerId, paymentMethodId).orElseThrow(() -> notFound("Payment method", paymentMethodId));
+    }
+
+    private StoredPayment stored(String tenant, String paymentId) {
+        if (!Ids.isValid(Ids.PAYMENT, paymentId)) {
+            throw notFound("Payment", paymentId);
+        }
+        return repository.payment(tenant, paymentId).orElseThrow(() -> notFound("Payment", paymentId));
+    }
+
+    private static ApiException notFound(String what, String id) {
+        return ApiException.notFound(what + " " + id);
+    }
+
+    private static PaymentMethod view(PaymentMethod method, Customer customer) {
+        return method.withDefault(method.id().equals(customer.defaultPaymentMethodId()));
+    }
+
+    private static CardSummary summary(PaymentMethod method) {
+        return new CardSummary(method.id(), method.brand(), method.last4());
+    }
+
+    private Money amount(List<FieldError> errors, Money raw) {
+        if (raw == null) {
+            errors.add(new FieldError("amount", "is required: {\"amount\": <minor units>, \"currency\": \"USD\"}"));
+            return null;
+        }
+        boolean ok = true;
+        if (raw.amount() <= 0) {
+            errors.add(new FieldError("amount.amount", "must be a positive number of minor units (cents)"));
+            ok = false;
+        } else if (raw.amount() > maxChargeAmount) {
+            errors.add(new FieldError("amount.amount", "must be at most " + maxChargeAmount));
+            ok = false;
+        }
+        if (raw.currency() == null || !raw.currency().matches("[A-Z]{3}") || !isCurrency(raw.currency())) {
+            errors.add(new FieldError("amount.currency", "must be an ISO 4217 code such as USD"));
+            ok = false;
+        }
+        return ok ? raw : null;
+    }
+
+    private static boolean isCurrency(String code) {
+        try {
+            Currency.getInstance(code);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static void references(List<FieldError> errors, String storeId, String terminalId, String receiptId) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("storeId", storeId);
+        values.put("terminalId", terminalId);
+        values.put("receiptId", receiptId);
+        values.forEach((field, value) -> {
+            if (value != null && !REFERENCE.matcher(value).matches()) {
+                errors.add(new FieldError(field, "must be 1 to 64 letters, digits or . _ : / -"));
+            }
+        });
+    }
+
+    private static String text(List<FieldError> errors, String field, String raw, int max) {
+        return CustomerRules.text(errors, field, raw, max, false);
+    }
+
+    private static BillingAddress billingAddress(List<FieldError> errors, BillingAddress raw) {
+        if (raw == null) {
+            return null;
+        }
+        String at = "billingAddress.";
+        return new BillingAddress(
+                CustomerRules.text(errors, at + "line1", raw.line1(), 200, false),
+                CustomerRules.text(errors, at + "line2", raw.line2(), 200, false),
+                CustomerRules.text(errors, at + "city", raw.city(), 100, false),
+                CustomerRules.text(errors, at + "region", raw.region(), 100, false),
+                CustomerRules.text(errors, at + "postalCode", raw.postalCode(), 20, false),
+                CustomerRules.country(errors, at + "country", raw.country()));
+    }
+
+    private static String strip(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static void giveUpAfter(int attempt) {
+        if (attempt >= MAX_WRITE_ATTEMPTS) {
+            throw new ApiException(409, "concurrent_update", "Conflict",
+                    "The customer or payment kept changing while this request ran; try again");
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

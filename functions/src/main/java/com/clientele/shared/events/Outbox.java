@@ -1,0 +1,93 @@
+package com.clientele.shared.events;
+
+import com.clientele.shared.Json;
+import com.clientele.shared.Keys;
+import com.clientele.shared.Table;
+import com.clientele.shared.Table.Index;
+import java.time.Instant;
+import java.util.function.Consumer;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+
+/**
+ * The transactional outbox. A service writes an event's outbox item in the same transaction as
+ * the change it reports, then {@link #publish}es it at once; only after every queue accepted it is
+ * the item deleted. If the function dies between its commit and its send, the item stays, and the
+ * scheduled relay ({@link #relayPending}) sends it later. Events may so arrive twice (consumers
+ * dedupe by id), never zero times.
+ */
+public final class Outbox {
+
+    private static final String EVENT = "event";
+    private static final String EVENT_ID = "eventId";
+    private static final String EVENT_TYPE = "eventType";
+
+    private final DynamoDbTable<EnhancedDocument> table;
+    private final EventQueues queues;
+
+    public Outbox(DynamoDbEnhancedClient client, String tableName, EventQueues queues) {
+        this.table = client.table(tableName, Table.SCHEMA);
+        this.queues = queues;
+    }
+
+    /** The outbox item for {@code event}, beside the item it reports on (partition {@code home}). */
+    public TransactPutItemEnhancedRequest<EnhancedDocument> put(String home, PaymentEvent event) {
+        var item = Table.item()
+                .putString(Table.PK, home)
+                .putString(Table.SK, Keys.outboxSortKey(event.id()))
+                .putString(Index.GSI3.pk(), Keys.outboxShard(Keys.outboxShardOf(event.id())))
+                .putString(Index.GSI3.sk(), event.occurredAt() + "#" + event.id())
+                .putString("entity", "outbox")
+                .putString(EVENT_ID, event.id())
+                .putString(EVENT_TYPE, event.type())
+                .putString(EVENT, Json.write(event))
+                .build();
+        return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(item).build();
+    }
+
+    /**
+     * Sends a committed event and clears its outbox item. A failure is reported to
+     * {@code onFailure} and otherwise ignored: the committed change stands, and the relay will send it.
+     */
+    public void publish(String home, PaymentEvent event, Consumer<RuntimeException> onFailure) {
+        try {
+            queues.send(event.id(), event.type(), Json.write(event));
+            table.deleteItem(Key.builder().partitionValue(home).sortValue(Keys.outboxSortKey(event.id())).build());
+        } catch (RuntimeException e) {
+            onFailure.accept(e);
+        }
+    }
+
+    /**
+     * Relays every outbox item written before {@code writtenBefore} (younger ones are most likely
+     * being published by the function that wrote them). Stops early when {@code budgetLeft} says
+     * so; the next run continues. Returns how many events were sent.
+     */
+    public int relayPending(Instant writtenBefore, java.util.function.BooleanSupplier budgetLeft) {
+        int sent = 0;
+        for (int shard = 0; shard < Keys.OUTBOX_SHARDS; shard++) {
+            int s = shard;
+            var request = QueryEnhancedRequest.builder()
+                    .queryConditional(QueryConditional.sortLessThan(k -> k
+                            .partitionValue(Keys.outboxShard(s)).sortValue(writtenBefore.toString())))
+                    .build();
+            for (var page : table.index(Index.GSI3.name()).query(request)) {
+                for (var item : page.items()) {
+                    if (!budgetLeft.getAsBoolean()) {
+                        return sent;
+                    }
+                    queues.send(item.getString(EVENT_ID), item.getString(EVENT_TYPE), item.getString(EVENT));
+                    table.deleteItem(Key.builder().partitionValue(item.getString(Table.PK))
+                            .sortValue(item.getString(Table.SK)).build());
+                    sent++;
+                }
+            }
+        }
+        return sent;
+    }
+}

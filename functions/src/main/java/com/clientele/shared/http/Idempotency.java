@@ -1,0 +1,210 @@
+package com.clientele.shared.http;
+
+import com.clientele.shared.Json;
+import com.clientele.shared.Keys;
+import com.clientele.shared.Table;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * {@code Idempotency-Key} for writes that move money, as Stripe does it. The first request with a
+ * key claims it (a conditional put) and names the resource it is creating; its final response is
+ * stored in the same transaction as the resource's final state ({@link #completion}). Then:
+ * a replay gets the stored response with {@code Idempotent-Replayed: true}; the same key with
+ * another request is 422; a key whose first request is still running is 409. A claim whose request
+ * died (its lock ran out) is taken over by the next request with the key, which resumes the same
+ * resource. Keys live 24 hours (the table's TTL removes them).
+ *
+ * <p>Requests refused by validation are not stored: the key can be reused once they are fixed.
+ */
+public final class Idempotency {
+
+    public static final String HEADER = "Idempotency-Key";
+    static final int MAX_KEY_LENGTH = 255;
+    static final Duration RETENTION = Duration.ofHours(24);
+    /** Longer than any function's timeout: a running request keeps its claim. */
+    static final Duration LOCK = Duration.ofSeconds(60);
+    private static final String IN_PROGRESS = "in_progress";
+    private static final String COMPLETED = "completed";
+
+    private final DynamoDbTable<EnhancedDocument> table;
+    private final Clock clock;
+
+    public Idempotency(DynamoDbEnhancedClient client, String tableName, Clock clock) {
+        this.table = client.table(tableName, Table.SCHEMA);
+        this.clock = clock;
+    }
+
+    /** What {@link #start} found: a stored response to replay, or a claim for this request. */
+    public sealed interface Start permits Replay, Claim {
+    }
+
+    public record Replay(ApiResponse response) implements Start {
+    }
+
+    /**
+     * This request holds the key. {@code resourceId} is the id of what it creates; when
+     * {@code resumed}, an earlier request with this key died and the resource may exist already.
+     */
+    public record Claim(String tenant, String key, String requestHash, String resourceId, boolean resumed) implements Start {
+    }
+
+    /** The key the request carries, checked, or a 400 naming the header. */
+    public static String key(ApiRequest request) {
+        String key = request.header(HEADER).map(String::strip).orElse("");
+        if (key.isEmpty()) {
+            throw ApiException.invalid(HEADER, "is required: send a unique key (a UUID, say) per operation, and the same key when you retry it");
+        }
+        if (key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c > 32 && c < 127)) {
+            throw ApiException.invalid(HEADER, "must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters without spaces");
+        }
+        return key;
+    }
+
+    public Start start(String tenant, ApiRequest request, Supplier<String> newResourceId) {
+        String key = key(request);
+        String hash = hash(request);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            var existing = table.getItem(r -> r.key(key(tenant, key)).consistentRead(true));
+            Instant now = clock.instant();
+            if (existing != null && !expired(existing, now)) {
+                if (!hash.equals(existing.getString("requestHash"))) {
+                    throw new ApiException(422, "idempotency_key_reused", "Idempotency key reused",
+                            "This Idempotency-Key was used with another request; use a new key for a new operation");
+                }
+                if (COMPLETED.equals(existing.getString("state"))) {
+                    return new Replay(stored(existing));
+                }
+                if (Instant.parse(existing.getString("lockedUntil")).isAfter(now)) {
+                    throw new ApiException(409, "idempotency_key_in_use", "Request in progress",
+                            "A request with this Idempotency-Key is still being processed; retry shortly with the same key");
+                }
+            }
+            boolean resumed = existing != null && !expired(existing, now);
+            String resourceId = resumed ? existing.getString("resourceId") : newResourceId.get();
+            var claim = new Claim(tenant, key, hash, resourceId, resumed);
+            try {
+                table.putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class)
+                        .item(item(claim, IN_PROGRESS, now.plus(LOCK), null))
+                        .conditionExpression(existing == null
+                                ? Expression.builder().expression("attribute_not_exists(PK)").build()
+                                : Expression.builder().expression("lockedUntil = :seen")
+                                        .putExpressionValue(":seen", AttributeValue.fromS(existing.getString("lockedUntil"))).build())
+                        .build());
+                return claim;
+            } catch (ConditionalCheckFailedException raced) {
+                // another request claimed it between our read and our write: read again
+            }
+        }
+        throw new ApiException(409, "idempotency_key_in_use", "Request in progress",
+                "A request with this Idempotency-Key is still being processed; retry shortly with the same key");
+    }
+
+    /** The claim's final response, to be written in the transaction that finishes its resource. */
+    public TransactPutItemEnhancedRequest<EnhancedDocument> completion(Claim claim, ApiResponse response) {
+        return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+                .item(item(claim, COMPLETED, clock.instant(), response))
+                .conditionExpression(ownedBy(claim))
+                .build();
+    }
+
+    /** Lets the next request with the key take over at once (its outcome is still open). */
+    public void release(Claim claim) {
+        try {
+            table.putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class)
+                    .item(item(claim, IN_PROGRESS, clock.instant(), null))
+                    .conditionExpression(ownedBy(claim)).build());
+        } catch (ConditionalCheckFailedException lost) {
+            // someone else holds it now
+        }
+    }
+
+    /** Forgets the claim: nothing was done under it (the request failed validation). */
+    public void abandon(Claim claim) {
+        if (!claim.resumed()) {
+            table.deleteItem(r -> r.key(key(claim.tenant(), claim.key())).conditionExpression(ownedBy(claim)));
+        } else {
+            release(claim);
+        }
+    }
+
+    private static Expression ownedBy(Claim claim) {
+        return Expression.builder().expression("resourceId = :id AND #s = :running")
+                .putExpressionName("#s", "state")
+                .putExpressionValue(":id", AttributeValue.fromS(claim.resourceId()))
+                .putExpressionValue(":running", AttributeValue.fromS(IN_PROGRESS)).build();
+    }
+
+    private EnhancedDocument item(Claim claim, String state, Instant lockedUntil, ApiResponse response) {
+        var item = Table.item()
+                .putString(Table.PK, Keys.idempotencyKey(claim.tenant(), claim.key()))
+                .putString(Table.SK, Keys.IDEMPOTENCY)
+                .putString("entity", "idempotencyKey")
+                .putString("state", state)
+                .putString("requestHash", claim.requestHash())
+                .putString("resourceId", claim.resourceId())
+                .putString("lockedUntil", lockedUntil.toString())
+                .putNumber(Table.TTL, clock.instant().plus(RETENTION).getEpochSecond());
+        if (response != null) {
+            item.putNumber("responseStatus", response.status())
+                    .putString("responseHeaders", Json.write(response.headers()))
+                    .putString("responseBody", Json.write(response.body()));
+        }
+        return item.build();
+    }
+
+    private static ApiResponse stored(EnhancedDocument item) {
+        try {
+            Map<String, String> headers = new LinkedHashMap<>();
+            Json.MAPPER.readTree(item.getString("responseHeaders")).properties()
+                    .forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
+            headers.put("Idempotent-Replayed", "true");
+            Object body = Json.MAPPER.readTree(item.getString("responseBody"));
+            return new ApiResponse(item.getNumber("responseStatus").intValue(), headers, body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored response is not JSON", e);
+        }
+    }
+
+    private static boolean expired(EnhancedDocument item, Instant now) {
+        // The TTL sweeper runs late: an item past its time is gone as far as callers are concerned.
+        return item.getNumber(Table.TTL).longValue() < now.getEpochSecond();
+    }
+
+    private static Key key(String tenant, String idempotencyKey) {
+        return Key.builder().partitionValue(Keys.idempotencyKey(tenant, idempotencyKey)).sortValue(Keys.IDEMPOTENCY).build();
+    }
+
+    /** What makes two requests "the same": route, path and body. */
+    static String hash(ApiRequest request) {
+        try {
+            var digest = MessageDigest.getInstance("SHA-256");
+            digest.update(request.routeKey().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(String.valueOf(request.path()).getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(request.body() == null ? new byte[0] : request.body().strip().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
