@@ -2,7 +2,6 @@ package com.clientele.payments;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
 import com.clientele.shared.events.EventQueues;
@@ -16,8 +15,10 @@ import java.util.Map;
  * The outbox relay, on a schedule: sends the payment events whose function died between its
  * commit and its send. Leaves the youngest ones (under {@code OUTBOX_GRACE_SECONDS}) to the
  * function that is publishing them, and stops well before its own timeout; the next run goes on.
+ * The EventBridge event itself carries nothing it needs, so it is taken as a plain map (the typed
+ * {@code ScheduledEvent} would pull Joda-Time into the jar).
  */
-public final class OutboxRelayHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+public final class OutboxRelayHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
     /** Time kept back from the function's timeout for the last send and delete. */
     private static final long RESERVE_MILLIS = 5_000;
@@ -49,7 +50,7 @@ public final class OutboxRelayHandler implements RequestHandler<ScheduledEvent, 
     }
 
     @Override
-    public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+    public Map<String, Object> handleRequest(Map<String, Object> scheduledEvent, Context context) {
         int sent = outbox.relayPending(clock.instant().minus(grace),
                 () -> context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS);
         return Map.of("sent", sent);

@@ -2,7 +2,6 @@ package com.clientele.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.clientele.payments.Payment;
 import com.clientele.payments.OutboxRelayHandler;
 import com.clientele.payments.PaymentsHandler;
@@ -56,7 +55,7 @@ class OutboxRelayTest {
 
         var environment = new HashMap<>(cloud.environment("OutboxRelayFunction"));
         environment.put("OUTBOX_GRACE_SECONDS", "0");
-        var sent = new OutboxRelayHandler(environment).handleRequest(new ScheduledEvent(), null);
+        var sent = new OutboxRelayHandler(environment).handleRequest(Map.of(), null);
         assertThat((Integer) sent.get("sent")).isGreaterThanOrEqualTo(1);
 
         for (String queue : EventInbox.QUEUES) {

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.clientele.customers.CustomersHandler;
+import com.clientele.payments.OutboxRelayHandler;
+import com.clientele.payments.PaymentsHandler;
 import com.clientele.shared.Json;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +36,16 @@ class SampleEventsTest {
     }
 
     private APIGatewayV2HTTPEvent load(String name) throws IOException {
-        var event = EVENTS.readValue(Files.readString(TestCloud.events().resolve("customers").resolve(name)), APIGatewayV2HTTPEvent.class);
+        return load("customers", name, Map.of());
+    }
+
+    /** A sample event for this test's tenant, with the sample's ids replaced by real ones. */
+    private APIGatewayV2HTTPEvent load(String folder, String name, Map<String, String> ids) throws IOException {
+        String text = Files.readString(TestCloud.events().resolve(folder).resolve(name));
+        for (var id : ids.entrySet()) {
+            text = text.replace(id.getKey(), id.getValue());
+        }
+        var event = EVENTS.readValue(text, APIGatewayV2HTTPEvent.class);
         var claims = new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
         claims.put("tenant_id", tenant);
         event.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
@@ -79,6 +91,54 @@ class SampleEventsTest {
         var batch = invoke(forCustomer("batch-delete.json", id));
         assertThat(batch.getStatusCode()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(batch.getBody()).path("notFound").size()).isEqualTo(2);
+    }
+
+    @Test
+    void everyPaymentsSampleEventIsServed() throws IOException {
+        var payments = new PaymentsHandler(TestCloud.embedded().environment("PaymentsFunction"));
+        String customer = Json.MAPPER.readTree(invoke(load("create.json")).getBody()).path("id").asText();
+        var ids = new HashMap<String, String>();
+        ids.put("cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF", customer);
+        java.util.function.BiFunction<String, Integer, JsonNode> serve = (name, status) -> {
+            try {
+                var response = payments.handleRequest(load("payments", name, ids), null);
+                assertThat(response.getStatusCode()).as(name + ": " + response.getBody()).isEqualTo(status);
+                return response.getBody() == null ? null : Json.MAPPER.readTree(response.getBody());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        ids.put("pm_01KAZ61Q8W2E4R6T8Y0U2I4O6P", serve.apply("save-card.json", 201).path("id").asText());
+        assertThat(serve.apply("list-cards.json", 200).path("data")).hasSize(1);
+        assertThat(serve.apply("set-default-card.json", 200).path("isDefault").asBoolean()).isTrue();
+        ids.put("pay_01KAZ63N5B7V9C1X3Z5A7S9D1F", serve.apply("charge.json", 201).path("id").asText());
+        assertThat(serve.apply("list-payments.json", 200).path("data")).hasSize(1);
+        assertThat(serve.apply("find-by-receipt.json", 200).path("data")).hasSize(1);
+        assertThat(serve.apply("refund.json", 201).path("status").asText()).isEqualTo("succeeded");
+        assertThat(serve.apply("get-payment.json", 200).path("status").asText()).isEqualTo("partially_refunded");
+        assertThat(serve.apply("guest-payment.json", 201).path("guest").path("email").asText()).isEqualTo("guest@example.com");
+        assertThat(serve.apply("related-guest-payments.json", 200).path("data")).isEmpty();
+        serve.apply("delete-card.json", 204);
+
+        var relay = new OutboxRelayHandler(TestCloud.embedded().environment("OutboxRelayFunction"));
+        var scheduled = EVENTS.readValue(Files.readString(TestCloud.events().resolve("outbox-relay/scheduled.json")),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+        assertThat(relay.handleRequest(scheduled, null)).containsKey("sent");
+    }
+
+    @Test
+    void thePaymentsSampleEventsCoverEveryRouteOfTheFunction() throws IOException {
+        var routes = new java.util.TreeSet<String>();
+        try (var files = Files.list(TestCloud.events().resolve("payments"))) {
+            for (var file : files.toList()) {
+                routes.add(EVENTS.readValue(Files.readString(file), APIGatewayV2HTTPEvent.class).getRouteKey());
+            }
+        }
+        assertThat(routes).containsExactlyInAnyOrder("POST /customers/{id}/payment-methods",
+                "GET /customers/{id}/payment-methods", "DELETE /customers/{id}/payment-methods/{paymentMethodId}",
+                "POST /customers/{id}/payment-methods/{paymentMethodId}/default", "POST /customers/{id}/charges",
+                "GET /customers/{id}/payments", "GET /customers/{id}/related-guest-payments", "GET /payments",
+                "GET /payments/{id}", "POST /payments/{id}/refunds", "POST /guest-payments");
     }
 
     @Test
