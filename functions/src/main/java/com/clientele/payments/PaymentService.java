@@ -211,7 +211,7 @@ public final class PaymentService {
                     input.terminalId(), input.receiptId(), null, null, List.of(), now, now, 1),
                     Keys.customer(tenant, customerId), card.token(), null);
         });
-        return settleCharge(tenant, claim, pending);
+        return settleCharge(tenant, claim, pending, customer);
     }
 
     /** A charge without a customer: the card is used once and not saved. */
@@ -254,7 +254,7 @@ public final class PaymentService {
                     input.terminalId(), input.receiptId(), null, null, List.of(), now, now, 1),
                     Keys.guestPayment(tenant, claim.resourceId()), token.token(), null);
         });
-        return settleCharge(tenant, claim, pending);
+        return settleCharge(tenant, claim, pending, null);
     }
 
     /** The payment a resumed claim started, or a new pending one recorded now. */
@@ -279,9 +279,10 @@ public final class PaymentService {
      * Asks the processor (with the payment id as its idempotency key, so a resumed request cannot
      * charge twice) and settles the payment, its event and the stored response in one transaction.
      * When the processor's answer is lost, the payment stays {@code pending} and the key is released:
-     * a retry with the same key settles it.
+     * a retry with the same key settles it. {@code customer} is the payer as read for this request
+     * (null for a guest).
      */
-    private ApiResponse settleCharge(String tenant, Claim claim, StoredPayment pending) {
+    private ApiResponse settleCharge(String tenant, Claim claim, StoredPayment pending, Customer customer) {
         var payment = pending.payment();
         GatewayResult result;
         if (!Payment.PENDING.equals(payment.status())) {
@@ -294,8 +295,8 @@ public final class PaymentService {
                 throw gatewayUnavailable(payment.id());
             }
         }
+        Customer before = customer;
         for (int attempt = 1; ; attempt++) {
-            Customer before = payment.customerId() == null ? null : repository.customer(tenant, payment.customerId()).orElse(null);
             Customer after = null;
             var outcome = result;
             if (outcome.succeeded() && before != null) {
@@ -318,7 +319,9 @@ public final class PaymentService {
                 publish(pending.home(), event);
                 return response;
             } catch (Conflict e) {
+                // the profile moved (edited, deleted, a card saved): settle against what it is now
                 giveUpAfter(attempt);
+                before = repository.customer(tenant, payment.customerId()).orElse(null);
             }
         }
     }
