@@ -30,7 +30,8 @@ import java.util.concurrent.Executors;
  * The HttpApi of template.yaml on a local port: matches each request to a route as API Gateway
  * does (most specific path first, then {@code $default}), runs the JWT authorizer, builds the
  * payload-2.0 event, invokes the route's function and writes its response back. Also serves
- * {@code POST /_local/tokens}, which hands out development tokens.
+ * {@code POST /_local/tokens}, which hands out development tokens, and
+ * {@code POST /_local/schedules/{FunctionLogicalId}}, which runs a function's schedule now.
  */
 final class HttpApiGateway implements AutoCloseable {
 
@@ -41,6 +42,7 @@ final class HttpApiGateway implements AutoCloseable {
 
     private final List<CompiledRoute> routes = new ArrayList<>();
     private final FunctionHost functions;
+    private final Schedules schedules;
     private final Jwts jwts;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(32);
@@ -72,8 +74,9 @@ final class HttpApiGateway implements AutoCloseable {
         }
     }
 
-    HttpApiGateway(Template template, FunctionHost functions, Jwts jwts, int port) throws IOException {
+    HttpApiGateway(Template template, FunctionHost functions, Schedules schedules, Jwts jwts, int port) throws IOException {
         this.functions = functions;
+        this.schedules = schedules;
         this.jwts = jwts;
         for (var route : template.routes()) {
             routes.add(new CompiledRoute(route, route.path().equals("$default") ? new String[0] : split(route.path())));
@@ -99,6 +102,10 @@ final class HttpApiGateway implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             if (path.equals("/_local/tokens") && method.equals("POST")) {
                 issueToken(exchange, body);
+                return;
+            }
+            if (path.startsWith(SCHEDULES) && method.equals("POST")) {
+                runSchedule(exchange, decode(path.substring(SCHEDULES.length())));
                 return;
             }
             var selected = select(method, path);
@@ -219,6 +226,32 @@ final class HttpApiGateway implements AutoCloseable {
         send(exchange, 200, Map.of("Content-Type", "application/json"), Json.write(Map.of(
                 "token", jwts.issue(tenantId, userId), "tokenType", "Bearer",
                 "expiresIn", Jwts.TOKEN_LIFETIME.toSeconds())));
+    }
+
+    private static final String SCHEDULES = "/_local/schedules/";
+
+    private void runSchedule(HttpExchange exchange, String functionId) throws IOException {
+        if (!schedules.has(functionId)) {
+            send(exchange, 404, Map.of("Content-Type", "application/json"),
+                    Json.write(Map.of("message", "no schedule for function " + functionId)));
+            return;
+        }
+        Object result;
+        try {
+            result = schedules.run(functionId);
+        } catch (RuntimeException e) {
+            send(exchange, 500, Map.of("Content-Type", "application/json"),
+                    Json.write(Map.of("function", functionId, "error", String.valueOf(e))));
+            return;
+        }
+        JsonNode value;
+        try {
+            value = Json.MAPPER.valueToTree(result);
+        } catch (IllegalArgumentException e) {
+            value = Json.MAPPER.getNodeFactory().textNode(String.valueOf(result));
+        }
+        var answer = Json.MAPPER.createObjectNode().put("function", functionId).set("result", value);
+        send(exchange, 200, Map.of("Content-Type", "application/json"), Json.write(answer));
     }
 
     private static void respond(HttpExchange exchange, APIGatewayV2HTTPResponse response) throws IOException {

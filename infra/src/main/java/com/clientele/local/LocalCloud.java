@@ -4,12 +4,17 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The whole system on one machine, in one JVM: DynamoDB Local and ElasticMQ on loopback, the
- * table and queues template.yaml declares, and its HttpApi on a local port with a JWT authorizer.
+ * table and queues template.yaml declares, its HttpApi on a local port with a JWT authorizer, its
+ * SQS event sources (pollers that invoke the functions) and its schedules.
  *
  * <pre>
  *   --port N          HTTP port of the API (default 3000; 0 picks a free one)
@@ -17,20 +22,29 @@ import java.util.concurrent.CountDownLatch;
  *   --in-memory       keep nothing: a clean cloud on every start
  *   --template FILE   the SAM template to run (default template.yaml)
  *   --dynamodb-port N / --sqs-port N   fixed ports for the engines (default: free ones)
+ *   --no-schedules    do not fire schedules on time (POST /_local/schedules/{Function} still runs them)
  * </pre>
  */
 public final class LocalCloud implements AutoCloseable {
 
-    /** What to start. {@code external} endpoints replace the embedded engines (LocalStack). */
+    /**
+     * What to start. {@code external} endpoints replace the embedded engines (LocalStack);
+     * {@code schedules} says whether schedules fire on time (SQS pollers always run).
+     */
     public record Options(Path template, int port, Path dataDir, int dynamoDbPort, int sqsPort,
-                          URI externalDynamoDb, URI externalSqs) {
+                          URI externalDynamoDb, URI externalSqs, boolean schedules) {
 
+        /** A clean cloud on free ports whose schedules run only on demand ({@link #runSchedule}). */
         public static Options inMemory(Path template) {
-            return new Options(template, 0, null, 0, 0, null, null);
+            return new Options(template, 0, null, 0, 0, null, null, false);
         }
 
         public Options withExternal(URI dynamoDb, URI sqs) {
-            return new Options(template, port, dataDir, dynamoDbPort, sqsPort, dynamoDb, sqs);
+            return new Options(template, port, dataDir, dynamoDbPort, sqsPort, dynamoDb, sqs, schedules);
+        }
+
+        public Options withSchedules(boolean on) {
+            return new Options(template, port, dataDir, dynamoDbPort, sqsPort, externalDynamoDb, externalSqs, on);
         }
     }
 
@@ -39,13 +53,20 @@ public final class LocalCloud implements AutoCloseable {
     private final FunctionHost functions;
     private final HttpApiGateway gateway;
     private final Jwts jwts;
+    private final SqsClient pollerClient;
+    private final List<SqsPoller> pollers;
+    private final Schedules schedules;
 
-    private LocalCloud(Backends backends, Provisioner provisioner, FunctionHost functions, HttpApiGateway gateway, Jwts jwts) {
+    private LocalCloud(Backends backends, Provisioner provisioner, FunctionHost functions, HttpApiGateway gateway, Jwts jwts,
+                       SqsClient pollerClient, List<SqsPoller> pollers, Schedules schedules) {
         this.backends = backends;
         this.provisioner = provisioner;
         this.functions = functions;
         this.gateway = gateway;
         this.jwts = jwts;
+        this.pollerClient = pollerClient;
+        this.pollers = pollers;
+        this.schedules = schedules;
     }
 
     public static LocalCloud start(Options options) throws Exception {
@@ -54,6 +75,7 @@ public final class LocalCloud implements AutoCloseable {
                 ? Backends.external(options.externalDynamoDb(), options.externalSqs(), "test", "test")
                 : Backends.embedded(options.dataDir() == null ? null : options.dataDir().resolve("dynamodb"),
                         options.dynamoDbPort(), options.sqsPort());
+        SqsClient pollerClient = null;
         try {
             var provisioner = new Provisioner(template);
             try (var dynamo = backends.dynamoDbClient(); var sqs = backends.sqsClient()) {
@@ -64,9 +86,19 @@ public final class LocalCloud implements AutoCloseable {
             String audience = template.parameterDefault("JwtAudience");
             var jwts = new Jwts(options.dataDir() == null ? null : options.dataDir().resolve("signing-key.json"),
                     "https://local.clientele.dev", audience == null ? "clientele" : audience, Clock.systemUTC());
-            var gateway = new HttpApiGateway(template, functions, jwts, options.port());
-            return new LocalCloud(backends, provisioner, functions, gateway, jwts);
+            var schedules = Schedules.forTemplate(template, provisioner.refs(), functions);
+            pollerClient = backends.sqsClient();
+            var pollers = SqsPoller.forTemplate(template, provisioner.refs(), pollerClient, functions);
+            var gateway = new HttpApiGateway(template, functions, schedules, jwts, options.port());
+            pollers.forEach(SqsPoller::start);
+            if (options.schedules()) {
+                schedules.start();
+            }
+            return new LocalCloud(backends, provisioner, functions, gateway, jwts, pollerClient, pollers, schedules);
         } catch (Exception e) {
+            if (pollerClient != null) {
+                pollerClient.close();
+            }
             backends.close();
             throw e;
         }
@@ -89,6 +121,26 @@ public final class LocalCloud implements AutoCloseable {
         return Map.copyOf(provisioner.refs());
     }
 
+    /** The URL of a queue of the template, by logical id. */
+    public String queueUrl(String logicalId) {
+        String url = provisioner.refs().get(logicalId + ".QueueUrl");
+        if (url == null) {
+            throw new IllegalArgumentException("no queue " + logicalId + " in the template");
+        }
+        return url;
+    }
+
+    /**
+     * Runs a function's schedule now, as {@code POST /_local/schedules/{functionId}} does: invokes
+     * it with the ScheduledEvent EventBridge would send and returns what the handler returned.
+     * Works whether or not schedules fire on time, and for disabled schedules too.
+     *
+     * @throws IllegalArgumentException if the function has no Schedule or ScheduleV2 event
+     */
+    public Object runSchedule(String functionId) {
+        return schedules.run(functionId);
+    }
+
     /** The environment a function of the template runs with here. */
     public Map<String, String> environment(String functionId) {
         return functions.environment(functionId);
@@ -101,8 +153,21 @@ public final class LocalCloud implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        for (var poller : pollers) {
+            poller.close();
+        }
+        schedules.close();
         gateway.close();
+        pollerClient.close();
         backends.close();
+    }
+
+    /** What runs the functions besides the API, one line each: SQS pollers, then schedules (and their state). */
+    public List<String> eventSources() {
+        var lines = new ArrayList<String>();
+        pollers.forEach(p -> lines.add(p.describe()));
+        lines.addAll(schedules.describe());
+        return lines;
     }
 
     public static void main(String[] arguments) throws Exception {
@@ -114,6 +179,7 @@ public final class LocalCloud implements AutoCloseable {
         int port = 3000;
         int dynamoPort = 0;
         int sqsPort = 0;
+        boolean fireSchedules = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
@@ -122,9 +188,10 @@ public final class LocalCloud implements AutoCloseable {
                 case "--template" -> template = Path.of(args[++i]);
                 case "--dynamodb-port" -> dynamoPort = Integer.parseInt(args[++i]);
                 case "--sqs-port" -> sqsPort = Integer.parseInt(args[++i]);
+                case "--no-schedules" -> fireSchedules = false;
                 default -> {
                     System.err.println("unknown option " + args[i]
-                            + "; options: --port N, --data DIR, --in-memory, --template FILE, --dynamodb-port N, --sqs-port N");
+                            + "; options: --port N, --data DIR, --in-memory, --template FILE, --dynamodb-port N, --sqs-port N, --no-schedules");
                     System.exit(2);
                 }
             }
@@ -133,7 +200,7 @@ public final class LocalCloud implements AutoCloseable {
             System.err.println("no template at " + template.toAbsolutePath() + " (run from the repository, or pass --template)");
             System.exit(2);
         }
-        var cloud = start(new Options(template, port, data, dynamoPort, sqsPort, null, null));
+        var cloud = start(new Options(template, port, data, dynamoPort, sqsPort, null, null, fireSchedules));
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -149,7 +216,7 @@ public final class LocalCloud implements AutoCloseable {
                 Clientele local cloud is up.
                   API        %s   (every route in %s)
                   DynamoDB   %s   table %s   data: %s
-                  SQS        %s
+                  SQS        %s%s
 
                 Get a token:
                   TOKEN=$(curl -s -X POST %s/_local/tokens -d '{"tenantId":"acme","userId":"alice"}' | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')
@@ -159,7 +226,8 @@ public final class LocalCloud implements AutoCloseable {
 
                 Ctrl-C stops it.
                 %n""", url, template.getFileName(), cloud.dynamoDbEndpoint(), cloud.resources().get("Table"),
-                data == null ? "in memory" : data.toAbsolutePath(), cloud.sqsEndpoint(), url, url);
+                data == null ? "in memory" : data.toAbsolutePath(), cloud.sqsEndpoint(),
+                cloud.eventSources().stream().map(line -> "\n  " + line).collect(Collectors.joining()), url, url);
         stopped.await();
     }
 }

@@ -48,6 +48,10 @@ final class Template {
                         Map<String, Map<String, Object>> events) {
     }
 
+    /** An event source of a function: {@code Type} and {@code Properties} of one entry of its Events. */
+    record Event(String functionId, String name, String type, Map<String, Object> properties) {
+    }
+
     /** An HttpApi route: {@code POST /customers}, or {@code $default}. */
     record Route(String method, String path, String functionId) {
         String key() {
@@ -83,6 +87,20 @@ final class Template {
             asMap(properties.getOrDefault("Events", Map.of())).forEach((name, event) -> events.put(name, asMap(event)));
             result.add(new FunctionSpec(id, (String) properties.get("Handler"), environment, events));
         });
+        return result;
+    }
+
+    /** The events of every function whose Type is one of {@code types}, in template order. */
+    List<Event> events(String... types) {
+        var wanted = List.of(types);
+        var result = new ArrayList<Event>();
+        for (var function : functions()) {
+            function.events().forEach((name, event) -> {
+                if (wanted.contains(event.get("Type"))) {
+                    result.add(new Event(function.logicalId(), name, (String) event.get("Type"), asMap(event.get("Properties"))));
+                }
+            });
+        }
         return result;
     }
 
