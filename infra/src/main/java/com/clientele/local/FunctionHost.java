@@ -5,8 +5,10 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -50,7 +52,39 @@ final class FunctionHost {
 
     Object invoke(String functionId, Object event) {
         var handler = handlers.computeIfAbsent(functionId, this::create);
-        return handler.handleRequest(event, new LocalContext(functionId));
+        return handler.handleRequest(adapt(event, inputType(handler)), new LocalContext(functionId));
+    }
+
+    /** The event type the handler declares ({@code RequestHandler<I, O>}'s I), Object if unknown. */
+    private static Class<?> inputType(RequestHandler<Object, Object> handler) {
+        for (var method : handler.getClass().getMethods()) {
+            if (method.getName().equals("handleRequest") && method.getParameterCount() == 2 && !method.isBridge()) {
+                return method.getParameterTypes()[0];
+            }
+        }
+        return Object.class;
+    }
+
+    /**
+     * Lambda deserialises the event JSON into whatever type the handler declares; here events are
+     * built typed, so a handler that takes a plain map (to keep Joda-Time out of its jar, say) gets
+     * the scheduled event as EventBridge's JSON would read.
+     */
+    static Object adapt(Object event, Class<?> inputType) {
+        if (inputType.isInstance(event) || !(event instanceof ScheduledEvent scheduled) || !Map.class.isAssignableFrom(inputType)) {
+            return event;
+        }
+        var json = new LinkedHashMap<String, Object>();
+        json.put("version", scheduled.getVersion());
+        json.put("id", scheduled.getId());
+        json.put("detail-type", scheduled.getDetailType());
+        json.put("source", scheduled.getSource());
+        json.put("account", scheduled.getAccount());
+        json.put("time", scheduled.getTime() == null ? null : Instant.ofEpochMilli(scheduled.getTime().getMillis()).toString());
+        json.put("region", scheduled.getRegion());
+        json.put("resources", scheduled.getResources());
+        json.put("detail", scheduled.getDetail());
+        return json;
     }
 
     @SuppressWarnings("unchecked")

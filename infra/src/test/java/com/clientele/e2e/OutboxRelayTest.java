@@ -76,4 +76,11 @@ class OutboxRelayTest {
                             ":outbox", AttributeValue.fromS("OUTBOX#")))).count();
         }
     }
+
+    @Test
+    void theRelayIsOnTheLocalCloudsSchedule() {
+        var result = TestCloud.embedded().runSchedule("OutboxRelayFunction");
+        assertThat(result).isInstanceOf(Map.class);
+        assertThat(((Map<?, ?>) result).get("sent")).isInstanceOf(Integer.class);
+    }
 }
