@@ -1,7 +1,10 @@
 package com.clientele.bench;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.ObjIntConsumer;
 
 /** What the benchmarks share: their options and where the repository's files are. */
 final class Bench {
@@ -26,5 +29,26 @@ final class Bench {
     /** The deployable jar, as template.yaml's CodeUri names it, under the template's folder. */
     static Path lambdaJar() {
         return template().resolveSibling("functions/target/clientele-functions-lambda.jar").normalize();
+    }
+
+    /**
+     * Times {@code request} on every way in turn, request by request, so that noise falls on all of
+     * them alike: {@code warmUp} untimed rounds, then {@code requests} timed ones. {@code request} gets
+     * the way and the round's number, counting the warm-up.
+     */
+    static <W> Map<W, Samples> interleave(List<W> ways, int warmUp, int requests, ObjIntConsumer<W> request) {
+        var results = new LinkedHashMap<W, Samples>();
+        ways.forEach(way -> results.put(way, new Samples()));
+        for (int i = 0; i < warmUp + requests; i++) {
+            for (var way : ways) {
+                long start = System.nanoTime();
+                request.accept(way, i);
+                long elapsed = System.nanoTime() - start;
+                if (i >= warmUp) {
+                    results.get(way).addNanos(elapsed);
+                }
+            }
+        }
+        return results;
     }
 }

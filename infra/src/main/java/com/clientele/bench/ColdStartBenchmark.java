@@ -1,13 +1,10 @@
 package com.clientele.bench;
 
 import com.clientele.local.LocalCloud;
-import com.clientele.shared.Json;
 import com.clientele.shared.Keys;
 import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,22 +13,31 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.ToDoubleFunction;
 import java.util.zip.ZipFile;
 
 /**
- * Cold start of the customers function, against the least any Java function reading DynamoDB
- * must do. Starts DynamoDB Local (through an in-memory {@link LocalCloud}), seeds one customer,
- * then spawns fresh JVMs, in pairs and alternating which goes first, running {@link ColdStartProbe}
- * on the Lambda jar (a copy taken at start, plus the probe's classes): "handler" builds {@code CustomersHandler} and serves one
- * {@code GET /customers/{id}}; "baseline" builds a bare {@code DynamoDbClient} and does the one
- * GetItem behind it. Both children get the same java binary, flags and environment (the
- * function's, as the local cloud resolves it). Reports the medians of each and of the per-pair
- * ratios handler / baseline, against the product's target of at most 1.5x.
+ * Cold start of the customers or the payments function, against the least any Java function
+ * reading DynamoDB must do. Starts DynamoDB Local (through an in-memory {@link LocalCloud}), seeds
+ * what the request reads, then spawns fresh JVMs, in pairs and alternating which goes first,
+ * running {@link ColdStartProbe} on the Lambda jar (a copy taken at start, plus the probe's classes):
+ * "handler" builds the function's handler and serves one request; "baseline" builds a bare
+ * {@code DynamoDbClient} and does one GetItem of the item that request returns. Both children get the
+ * same java binary, flags and environment (the function's, as the local cloud resolves it). Reports
+ * the medians of each and of the per-pair ratios handler / baseline, against the product's target
+ * of at most 1.5x.
+ * <ul>
+ *   <li>{@code customers} (the default): {@code CustomersHandler}, {@code GET /customers/{id}} (one
+ *       GetItem of the profile);</li>
+ *   <li>{@code payments}: {@code PaymentsHandler} (which also builds its SQS client), {@code GET
+ *       /payments/{id}} of a charge made through the API (two GetItems: the payment's pointer, then the
+ *       payment); the baseline gets the payment item.</li>
+ * </ul>
  *
  * <p>Run from the repository root after {@code mvn -DskipTests install}:
  * <pre>
- *   mvn -q -o -pl infra exec:exec -Dlocal.main=com.clientele.bench.ColdStartBenchmark [-Dlocal.args="PAIRS [JVM flags...]"]
+ *   mvn -q -o -pl infra exec:exec -Dlocal.main=com.clientele.bench.ColdStartBenchmark [-Dlocal.args="[customers|payments] [PAIRS [JVM flags...]]"]
  * </pre>
  * PAIRS defaults to 10; the JVM flags default to template.yaml's JAVA_TOOL_OPTIONS
  * ({@code -XX:+TieredCompilation -XX:TieredStopAtLevel=1}). One extra pair runs first, unreported,
@@ -44,6 +50,13 @@ public final class ColdStartBenchmark {
     static final double TARGET_RATIO = 1.5;
     private static final String TENANT = "bench";
 
+    /**
+     * What is measured: the function (its logical id in template.yaml), the request the handler
+     * probe serves and the arguments of both probes.
+     */
+    record Target(String functionId, String request, String[] handlerArgs, String[] baselineArgs) {
+    }
+
     /** One child JVM's timings, in milliseconds. */
     record Run(double wall, double spawnToResponse, double jvmToResponse, double jvmToMain, double init, double call) {
     }
@@ -53,6 +66,11 @@ public final class ColdStartBenchmark {
 
     public static void main(String[] args) throws Exception {
         var options = Bench.options(args);
+        String function = !options.isEmpty() && ColdStartProbe.FUNCTIONS.contains(options.getFirst())
+                ? options.getFirst() : "customers";
+        if (!options.isEmpty() && options.getFirst().equals(function)) {
+            options = options.subList(1, options.size());
+        }
         int pairs = Bench.intOption(options, 0, DEFAULT_PAIRS);
         List<String> flags = options.size() > 1 ? options.subList(1, options.size()) : DEFAULT_FLAGS;
         Path jar = Bench.lambdaJar();
@@ -64,13 +82,14 @@ public final class ColdStartBenchmark {
         var baseline = new ArrayList<Run>();
         Path snapshot = Files.createTempDirectory("clientele-cold-start");
         try (var cloud = LocalCloud.start(LocalCloud.Options.inMemory(Bench.template()))) {
-            String id = seedCustomer(cloud);
-            var children = new Children(flags, probeClasspath(jar, snapshot), cloud.environment("CustomersFunction"));
-            String[] handlerArgs = {"handler", TENANT, id};
-            String[] baselineArgs = {"baseline", Keys.customer(TENANT, id), Keys.PROFILE};
+            var target = seed(cloud, function);
+            var children = new Children(flags, probeClasspath(jar, snapshot), cloud.environment(target.functionId()));
+            String[] handlerArgs = target.handlerArgs();
+            String[] baselineArgs = target.baselineArgs();
 
-            System.out.printf("java %s %s, %d CPUs; %d pairs after 1 warm-up pair%n",
-                    children.java, String.join(" ", flags), Runtime.getRuntime().availableProcessors(), pairs);
+            System.out.printf("%s: handler serves %s; java %s %s, %d CPUs; %d pairs after 1 warm-up pair%n",
+                    target.functionId(), target.request(), children.java, String.join(" ", flags),
+                    Runtime.getRuntime().availableProcessors(), pairs);
             children.run(handlerArgs);
             children.run(baselineArgs);
             System.out.println("pair  first      handler wall  baseline wall  ratio");
@@ -136,20 +155,21 @@ public final class ColdStartBenchmark {
                 jar, bytes, bytes / (1024.0 * 1024.0), entries, classes);
     }
 
-    /** Creates the customer every probe reads, through the API. */
-    private static String seedCustomer(LocalCloud cloud) throws IOException, InterruptedException {
+    /** Creates, through the API, what every probe reads: a customer, or a customer's charge. */
+    private static Target seed(LocalCloud cloud, String function) {
         try (var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-            var request = HttpRequest.newBuilder(cloud.apiUrl().resolve("/customers"))
-                    .header("Authorization", "Bearer " + cloud.token(TENANT, "bench-user"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("""
-                            {"firstName":"Ada","lastName":"Lovelace","email":"ada@example.com","phone":"+14155550123"}"""))
-                    .build();
-            var response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 201) {
-                throw new IllegalStateException("seeding failed: " + response.statusCode() + " " + response.body());
+            var api = new ApiClient(http, cloud.apiUrl(), cloud.token(TENANT, "bench-user"));
+            String customerId = api.create("/customers", """
+                    {"firstName":"Ada","lastName":"Lovelace","email":"ada@example.com","phone":"+14155550123"}""");
+            String home = Keys.customer(TENANT, customerId);
+            if (function.equals("customers")) {
+                return new Target("CustomersFunction", "GET /customers/{id}",
+                        new String[] {function, TENANT, customerId}, new String[] {"baseline", home, Keys.PROFILE});
             }
-            return Json.MAPPER.readTree(response.body()).path("id").asText();
+            String cardId = api.create("/customers/" + customerId + "/payment-methods", ChargeBenchmark.cardJson(ChargeBenchmark.VISA));
+            String paymentId = ChargeBenchmark.charge(api, new ChargeBenchmark.Payer(customerId, cardId), UUID.randomUUID().toString());
+            return new Target("PaymentsFunction", "GET /payments/{id}",
+                    new String[] {function, TENANT, paymentId}, new String[] {"baseline", home, Keys.paymentSortKey(paymentId)});
         }
     }
 

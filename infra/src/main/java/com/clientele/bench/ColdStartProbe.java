@@ -1,9 +1,12 @@
 package com.clientele.bench;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.clientele.customers.CustomersHandler;
+import com.clientele.payments.PaymentsHandler;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -16,8 +19,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * One cold start, in a fresh JVM that {@link ColdStartBenchmark} spawns on the Lambda jar's
  * classpath, with the function's environment as its process environment:
  * <ul>
- *   <li>{@code handler TENANT ID}: builds {@link CustomersHandler} as Lambda would and has it answer
+ *   <li>{@code customers TENANT ID}: builds {@link CustomersHandler} as Lambda would and has it answer
  *       one {@code GET /customers/{id}} (must be a 200);</li>
+ *   <li>{@code payments TENANT ID}: builds {@link PaymentsHandler} as Lambda would and has it answer
+ *       one {@code GET /payments/{id}} (must be a 200);</li>
  *   <li>{@code baseline PK SK}: builds a bare {@link DynamoDbClient} (URL-connection HTTP client,
  *       explicit region, credentials and endpoint) and does the one GetItem that request needs.</li>
  * </ul>
@@ -25,6 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * milliseconds) for the parent to read. Not meant to be run by hand.
  */
 public final class ColdStartProbe {
+
+    /** The functions a probe can start, as its first argument names them. */
+    static final List<String> FUNCTIONS = List.of("customers", "payments");
 
     private ColdStartProbe() {
     }
@@ -36,17 +44,18 @@ public final class ColdStartProbe {
         long initDoneAt;
         String outcome;
         switch (mode) {
-            case "handler" -> {
+            // One branch per function, each with its concrete type, so that neither probe loads the other's handler.
+            case "customers" -> {
                 var handler = new CustomersHandler(env);
                 initDoneAt = nowMicros();
-                String tenant = args[1];
-                String id = args[2];
-                var response = handler.handleRequest(
-                        ApiEvents.get(tenant, "/customers/{id}", "/customers/" + id, Map.of()), null);
-                outcome = "status=" + response.getStatusCode();
-                if (response.getStatusCode() != 200) {
-                    fail(mode, outcome + " " + response.getBody());
-                }
+                outcome = served(mode, handler.handleRequest(
+                        ApiEvents.get(args[1], "/customers/{id}", "/customers/" + args[2], Map.of()), null));
+            }
+            case "payments" -> {
+                var handler = new PaymentsHandler(env);
+                initDoneAt = nowMicros();
+                outcome = served(mode, handler.handleRequest(
+                        ApiEvents.get(args[1], "/payments/{id}", "/payments/" + args[2], Map.of()), null));
             }
             case "baseline" -> {
                 var client = DynamoDbClient.builder()
@@ -64,13 +73,22 @@ public final class ColdStartProbe {
                     fail(mode, "no item");
                 }
             }
-            default -> throw new IllegalArgumentException("mode is handler or baseline, not " + mode);
+            default -> throw new IllegalArgumentException("mode is customers, payments or baseline, not " + mode);
         }
         long respondedAt = nowMicros();
         // Read after the response, so the management classes it loads are not part of the timings.
         long jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
         System.out.printf("probe mode=%s %s jvmStartMillis=%d mainAt=%d initDoneAt=%d respondedAt=%d%n",
                 mode, outcome, jvmStartMillis, mainAt, initDoneAt, respondedAt);
+    }
+
+    /** The outcome of a handler's response, which must be a 200. */
+    private static String served(String mode, APIGatewayV2HTTPResponse response) {
+        String outcome = "status=" + response.getStatusCode();
+        if (response.getStatusCode() != 200) {
+            fail(mode, outcome + " " + response.getBody());
+        }
+        return outcome;
     }
 
     static long nowMicros() {

@@ -6,12 +6,7 @@ import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Keys;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -76,7 +71,7 @@ public final class WarmBenchmark {
              var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
              var dynamo = Aws.dynamoDb(new Env(cloud.environment("CustomersFunction")))) {
             String table = cloud.resources().get("Table");
-            var api = new HttpApi(http, cloud.apiUrl(), cloud.token("http", "bench-user"));
+            var api = new HttpApi(new ApiClient(http, cloud.apiUrl(), cloud.token("http", "bench-user")));
             var handler = new InProcessHandler(new CustomersHandler(cloud.environment("CustomersFunction")));
             // The raw writes copy a profile item exactly as the function stored it: this customer's,
             // numbered past those the loop creates.
@@ -88,20 +83,13 @@ public final class WarmBenchmark {
             ways = List.of(api, handler, raw);
 
             for (var operation : Operation.values()) {
-                for (int i = 0; i < warmUp + requests; i++) {
-                    for (var way : ways) {
-                        long start = System.nanoTime();
-                        switch (operation) {
-                            case CREATE -> way.create(i);
-                            case GET -> way.get(i);
-                            case LIST -> way.list();
-                        }
-                        long elapsed = System.nanoTime() - start;
-                        if (i >= warmUp) {
-                            results.computeIfAbsent(operation + " " + way.name(), k -> new Samples()).addNanos(elapsed);
-                        }
+                Bench.interleave(ways, warmUp, requests, (way, i) -> {
+                    switch (operation) {
+                        case CREATE -> way.create(i);
+                        case GET -> way.get(i);
+                        case LIST -> way.list();
                     }
-                }
+                }).forEach((way, samples) -> results.put(operation + " " + way.name(), samples));
             }
         }
         report(results, ways, requests, warmUp);
@@ -159,23 +147,13 @@ public final class WarmBenchmark {
         return Map.of("PK", AttributeValue.fromS(pk), "SK", AttributeValue.fromS(sk));
     }
 
-    private static void expect(int expected, int status, String what, String body) {
-        if (status != expected) {
-            throw new IllegalStateException(what + " answered " + status + ": " + body);
-        }
-    }
-
     /** Through the local HttpApi, on one keep-alive connection. */
     static final class HttpApi implements Way {
-        private final HttpClient http;
-        private final URI base;
-        private final String authorization;
+        private final ApiClient api;
         final List<String> ids = new ArrayList<>();
 
-        HttpApi(HttpClient http, URI base, String token) {
-            this.http = http;
-            this.base = base;
-            this.authorization = "Bearer " + token;
+        HttpApi(ApiClient api) {
+            this.api = api;
         }
 
         @Override
@@ -185,35 +163,17 @@ public final class WarmBenchmark {
 
         @Override
         public void create(int n) {
-            var response = send(HttpRequest.newBuilder(base.resolve("/customers"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(customerJson("http", n))));
-            expect(201, response.statusCode(), "POST /customers", response.body());
-            String location = response.headers().firstValue("Location").orElseThrow();
-            ids.add(location.substring(location.lastIndexOf('/') + 1));
+            ids.add(api.create("/customers", customerJson("http", n)));
         }
 
         @Override
         public void get(int n) {
-            var response = send(HttpRequest.newBuilder(base.resolve("/customers/" + ids.get(n % ids.size()))).GET());
-            expect(200, response.statusCode(), "GET /customers/{id}", response.body());
+            ApiClient.expect(200, api.get("/customers/" + ids.get(n % ids.size())), "GET /customers/{id}");
         }
 
         @Override
         public void list() {
-            var response = send(HttpRequest.newBuilder(base.resolve("/customers?limit=20")).GET());
-            expect(200, response.statusCode(), "GET /customers", response.body());
-        }
-
-        private HttpResponse<String> send(HttpRequest.Builder request) {
-            try {
-                return http.send(request.header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            ApiClient.expect(200, api.get("/customers?limit=20"), "GET /customers");
         }
     }
 
@@ -236,7 +196,7 @@ public final class WarmBenchmark {
         public void create(int n) {
             var response = handler.handleRequest(
                     ApiEvents.post(TENANT, "/customers", "/customers", customerJson(TENANT, n)), null);
-            expect(201, response.getStatusCode(), "POST /customers", response.getBody());
+            ApiClient.expect(201, response.getStatusCode(), "POST /customers", response.getBody());
             String location = response.getHeaders().get("Location");
             ids.add(location.substring(location.lastIndexOf('/') + 1));
         }
@@ -245,13 +205,13 @@ public final class WarmBenchmark {
         public void get(int n) {
             String id = ids.get(n % ids.size());
             var response = handler.handleRequest(ApiEvents.get(TENANT, "/customers/{id}", "/customers/" + id, Map.of()), null);
-            expect(200, response.getStatusCode(), "GET /customers/{id}", response.getBody());
+            ApiClient.expect(200, response.getStatusCode(), "GET /customers/{id}", response.getBody());
         }
 
         @Override
         public void list() {
             var response = handler.handleRequest(ApiEvents.get(TENANT, "/customers", "/customers", Map.of("limit", "20")), null);
-            expect(200, response.getStatusCode(), "GET /customers", response.getBody());
+            ApiClient.expect(200, response.getStatusCode(), "GET /customers", response.getBody());
         }
     }
 
