@@ -27,6 +27,7 @@ import com.clientele.shared.http.FieldError;
 import com.clientele.shared.http.Idempotency;
 import com.clientele.shared.http.ListParams;
 import com.clientele.shared.http.Idempotency.Claim;
+import com.clientele.shared.http.Idempotency.Free;
 import com.clientele.shared.http.Idempotency.Replay;
 import com.clientele.shared.http.Router;
 import java.time.Clock;
@@ -180,7 +181,10 @@ public final class PaymentService {
 
     /** Charge now: 201 with the payment, or 402 with the decline (the failed payment is kept). */
     public ApiResponse charge(String tenant, String customerId, ApiRequest request) {
-        Idempotency.key(request);
+        var checked = idempotency.check(tenant, request);
+        if (checked instanceof Replay replay) {
+            return replay.response();
+        }
         var input = Bodies.read(request, Charge.class);
         var customer = customer(tenant, customerId);
         var errors = new ArrayList<FieldError>();
@@ -199,7 +203,7 @@ public final class PaymentService {
             throw ApiException.invalid(errors);
         }
         var card = savedCard(tenant, customerId, methodId);
-        var start = idempotency.start(tenant, request, () -> Ids.next(Ids.PAYMENT));
+        var start = idempotency.claim((Free) checked, () -> Ids.next(Ids.PAYMENT));
         if (start instanceof Replay replay) {
             return replay.response();
         }
@@ -216,7 +220,10 @@ public final class PaymentService {
 
     /** A charge without a customer: the card is used once and not saved. */
     public ApiResponse guestCharge(String tenant, ApiRequest request) {
-        Idempotency.key(request);
+        var checked = idempotency.check(tenant, request);
+        if (checked instanceof Replay replay) {
+            return replay.response();
+        }
         var input = Bodies.read(request, GuestCharge.class);
         var errors = new ArrayList<FieldError>();
         String email = CustomerRules.email(errors, "email", input.email());
@@ -234,7 +241,7 @@ public final class PaymentService {
         }
         var card = new CardDetails(CardRules.normalise(input.card().number()), input.card().expMonth(),
                 input.card().expYear(), input.card().cvc(), strip(input.card().holderName()));
-        var start = idempotency.start(tenant, request, () -> Ids.next(Ids.PAYMENT));
+        var start = idempotency.claim((Free) checked, () -> Ids.next(Ids.PAYMENT));
         if (start instanceof Replay replay) {
             return replay.response();
         }
@@ -392,7 +399,10 @@ public final class PaymentService {
 
     /** Refunds what is left of a payment, or {@code amount} of it: 201 with the refund, 402 if the processor refused. */
     public ApiResponse refund(String tenant, String paymentId, ApiRequest request) {
-        Idempotency.key(request);
+        var checked = idempotency.check(tenant, request);
+        if (checked instanceof Replay replay) {
+            return replay.response();
+        }
         var input = request.body() == null || request.body().isBlank()
                 ? new RefundRequest(null, null) : Bodies.read(request, RefundRequest.class);
         var current = stored(tenant, paymentId);
@@ -402,7 +412,7 @@ public final class PaymentService {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        var start = idempotency.start(tenant, request, () -> Ids.next(Ids.REFUND));
+        var start = idempotency.claim((Free) checked, () -> Ids.next(Ids.REFUND));
         if (start instanceof Replay replay) {
             return replay.response();
         }

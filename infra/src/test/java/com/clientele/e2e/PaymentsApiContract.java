@@ -175,6 +175,11 @@ abstract class PaymentsApiContract {
             assertThat(replay.json()).isEqualTo(payment);
             assertThat(SandboxGateway.processor().chargesPerformed(payment.path("id").asText())).isEqualTo(1);
 
+            api.delete("/customers/" + customerId + "/payment-methods/" + pm.path("id").asText());
+            var afterCardDeleted = charge(customerId, charge(8900, "USD", null), key);
+            assertThat(afterCardDeleted.status()).as("a replay answers before anything is read").isEqualTo(201);
+            assertThat(afterCardDeleted.json()).isEqualTo(payment);
+
             assertProblem(charge(customerId, charge(9900, "USD", null), key), 422, "idempotency_key_reused");
             assertProblem(api.post("/customers/" + customerId + "/charges", charge(100, "USD", null)), 400, "Idempotency-Key");
             assertThat(api.get("/customers/" + customerId).json().path("currency").asText()).isEqualTo("USD");

@@ -25,8 +25,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * {@code Idempotency-Key} for writes that move money, as Stripe does it. The first request with a
- * key claims it (a conditional put) and names the resource it is creating; its final response is
+ * {@code Idempotency-Key} for writes that move money, as Stripe does it. A request first
+ * {@link #check}s its key (a replay is answered before anything else is read), is validated, then
+ * {@link #claim}s the key (a conditional put) and names the resource it is creating; its final response is
  * stored in the same transaction as the resource's final state ({@link #completion}). Then:
  * a replay gets the stored response with {@code Idempotent-Replayed: true}; the same key with
  * another request is 422; a key whose first request is still running is 409. A claim whose request
@@ -53,11 +54,15 @@ public final class Idempotency {
         this.clock = clock;
     }
 
-    /** What {@link #start} found: a stored response to replay, or a claim for this request. */
-    public sealed interface Start permits Replay, Claim {
+    /** What {@link #check} or {@link #claim} found: a stored response to replay, a free key, or a claim. */
+    public sealed interface Start permits Replay, Free, Claim {
     }
 
     public record Replay(ApiResponse response) implements Start {
+    }
+
+    /** Nobody holds the key: it is new, or the request that held it died ({@code held} is its item). */
+    public record Free(String tenant, String key, String requestHash, EnhancedDocument held) implements Start {
     }
 
     /**
@@ -79,42 +84,67 @@ public final class Idempotency {
         return key;
     }
 
-    public Start start(String tenant, ApiRequest request, Supplier<String> newResourceId) {
-        String key = key(request);
-        String hash = hash(request);
+    /**
+     * First step, before the request is validated: a replay of the stored response, or the key is
+     * free. 422 if the key was used with another request, 409 while that request runs.
+     */
+    public Start check(String tenant, ApiRequest request) {
+        return check(tenant, key(request), hash(request));
+    }
+
+    private Start check(String tenant, String key, String hash) {
+        var existing = table.getItem(r -> r.key(key(tenant, key)).consistentRead(true));
+        Instant now = clock.instant();
+        if (existing == null || expired(existing, now)) {
+            return new Free(tenant, key, hash, null);
+        }
+        if (!hash.equals(existing.getString("requestHash"))) {
+            throw new ApiException(422, "idempotency_key_reused", "Idempotency key reused",
+                    "This Idempotency-Key was used with another request; use a new key for a new operation");
+        }
+        if (COMPLETED.equals(existing.getString("state"))) {
+            return new Replay(stored(existing));
+        }
+        if (Instant.parse(existing.getString("lockedUntil")).isAfter(now)) {
+            throw inUse();
+        }
+        return new Free(tenant, key, hash, existing);
+    }
+
+    /**
+     * Second step, once the request is known to be valid: claims the free key for it (a conditional
+     * put). A request that died is resumed with its resource id; if another request claimed the key
+     * first, its outcome applies (a replay, or 409 while it runs).
+     */
+    public Start claim(Free free, Supplier<String> newResourceId) {
         for (int attempt = 0; attempt < 3; attempt++) {
-            var existing = table.getItem(r -> r.key(key(tenant, key)).consistentRead(true));
-            Instant now = clock.instant();
-            if (existing != null && !expired(existing, now)) {
-                if (!hash.equals(existing.getString("requestHash"))) {
-                    throw new ApiException(422, "idempotency_key_reused", "Idempotency key reused",
-                            "This Idempotency-Key was used with another request; use a new key for a new operation");
-                }
-                if (COMPLETED.equals(existing.getString("state"))) {
-                    return new Replay(stored(existing));
-                }
-                if (Instant.parse(existing.getString("lockedUntil")).isAfter(now)) {
-                    throw new ApiException(409, "idempotency_key_in_use", "Request in progress",
-                            "A request with this Idempotency-Key is still being processed; retry shortly with the same key");
-                }
-            }
-            boolean resumed = existing != null && !expired(existing, now);
-            String resourceId = resumed ? existing.getString("resourceId") : newResourceId.get();
-            var claim = new Claim(tenant, key, hash, resourceId, resumed);
+            boolean resumed = free.held() != null;
+            var claim = new Claim(free.tenant(), free.key(), free.requestHash(),
+                    resumed ? free.held().getString("resourceId") : newResourceId.get(), resumed);
             try {
                 table.putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class)
-                        .item(item(claim, IN_PROGRESS, now.plus(LOCK), null))
-                        .conditionExpression(existing == null
-                                ? Expression.builder().expression("attribute_not_exists(PK)").build()
-                                : Expression.builder().expression("lockedUntil = :seen")
-                                        .putExpressionValue(":seen", AttributeValue.fromS(existing.getString("lockedUntil"))).build())
+                        .item(item(claim, IN_PROGRESS, clock.instant().plus(LOCK), null))
+                        .conditionExpression(resumed
+                                ? Expression.builder().expression("lockedUntil = :seen")
+                                        .putExpressionValue(":seen", AttributeValue.fromS(free.held().getString("lockedUntil"))).build()
+                                : Expression.builder().expression("attribute_not_exists(PK) OR #ttl < :now")
+                                        .putExpressionName("#ttl", Table.TTL)
+                                        .putExpressionValue(":now", AttributeValue.fromN(Long.toString(clock.instant().getEpochSecond()))).build())
                         .build());
                 return claim;
             } catch (ConditionalCheckFailedException raced) {
-                // another request claimed it between our read and our write: read again
+                var now = check(free.tenant(), free.key(), free.requestHash());
+                if (!(now instanceof Free again)) {
+                    return now;
+                }
+                free = again;
             }
         }
-        throw new ApiException(409, "idempotency_key_in_use", "Request in progress",
+        throw inUse();
+    }
+
+    private static ApiException inUse() {
+        return new ApiException(409, "idempotency_key_in_use", "Request in progress",
                 "A request with this Idempotency-Key is still being processed; retry shortly with the same key");
     }
 
