@@ -22,6 +22,7 @@ import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 import software.amazon.awssdk.enhanced.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhanced
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -250,10 +252,12 @@ public final class PaymentRepository {
 
     /** A new state of a payment (a refund reserved), if it is still at {@code before}'s version. */
     void update(String tenant, StoredPayment before, StoredPayment after) {
-        var tx = TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
-                        .item(paymentItem(tenant, after)).conditionExpression(isVersion(before.payment().version())).build());
-        write(tx);
+        try {
+            table.putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class)
+                    .item(paymentItem(tenant, after)).conditionExpression(isVersion(before.payment().version())).build());
+        } catch (ConditionalCheckFailedException e) {
+            throw new Conflict();
+        }
     }
 
     // ---- items ---------------------------------------------------------------------------------
