@@ -6,6 +6,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -23,21 +25,23 @@ public final class Aws {
     }
 
     public static DynamoDbClient dynamoDb(Env env) {
-        var builder = DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .region(region(env))
-                .credentialsProvider(credentials(env));
-        // Same variable the SDK and AWS CLI honour; set by the local cloud and for LocalStack.
-        env.find("AWS_ENDPOINT_URL_DYNAMODB").map(URI::create).ifPresent(builder::endpointOverride);
-        return builder.build();
+        return build(DynamoDbClient.builder(), env, "AWS_ENDPOINT_URL_DYNAMODB");
     }
 
     public static SqsClient sqs(Env env) {
-        var builder = SqsClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
+        return build(SqsClient.builder(), env, "AWS_ENDPOINT_URL_SQS");
+    }
+
+    /**
+     * {@code endpointVariable} is the variable the SDK and AWS CLI honour for the service; the
+     * local cloud and LocalStack runs set it.
+     */
+    private static <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C build(B builder, Env env,
+                                                                                            String endpointVariable) {
+        builder.httpClient(UrlConnectionHttpClient.create())
                 .region(region(env))
                 .credentialsProvider(credentials(env));
-        env.find("AWS_ENDPOINT_URL_SQS").map(URI::create).ifPresent(builder::endpointOverride);
+        env.find(endpointVariable).map(URI::create).ifPresent(builder::endpointOverride);
         return builder.build();
     }
 
