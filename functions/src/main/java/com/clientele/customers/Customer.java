@@ -33,6 +33,12 @@ public record Customer(String id, String type, String firstName, String lastName
                 addresses, metadata, fixedCurrency, paymentMethod, defaultPaymentMethodId, stats, createdAt, at, version + 1);
     }
 
+    /** The same customer with new aggregates, one version later (the profile's other fields as they were). */
+    public Customer withStats(CustomerStats newStats) {
+        return new Customer(id, type, firstName, lastName, email, phone, company, paymentTerms, billingGroupId,
+                addresses, metadata, currency, paymentMethod, defaultPaymentMethodId, newStats, createdAt, updatedAt, version + 1);
+    }
+
     public String etag() {
         return "\"" + version + "\"";
     }

@@ -16,11 +16,11 @@ public record Payment(String id, String customerId, String status, Money amount,
                       String receiptId, String failureCode, String failureMessage, List<Refund> refunds,
                       Instant createdAt, Instant updatedAt, long version) {
 
-    static final String PENDING = "pending";
-    static final String SUCCEEDED = "succeeded";
-    static final String FAILED = "failed";
-    static final String PARTIALLY_REFUNDED = "partially_refunded";
-    static final String REFUNDED = "refunded";
+    public static final String PENDING = "pending";
+    public static final String SUCCEEDED = "succeeded";
+    public static final String FAILED = "failed";
+    public static final String PARTIALLY_REFUNDED = "partially_refunded";
+    public static final String REFUNDED = "refunded";
 
     /** Who paid as a guest: the contact details given at checkout. */
     public record Guest(String email, String phone) {

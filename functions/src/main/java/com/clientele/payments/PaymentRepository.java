@@ -208,7 +208,8 @@ public final class PaymentRepository {
         return result;
     }
 
-    static Payment payment(EnhancedDocument item) {
+    /** The payment a payment item holds, as the API shows it. */
+    public static Payment payment(EnhancedDocument item) {
         return storedPayment(item).payment();
     }
 

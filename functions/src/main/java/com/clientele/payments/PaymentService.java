@@ -319,7 +319,7 @@ public final class PaymentService {
             var settled = payment.status().equals(Payment.PENDING) ? payment.settled(outcome, now()) : payment;
             var response = chargeResponse(settled);
             var event = event(tenant, outcome.succeeded() ? PaymentEvent.SUCCEEDED : PaymentEvent.FAILED, settled, null,
-                    settled.amount().amount(), settled.updatedAt());
+                    settled.amount().amount(), settled.createdAt());
             try {
                 repository.settle(tenant, pending, new StoredPayment(settled, pending.home(), pending.cardToken(), outcome.reference()),
                         event, idempotency.completion(claim, response), before, after);
@@ -463,7 +463,7 @@ public final class PaymentService {
                 reserved.gatewayReference());
         var response = refundResponse(done);
         var event = event(tenant, result.succeeded() ? PaymentEvent.REFUNDED : null, settled.payment(), done.id(),
-                done.amount().amount(), settled.payment().updatedAt());
+                done.amount().amount(), done.createdAt());
         repository.settle(tenant, reserved, settled, event, idempotency.completion(claim, response), null, null);
         publish(settled.home(), event);
         return response;
@@ -507,7 +507,11 @@ public final class PaymentService {
 
     // ---- shared --------------------------------------------------------------------------------
 
-    /** The payment event of a change, or null when the change is not one ({@code type} null). */
+    /**
+     * The payment event of a change, or null when the change is not one ({@code type} null). Its
+     * time is the charge's or the refund's creation time, as the ledger records it, so aggregates
+     * kept from events and aggregates recomputed from the ledger agree exactly.
+     */
     private PaymentEvent event(String tenant, String type, Payment payment, String refundId, long amount, Instant at) {
         if (type == null) {
             return null;

@@ -7,7 +7,7 @@ import java.time.Instant;
 public record Refund(String id, String paymentId, String status, Money amount, String reason, String failureCode,
                      String failureMessage, Instant createdAt) {
 
-    static final String PENDING = "pending";
-    static final String SUCCEEDED = "succeeded";
-    static final String FAILED = "failed";
+    public static final String PENDING = "pending";
+    public static final String SUCCEEDED = "succeeded";
+    public static final String FAILED = "failed";
 }

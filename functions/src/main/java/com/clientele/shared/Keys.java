@@ -149,4 +149,11 @@ public final class Keys {
     public static int outboxShardOf(String eventId) {
         return Math.floorMod(eventId.hashCode(), OUTBOX_SHARDS);
     }
+
+    // ---- aggregates ----------------------------------------------------------------------------
+
+    /** Marker of an event a consumer applied to this customer (in the customer's partition, with a TTL). */
+    public static String processedEventSortKey(String consumer, String eventId) {
+        return "EVT#" + consumer + "#" + eventId;
+    }
 }

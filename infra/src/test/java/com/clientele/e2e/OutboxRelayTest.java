@@ -50,7 +50,7 @@ class OutboxRelayTest {
         String paymentId = ((Payment) response.body()).id();
 
         assertThat(api.get("/payments/" + paymentId).json().path("status").asText()).isEqualTo("succeeded");
-        assertThat(EventInbox.events(cloud, "LtvEventsQueue", tenant)).isEmpty();
+        assertThat(EventInbox.events(cloud, "PointsEventsQueue", tenant)).isEmpty();
         assertThat(outboxItems(cloud, tenant, customerId)).isEqualTo(1);
 
         var environment = new HashMap<>(cloud.environment("OutboxRelayFunction"));
@@ -65,6 +65,9 @@ class OutboxRelayTest {
             assertThat(events.get(0).path("paymentId").asText()).isEqualTo(paymentId);
         }
         assertThat(outboxItems(cloud, tenant, customerId)).isZero();
+        // and the LTV aggregator, on the other queue, got it too
+        assertThat(Eventually.get(() -> api.get("/customers/" + customerId).json().path("stats"),
+                stats -> stats.path("orders").asLong() == 1).path("ltv").path("amount").asLong()).isEqualTo(8900);
     }
 
     private static int outboxItems(com.clientele.local.LocalCloud cloud, String tenant, String customerId) {

@@ -7,7 +7,8 @@ import java.time.Instant;
  * and in any order: consumers dedupe by {@code id} and must not rely on arrival order.
  *
  * @param amount   minor units: the charge's amount, or the refund's for {@code payment.refunded}
- * @param occurredAt when the change happened (the charge's or refund's time, not the send's)
+ * @param occurredAt when the change happened: the payment's {@code createdAt} for a charge, the
+ *                   refund's {@code createdAt} for a refund (as in the ledger; not the send's time)
  */
 public record PaymentEvent(String id, String type, int schemaVersion, String tenantId, String customerId,
                            String paymentId, String refundId, long amount, String currency, Instant occurredAt,

@@ -1,0 +1,105 @@
+package com.clientele.ltv;
+
+import com.clientele.customers.CustomerStats;
+import com.clientele.payments.Payment;
+import com.clientele.payments.Refund;
+import com.clientele.shared.Money;
+import com.clientele.shared.events.PaymentEvent;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A customer's aggregates as a fold over payment events, in any order: sums are commutative, and
+ * first/last times are min/max (a tie on the last purchase keeps the larger amount), so every
+ * order of the same set of events gives the same stats. The ledger (the customer's payments with
+ * their refunds) maps to the very events that were emitted, so a recompute from the ledger gives
+ * what the aggregator kept — or shows the drift.
+ */
+public final class StatsFold {
+
+    private StatsFold() {
+    }
+
+    public static CustomerStats apply(CustomerStats s, PaymentEvent e) {
+        String currency = s.ltv().currency() != null ? s.ltv().currency() : e.currency();
+        long ltv = s.ltv().amount();
+        long orders = s.orders();
+        long refunded = s.refunded() == null ? 0 : s.refunded().amount();
+        long failed = s.failedPayments();
+        Instant first = s.firstPurchaseAt();
+        Instant last = s.lastPurchaseAt();
+        Money lastValue = s.lastOrderValue();
+        Instant lastFailed = s.lastFailedAt();
+        Instant at = e.occurredAt();
+        switch (e.type()) {
+            case PaymentEvent.SUCCEEDED -> {
+                ltv += e.amount();
+                orders++;
+                first = first == null || at.isBefore(first) ? at : first;
+                if (last == null || at.isAfter(last) || at.equals(last) && e.amount() > lastValue.amount()) {
+                    last = at;
+                    lastValue = new Money(e.amount(), currency);
+                }
+            }
+            case PaymentEvent.REFUNDED -> {
+                ltv -= e.amount();
+                refunded += e.amount();
+            }
+            case PaymentEvent.FAILED -> {
+                failed++;
+                lastFailed = lastFailed == null || at.isAfter(lastFailed) ? at : lastFailed;
+            }
+            default -> throw new IllegalArgumentException("unknown payment event type " + e.type());
+        }
+        return stats(currency, ltv, orders, refunded, failed, first, last, lastValue, lastFailed);
+    }
+
+    /** The stats the ledger says a customer has: the fold of the events its payments emitted. */
+    public static CustomerStats fromLedger(List<Payment> payments) {
+        var stats = CustomerStats.zero(null);
+        for (var event : events(payments)) {
+            stats = apply(stats, event);
+        }
+        return stats;
+    }
+
+    /** The events a customer's settled payments emitted (ids aside): a charge each, a refund each. */
+    static List<PaymentEvent> events(List<Payment> payments) {
+        var events = new ArrayList<PaymentEvent>();
+        for (var p : payments) {
+            String currency = p.amount().currency();
+            switch (p.status()) {
+                case Payment.SUCCEEDED, Payment.PARTIALLY_REFUNDED, Payment.REFUNDED -> {
+                    events.add(event(PaymentEvent.SUCCEEDED, p, null, p.amount().amount(), currency, p.createdAt()));
+                    for (var r : p.refunds()) {
+                        if (Refund.SUCCEEDED.equals(r.status())) {
+                            events.add(event(PaymentEvent.REFUNDED, p, r.id(), r.amount().amount(), currency, r.createdAt()));
+                        }
+                    }
+                }
+                case Payment.FAILED -> events.add(event(PaymentEvent.FAILED, p, null, p.amount().amount(), currency, p.createdAt()));
+                default -> {
+                    // pending: no outcome, no event yet
+                }
+            }
+        }
+        return events;
+    }
+
+    private static PaymentEvent event(String type, Payment p, String refundId, long amount, String currency, Instant at) {
+        return new PaymentEvent(null, type, PaymentEvent.SCHEMA_VERSION, null, p.customerId(), p.id(), refundId, amount,
+                currency, at, p.storeId(), p.terminalId(), p.receiptId(), p.failureCode());
+    }
+
+    private static CustomerStats stats(String currency, long ltv, long orders, long refunded, long failed, Instant first,
+                                       Instant last, Money lastValue, Instant lastFailed) {
+        long gross = ltv + refunded;
+        long average = orders == 0 ? 0 : BigDecimal.valueOf(gross)
+                .divide(BigDecimal.valueOf(orders), 0, RoundingMode.HALF_EVEN).longValueExact();
+        return new CustomerStats(new Money(ltv, currency), orders, new Money(average, currency), first, last, lastValue,
+                new Money(refunded, currency), failed, lastFailed, orders >= 2);
+    }
+}
