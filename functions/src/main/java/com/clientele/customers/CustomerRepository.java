@@ -1,5 +1,6 @@
 package com.clientele.customers;
 
+import com.clientele.analytics.TenantCounters;
 import com.clientele.shared.Items;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Pages;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -51,10 +53,12 @@ public final class CustomerRepository {
 
     private final DynamoDbEnhancedClient client;
     private final DynamoDbTable<EnhancedDocument> table;
+    private final TenantCounters counters;
 
-    public CustomerRepository(DynamoDbEnhancedClient client, String tableName) {
-        this.client = client;
+    public CustomerRepository(DynamoDbClient dynamoDb, String tableName) {
+        this.client = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build();
         this.table = client.table(tableName, Table.SCHEMA);
+        this.counters = new TenantCounters(dynamoDb, tableName);
     }
 
     /** Raised when an email belongs to another live customer of the tenant. */
@@ -199,7 +203,9 @@ public final class CustomerRepository {
                         .conditionExpression(notExists()).build())
                 .addPutItem(table, guardPut(tenant, customer));
         searchTerms(customer).forEach(term -> tx.addPutItem(table, searchItem(tenant, term, customer.id())));
-        write(tx);
+        var counted = new java.util.HashMap<>(TenantCounters.contribution(customer));
+        counted.put(TenantCounters.newOn(customer.createdAt()), 1L);
+        write(tx, tenant, customer.id(), counted);
     }
 
     /** Replaces a live profile at {@code before.version()}, moving its email guard and search terms. */
@@ -235,7 +241,7 @@ public final class CustomerRepository {
                         .conditionExpression(isVersion(customer.version())).build())
                 .addDeleteItem(table, guardDelete(tenant, customer));
         searchTerms(customer).forEach(t -> tx.addDeleteItem(table, searchKey(tenant, t, customer.id())));
-        write(tx);
+        write(tx, tenant, customer.id(), TenantCounters.difference(customer, null));
     }
 
     /**
@@ -255,8 +261,13 @@ public final class CustomerRepository {
     }
 
     private void write(TransactWriteItemsEnhancedRequest.Builder tx) {
+        write(tx, null, null, Map.of());
+    }
+
+    /** The transaction, plus the tenant's analytics counters changed by {@code deltas}. */
+    private void write(TransactWriteItemsEnhancedRequest.Builder tx, String tenant, String customerId, Map<String, Long> deltas) {
         try {
-            client.transactWriteItems(tx.build());
+            counters.write(tx.build(), tenant, customerId, deltas);
         } catch (TransactionCanceledException e) {
             throw translate(e);
         }

@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.clientele.analytics.AnalyticsService;
+import com.clientele.analytics.TenantCounters;
 import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
 import com.clientele.shared.http.ApiResponse;
@@ -15,6 +17,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.crac.Core;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import org.crac.Resource;
 
 /** The customers API function: maps each route to a {@link CustomerService} call. No rules here. */
@@ -30,10 +33,21 @@ public final class CustomersHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     /** The local cloud's entry point: the environment template.yaml gives this function. */
     public CustomersHandler(Map<String, String> environment) {
-        this(service(new Env(environment)));
+        this(new Env(environment), Aws.dynamoDb(new Env(environment)));
+    }
+
+    private CustomersHandler(Env env, DynamoDbClient dynamoDb) {
+        this(new CustomerService(new CustomerRepository(dynamoDb, env.require("TABLE_NAME")),
+                        new Cursors(env.get("CURSOR_SECRET", "clientele-local-cursors")), Clock.systemUTC()),
+                new AnalyticsService(new TenantCounters(dynamoDb, env.require("TABLE_NAME")), Clock.systemUTC()));
     }
 
     public CustomersHandler(CustomerService customers) {
+        this(customers, null);
+    }
+
+    /** {@code analytics} may be null where only the customers routes are wanted (benchmarks). */
+    public CustomersHandler(CustomerService customers, AnalyticsService analytics) {
         this.router = new Router()
                 .route("POST /customers", request -> {
                     var customer = customers.create(request.tenantId(), Bodies.read(request, CustomerInput.class));
@@ -48,15 +62,11 @@ public final class CustomersHandler implements RequestHandler<APIGatewayV2HTTPEv
                     return ApiResponse.noContent();
                 })
                 .route("POST /customers/batch-delete", request -> ApiResponse.ok(customers.batchDelete(request.tenantId(),
-                        Bodies.read(request, BatchDelete.class).ids())));
+                        Bodies.read(request, BatchDelete.class).ids())))
+                .route("GET /analytics/customers", request -> ApiResponse.ok(analytics.customers(request.tenantId())));
     }
 
     record BatchDelete(List<String> ids) {
-    }
-
-    private static CustomerService service(Env env) {
-        var repository = new CustomerRepository(Aws.enhanced(Aws.dynamoDb(env)), env.require("TABLE_NAME"));
-        return new CustomerService(repository, new Cursors(env.get("CURSOR_SECRET", "clientele-local-cursors")), Clock.systemUTC());
     }
 
     private static ApiResponse withEtag(Customer customer) {

@@ -33,9 +33,9 @@ public final class LtvAggregatorHandler implements RequestHandler<SQSEvent, SQSB
     }
 
     private static AggregatorService service(Env env) {
-        var enhanced = Aws.enhanced(Aws.dynamoDb(env));
+        var dynamoDb = Aws.dynamoDb(env);
         String table = env.require("TABLE_NAME");
-        return new AggregatorService(new LtvRepository(enhanced, table, new CustomerRepository(enhanced, table)), Clock.systemUTC());
+        return new AggregatorService(new LtvRepository(dynamoDb, table, new CustomerRepository(dynamoDb, table)), Clock.systemUTC());
     }
 
     @Override

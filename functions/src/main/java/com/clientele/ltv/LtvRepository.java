@@ -1,5 +1,6 @@
 package com.clientele.ltv;
 
+import com.clientele.analytics.TenantCounters;
 import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.payments.Payment;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -36,10 +38,13 @@ public final class LtvRepository {
     private final DynamoDbEnhancedClient client;
     private final CustomerRepository customers;
 
-    public LtvRepository(DynamoDbEnhancedClient client, String tableName, CustomerRepository customers) {
-        this.client = client;
+    private final TenantCounters counters;
+
+    public LtvRepository(DynamoDbClient dynamoDb, String tableName, CustomerRepository customers) {
+        this.client = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build();
         this.table = client.table(tableName, Table.SCHEMA);
         this.customers = customers;
+        this.counters = new TenantCounters(dynamoDb, tableName);
     }
 
     /** The write was refused: the event was applied already, or the profile moved underneath. */
@@ -72,7 +77,7 @@ public final class LtvRepository {
                         .conditionExpression(Expression.builder().expression("attribute_not_exists(PK)").build()).build())
                 .addPutItem(table, customers.profileUpdate(tenant, before, after));
         try {
-            client.transactWriteItems(tx.build());
+            counters.write(tx.build(), tenant, before.id(), TenantCounters.difference(before, after));
         } catch (TransactionCanceledException e) {
             var reasons = e.cancellationReasons();
             if ("ConditionalCheckFailed".equals(reasons.get(0).code())) {
@@ -88,8 +93,9 @@ public final class LtvRepository {
     /** Stores recomputed stats if the profile is still at {@code before}'s version. */
     void replaceStats(String tenant, Customer before, Customer after) {
         try {
-            client.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
-                    .addPutItem(table, customers.profileUpdate(tenant, before, after)).build());
+            counters.write(TransactWriteItemsEnhancedRequest.builder()
+                    .addPutItem(table, customers.profileUpdate(tenant, before, after)).build(),
+                    tenant, before.id(), TenantCounters.difference(before, after));
         } catch (TransactionCanceledException e) {
             throw new Refused(Refusal.CONFLICT);
         }

@@ -76,7 +76,7 @@ public final class PaymentsHandler implements RequestHandler<APIGatewayV2HTTPEve
         var enhanced = Aws.enhanced(dynamo);
         String table = env.require("TABLE_NAME");
         var outbox = new Outbox(enhanced, table, queues);
-        var repository = new PaymentRepository(enhanced, table, new CustomerRepository(enhanced, table), outbox);
+        var repository = new PaymentRepository(enhanced, table, new CustomerRepository(dynamo, table), outbox);
         Clock clock = Clock.systemUTC();
         return new PaymentService(repository, gateway(env), new Idempotency(enhanced, table, clock), outbox,
                 new Fingerprints(env.get("FINGERPRINT_SECRET", "clientele-local-fingerprints")),

@@ -156,4 +156,16 @@ public final class Keys {
     public static String processedEventSortKey(String consumer, String eventId) {
         return "EVT#" + consumer + "#" + eventId;
     }
+
+    /** A tenant's analytics counters, sharded by customer; the sort key of every shard item. */
+    public static final String COUNTERS = "COUNTERS";
+    public static final int ANALYTICS_SHARDS = 4;
+
+    public static String analytics(String tenantId, int shard) {
+        return tenant(tenantId) + "#ANALYTICS#" + shard;
+    }
+
+    public static int analyticsShard(String customerId) {
+        return Math.floorMod(customerId.hashCode(), ANALYTICS_SHARDS);
+    }
 }

@@ -26,7 +26,6 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -95,8 +94,7 @@ public final class CallCounter {
                     .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL_DYNAMODB")))
                     .overrideConfiguration(o -> o.addExecutionInterceptor(recorder))
                     .build();
-            var repository = new CustomerRepository(DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build(),
-                    cloud.resources().get("Table"));
+            var repository = new CustomerRepository(dynamo, cloud.resources().get("Table"));
             var handler = new CustomersHandler(new CustomerService(repository, new Cursors("x"), Clock.systemUTC()));
             var session = new Session(handler, recorder);
 

@@ -76,6 +76,8 @@ class SampleEventsTest {
         String id = Json.MAPPER.readTree(created.getBody()).path("id").asText();
 
         assertThat(invoke(load("list.json")).getStatusCode()).isEqualTo(200);
+        var analytics = invoke(load("analytics.json"));
+        assertThat(Json.MAPPER.readTree(analytics.getBody()).path("totalCustomers").asLong()).isEqualTo(1);
         var search = invoke(load("search.json"));
         assertThat(Json.MAPPER.readTree(search.getBody()).path("data").get(0).path("id").asText()).isEqualTo(id);
 
@@ -150,6 +152,6 @@ class SampleEventsTest {
             }
         }
         assertThat(routes).containsExactlyInAnyOrder("POST /customers", "GET /customers", "GET /customers/{id}",
-                "PATCH /customers/{id}", "DELETE /customers/{id}", "POST /customers/batch-delete");
+                "PATCH /customers/{id}", "DELETE /customers/{id}", "POST /customers/batch-delete", "GET /analytics/customers");
     }
 }

@@ -1,0 +1,102 @@
+package com.clientele.analytics;
+
+import com.clientele.shared.Money;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The tenant-wide figures of a customers page, read from the counters the writes keep (one
+ * BatchGetItem of the shards), never by scanning customers.
+ */
+public final class AnalyticsService {
+
+    private final TenantCounters counters;
+    private final Clock clock;
+
+    public AnalyticsService(TenantCounters counters, Clock clock) {
+        this.counters = counters;
+        this.clock = clock;
+    }
+
+    /**
+     * @param returningCustomersPct customers with 2 orders or more, of those with a purchase
+     * @param averageLtv            per currency, over the customers with purchases in it
+     * @param averageOrderValue     per currency: gross collected over orders
+     * @param paymentFailureRatePct failed charges of all charges attempted
+     */
+    public record CustomerAnalytics(long totalCustomers, long newCustomersLast30Days, long customersWithPurchases,
+                                    BigDecimal returningCustomersPct, List<Money> averageLtv, List<Money> averageOrderValue,
+                                    BigDecimal paymentFailureRatePct, List<Distribution> ltvDistribution,
+                                    List<MonthCount> newCustomersPerMonth) {
+    }
+
+    /** Customers with purchases in one currency by LTV; {@code to} is exclusive, null for the last bucket. */
+    public record Distribution(String currency, List<Bucket> buckets) {
+    }
+
+    public record Bucket(Money from, Money to, long customers) {
+    }
+
+    public record MonthCount(String month, long customers) {
+    }
+
+    public CustomerAnalytics customers(String tenant) {
+        Map<String, Long> c = counters.read(tenant);
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        long newLast30 = 0;
+        for (int d = 0; d < 30; d++) {
+            newLast30 += c.getOrDefault(TenantCounters.NEW + today.minusDays(d), 0L);
+        }
+        var months = new ArrayList<MonthCount>();
+        YearMonth thisMonth = YearMonth.from(today);
+        for (int m = 11; m >= 0; m--) {
+            YearMonth month = thisMonth.minusMonths(m);
+            String prefix = TenantCounters.NEW + month + "-";
+            long created = c.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(Map.Entry::getValue).sum();
+            months.add(new MonthCount(month.toString(), created));
+        }
+        var currencies = new TreeSet<String>();
+        c.keySet().stream().filter(k -> k.startsWith(TenantCounters.ORDERS)).forEach(k -> currencies.add(k.substring(TenantCounters.ORDERS.length())));
+        var averageLtv = new ArrayList<Money>();
+        var averageOrder = new ArrayList<Money>();
+        var distributions = new ArrayList<Distribution>();
+        long orders = 0;
+        for (String currency : currencies) {
+            var buckets = new ArrayList<Bucket>();
+            long customers = 0;
+            for (int b = 0; b < TenantCounters.BUCKETS.length; b++) {
+                long n = c.getOrDefault(TenantCounters.BUCKET + currency + "." + b, 0L);
+                customers += n;
+                buckets.add(new Bucket(new Money(TenantCounters.BUCKETS[b], currency),
+                        b + 1 < TenantCounters.BUCKETS.length ? new Money(TenantCounters.BUCKETS[b + 1], currency) : null, n));
+            }
+            long currencyOrders = c.getOrDefault(TenantCounters.ORDERS + currency, 0L);
+            orders += currencyOrders;
+            averageLtv.add(new Money(divide(c.getOrDefault(TenantCounters.LTV + currency, 0L), customers), currency));
+            averageOrder.add(new Money(divide(c.getOrDefault(TenantCounters.GROSS + currency, 0L), currencyOrders), currency));
+            distributions.add(new Distribution(currency, buckets));
+        }
+        long withPurchases = c.getOrDefault(TenantCounters.WITH_PURCHASES, 0L);
+        long failed = c.getOrDefault(TenantCounters.FAILED_PAYMENTS, 0L);
+        return new CustomerAnalytics(c.getOrDefault(TenantCounters.CUSTOMERS, 0L), newLast30, withPurchases,
+                percent(c.getOrDefault(TenantCounters.RETURNING, 0L), withPurchases), averageLtv, averageOrder,
+                percent(failed, failed + orders), distributions, months);
+    }
+
+    private static long divide(long total, long count) {
+        return count == 0 ? 0 : BigDecimal.valueOf(total).divide(BigDecimal.valueOf(count), 0, RoundingMode.HALF_EVEN).longValueExact();
+    }
+
+    private static BigDecimal percent(long part, long whole) {
+        return whole == 0 ? BigDecimal.ZERO.setScale(1)
+                : BigDecimal.valueOf(part * 100).divide(BigDecimal.valueOf(whole), 1, RoundingMode.HALF_EVEN);
+    }
+}

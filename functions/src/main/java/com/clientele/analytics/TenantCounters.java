@@ -1,0 +1,143 @@
+package com.clientele.analytics;
+
+import com.clientele.customers.Customer;
+import com.clientele.shared.Keys;
+import com.clientele.shared.Table;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * A tenant's analytics counters, kept incrementally: every write that changes what a customer
+ * contributes (created, deleted, stats changed) adds the difference, with DynamoDB's ADD, in the
+ * same transaction as the change itself — so the counters are exact and never double-count.
+ * Spread over {@value Keys#ANALYTICS_SHARDS} shard items (by customer) so that no single item is
+ * hot; a read sums the shards.
+ */
+public final class TenantCounters {
+
+    public static final String CUSTOMERS = "customers";
+    public static final String WITH_PURCHASES = "withPurchases";
+    public static final String RETURNING = "returning";
+    public static final String FAILED_PAYMENTS = "failedPayments";
+    public static final String ORDERS = "orders.";
+    public static final String LTV = "ltv.";
+    public static final String GROSS = "gross.";
+    public static final String BUCKET = "bucket.";
+    public static final String NEW = "new.";
+    /** Lower bounds of the LTV histogram's buckets, in minor units. */
+    public static final long[] BUCKETS = {0, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000};
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+
+    public TenantCounters(DynamoDbClient dynamoDb, String tableName) {
+        this.dynamoDb = dynamoDb;
+        this.tableName = tableName;
+    }
+
+    /** What one customer adds to the counters (none for null: a customer that does not exist). */
+    public static Map<String, Long> contribution(Customer c) {
+        var counts = new HashMap<String, Long>();
+        if (c == null) {
+            return counts;
+        }
+        var s = c.stats();
+        counts.put(CUSTOMERS, 1L);
+        counts.put(FAILED_PAYMENTS, s.failedPayments());
+        if (s.orders() > 0) {
+            String currency = s.ltv().currency();
+            long refunded = s.refunded() == null ? 0 : s.refunded().amount();
+            counts.put(WITH_PURCHASES, 1L);
+            counts.put(RETURNING, s.returning() ? 1L : 0L);
+            counts.put(ORDERS + currency, s.orders());
+            counts.put(LTV + currency, s.ltv().amount());
+            counts.put(GROSS + currency, s.ltv().amount() + refunded);
+            counts.put(BUCKET + currency + "." + bucket(s.ltv().amount()), 1L);
+        }
+        return counts;
+    }
+
+    /** after − before, without the zeros. */
+    public static Map<String, Long> difference(Customer before, Customer after) {
+        var delta = new LinkedHashMap<String, Long>(contribution(after));
+        contribution(before).forEach((name, value) -> delta.merge(name, -value, Long::sum));
+        delta.values().removeIf(v -> v == 0);
+        return delta;
+    }
+
+    public static int bucket(long ltv) {
+        int index = 0;
+        for (int i = 0; i < BUCKETS.length; i++) {
+            if (ltv >= BUCKETS[i]) {
+                index = i;
+            }
+        }
+        return index;
+    }
+
+    /** The counter for customers created on {@code at}'s day (UTC); never taken back. */
+    public static String newOn(Instant at) {
+        return NEW + at.atZone(ZoneOffset.UTC).toLocalDate();
+    }
+
+    /**
+     * Writes {@code tx} and, in the same transaction, adds {@code deltas} to the shard of
+     * {@code customerId}. Throws the SDK's TransactionCanceledException as the enhanced client does;
+     * the counter update is last, so cancellation reasons keep their indexes.
+     */
+    public void write(TransactWriteItemsEnhancedRequest tx, String tenant, String customerId, Map<String, Long> deltas) {
+        var items = new ArrayList<TransactWriteItem>(tx.transactWriteItems());
+        if (!deltas.isEmpty()) {
+            items.add(TransactWriteItem.builder().update(add(tenant, customerId, deltas)).build());
+        }
+        dynamoDb.transactWriteItems(r -> r.transactItems(items));
+    }
+
+    private Update add(String tenant, String customerId, Map<String, Long> deltas) {
+        var names = new LinkedHashMap<String, String>();
+        var values = new LinkedHashMap<String, AttributeValue>();
+        var clauses = new ArrayList<String>();
+        int i = 0;
+        for (var delta : deltas.entrySet()) {
+            names.put("#c" + i, delta.getKey());
+            values.put(":c" + i, AttributeValue.fromN(Long.toString(delta.getValue())));
+            clauses.add("#c" + i + " :c" + i);
+            i++;
+        }
+        return Update.builder().tableName(tableName)
+                .key(Map.of(Table.PK, AttributeValue.fromS(Keys.analytics(tenant, Keys.analyticsShard(customerId))),
+                        Table.SK, AttributeValue.fromS(Keys.COUNTERS)))
+                .updateExpression("ADD " + String.join(", ", clauses))
+                .expressionAttributeNames(names).expressionAttributeValues(values).build();
+    }
+
+    /** Every shard's counters, summed: one BatchGetItem. */
+    public Map<String, Long> read(String tenant) {
+        var keys = new ArrayList<Map<String, AttributeValue>>();
+        for (int shard = 0; shard < Keys.ANALYTICS_SHARDS; shard++) {
+            keys.add(Map.of(Table.PK, AttributeValue.fromS(Keys.analytics(tenant, shard)), Table.SK, AttributeValue.fromS(Keys.COUNTERS)));
+        }
+        var totals = new HashMap<String, Long>();
+        var response = dynamoDb.batchGetItem(r -> r.requestItems(Map.of(tableName,
+                software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true).build())));
+        List<Map<String, AttributeValue>> items = response.responses().getOrDefault(tableName, List.of());
+        for (var item : items) {
+            item.forEach((name, value) -> {
+                if (value.n() != null) {
+                    totals.merge(name, Long.parseLong(value.n()), Long::sum);
+                }
+            });
+        }
+        return totals;
+    }
+}
