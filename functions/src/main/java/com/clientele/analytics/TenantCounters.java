@@ -128,15 +128,20 @@ public final class TenantCounters {
             keys.add(Map.of(Table.PK, AttributeValue.fromS(Keys.analytics(tenant, shard)), Table.SK, AttributeValue.fromS(Keys.COUNTERS)));
         }
         var totals = new HashMap<String, Long>();
-        var response = dynamoDb.batchGetItem(r -> r.requestItems(Map.of(tableName,
-                software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true).build())));
-        List<Map<String, AttributeValue>> items = response.responses().getOrDefault(tableName, List.of());
-        for (var item : items) {
-            item.forEach((name, value) -> {
-                if (value.n() != null) {
-                    totals.merge(name, Long.parseLong(value.n()), Long::sum);
-                }
-            });
+        Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = Map.of(tableName,
+                software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        while (!request.isEmpty()) {
+            var asked = request;
+            var response = dynamoDb.batchGetItem(r -> r.requestItems(asked));
+            List<Map<String, AttributeValue>> items = response.responses().getOrDefault(tableName, List.of());
+            for (var item : items) {
+                item.forEach((name, value) -> {
+                    if (value.n() != null) {
+                        totals.merge(name, Long.parseLong(value.n()), Long::sum);
+                    }
+                });
+            }
+            request = response.unprocessedKeys();
         }
         return totals;
     }

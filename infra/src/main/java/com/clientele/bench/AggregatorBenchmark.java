@@ -1,0 +1,134 @@
+package com.clientele.bench;
+
+import com.clientele.analytics.TenantCounters;
+import com.clientele.customers.Customer;
+import com.clientele.customers.CustomerRepository;
+import com.clientele.customers.CustomerInput;
+import com.clientele.customers.CustomerService;
+import com.clientele.shared.http.Cursors;
+import java.time.Clock;
+import com.clientele.local.LocalCloud;
+import com.clientele.shared.Aws;
+import com.clientele.shared.Env;
+import com.clientele.shared.Ids;
+import com.clientele.shared.Json;
+import com.clientele.shared.Keys;
+import com.clientele.shared.events.PaymentEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+/**
+ * Throughput of the LTV aggregator: payment events per second from the LTV queue into customers'
+ * stats, through the local cloud's SQS event source (one poller, batches of 10, as the template
+ * says), against raw TransactWriteItems on the same machine — one per event, of the same three
+ * items the aggregator writes (the event marker, the profile at its next version, the tenant's
+ * counter shard), issued one after another. (The aggregator also reads the profile before each
+ * write; the baseline does not.)
+ *
+ * <pre>
+ *   mvn -q -pl infra validate exec:exec -Dlocal.main=com.clientele.bench.AggregatorBenchmark [-Dlocal.args="EVENTS CUSTOMERS"]
+ * </pre>
+ * EVENTS (default 3000) succeeded-payment events spread over CUSTOMERS (default 100) customers.
+ * The aggregator's time runs from the first send until the counters show every event applied.
+ */
+public final class AggregatorBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        var options = Bench.options(args);
+        int events = Bench.intOption(options, 0, 3_000);
+        int customers = Bench.intOption(options, 1, 100);
+        double aggregatorRate;
+        double rawRate;
+        try (var cloud = LocalCloud.start(LocalCloud.Options.inMemory(Bench.template()))) {
+            var env = new Env(cloud.environment("LtvAggregatorFunction"));
+            var dynamo = Aws.dynamoDb(env);
+            String table = cloud.resources().get("Table");
+            var repository = new CustomerService(new CustomerRepository(dynamo, table), new Cursors("bench"), Clock.systemUTC());
+            var counters = new TenantCounters(dynamo, table);
+
+            var payers = seed(repository, "agg", customers);
+            try (var sqs = Aws.sqs(env)) {
+                String queue = cloud.resources().get("LtvEventsQueue");
+                long start = System.nanoTime();
+                var batch = new ArrayList<SendMessageBatchRequestEntry>();
+                for (int i = 0; i < events; i++) {
+                    batch.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(Json.write(event("agg", payers.get(i % customers), i))).build());
+                    if (batch.size() == 10 || i == events - 1) {
+                        var entries = List.copyOf(batch);
+                        sqs.sendMessageBatch(r -> r.queueUrl(queue).entries(entries));
+                        batch.clear();
+                    }
+                }
+                while (counters.read("agg").getOrDefault(TenantCounters.ORDERS + "USD", 0L) < events) {
+                    Thread.sleep(20);
+                }
+                aggregatorRate = events / ((System.nanoTime() - start) / 1e9);
+            }
+
+            var rawPayers = seed(repository, "raw", customers);
+            rawRate = raw(dynamo, table, rawPayers, events);
+        }
+        System.out.printf("%nLTV aggregator throughput, %d events over %d customers%n", events, customers);
+        System.out.printf("  through the local cloud's queue   %8.1f events/s%n", aggregatorRate);
+        System.out.printf("  raw TransactWriteItems (3 items)  %8.1f writes/s%n", rawRate);
+        System.out.printf("  ratio %.2f (target >= 0.5)%n", aggregatorRate / rawRate);
+        // DynamoDB Local leaves a non-daemon thread sleeping after it stops.
+        System.exit(0);
+    }
+
+    private static List<Customer> seed(CustomerService customers, String tenant, int count) {
+        var created = new ArrayList<Customer>();
+        for (int i = 0; i < count; i++) {
+            created.add(customers.create(tenant, new CustomerInput("individual", "Bench", "Payer" + i, "payer" + i + "@example.com",
+                    "+1415555" + String.format("%04d", i), null, null, null, null, null)));
+        }
+        return created;
+    }
+
+    private static PaymentEvent event(String tenant, Customer payer, int n) {
+        return new PaymentEvent(Ids.next(Ids.EVENT), PaymentEvent.SUCCEEDED, PaymentEvent.SCHEMA_VERSION, tenant, payer.id(),
+                Ids.next(Ids.PAYMENT), null, 1_000, "USD", Instant.now().plusMillis(n), null, null, null, null);
+    }
+
+    /** One TransactWriteItems per event, as the aggregator's: marker, profile (next version), counter ADD. */
+    private static double raw(DynamoDbClient dynamo, String table, List<Customer> payers, int events) {
+        var versions = new long[payers.size()];
+        java.util.Arrays.fill(versions, 1);
+        var profiles = new ArrayList<Map<String, AttributeValue>>();
+        for (var payer : payers) {
+            profiles.add(dynamo.getItem(r -> r.tableName(table).key(Map.of("PK", AttributeValue.fromS(Keys.customer("raw", payer.id())),
+                    "SK", AttributeValue.fromS(Keys.PROFILE))).consistentRead(true)).item());
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < events; i++) {
+            int p = i % payers.size();
+            var payer = payers.get(p);
+            String partition = Keys.customer("raw", payer.id());
+            var next = new java.util.HashMap<>(profiles.get(p));
+            next.put("version", AttributeValue.fromN(Long.toString(versions[p] + 1)));
+            long version = versions[p]++;
+            dynamo.transactWriteItems(r -> r.transactItems(
+                    TransactWriteItem.builder().put(Put.builder().tableName(table)
+                            .item(Map.of("PK", AttributeValue.fromS(partition), "SK", AttributeValue.fromS("EVT#raw#" + Ids.next(Ids.EVENT)),
+                                    "ttl", AttributeValue.fromN(Long.toString(Instant.now().getEpochSecond() + 86_400))))
+                            .conditionExpression("attribute_not_exists(PK)").build()).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(next)
+                            .conditionExpression("#v = :v").expressionAttributeNames(Map.of("#v", "version"))
+                            .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(version)))).build()).build(),
+                    TransactWriteItem.builder().update(Update.builder().tableName(table)
+                            .key(Map.of("PK", AttributeValue.fromS(Keys.analytics("raw", Keys.analyticsShard(payer.id()))),
+                                    "SK", AttributeValue.fromS(Keys.COUNTERS)))
+                            .updateExpression("ADD #o :one").expressionAttributeNames(Map.of("#o", "orders.USD"))
+                            .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))).build()).build()));
+        }
+        return events / ((System.nanoTime() - start) / 1e9);
+    }
+}
