@@ -29,8 +29,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * Throughput of the LTV aggregator: payment events per second from the LTV queue into customers'
  * stats, through the local cloud's SQS event source (one poller, batches of 10, as the template
  * says), against raw TransactWriteItems on the same machine — one per event, of the same three
- * items the aggregator writes (the event marker, the profile at its next version, the tenant's
- * counter shard), issued one after another. (The aggregator also reads the profile before each
+ * items the aggregator writes (the event marker, the profile at its next version with its new LTV
+ * index key, the tenant's counter shard), issued one after another. (The aggregator also reads the profile before each
  * write; the baseline does not.)
  *
  * <pre>
@@ -114,6 +114,8 @@ public final class AggregatorBenchmark {
             String partition = Keys.customer("raw", payer.id());
             var next = new java.util.HashMap<>(profiles.get(p));
             next.put("version", AttributeValue.fromN(Long.toString(versions[p] + 1)));
+            // as the aggregator's put: the LTV moves, and with it the profile's key in the LTV index
+            next.put("GSI5SK", AttributeValue.fromS(Keys.ltvSortKey(1_000L * versions[p], payer.id())));
             long version = versions[p]++;
             dynamo.transactWriteItems(r -> r.transactItems(
                     TransactWriteItem.builder().put(Put.builder().tableName(table)
