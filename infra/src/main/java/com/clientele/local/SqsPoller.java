@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * the visibility timeout); with {@code ReportBatchItemFailures}, the {@code batchItemFailures} it
  * returns stay and the rest are deleted. Moving a message to the dead-letter queue after
  * {@code maxReceiveCount} receives is the queue's redrive policy, so the SQS server's job.
- * Five poller threads per mapping, as Lambda starts with, so up to five batches of a queue run at once.
+ * One poller thread per mapping, so batches of one queue run one after the other.
  */
 final class SqsPoller implements AutoCloseable {
 
@@ -40,16 +40,13 @@ final class SqsPoller implements AutoCloseable {
     private final int batchSize;
     private final Duration batchingWindow;
     private final boolean reportFailures;
-    private final int concurrency;
     private final SqsClient sqs;
     private final FunctionHost functions;
     private volatile boolean running = true;
-    static final int LAMBDA_INITIAL_CONCURRENCY = 5;
-    private final List<Thread> threads = new ArrayList<>();
+    private Thread thread;
 
     SqsPoller(Template.Event event, String queueUrl, String queueArn, int batchSize, Duration batchingWindow,
-              boolean reportFailures, int concurrency, SqsClient sqs, FunctionHost functions) {
-        this.concurrency = concurrency;
+              boolean reportFailures, SqsClient sqs, FunctionHost functions) {
         this.event = event;
         this.queueUrl = queueUrl;
         this.queueArn = queueArn;
@@ -86,23 +83,13 @@ final class SqsPoller implements AutoCloseable {
             int batchSize = number(template.resolve(p.get("BatchSize"), refs::get), 10);
             int window = number(template.resolve(p.get("MaximumBatchingWindowInSeconds"), refs::get), 0);
             boolean report = Template.asList(p.get("FunctionResponseTypes")).contains("ReportBatchItemFailures");
-            int concurrency = Math.min(LAMBDA_INITIAL_CONCURRENCY,
-                    number(template.resolve(Template.asMap(p.get("ScalingConfig")).get("MaximumConcurrency"), refs::get),
-                            LAMBDA_INITIAL_CONCURRENCY));
-            pollers.add(new SqsPoller(event, url, arn, batchSize, Duration.ofSeconds(window), report, concurrency, sqs, functions));
+            pollers.add(new SqsPoller(event, url, arn, batchSize, Duration.ofSeconds(window), report, sqs, functions));
         }
         return pollers;
     }
 
-    /**
-     * Lambda polls a queue with five concurrent batches to begin with (scaling up with the
-     * backlog); so do we, with a fixed five, or the mapping's {@code ScalingConfig.MaximumConcurrency}
-     * if that is lower.
-     */
     void start() {
-        for (int i = 0; i < concurrency; i++) {
-            threads.add(Thread.ofVirtual().name("sqs-" + event.functionId() + "-" + event.name() + "-" + i).start(this::run));
-        }
+        thread = Thread.ofVirtual().name("sqs-" + event.functionId() + "-" + event.name()).start(this::run);
     }
 
     /** One line for the start banner. */
@@ -264,10 +251,8 @@ final class SqsPoller implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
-        for (var thread : threads) {
+        if (thread != null) {
             thread.interrupt();
-        }
-        for (var thread : threads) {
             thread.join(Duration.ofSeconds(5));
         }
     }
