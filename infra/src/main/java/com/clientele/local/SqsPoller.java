@@ -10,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -24,7 +27,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * the visibility timeout); with {@code ReportBatchItemFailures}, the {@code batchItemFailures} it
  * returns stay and the rest are deleted. Moving a message to the dead-letter queue after
  * {@code maxReceiveCount} receives is the queue's redrive policy, so the SQS server's job.
- * One poller thread per mapping, so batches of one queue run one after the other.
+ * One receiving thread per mapping; up to five batches of a queue are handled at once.
  */
 final class SqsPoller implements AutoCloseable {
 
@@ -43,6 +46,9 @@ final class SqsPoller implements AutoCloseable {
     private final SqsClient sqs;
     private final FunctionHost functions;
     private volatile boolean running = true;
+    static final int CONCURRENT_BATCHES = 5;
+    private final Semaphore workers = new Semaphore(CONCURRENT_BATCHES);
+    private final ExecutorService batches = Executors.newVirtualThreadPerTaskExecutor();
     private Thread thread;
 
     SqsPoller(Template.Event event, String queueUrl, String queueArn, int batchSize, Duration batchingWindow,
@@ -113,12 +119,33 @@ final class SqsPoller implements AutoCloseable {
         }
     }
 
-    /** Receives one batch (waiting up to the batching window) and, if it got any, invokes and deletes. */
+    /**
+     * Receives one batch (waiting up to the batching window) and, if it got any, hands it to a
+     * worker, once one of the {@value #CONCURRENT_BATCHES} is free: Lambda, too, runs several
+     * batches of a queue at once (five to begin with). One receiver, so one long poll at a time.
+     */
     private void pollOnce() {
         var messages = receive();
         if (messages.isEmpty() || !running) {
             return;
         }
+        try {
+            workers.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        batches.submit(() -> {
+            try {
+                invoke(messages);
+            } finally {
+                workers.release();
+            }
+        });
+    }
+
+    /** Invokes the function with a batch and deletes what it did not report as failed. */
+    private void invoke(List<Message> messages) {
         Object result;
         try {
             result = functions.invoke(event.functionId(), toEvent(messages));
@@ -255,5 +282,6 @@ final class SqsPoller implements AutoCloseable {
             thread.interrupt();
             thread.join(Duration.ofSeconds(5));
         }
+        batches.close(); // lets the batches in progress finish
     }
 }
