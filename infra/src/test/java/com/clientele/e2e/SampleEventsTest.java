@@ -76,6 +76,13 @@ class SampleEventsTest {
         String id = Json.MAPPER.readTree(created.getBody()).path("id").asText();
 
         assertThat(invoke(load("list.json")).getStatusCode()).isEqualTo(200);
+        assertThat(invoke(load("filter.json")).getStatusCode()).isEqualTo(200);
+        var top = invoke(load("top.json"));
+        assertThat(Json.MAPPER.readTree(top.getBody()).path("data").get(0).path("id").asText()).isEqualTo(id);
+        var saved = invoke(load("put-segment-settings.json"));
+        assertThat(saved.getStatusCode()).as(saved.getBody()).isEqualTo(200);
+        var settings = invoke(load("get-segment-settings.json"));
+        assertThat(Json.MAPPER.readTree(settings.getBody()).path("loyalOrders").asInt()).isEqualTo(3);
         var search = invoke(load("search.json"));
         assertThat(Json.MAPPER.readTree(search.getBody()).path("data").get(0).path("id").asText()).isEqualTo(id);
 
@@ -150,6 +157,7 @@ class SampleEventsTest {
             }
         }
         assertThat(routes).containsExactlyInAnyOrder("POST /customers", "GET /customers", "GET /customers/{id}",
-                "PATCH /customers/{id}", "DELETE /customers/{id}", "POST /customers/batch-delete");
+                "PATCH /customers/{id}", "DELETE /customers/{id}", "POST /customers/batch-delete", "GET /customers/top",
+                "GET /settings/segments", "PUT /settings/segments");
     }
 }
