@@ -91,74 +91,108 @@ public final class CustomerRepository {
 
     /** One page of customers from a sorted index: GSI3 newest first, GSI4 by name. */
     Slice list(String tenant, Index index, boolean newestFirst, int limit, Map<String, String> after,
-               String typeFilter, String idPrefix) {
+               CustomerFilter filter, String idPrefix) {
         QueryConditional condition = idPrefix == null
                 ? QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.customers(tenant)))
                 : QueryConditional.sortBeginsWith(k -> k.partitionValue(Keys.customers(tenant)).sortValue(idPrefix));
-        return page(table.index(index.name()), condition, !newestFirst, limit, after, typeFilter, index);
+        return page(table.index(index.name()), condition, !newestFirst, limit, after, filterExpression(filter, false), index);
     }
 
-    Slice byEmail(String tenant, String email, int limit, Map<String, String> after) {
+    Slice byEmail(String tenant, String email, int limit, Map<String, String> after, CustomerFilter filter) {
         return page(table.index(Index.GSI1.name()),
                 QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.byEmail(tenant, email))),
-                true, limit, after, null, Index.GSI1);
+                true, limit, after, filterExpression(filter, false), Index.GSI1);
     }
 
-    Slice byPhone(String tenant, String phone, int limit, Map<String, String> after) {
+    Slice byPhone(String tenant, String phone, int limit, Map<String, String> after, CustomerFilter filter) {
         return page(table.index(Index.GSI2.name()),
                 QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.byPhone(tenant, phone))),
-                true, limit, after, null, Index.GSI2);
+                true, limit, after, filterExpression(filter, false), Index.GSI2);
     }
 
     /**
-     * Highest LTV first: each shard of GSI5 is read from its own position, the candidates merged,
-     * the best {@code limit} kept; each shard resumes after the last of its rows that was kept.
+     * Highest LTV first: each shard of GSI5 is read from its own position (the filter's LTV bounds
+     * as a sort-key range, its other conditions as a FilterExpression, with the bounded re-reads of
+     * {@link Pages#read}), the candidates merged and the best {@code limit} kept. A shard whose
+     * reads stopped before its page was full may still hold rows down to where it stopped, so no
+     * row below that point is kept from any shard on this page. Each shard resumes after the last
+     * of its rows that was kept, or after all it read when every candidate was kept.
      */
-    Slice byLtv(String tenant, int limit, Map<String, String> after, String typeFilter) {
+    Slice byLtv(String tenant, int limit, Map<String, String> after, CustomerFilter filter) {
         record Candidate(int shard, EnhancedDocument item) {
+            String sortKey() {
+                return item.getString(Index.GSI5.sk());
+            }
         }
+        var index = table.index(Index.GSI5.name());
+        var expression = filterExpression(filter, true);
         var candidates = new ArrayList<Candidate>();
-        var shardHasMore = new boolean[Keys.LTV_SHARDS];
+        var done = new boolean[Keys.LTV_SHARDS];
+        var starts = new ArrayList<Map<String, String>>();
+        var ends = new ArrayList<Map<String, String>>();
+        String floor = null;
         for (int shard = 0; shard < Keys.LTV_SHARDS; shard++) {
             String prefix = shard + ".";
-            if (after != null && after.containsKey(prefix + "done")) {
+            var start = after == null ? Map.<String, String>of() : unprefixed(after, prefix);
+            starts.add(start);
+            done[shard] = after != null && after.containsKey(prefix + "done");
+            if (done[shard]) {
+                ends.add(null);
                 continue;
             }
-            var start = after == null ? null : unprefixed(after, prefix);
+            var slice = Pages.read(index::query, Index.GSI5, ltvRange(tenant, shard, filter), false, limit,
+                    start.isEmpty() ? null : start, expression);
             int s = shard;
-            var request = QueryEnhancedRequest.builder()
-                    .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.byLtv(tenant, s))))
-                    .scanIndexForward(false).limit(limit + 1)
-                    .exclusiveStartKey(start == null || start.isEmpty() ? null : Pages.attributes(start))
-                    .filterExpression(typeFilter(typeFilter)).build();
-            var page = table.index(Index.GSI5.name()).query(request).iterator().next();
-            page.items().forEach(item -> candidates.add(new Candidate(s, item)));
-            shardHasMore[shard] = page.items().size() > limit || page.lastEvaluatedKey() != null;
+            slice.items().forEach(item -> candidates.add(new Candidate(s, item)));
+            ends.add(slice.resumeAfter());
+            if (slice.resumeAfter() != null) {
+                String reached = slice.resumeAfter().get(Index.GSI5.sk());
+                floor = floor == null || reached.compareTo(floor) > 0 ? reached : floor;
+            }
         }
-        candidates.sort(Comparator.comparing((Candidate c) -> c.item().getString(Index.GSI5.sk())).reversed());
-        var kept = candidates.subList(0, Math.min(limit, candidates.size()));
+        candidates.sort(Comparator.comparing(Candidate::sortKey).reversed());
+        String cut = floor;
+        var kept = candidates.stream().filter(c -> cut == null || c.sortKey().compareTo(cut) >= 0).limit(limit).toList();
         var position = new LinkedHashMap<String, String>();
         boolean more = false;
         for (int shard = 0; shard < Keys.LTV_SHARDS; shard++) {
             String prefix = shard + ".";
             int s = shard;
-            var lastKept = kept.stream().filter(c -> c.shard() == s).reduce((a, b) -> b);
             long offered = candidates.stream().filter(c -> c.shard() == s).count();
-            long taken = kept.stream().filter(c -> c.shard() == s).count();
-            boolean shardMore = shardHasMore[shard] || taken < offered;
-            if (after != null && after.containsKey(prefix + "done") || !shardMore) {
+            var ofShard = kept.stream().filter(c -> c.shard() == s).toList();
+            Map<String, String> resume;
+            if (done[shard] || ofShard.size() == offered && ends.get(shard) == null) {
                 position.put(prefix + "done", "1");
                 continue;
+            } else if (ofShard.size() == offered) {
+                resume = ends.get(shard);
+            } else if (!ofShard.isEmpty()) {
+                resume = Pages.keyOf(ofShard.get(ofShard.size() - 1).item(), Index.GSI5);
+            } else {
+                resume = starts.get(shard);
             }
             more = true;
-            if (lastKept.isPresent()) {
-                Pages.keyOf(lastKept.get().item(), Index.GSI5).forEach((k, v) -> position.put(prefix + k, v));
-            } else if (after != null) {
-                unprefixed(after, prefix).forEach((k, v) -> position.put(prefix + k, v));
-            }
+            resume.forEach((k, v) -> position.put(prefix + k, v));
         }
         var rows = kept.stream().map(c -> customer(c.item())).toList();
         return new Slice(rows, more ? position : null);
+    }
+
+    /** A GSI5 shard's key condition: the filter's LTV bounds as a range of the sort key. */
+    private static QueryConditional ltvRange(String tenant, int shard, CustomerFilter filter) {
+        Key.Builder low = Key.builder().partitionValue(Keys.byLtv(tenant, shard));
+        Key.Builder high = Key.builder().partitionValue(Keys.byLtv(tenant, shard));
+        Long min = filter.ltvMin();
+        Long max = filter.ltvMax();
+        if (min != null && max != null) {
+            return QueryConditional.sortBetween(low.sortValue(Keys.ltvSortKeyFrom(min)).build(),
+                    high.sortValue(Keys.ltvSortKeyThrough(max)).build());
+        } else if (min != null) {
+            return QueryConditional.sortGreaterThanOrEqualTo(low.sortValue(Keys.ltvSortKeyFrom(min)).build());
+        } else if (max != null) {
+            return QueryConditional.sortLessThan(high.sortValue(Keys.ltvSortKeyThrough(max)).build());
+        }
+        return QueryConditional.keyEqualTo(low.build());
     }
 
     /** Search terms beginning with {@code prefix}, resolved to live customers in one batch read. */
@@ -193,7 +227,22 @@ public final class CustomerRepository {
         return new Slice(rows, resume);
     }
 
+    /** The tenant's segment thresholds, or the defaults when it has saved none: one GetItem. */
+    SegmentSettings segmentSettings(String tenant) {
+        var item = table.getItem(r -> r.key(settingsKey(tenant)).consistentRead(true));
+        return item == null ? SegmentSettings.DEFAULTS : Items.read(item, SegmentSettings.class, Set.of(ENTITY));
+    }
+
     // ---- writes ------------------------------------------------------------------------------
+
+    /** Replaces the tenant's segment thresholds (one item per tenant). */
+    void putSegmentSettings(String tenant, SegmentSettings settings) {
+        ObjectNode json = Items.attributes(settings);
+        json.put(Table.PK, Keys.settings(tenant));
+        json.put(Table.SK, Keys.SEGMENT_SETTINGS);
+        json.put(ENTITY, "segmentSettings");
+        table.putItem(Items.document(json));
+    }
 
     /** Profile, email guard and search terms, all or nothing. */
     void insert(String tenant, Customer customer) {
@@ -298,6 +347,10 @@ public final class CustomerRepository {
         return Key.builder().partitionValue(Keys.customer(tenant, id)).sortValue(Keys.PROFILE).build();
     }
 
+    private static Key settingsKey(String tenant) {
+        return Key.builder().partitionValue(Keys.settings(tenant)).sortValue(Keys.SEGMENT_SETTINGS).build();
+    }
+
     private static Key searchKey(String tenant, String term, String id) {
         return Key.builder().partitionValue(Keys.searchPartition(tenant, term)).sortValue(Keys.searchSortKey(term, id)).build();
     }
@@ -392,9 +445,65 @@ public final class CustomerRepository {
                 .putExpressionValue(":active", AttributeValue.fromS(ACTIVE)).build();
     }
 
-    private static Expression typeFilter(String type) {
-        return type == null ? null : Expression.builder().expression("#t = :t")
-                .putExpressionName("#t", "type").putExpressionValue(":t", AttributeValue.fromS(type)).build();
+    /**
+     * The filter as a FilterExpression over the profile's attributes, or null when it keeps
+     * everything. With {@code ltvInKey} the LTV bounds are left out: the GSI5 key condition holds
+     * them. Times compare as ISO-8601 strings from the window's whole second (see {@link CustomerFilter}).
+     */
+    static Expression filterExpression(CustomerFilter filter, boolean ltvInKey) {
+        var condition = new Conditions();
+        condition.add("type", "=", ":type", AttributeValue.fromS(filter.type()), filter.type() != null);
+        condition.add("stats.ltv.amount", ">=", ":ltvMin", number(filter.ltvMin()), !ltvInKey && filter.ltvMin() != null);
+        condition.add("stats.ltv.amount", "<=", ":ltvMax", number(filter.ltvMax()), !ltvInKey && filter.ltvMax() != null);
+        condition.add("stats.ltv.currency", "=", ":currency", AttributeValue.fromS(filter.currency()), filter.currency() != null);
+        condition.add("stats.orders", ">=", ":ordersMin", number(filter.ordersMin()), filter.ordersMin() != null);
+        condition.add("stats.orders", "<=", ":ordersMax", number(filter.ordersMax()), filter.ordersMax() != null);
+        condition.add("billingGroupId", "=", ":billingGroupId", AttributeValue.fromS(filter.billingGroupId()),
+                filter.billingGroupId() != null);
+        condition.add("stats.lastFailedAt", ">=", ":lastFailedSince",
+                AttributeValue.fromS(secondPrefix(filter.lastFailedSince())), filter.lastFailedSince() != null);
+        condition.add("stats.firstPurchaseAt", ">=", ":firstPurchaseSince",
+                AttributeValue.fromS(secondPrefix(filter.firstPurchaseSince())), filter.firstPurchaseSince() != null);
+        return condition.build();
+    }
+
+    /** Conditions on attribute paths ("stats.ltv.amount"), each name a placeholder, joined with AND. */
+    private static final class Conditions {
+        private final List<String> terms = new ArrayList<>();
+        private final Expression.Builder expression = Expression.builder();
+
+        void add(String path, String operator, String placeholder, AttributeValue value, boolean present) {
+            if (!present) {
+                return;
+            }
+            var names = new ArrayList<String>();
+            for (String name : path.split("\\.")) {
+                expression.putExpressionName("#" + name, name);
+                names.add("#" + name);
+            }
+            terms.add(String.join(".", names) + " " + operator + " " + placeholder);
+            expression.putExpressionValue(placeholder, value);
+        }
+
+        Expression build() {
+            return terms.isEmpty() ? null : expression.expression(String.join(" AND ", terms)).build();
+        }
+    }
+
+    /**
+     * "2026-03-01T10:00:00" for 10:00:00Z: every stored time of that second or later sorts at or
+     * above it (stored times add ".fff" and "Z"), every earlier one below.
+     */
+    private static String secondPrefix(Instant since) {
+        if (since == null) {
+            return null;
+        }
+        String iso = since.toString();
+        return iso.substring(0, iso.length() - 1);
+    }
+
+    private static AttributeValue number(Long n) {
+        return n == null ? null : AttributeValue.fromN(Long.toString(n));
     }
 
     private static boolean isLive(EnhancedDocument item) {
@@ -408,8 +517,8 @@ public final class CustomerRepository {
     // ---- paging ------------------------------------------------------------------------------
 
     private static Slice page(DynamoDbIndex<EnhancedDocument> index, QueryConditional condition, boolean ascending,
-                              int limit, Map<String, String> after, String typeFilter, Index which) {
-        var slice = Pages.read(index::query, which, condition, ascending, limit, after, typeFilter(typeFilter));
+                              int limit, Map<String, String> after, Expression filter, Index which) {
+        var slice = Pages.read(index::query, which, condition, ascending, limit, after, filter);
         return new Slice(slice.items().stream().map(CustomerRepository::customer).toList(), slice.resumeAfter());
     }
 

@@ -144,35 +144,84 @@ public final class CustomerService {
         return new BatchDeleteResult(deleted, notFound);
     }
 
+    /**
+     * A page of the customers list. One GetItem reads the tenant's segment settings (for the
+     * segment filter and each row's {@code segments}), then the list's own reads.
+     */
     public Page list(String tenant, ListQuery query) {
-        String scope = query.scope();
+        var settings = repository.segmentSettings(tenant);
+        Instant now = now();
+        // A cursor belongs to the list as its settings defined it: a segment's thresholds are part of its scope.
+        String scope = query.scope() + "|" + segmentScope(query.segment(), settings);
         Map<String, String> after = query.cursor() == null ? null : cursors.decode(tenant, scope, query.cursor());
+        var filter = CustomerFilter.of(query, settings, now);
         Slice slice;
-        if (query.email() != null) {
-            slice = repository.byEmail(tenant, CustomerRules.normalizeEmail(query.email()), query.limit(), after);
+        if (filter.none()) {
+            slice = new Slice(List.of(), null);
+        } else if (query.email() != null) {
+            slice = repository.byEmail(tenant, CustomerRules.normalizeEmail(query.email()), query.limit(), after, filter);
         } else if (query.phone() != null) {
             var errors = new ArrayList<FieldError>();
             String phone = CustomerRules.phone(errors, "phone", query.phone(), null)
                     .orElseThrow(() -> ApiException.invalid(errors));
-            slice = repository.byPhone(tenant, phone, query.limit(), after);
+            slice = repository.byPhone(tenant, phone, query.limit(), after, filter);
         } else if (query.q() != null && looksLikeId(query.q())) {
             String prefix = Ids.CUSTOMER + query.q().substring(Ids.CUSTOMER.length()).toUpperCase(java.util.Locale.ROOT);
-            slice = repository.list(tenant, Index.GSI3, true, query.limit(), after, query.type(), prefix);
+            slice = repository.list(tenant, Index.GSI3, true, query.limit(), after, filter, prefix);
         } else if (query.q() != null) {
+            // Search reads term items, then the profiles: filters apply to the profiles of the page.
             slice = repository.search(tenant, searchPrefix(query.q()), query.limit(), after);
-            if (query.type() != null) {
-                slice = new Slice(slice.rows().stream().filter(c -> c.type().equals(query.type())).toList(),
-                        slice.resumeAfter());
+            if (!filter.isAll()) {
+                slice = new Slice(slice.rows().stream().filter(filter::matches).toList(), slice.resumeAfter());
             }
         } else {
             slice = switch (query.sort()) {
-                case "name" -> repository.list(tenant, Index.GSI4, false, query.limit(), after, query.type(), null);
-                case "-ltv" -> repository.byLtv(tenant, query.limit(), after, query.type());
-                default -> repository.list(tenant, Index.GSI3, true, query.limit(), after, query.type(), null);
+                case "name" -> repository.list(tenant, Index.GSI4, false, query.limit(), after, filter, null);
+                case "-ltv" -> repository.byLtv(tenant, query.limit(), after, filter);
+                default -> repository.list(tenant, Index.GSI3, true, query.limit(), after, filter, null);
             };
         }
         String next = slice.resumeAfter() == null ? null : cursors.encode(tenant, scope, slice.resumeAfter());
-        return new Page(slice.rows().stream().map(CustomerRow::of).toList(), next, PageSummary.of(slice.rows()));
+        return new Page(rows(slice.rows(), settings, now), next, PageSummary.of(slice.rows()));
+    }
+
+    /** {@code GET /customers/top}: the {@code limit} customers with the highest LTV, highest first. */
+    public Top top(String tenant, int limit) {
+        var settings = repository.segmentSettings(tenant);
+        var slice = repository.byLtv(tenant, limit, null, CustomerFilter.ALL);
+        return new Top(rows(slice.rows(), settings, now()), PageSummary.of(slice.rows()));
+    }
+
+    public record Top(List<CustomerRow> data, PageSummary summary) {
+    }
+
+    public SegmentSettings segmentSettings(String tenant) {
+        return repository.segmentSettings(tenant);
+    }
+
+    /** Replaces the tenant's segment thresholds; every field is required and checked. */
+    public SegmentSettings updateSegmentSettings(String tenant, SegmentSettings.Input input) {
+        var settings = SegmentSettings.of(input, now());
+        repository.putSegmentSettings(tenant, settings);
+        return settings;
+    }
+
+    private static List<CustomerRow> rows(List<Customer> customers, SegmentSettings settings, Instant now) {
+        return customers.stream().map(c -> CustomerRow.of(c, CustomerFilter.segmentsOf(c, settings, now))).toList();
+    }
+
+    /** What of the settings defines a segment's list (the time windows move with the clock, not the list). */
+    private static String segmentScope(String segment, SegmentSettings settings) {
+        if (segment == null) {
+            return "";
+        }
+        return switch (segment) {
+            case CustomerFilter.HIGH_VALUE -> settings.highValueLtv().amount() + settings.highValueLtv().currency();
+            case CustomerFilter.AT_RISK -> "d" + settings.atRiskDays();
+            case CustomerFilter.LOYAL -> "o" + settings.loyalOrders();
+            case CustomerFilter.NEW -> "d" + settings.newDays();
+            default -> "";
+        };
     }
 
     private static boolean looksLikeId(String q) {

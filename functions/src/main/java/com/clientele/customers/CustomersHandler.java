@@ -54,6 +54,11 @@ public final class CustomersHandler implements RequestHandler<APIGatewayV2HTTPEv
                     return new ApiResponse(201, Map.of("Location", "/customers/" + customer.id(), "ETag", customer.etag()), customer);
                 })
                 .route("GET /customers", request -> ApiResponse.ok(customers.list(request.tenantId(), ListQuery.from(request))))
+                .route("GET /customers/top", request -> ApiResponse.ok(customers.top(request.tenantId(),
+                        ListQuery.topLimit(request))))
+                .route("GET /settings/segments", request -> ApiResponse.ok(customers.segmentSettings(request.tenantId())))
+                .route("PUT /settings/segments", request -> ApiResponse.ok(customers.updateSegmentSettings(request.tenantId(),
+                        Bodies.read(request, SegmentSettings.Input.class))))
                 .route("GET /customers/{id}", request -> withEtag(customers.get(request.tenantId(), request.pathParameter("id"))))
                 .route("PATCH /customers/{id}", request -> withEtag(customers.update(request.tenantId(),
                         request.pathParameter("id"), Bodies.readTree(request), request.header("If-Match").orElse(null))))

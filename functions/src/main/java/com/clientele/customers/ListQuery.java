@@ -6,14 +6,24 @@ import com.clientele.shared.http.FieldError;
 import com.clientele.shared.http.ListParams;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
-/** The query string of {@code GET /customers}, checked: every unknown or out-of-range parameter is a 400. */
-record ListQuery(int limit, String cursor, String q, String type, String sort, String email, String phone) {
+/**
+ * The query string of {@code GET /customers}, checked: every unknown or out-of-range parameter is a 400.
+ * Money filters ({@code ltvMin}, {@code ltvMax}) are minor units and compare amounts whatever the
+ * customer's currency; add {@code currency} to keep one currency.
+ */
+record ListQuery(int limit, String cursor, String q, String type, String sort, String email, String phone,
+                 Long ltvMin, Long ltvMax, String currency, String segment, Boolean hasPurchases, String billingGroupId) {
 
     static final List<String> SORTS = List.of("-createdAt", "name", "-ltv");
-    private static final Set<String> PARAMETERS = Set.of("q", "type", "sort", "email", "phone");
+    private static final Set<String> PARAMETERS = Set.of("q", "type", "sort", "email", "phone",
+            "ltvMin", "ltvMax", "currency", "segment", "hasPurchases", "billingGroupId");
+    /** {@code GET /customers/top}: the customers with the highest LTV, 1 to 100 of them (100 unless told). */
+    static final int TOP_DEFAULT = 100;
 
     static ListQuery from(ApiRequest request) {
         Map<String, String> query = request.query();
@@ -33,23 +43,85 @@ record ListQuery(int limit, String cursor, String q, String type, String sort, S
         }
         String email = blankToNull(query.get("email"));
         String phone = blankToNull(query.get("phone"));
-        long lookups = java.util.stream.Stream.of(q, email, phone).filter(v -> v != null).count();
+        long lookups = Stream.of(q, email, phone).filter(v -> v != null).count();
         if (lookups > 1) {
             errors.add(new FieldError(q != null ? "q" : "email", "use only one of q, email and phone"));
         }
         if (lookups == 1 && query.containsKey("sort")) {
             errors.add(new FieldError("sort", "cannot be combined with q, email or phone"));
         }
+        Long ltvMin = amount(errors, "ltvMin", query.get("ltvMin"));
+        Long ltvMax = amount(errors, "ltvMax", query.get("ltvMax"));
+        if (ltvMin != null && ltvMax != null && ltvMax < ltvMin) {
+            errors.add(new FieldError("ltvMax", "must be at least ltvMin"));
+        }
+        String currency = query.get("currency");
+        if (currency != null) {
+            currency = currency.strip().toUpperCase(Locale.ROOT);
+            if (!SegmentSettings.isCurrency(currency)) {
+                errors.add(new FieldError("currency", "must be an ISO 4217 code such as USD"));
+            }
+        }
+        String segment = query.get("segment");
+        if (segment != null && !CustomerFilter.SEGMENTS.contains(segment)) {
+            errors.add(new FieldError("segment", "must be one of " + String.join(", ", CustomerFilter.SEGMENTS)));
+        }
+        Boolean hasPurchases = null;
+        if (query.containsKey("hasPurchases")) {
+            hasPurchases = switch (query.get("hasPurchases")) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> {
+                    errors.add(new FieldError("hasPurchases", "must be true or false"));
+                    yield null;
+                }
+            };
+        }
+        String billingGroupId = query.get("billingGroupId");
+        if (billingGroupId != null) {
+            billingGroupId = billingGroupId.strip();
+            if (billingGroupId.isEmpty() || billingGroupId.length() > 64) {
+                errors.add(new FieldError("billingGroupId", "must be 1 to 64 characters"));
+            }
+        }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        return new ListQuery(paging.limit(), paging.cursor(), q, type, sort, email, phone);
+        return new ListQuery(paging.limit(), paging.cursor(), q, type, sort, email, phone, ltvMin, ltvMax, currency,
+                segment, hasPurchases, billingGroupId);
+    }
+
+    /** The {@code limit} of {@code GET /customers/top}, its only parameter. */
+    static int topLimit(ApiRequest request) {
+        var errors = new ArrayList<FieldError>();
+        var query = request.query();
+        if (query.containsKey("cursor")) {
+            errors.add(new FieldError("cursor", "is not a known query parameter (the top list is one page)"));
+        }
+        var paging = ListParams.from(query, Set.of(), errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return query.containsKey("limit") ? paging.limit() : TOP_DEFAULT;
     }
 
     /** Identifies the list a cursor belongs to: the same sort, filters and search. */
     String scope() {
         return String.join("|", "customers", sort, String.valueOf(type), String.valueOf(q),
-                String.valueOf(email), String.valueOf(phone));
+                String.valueOf(email), String.valueOf(phone), String.valueOf(ltvMin), String.valueOf(ltvMax),
+                String.valueOf(currency), String.valueOf(segment), String.valueOf(hasPurchases), String.valueOf(billingGroupId));
+    }
+
+    private static Long amount(List<FieldError> errors, String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        if (!value.strip().matches("[0-9]{1,15}")) {
+            errors.add(new FieldError(field, "must be an integer from 0 to " + SegmentSettings.MAX_AMOUNT
+                    + " (minor units of the customer's currency)"));
+            return null;
+        }
+        return Long.parseLong(value.strip());
     }
 
     private static String blankToNull(String value) {

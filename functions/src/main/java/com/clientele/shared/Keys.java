@@ -62,6 +62,16 @@ public final class Keys {
         return String.format("%019d#%s", Math.max(0, ltvMinorUnits), customerId);
     }
 
+    /** The lowest GSI5 sort key of an LTV of {@code ltvMinorUnits}: a key condition's lower bound. */
+    public static String ltvSortKeyFrom(long ltvMinorUnits) {
+        return String.format("%019d", Math.max(0, ltvMinorUnits));
+    }
+
+    /** Above every GSI5 sort key of an LTV of {@code ltvMinorUnits} ('$' sorts right after '#'): an upper bound. */
+    public static String ltvSortKeyThrough(long ltvMinorUnits) {
+        return String.format("%019d$", Math.max(0, ltvMinorUnits));
+    }
+
     /**
      * Search term items: partition by the term's first character (so one search reads one
      * partition and a tenant's terms spread over many), sort key = term + customer id.
@@ -73,6 +83,16 @@ public final class Keys {
     public static String searchSortKey(String term, String customerId) {
         return term + "#" + customerId;
     }
+
+    // ---- tenant settings ------------------------------------------------------------------------
+
+    /** Partition of a tenant's settings: one item per kind of setting. */
+    public static String settings(String tenantId) {
+        return tenant(tenantId) + "#SETTINGS";
+    }
+
+    /** Sort key of the customer-segment thresholds item. */
+    public static final String SEGMENT_SETTINGS = "SEGMENTS";
 
     // ---- saved cards and payments -------------------------------------------------------------
 

@@ -87,15 +87,8 @@ public final class CallCounter {
         try (var cloud = LocalCloud.start(LocalCloud.Options.inMemory(Bench.template()))) {
             var env = cloud.environment("CustomersFunction");
             var recorder = new Recorder();
-            var dynamo = DynamoDbClient.builder()
-                    .httpClient(UrlConnectionHttpClient.create())
-                    .region(Region.of(env.get("AWS_REGION")))
-                    .credentialsProvider(credentials(env))
-                    .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL_DYNAMODB")))
-                    .overrideConfiguration(o -> o.addExecutionInterceptor(recorder))
-                    .build();
-            var repository = new CustomerRepository(dynamo, cloud.resources().get("Table"));
-            var handler = new CustomersHandler(new CustomerService(repository, new Cursors("x"), Clock.systemUTC()));
+            var dynamo = recordingDynamoDb(env, recorder);
+            var handler = customersHandler(cloud, dynamo);
             var session = new Session(handler, recorder);
 
             String first = session.create(0);
@@ -112,6 +105,14 @@ public final class CallCounter {
             session.count("list page 2 (cursor)", 200, list(Map.of("limit", "20", "cursor", cursor)));
             session.count("list sort=name", 200, list(Map.of("limit", "20", "sort", "name")));
             session.count("list sort=-ltv", 200, list(Map.of("limit", "20", "sort", "-ltv")));
+            session.count("list sort=-ltv&ltvMin=", 200, list(Map.of("limit", "20", "sort", "-ltv", "ltvMin", "1")));
+            session.count("list sort=-ltv&segment=loyal", 200, list(Map.of("limit", "20", "sort", "-ltv", "segment", "loyal")));
+            session.count("list type=business", 200, list(Map.of("limit", "20", "type", "business")));
+            session.count("top (limit 100)", 200, ApiEvents.get(TENANT, "/customers/top", "/customers/top", Map.of()));
+            session.count("segment settings (GET)", 200, ApiEvents.get(TENANT, "/settings/segments", "/settings/segments", Map.of()));
+            session.count("segment settings (PUT)", 200, ApiEvents.event(TENANT, "PUT", "/settings/segments", "/settings/segments",
+                    Map.of(), Map.of("content-type", "application/json"), """
+                    {"highValueLtv": {"amount": 100000, "currency": "USD"}, "atRiskDays": 30, "loyalOrders": 3, "newDays": 30}"""));
             session.count("list email=", 200, list(Map.of("email", WarmBenchmark.email(TENANT, 3))));
             session.count("list phone=", 200, list(Map.of("phone", "+14155550123")));
             session.count("list q= (search)", 200, list(Map.of("q", "ada", "limit", "20")));
@@ -125,6 +126,24 @@ public final class CallCounter {
         }
         // DynamoDB Local leaves a non-daemon thread (its shard-rollover job) sleeping for minutes after it stops.
         System.exit(0);
+    }
+
+    /** A DynamoDB client configured as the function's, recording every call into {@code recorder}. */
+    static DynamoDbClient recordingDynamoDb(Map<String, String> env, Recorder recorder) {
+        return DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(Region.of(env.get("AWS_REGION")))
+                .credentialsProvider(credentials(env))
+                .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL_DYNAMODB")))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(recorder))
+                .build();
+    }
+
+    /** The customers function in-process, over {@code dynamo}. */
+    static CustomersHandler customersHandler(LocalCloud cloud, DynamoDbClient dynamo) {
+        var repository = new CustomerRepository(dynamo,
+                cloud.resources().get("Table"));
+        return new CustomersHandler(new CustomerService(repository, new Cursors("x"), Clock.systemUTC()));
     }
 
     /** The payments API, over the same DynamoDB client and an SQS client recording into the same recorder. */

@@ -9,13 +9,11 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,47 +38,18 @@ final class HttpApiGateway implements AutoCloseable {
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-    private final List<CompiledRoute> routes = new ArrayList<>();
+    private final Routes routes;
     private final FunctionHost functions;
     private final Schedules schedules;
     private final Jwts jwts;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(32);
 
-    private record CompiledRoute(Template.Route route, String[] segments) {
-        /** Path parameters when the route matches, else null. Literal segments count for specificity. */
-        Map<String, String> match(String[] path) {
-            boolean greedy = segments.length > 0 && segments[segments.length - 1].endsWith("+}");
-            if (greedy ? path.length < segments.length : path.length != segments.length) {
-                return null;
-            }
-            var parameters = new LinkedHashMap<String, String>();
-            for (int i = 0; i < segments.length; i++) {
-                String segment = segments[i];
-                if (segment.startsWith("{") && segment.endsWith("+}")) {
-                    parameters.put(segment.substring(1, segment.length() - 2), String.join("/", List.of(path).subList(i, path.length)));
-                    return parameters;
-                } else if (segment.startsWith("{")) {
-                    parameters.put(segment.substring(1, segment.length() - 1), decode(path[i]));
-                } else if (!segment.equals(path[i])) {
-                    return null;
-                }
-            }
-            return parameters;
-        }
-
-        long literals() {
-            return java.util.Arrays.stream(segments).filter(s -> !s.startsWith("{")).count();
-        }
-    }
-
     HttpApiGateway(Template template, FunctionHost functions, Schedules schedules, Jwts jwts, int port) throws IOException {
         this.functions = functions;
         this.schedules = schedules;
         this.jwts = jwts;
-        for (var route : template.routes()) {
-            routes.add(new CompiledRoute(route, route.path().equals("$default") ? new String[0] : split(route.path())));
-        }
+        this.routes = new Routes(template.routes());
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
         server.setExecutor(executor);
         server.createContext("/", this::serve);
@@ -108,7 +77,7 @@ final class HttpApiGateway implements AutoCloseable {
                 runSchedule(exchange, decode(path.substring(SCHEDULES.length())));
                 return;
             }
-            var selected = select(method, path);
+            var selected = routes.select(method, path);
             if (selected.isEmpty()) {
                 send(exchange, 404, Map.of("Content-Type", "application/json"), "{\"message\":\"Not Found\"}");
                 return;
@@ -133,31 +102,6 @@ final class HttpApiGateway implements AutoCloseable {
             System.err.println("[gateway] " + e);
             send(exchange, 500, Map.of("Content-Type", "application/json"), "{\"message\":\"Internal Server Error\"}");
         }
-    }
-
-    private record Selected(Template.Route route, Map<String, String> parameters) {
-    }
-
-    private Optional<Selected> select(String method, String path) {
-        String[] segments = split(path);
-        Selected best = null;
-        long bestLiterals = -1;
-        for (var compiled : routes) {
-            var route = compiled.route();
-            if (route.path().equals("$default") || !(route.method().equals(method) || route.method().equals("ANY"))) {
-                continue;
-            }
-            var parameters = compiled.match(segments);
-            if (parameters != null && compiled.literals() > bestLiterals) {
-                best = new Selected(route, parameters);
-                bestLiterals = compiled.literals();
-            }
-        }
-        if (best == null) {
-            best = routes.stream().filter(r -> r.route().path().equals("$default")).findFirst()
-                    .map(r -> new Selected(r.route(), Map.of())).orElse(null);
-        }
-        return Optional.ofNullable(best);
     }
 
     private APIGatewayV2HTTPEvent event(HttpExchange exchange, String method, String path, byte[] body,
@@ -299,18 +243,8 @@ final class HttpApiGateway implements AutoCloseable {
                 || type.contains("x-www-form-urlencoded") || type.contains("javascript");
     }
 
-    private static String[] split(String path) {
-        String trimmed = path.startsWith("/") ? path.substring(1) : path;
-        return trimmed.isEmpty() ? new String[0] : trimmed.split("/", -1);
-    }
-
     private static String decode(String value) {
-        try {
-            // API Gateway keeps a literal '+' (it is not form decoding): only %XX sequences decode.
-            return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return value;
-        }
+        return Routes.decode(value);
     }
 
     @Override

@@ -78,6 +78,13 @@ class SampleEventsTest {
         assertThat(invoke(load("list.json")).getStatusCode()).isEqualTo(200);
         var analytics = invoke(load("analytics.json"));
         assertThat(Json.MAPPER.readTree(analytics.getBody()).path("totalCustomers").asLong()).isEqualTo(1);
+        assertThat(invoke(load("filter.json")).getStatusCode()).isEqualTo(200);
+        var top = invoke(load("top.json"));
+        assertThat(Json.MAPPER.readTree(top.getBody()).path("data").get(0).path("id").asText()).isEqualTo(id);
+        var saved = invoke(load("put-segment-settings.json"));
+        assertThat(saved.getStatusCode()).as(saved.getBody()).isEqualTo(200);
+        var settings = invoke(load("get-segment-settings.json"));
+        assertThat(Json.MAPPER.readTree(settings.getBody()).path("loyalOrders").asInt()).isEqualTo(3);
         var search = invoke(load("search.json"));
         assertThat(Json.MAPPER.readTree(search.getBody()).path("data").get(0).path("id").asText()).isEqualTo(id);
 
@@ -152,6 +159,7 @@ class SampleEventsTest {
             }
         }
         assertThat(routes).containsExactlyInAnyOrder("POST /customers", "GET /customers", "GET /customers/{id}",
-                "PATCH /customers/{id}", "DELETE /customers/{id}", "POST /customers/batch-delete", "GET /analytics/customers");
+                "PATCH /customers/{id}", "DELETE /customers/{id}", "POST /customers/batch-delete", "GET /customers/top",
+                "GET /settings/segments", "PUT /settings/segments", "GET /analytics/customers");
     }
 }

@@ -1,0 +1,80 @@
+package com.clientele.customers;
+
+import com.clientele.shared.Money;
+import com.clientele.shared.http.ApiException;
+import com.clientele.shared.http.FieldError;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+
+/**
+ * A tenant's thresholds for the customer segments: {@code high_value} from an LTV (in that
+ * currency), {@code at_risk} and {@code new} over a window of days, {@code loyal} from a number of
+ * orders. One item per tenant; {@link #DEFAULTS} until the tenant saves its own.
+ */
+public record SegmentSettings(Money highValueLtv, int atRiskDays, int loyalOrders, int newDays, Instant updatedAt) {
+
+    public static final SegmentSettings DEFAULTS = new SegmentSettings(new Money(100_000, "USD"), 30, 3, 30, null);
+    static final int MAX_DAYS = 365;
+    static final int MAX_ORDERS = 1_000_000;
+    /** The largest LTV the index's 19-digit sort key orders correctly, with room to spare. */
+    static final long MAX_AMOUNT = 999_999_999_999_999L;
+
+    /** The body of {@code PUT /settings/segments}: every field required (a PUT replaces the settings). */
+    record Input(AmountInput highValueLtv, Integer atRiskDays, Integer loyalOrders, Integer newDays) {
+    }
+
+    record AmountInput(Long amount, String currency) {
+    }
+
+    /** Checked settings, stamped {@code at}; every offending field named at once. */
+    static SegmentSettings of(Input in, Instant at) {
+        var errors = new ArrayList<FieldError>();
+        Money threshold = null;
+        if (in.highValueLtv() == null) {
+            errors.add(new FieldError("highValueLtv", "is required ({\"amount\": minor units, \"currency\": ISO 4217})"));
+        } else {
+            Long amount = in.highValueLtv().amount();
+            String currency = in.highValueLtv().currency();
+            if (amount == null || amount < 1 || amount > MAX_AMOUNT) {
+                errors.add(new FieldError("highValueLtv.amount", "must be an integer from 1 to " + MAX_AMOUNT + " (minor units)"));
+            }
+            if (!isCurrency(currency)) {
+                errors.add(new FieldError("highValueLtv.currency", "must be an ISO 4217 code such as USD"));
+            }
+            threshold = new Money(amount == null ? 0 : amount, currency);
+        }
+        int atRisk = days(errors, "atRiskDays", in.atRiskDays());
+        int loyal = range(errors, "loyalOrders", in.loyalOrders(), MAX_ORDERS);
+        int fresh = days(errors, "newDays", in.newDays());
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return new SegmentSettings(threshold, atRisk, loyal, fresh, at);
+    }
+
+    private static int days(List<FieldError> errors, String field, Integer value) {
+        return range(errors, field, value, MAX_DAYS);
+    }
+
+    private static int range(List<FieldError> errors, String field, Integer value, int max) {
+        if (value == null || value < 1 || value > max) {
+            errors.add(new FieldError(field, "must be an integer from 1 to " + max));
+            return 0;
+        }
+        return value;
+    }
+
+    static boolean isCurrency(String code) {
+        if (code == null || !code.matches("[A-Z]{3}")) {
+            return false;
+        }
+        try {
+            Currency.getInstance(code);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}
