@@ -20,10 +20,15 @@ public final class Batches {
 
     /** Parses each message as a {@link PaymentEvent} (strictly: unknown fields fail) and hands it on. */
     public static SQSBatchResponse eachPaymentEvent(SQSEvent batch, Context context, Consumer<PaymentEvent> handler) {
+        return each(batch, context, message -> handler.accept(parse(message.getBody(), PaymentEvent.class)));
+    }
+
+    /** Hands each message on; those whose handling throws are reported as failed. */
+    public static SQSBatchResponse each(SQSEvent batch, Context context, Consumer<SQSEvent.SQSMessage> handler) {
         var failures = new ArrayList<SQSBatchResponse.BatchItemFailure>();
         for (var message : batch.getRecords()) {
             try {
-                handler.accept(parse(message.getBody()));
+                handler.accept(message);
             } catch (RuntimeException e) {
                 log(context, "message " + message.getMessageId() + " failed and will be retried: " + e);
                 failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
@@ -32,11 +37,12 @@ public final class Batches {
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
 
-    private static PaymentEvent parse(String body) {
+    /** A message body as {@code type}, strictly (unknown fields fail). */
+    public static <T> T parse(String body, Class<T> type) {
         try {
-            return Json.MAPPER.readValue(body, PaymentEvent.class);
+            return Json.MAPPER.readValue(body, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a payment event: " + e.getOriginalMessage());
+            throw new IllegalArgumentException("not a " + type.getSimpleName() + ": " + e.getOriginalMessage());
         }
     }
 
