@@ -9,8 +9,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Keeps each customer's stats from payment events: per event, the marker "applied" and the new
- * stats in one transaction. A duplicate is a no-op; an event for a customer that is gone (deleted)
+ * Keeps each customer's stats from payment events: per event, the marker "applied" (keyed by the
+ * ledger entry the event reports: a payment's outcome, a refund) and the new stats in one
+ * transaction. A duplicate (the same event again, or an entry a recompute already counted) is a no-op; an event for a customer that is gone (deleted)
  * or for a guest (no customer) is acknowledged and dropped; anything malformed is refused, so that
  * SQS retries it and then parks it in the DLQ.
  */
@@ -52,7 +53,7 @@ public final class AggregatorService {
             var before = customer.get();
             var after = before.withStats(StatsFold.apply(before.stats(), event));
             try {
-                repository.applyEvent(event.tenantId(), before, after, event.id(), clock.instant());
+                repository.applyEvent(event.tenantId(), before, after, event, clock.instant());
                 return Outcome.APPLIED;
             } catch (Refused e) {
                 if (e.why == Refusal.DUPLICATE) {
@@ -76,6 +77,11 @@ public final class AggregatorService {
                 || e.customerId() != null && !Ids.isValid(Ids.CUSTOMER, e.customerId())
                 || e.occurredAt() == null || e.currency() == null || e.amount() <= 0) {
             throw new MalformedEvent("missing or malformed id, tenantId, customerId, occurredAt, amount or currency");
+        }
+        // the ledger entry it reports: what the applied marker is keyed by
+        if (!Ids.isValid(Ids.PAYMENT, e.paymentId())
+                || PaymentEvent.REFUNDED.equals(e.type()) && !Ids.isValid(Ids.REFUND, e.refundId())) {
+            throw new MalformedEvent("missing or malformed paymentId (or refundId of a refund)");
         }
     }
 }

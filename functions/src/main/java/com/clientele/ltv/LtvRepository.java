@@ -7,11 +7,14 @@ import com.clientele.payments.Payment;
 import com.clientele.payments.PaymentRepository;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Table;
+import com.clientele.shared.events.PaymentEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
@@ -25,8 +28,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * What the LTV functions read and write: a customer's profile (its {@code stats}), the ledger
- * (the customer's payment items) and the markers of applied events. A marker and the stats it
- * produced are written in one transaction, so an event is applied exactly once.
+ * (the customer's payment items) and the markers of applied ledger entries. A marker and the stats
+ * it produced are written in one transaction, so an entry is counted exactly once, whether by an
+ * event or by a recompute.
  */
 public final class LtvRepository {
 
@@ -63,18 +67,14 @@ public final class LtvRepository {
         return customers.find(tenant, customerId);
     }
 
-    /** Records {@code eventId} as applied and stores {@code after}'s stats, if neither happened yet. */
-    void applyEvent(String tenant, Customer before, Customer after, String eventId, Instant now) {
-        var marker = Table.item()
-                .putString(Table.PK, Keys.customer(tenant, before.id()))
-                .putString(Table.SK, Keys.processedEventSortKey(CONSUMER, eventId))
-                .putString("entity", "processedEvent")
-                .putString("processedAt", now.toString())
-                .putNumber(Table.TTL, now.plus(MARKER_RETENTION).getEpochSecond())
-                .build();
+    /**
+     * Records the ledger entry {@code event} reports as applied and stores {@code after}'s stats, if
+     * neither happened yet. The marker is keyed by the entry (payment or refund id), not by the
+     * event id, so that an entry a recompute already counted is a duplicate too.
+     */
+    void applyEvent(String tenant, Customer before, Customer after, PaymentEvent event, Instant now) {
         var tx = TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(marker)
-                        .conditionExpression(Expression.builder().expression("attribute_not_exists(PK)").build()).build())
+                .addPutItem(table, marker(tenant, before.id(), StatsFold.entryId(event), event.id(), now))
                 .addPutItem(table, customers.profileUpdate(tenant, before, after));
         try {
             counters.write(tx.build(), tenant, before.id(), TenantCounters.difference(before, after));
@@ -90,25 +90,77 @@ public final class LtvRepository {
         }
     }
 
-    /** Stores recomputed stats if the profile is still at {@code before}'s version. */
-    void replaceStats(String tenant, Customer before, Customer after) {
+    /**
+     * Stores recomputed stats if the profile is still at {@code before}'s version, and marks
+     * {@code entries} (ledger entries counted in them whose events may still arrive) as applied, each
+     * only if no marker is there yet: if the aggregator applied one of them meanwhile, nothing is
+     * written ({@link Refusal#CONFLICT}) and the caller reads again.
+     */
+    void replaceStats(String tenant, Customer before, Customer after, List<String> entries, Instant now) {
+        if (entries.size() > MAX_MARKERS_PER_WRITE) {
+            throw new IllegalArgumentException("at most " + MAX_MARKERS_PER_WRITE + " markers per write");
+        }
+        var tx = TransactWriteItemsEnhancedRequest.builder().addPutItem(table, customers.profileUpdate(tenant, before, after));
+        for (String entry : entries) {
+            tx.addPutItem(table, marker(tenant, before.id(), entry, null, now));
+        }
         try {
-            counters.write(TransactWriteItemsEnhancedRequest.builder()
-                    .addPutItem(table, customers.profileUpdate(tenant, before, after)).build(),
-                    tenant, before.id(), TenantCounters.difference(before, after));
+            counters.write(tx.build(), tenant, before.id(), TenantCounters.difference(before, after));
         } catch (TransactionCanceledException e) {
             throw new Refused(Refusal.CONFLICT);
         }
     }
 
-    /** The customer's ledger: every payment in its partition, with its refunds. */
-    List<Payment> ledger(String tenant, String customerId) {
+    /** A transaction holds at most 100 items: the profile, the counter shard and 98 markers. */
+    static final int MAX_MARKERS_PER_WRITE = 98;
+
+    /** The marker the aggregator leaves for an applied entry: for seeding a table with items shaped as the app's. */
+    public static EnhancedDocument appliedMarker(String tenant, String customerId, String entryId, Instant now) {
+        return marker(tenant, customerId, entryId, null, now).item();
+    }
+
+    private static TransactPutItemEnhancedRequest<EnhancedDocument> marker(String tenant, String customerId, String entryId,
+                                                                          String eventId, Instant now) {
+        var item = Table.item()
+                .putString(Table.PK, Keys.customer(tenant, customerId))
+                .putString(Table.SK, Keys.appliedEntrySortKey(CONSUMER, entryId))
+                .putString("entity", "appliedEntry")
+                .putString("processedAt", now.toString())
+                .putNumber(Table.TTL, now.plus(MARKER_RETENTION).getEpochSecond());
+        if (eventId != null) {
+            item.putString("eventId", eventId);
+        }
+        return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(item.build())
+                .conditionExpression(Expression.builder().expression("attribute_not_exists(PK)").build()).build();
+    }
+
+    /** A customer's ledger and the ids of its entries that are marked as counted in the stats. */
+    record Ledger(List<Payment> payments, Set<String> applied) {
+    }
+
+    /**
+     * The ledger and the markers in one Query: the markers' sort keys ({@code APPLIED#ltv#…}) sort
+     * before the payments' ({@code PAY#…}), so one key range holds both; whatever else of the
+     * customer's partition sorts between them (outbox items waiting to be relayed) is skipped here.
+     * Read after the profile, so that anything applied since that read fails the write's version check.
+     */
+    Ledger ledgerAndMarkers(String tenant, String customerId) {
+        String markers = Keys.appliedEntriesPrefix(CONSUMER);
         var request = QueryEnhancedRequest.builder()
-                .queryConditional(QueryConditional.sortBeginsWith(k -> k
-                        .partitionValue(Keys.customer(tenant, customerId)).sortValue(Keys.PAYMENT)))
+                .queryConditional(QueryConditional.sortBetween(
+                        k -> k.partitionValue(Keys.customer(tenant, customerId)).sortValue(markers),
+                        k -> k.partitionValue(Keys.customer(tenant, customerId)).sortValue(Keys.PAYMENT + "\uffff")))
                 .consistentRead(true).build();
         var payments = new ArrayList<Payment>();
-        table.query(request).items().forEach(item -> payments.add(PaymentRepository.payment(item)));
-        return payments;
+        var applied = new HashSet<String>();
+        table.query(request).items().forEach(item -> {
+            String sk = item.getString(Table.SK);
+            if (sk.startsWith(Keys.PAYMENT)) {
+                payments.add(PaymentRepository.payment(item));
+            } else if (sk.startsWith(markers)) {
+                applied.add(sk.substring(markers.length()));
+            }
+        });
+        return new Ledger(payments, applied);
     }
 }

@@ -66,6 +66,14 @@ public final class StatsFold {
         return stats;
     }
 
+    /**
+     * The ledger entry an event reports, as markers of applied entries are keyed: the refund for a
+     * refund, else the payment (a payment settles once, as succeeded or as failed).
+     */
+    public static String entryId(PaymentEvent e) {
+        return PaymentEvent.REFUNDED.equals(e.type()) ? e.refundId() : e.paymentId();
+    }
+
     /** The events a customer's settled payments emitted (ids aside): a charge each, a refund each. */
     static List<PaymentEvent> events(List<Payment> payments) {
         var events = new ArrayList<PaymentEvent>();

@@ -263,7 +263,15 @@ public final class PaymentRepository {
 
     // ---- items ---------------------------------------------------------------------------------
 
-    private EnhancedDocument paymentItem(String tenant, StoredPayment stored) {
+    /**
+     * A customer's payment item as {@link #settle} stores it, in the customer's partition: for
+     * seeding a table (benchmarks, imports) with items shaped exactly as the app's.
+     */
+    public static EnhancedDocument customerPaymentItem(String tenant, Payment payment, String cardToken) {
+        return paymentItem(tenant, new StoredPayment(payment, Keys.customer(tenant, payment.customerId()), cardToken, null));
+    }
+
+    private static EnhancedDocument paymentItem(String tenant, StoredPayment stored) {
         var payment = stored.payment();
         ObjectNode json = Items.attributes(payment);
         json.put(Table.PK, stored.home());

@@ -13,6 +13,7 @@ public final class Ids {
     public static final String PAYMENT = "pay_";
     public static final String REFUND = "re_";
     public static final String EVENT = "evt_";
+    public static final String JOB = "job_";
 
     private Ids() {
     }

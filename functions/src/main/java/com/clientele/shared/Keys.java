@@ -172,9 +172,46 @@ public final class Keys {
 
     // ---- aggregates ----------------------------------------------------------------------------
 
-    /** Marker of an event a consumer applied to this customer (in the customer's partition, with a TTL). */
-    public static String processedEventSortKey(String consumer, String eventId) {
-        return "EVT#" + consumer + "#" + eventId;
+    /**
+     * Marker of a ledger entry a consumer counted in this customer's aggregates: a payment's outcome
+     * (succeeded or failed: a payment settles once) by payment id, a refund by refund id. Keyed by
+     * what the event reports rather than by the event's id, so that a recompute, which sees only the
+     * ledger, can mark what it counted and an event still in flight then finds itself a duplicate.
+     */
+    public static String appliedEntrySortKey(String consumer, String entryId) {
+        return appliedEntriesPrefix(consumer) + entryId;
+    }
+
+    public static String appliedEntriesPrefix(String consumer) {
+        return "APPLIED#" + consumer + "#";
+    }
+
+    // ---- LTV recompute jobs --------------------------------------------------------------------
+
+    /** Sort key of a job item (its partition is {@link #recomputeJob}). */
+    public static final String JOB = "JOB";
+
+    public static String recomputeJob(String tenantId, String jobId) {
+        return tenant(tenantId) + "#JOB#" + jobId;
+    }
+
+    /** Guard item: the one scheduled recompute job of a tenant for a day (UTC, {@code yyyy-MM-dd}). */
+    public static String dailyRecompute(String tenantId, String day) {
+        return tenant(tenantId) + "#JOB#DAILY#" + day;
+    }
+
+    /**
+     * The tenant a GSI3 partition key belongs to, if it is a tenant's customers partition
+     * ({@link #customers}); empty for the other partitions of the index (outbox shards).
+     */
+    public static java.util.Optional<String> tenantOfCustomers(String gsi3PartitionKey) {
+        String suffix = "#CUSTOMERS";
+        if (gsi3PartitionKey == null || !gsi3PartitionKey.startsWith("T#") || !gsi3PartitionKey.endsWith(suffix)
+                || gsi3PartitionKey.length() <= 2 + suffix.length()) {
+            return java.util.Optional.empty();
+        }
+        String tenantId = gsi3PartitionKey.substring(2, gsi3PartitionKey.length() - suffix.length());
+        return tenantId.contains("#") ? java.util.Optional.empty() : java.util.Optional.of(tenantId);
     }
 
     /** A tenant's analytics counters, sharded by customer; the sort key of every shard item. */

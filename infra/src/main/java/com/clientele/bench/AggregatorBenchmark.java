@@ -119,7 +119,7 @@ public final class AggregatorBenchmark {
             long version = versions[p]++;
             dynamo.transactWriteItems(r -> r.transactItems(
                     TransactWriteItem.builder().put(Put.builder().tableName(table)
-                            .item(Map.of("PK", AttributeValue.fromS(partition), "SK", AttributeValue.fromS("EVT#raw#" + Ids.next(Ids.EVENT)),
+                            .item(Map.of("PK", AttributeValue.fromS(partition), "SK", AttributeValue.fromS("APPLIED#ltv#" + Ids.next(Ids.PAYMENT)),
                                     "ttl", AttributeValue.fromN(Long.toString(Instant.now().getEpochSecond() + 86_400))))
                             .conditionExpression("attribute_not_exists(PK)").build()).build(),
                     TransactWriteItem.builder().put(Put.builder().tableName(table).item(next)

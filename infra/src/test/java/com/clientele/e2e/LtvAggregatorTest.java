@@ -73,17 +73,21 @@ class LtvAggregatorTest {
         assertThat(stats.path("ltv").path("amount").asLong()).isEqualTo(7_500);
         assertThat(stats.path("orders").asLong()).isEqualTo(1);
 
-        // the same event delivered again (SQS may): applied once
+        // the same event delivered again (SQS may): applied once; and another event reporting a
+        // payment already counted (the markers are keyed by the ledger entry) is a duplicate too
         String duplicate = """
                 {"id": "evt_01KB0000000000000000000000", "type": "payment.succeeded", "schemaVersion": 1, "tenantId": "%s",
-                 "customerId": "%s", "paymentId": "%s", "refundId": null, "amount": 4000, "currency": "USD",
+                 "customerId": "%s", "paymentId": "pay_01KB0000000000000000000009", "refundId": null, "amount": 4000, "currency": "USD",
                  "occurredAt": "2026-11-23T10:00:00Z", "storeId": null, "terminalId": null, "receiptId": null, "failureCode": null}"""
-                .formatted(tenant, id, paymentId);
+                .formatted(tenant, id);
+        String sameEntry = duplicate.replace("evt_01KB0000000000000000000000", "evt_01KB0000000000000000000008")
+                .replace("pay_01KB0000000000000000000009", paymentId);
         try (var sqs = EventInbox.sqs(cloud)) {
             String url = cloud.resources().get("LtvEventsQueue");
             for (int i = 0; i < 3; i++) {
                 sqs.sendMessage(r -> r.queueUrl(url).messageBody(duplicate));
             }
+            sqs.sendMessage(r -> r.queueUrl(url).messageBody(sameEntry));
             Eventually.get(() -> sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
                             QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
                     .attributes(), a -> a.values().stream().allMatch("0"::equals));

@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.clientele.customers.CustomersHandler;
+import com.clientele.ltv.LtvRecomputeApiHandler;
+import com.clientele.ltv.LtvRecomputeScheduleHandler;
+import com.clientele.ltv.LtvRecomputeWorkerHandler;
+import com.clientele.ltv.RecomputeJobs;
+import com.clientele.ltv.RecomputeMessage;
+import com.clientele.ltv.RecomputeQueue;
 import com.clientele.payments.OutboxRelayHandler;
 import com.clientele.payments.PaymentsHandler;
 import com.clientele.shared.Json;
@@ -26,6 +33,8 @@ import org.junit.jupiter.api.Test;
 class SampleEventsTest {
 
     private static final ObjectMapper EVENTS = Json.MAPPER.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Lambda's own event JSON names ("Records", "eventSourceARN") differ from the event classes' only in case. */
+    private static final ObjectMapper SQS_EVENTS = EVENTS.copy().configure(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, true);
     private CustomersHandler handler;
     private String tenant;
 
@@ -161,5 +170,58 @@ class SampleEventsTest {
         assertThat(routes).containsExactlyInAnyOrder("POST /customers", "GET /customers", "GET /customers/{id}",
                 "PATCH /customers/{id}", "DELETE /customers/{id}", "POST /customers/batch-delete", "GET /customers/top",
                 "GET /settings/segments", "PUT /settings/segments", "GET /analytics/customers");
+    }
+
+    @Test
+    void everyLtvRecomputeSampleEventIsServed() throws IOException {
+        var recompute = new LtvRecomputeApiHandler(TestCloud.embedded().environment("LtvRecomputeApiFunction"));
+        String customer = Json.MAPPER.readTree(invoke(load("create.json")).getBody()).path("id").asText();
+        var ids = new HashMap<String, String>();
+        ids.put("cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF", customer);
+        var one = recompute.handleRequest(load("ltv-recompute", "start-one.json", ids), null);
+        assertThat(one.getStatusCode()).as(one.getBody()).isEqualTo(202);
+        var all = recompute.handleRequest(load("ltv-recompute", "start-all.json", ids), null);
+        assertThat(all.getStatusCode()).as(all.getBody()).isEqualTo(202);
+        String jobId = Json.MAPPER.readTree(all.getBody()).path("id").asText();
+        ids.put("job_01KAZ6R2M4N6B8V0C2X4Z6A8S0", jobId);
+        var read = recompute.handleRequest(load("ltv-recompute", "get.json", ids), null);
+        assertThat(read.getStatusCode()).as(read.getBody()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(read.getBody()).path("id").asText()).isEqualTo(jobId);
+
+        // the worker's sample: a step of that job (the cloud's own worker may take it first: harmless)
+        var worker = new LtvRecomputeWorkerHandler(TestCloud.embedded().environment("LtvRecomputeWorkerFunction"));
+        String text = Files.readString(TestCloud.events().resolve("ltv-recompute/worker-step.json"))
+                .replace("job_01KAZ6R2M4N6B8V0C2X4Z6A8S0", jobId).replace("\\\"acme\\\"", "\\\"" + tenant + "\\\"");
+        assertThat(text).contains(tenant);
+        var step = worker.handleRequest(SQS_EVENTS.readValue(text, SQSEvent.class), null);
+        assertThat(step.getBatchItemFailures()).isEmpty();
+
+        // the daily schedule's sample, on a queue that only records (the discovery would touch every tenant here)
+        var sent = new java.util.ArrayList<RecomputeMessage>();
+        var recording = new RecomputeQueue(null, null) {
+            @Override
+            public void send(RecomputeMessage message) {
+                sent.add(message);
+            }
+        };
+        var schedule = new LtvRecomputeScheduleHandler(new RecomputeJobs(null, null, recording, java.time.Clock.systemUTC(), 100, 4));
+        var scheduled = EVENTS.readValue(Files.readString(TestCloud.events().resolve("ltv-recompute/scheduled.json")),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+        assertThat(schedule.handleRequest(scheduled, null)).containsEntry("segments", 4);
+        assertThat(sent).extracting(RecomputeMessage::kind).containsOnly(RecomputeMessage.TENANTS).hasSize(4);
+        var tenants = SQS_EVENTS.readValue(Files.readString(TestCloud.events().resolve("ltv-recompute/worker-tenants.json")), SQSEvent.class);
+        assertThat(Json.MAPPER.readValue(tenants.getRecords().get(0).getBody(), RecomputeMessage.class).kind())
+                .isEqualTo(RecomputeMessage.TENANTS);
+    }
+
+    @Test
+    void theLtvRecomputeSampleEventsCoverEveryRouteOfTheFunction() throws IOException {
+        var routes = new java.util.TreeSet<String>();
+        try (var files = Files.list(TestCloud.events().resolve("ltv-recompute"))) {
+            for (var file : files.filter(f -> f.getFileName().toString().startsWith("start") || f.getFileName().toString().startsWith("get")).toList()) {
+                routes.add(EVENTS.readValue(Files.readString(file), APIGatewayV2HTTPEvent.class).getRouteKey());
+            }
+        }
+        assertThat(routes).containsExactlyInAnyOrder("POST /admin/ltv-recompute", "GET /admin/ltv-recompute/{jobId}");
     }
 }

@@ -33,7 +33,7 @@ public final class Batches {
         var byCustomer = new LinkedHashMap<String, List<Map.Entry<String, PaymentEvent>>>();
         for (var message : batch.getRecords()) {
             try {
-                var event = parse(message.getBody());
+                var event = parse(message.getBody(), PaymentEvent.class);
                 byCustomer.computeIfAbsent(event.tenantId() + "/" + event.customerId(), k -> new ArrayList<>())
                         .add(Map.entry(message.getMessageId(), event));
             } catch (RuntimeException e) {
@@ -53,6 +53,23 @@ public final class Batches {
                 });
             }
         }
+        return response(failures);
+    }
+
+    /** Hands each message on, one after another; those whose handling throws are reported as failed. */
+    public static SQSBatchResponse each(SQSEvent batch, Context context, Consumer<SQSEvent.SQSMessage> handler) {
+        var failures = new ConcurrentLinkedQueue<String>();
+        for (var message : batch.getRecords()) {
+            try {
+                handler.accept(message);
+            } catch (RuntimeException e) {
+                fail(context, failures, message.getMessageId(), e);
+            }
+        }
+        return response(failures);
+    }
+
+    private static SQSBatchResponse response(ConcurrentLinkedQueue<String> failures) {
         var reported = new ArrayList<SQSBatchResponse.BatchItemFailure>();
         failures.forEach(id -> reported.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build()));
         return SQSBatchResponse.builder().withBatchItemFailures(reported).build();
@@ -63,11 +80,12 @@ public final class Batches {
         failures.add(messageId);
     }
 
-    private static PaymentEvent parse(String body) {
+    /** A message body as {@code type}, strictly (unknown fields fail). */
+    public static <T> T parse(String body, Class<T> type) {
         try {
-            return Json.MAPPER.readValue(body, PaymentEvent.class);
+            return Json.MAPPER.readValue(body, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a payment event: " + e.getOriginalMessage());
+            throw new IllegalArgumentException("not a " + type.getSimpleName() + ": " + e.getOriginalMessage());
         }
     }
 

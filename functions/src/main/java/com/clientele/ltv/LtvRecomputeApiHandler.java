@@ -1,0 +1,48 @@
+package com.clientele.ltv;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.clientele.shared.Env;
+import com.clientele.shared.http.ApiResponse;
+import com.clientele.shared.http.Bodies;
+import com.clientele.shared.http.Router;
+import java.util.Map;
+
+/**
+ * The recompute API: {@code POST /admin/ltv-recompute} queues a job (202, {@code Location}),
+ * {@code GET /admin/ltv-recompute/{jobId}} shows it. Routes only; the rules are in {@link RecomputeJobs}.
+ */
+public final class LtvRecomputeApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private final Router router;
+
+    public LtvRecomputeApiHandler() {
+        this(System.getenv());
+    }
+
+    public LtvRecomputeApiHandler(Map<String, String> environment) {
+        this(LtvRecomputeWorkerHandler.jobs(new Env(environment)));
+    }
+
+    public LtvRecomputeApiHandler(RecomputeJobs jobs) {
+        this.router = new Router()
+                .route("POST /admin/ltv-recompute", request -> {
+                    String customerId = request.body() == null ? null : Bodies.read(request, StartRequest.class).customerId();
+                    var job = jobs.start(request.tenantId(), request.userId(), customerId);
+                    return new ApiResponse(202, Map.of("Location", "/admin/ltv-recompute/" + job.id()), job);
+                })
+                .route("GET /admin/ltv-recompute/{jobId}", request ->
+                        ApiResponse.ok(jobs.get(request.tenantId(), request.pathParameter("jobId"))));
+    }
+
+    /** The body: which customer, or none for all of the tenant's. */
+    record StartRequest(String customerId) {
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return router.handle(event, context);
+    }
+}

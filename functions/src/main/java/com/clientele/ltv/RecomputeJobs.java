@@ -1,0 +1,230 @@
+package com.clientele.ltv;
+
+import com.clientele.ltv.JobRepository.Progress;
+import com.clientele.shared.Ids;
+import com.clientele.shared.Pages;
+import com.clientele.shared.Table.Index;
+import com.clientele.shared.http.ApiException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Recompute jobs: started by the API (one customer, or the whole tenant) or by the daily schedule
+ * (every tenant), and worked through {@code LtvRecomputeQueue} one step per message.
+ *
+ * <p>A step checks customers (oldest first, by the join-date index) until its time budget is
+ * spent, then records its counts and the position reached on the job item, conditional on the
+ * job still being at that step, and sends the message for the next step. So no invocation runs
+ * past its timeout however large the tenant, and the counts are exact: a message delivered twice
+ * works its step twice (rechecking is harmless: a repair is conditional and idempotent) but only
+ * one delivery's counts are recorded; the other finds the step taken and stops. A redelivered
+ * message (its first run died) whose step was recorded re-sends the next step's message, in case
+ * the run died between the record and the send; a second copy of that message is again harmless.
+ */
+public final class RecomputeJobs {
+
+    static final int MAX_SAMPLES = 20;
+    /** A queued daily job older than this has most likely lost its first message: it is sent again. */
+    static final Duration REQUEUE_AFTER = Duration.ofMinutes(15);
+    static final String API = "api";
+    static final String SCHEDULE = "schedule";
+
+    private final JobRepository jobs;
+    private final RecomputeService recompute;
+    private final RecomputeQueue queue;
+    private final Clock clock;
+    private final int pageSize;
+    private final int scanSegments;
+
+    public RecomputeJobs(JobRepository jobs, RecomputeService recompute, RecomputeQueue queue, Clock clock, int pageSize,
+                         int scanSegments) {
+        this.jobs = jobs;
+        this.recompute = recompute;
+        this.queue = queue;
+        this.clock = clock;
+        this.pageSize = pageSize;
+        this.scanSegments = scanSegments;
+    }
+
+    // ---- the API -------------------------------------------------------------------------------
+
+    /** Queues a job for one customer, or for all when {@code customerId} is null. */
+    public RecomputeJob start(String tenant, String userId, String customerId) {
+        if (customerId != null) {
+            if (!Ids.isValid(Ids.CUSTOMER, customerId)) {
+                throw ApiException.invalid("customerId", "must be a customer id (cus_…)");
+            }
+            if (!recompute.exists(tenant, customerId)) {
+                throw ApiException.notFound("customer " + customerId);
+            }
+        }
+        var job = new RecomputeJob(Ids.next(Ids.JOB), RecomputeJob.QUEUED, customerId, API, userId, 0, 0, List.of(), null,
+                clock.instant(), null, null);
+        jobs.create(tenant, job);
+        try {
+            queue.send(RecomputeMessage.step(tenant, job.id(), 0));
+        } catch (RuntimeException e) {
+            jobs.fail(tenant, job.id(), "the job could not be queued", clock.instant());
+            throw new ApiException(503, "queue_unavailable", "Service unavailable",
+                    "The job could not be queued; try again in a moment");
+        }
+        return job;
+    }
+
+    public RecomputeJob get(String tenant, String jobId) {
+        if (!Ids.isValid(Ids.JOB, jobId)) {
+            throw ApiException.notFound("job " + jobId);
+        }
+        return jobs.find(tenant, jobId).orElseThrow(() -> ApiException.notFound("job " + jobId)).job();
+    }
+
+    // ---- the schedule --------------------------------------------------------------------------
+
+    /** Starts the day's discovery of tenants: one message per Scan segment. Returns how many. */
+    public int startDaily() {
+        String day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString();
+        for (int segment = 0; segment < scanSegments; segment++) {
+            queue.send(RecomputeMessage.tenants(day, segment, scanSegments, null, null));
+        }
+        return scanSegments;
+    }
+
+    // ---- the worker ----------------------------------------------------------------------------
+
+    /**
+     * Works one message. {@code receiveCount} is SQS's count of its deliveries; {@code timeLeft}
+     * says whether the invocation's budget allows another customer (at least one is always checked).
+     */
+    public void work(RecomputeMessage message, int receiveCount, BooleanSupplier timeLeft) {
+        switch (message.kind()) {
+            case RecomputeMessage.CUSTOMERS -> step(message, receiveCount, timeLeft);
+            case RecomputeMessage.TENANTS -> discover(message, timeLeft);
+            default -> throw new IllegalArgumentException("unknown message kind " + message.kind());
+        }
+    }
+
+    /** After the last delivery of a step failed: the job is marked failed, the message goes to the DLQ. */
+    public void giveUp(RecomputeMessage message, String reason) {
+        if (RecomputeMessage.CUSTOMERS.equals(message.kind())) {
+            jobs.fail(message.tenantId(), message.jobId(), reason, clock.instant());
+        }
+    }
+
+    private void step(RecomputeMessage message, int receiveCount, BooleanSupplier timeLeft) {
+        String tenant = message.tenantId();
+        var stored = jobs.find(tenant, message.jobId()).orElse(null);
+        if (stored == null || stored.job().finished()) {
+            return;
+        }
+        if (stored.step() != message.step()) {
+            if (stored.step() == message.step() + 1 && receiveCount > 1) {
+                queue.send(message.next());
+            }
+            return;
+        }
+        var job = stored.job();
+        var progress = job.customerId() != null ? one(tenant, job.customerId(), job)
+                : some(tenant, stored.position(), job, timeLeft);
+        if (jobs.commit(tenant, job.id(), message.step(), progress, clock.instant()) && !progress.done()) {
+            queue.send(message.next());
+        }
+    }
+
+    private Progress one(String tenant, String customerId, RecomputeJob job) {
+        var tally = new Tally(job);
+        recompute.recompute(tenant, customerId).ifPresent(tally::add);
+        return tally.progress(null, true);
+    }
+
+    private Progress some(String tenant, Map<String, String> position, RecomputeJob job, BooleanSupplier timeLeft) {
+        var tally = new Tally(job);
+        while (true) {
+            Pages.Slice page = jobs.customers(tenant, position, pageSize);
+            for (var item : page.items()) {
+                if (tally.checked > 0 && !timeLeft.getAsBoolean()) {
+                    return tally.progress(position, false);
+                }
+                recompute.recompute(tenant, JobRepository.customerId(item)).ifPresent(tally::add);
+                position = Pages.keyOf(item, Index.GSI3);
+            }
+            if (page.resumeAfter() == null) {
+                return tally.progress(null, true);
+            }
+            position = page.resumeAfter();
+            if (!timeLeft.getAsBoolean()) {
+                return tally.progress(position, false);
+            }
+        }
+    }
+
+    /**
+     * One page of one Scan segment at a time: each tenant seen gets its job for the day (a guard
+     * item makes that once per tenant and day, whatever is delivered twice). A tenant's customers
+     * are contiguous in the Scan, so {@code lastTenant} spares the guard's write on every page of a
+     * large tenant.
+     */
+    private void discover(RecomputeMessage message, BooleanSupplier timeLeft) {
+        var start = message.startKey();
+        String last = message.lastTenant();
+        do {
+            var page = jobs.tenants(message.segment(), message.segments(), start, 1_000);
+            for (String tenant : page.tenants()) {
+                if (!tenant.equals(last)) {
+                    startDaily(tenant, message.day());
+                    last = tenant;
+                }
+            }
+            start = page.next();
+        } while (start != null && timeLeft.getAsBoolean());
+        if (start != null) {
+            queue.send(RecomputeMessage.tenants(message.day(), message.segment(), message.segments(), start, last));
+        }
+    }
+
+    private void startDaily(String tenant, String day) {
+        var job = new RecomputeJob(Ids.next(Ids.JOB), RecomputeJob.QUEUED, null, SCHEDULE, null, 0, 0, List.of(), null,
+                clock.instant(), null, null);
+        var existing = jobs.createDaily(tenant, day, job, clock.instant());
+        if (existing.isEmpty()) {
+            queue.send(RecomputeMessage.step(tenant, job.id(), 0));
+            return;
+        }
+        // Created before, by an earlier delivery of this slice: if its first message was lost, send it again.
+        jobs.find(tenant, existing.get()).filter(s -> s.step() == 0 && RecomputeJob.QUEUED.equals(s.job().status())
+                        && s.job().createdAt().isBefore(clock.instant().minus(REQUEUE_AFTER)))
+                .ifPresent(s -> queue.send(RecomputeMessage.step(tenant, s.job().id(), 0)));
+    }
+
+    /** A step's counts, and the drift samples it may still add to the job's. */
+    private static final class Tally {
+        private final int room;
+        private long checked;
+        private long drifted;
+        private final List<RecomputeJob.Drift> samples = new ArrayList<>();
+
+        Tally(RecomputeJob job) {
+            this.room = Math.max(0, MAX_SAMPLES - job.drifts().size());
+        }
+
+        void add(RecomputeService.Result result) {
+            checked++;
+            if (result.drifted()) {
+                drifted++;
+                if (samples.size() < room) {
+                    samples.add(new RecomputeJob.Drift(result.customerId(), result.before().ltv(), result.after().ltv(),
+                            result.before().orders(), result.after().orders()));
+                }
+            }
+        }
+
+        Progress progress(Map<String, String> position, boolean done) {
+            return new Progress(checked, drifted, List.copyOf(samples), position, done);
+        }
+    }
+}
