@@ -7,6 +7,7 @@ import com.clientele.shared.Table.Index;
 import com.clientele.shared.http.ApiException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -65,12 +66,12 @@ public final class RecomputeJobs {
             }
         }
         var job = new RecomputeJob(Ids.next(Ids.JOB), RecomputeJob.QUEUED, customerId, API, userId, 0, 0, List.of(), null,
-                clock.instant(), null, null);
+                now(), null, null);
         jobs.create(tenant, job);
         try {
             queue.send(RecomputeMessage.step(tenant, job.id(), 0));
         } catch (RuntimeException e) {
-            jobs.fail(tenant, job.id(), "the job could not be queued", clock.instant());
+            jobs.fail(tenant, job.id(), "the job could not be queued", now());
             throw new ApiException(503, "queue_unavailable", "Service unavailable",
                     "The job could not be queued; try again in a moment");
         }
@@ -88,7 +89,7 @@ public final class RecomputeJobs {
 
     /** Starts the day's discovery of tenants: one message per Scan segment. Returns how many. */
     public int startDaily() {
-        String day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString();
+        String day = LocalDate.ofInstant(now(), ZoneOffset.UTC).toString();
         for (int segment = 0; segment < scanSegments; segment++) {
             queue.send(RecomputeMessage.tenants(day, segment, scanSegments, null, null));
         }
@@ -112,7 +113,7 @@ public final class RecomputeJobs {
     /** After the last delivery of a step failed: the job is marked failed, the message goes to the DLQ. */
     public void giveUp(RecomputeMessage message, String reason) {
         if (RecomputeMessage.CUSTOMERS.equals(message.kind())) {
-            jobs.fail(message.tenantId(), message.jobId(), reason, clock.instant());
+            jobs.fail(message.tenantId(), message.jobId(), reason, now());
         }
     }
 
@@ -131,7 +132,7 @@ public final class RecomputeJobs {
         var job = stored.job();
         var progress = job.customerId() != null ? one(tenant, job.customerId(), job)
                 : some(tenant, stored.position(), job, timeLeft);
-        if (jobs.commit(tenant, job.id(), message.step(), progress, clock.instant()) && !progress.done()) {
+        if (jobs.commit(tenant, job.id(), message.step(), progress, now()) && !progress.done()) {
             queue.send(message.next());
         }
     }
@@ -189,15 +190,15 @@ public final class RecomputeJobs {
 
     private void startDaily(String tenant, String day) {
         var job = new RecomputeJob(Ids.next(Ids.JOB), RecomputeJob.QUEUED, null, SCHEDULE, null, 0, 0, List.of(), null,
-                clock.instant(), null, null);
-        var existing = jobs.createDaily(tenant, day, job, clock.instant());
+                now(), null, null);
+        var existing = jobs.createDaily(tenant, day, job, now());
         if (existing.isEmpty()) {
             queue.send(RecomputeMessage.step(tenant, job.id(), 0));
             return;
         }
         // Created before, by an earlier delivery of this slice: if its first message was lost, send it again.
         jobs.find(tenant, existing.get()).filter(s -> s.step() == 0 && RecomputeJob.QUEUED.equals(s.job().status())
-                        && s.job().createdAt().isBefore(clock.instant().minus(REQUEUE_AFTER)))
+                        && s.job().createdAt().isBefore(now().minus(REQUEUE_AFTER)))
                 .ifPresent(s -> queue.send(RecomputeMessage.step(tenant, s.job().id(), 0)));
     }
 
@@ -226,5 +227,10 @@ public final class RecomputeJobs {
         Progress progress(Map<String, String> position, boolean done) {
             return new Progress(checked, drifted, List.copyOf(samples), position, done);
         }
+    }
+
+    /** Times in job records, to the millisecond like every other time the API shows. */
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 }
