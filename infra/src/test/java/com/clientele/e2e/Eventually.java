@@ -15,7 +15,11 @@ final class Eventually {
 
     /** The first value that satisfies {@code done}, or the last one read when time ran out. */
     static <T> T get(Supplier<T> read, Predicate<T> done) {
-        Instant deadline = Instant.now().plus(TIMEOUT);
+        return get(read, done, TIMEOUT);
+    }
+
+    static <T> T get(Supplier<T> read, Predicate<T> done, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
         while (true) {
             T value = read.get();
             if (done.test(value) || Instant.now().isAfter(deadline)) {

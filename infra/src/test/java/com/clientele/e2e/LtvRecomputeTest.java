@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -113,19 +112,7 @@ class LtvRecomputeTest {
     }
 
     static <T> T until(Supplier<T> read, Predicate<T> done) {
-        Instant deadline = Instant.now().plus(JOB_TIMEOUT);
-        while (true) {
-            T value = read.get();
-            if (done.test(value) || Instant.now().isAfter(deadline)) {
-                return value;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return value;
-            }
-        }
+        return Eventually.get(read, done, JOB_TIMEOUT);
     }
 
     static long steps(LocalCloud cloud, String tenant, String jobId) {
