@@ -145,11 +145,11 @@ public final class CustomerService {
     }
 
     /**
-     * A page of the customers list. One GetItem reads the tenant's segment settings (for the
-     * segment filter and each row's {@code segments}), then the list's own reads.
+     * A page of the customers list: the list's own reads, with the tenant's segment settings (for
+     * the segment filter and each row's {@code segments}) from {@link #settings}.
      */
     public Page list(String tenant, ListQuery query) {
-        var settings = repository.segmentSettings(tenant);
+        var settings = settings(tenant);
         Instant now = now();
         // A cursor belongs to the list as its settings defined it: a segment's thresholds are part of its scope.
         String scope = query.scope() + "|" + segmentScope(query.segment(), settings);
@@ -187,7 +187,7 @@ public final class CustomerService {
 
     /** {@code GET /customers/top}: the {@code limit} customers with the highest LTV, highest first. */
     public Top top(String tenant, int limit) {
-        var settings = repository.segmentSettings(tenant);
+        var settings = settings(tenant);
         var slice = repository.byLtv(tenant, limit, null, CustomerFilter.ALL);
         return new Top(rows(slice.rows(), settings, now()), PageSummary.of(slice.rows()));
     }
@@ -203,8 +203,44 @@ public final class CustomerService {
     public SegmentSettings updateSegmentSettings(String tenant, SegmentSettings.Input input) {
         var settings = SegmentSettings.of(input, now());
         repository.putSegmentSettings(tenant, settings);
+        synchronized (settingsCache) {
+            settingsCache.put(tenant, new CachedSettings(settings, clock.instant().plus(SETTINGS_TTL)));
+        }
         return settings;
     }
+
+    /**
+     * Segment settings change rarely and lists are frequent: a function instance keeps each
+     * tenant's for {@link #SETTINGS_TTL} (its own changes at once), so a list page costs its own
+     * reads only. Another instance sees a change within that time.
+     */
+    private SegmentSettings settings(String tenant) {
+        Instant now = clock.instant();
+        synchronized (settingsCache) {
+            var cached = settingsCache.get(tenant);
+            if (cached != null && cached.until().isAfter(now)) {
+                return cached.settings();
+            }
+        }
+        var settings = repository.segmentSettings(tenant);
+        synchronized (settingsCache) {
+            settingsCache.put(tenant, new CachedSettings(settings, now.plus(SETTINGS_TTL)));
+        }
+        return settings;
+    }
+
+    static final java.time.Duration SETTINGS_TTL = java.time.Duration.ofSeconds(60);
+    private static final int SETTINGS_CACHED_TENANTS = 1_000;
+
+    private record CachedSettings(SegmentSettings settings, Instant until) {
+    }
+
+    private final Map<String, CachedSettings> settingsCache = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CachedSettings> eldest) {
+            return size() > SETTINGS_CACHED_TENANTS;
+        }
+    };
 
     private static List<CustomerRow> rows(List<Customer> customers, SegmentSettings settings, Instant now) {
         return customers.stream().map(c -> CustomerRow.of(c, CustomerFilter.segmentsOf(c, settings, now))).toList();
