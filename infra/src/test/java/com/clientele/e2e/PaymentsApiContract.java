@@ -302,6 +302,14 @@ abstract class PaymentsApiContract {
         }
 
         @Test
+        void aWrongMethodOnAPaymentsPathIs405WithAllow() {
+            var reply = api.send("PUT", "/payments/pay_00000000000000000000000000", "{}");
+            assertProblem(reply, 405, "method_not_allowed");
+            assertThat(reply.header("Allow")).isEqualTo("GET");
+            assertThat(api.send("PATCH", "/customers/" + customerId + "/charges", "{}").header("Allow")).isEqualTo("POST");
+        }
+
+        @Test
         void anotherTenantsPaymentIsNotFound() {
             saveCard(customerId, VISA);
             String paymentId = charge(customerId, charge(100, "USD", null)).json().path("id").asText();

@@ -64,4 +64,11 @@ class TemplateTest {
         }
         return false;
     }
+
+    @Test
+    void theRouteListOfTheDefaultFunctionIsTheTemplatesRoutes() {
+        var template = Template.load(TestCloud.template());
+        var declared = template.routes().stream().map(Template.Route::key).filter(key -> !key.equals("$default")).toList();
+        assertThat(com.clientele.shared.http.ApiRoutes.ALL).containsExactlyInAnyOrderElementsOf(declared);
+    }
 }

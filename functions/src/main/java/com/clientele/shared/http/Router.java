@@ -58,10 +58,12 @@ public final class Router {
         return route.apply(request);
     }
 
-    /** 405 with Allow when another method serves this path, 404 otherwise. */
+    /** 405 with Allow when another method serves this path (in any function of the API), 404 otherwise. */
     private ApiException unrouted(ApiRequest request) {
         var allowed = new TreeSet<String>();
-        for (var key : routes.keySet()) {
+        var known = new TreeSet<>(routes.keySet());
+        known.addAll(ApiRoutes.ALL);
+        for (var key : known) {
             int space = key.indexOf(' ');
             if (space > 0 && template(key.substring(space + 1)).matcher(request.path() == null ? "" : request.path()).matches()) {
                 allowed.add(key.substring(0, space));
