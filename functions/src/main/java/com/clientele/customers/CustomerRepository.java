@@ -252,7 +252,7 @@ public final class CustomerRepository {
                         .conditionExpression(notExists()).build())
                 .addPutItem(table, guardPut(tenant, customer));
         searchTerms(customer).forEach(term -> tx.addPutItem(table, searchItem(tenant, term, customer.id())));
-        var counted = new java.util.HashMap<>(TenantCounters.contribution(customer));
+        var counted = new java.util.HashMap<>(TenantCounters.difference(null, customer));
         counted.put(TenantCounters.newOn(customer.createdAt()), 1L);
         write(tx, tenant, customer.id(), counted);
     }

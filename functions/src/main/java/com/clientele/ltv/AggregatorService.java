@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
 /**
  * Keeps each customer's stats from payment events: per event, the marker "applied" (keyed by the
  * ledger entry the event reports: a payment's outcome, a refund) and the new stats in one
- * transaction. A duplicate (the same event again, or an entry a recompute already counted) is a no-op; an event for a customer that is gone (deleted)
- * or for a guest (no customer) is acknowledged and dropped; anything malformed is refused, so that
- * SQS retries it and then parks it in the DLQ.
+ * transaction. A duplicate (the same event again, or an entry a recompute already counted) is a
+ * no-op; an event for a customer that is gone (deleted) or for a guest (no customer) is
+ * acknowledged and dropped; anything malformed is refused, so that SQS retries it and then parks
+ * it in the DLQ.
  */
 public final class AggregatorService {
 
