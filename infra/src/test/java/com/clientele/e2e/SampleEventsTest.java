@@ -224,4 +224,18 @@ class SampleEventsTest {
         }
         assertThat(routes).containsExactlyInAnyOrder("POST /admin/ltv-recompute", "GET /admin/ltv-recompute/{jobId}");
     }
+
+    @Test
+    void theAggregatorsSampleEventIsApplied() throws IOException {
+        String customer = Json.MAPPER.readTree(invoke(load("create.json")).getBody()).path("id").asText();
+        String text = Files.readString(TestCloud.events().resolve("ltv-aggregator/payment-events.json"))
+                .replace("cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF", customer).replace("\\\"acme\\\"", "\\\"" + tenant + "\\\"");
+        assertThat(text).contains(tenant);
+        var aggregator = new com.clientele.ltv.LtvAggregatorHandler(TestCloud.embedded().environment("LtvAggregatorFunction"));
+        var response = aggregator.handleRequest(SQS_EVENTS.readValue(text, SQSEvent.class), null);
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        var stats = Json.MAPPER.readTree(invoke(forCustomer("get.json", customer)).getBody()).path("stats");
+        assertThat(stats.path("ltv").path("amount").asLong()).isEqualTo(8_900);
+        assertThat(stats.path("orders").asLong()).isEqualTo(1);
+    }
 }
