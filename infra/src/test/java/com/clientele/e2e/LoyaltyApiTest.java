@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clientele.local.LocalCloud;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Loyalty end to end over HTTP: the programme settings, and charges and refunds whose events reach
@@ -132,5 +135,65 @@ class LoyaltyApiTest {
         assertThat(api.get("/customers/cus_01KB0000000000000000000000/points").status()).isEqualTo(404);
         assertThat(api.get("/customers/nope/points/statement").json().path("code").asText()).isEqualTo("resource_missing");
         assertThat(api.send("DELETE", "/customers/" + id + "/points", null).status()).isEqualTo(405);
+    }
+
+    /**
+     * Out of order and duplicated, through the queue: on a copy of the template whose points queue
+     * retries after 1 second, a refund sent before its charge fails until the charge's lot exists,
+     * then claws back; the charge sent three times earns once.
+     */
+    @Test
+    void aRefundBeforeItsChargeIsRetriedAndADuplicateChargeEarnsOnce() throws Exception {
+        Path template = Files.createTempFile("template", ".yaml");
+        String original = Files.readString(TestCloud.template());
+        String queue = "  PointsEventsQueue:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: ";
+        assertThat(original).contains(queue + "180");
+        Files.writeString(template, original.replace(queue + "180", queue + "1"));
+        try (var fast = LocalCloud.start(LocalCloud.Options.inMemory(template)); var sqs = EventInbox.sqs(fast)) {
+            var fastApi = new Api(fast.apiUrl(), fast.token(tenant, "alice"));
+            String id = fastApi.post("/customers", """
+                    {"firstName": "Po", "lastName": "Son", "email": "po@example.com", "phone": "+14155550178"}""")
+                    .json().path("id").asText();
+            String charge = """
+                    {"id": "evt_01KB0000000000000000000010", "type": "payment.succeeded", "schemaVersion": 1, "tenantId": "%s",
+                     "customerId": "%s", "paymentId": "pay_01KB0000000000000000000010", "refundId": null, "amount": 10000,
+                     "currency": "USD", "occurredAt": "2026-11-23T10:00:00Z", "storeId": "store_9", "terminalId": "term_2",
+                     "receiptId": "r-77", "failureCode": null}""".formatted(tenant, id);
+            String refund = charge.replace("evt_01KB0000000000000000000010", "evt_01KB0000000000000000000011")
+                    .replace("payment.succeeded", "payment.refunded").replace("\"refundId\": null", "\"refundId\": \"re_01KB0000000000000000000011\"")
+                    .replace("\"amount\": 10000", "\"amount\": 2500").replace("10:00:00Z", "11:00:00Z");
+            String url = fast.resources().get("PointsEventsQueue");
+            sqs.sendMessage(r -> r.queueUrl(url).messageBody(refund));
+            // the refund is received and fails at least once before its charge is sent
+            Eventually.get(() -> sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes()
+                    .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE), "1"::equals);
+            Thread.sleep(500); // its first delivery has failed (it is invisible for 1 s; a receive limit of 5 leaves room)
+            assertThat(fastApi.get("/customers/" + id + "/points").json().path("lifetime").asLong()).isZero();
+            for (int i = 0; i < 3; i++) {
+                sqs.sendMessage(r -> r.queueUrl(url).messageBody(charge));
+            }
+            var points = Eventually.get(() -> fastApi.get("/customers/" + id + "/points").json(),
+                    p -> p.path("available").asLong() == 75);
+            assertThat(points.path("available").asLong()).isEqualTo(75);
+            assertThat(points.path("lifetime").asLong()).isEqualTo(100);
+            assertThat(points.path("nextExpiry").path("date").asText()).isEqualTo("2027-11-23");
+            assertThat(points.path("nextExpiry").path("points").asLong()).isEqualTo(75);
+            Eventually.get(() -> sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                    .attributes(), a -> a.values().stream().allMatch("0"::equals));
+            var rows = fastApi.get("/customers/" + id + "/points/statement").json().path("data");
+            assertThat(rows).extracting(r -> r.path("type").asText() + " " + r.path("points").asLong() + " " + r.path("pointsLeft").asLong())
+                    .containsExactly("CLAWBACK -25 75", "EARN 100 100");
+            assertThat(rows.get(1).path("storeId").asText()).isEqualTo("store_9");
+            assertThat(rows.get(1).path("terminalId").asText()).isEqualTo("term_2");
+            assertThat(rows.get(1).path("transactionId").asText()).isEqualTo("pay_01KB0000000000000000000010");
+            assertThat(rows.get(1).path("expiryDate").asText()).isEqualTo("2027-11-23");
+            String dlq = fast.resources().get("PointsEventsDlq");
+            assertThat(sqs.getQueueAttributes(r -> r.queueUrl(dlq).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).isEqualTo("0");
+        } finally {
+            Files.deleteIfExists(template);
+        }
     }
 }
