@@ -67,7 +67,8 @@ public final class AggregatorService {
         }
     }
 
-    static void check(PaymentEvent e) {
+    /** Refuses ({@link MalformedEvent}) what is not a payment event this version understands; shared by the consumers. */
+    public static void check(PaymentEvent e) {
         if (e.schemaVersion() != PaymentEvent.SCHEMA_VERSION) {
             throw new MalformedEvent("schema version " + e.schemaVersion() + " is not " + PaymentEvent.SCHEMA_VERSION);
         }

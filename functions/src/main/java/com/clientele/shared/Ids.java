@@ -14,6 +14,7 @@ public final class Ids {
     public static final String REFUND = "re_";
     public static final String EVENT = "evt_";
     public static final String JOB = "job_";
+    public static final String LOT = "lot_";
 
     private Ids() {
     }

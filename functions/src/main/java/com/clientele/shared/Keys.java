@@ -186,6 +186,30 @@ public final class Keys {
         return "APPLIED#" + consumer + "#";
     }
 
+    // ---- loyalty points --------------------------------------------------------------------------
+
+    /** Sort key of the loyalty programme settings item (in the tenant's {@link #settings} partition). */
+    public static final String LOYALTY_SETTINGS = "LOYALTY";
+    /** Sort key of a customer's points balance item (in the customer's partition). */
+    public static final String POINTS_BALANCE = "PTS#BALANCE";
+    /** Sort-key prefixes of a customer's point lots and statement lines. */
+    public static final String POINT_LOT = "PTS#LOT#";
+    public static final String STATEMENT_LINE = "PTS#LINE#";
+
+    /** A lot is keyed by the payment that earned it, so that a refund finds its lot with one GetItem. */
+    public static String lotSortKey(String paymentId) {
+        return POINT_LOT + paymentId;
+    }
+
+    /**
+     * Statement lines sort by when their ledger entry happened (zero-padded epoch millis, so string
+     * order is time order), then by the entry's id; the key is the same however often the entry's
+     * event is delivered.
+     */
+    public static String statementLineSortKey(java.time.Instant occurredAt, String entryId) {
+        return STATEMENT_LINE + String.format("%015d", occurredAt.toEpochMilli()) + "#" + entryId;
+    }
+
     // ---- LTV recompute jobs --------------------------------------------------------------------
 
     /** Sort key of a job item (its partition is {@link #recomputeJob}). */

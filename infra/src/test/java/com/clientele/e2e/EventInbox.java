@@ -22,10 +22,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 final class EventInbox {
 
     /**
-     * The event queues no function consumes yet, which tests can drain. (LtvEventsQueue has its
-     * aggregator: what arrives there shows in the customers' stats.)
+     * The queues tests drain: the test-only tap every event is also sent to ({@link TestCloud#EVENTS_TAP}).
+     * The consumers' own queues have their functions: what arrives on LtvEventsQueue shows in the
+     * customers' stats, what arrives on PointsEventsQueue in their points and statement.
      */
-    static final List<String> QUEUES = List.of("PointsEventsQueue");
+    static final List<String> QUEUES = List.of(TestCloud.EVENTS_TAP);
     private static final Map<String, List<JsonNode>> RECEIVED = new ConcurrentHashMap<>();
 
     private EventInbox() {

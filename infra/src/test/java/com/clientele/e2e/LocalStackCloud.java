@@ -22,7 +22,7 @@ final class LocalStackCloud {
                     .withServices("dynamodb", "sqs");
             localstack.start();
             try {
-                cloud = LocalCloud.start(LocalCloud.Options.inMemory(TestCloud.template())
+                cloud = LocalCloud.start(LocalCloud.Options.inMemory(TestCloud.tappedTemplate())
                         .withExternal(localstack.getEndpoint(), localstack.getEndpoint()));
             } catch (Exception e) {
                 localstack.stop();

@@ -50,7 +50,7 @@ class OutboxRelayTest {
         String paymentId = ((Payment) response.body()).id();
 
         assertThat(api.get("/payments/" + paymentId).json().path("status").asText()).isEqualTo("succeeded");
-        assertThat(EventInbox.events(cloud, "PointsEventsQueue", tenant)).isEmpty();
+        assertThat(EventInbox.events(cloud, TestCloud.EVENTS_TAP, tenant)).isEmpty();
         assertThat(outboxItems(cloud, tenant, customerId)).isEqualTo(1);
 
         var environment = new HashMap<>(cloud.environment("OutboxRelayFunction"));
@@ -65,9 +65,14 @@ class OutboxRelayTest {
             assertThat(events.get(0).path("paymentId").asText()).isEqualTo(paymentId);
         }
         assertThat(outboxItems(cloud, tenant, customerId)).isZero();
-        // and the LTV aggregator, on the other queue, got it too
+        // and each consumer got it on its own queue: the LTV aggregator's stats and the points accrual's lot show it
         assertThat(Eventually.get(() -> api.get("/customers/" + customerId).json().path("stats"),
                 stats -> stats.path("orders").asLong() == 1).path("ltv").path("amount").asLong()).isEqualTo(8900);
+        var statement = Eventually.get(() -> api.get("/customers/" + customerId + "/points/statement").json().path("data"),
+                rows -> rows.size() == 1);
+        assertThat(statement.get(0).path("type").asText()).isEqualTo("EARN");
+        assertThat(statement.get(0).path("transactionId").asText()).isEqualTo(paymentId);
+        assertThat(statement.get(0).path("points").asLong()).isEqualTo(89);
     }
 
     private static int outboxItems(com.clientele.local.LocalCloud cloud, String tenant, String customerId) {

@@ -437,6 +437,18 @@ abstract class PaymentsApiContract {
                 assertThat(refunded.path("amount").asLong()).isEqualTo(900);
                 assertThat(refunded.path("refundId").asText()).startsWith("re_");
             }
+            // each consumer's own queue got them too: the LTV aggregator counted all three ...
+            var stats = Eventually.get(() -> api.get("/customers/" + customerId).json().path("stats"),
+                    s -> s.path("failedPayments").asLong() == 1 && s.path("refunded").path("amount").asLong() == 900);
+            assertThat(stats.path("orders").asLong()).isEqualTo(1);
+            assertThat(stats.path("failedPayments").asLong()).isEqualTo(1);
+            assertThat(stats.path("refunded").path("amount").asLong()).isEqualTo(900);
+            // ... and the points accrual earned on the charge and clawed back on the refund (a failed payment earns nothing)
+            var rows = Eventually.get(() -> api.get("/customers/" + customerId + "/points/statement").json().path("data"),
+                    r -> r.size() == 2);
+            assertThat(rows).extracting(r -> r.path("type").asText() + " " + r.path("points").asLong() + " "
+                    + r.path("transactionId").asText()).containsExactly(
+                    "CLAWBACK -9 " + paid.path("id").asText(), "EARN 89 " + paid.path("id").asText());
         }
     }
 }

@@ -22,4 +22,11 @@ class PrimingTest {
             assertThat(items).isZero();
         }
     }
+
+    @Test
+    void theLoyaltyFunctionsPrimingIsServedWithoutWriting() {
+        var handler = new com.clientele.loyalty.LoyaltyHandler(TestCloud.embedded().environment("LoyaltyFunction"));
+        assertThat(Priming.loyaltyRequests().stream().map(event -> handler.handleRequest(event, null).getStatusCode()))
+                .containsExactly(404);
+    }
 }

@@ -238,4 +238,36 @@ class SampleEventsTest {
         assertThat(stats.path("ltv").path("amount").asLong()).isEqualTo(8_900);
         assertThat(stats.path("orders").asLong()).isEqualTo(1);
     }
+
+    @Test
+    void everyLoyaltySampleEventIsServed() throws IOException {
+        var loyalty = new com.clientele.loyalty.LoyaltyHandler(TestCloud.embedded().environment("LoyaltyFunction"));
+        String customer = Json.MAPPER.readTree(invoke(load("create.json")).getBody()).path("id").asText();
+        var ids = Map.of("cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF", customer);
+        var saved = loyalty.handleRequest(load("loyalty", "put-settings.json", ids), null);
+        assertThat(saved.getStatusCode()).as(saved.getBody()).isEqualTo(200);
+        var settings = loyalty.handleRequest(load("loyalty", "get-settings.json", ids), null);
+        assertThat(Json.MAPPER.readTree(settings.getBody()).path("referrerBonus").asLong()).isEqualTo(500);
+
+        var accrual = new com.clientele.loyalty.PointsAccrualHandler(TestCloud.embedded().environment("PointsAccrualFunction"));
+        String text = Files.readString(TestCloud.events().resolve("loyalty/accrual-charge.json"))
+                .replace("cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF", customer).replace("\\\"acme\\\"", "\\\"" + tenant + "\\\"");
+        assertThat(text).contains(tenant);
+        assertThat(accrual.handleRequest(SQS_EVENTS.readValue(text, SQSEvent.class), null).getBatchItemFailures()).isEmpty();
+
+        var points = loyalty.handleRequest(load("loyalty", "points.json", ids), null);
+        assertThat(points.getStatusCode()).as(points.getBody()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(points.getBody()).path("available").asLong()).isEqualTo(89);
+        var statement = loyalty.handleRequest(load("loyalty", "statement.json", ids), null);
+        assertThat(Json.MAPPER.readTree(statement.getBody()).path("data").get(0).path("storeId").asText()).isEqualTo("store_12");
+
+        var routes = new java.util.TreeSet<String>();
+        try (var files = Files.list(TestCloud.events().resolve("loyalty"))) {
+            for (var file : files.filter(f -> !f.getFileName().toString().startsWith("accrual")).toList()) {
+                routes.add(EVENTS.readValue(Files.readString(file), APIGatewayV2HTTPEvent.class).getRouteKey());
+            }
+        }
+        assertThat(routes).containsExactlyInAnyOrder("GET /loyalty/settings", "PUT /loyalty/settings",
+                "GET /customers/{id}/points", "GET /customers/{id}/points/statement");
+    }
 }

@@ -20,7 +20,7 @@ public final class TestCloud {
     public static synchronized LocalCloud embedded() {
         if (embedded == null) {
             try {
-                embedded = LocalCloud.start(LocalCloud.Options.inMemory(template()));
+                embedded = LocalCloud.start(LocalCloud.Options.inMemory(tappedTemplate()));
             } catch (Exception e) {
                 throw new IllegalStateException("the local cloud did not start", e);
             }
@@ -37,6 +37,34 @@ public final class TestCloud {
 
     public static Path template() {
         return Path.of(System.getProperty("clientele.template", "../template.yaml"));
+    }
+
+    /** The queue tests read payment events from: every consumer's queue has its consumer. */
+    public static final String EVENTS_TAP = "TestEventsTap";
+
+    /**
+     * The template plus one queue for tests only, {@value #EVENTS_TAP}, which the payment functions
+     * and the outbox relay send every event to as they send it to the consumers' queues (it is one
+     * more URL in their EVENT_QUEUE_URLS), and which nothing consumes: what tests drain to see the
+     * events themselves. Everything else is the template as it is.
+     */
+    public static Path tappedTemplate() {
+        try {
+            String original = java.nio.file.Files.readString(template());
+            String urls = "EVENT_QUEUE_URLS: !Sub \"${LtvEventsQueue},${PointsEventsQueue}\"";
+            String secret = "  FingerprintSecret:\n";
+            if (!original.contains(urls) || !original.contains(secret)) {
+                throw new IllegalStateException("template.yaml no longer has the event queue list the test tap extends");
+            }
+            String tapped = original.replace(urls, urls.replace("}\"", "},${" + EVENTS_TAP + "}\""))
+                    .replace(secret, "  " + EVENTS_TAP + ":\n    Type: AWS::SQS::Queue\n\n" + secret);
+            Path copy = java.nio.file.Files.createTempFile("template-tapped", ".yaml");
+            copy.toFile().deleteOnExit();
+            java.nio.file.Files.writeString(copy, tapped);
+            return copy;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static Path events() {

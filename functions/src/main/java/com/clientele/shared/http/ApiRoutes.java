@@ -18,7 +18,9 @@ public final class ApiRoutes {
             "POST /customers/{id}/payment-methods/{paymentMethodId}/default", "POST /customers/{id}/charges",
             "GET /customers/{id}/payments", "GET /customers/{id}/related-guest-payments", "GET /payments",
             "GET /payments/{id}", "POST /payments/{id}/refunds", "POST /guest-payments",
-            "POST /admin/ltv-recompute", "GET /admin/ltv-recompute/{jobId}");
+            "POST /admin/ltv-recompute", "GET /admin/ltv-recompute/{jobId}",
+            "GET /loyalty/settings", "PUT /loyalty/settings", "GET /customers/{id}/points",
+            "GET /customers/{id}/points/statement");
 
     private ApiRoutes() {
     }

@@ -29,6 +29,11 @@ public final class Priming {
                         "{\"amount\": {\"amount\": 100, \"currency\": \"USD\"}}"));
     }
 
+    /** For the loyalty function: the points of a customer that cannot exist (a real GetItem, no write). */
+    public static List<APIGatewayV2HTTPEvent> loyaltyRequests() {
+        return List.of(event("GET /customers/{id}/points", "GET", "/customers/" + ABSENT + "/points", Map.of("id", ABSENT), null));
+    }
+
     private static APIGatewayV2HTTPEvent event(String routeKey, String method, String path, Map<String, String> pathParameters,
                                                String body) {
         return APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey(routeKey).withRawPath(path)

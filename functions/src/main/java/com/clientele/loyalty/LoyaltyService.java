@@ -1,0 +1,94 @@
+package com.clientele.loyalty;
+
+import com.clientele.shared.Ids;
+import com.clientele.shared.http.ApiException;
+import com.clientele.shared.http.Cursors;
+import com.clientele.shared.http.FieldError;
+import com.clientele.shared.http.ListParams;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The loyalty API's rules: programme settings, a customer's points and statement. */
+public final class LoyaltyService {
+
+    private final LoyaltyRepository repository;
+    private final Cursors cursors;
+    private final Clock clock;
+
+    public LoyaltyService(LoyaltyRepository repository, Cursors cursors, Clock clock) {
+        this.repository = repository;
+        this.cursors = cursors;
+        this.clock = clock;
+    }
+
+    public LoyaltySettings settings(String tenant) {
+        return repository.settings(tenant);
+    }
+
+    /** Replaces the tenant's programme; every field is required and checked. Applies to events applied from now on. */
+    public LoyaltySettings updateSettings(String tenant, LoyaltySettings.Input input) {
+        var settings = LoyaltySettings.of(input, clock.instant());
+        repository.putSettings(tenant, settings);
+        return settings;
+    }
+
+    public record NextExpiry(String date, long points) {
+    }
+
+    public record Points(long available, long lifetime, long redeemed, long expired, long clawedBack, long unrecoverable,
+                         NextExpiry nextExpiry) {
+    }
+
+    /** Two GetItems: the profile (404 for an unknown or another tenant's customer) and the balance. */
+    public Points points(String tenant, String customerId) {
+        customer(tenant, customerId);
+        var balance = repository.balance(tenant, customerId);
+        String today = LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString();
+        var next = balance.expiring().entrySet().stream()
+                .filter(e -> e.getKey().compareTo(today) >= 0 && e.getValue() > 0)
+                .min(Map.Entry.comparingByKey())
+                .map(e -> new NextExpiry(e.getKey(), e.getValue())).orElse(null);
+        return new Points(balance.available(), balance.lifetime(), balance.redeemed(), balance.expired(),
+                balance.clawedBack(), balance.unrecoverable(), next);
+    }
+
+    public record Row(String createdAt, String type, String storeId, String terminalId, String transactionId,
+                      String refundId, String lotId, String expiryDate, long points, Long pointsLeft, Long unrecoverable) {
+    }
+
+    public record Totals(long credited, long redeemed, long expired, long clawedBack) {
+    }
+
+    public record Statement(List<Row> data, String nextCursor, Totals totals) {
+    }
+
+    /** Newest first, {@code limit} and {@code cursor}; totals from the balance. */
+    public Statement statement(String tenant, String customerId, Map<String, String> query) {
+        var errors = new ArrayList<FieldError>();
+        var paging = ListParams.from(query, Set.of(), errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        customer(tenant, customerId);
+        String scope = "points-statement:" + customerId;
+        var after = paging.cursor() == null ? null : cursors.decode(tenant, scope, paging.cursor());
+        var slice = repository.statement(tenant, customerId, paging.limit(), after);
+        var balance = repository.balance(tenant, customerId);
+        var rows = slice.items().stream().map(LoyaltyRepository::line).map(l -> new Row(l.createdAt().toString(), l.type(),
+                l.storeId(), l.terminalId(), l.transactionId(), l.refundId(), l.lotId(), l.expiryDate(), l.points(), l.pointsLeft(),
+                l.unrecoverable())).toList();
+        return new Statement(rows, slice.resumeAfter() == null ? null : cursors.encode(tenant, scope, slice.resumeAfter()),
+                new Totals(balance.lifetime(), balance.redeemed(), balance.expired(), balance.clawedBack()));
+    }
+
+    private void customer(String tenant, String customerId) {
+        if (!Ids.isValid(Ids.CUSTOMER, customerId) || !repository.customerExists(tenant, customerId)) {
+            throw ApiException.notFound("Customer " + customerId);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package com.clientele.loyalty;
+
+import com.clientele.shared.Money;
+import com.clientele.shared.http.ApiException;
+import com.clientele.shared.http.FieldError;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A tenant's loyalty programme: points earned per currency unit (major unit: 1 USD, not 1 cent),
+ * how fractional points are rounded, how many months a lot lives, the referral bonuses, whether a
+ * redemption needs an OTP and what a point is worth at redemption. One item per tenant;
+ * {@link #DEFAULTS} until the tenant saves its own.
+ */
+public record LoyaltySettings(BigDecimal pointsPerUnit, String rounding, int lotLifetimeMonths, long referrerBonus,
+                              long refereeBonus, boolean otpRequired, Money pointValue, Instant updatedAt) {
+
+    public static final LoyaltySettings DEFAULTS = new LoyaltySettings(BigDecimal.ONE, "DOWN", 12, 0, 0, false,
+            new Money(1, "USD"), null);
+    /** DOWN: never a point the customer did not fully earn; HALF_UP and UP for generous programmes. */
+    static final Set<String> ROUNDINGS = Set.of("DOWN", "HALF_UP", "UP");
+    static final BigDecimal MAX_RATE = new BigDecimal(1000);
+    static final int MAX_MONTHS = 120;
+    static final long MAX_BONUS = 1_000_000;
+    static final long MAX_POINT_VALUE = 1_000_000;
+
+    /** The body of {@code PUT /loyalty/settings}: every field required (a PUT replaces the settings). */
+    record Input(BigDecimal pointsPerUnit, String rounding, Integer lotLifetimeMonths, Long referrerBonus,
+                 Long refereeBonus, Boolean otpRequired, AmountInput pointValue) {
+    }
+
+    record AmountInput(Long amount, String currency) {
+    }
+
+    /** Points a charge of {@code amount} minor units of {@code currency} earns. */
+    long pointsFor(long amount, String currency) {
+        int digits;
+        try {
+            digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
+        } catch (IllegalArgumentException e) {
+            digits = 2;
+        }
+        var points = BigDecimal.valueOf(amount).movePointLeft(digits).multiply(pointsPerUnit)
+                .setScale(0, RoundingMode.valueOf(rounding));
+        return Math.max(0, points.longValueExact());
+    }
+
+    /** Checked settings, stamped {@code at}; every offending field named at once. */
+    static LoyaltySettings of(Input in, Instant at) {
+        var errors = new ArrayList<FieldError>();
+        if (in.pointsPerUnit() == null || in.pointsPerUnit().signum() < 0 || in.pointsPerUnit().compareTo(MAX_RATE) > 0
+                || in.pointsPerUnit().stripTrailingZeros().scale() > 4) {
+            errors.add(new FieldError("pointsPerUnit", "must be a number from 0 to " + MAX_RATE + " with at most 4 decimals"));
+        }
+        if (in.rounding() == null || !ROUNDINGS.contains(in.rounding())) {
+            errors.add(new FieldError("rounding", "must be one of DOWN, HALF_UP, UP"));
+        }
+        if (in.lotLifetimeMonths() == null || in.lotLifetimeMonths() < 1 || in.lotLifetimeMonths() > MAX_MONTHS) {
+            errors.add(new FieldError("lotLifetimeMonths", "must be an integer from 1 to " + MAX_MONTHS));
+        }
+        bonus(errors, "referrerBonus", in.referrerBonus());
+        bonus(errors, "refereeBonus", in.refereeBonus());
+        if (in.otpRequired() == null) {
+            errors.add(new FieldError("otpRequired", "is required (true or false)"));
+        }
+        Money value = null;
+        if (in.pointValue() == null) {
+            errors.add(new FieldError("pointValue", "is required ({\"amount\": minor units, \"currency\": ISO 4217})"));
+        } else {
+            Long amount = in.pointValue().amount();
+            if (amount == null || amount < 1 || amount > MAX_POINT_VALUE) {
+                errors.add(new FieldError("pointValue.amount", "must be an integer from 1 to " + MAX_POINT_VALUE + " (minor units)"));
+            }
+            if (!isCurrency(in.pointValue().currency())) {
+                errors.add(new FieldError("pointValue.currency", "must be an ISO 4217 code such as USD"));
+            }
+            value = new Money(amount == null ? 0 : amount, in.pointValue().currency());
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        var rate = in.pointsPerUnit().stripTrailingZeros();
+        return new LoyaltySettings(rate.scale() < 0 ? rate.setScale(0) : rate, in.rounding(), in.lotLifetimeMonths(),
+                in.referrerBonus(), in.refereeBonus(), in.otpRequired(), value, at);
+    }
+
+    private static void bonus(List<FieldError> errors, String field, Long value) {
+        if (value == null || value < 0 || value > MAX_BONUS) {
+            errors.add(new FieldError(field, "must be an integer from 0 to " + MAX_BONUS + " (points)"));
+        }
+    }
+
+    static boolean isCurrency(String code) {
+        if (code == null || !code.matches("[A-Z]{3}")) {
+            return false;
+        }
+        try {
+            Currency.getInstance(code);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}
