@@ -1,5 +1,6 @@
 package com.clientele.customers;
 
+import com.clientele.shared.Money;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.ApiRequest;
 import com.clientele.shared.http.FieldError;
@@ -58,7 +59,7 @@ record ListQuery(int limit, String cursor, String q, String type, String sort, S
         String currency = query.get("currency");
         if (currency != null) {
             currency = currency.strip().toUpperCase(Locale.ROOT);
-            if (!SegmentSettings.isCurrency(currency)) {
+            if (!Money.isCurrency(currency)) {
                 errors.add(new FieldError("currency", "must be an ISO 4217 code such as USD"));
             }
         }

@@ -5,7 +5,6 @@ import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.FieldError;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.List;
 
 /**
@@ -40,7 +39,7 @@ public record SegmentSettings(Money highValueLtv, int atRiskDays, int loyalOrder
             if (amount == null || amount < 1 || amount > MAX_AMOUNT) {
                 errors.add(new FieldError("highValueLtv.amount", "must be an integer from 1 to " + MAX_AMOUNT + " (minor units)"));
             }
-            if (!isCurrency(currency)) {
+            if (!Money.isCurrency(currency)) {
                 errors.add(new FieldError("highValueLtv.currency", "must be an ISO 4217 code such as USD"));
             }
             threshold = new Money(amount == null ? 0 : amount, currency);
@@ -66,15 +65,4 @@ public record SegmentSettings(Money highValueLtv, int atRiskDays, int loyalOrder
         return value;
     }
 
-    static boolean isCurrency(String code) {
-        if (code == null || !code.matches("[A-Z]{3}")) {
-            return false;
-        }
-        try {
-            Currency.getInstance(code);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
 }

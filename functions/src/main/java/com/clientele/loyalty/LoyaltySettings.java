@@ -76,7 +76,7 @@ public record LoyaltySettings(BigDecimal pointsPerUnit, String rounding, int lot
             if (amount == null || amount < 1 || amount > MAX_POINT_VALUE) {
                 errors.add(new FieldError("pointValue.amount", "must be an integer from 1 to " + MAX_POINT_VALUE + " (minor units)"));
             }
-            if (!isCurrency(in.pointValue().currency())) {
+            if (!Money.isCurrency(in.pointValue().currency())) {
                 errors.add(new FieldError("pointValue.currency", "must be an ISO 4217 code such as USD"));
             }
             value = new Money(amount == null ? 0 : amount, in.pointValue().currency());
@@ -95,15 +95,4 @@ public record LoyaltySettings(BigDecimal pointsPerUnit, String rounding, int lot
         }
     }
 
-    static boolean isCurrency(String code) {
-        if (code == null || !code.matches("[A-Z]{3}")) {
-            return false;
-        }
-        try {
-            Currency.getInstance(code);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
 }

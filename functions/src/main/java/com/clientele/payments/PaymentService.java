@@ -37,7 +37,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -590,21 +589,13 @@ public final class PaymentService {
             errors.add(new FieldError("amount.amount", "must be at most " + maxChargeAmount));
             ok = false;
         }
-        if (raw.currency() == null || !raw.currency().matches("[A-Z]{3}") || !isCurrency(raw.currency())) {
+        if (!Money.isCurrency(raw.currency())) {
             errors.add(new FieldError("amount.currency", "must be an ISO 4217 code such as USD"));
             ok = false;
         }
         return ok ? raw : null;
     }
 
-    private static boolean isCurrency(String code) {
-        try {
-            Currency.getInstance(code);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
 
     private static void references(List<FieldError> errors, String storeId, String terminalId, String receiptId) {
         Map<String, String> values = new LinkedHashMap<>();

@@ -6,4 +6,17 @@ public record Money(long amount, String currency) {
     public static Money zero(String currency) {
         return new Money(0, currency);
     }
+
+    /** An ISO 4217 code as the API takes it: three upper-case letters the JDK knows. */
+    public static boolean isCurrency(String code) {
+        if (code == null || !code.matches("[A-Z]{3}")) {
+            return false;
+        }
+        try {
+            java.util.Currency.getInstance(code);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 }

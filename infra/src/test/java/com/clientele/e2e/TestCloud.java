@@ -67,6 +67,22 @@ public final class TestCloud {
         }
     }
 
+    /**
+     * A copy of the template whose queue {@code queueLogicalId} makes a failed message visible again
+     * after 1 second instead of its 180: for tests of retries and dead-letter queues.
+     */
+    public static Path withFastRetries(String queueLogicalId) throws java.io.IOException {
+        String original = java.nio.file.Files.readString(template());
+        String queue = "  " + queueLogicalId + ":\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: ";
+        if (!original.contains(queue + "180")) {
+            throw new IllegalStateException(queueLogicalId + " no longer has the visibility timeout this copy shortens");
+        }
+        Path copy = java.nio.file.Files.createTempFile("template-fast-" + queueLogicalId, ".yaml");
+        copy.toFile().deleteOnExit();
+        java.nio.file.Files.writeString(copy, original.replace(queue + "180", queue + "1"));
+        return copy;
+    }
+
     public static Path events() {
         return Path.of(System.getProperty("clientele.events", "../events"));
     }
