@@ -1,11 +1,10 @@
 package com.clientele.loyalty;
 
 import com.clientele.loyalty.PointsStore.LotChange;
-import com.clientele.loyalty.PointsStore.Refusal;
-import com.clientele.loyalty.PointsStore.Refused;
-import com.clientele.ltv.AggregatorService;
 import com.clientele.shared.Ids;
 import com.clientele.shared.events.PaymentEvent;
+import com.clientele.shared.events.Refused;
+import com.clientele.shared.events.Refused.Refusal;
 import java.math.BigInteger;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -51,7 +50,7 @@ public final class AccrualService {
     }
 
     public Outcome apply(PaymentEvent event) {
-        AggregatorService.check(event);
+        event.validate();
         if (event.customerId() == null || PaymentEvent.FAILED.equals(event.type())) {
             return Outcome.IGNORED;
         }

@@ -1,5 +1,7 @@
 package com.clientele.loyalty;
 
+import com.clientele.shared.events.Refused;
+import com.clientele.shared.events.Refused.Refusal;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.shared.Items;
 import com.clientele.shared.Keys;

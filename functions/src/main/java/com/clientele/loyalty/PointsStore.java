@@ -28,16 +28,4 @@ interface PointsStore {
     /** A lot written by an entry: {@code before} is null for a new lot. */
     record LotChange(Lot before, Lot after) {
     }
-
-    /** Why {@link #apply} wrote nothing. */
-    enum Refusal { DUPLICATE, CONFLICT }
-
-    final class Refused extends RuntimeException {
-        final Refusal why;
-
-        Refused(Refusal why) {
-            super(null, null, false, false);
-            this.why = why;
-        }
-    }
 }

@@ -1,12 +1,9 @@
 package com.clientele.ltv;
 
-import com.clientele.ltv.LtvRepository.Refusal;
-import com.clientele.ltv.LtvRepository.Refused;
-import com.clientele.shared.Ids;
+import com.clientele.shared.events.Refused.Refusal;
+import com.clientele.shared.events.Refused;
 import com.clientele.shared.events.PaymentEvent;
 import java.time.Clock;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Keeps each customer's stats from payment events: per event, the marker "applied" (keyed by the
@@ -20,8 +17,6 @@ public final class AggregatorService {
 
     /** Version conflicts (concurrent events of one customer) are retried this many times, then the event is. */
     static final int MAX_ATTEMPTS = 5;
-    private static final Set<String> TYPES = Set.of(PaymentEvent.SUCCEEDED, PaymentEvent.FAILED, PaymentEvent.REFUNDED);
-    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final LtvRepository repository;
     private final Clock clock;
@@ -34,15 +29,9 @@ public final class AggregatorService {
     /** What became of an event. */
     public enum Outcome { APPLIED, DUPLICATE, NO_CUSTOMER }
 
-    /** A message that is not a payment event this version understands. */
-    public static final class MalformedEvent extends RuntimeException {
-        public MalformedEvent(String message) {
-            super(message, null, false, false);
-        }
-    }
 
     public Outcome apply(PaymentEvent event) {
-        check(event);
+        event.validate();
         if (event.customerId() == null) {
             return Outcome.NO_CUSTOMER;
         }
@@ -68,22 +57,4 @@ public final class AggregatorService {
     }
 
     /** Refuses ({@link MalformedEvent}) what is not a payment event this version understands; shared by the consumers. */
-    public static void check(PaymentEvent e) {
-        if (e.schemaVersion() != PaymentEvent.SCHEMA_VERSION) {
-            throw new MalformedEvent("schema version " + e.schemaVersion() + " is not " + PaymentEvent.SCHEMA_VERSION);
-        }
-        if (!TYPES.contains(e.type())) {
-            throw new MalformedEvent("unknown type " + e.type());
-        }
-        if (!Ids.isValid(Ids.EVENT, e.id()) || e.tenantId() == null || !TENANT.matcher(e.tenantId()).matches()
-                || e.customerId() != null && !Ids.isValid(Ids.CUSTOMER, e.customerId())
-                || e.occurredAt() == null || e.currency() == null || e.amount() <= 0) {
-            throw new MalformedEvent("missing or malformed id, tenantId, customerId, occurredAt, amount or currency");
-        }
-        // the ledger entry it reports: what the applied marker is keyed by
-        if (!Ids.isValid(Ids.PAYMENT, e.paymentId())
-                || PaymentEvent.REFUNDED.equals(e.type()) && !Ids.isValid(Ids.REFUND, e.refundId())) {
-            throw new MalformedEvent("missing or malformed paymentId (or refundId of a refund)");
-        }
-    }
 }

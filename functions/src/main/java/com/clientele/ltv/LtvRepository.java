@@ -8,6 +8,8 @@ import com.clientele.payments.PaymentRepository;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Table;
 import com.clientele.shared.events.PaymentEvent;
+import com.clientele.shared.events.Refused;
+import com.clientele.shared.events.Refused.Refusal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,17 +53,7 @@ public final class LtvRepository {
         this.counters = new TenantCounters(dynamoDb, tableName);
     }
 
-    /** The write was refused: the event was applied already, or the profile moved underneath. */
-    enum Refusal { DUPLICATE, CONFLICT }
 
-    static final class Refused extends RuntimeException {
-        final Refusal why;
-
-        Refused(Refusal why) {
-            super(null, null, false, false);
-            this.why = why;
-        }
-    }
 
     Optional<Customer> customer(String tenant, String customerId) {
         return customers.find(tenant, customerId);

@@ -1,7 +1,7 @@
 package com.clientele.ltv;
 
 import com.clientele.customers.CustomerStats;
-import com.clientele.ltv.LtvRepository.Refused;
+import com.clientele.shared.events.Refused;
 import com.clientele.shared.events.PaymentEvent;
 import java.time.Clock;
 import java.time.Duration;

@@ -33,10 +33,11 @@ public final class Aws {
     }
 
     /**
-     * {@code endpointVariable} is the variable the SDK and AWS CLI honour for the service; the
-     * local cloud and LocalStack runs set it.
+     * Any SDK client, configured as the functions' are (benchmarks add an interceptor to the
+     * builder first). {@code endpointVariable} is the variable the SDK and AWS CLI honour for the
+     * service; the local cloud and LocalStack runs set it.
      */
-    private static <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C build(B builder, Env env,
+    public static <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C build(B builder, Env env,
                                                                                             String endpointVariable) {
         builder.httpClient(UrlConnectionHttpClient.create())
                 .region(region(env))

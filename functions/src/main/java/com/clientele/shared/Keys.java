@@ -16,6 +16,13 @@ public final class Keys {
     private Keys() {
     }
 
+    /** Tenant ids go into every key: nothing that could break out of the key's shape. */
+    private static final java.util.regex.Pattern TENANT_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    public static boolean isTenantId(String tenantId) {
+        return tenantId != null && TENANT_ID.matcher(tenantId).matches();
+    }
+
     private static String tenant(String tenantId) {
         return "T#" + tenantId;
     }

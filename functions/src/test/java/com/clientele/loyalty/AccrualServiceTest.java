@@ -1,5 +1,7 @@
 package com.clientele.loyalty;
 
+import com.clientele.shared.events.Refused;
+import com.clientele.shared.events.Refused.Refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package com.clientele.ltv;
 
+import com.clientele.shared.events.Refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyList;
@@ -95,7 +96,7 @@ class RecomputeServiceTest {
         var a = paid("pay_1", 5_000, NOW.minus(Duration.ofDays(2)));
         var corrupt = CustomerStats.zero("USD");
         given(customer(corrupt, 2), List.of(a), Set.of("pay_1"));
-        doThrow(new LtvRepository.Refused(LtvRepository.Refusal.CONFLICT)).doNothing()
+        doThrow(new Refused(Refused.Refusal.CONFLICT)).doNothing()
                 .when(repository).replaceStats(any(), any(), any(), anyList(), any());
 
         assertThat(service.recompute("t", "cus_1").orElseThrow().drifted()).isTrue();

@@ -8,11 +8,11 @@ import com.clientele.customers.CustomerService;
 import com.clientele.customers.CustomersHandler;
 import com.clientele.local.LocalCloud;
 import com.clientele.payments.PaymentsHandler;
+import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
 import com.clientele.shared.Json;
 import com.clientele.shared.events.EventQueues;
 import com.clientele.shared.http.Cursors;
-import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,14 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -130,13 +126,8 @@ public final class CallCounter {
 
     /** A DynamoDB client configured as the function's, recording every call into {@code recorder}. */
     static DynamoDbClient recordingDynamoDb(Map<String, String> env, Recorder recorder) {
-        return DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .region(Region.of(env.get("AWS_REGION")))
-                .credentialsProvider(credentials(env))
-                .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL_DYNAMODB")))
-                .overrideConfiguration(o -> o.addExecutionInterceptor(recorder))
-                .build();
+        return Aws.build(DynamoDbClient.builder().overrideConfiguration(o -> o.addExecutionInterceptor(recorder)),
+                new Env(env), "AWS_ENDPOINT_URL_DYNAMODB");
     }
 
     /** The customers function in-process, over {@code dynamo}. */
@@ -149,13 +140,8 @@ public final class CallCounter {
     /** The payments API, over the same DynamoDB client and an SQS client recording into the same recorder. */
     private static void countPayments(LocalCloud cloud, DynamoDbClient dynamo, Recorder recorder, Session customers) {
         var env = cloud.environment("PaymentsFunction");
-        var sqs = SqsClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .region(Region.of(env.get("AWS_REGION")))
-                .credentialsProvider(credentials(env))
-                .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL_SQS")))
-                .overrideConfiguration(o -> o.addExecutionInterceptor(recorder))
-                .build();
+        var sqs = Aws.build(SqsClient.builder().overrideConfiguration(o -> o.addExecutionInterceptor(recorder)),
+                new Env(env), "AWS_ENDPOINT_URL_SQS");
         var queues = Arrays.stream(env.get("EVENT_QUEUE_URLS").split(",")).map(String::strip).toList();
         var session = new Session(new PaymentsHandler(PaymentsHandler.service(new Env(env), dynamo, new EventQueues(sqs, queues))),
                 recorder);
@@ -218,11 +204,6 @@ public final class CallCounter {
             headers.put("idempotency-key", idempotencyKey);
         }
         return ApiEvents.event(TENANT, "POST", route, path, Map.of(), headers, json);
-    }
-
-    private static StaticCredentialsProvider credentials(Map<String, String> env) {
-        return StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY")));
     }
 
     private static APIGatewayV2HTTPEvent create(int n) {

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.clientele.shared.Json;
+import com.clientele.shared.Keys;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,6 @@ import java.util.regex.Pattern;
  */
 public final class Router {
 
-    /** Tenant ids go into every key: nothing that could break out of the key's shape. */
-    private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private final Map<String, Function<ApiRequest, ApiResponse>> routes = new LinkedHashMap<>();
 
     public Router route(String routeKey, Function<ApiRequest, ApiResponse> route) {
@@ -51,7 +50,7 @@ public final class Router {
         if (route == null) {
             throw unrouted(request);
         }
-        if (request.tenantId() == null || !TENANT_ID.matcher(request.tenantId()).matches()) {
+        if (!Keys.isTenantId(request.tenantId())) {
             throw new ApiException(403, "tenant_missing", "Forbidden",
                     "The token carries no usable tenant_id claim (letters, digits, _ and -, up to 64)");
         }
