@@ -51,7 +51,7 @@ public final class CustomerService {
         Instant now = now();
         var customer = new Customer(Ids.next(Ids.CUSTOMER), valid.type(), valid.firstName(), valid.lastName(),
                 valid.email(), valid.phone(), valid.company(), valid.paymentTerms(), valid.billingGroupId(),
-                valid.addresses(), valid.metadata(), null, null, null, CustomerStats.zero(null), now, now, 1);
+                valid.addresses(), valid.metadata(), null, null, null, CustomerStats.zero(null), 0, now, now, 1);
         try {
             repository.insert(tenant, customer);
         } catch (EmailTaken e) {

@@ -1,6 +1,7 @@
 package com.clientele.loyalty;
 
 import com.clientele.loyalty.PointsStore.LotChange;
+import com.clientele.loyalty.PointsStore.PointsWrite;
 import com.clientele.shared.Ids;
 import com.clientele.shared.events.PaymentEvent;
 import com.clientele.shared.events.Refused;
@@ -86,8 +87,8 @@ public final class AccrualService {
         var line = new StatementLine(StatementLine.EARN, e.occurredAt(), lot.id(), e.storeId(), e.terminalId(), e.paymentId(),
                 null, lot.expiryDate(), points, points, null);
         // a charge that earns nothing still gets its (empty) lot: its refunds then find it and claw back nothing
-        store.apply(e.tenantId(), e.customerId(), e.paymentId(), e.id(), balance, balance.earn(lot),
-                List.of(new LotChange(null, lot)), line);
+        store.apply(e.tenantId(), new PointsWrite(e.customerId(), e.paymentId(), e.id(), balance, balance.earn(lot),
+                List.of(new LotChange(null, lot)), List.of(line)));
     }
 
     private void clawBack(PaymentEvent e) {
@@ -119,7 +120,8 @@ public final class AccrualService {
         long taken = due - rest;
         var line = new StatementLine(StatementLine.CLAWBACK, e.occurredAt(), lot.id(), lot.storeId(), lot.terminalId(),
                 e.paymentId(), e.refundId(), lot.expiryDate(), -taken, own.pointsLeft(), rest);
-        store.apply(e.tenantId(), e.customerId(), e.refundId(), e.id(), balance, balance.clawBack(days, taken, rest), changes, line);
+        store.apply(e.tenantId(), new PointsWrite(e.customerId(), e.refundId(), e.id(), balance,
+                balance.clawBack(days, taken, rest), changes, List.of(line)));
     }
 
     /** The refund's share of the lot's points, rounded down; never more than the lot (a refund is at most its charge). */

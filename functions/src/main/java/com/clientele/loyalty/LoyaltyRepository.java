@@ -26,7 +26,9 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedReq
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The loyalty items: the tenant's programme settings, and in each customer's partition the points
@@ -41,11 +43,17 @@ public final class LoyaltyRepository implements PointsStore {
     /** Longer than SQS keeps a message (14 days): a duplicate can never outlive its marker. */
     static final Duration MARKER_RETENTION = Duration.ofDays(30);
 
+    private static final Expression NOT_EXISTS = Expression.builder().expression("attribute_not_exists(PK)").build();
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
     private final DynamoDbTable<EnhancedDocument> table;
     private final DynamoDbEnhancedClient client;
     private final CustomerRepository customers;
 
     public LoyaltyRepository(DynamoDbClient dynamoDb, String tableName) {
+        this.dynamoDb = dynamoDb;
+        this.tableName = tableName;
         this.client = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build();
         this.table = client.table(tableName, Table.SCHEMA);
         this.customers = new CustomerRepository(dynamoDb, tableName);
@@ -108,42 +116,65 @@ public final class LoyaltyRepository implements PointsStore {
         return Items.read(item, StatementLine.class, ITEM_ONLY);
     }
 
-    // ---- the accrual's one write -----------------------------------------------------------------
+    // ---- the one write of every points change ---------------------------------------------------
 
     @Override
-    public void apply(String tenant, String customerId, String entryId, String eventId, Balance before, Balance after,
-                      List<LotChange> lots, StatementLine line) {
-        String pk = Keys.customer(tenant, customerId);
+    public void apply(String tenant, PointsWrite write) {
+        apply(tenant, List.of(write), List.of());
+    }
+
+    /**
+     * All of it in one transaction, or nothing. Per customer: the marker of its entry (refused if
+     * there already), the balance (refused unless still at the version it was computed from), each
+     * lot (new, or still holding what it held before), the statement lines, and the profile's
+     * {@code pointsAvailable} (one version later, so a profile write based on the old one fails);
+     * then {@code extras} (an idempotency completion, a used OTP, a rewarded referral), each with its
+     * own condition. The first write's marker failing is {@link Refusal#DUPLICATE}; any other
+     * failed condition is {@link Refusal#CONFLICT}: read again and retry.
+     */
+    void apply(String tenant, List<PointsWrite> writes, List<TransactPutItemEnhancedRequest<EnhancedDocument>> extras) {
         Instant now = Instant.now();
-        var marker = Table.item().putString(Table.PK, pk)
-                .putString(Table.SK, Keys.appliedEntrySortKey(AccrualService.CONSUMER, entryId))
-                .putString(ENTITY, "appliedEntry").putString("eventId", eventId).putString("processedAt", now.toString())
-                .putNumber(Table.TTL, now.plus(MARKER_RETENTION).getEpochSecond()).build();
-        var tx = TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(table, put(marker, Expression.builder().expression("attribute_not_exists(PK)").build()));
+        var tx = TransactWriteItemsEnhancedRequest.builder();
+        var profiles = new ArrayList<TransactWriteItem>();
+        for (var write : writes) {
+            String pk = Keys.customer(tenant, write.customerId());
+            var marker = Table.item().putString(Table.PK, pk)
+                    .putString(Table.SK, Keys.appliedEntrySortKey(AccrualService.CONSUMER, write.entryId()))
+                    .putString(ENTITY, "appliedEntry").putString("processedAt", now.toString())
+                    .putNumber(Table.TTL, now.plus(MARKER_RETENTION).getEpochSecond());
+            if (write.eventId() != null) {
+                marker.putString("eventId", write.eventId());
+            }
+            tx.addPutItem(table, put(marker.build(), NOT_EXISTS));
 
-        ObjectNode balance = Items.attributes(after);
-        balance.put(Table.PK, pk).put(Table.SK, Keys.POINTS_BALANCE).put(ENTITY, "pointsBalance");
-        tx.addPutItem(table, put(Items.document(balance), before.version() == 0
-                ? Expression.builder().expression("attribute_not_exists(PK)").build()
-                : Expression.builder().expression("version = :v")
-                        .putExpressionValue(":v", AttributeValue.fromN(Long.toString(before.version()))).build()));
+            ObjectNode balance = Items.attributes(write.after());
+            balance.put(Table.PK, pk).put(Table.SK, Keys.POINTS_BALANCE).put(ENTITY, "pointsBalance");
+            tx.addPutItem(table, put(Items.document(balance), write.before().version() == 0 ? NOT_EXISTS
+                    : Expression.builder().expression("version = :v")
+                            .putExpressionValue(":v", AttributeValue.fromN(Long.toString(write.before().version()))).build()));
 
-        for (var change : lots) {
-            ObjectNode lot = Items.attributes(change.after());
-            lot.put(Table.PK, pk).put(Table.SK, Keys.lotSortKey(change.after().transactionId())).put(ENTITY, "pointLot");
-            tx.addPutItem(table, put(Items.document(lot), change.before() == null
-                    ? Expression.builder().expression("attribute_not_exists(PK)").build()
-                    : Expression.builder().expression("pointsLeft = :left")
-                            .putExpressionValue(":left", AttributeValue.fromN(Long.toString(change.before().pointsLeft()))).build()));
+            for (var change : write.lots()) {
+                tx.addPutItem(table, put(lotItem(pk, change.after()), change.before() == null ? NOT_EXISTS
+                        : Expression.builder().expression("pointsLeft = :left")
+                                .putExpressionValue(":left", AttributeValue.fromN(Long.toString(change.before().pointsLeft()))).build()));
+            }
+
+            for (int n = 0; n < write.lines().size(); n++) {
+                var line = write.lines().get(n);
+                ObjectNode row = Items.attributes(line);
+                row.put(Table.PK, pk).put(Table.SK, Keys.statementLineSortKey(line.createdAt(), write.entryId(), n))
+                        .put(ENTITY, "statementLine").put("entryId", write.entryId());
+                tx.addPutItem(table, Items.document(row));
+            }
+            if (write.after().available() != write.before().available()) {
+                profiles.add(pointsOnProfile(pk, write.after().available()));
+            }
         }
-
-        ObjectNode row = Items.attributes(line);
-        row.put(Table.PK, pk).put(Table.SK, Keys.statementLineSortKey(line.createdAt(), entryId))
-                .put(ENTITY, "statementLine").put("entryId", entryId);
-        tx.addPutItem(table, Items.document(row));
+        extras.forEach(extra -> tx.addPutItem(table, extra));
+        var items = new ArrayList<>(tx.build().transactWriteItems());
+        items.addAll(profiles);
         try {
-            client.transactWriteItems(tx.build());
+            dynamoDb.transactWriteItems(r -> r.transactItems(items));
         } catch (TransactionCanceledException e) {
             var reasons = e.cancellationReasons();
             if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
@@ -154,6 +185,27 @@ public final class LoyaltyRepository implements PointsStore {
             }
             throw e;
         }
+    }
+
+    /** A lot item; while it holds points it is in the due-lots index (GSI1) under the day it expires. */
+    private static EnhancedDocument lotItem(String pk, Lot lot) {
+        ObjectNode item = Items.attributes(lot);
+        item.put(Table.PK, pk).put(Table.SK, Keys.lotSortKey(lot.transactionId())).put(ENTITY, "pointLot");
+        if (lot.pointsLeft() > 0) {
+            item.put(Table.Index.GSI1.pk(), Keys.lotsExpiring(lot.expiryDate(), Keys.lotExpiryShard(lot.id())))
+                    .put(Table.Index.GSI1.sk(), Keys.lotExpirySortKey(lot.expiresAt(), lot.id()));
+        }
+        return Items.document(item);
+    }
+
+    /** The profile's copy of the balance, one version later; the profile must exist (live or deleted). */
+    private TransactWriteItem pointsOnProfile(String pk, long available) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(tableName)
+                .key(Map.of(Table.PK, AttributeValue.fromS(pk), Table.SK, AttributeValue.fromS(Keys.PROFILE)))
+                .updateExpression("SET pointsAvailable = :points ADD version :one")
+                .conditionExpression("attribute_exists(PK)")
+                .expressionAttributeValues(Map.of(":points", AttributeValue.fromN(Long.toString(available)),
+                        ":one", AttributeValue.fromN("1"))).build()).build();
     }
 
     private static TransactPutItemEnhancedRequest<EnhancedDocument> put(EnhancedDocument item, Expression condition) {

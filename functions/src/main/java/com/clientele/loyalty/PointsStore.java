@@ -17,15 +17,18 @@ interface PointsStore {
     /** Every lot of the customer (for a clawback larger than what is left of its own lot). */
     List<Lot> lots(String tenant, String customerId);
 
-    /**
-     * All of it in one transaction, or nothing: the marker of {@code entryId} (refused if there
-     * already), the balance (refused unless still at {@code before}'s version), each lot (new, or
-     * still holding what it held before the change) and the statement line.
-     */
-    void apply(String tenant, String customerId, String entryId, String eventId, Balance before, Balance after,
-               List<LotChange> lots, StatementLine line);
+    /** All of the write in one transaction, or nothing ({@link LoyaltyRepository#apply(String, List, List)}). */
+    void apply(String tenant, PointsWrite write);
 
     /** A lot written by an entry: {@code before} is null for a new lot. */
     record LotChange(Lot before, Lot after) {
+    }
+
+    /**
+     * One customer's side of a points change: the ledger entry applied ({@code entryId}, once), the
+     * balance from {@code before} to {@code after}, the lots it changed and its statement lines.
+     */
+    record PointsWrite(String customerId, String entryId, String eventId, Balance before, Balance after,
+                       List<LotChange> lots, List<StatementLine> lines) {
     }
 }

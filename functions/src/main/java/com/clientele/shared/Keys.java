@@ -203,9 +203,37 @@ public final class Keys {
     public static final String POINT_LOT = "PTS#LOT#";
     public static final String STATEMENT_LINE = "PTS#LINE#";
 
-    /** A lot is keyed by the payment that earned it, so that a refund finds its lot with one GetItem. */
-    public static String lotSortKey(String paymentId) {
-        return POINT_LOT + paymentId;
+    /**
+     * A lot is keyed by the ledger entry that credited it (the payment that earned it, an
+     * adjustment, a referral bonus), so that a refund finds its payment's lot with one GetItem.
+     */
+    public static String lotSortKey(String sourceId) {
+        return POINT_LOT + sourceId;
+    }
+
+    /**
+     * Shards of the due-lots index (GSI1): every lot that still holds points is in the partition of
+     * the UTC day it expires, spread over this many shards; a lot that holds none leaves the index.
+     */
+    public static final int LOT_EXPIRY_SHARDS = 8;
+
+    /** GSI1 partition of the lots that expire on {@code day} ({@code yyyy-MM-dd}, UTC), one shard of it. */
+    public static String lotsExpiring(String day, int shard) {
+        return "PTSEXP#" + day + "#" + shard;
+    }
+
+    public static int lotExpiryShard(String lotId) {
+        return Math.floorMod(lotId.hashCode(), LOT_EXPIRY_SHARDS);
+    }
+
+    /** GSI1 sort key of a due lot: its expiry (zero-padded epoch millis) first, so a key condition reads only lots due by then. */
+    public static String lotExpirySortKey(java.time.Instant expiresAt, String lotId) {
+        return String.format("%015d", expiresAt.toEpochMilli()) + "#" + lotId;
+    }
+
+    /** Above every GSI1 sort key of a lot expiring at or before {@code at}: a key condition's upper bound. */
+    public static String lotExpirySortKeyThrough(java.time.Instant at) {
+        return String.format("%015d", at.toEpochMilli()) + "$";
     }
 
     /**
@@ -215,6 +243,11 @@ public final class Keys {
      */
     public static String statementLineSortKey(java.time.Instant occurredAt, String entryId) {
         return STATEMENT_LINE + String.format("%015d", occurredAt.toEpochMilli()) + "#" + entryId;
+    }
+
+    /** The {@code n}th line of an entry that writes several (a redemption: one line per lot it used). */
+    public static String statementLineSortKey(java.time.Instant occurredAt, String entryId, int n) {
+        return n == 0 ? statementLineSortKey(occurredAt, entryId) : statementLineSortKey(occurredAt, entryId) + "#" + n;
     }
 
     // ---- LTV recompute jobs --------------------------------------------------------------------

@@ -60,12 +60,12 @@ class AccrualServiceTest {
         }
 
         @Override
-        public void apply(String tenant, String customerId, String entryId, String eventId, Balance before, Balance after,
-                          List<LotChange> changes, StatementLine line) {
-            if (markers.contains(entryId)) {
+        public void apply(String tenant, PointsWrite write) {
+            var changes = write.lots();
+            if (markers.contains(write.entryId())) {
                 throw new Refused(Refusal.DUPLICATE);
             }
-            if (balance.version() != before.version()) {
+            if (balance.version() != write.before().version()) {
                 throw new Refused(Refusal.CONFLICT);
             }
             for (var change : changes) {
@@ -74,10 +74,10 @@ class AccrualServiceTest {
                     throw new Refused(Refusal.CONFLICT);
                 }
             }
-            markers.add(entryId);
-            balance = after;
+            markers.add(write.entryId());
+            balance = write.after();
             changes.forEach(c -> lots.put(c.after().transactionId(), c.after()));
-            lines.add(line);
+            lines.addAll(write.lines());
         }
     }
 

@@ -101,6 +101,9 @@ class LoyaltyApiTest {
         var later = charge(id, 1_050);
         balance = points(id, p -> p.path("lifetime").asLong() == 110);
         assertThat(balance.path("available").asLong()).isEqualTo(85); // 64 + 10.50 x 2 = 21
+        // the profile and its list row carry the balance, written in the same transaction
+        assertThat(api.get("/customers/" + id).json().path("pointsAvailable").asLong()).isEqualTo(85);
+        assertThat(api.get("/customers").json().path("data").get(0).path("pointsAvailable").asLong()).isEqualTo(85);
 
         var statement = api.get("/customers/" + id + "/points/statement").json();
         assertThat(statement.path("data")).extracting(r -> r.path("type").asText() + " " + r.path("points").asLong() + " "
