@@ -8,10 +8,8 @@ import com.clientele.shared.events.Refused;
 import com.clientele.shared.events.Refused.Refusal;
 import java.math.BigInteger;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Points from payment events. A succeeded charge creates a lot; a refund claws back the payment's
@@ -25,7 +23,7 @@ public final class AccrualService {
 
     /** Version conflicts (concurrent events of one customer) are retried this many times, then the event is. */
     static final int MAX_ATTEMPTS = 5;
-    /** A transaction holds 100 items: marker, balance, statement line, the refunded lot and the others taken from. */
+    /** A transaction holds 100 items: marker, balance, profile, statement line, the refunded lot and the others taken from. */
     static final int MAX_OTHER_LOTS = 90;
     static final String CONSUMER = "points";
 
@@ -85,7 +83,7 @@ public final class AccrualService {
         var lot = new Lot(Ids.next(Ids.LOT), points, points, e.occurredAt(), expiresAt, e.storeId(), e.terminalId(),
                 e.paymentId(), e.receiptId(), e.amount(), e.currency());
         var line = new StatementLine(StatementLine.EARN, e.occurredAt(), lot.id(), e.storeId(), e.terminalId(), e.paymentId(),
-                null, lot.expiryDate(), points, points, null);
+                null, lot.expiryDate(), points, points, null, null, null);
         // a charge that earns nothing still gets its (empty) lot: its refunds then find it and claw back nothing
         store.apply(e.tenantId(), new PointsWrite(e.customerId(), e.paymentId(), e.id(), balance, balance.earn(lot),
                 List.of(new LotChange(null, lot)), List.of(line)));
@@ -96,32 +94,17 @@ public final class AccrualService {
         var lot = store.lot(e.tenantId(), e.customerId(), e.paymentId()).orElseThrow(() -> new ChargeNotYetApplied(e.paymentId()));
         long due = share(e.amount(), lot);
         long fromLot = Math.min(due, lot.pointsLeft());
-        var changes = new ArrayList<LotChange>();
-        var days = new LinkedHashMap<String, Long>();
         var own = lot.withPointsLeft(lot.pointsLeft() - fromLot);
-        changes.add(new LotChange(lot, own));
-        days.merge(lot.expiryDate(), fromLot, Long::sum);
-        long rest = due - fromLot;
-        if (rest > 0) {
-            var others = store.lots(e.tenantId(), e.customerId()).stream()
-                    .filter(l -> l.pointsLeft() > 0 && !l.id().equals(lot.id()))
-                    .sorted(Comparator.comparing(Lot::expiresAt).thenComparing(Lot::id))
-                    .limit(MAX_OTHER_LOTS).toList();
-            for (var other : others) {
-                if (rest == 0) {
-                    break;
-                }
-                long take = Math.min(rest, other.pointsLeft());
-                changes.add(new LotChange(other, other.withPointsLeft(other.pointsLeft() - take)));
-                days.merge(other.expiryDate(), take, Long::sum);
-                rest -= take;
-            }
+        var spent = new Spending(List.of(new LotChange(lot, own)), Map.of(lot.expiryDate(), fromLot), fromLot);
+        if (due > fromLot) {
+            var others = store.lots(e.tenantId(), e.customerId()).stream().filter(l -> !l.id().equals(lot.id())).toList();
+            spent = spent.plus(Spending.take(others, due - fromLot, e.occurredAt(), MAX_OTHER_LOTS));
         }
-        long taken = due - rest;
+        long lost = due - spent.taken();
         var line = new StatementLine(StatementLine.CLAWBACK, e.occurredAt(), lot.id(), lot.storeId(), lot.terminalId(),
-                e.paymentId(), e.refundId(), lot.expiryDate(), -taken, own.pointsLeft(), rest);
-        store.apply(e.tenantId(), new PointsWrite(e.customerId(), e.refundId(), e.id(), balance,
-                balance.clawBack(days, taken, rest), changes, List.of(line)));
+                e.paymentId(), e.refundId(), lot.expiryDate(), -spent.taken(), own.pointsLeft(), lost, null, null);
+        store.apply(e.tenantId(), new PointsWrite(e.customerId(), e.refundId(), e.id(), balance, balance.clawBack(spent, lost),
+                spent.changes(), List.of(line)));
     }
 
     /** The refund's share of the lot's points, rounded down; never more than the lot (a refund is at most its charge). */

@@ -9,6 +9,7 @@ import com.clientele.shared.Env;
 import com.clientele.shared.http.ApiResponse;
 import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.Cursors;
+import com.clientele.shared.http.Idempotency;
 import com.clientele.shared.http.Priming;
 import com.clientele.shared.http.Router;
 import java.time.Clock;
@@ -29,10 +30,10 @@ public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     /** The local cloud's entry point: the environment template.yaml gives this function. */
     public LoyaltyHandler(Map<String, String> environment) {
-        this(service(new Env(environment)));
+        this(Services.of(new Env(environment)));
     }
 
-    public LoyaltyHandler(LoyaltyService loyalty) {
+    public LoyaltyHandler(LoyaltyService loyalty, RedemptionService redemptions, OtpService otps) {
         this.router = new Router()
                 .route("GET /loyalty/settings", request -> ApiResponse.ok(loyalty.settings(request.tenantId())))
                 .route("PUT /loyalty/settings", request -> ApiResponse.ok(loyalty.updateSettings(request.tenantId(),
@@ -40,12 +41,38 @@ public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEven
                 .route("GET /customers/{id}/points", request -> ApiResponse.ok(loyalty.points(request.tenantId(),
                         request.pathParameter("id"))))
                 .route("GET /customers/{id}/points/statement", request -> ApiResponse.ok(loyalty.statement(request.tenantId(),
+                        request.pathParameter("id"), request.query())))
+                .route("POST /customers/{id}/points/redemptions", request -> redemptions.redeem(request.tenantId(),
+                        request.pathParameter("id"), request))
+                .route("POST /customers/{id}/points/adjustments", request -> redemptions.adjust(request.tenantId(),
+                        request.pathParameter("id"), request))
+                .route("POST /customers/{id}/points/otp", request -> new ApiResponse(201, Map.of(),
+                        otps.issue(request.tenantId(), request.pathParameter("id"))))
+                .route("GET /customers/{id}/points/otps", request -> ApiResponse.ok(otps.list(request.tenantId(),
                         request.pathParameter("id"), request.query())));
     }
 
-    private static LoyaltyService service(Env env) {
-        return new LoyaltyService(new LoyaltyRepository(Aws.dynamoDb(env), env.require("TABLE_NAME")),
-                new Cursors(env.get("CURSOR_SECRET", "clientele-local-cursors")), Clock.systemUTC());
+    private LoyaltyHandler(Services services) {
+        this(services.loyalty(), services.redemptions(), services.otps());
+    }
+
+    private record Services(LoyaltyService loyalty, RedemptionService redemptions, OtpService otps) {
+
+        /**
+         * OTPs go through the sandbox sender (the code comes back to the caller): no SMS or email
+         * provider is wired yet; a real one is one {@link OtpService.Sender}.
+         */
+        static Services of(Env env) {
+            var dynamoDb = Aws.dynamoDb(env);
+            String table = env.require("TABLE_NAME");
+            var repository = new LoyaltyRepository(dynamoDb, table);
+            var cursors = new Cursors(env.get("CURSOR_SECRET", "clientele-local-cursors"));
+            var clock = Clock.systemUTC();
+            var otps = new OtpService(repository, OtpService.SANDBOX, env.get("OTP_SECRET", "clientele-local-otps"), cursors, clock);
+            var idempotency = new Idempotency(Aws.enhanced(dynamoDb), table, clock);
+            return new Services(new LoyaltyService(repository, cursors, clock),
+                    new RedemptionService(repository, otps, idempotency, clock), otps);
+        }
     }
 
     @Override

@@ -2,7 +2,9 @@ package com.clientele.loyalty;
 
 import com.clientele.shared.events.Refused;
 import com.clientele.shared.events.Refused.Refusal;
+import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerRepository;
+import com.clientele.shared.Ids;
 import com.clientele.shared.Items;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Pages;
@@ -26,6 +28,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedReq
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -42,6 +45,8 @@ public final class LoyaltyRepository implements PointsStore {
     private static final Set<String> ITEM_ONLY = Set.of(ENTITY, "entryId");
     /** Longer than SQS keeps a message (14 days): a duplicate can never outlive its marker. */
     static final Duration MARKER_RETENTION = Duration.ofDays(30);
+    /** How long the list of a customer's OTPs goes back. */
+    static final Duration OTP_RETENTION = Duration.ofDays(90);
 
     private static final Expression NOT_EXISTS = Expression.builder().expression("attribute_not_exists(PK)").build();
 
@@ -82,6 +87,11 @@ public final class LoyaltyRepository implements PointsStore {
         return customers.find(tenant, customerId).isPresent();
     }
 
+    /** The live customer, or empty for an unknown (or malformed) id or another tenant's customer. */
+    Optional<Customer> customer(String tenant, String customerId) {
+        return Ids.isValid(Ids.CUSTOMER, customerId) ? customers.find(tenant, customerId) : Optional.empty();
+    }
+
     @Override
     public Balance balance(String tenant, String customerId) {
         var item = table.getItem(r -> r.key(key(Keys.customer(tenant, customerId), Keys.POINTS_BALANCE)).consistentRead(true));
@@ -114,6 +124,60 @@ public final class LoyaltyRepository implements PointsStore {
 
     static StatementLine line(EnhancedDocument item) {
         return Items.read(item, StatementLine.class, ITEM_ONLY);
+    }
+
+    // ---- redemption OTPs --------------------------------------------------------------------------
+
+    void putOtp(String tenant, String customerId, Otp otp) {
+        table.putItem(otpItem(tenant, customerId, otp));
+    }
+
+    /** The customer's latest {@code limit} OTPs, newest first (one Query). */
+    List<Otp> recentOtps(String tenant, String customerId, int limit) {
+        var request = QueryEnhancedRequest.builder().queryConditional(otpCondition(tenant, customerId))
+                .scanIndexForward(false).limit(limit).consistentRead(true).build();
+        return table.query(request).stream().findFirst().map(page -> page.items().stream().map(LoyaltyRepository::otp).toList())
+                .orElse(List.of());
+    }
+
+    /** One page of the customer's OTPs, newest first. */
+    Pages.Slice otps(String tenant, String customerId, int limit, Map<String, String> after) {
+        return Pages.read(table::query, null, otpCondition(tenant, customerId), false, limit, after, null);
+    }
+
+    static Otp otp(EnhancedDocument item) {
+        return Items.read(item, Otp.class, ITEM_ONLY);
+    }
+
+    /** Counts a wrong code against an OTP that is still unused. */
+    void failedAttempt(String tenant, String customerId, String otpId) {
+        try {
+            dynamoDb.updateItem(r -> r.tableName(tableName)
+                    .key(Map.of(Table.PK, AttributeValue.fromS(Keys.customer(tenant, customerId)),
+                            Table.SK, AttributeValue.fromS(Keys.otpSortKey(otpId))))
+                    .updateExpression("ADD failedAttempts :one")
+                    .conditionExpression("attribute_exists(PK) AND attribute_not_exists(usedAt)")
+                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
+        } catch (ConditionalCheckFailedException used) {
+            // used meanwhile: nothing to count
+        }
+    }
+
+    /** The OTP marked used, for the redemption's transaction: refused if it was used meanwhile. */
+    TransactPutItemEnhancedRequest<EnhancedDocument> otpUse(String tenant, String customerId, Otp used) {
+        return put(otpItem(tenant, customerId, used), Expression.builder()
+                .expression("attribute_exists(PK) AND attribute_not_exists(usedAt)").build());
+    }
+
+    private static EnhancedDocument otpItem(String tenant, String customerId, Otp otp) {
+        ObjectNode item = Items.attributes(otp);
+        item.put(Table.PK, Keys.customer(tenant, customerId)).put(Table.SK, Keys.otpSortKey(otp.id())).put(ENTITY, "pointsOtp")
+                .put(Table.TTL, otp.issuedAt().plus(OTP_RETENTION).getEpochSecond());
+        return Items.document(item);
+    }
+
+    private static QueryConditional otpCondition(String tenant, String customerId) {
+        return QueryConditional.sortBeginsWith(k -> k.partitionValue(Keys.customer(tenant, customerId)).sortValue(Keys.POINTS_OTP));
     }
 
     // ---- the one write of every points change ---------------------------------------------------

@@ -6,6 +6,7 @@ import com.clientele.shared.http.Cursors;
 import com.clientele.shared.http.FieldError;
 import com.clientele.shared.http.ListParams;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The loyalty API's rules: programme settings, a customer's points and statement. */
+/** The loyalty API's reads and settings: programme settings, a customer's points and statement. */
 public final class LoyaltyService {
 
     private final LoyaltyRepository repository;
@@ -40,28 +41,33 @@ public final class LoyaltyService {
     public record NextExpiry(String date, long points) {
     }
 
-    public record Points(long available, long lifetime, long redeemed, long expired, long clawedBack, long unrecoverable,
-                         NextExpiry nextExpiry) {
+    public record Points(long available, long lifetime, long redeemed, long expired, long clawedBack, long adjustedDown,
+                         long unrecoverable, NextExpiry nextExpiry) {
     }
 
     /** Two GetItems: the profile (404 for an unknown or another tenant's customer) and the balance. */
     public Points points(String tenant, String customerId) {
         customer(tenant, customerId);
-        var balance = repository.balance(tenant, customerId);
-        String today = LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString();
+        return points(repository.balance(tenant, customerId), clock.instant());
+    }
+
+    /** The balance as the API shows it at {@code now}: the next expiry is the first day from today on. */
+    static Points points(Balance balance, Instant now) {
+        String today = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
         var next = balance.expiring().entrySet().stream()
                 .filter(e -> e.getKey().compareTo(today) >= 0 && e.getValue() > 0)
                 .min(Map.Entry.comparingByKey())
                 .map(e -> new NextExpiry(e.getKey(), e.getValue())).orElse(null);
         return new Points(balance.available(), balance.lifetime(), balance.redeemed(), balance.expired(),
-                balance.clawedBack(), balance.unrecoverable(), next);
+                balance.clawedBack(), balance.adjustedDown(), balance.unrecoverable(), next);
     }
 
     public record Row(String createdAt, String type, String storeId, String terminalId, String transactionId,
-                      String refundId, String lotId, String expiryDate, long points, Long pointsLeft, Long unrecoverable) {
+                      String refundId, String lotId, String expiryDate, long points, Long pointsLeft, Long unrecoverable,
+                      String reason, String userId) {
     }
 
-    public record Totals(long credited, long redeemed, long expired, long clawedBack) {
+    public record Totals(long credited, long redeemed, long expired, long clawedBack, long adjustedDown) {
     }
 
     public record Statement(List<Row> data, String nextCursor, Totals totals) {
@@ -81,9 +87,9 @@ public final class LoyaltyService {
         var balance = repository.balance(tenant, customerId);
         var rows = slice.items().stream().map(LoyaltyRepository::line).map(l -> new Row(l.createdAt().toString(), l.type(),
                 l.storeId(), l.terminalId(), l.transactionId(), l.refundId(), l.lotId(), l.expiryDate(), l.points(), l.pointsLeft(),
-                l.unrecoverable())).toList();
+                l.unrecoverable(), l.reason(), l.userId())).toList();
         return new Statement(rows, slice.resumeAfter() == null ? null : cursors.encode(tenant, scope, slice.resumeAfter()),
-                new Totals(balance.lifetime(), balance.redeemed(), balance.expired(), balance.clawedBack()));
+                new Totals(balance.lifetime(), balance.redeemed(), balance.expired(), balance.clawedBack(), balance.adjustedDown()));
     }
 
     private void customer(String tenant, String customerId) {

@@ -3,14 +3,18 @@ package com.clientele.loyalty;
 import java.time.Instant;
 
 /**
- * One row of a customer's points statement. {@code points} is signed (EARN positive, CLAWBACK
- * negative); {@code pointsLeft} is what the line's lot held right after it; {@code unrecoverable}
- * (CLAWBACK only) what the refund should have taken but the balance no longer held.
+ * One row of a customer's points statement. {@code points} is signed (credits positive, debits
+ * negative); {@code lotId} and {@code pointsLeft} are the lot the line credited or took from and
+ * what it held right after (a redemption writes one line per lot it used); {@code unrecoverable}
+ * (CLAWBACK only) what the refund should have taken but the balance no longer held; {@code reason}
+ * and {@code userId} (redemptions, adjustments) why and by whom (the caller's JWT subject).
  */
 public record StatementLine(String type, Instant createdAt, String lotId, String storeId, String terminalId,
                             String transactionId, String refundId, String expiryDate, long points, Long pointsLeft,
-                            Long unrecoverable) {
+                            Long unrecoverable, String reason, String userId) {
 
     public static final String EARN = "EARN";
     public static final String CLAWBACK = "CLAWBACK";
+    public static final String REDEEM = "REDEEM";
+    public static final String ADJUST = "ADJUST";
 }

@@ -15,6 +15,7 @@ import com.clientele.payments.PaymentRepository.StoredPayment;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Money;
+import com.clientele.shared.References;
 import com.clientele.shared.Table.Index;
 import com.clientele.shared.events.Outbox;
 import com.clientele.shared.events.PaymentEvent;
@@ -42,7 +43,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The rules of saved cards, charges, refunds and guest payments. Money moves only under an
@@ -54,7 +54,6 @@ public final class PaymentService {
     static final Set<String> STATUSES = Set.of(Payment.PENDING, Payment.SUCCEEDED, Payment.FAILED,
             Payment.PARTIALLY_REFUNDED, Payment.REFUNDED);
     static final int MAX_DESCRIPTION = 500;
-    private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9._:/-]{1,64}");
     private static final int MAX_WRITE_ATTEMPTS = 3;
     private static final System.Logger LOG = System.getLogger(PaymentService.class.getName());
 
@@ -368,7 +367,7 @@ public final class PaymentService {
     }
 
     public Listing<Payment> byReceipt(String tenant, String receiptId) {
-        if (receiptId == null || !REFERENCE.matcher(receiptId).matches()) {
+        if (!References.isValid(receiptId)) {
             throw ApiException.invalid("receiptId", "is required: letters, digits and . _ : / - (up to 64)");
         }
         return new Listing<>(repository.byReceipt(tenant, receiptId));
@@ -603,8 +602,8 @@ public final class PaymentService {
         values.put("terminalId", terminalId);
         values.put("receiptId", receiptId);
         values.forEach((field, value) -> {
-            if (value != null && !REFERENCE.matcher(value).matches()) {
-                errors.add(new FieldError(field, "must be 1 to 64 letters, digits or . _ : / -"));
+            if (value != null && !References.isValid(value)) {
+                errors.add(new FieldError(field, References.RULE));
             }
         });
     }

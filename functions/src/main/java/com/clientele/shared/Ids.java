@@ -15,6 +15,9 @@ public final class Ids {
     public static final String EVENT = "evt_";
     public static final String JOB = "job_";
     public static final String LOT = "lot_";
+    public static final String REDEMPTION = "rdm_";
+    public static final String ADJUSTMENT = "adj_";
+    public static final String OTP = "otp_";
 
     private Ids() {
     }

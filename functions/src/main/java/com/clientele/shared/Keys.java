@@ -211,6 +211,13 @@ public final class Keys {
         return POINT_LOT + sourceId;
     }
 
+    /** Sort-key prefix of a customer's redemption OTPs (time-ordered ids: newest last). */
+    public static final String POINTS_OTP = "PTS#OTP#";
+
+    public static String otpSortKey(String otpId) {
+        return POINTS_OTP + otpId;
+    }
+
     /**
      * Shards of the due-lots index (GSI1): every lot that still holds points is in the partition of
      * the UTC day it expires, spread over this many shards; a lot that holds none leaves the index.

@@ -136,7 +136,7 @@ class AccrualServiceTest {
         // lot 1 spent elsewhere (as a redemption would), then refunded in full: 75 due, 0 left in
         // its lot, 50 taken from lot 2, 25 unrecoverable
         store.lots.put(id("pay_", 1), store.lots.get(id("pay_", 1)).withPointsLeft(0));
-        store.balance = new Balance(50, 150, 75, 0, 25, 0, Map.of("2027-01-01", 50L), store.balance.version());
+        store.balance = new Balance(50, 150, 75, 0, 25, 0, 0, Map.of("2027-01-01", 50L), store.balance.version());
         accrual.apply(refund(1, 2, 7_450));
         assertThat(store.lots.get(id("pay_", 2)).pointsLeft()).isZero();
         assertThat(store.balance.available()).isZero();

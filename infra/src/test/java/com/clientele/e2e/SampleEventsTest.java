@@ -261,6 +261,19 @@ class SampleEventsTest {
         var statement = loyalty.handleRequest(load("loyalty", "statement.json", ids), null);
         assertThat(Json.MAPPER.readTree(statement.getBody()).path("data").get(0).path("storeId").asText()).isEqualTo("store_12");
 
+        var adjusted = loyalty.handleRequest(load("loyalty", "adjust.json", ids), null);
+        assertThat(adjusted.getStatusCode()).as(adjusted.getBody()).isEqualTo(201);
+        var otp = loyalty.handleRequest(load("loyalty", "otp.json", ids), null);
+        assertThat(otp.getStatusCode()).as(otp.getBody()).isEqualTo(201);
+        // the sample's settings require an OTP: the redemption carries the code the sandbox sent back
+        var redeem = load("loyalty", "redeem.json", ids);
+        redeem.setBody(redeem.getBody().replace("123456", Json.MAPPER.readTree(otp.getBody()).path("code").asText()));
+        var redeemed = loyalty.handleRequest(redeem, null);
+        assertThat(redeemed.getStatusCode()).as(redeemed.getBody()).isEqualTo(201);
+        assertThat(Json.MAPPER.readTree(redeemed.getBody()).path("balance").path("available").asLong()).isEqualTo(139);
+        var otps = loyalty.handleRequest(load("loyalty", "otps.json", ids), null);
+        assertThat(Json.MAPPER.readTree(otps.getBody()).path("data").get(0).path("usedAt").isTextual()).isTrue();
+
         var routes = new java.util.TreeSet<String>();
         try (var files = Files.list(TestCloud.events().resolve("loyalty"))) {
             for (var file : files.filter(f -> !f.getFileName().toString().startsWith("accrual")).toList()) {
@@ -268,6 +281,7 @@ class SampleEventsTest {
             }
         }
         assertThat(routes).containsExactlyInAnyOrder("GET /loyalty/settings", "PUT /loyalty/settings",
-                "GET /customers/{id}/points", "GET /customers/{id}/points/statement");
+                "GET /customers/{id}/points", "GET /customers/{id}/points/statement", "POST /customers/{id}/points/redemptions",
+                "POST /customers/{id}/points/adjustments", "POST /customers/{id}/points/otp", "GET /customers/{id}/points/otps");
     }
 }

@@ -20,7 +20,8 @@ public final class ApiRoutes {
             "GET /payments/{id}", "POST /payments/{id}/refunds", "POST /guest-payments",
             "POST /admin/ltv-recompute", "GET /admin/ltv-recompute/{jobId}",
             "GET /loyalty/settings", "PUT /loyalty/settings", "GET /customers/{id}/points",
-            "GET /customers/{id}/points/statement");
+            "GET /customers/{id}/points/statement", "POST /customers/{id}/points/redemptions",
+            "POST /customers/{id}/points/adjustments", "POST /customers/{id}/points/otp", "GET /customers/{id}/points/otps");
 
     private ApiRoutes() {
     }

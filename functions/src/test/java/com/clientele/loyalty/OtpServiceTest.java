@@ -1,0 +1,129 @@
+package com.clientele.loyalty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import com.clientele.customers.Customer;
+import com.clientele.customers.CustomerStats;
+import com.clientele.shared.http.ApiException;
+import com.clientele.shared.http.Cursors;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The OTP rules on their own, with the repository mocked and the clock moved by hand. */
+class OtpServiceTest {
+
+    static final String TENANT = "t1";
+    static final String CUSTOMER = "cus_01KB0000000000000000000001";
+    static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+    private final LoyaltyRepository repository = mock(LoyaltyRepository.class);
+    private final List<Otp> stored = new ArrayList<>();
+    private Instant now = T0;
+
+    private OtpService service() {
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now;
+            }
+        };
+        return new OtpService(repository, OtpService.SANDBOX, "test-secret", new Cursors("c"), clock);
+    }
+
+    @BeforeEach
+    void customerWithAPhone() {
+        var customer = new Customer(CUSTOMER, "individual", "Lin", "Chen", "lin@example.com", "+14155550177", null, null, null,
+                List.of(), Map.of(), null, null, null, CustomerStats.zero(null), 0, T0, T0, 1);
+        when(repository.customer(TENANT, CUSTOMER)).thenReturn(Optional.of(customer));
+        org.mockito.Mockito.doAnswer(call -> {
+            stored.add(0, call.getArgument(2));
+            return null;
+        }).when(repository).putOtp(eq(TENANT), eq(CUSTOMER), any());
+        when(repository.recentOtps(eq(TENANT), eq(CUSTOMER), anyInt())).thenAnswer(call -> List.copyOf(stored));
+    }
+
+    @Test
+    void aCodeIsSixDigitsStoredOnlyAsAKeyedHash() {
+        var issued = service().issue(TENANT, CUSTOMER);
+        assertThat(issued.code()).matches("\\d{6}");
+        assertThat(issued.expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
+        assertThat(issued.sentTo()).isEqualTo("***0177");
+        var otp = stored.get(0);
+        assertThat(otp.codeHash()).hasSize(64).doesNotContain(issued.code());
+        assertThat(otp.toString()).doesNotContain("\"" + issued.code());
+    }
+
+    @Test
+    void theRightCodeApprovesWithinFiveMinutesOnly() {
+        var service = service();
+        var issued = service.issue(TENANT, CUSTOMER);
+        now = T0.plus(Duration.ofMinutes(4));
+        assertThat(service.verify(TENANT, CUSTOMER, issued.code(), true).id()).isEqualTo(issued.id());
+        now = T0.plus(Duration.ofMinutes(5));
+        assertThatThrownBy(() -> service.verify(TENANT, CUSTOMER, issued.code(), true))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(403);
+                    assertThat(e.code()).isEqualTo("otp_expired");
+                });
+    }
+
+    @Test
+    void aUsedCodeIsRefusedAndAWrongOneCountsAgainstTheLiveCode() {
+        var service = service();
+        var issued = service.issue(TENANT, CUSTOMER);
+        String wrong = issued.code().equals("000000") ? "000001" : "000000";
+        assertThatThrownBy(() -> service.verify(TENANT, CUSTOMER, wrong, true))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("otp_invalid"));
+        verify(repository).failedAttempt(TENANT, CUSTOMER, issued.id());
+
+        stored.set(0, stored.get(0).used(T0, "rdm_01KB0000000000000000000001"));
+        assertThatThrownBy(() -> service.verify(TENANT, CUSTOMER, issued.code(), true))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("otp_used"));
+    }
+
+    @Test
+    void fiveWrongGuessesBurnTheCode() {
+        var service = service();
+        var issued = service.issue(TENANT, CUSTOMER);
+        var otp = stored.get(0);
+        stored.set(0, new Otp(otp.id(), otp.codeHash(), otp.issuedAt(), otp.expiresAt(), null, null,
+                OtpService.MAX_FAILED_ATTEMPTS, otp.channel(), otp.sentTo()));
+        assertThatThrownBy(() -> service.verify(TENANT, CUSTOMER, issued.code(), true))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("otp_invalid"));
+    }
+
+    @Test
+    void noCodeIsFineUnlessRequired() {
+        var service = service();
+        assertThat(service.verify(TENANT, CUSTOMER, null, false)).isNull();
+        assertThatThrownBy(() -> service.verify(TENANT, CUSTOMER, null, true))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("otp_required"));
+        verify(repository, never()).failedAttempt(any(), any(), any());
+    }
+}

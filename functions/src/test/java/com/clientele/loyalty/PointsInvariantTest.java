@@ -1,0 +1,139 @@
+package com.clientele.loyalty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.clientele.loyalty.AccrualServiceTest.MemoryStore;
+import com.clientele.shared.events.PaymentEvent;
+import com.clientele.shared.http.ApiException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The points invariants over random sequences of every operation — charges, duplicated events,
+ * partial refunds, redemptions, credit and debit adjustments — with time moving on so that lots
+ * expire: after every step, available = Σ pointsLeft of the lots, lifetime = Σ credited, what
+ * left the balance adds up, the per-day schedule matches the lots, and nothing is below zero. A
+ * refused operation (too few points) changes nothing.
+ */
+class PointsInvariantTest {
+
+    static final String TENANT = AccrualServiceTest.TENANT;
+    static final String CUSTOMER = AccrualServiceTest.CUSTOMER;
+
+    @Test
+    void randomOperationSequencesKeepTheBalanceExact() {
+        for (long seed = 0; seed < 400; seed++) {
+            run(new Random(seed), seed);
+        }
+    }
+
+    private static void run(Random random, long seed) {
+        var store = new MemoryStore();
+        store.settings = new LoyaltySettings(java.math.BigDecimal.ONE, "DOWN", 1 + random.nextInt(3), 0, 0, false,
+                LoyaltySettings.DEFAULTS.pointValue(), null);
+        var accrual = new AccrualService(store);
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        var charges = new HashMap<String, Long>(); // payment id -> amount not yet refunded
+        var delivered = new ArrayList<PaymentEvent>();
+        long credited = 0;
+        int n = 0;
+        for (int step = 0; step < 60; step++) {
+            now = now.plus(Duration.ofHours(random.nextInt(24 * 20)));
+            n++;
+            switch (random.nextInt(6)) {
+                case 0, 1 -> {
+                    long amount = 100 + random.nextInt(30_000);
+                    var charge = new PaymentEvent(AccrualServiceTest.id("evt_", n), PaymentEvent.SUCCEEDED, 1, TENANT, CUSTOMER,
+                            AccrualServiceTest.id("pay_", n), null, amount, "USD", now, "s", "t", null, null);
+                    accrual.apply(charge);
+                    delivered.add(charge);
+                    charges.put(charge.paymentId(), amount);
+                    credited += amount / 100;
+                }
+                case 2 -> {
+                    var open = charges.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).sorted().toList();
+                    if (!open.isEmpty()) {
+                        String payment = open.get(random.nextInt(open.size()));
+                        long part = 1 + (long) random.nextInt((int) Math.min(charges.get(payment), Integer.MAX_VALUE));
+                        charges.merge(payment, -part, Long::sum);
+                        var refund = new PaymentEvent(AccrualServiceTest.id("evt_", n), PaymentEvent.REFUNDED, 1, TENANT, CUSTOMER,
+                                payment, AccrualServiceTest.id("re_", n), part, "USD", now, null, null, null, null);
+                        accrual.apply(refund);
+                        delivered.add(refund);
+                    }
+                }
+                case 3 -> {
+                    long points = 1 + random.nextInt(400);
+                    Instant at = now;
+                    String id = AccrualServiceTest.id("rdm_", n);
+                    apply(store, () -> RedemptionService.debit(StatementLine.REDEEM, CUSTOMER, id, store.balance,
+                            List.copyOf(store.lots.values()), points, at, "s", "t", "r", "u"));
+                }
+                case 4 -> {
+                    long points = random.nextInt(200) - 120;
+                    if (points > 0) {
+                        store.apply(TENANT, RedemptionService.credit(CUSTOMER, AccrualServiceTest.id("adj_", n), store.balance, points,
+                                store.settings.lotLifetimeMonths(), now, "r", "u"));
+                        credited += points;
+                    } else if (points < 0) {
+                        Instant at = now;
+                        String id = AccrualServiceTest.id("adj_", n);
+                        apply(store, () -> RedemptionService.debit(StatementLine.ADJUST, CUSTOMER, id, store.balance,
+                                List.copyOf(store.lots.values()), -points, at, null, null, "r", "u"));
+                    }
+                }
+                default -> {
+                    if (!delivered.isEmpty()) { // a duplicate delivery changes nothing
+                        var before = store.balance;
+                        assertThat(accrual.apply(delivered.get(random.nextInt(delivered.size()))))
+                                .isEqualTo(AccrualService.Outcome.DUPLICATE);
+                        assertThat(store.balance).isEqualTo(before);
+                    }
+                }
+            }
+            check(store, credited, seed);
+        }
+    }
+
+    /** Applies a debit if the lots allow it; a refusal must leave everything as it was. */
+    private static void apply(MemoryStore store, java.util.function.Supplier<PointsStore.PointsWrite> debit) {
+        var before = store.balance;
+        var lots = Map.copyOf(store.lots);
+        PointsStore.PointsWrite write;
+        try {
+            write = debit.get();
+        } catch (ApiException refused) {
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(store.balance).isEqualTo(before);
+            assertThat(store.lots).isEqualTo(lots);
+            return;
+        }
+        for (var change : write.lots()) {
+            assertThat(change.after().expiresAt()).as("an expired lot is never spent").isAfter(write.lines().get(0).createdAt());
+        }
+        store.apply(TENANT, write);
+    }
+
+    private static void check(MemoryStore store, long credited, long seed) {
+        var b = store.balance;
+        long left = store.lots.values().stream().mapToLong(Lot::pointsLeft).sum();
+        assertThat(b.available()).as("seed %d: available = Σ pointsLeft", seed).isEqualTo(left);
+        assertThat(b.lifetime()).as("seed %d: lifetime = Σ credited", seed).isEqualTo(credited)
+                .isEqualTo(store.lots.values().stream().mapToLong(Lot::points).sum());
+        assertThat(b.available() + b.redeemed() + b.expired() + b.clawedBack() + b.adjustedDown())
+                .as("seed %d: what left the balance adds up", seed).isEqualTo(b.lifetime());
+        assertThat(store.lots.values()).allMatch(l -> l.pointsLeft() >= 0 && l.pointsLeft() <= l.points());
+        assertThat(List.of(b.available(), b.redeemed(), b.expired(), b.clawedBack(), b.adjustedDown(), b.unrecoverable()))
+                .allMatch(v -> v >= 0);
+        var days = new TreeMap<String, Long>();
+        store.lots.values().stream().filter(l -> l.pointsLeft() > 0).forEach(l -> days.merge(l.expiryDate(), l.pointsLeft(), Long::sum));
+        assertThat(b.expiring()).as("seed %d: the expiry schedule matches the lots", seed).isEqualTo(days);
+    }
+}
