@@ -1,6 +1,6 @@
 package com.clientele.loyalty;
 
-import com.clientele.shared.Ids;
+import com.clientele.customers.Customer;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.Cursors;
 import com.clientele.shared.http.FieldError;
@@ -93,8 +93,11 @@ public final class LoyaltyService {
     }
 
     private void customer(String tenant, String customerId) {
-        if (!Ids.isValid(Ids.CUSTOMER, customerId) || !repository.customerExists(tenant, customerId)) {
-            throw ApiException.notFound("Customer " + customerId);
-        }
+        existing(repository, tenant, customerId);
+    }
+
+    /** The tenant's live customer, or 404 (an unknown or malformed id, another tenant's customer). */
+    static Customer existing(LoyaltyRepository repository, String tenant, String customerId) {
+        return repository.customer(tenant, customerId).orElseThrow(() -> ApiException.notFound("Customer " + customerId));
     }
 }

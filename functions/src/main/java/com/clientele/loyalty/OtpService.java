@@ -66,7 +66,7 @@ public final class OtpService {
     }
 
     public Issued issue(String tenant, String customerId) {
-        var customer = repository.customer(tenant, customerId).orElseThrow(() -> ApiException.notFound("Customer " + customerId));
+        var customer = LoyaltyService.existing(repository, tenant, customerId);
         Instant now = clock.instant();
         long recent = repository.recentOtps(tenant, customerId, MAX_ISSUED).stream()
                 .filter(o -> o.issuedAt().isAfter(now.minus(ISSUE_WINDOW))).count();
@@ -134,9 +134,7 @@ public final class OtpService {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        if (repository.customer(tenant, customerId).isEmpty()) {
-            throw ApiException.notFound("Customer " + customerId);
-        }
+        LoyaltyService.existing(repository, tenant, customerId);
         String scope = "points-otps:" + customerId;
         var after = paging.cursor() == null ? null : cursors.decode(tenant, scope, paging.cursor());
         var slice = repository.otps(tenant, customerId, paging.limit(), after);

@@ -153,9 +153,7 @@ public final class RedemptionService {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        if (repository.customer(tenant, customerId).isEmpty()) {
-            throw ApiException.notFound("Customer " + customerId);
-        }
+        LoyaltyService.existing(repository, tenant, customerId);
         var start = idempotency.claim((Free) checked, () -> Ids.next(idPrefix));
         if (start instanceof Replay replay) {
             return replay.response();
