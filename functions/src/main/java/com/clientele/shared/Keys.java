@@ -257,6 +257,15 @@ public final class Keys {
         return n == 0 ? statementLineSortKey(occurredAt, entryId) : statementLineSortKey(occurredAt, entryId) + "#" + n;
     }
 
+    // ---- notes -------------------------------------------------------------------------------------
+
+    /** Sort-key prefix of a customer's notes (time-ordered ids: newest last). */
+    public static final String NOTE = "NOTE#";
+
+    public static String noteSortKey(String noteId) {
+        return NOTE + noteId;
+    }
+
     // ---- LTV recompute jobs --------------------------------------------------------------------
 
     /** Sort key of a job item (its partition is {@link #recomputeJob}). */

@@ -21,7 +21,9 @@ public final class ApiRoutes {
             "POST /admin/ltv-recompute", "GET /admin/ltv-recompute/{jobId}",
             "GET /loyalty/settings", "PUT /loyalty/settings", "GET /customers/{id}/points",
             "GET /customers/{id}/points/statement", "POST /customers/{id}/points/redemptions",
-            "POST /customers/{id}/points/adjustments", "POST /customers/{id}/points/otp", "GET /customers/{id}/points/otps");
+            "POST /customers/{id}/points/adjustments", "POST /customers/{id}/points/otp", "GET /customers/{id}/points/otps",
+            "POST /customers/{id}/notes", "GET /customers/{id}/notes", "GET /customers/{id}/notes/{noteId}",
+            "PATCH /customers/{id}/notes/{noteId}", "DELETE /customers/{id}/notes/{noteId}");
 
     private ApiRoutes() {
     }

@@ -1,0 +1,82 @@
+package com.clientele.relationship;
+
+import com.clientele.shared.Items;
+import com.clientele.shared.Keys;
+import com.clientele.shared.Pages;
+import com.clientele.shared.Table;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/** Notes in their customer's partition ({@code NOTE#<note id>}), written under a version check. */
+public final class NoteRepository {
+
+    private static final Set<String> ITEM_ONLY = Set.of("entity");
+
+    private final DynamoDbTable<EnhancedDocument> table;
+
+    public NoteRepository(DynamoDbEnhancedClient client, String tableName) {
+        this.table = client.table(tableName, Table.SCHEMA);
+    }
+
+    /** Raised when the note changed (or went) since it was read. */
+    static final class Stale extends RuntimeException {
+        Stale() {
+            super(null, null, false, false);
+        }
+    }
+
+    Optional<Note> find(String tenant, String customerId, String noteId) {
+        var item = table.getItem(r -> r.key(key(tenant, customerId, noteId)).consistentRead(true));
+        return Optional.ofNullable(item).map(NoteRepository::note);
+    }
+
+    /** A new note ({@code attribute_not_exists}) or a change to one still at {@code expectedVersion}. */
+    void put(String tenant, Note note, Long expectedVersion) {
+        ObjectNode json = Items.attributes(note);
+        json.put(Table.PK, Keys.customer(tenant, note.customerId())).put(Table.SK, Keys.noteSortKey(note.id())).put("entity", "note");
+        var condition = expectedVersion == null
+                ? Expression.builder().expression("attribute_not_exists(PK)").build()
+                : Expression.builder().expression("version = :v")
+                        .putExpressionValue(":v", AttributeValue.fromN(Long.toString(expectedVersion))).build();
+        try {
+            table.putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class).item(Items.document(json))
+                    .conditionExpression(condition).build());
+        } catch (ConditionalCheckFailedException e) {
+            throw new Stale();
+        }
+    }
+
+    void delete(String tenant, Note note) {
+        try {
+            table.deleteItem(r -> r.key(key(tenant, note.customerId(), note.id())).conditionExpression(Expression.builder()
+                    .expression("version = :v").putExpressionValue(":v", AttributeValue.fromN(Long.toString(note.version()))).build()));
+        } catch (ConditionalCheckFailedException e) {
+            throw new Stale();
+        }
+    }
+
+    /** One page of the customer's notes, newest first. */
+    Pages.Slice page(String tenant, String customerId, int limit, Map<String, String> after) {
+        var condition = QueryConditional.sortBeginsWith(k -> k.partitionValue(Keys.customer(tenant, customerId)).sortValue(Keys.NOTE));
+        return Pages.read(table::query, null, condition, false, limit, after, null);
+    }
+
+    static Note note(EnhancedDocument item) {
+        return Items.read(item, Note.class, ITEM_ONLY);
+    }
+
+    private static Key key(String tenant, String customerId, String noteId) {
+        return Key.builder().partitionValue(Keys.customer(tenant, customerId)).sortValue(Keys.noteSortKey(noteId)).build();
+    }
+}

@@ -1,0 +1,60 @@
+package com.clientele.relationship;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.clientele.customers.CustomerRepository;
+import com.clientele.shared.Aws;
+import com.clientele.shared.Env;
+import com.clientele.shared.http.ApiResponse;
+import com.clientele.shared.http.Bodies;
+import com.clientele.shared.http.Cursors;
+import com.clientele.shared.http.Router;
+import java.time.Clock;
+import java.util.Map;
+
+/** The customer-relationship API function (notes): maps each route to a service call. No rules here. */
+public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private final Router router;
+
+    public RelationshipHandler() {
+        this(System.getenv());
+    }
+
+    /** The local cloud's entry point: the environment template.yaml gives this function. */
+    public RelationshipHandler(Map<String, String> environment) {
+        this(service(new Env(environment)));
+    }
+
+    public RelationshipHandler(NoteService notes) {
+        this.router = new Router()
+                .route("POST /customers/{id}/notes", request -> {
+                    var note = notes.create(request.tenantId(), request.pathParameter("id"), Bodies.readTree(request), request.userId());
+                    return new ApiResponse(201, Map.of("Location", "/customers/" + note.customerId() + "/notes/" + note.id()), note);
+                })
+                .route("GET /customers/{id}/notes", request -> ApiResponse.ok(notes.list(request.tenantId(),
+                        request.pathParameter("id"), request.query())))
+                .route("GET /customers/{id}/notes/{noteId}", request -> ApiResponse.ok(notes.get(request.tenantId(),
+                        request.pathParameter("id"), request.pathParameter("noteId"))))
+                .route("PATCH /customers/{id}/notes/{noteId}", request -> ApiResponse.ok(notes.update(request.tenantId(),
+                        request.pathParameter("id"), request.pathParameter("noteId"), Bodies.readTree(request), request.userId())))
+                .route("DELETE /customers/{id}/notes/{noteId}", request -> {
+                    notes.delete(request.tenantId(), request.pathParameter("id"), request.pathParameter("noteId"), request.userId());
+                    return ApiResponse.noContent();
+                });
+    }
+
+    private static NoteService service(Env env) {
+        var dynamoDb = Aws.dynamoDb(env);
+        String table = env.require("TABLE_NAME");
+        return new NoteService(new NoteRepository(Aws.enhanced(dynamoDb), table), new CustomerRepository(dynamoDb, table),
+                new Cursors(env.get("CURSOR_SECRET", "clientele-local-cursors")), Clock.systemUTC());
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return router.handle(event, context);
+    }
+}
