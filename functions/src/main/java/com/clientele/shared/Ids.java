@@ -15,6 +15,7 @@ public final class Ids {
     public static final String EVENT = "evt_";
     public static final String JOB = "job_";
     public static final String LOT = "lot_";
+    public static final String REFERRAL = "ref_";
 
     private Ids() {
     }
