@@ -95,7 +95,7 @@ public final class AggregatorBenchmark {
 
     private static PaymentEvent event(String tenant, Customer payer, int n) {
         return new PaymentEvent(Ids.next(Ids.EVENT), PaymentEvent.SUCCEEDED, PaymentEvent.SCHEMA_VERSION, tenant, payer.id(),
-                Ids.next(Ids.PAYMENT), null, 1_000, "USD", Instant.now().plusMillis(n), null, null, null, null);
+                Ids.next(Ids.PAYMENT), null, 1_000, "USD", Instant.now().plusMillis(n), null, null, null, null, null);
     }
 
     /** One TransactWriteItems per event, as the aggregator's: marker, profile (next version), counter ADD. */
