@@ -9,36 +9,42 @@ import java.util.Map;
  * successful charge; {@code paymentMethod} is the oldest saved card, {@code defaultPaymentMethodId}
  * the one charged when a charge names none. {@code pointsAvailable} is the loyalty balance, kept
  * here by every points write (in its transaction) so that profiles and list rows show it.
+ * {@code referralCode} is the customer's own code for referring others (read-only; null only for
+ * customers created before referrals existed); {@code referredBy} the code they were referred with.
  */
 public record Customer(String id, String type, String firstName, String lastName, String email, String phone,
                        Company company, String paymentTerms, String billingGroupId, List<Address> addresses,
                        Map<String, String> metadata, String currency, CardSummary paymentMethod,
-                       String defaultPaymentMethodId, CustomerStats stats, long pointsAvailable, Instant createdAt,
-                       Instant updatedAt, long version) {
+                       String defaultPaymentMethodId, CustomerStats stats, long pointsAvailable, String referralCode,
+                       String referredBy, Instant createdAt, Instant updatedAt, long version) {
 
     /** The same customer with new writable fields, one version later. */
     Customer edit(CustomerInput input, Instant at) {
         return new Customer(id, input.type(), input.firstName(), input.lastName(), input.email(), input.phone(),
                 input.company(), input.paymentTerms(), input.billingGroupId(), input.addresses(), input.metadata(),
-                currency, paymentMethod, defaultPaymentMethodId, stats, pointsAvailable, createdAt, at, version + 1);
+                currency, paymentMethod, defaultPaymentMethodId, stats, pointsAvailable, referralCode, input.referredBy(),
+                createdAt, at, version + 1);
     }
 
     /** The same customer with other saved-card references, one version later. */
     public Customer withCards(CardSummary oldestCard, String defaultCardId, Instant at) {
         return new Customer(id, type, firstName, lastName, email, phone, company, paymentTerms, billingGroupId,
-                addresses, metadata, currency, oldestCard, defaultCardId, stats, pointsAvailable, createdAt, at, version + 1);
+                addresses, metadata, currency, oldestCard, defaultCardId, stats, pointsAvailable, referralCode,
+                referredBy, createdAt, at, version + 1);
     }
 
     /** The same customer with its currency fixed (by its first successful charge), one version later. */
     public Customer withCurrency(String fixedCurrency, Instant at) {
         return new Customer(id, type, firstName, lastName, email, phone, company, paymentTerms, billingGroupId,
-                addresses, metadata, fixedCurrency, paymentMethod, defaultPaymentMethodId, stats, pointsAvailable, createdAt, at, version + 1);
+                addresses, metadata, fixedCurrency, paymentMethod, defaultPaymentMethodId, stats, pointsAvailable, referralCode,
+                referredBy, createdAt, at, version + 1);
     }
 
     /** The same customer with new aggregates, one version later (the profile's other fields as they were). */
     public Customer withStats(CustomerStats newStats) {
         return new Customer(id, type, firstName, lastName, email, phone, company, paymentTerms, billingGroupId,
-                addresses, metadata, currency, paymentMethod, defaultPaymentMethodId, newStats, pointsAvailable, createdAt, updatedAt, version + 1);
+                addresses, metadata, currency, paymentMethod, defaultPaymentMethodId, newStats, pointsAvailable, referralCode, referredBy,
+                createdAt, updatedAt, version + 1);
     }
 
     public String etag() {

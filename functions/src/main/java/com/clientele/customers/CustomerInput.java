@@ -3,14 +3,17 @@ package com.clientele.customers;
 import java.util.List;
 import java.util.Map;
 
-/** The writable fields of a customer, as sent to POST and (after merge patching) PATCH. */
+/**
+ * The writable fields of a customer, as sent to POST and (after merge patching) PATCH.
+ * {@code referredBy} is another customer's referral code (see {@link Referrals}).
+ */
 public record CustomerInput(String type, String firstName, String lastName, String email, String phone,
                             Company company, String paymentTerms, String billingGroupId, List<Address> addresses,
-                            Map<String, String> metadata) {
+                            Map<String, String> metadata, String referredBy) {
 
     static CustomerInput of(Customer customer) {
         return new CustomerInput(customer.type(), customer.firstName(), customer.lastName(), customer.email(),
                 customer.phone(), customer.company(), customer.paymentTerms(), customer.billingGroupId(),
-                customer.addresses(), customer.metadata());
+                customer.addresses(), customer.metadata(), customer.referredBy());
     }
 }

@@ -24,6 +24,7 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
@@ -39,8 +40,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /**
  * Customer items in the single table. A customer is one profile item in its own partition,
  * projected into GSI1 (email), GSI2 (phone), GSI3 (join date), GSI4 (name) and GSI5 (LTV, sharded);
- * plus a guard item per email (uniqueness) and one search-term item per searchable value. Every
- * write of a customer changes all of these in one transaction.
+ * plus a guard item per email and one per referral code (uniqueness), one search-term item per
+ * searchable value, and the referral item of a referred customer. Every write of a customer
+ * changes all of these in one transaction.
  */
 public final class CustomerRepository {
 
@@ -68,6 +70,27 @@ public final class CustomerRepository {
         EmailTaken(String existingCustomerId) {
             super(null, null, false, false);
             this.existingCustomerId = existingCustomerId;
+        }
+    }
+
+    /** Raised when a new customer's referral code is another's already (draw another). */
+    static final class CodeTaken extends RuntimeException {
+        CodeTaken() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Raised when the customer has a referral already. */
+    static final class AlreadyReferred extends RuntimeException {
+        AlreadyReferred() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Raised when the referrer's code stopped being theirs (deleted) between its read and the write. */
+    static final class ReferrerGone extends RuntimeException {
+        ReferrerGone() {
+            super(null, null, false, false);
         }
     }
 
@@ -227,6 +250,18 @@ public final class CustomerRepository {
         return new Slice(rows, resume);
     }
 
+    /** The live customer whose referral code is {@code code} (canonical): the code's guard, then the profile. */
+    Optional<Customer> byReferralCode(String tenant, String code) {
+        var guard = table.getItem(r -> r.key(referralGuardKey(tenant, code)).consistentRead(true));
+        return guard == null ? Optional.empty() : find(tenant, guard.getString(CUSTOMER_ID));
+    }
+
+    /** The referral of a customer (who referred them), if any: one GetItem. */
+    public Optional<Referral> referral(String tenant, String customerId) {
+        var item = table.getItem(r -> r.key(referralKey(tenant, customerId)).consistentRead(true));
+        return Optional.ofNullable(item).map(i -> Items.read(i, Referral.class, Set.of(ENTITY)));
+    }
+
     /** The tenant's segment thresholds, or the defaults when it has saved none: one GetItem. */
     SegmentSettings segmentSettings(String tenant) {
         var item = table.getItem(r -> r.key(settingsKey(tenant)).consistentRead(true));
@@ -244,52 +279,97 @@ public final class CustomerRepository {
         table.putItem(Items.document(json));
     }
 
-    /** Profile, email guard and search terms, all or nothing. */
-    void insert(String tenant, Customer customer) {
-        var tx = TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+    /**
+     * Profile, email guard, referral-code guard, search terms and, for a referred customer, its
+     * referral (checked against the referrer's code guard still naming the referrer), all or nothing.
+     */
+    void insert(String tenant, Customer customer, Referral referral) {
+        var tx = new Writes()
+                .put(TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                         .item(profile(tenant, customer))
-                        .conditionExpression(notExists()).build())
-                .addPutItem(table, guardPut(tenant, customer));
-        searchTerms(customer).forEach(term -> tx.addPutItem(table, searchItem(tenant, term, customer.id())));
+                        .conditionExpression(notExists()).build(), Failure.STALE)
+                .put(guardPut(tenant, customer), Failure.EMAIL_TAKEN)
+                .put(referralGuardPut(tenant, customer), Failure.CODE_TAKEN);
+        referralWrites(tx, tenant, referral);
+        searchTerms(customer).forEach(term -> tx.put(searchItem(tenant, term, customer.id()), Failure.STALE));
         var counted = new java.util.HashMap<>(TenantCounters.difference(null, customer));
         counted.put(TenantCounters.newOn(customer.createdAt()), 1L);
         write(tx, tenant, customer.id(), counted);
     }
 
-    /** Replaces a live profile at {@code before.version()}, moving its email guard and search terms. */
-    void replace(String tenant, Customer before, Customer after) {
-        var tx = TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+    /**
+     * Replaces a live profile at {@code before.version()}, moving its email guard and search terms;
+     * with {@code referral}, the customer's referral too (only where it has none).
+     */
+    void replace(String tenant, Customer before, Customer after, Referral referral) {
+        var tx = new Writes()
+                .put(TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                         .item(profile(tenant, after))
-                        .conditionExpression(isVersion(before.version())).build());
+                        .conditionExpression(isVersion(before.version())).build(), Failure.STALE);
         if (!before.email().equals(after.email())) {
-            tx.addDeleteItem(table, guardDelete(tenant, before));
-            tx.addPutItem(table, guardPut(tenant, after));
+            tx.delete(guardDelete(tenant, before), Failure.STALE);
+            tx.put(guardPut(tenant, after), Failure.EMAIL_TAKEN);
         }
+        referralWrites(tx, tenant, referral);
         var oldTerms = searchTerms(before);
         var newTerms = searchTerms(after);
         oldTerms.stream().filter(t -> !newTerms.contains(t))
-                .forEach(t -> tx.addDeleteItem(table, searchKey(tenant, t, before.id())));
+                .forEach(t -> tx.delete(searchKey(tenant, t, before.id()), Failure.STALE));
         newTerms.stream().filter(t -> !oldTerms.contains(t))
-                .forEach(t -> tx.addPutItem(table, searchItem(tenant, t, after.id())));
-        write(tx);
+                .forEach(t -> tx.put(searchItem(tenant, t, after.id()), Failure.STALE));
+        write(tx, null, null, Map.of());
+    }
+
+    /** A new referral: its item (none may exist) and a check that the code still names the referrer. */
+    private void referralWrites(Writes tx, String tenant, Referral referral) {
+        if (referral == null) {
+            return;
+        }
+        ObjectNode json = Items.attributes(referral);
+        json.put(Table.PK, Keys.customer(tenant, referral.customerId()));
+        json.put(Table.SK, Keys.REFERRAL);
+        json.put(ENTITY, "referral");
+        tx.put(TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+                .item(Items.document(json)).conditionExpression(notExists()).build(), Failure.ALREADY_REFERRED);
+        tx.check(ConditionCheck.builder().key(referralGuardKey(tenant, referral.code()))
+                .conditionExpression(isCustomer(referral.referrerId())).build(), Failure.REFERRER_GONE);
+    }
+
+    /**
+     * A referral's new state (rewarded or refused), for the points transaction that settles it: it
+     * fails that transaction unless the referral is still pending, so a referral is settled once.
+     */
+    public TransactPutItemEnhancedRequest<EnhancedDocument> referralSettled(String tenant, Referral settled) {
+        ObjectNode json = Items.attributes(settled);
+        json.put(Table.PK, Keys.customer(tenant, settled.customerId()));
+        json.put(Table.SK, Keys.REFERRAL);
+        json.put(ENTITY, "referral");
+        return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(Items.document(json))
+                .conditionExpression(Expression.builder().expression("#s = :pending")
+                        .putExpressionName("#s", STATUS)
+                        .putExpressionValue(":pending", AttributeValue.fromS(Referral.PENDING)).build())
+                .build();
     }
 
     /**
      * Soft delete: the profile stays (its ledger is the merchant's books) but leaves every index,
-     * and the email guard and search terms go, so the email is free again.
+     * and the email guard, the referral-code guard and search terms go, so the email is free again
+     * and the code refers no one any more.
      */
     void softDelete(String tenant, Customer customer, Instant at) {
         ObjectNode json = profileJson(tenant, customer, DELETED);
         json.put("deletedAt", at.toString());
         json.put("version", customer.version() + 1);
-        var tx = TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+        var tx = new Writes()
+                .put(TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                         .item(Items.document(json))
-                        .conditionExpression(isVersion(customer.version())).build())
-                .addDeleteItem(table, guardDelete(tenant, customer));
-        searchTerms(customer).forEach(t -> tx.addDeleteItem(table, searchKey(tenant, t, customer.id())));
+                        .conditionExpression(isVersion(customer.version())).build(), Failure.STALE)
+                .delete(guardDelete(tenant, customer), Failure.STALE);
+        if (customer.referralCode() != null) {
+            tx.delete(TransactDeleteItemEnhancedRequest.builder().key(referralGuardKey(tenant, customer.referralCode()))
+                    .conditionExpression(isCustomer(customer.id())).build(), Failure.STALE);
+        }
+        searchTerms(customer).forEach(t -> tx.delete(searchKey(tenant, t, customer.id()), Failure.STALE));
         write(tx, tenant, customer.id(), TenantCounters.difference(customer, null));
     }
 
@@ -309,20 +389,50 @@ public final class CustomerRepository {
         return searchItem(tenant, lower(term), customerId);
     }
 
-    private void write(TransactWriteItemsEnhancedRequest.Builder tx) {
-        write(tx, null, null, Map.of());
-    }
+    /** What a failed condition of a transaction's item means. */
+    private enum Failure { STALE, EMAIL_TAKEN, CODE_TAKEN, ALREADY_REFERRED, REFERRER_GONE }
 
-    /** The transaction, plus the tenant's analytics counters changed by {@code deltas}. */
-    private void write(TransactWriteItemsEnhancedRequest.Builder tx, String tenant, String customerId, Map<String, Long> deltas) {
-        try {
-            counters.write(tx.build(), tenant, customerId, deltas);
-        } catch (TransactionCanceledException e) {
-            throw translate(e);
+    /** A transaction being built, with what a failed condition of each of its items (by position) means. */
+    private final class Writes {
+        final TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
+        final List<Failure> failures = new ArrayList<>();
+
+        Writes put(TransactPutItemEnhancedRequest<EnhancedDocument> put, Failure failure) {
+            tx.addPutItem(table, put);
+            failures.add(failure);
+            return this;
+        }
+
+        Writes delete(TransactDeleteItemEnhancedRequest delete, Failure failure) {
+            tx.addDeleteItem(table, delete);
+            failures.add(failure);
+            return this;
+        }
+
+        Writes delete(Key key, Failure failure) {
+            tx.addDeleteItem(table, key);
+            failures.add(failure);
+            return this;
+        }
+
+        Writes check(ConditionCheck<EnhancedDocument> check, Failure failure) {
+            tx.addConditionCheck(table, check);
+            failures.add(failure);
+            return this;
         }
     }
 
-    private static RuntimeException translate(TransactionCanceledException e) {
+    /** The transaction, plus the tenant's analytics counters changed by {@code deltas}. */
+    private void write(Writes writes, String tenant, String customerId, Map<String, Long> deltas) {
+        try {
+            counters.write(writes.tx.build(), tenant, customerId, deltas);
+        } catch (TransactionCanceledException e) {
+            throw translate(e, writes.failures);
+        }
+    }
+
+    /** The first failed condition, as what it means; any other cancellation as it is. */
+    private static RuntimeException translate(TransactionCanceledException e, List<Failure> failures) {
         List<CancellationReason> reasons = e.cancellationReasons();
         for (int i = 0; i < reasons.size(); i++) {
             var reason = reasons.get(i);
@@ -330,13 +440,14 @@ public final class CustomerRepository {
                 continue;
             }
             var item = reason.item();
-            if (i == 0) {
-                return new StaleVersion();
-            }
-            if (item != null && item.containsKey(CUSTOMER_ID)) {
-                return new EmailTaken(item.get(CUSTOMER_ID).s());
-            }
-            return new StaleVersion();
+            return switch (i < failures.size() ? failures.get(i) : Failure.STALE) {
+                case EMAIL_TAKEN -> item != null && item.containsKey(CUSTOMER_ID)
+                        ? new EmailTaken(item.get(CUSTOMER_ID).s()) : new StaleVersion();
+                case CODE_TAKEN -> new CodeTaken();
+                case ALREADY_REFERRED -> new AlreadyReferred();
+                case REFERRER_GONE -> new ReferrerGone();
+                case STALE -> new StaleVersion();
+            };
         }
         return e;
     }
@@ -345,6 +456,14 @@ public final class CustomerRepository {
 
     private static Key profileKey(String tenant, String id) {
         return Key.builder().partitionValue(Keys.customer(tenant, id)).sortValue(Keys.PROFILE).build();
+    }
+
+    private static Key referralGuardKey(String tenant, String code) {
+        return Key.builder().partitionValue(Keys.referralCodeGuard(tenant, code)).sortValue(Keys.UNIQUE).build();
+    }
+
+    private static Key referralKey(String tenant, String customerId) {
+        return Key.builder().partitionValue(Keys.customer(tenant, customerId)).sortValue(Keys.REFERRAL).build();
     }
 
     private static Key settingsKey(String tenant) {
@@ -393,6 +512,22 @@ public final class CustomerRepository {
                 .conditionExpression(notExists())
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
+    }
+
+    private static TransactPutItemEnhancedRequest<EnhancedDocument> referralGuardPut(String tenant, Customer c) {
+        var guard = Table.item()
+                .putString(Table.PK, Keys.referralCodeGuard(tenant, c.referralCode()))
+                .putString(Table.SK, Keys.UNIQUE)
+                .putString(ENTITY, "referralCodeGuard")
+                .putString(CUSTOMER_ID, c.id())
+                .build();
+        return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(guard).conditionExpression(notExists()).build();
+    }
+
+    private static Expression isCustomer(String customerId) {
+        return Expression.builder().expression("#c = :id")
+                .putExpressionName("#c", CUSTOMER_ID)
+                .putExpressionValue(":id", AttributeValue.fromS(customerId)).build();
     }
 
     private static TransactDeleteItemEnhancedRequest guardDelete(String tenant, Customer c) {

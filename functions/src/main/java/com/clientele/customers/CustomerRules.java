@@ -71,12 +71,13 @@ public final class CustomerRules {
             errors.add(new FieldError("billingGroupId", "is only for business customers"));
         }
         Map<String, String> metadata = metadata(errors, in.metadata());
+        String referredBy = referralCode(errors, Referrals.FIELD, in.referredBy());
 
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
         return new CustomerInput(type, firstName, lastName, email, phone, company, terms, billingGroupId,
-                addresses, metadata);
+                addresses, metadata, referredBy);
     }
 
     public static String normalizeEmail(String raw) {
@@ -99,6 +100,18 @@ public final class CustomerRules {
         }
         errors.add(new FieldError(field, "is not a valid phone number (use international format, e.g. +14155550123)"));
         return Optional.empty();
+    }
+
+    /** A referral code in its canonical form (upper-case), null when absent, or null with an error added. */
+    static String referralCode(List<FieldError> errors, String field, String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        var code = ReferralCodes.canonical(raw);
+        if (code.isEmpty()) {
+            errors.add(new FieldError(field, "must be a referral code: " + ReferralCodes.LENGTH + " letters and digits"));
+        }
+        return code.orElse(null);
     }
 
     /** Normalised, or null with an error added. */

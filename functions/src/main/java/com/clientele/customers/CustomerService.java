@@ -1,6 +1,9 @@
 package com.clientele.customers;
 
+import com.clientele.customers.CustomerRepository.AlreadyReferred;
+import com.clientele.customers.CustomerRepository.CodeTaken;
 import com.clientele.customers.CustomerRepository.EmailTaken;
+import com.clientele.customers.CustomerRepository.ReferrerGone;
 import com.clientele.customers.CustomerRepository.Slice;
 import com.clientele.customers.CustomerRepository.StaleVersion;
 import com.clientele.shared.Ids;
@@ -26,9 +29,11 @@ public final class CustomerService {
 
     /** Fields a client may read but never write. */
     static final Set<String> READ_ONLY = Set.of("id", "createdAt", "updatedAt", "version", "stats", "currency",
-            "paymentMethod", "defaultPaymentMethodId");
+            "paymentMethod", "defaultPaymentMethodId", "referralCode");
     static final int MAX_BATCH_DELETE = 100;
     private static final int MAX_WRITE_ATTEMPTS = 3;
+    /** Draws of a referral code before giving up: a collision is about one in a million at a million customers. */
+    private static final int MAX_CODE_DRAWS = 5;
 
     private final CustomerRepository repository;
     private final Cursors cursors;
@@ -46,18 +51,41 @@ public final class CustomerService {
     public record BatchDeleteResult(List<String> deleted, List<String> notFound) {
     }
 
+    /**
+     * A new customer with a referral code of its own; with {@code referredBy}, referred by the live
+     * customer whose code that is (see {@link Referrals}), the referral written with the customer.
+     */
     public Customer create(String tenant, CustomerInput input) {
         var valid = CustomerRules.normalize(input);
+        String id = Ids.next(Ids.CUSTOMER);
         Instant now = now();
-        var customer = new Customer(Ids.next(Ids.CUSTOMER), valid.type(), valid.firstName(), valid.lastName(),
-                valid.email(), valid.phone(), valid.company(), valid.paymentTerms(), valid.billingGroupId(),
-                valid.addresses(), valid.metadata(), null, null, null, CustomerStats.zero(null), 0, now, now, 1);
-        try {
-            repository.insert(tenant, customer);
-        } catch (EmailTaken e) {
-            throw emailTaken(e);
+        var referral = valid.referredBy() == null ? null : newReferral(tenant, id, valid, now);
+        for (int draw = 1; ; draw++) {
+            var customer = new Customer(id, valid.type(), valid.firstName(), valid.lastName(),
+                    valid.email(), valid.phone(), valid.company(), valid.paymentTerms(), valid.billingGroupId(),
+                    valid.addresses(), valid.metadata(), null, null, null, CustomerStats.zero(null), 0,
+                    ReferralCodes.next(), valid.referredBy(), now, now, 1);
+            try {
+                repository.insert(tenant, customer, referral);
+                return customer;
+            } catch (EmailTaken e) {
+                throw emailTaken(e);
+            } catch (ReferrerGone e) {
+                throw Referrals.unknownCode(valid.referredBy());
+            } catch (CodeTaken e) {
+                if (draw == MAX_CODE_DRAWS) {
+                    throw new IllegalStateException(MAX_CODE_DRAWS + " referral codes drawn in a row were taken");
+                }
+            }
         }
-        return customer;
+    }
+
+    /** The referral of customer {@code id} (with the fields {@code valid}) by the owner of its {@code referredBy}. */
+    private Referral newReferral(String tenant, String id, CustomerInput valid, Instant now) {
+        String code = valid.referredBy();
+        var referrer = repository.byReferralCode(tenant, code).orElseThrow(() -> Referrals.unknownCode(code));
+        Referrals.checkNotSelf(id, valid.email(), valid.phone(), referrer);
+        return Referral.pending(Ids.next(Ids.REFERRAL), id, referrer.id(), code, now);
     }
 
     public Customer get(String tenant, String id) {
@@ -91,16 +119,23 @@ public final class CustomerService {
         }
         JsonNode merged = mergePatch(Json.MAPPER.valueToTree(CustomerInput.of(current)), patch);
         var valid = CustomerRules.normalize(Bodies.convert(merged, CustomerInput.class));
-        var updated = current.edit(valid, now());
+        Instant now = now();
+        var referral = Referrals.isNew(current, valid.referredBy()) ? newReferral(tenant, id, valid, now) : null;
+        var updated = current.edit(valid, now);
         if (CustomerInput.of(updated).equals(CustomerInput.of(current))) {
             return current;
         }
         try {
-            repository.replace(tenant, current, updated);
+            repository.replace(tenant, current, updated, referral);
         } catch (EmailTaken e) {
             throw emailTaken(e);
         } catch (StaleVersion e) {
             throw stale(null);
+        } catch (ReferrerGone e) {
+            throw Referrals.unknownCode(valid.referredBy());
+        } catch (AlreadyReferred e) {
+            // the profile's version check normally fails first; this is a referral item the profile does not show
+            throw Referrals.alreadyReferred(null);
         }
         return updated;
     }

@@ -1,5 +1,6 @@
 package com.clientele.loyalty;
 
+import com.clientele.customers.Referral;
 import com.clientele.loyalty.PointsStore.LotChange;
 import com.clientele.loyalty.PointsStore.PointsWrite;
 import com.clientele.shared.Ids;
@@ -8,6 +9,7 @@ import com.clientele.shared.events.Refused;
 import com.clientele.shared.events.Refused.Refusal;
 import java.math.BigInteger;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +20,17 @@ import java.util.Map;
  * below zero: what could not be clawed back is recorded as {@code unrecoverable}. A failed payment
  * earns nothing. Each ledger entry (payment, refund) is applied exactly once: its marker, the
  * balance (version-checked), the lots and the statement line are written in one transaction.
+ *
+ * <p>Referrals: once a succeeded charge of a customer with a pending referral is applied (or found
+ * applied already, so that a crash between the two steps is repaired when the event comes again),
+ * the referral is settled in a second transaction: a REFERRAL lot and statement line for the
+ * referred customer ({@code refereeBonus}) and for the referrer ({@code referrerBonus}), each side
+ * its own marker, and the referral marked {@code rewarded} on condition that it is still pending —
+ * so whatever the duplicates and races, it pays once. A bonus of 0 writes nothing for its side; a
+ * referrer deleted by then gets nothing (the referred customer still gets theirs). A charge paid
+ * with a card the referrer has saved (same fingerprint) settles the referral as {@code refused}
+ * ({@code same_card}) without a bonus. Bonus lots are earned points: they count in {@code lifetime}
+ * and expire after the tenant's lot lifetime, counted from the charge.
  */
 public final class AccrualService {
 
@@ -53,6 +66,14 @@ public final class AccrualService {
         if (event.customerId() == null || PaymentEvent.FAILED.equals(event.type())) {
             return Outcome.IGNORED;
         }
+        var outcome = applyEntry(event);
+        if (outcome != Outcome.NO_CUSTOMER && PaymentEvent.SUCCEEDED.equals(event.type())) {
+            settleReferral(event);
+        }
+        return outcome;
+    }
+
+    private Outcome applyEntry(PaymentEvent event) {
         for (int attempt = 1; ; attempt++) {
             if (!store.customerExists(event.tenantId(), event.customerId())) {
                 return Outcome.NO_CUSTOMER;
@@ -105,6 +126,62 @@ public final class AccrualService {
                 e.paymentId(), e.refundId(), lot.expiryDate(), -spent.taken(), own.pointsLeft(), lost, null, null);
         store.apply(e.tenantId(), new PointsWrite(e.customerId(), e.refundId(), e.id(), balance, balance.clawBack(spent, lost),
                 spent.changes(), List.of(line)));
+    }
+
+    /** The entry (marker, statement line) of one side's referral bonus: the referral's id and the side. */
+    static String referralEntry(String referralId, String side) {
+        return referralId + ":" + side;
+    }
+
+    /** Pays (or refuses) the customer's pending referral, if it has one; retried on conflicts like an entry. */
+    private void settleReferral(PaymentEvent e) {
+        String tenant = e.tenantId();
+        for (int attempt = 1; ; attempt++) {
+            var pending = store.referral(tenant, e.customerId()).filter(Referral::isPending);
+            if (pending.isEmpty()) {
+                return;
+            }
+            var referral = pending.get();
+            try {
+                if (e.cardFingerprint() != null && store.holdsCard(tenant, referral.referrerId(), e.cardFingerprint())) {
+                    store.settleReferral(tenant, List.of(), referral.refused(e.paymentId(), Referral.SAME_CARD, e.occurredAt()));
+                    return;
+                }
+                var settings = store.settings(tenant);
+                boolean referrerLive = store.customerExists(tenant, referral.referrerId());
+                long refereePoints = settings.refereeBonus();
+                long referrerPoints = referrerLive ? settings.referrerBonus() : 0;
+                var writes = new ArrayList<PointsWrite>();
+                if (refereePoints > 0) {
+                    writes.add(bonus(e, referral, e.customerId(), "referee", refereePoints, settings));
+                }
+                if (referrerPoints > 0) {
+                    writes.add(bonus(e, referral, referral.referrerId(), "referrer", referrerPoints, settings));
+                }
+                store.settleReferral(tenant, writes, referral.rewarded(e.paymentId(), refereePoints, referrerPoints,
+                        referrerLive ? null : Referral.REFERRER_DELETED, e.occurredAt()));
+                return;
+            } catch (Refused refused) {
+                if (refused.why == Refusal.DUPLICATE) {
+                    return;
+                }
+                if (attempt == MAX_ATTEMPTS) {
+                    throw new IllegalStateException("the referral of " + e.customerId() + " kept changing; the event will be retried");
+                }
+            }
+        }
+    }
+
+    /** One side's bonus: a lot keyed by the referral, earned when the charge was made, and its REFERRAL line. */
+    private PointsWrite bonus(PaymentEvent e, Referral referral, String customerId, String side, long points,
+                              LoyaltySettings settings) {
+        var balance = store.balance(e.tenantId(), customerId);
+        var expiresAt = e.occurredAt().atOffset(ZoneOffset.UTC).plusMonths(settings.lotLifetimeMonths()).toInstant();
+        var lot = new Lot(Ids.next(Ids.LOT), points, points, e.occurredAt(), expiresAt, null, null, referral.id(), null, 0, null);
+        var line = new StatementLine(StatementLine.REFERRAL, e.occurredAt(), lot.id(), null, null, referral.id(), null,
+                lot.expiryDate(), points, points, null, null, null);
+        return new PointsWrite(customerId, referralEntry(referral.id(), side), e.id(), balance, balance.earn(lot),
+                List.of(new LotChange(null, lot)), List.of(line));
     }
 
     /** The refund's share of the lot's points, rounded down; never more than the lot (a refund is at most its charge). */

@@ -4,6 +4,7 @@ import com.clientele.shared.events.Refused;
 import com.clientele.shared.events.Refused.Refusal;
 import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerRepository;
+import com.clientele.customers.Referral;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Items;
 import com.clientele.shared.Keys;
@@ -113,6 +114,18 @@ public final class LoyaltyRepository implements PointsStore {
         var lots = new ArrayList<Lot>();
         table.query(request).items().forEach(item -> lots.add(Items.read(item, Lot.class, ITEM_ONLY)));
         return lots;
+    }
+
+    @Override
+    public Optional<Referral> referral(String tenant, String customerId) {
+        return customers.referral(tenant, customerId);
+    }
+
+    /** One GetItem of the customer's guard item for that card fingerprint (the one a saved card writes). */
+    @Override
+    public boolean holdsCard(String tenant, String customerId, String fingerprint) {
+        return table.getItem(r -> r.key(key(Keys.customer(tenant, customerId), Keys.cardGuardSortKey(fingerprint)))
+                .consistentRead(true)) != null;
     }
 
     /** One page of the customer's statement, newest first. */
@@ -249,6 +262,11 @@ public final class LoyaltyRepository implements PointsStore {
             }
             throw e;
         }
+    }
+
+    @Override
+    public void settleReferral(String tenant, List<PointsWrite> writes, Referral settled) {
+        apply(tenant, writes, List.of(customers.referralSettled(tenant, settled)));
     }
 
     /** A lot item; while it holds points it is in the due-lots index (GSI1) under the day it expires. */

@@ -1,5 +1,6 @@
 package com.clientele.loyalty;
 
+import com.clientele.customers.Referral;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +20,19 @@ interface PointsStore {
 
     /** All of the write in one transaction, or nothing ({@link LoyaltyRepository#apply(String, List, List)}). */
     void apply(String tenant, PointsWrite write);
+
+    /** The customer's referral (who referred them), if any. */
+    Optional<Referral> referral(String tenant, String customerId);
+
+    /** Whether the customer has a saved card with this fingerprint. */
+    boolean holdsCard(String tenant, String customerId, String fingerprint);
+
+    /**
+     * Settles a pending referral: the bonus {@code writes} (none when refused) and the referral's new
+     * state, which is refused unless it is still pending, in one transaction
+     * ({@link LoyaltyRepository#apply(String, List, List)}).
+     */
+    void settleReferral(String tenant, List<PointsWrite> writes, Referral settled);
 
     /** A lot written by an entry: {@code before} is null for a new lot. */
     record LotChange(Lot before, Lot after) {

@@ -7,7 +7,8 @@ import java.time.Instant;
  * negative); {@code lotId} and {@code pointsLeft} are the lot the line credited or took from and
  * what it held right after (a redemption writes one line per lot it used); {@code unrecoverable}
  * (CLAWBACK only) what the refund should have taken but the balance no longer held; {@code reason}
- * and {@code userId} (redemptions, adjustments) why and by whom (the caller's JWT subject).
+ * and {@code userId} (redemptions, adjustments) why and by whom (the caller's JWT subject). A
+ * REFERRAL line's {@code transactionId} is the referral ({@code ref_…}) that paid the bonus.
  */
 public record StatementLine(String type, Instant createdAt, String lotId, String storeId, String terminalId,
                             String transactionId, String refundId, String expiryDate, long points, Long pointsLeft,
@@ -17,4 +18,5 @@ public record StatementLine(String type, Instant createdAt, String lotId, String
     public static final String CLAWBACK = "CLAWBACK";
     public static final String REDEEM = "REDEEM";
     public static final String ADJUST = "ADJUST";
+    public static final String REFERRAL = "REFERRAL";
 }

@@ -99,7 +99,7 @@ public final class StatsFold {
 
     private static PaymentEvent event(String type, Payment p, String refundId, long amount, String currency, Instant at) {
         return new PaymentEvent(null, type, PaymentEvent.SCHEMA_VERSION, null, p.customerId(), p.id(), refundId, amount,
-                currency, at, p.storeId(), p.terminalId(), p.receiptId(), p.failureCode());
+                currency, at, p.storeId(), p.terminalId(), p.receiptId(), p.failureCode(), null);
     }
 
     private static CustomerStats stats(String currency, long ltv, long orders, long refunded, long failed, Instant first,

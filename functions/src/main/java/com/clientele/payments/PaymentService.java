@@ -516,7 +516,8 @@ public final class PaymentService {
         }
         return new PaymentEvent(Ids.next(Ids.EVENT), type, PaymentEvent.SCHEMA_VERSION, tenant, payment.customerId(),
                 payment.id(), refundId, amount, payment.amount().currency(), at, payment.storeId(), payment.terminalId(),
-                payment.receiptId(), PaymentEvent.FAILED.equals(type) ? payment.failureCode() : null);
+                payment.receiptId(), PaymentEvent.FAILED.equals(type) ? payment.failureCode() : null,
+                payment.paymentMethod() == null ? null : payment.paymentMethod().fingerprint());
     }
 
     private void publish(String home, PaymentEvent event) {

@@ -19,6 +19,7 @@ public final class Ids {
     public static final String ADJUSTMENT = "adj_";
     public static final String OTP = "otp_";
     public static final String NOTE = "note_";
+    public static final String REFERRAL = "ref_";
 
     private Ids() {
     }

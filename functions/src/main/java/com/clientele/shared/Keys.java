@@ -36,6 +36,14 @@ public final class Keys {
         return tenant(tenantId) + "#UNIQUE#EMAIL#" + email;
     }
 
+    /** Guard item that makes a referral code unique among a tenant's live customers (codes stored upper-case). */
+    public static String referralCodeGuard(String tenantId, String code) {
+        return tenant(tenantId) + "#UNIQUE#REFERRAL#" + code;
+    }
+
+    /** Sort key of a customer's referral item: who referred them (at most one) and what became of it. */
+    public static final String REFERRAL = "REFERRAL";
+
     /** GSI1: customers by email. */
     public static String byEmail(String tenantId, String email) {
         return tenant(tenantId) + "#EMAIL#" + email;

@@ -43,7 +43,7 @@ class CustomerFilterTest {
         var stats = new CustomerStats(new Money(ltv, currency), orders, Money.zero(currency), first, first, null,
                 Money.zero(currency), failed == null ? 0 : 1, failed, orders >= 2);
         return new Customer("cus_X", type, "A", "B", "a@b.example", "+14155550100", null, null, billingGroupId,
-                List.of(), Map.of(), currency, null, null, stats, 0, Instant.EPOCH, Instant.EPOCH, 1);
+                List.of(), Map.of(), currency, null, null, stats, 0, null, null, Instant.EPOCH, Instant.EPOCH, 1);
     }
 
     @Test

@@ -43,6 +43,6 @@ class CustomerServiceTest {
     private static Customer customer(Money ltv, long orders, Money refunded) {
         var stats = new CustomerStats(ltv, orders, Money.zero(ltv.currency()), null, null, null, refunded, 0, null, orders >= 2);
         return new Customer("cus_X", "individual", "A", "B", "a@b.example", "+14155550100", null, null, null,
-                List.of(), Map.of(), ltv.currency(), null, null, stats, 0, Instant.EPOCH, Instant.EPOCH, 1);
+                List.of(), Map.of(), ltv.currency(), null, null, stats, 0, null, null, Instant.EPOCH, Instant.EPOCH, 1);
     }
 }

@@ -5,6 +5,7 @@ import com.clientele.shared.events.Refused.Refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.clientele.customers.Referral;
 import com.clientele.shared.events.PaymentEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -26,17 +27,33 @@ class AccrualServiceTest {
     static final String TENANT = "t1";
     static final String CUSTOMER = "cus_01KB0000000000000000000001";
 
-    /** One customer's items, written as the repository's transaction would write them. */
+    /** Customers' items, written as the repository's transaction would write them: all of a write or nothing. */
     static final class MemoryStore implements PointsStore {
+        /** One customer's points items. */
+        static final class Account {
+            Balance balance = Balance.EMPTY;
+            final Map<String, Lot> lots = new HashMap<>();
+            final Set<String> markers = new HashSet<>();
+            final List<StatementLine> lines = new ArrayList<>();
+        }
+
         LoyaltySettings settings = LoyaltySettings.DEFAULTS;
-        Balance balance = Balance.EMPTY;
-        final Map<String, Lot> lots = new HashMap<>();
-        final Set<String> markers = new HashSet<>();
-        final List<StatementLine> lines = new ArrayList<>();
+        final Map<String, Account> accounts = new HashMap<>();
+        final Set<String> deleted = new HashSet<>();
+        final Map<String, Referral> referrals = new HashMap<>();
+        final Map<String, Set<String>> cards = new HashMap<>();
+        /** Runs once, between a referral's read and its return (as another delivery would, concurrently). */
+        Runnable afterReferralRead;
+        /** Fails the next referral settlement before it writes anything, as a crash would. */
+        boolean crashBeforeSettling;
+
+        Account account(String customerId) {
+            return accounts.computeIfAbsent(customerId, id -> new Account());
+        }
 
         @Override
         public boolean customerExists(String tenant, String customerId) {
-            return true;
+            return !deleted.contains(customerId);
         }
 
         @Override
@@ -46,52 +63,111 @@ class AccrualServiceTest {
 
         @Override
         public Balance balance(String tenant, String customerId) {
-            return balance;
+            return account(customerId).balance;
         }
 
         @Override
         public Optional<Lot> lot(String tenant, String customerId, String paymentId) {
-            return Optional.ofNullable(lots.get(paymentId));
+            return Optional.ofNullable(account(customerId).lots.get(paymentId));
         }
 
         @Override
         public List<Lot> lots(String tenant, String customerId) {
-            return List.copyOf(lots.values());
+            return List.copyOf(account(customerId).lots.values());
+        }
+
+        @Override
+        public Optional<Referral> referral(String tenant, String customerId) {
+            var read = Optional.ofNullable(referrals.get(customerId));
+            if (afterReferralRead != null) {
+                var hook = afterReferralRead;
+                afterReferralRead = null;
+                hook.run();
+            }
+            return read;
+        }
+
+        @Override
+        public boolean holdsCard(String tenant, String customerId, String fingerprint) {
+            return cards.getOrDefault(customerId, Set.of()).contains(fingerprint);
         }
 
         @Override
         public void apply(String tenant, PointsWrite write) {
-            var changes = write.lots();
-            if (markers.contains(write.entryId())) {
-                throw new Refused(Refusal.DUPLICATE);
+            write(List.of(write), null);
+        }
+
+        @Override
+        public void settleReferral(String tenant, List<PointsWrite> writes, Referral settled) {
+            if (crashBeforeSettling) {
+                crashBeforeSettling = false;
+                throw new IllegalStateException("the function died");
             }
-            if (balance.version() != write.before().version()) {
-                throw new Refused(Refusal.CONFLICT);
-            }
-            for (var change : changes) {
-                var stored = lots.get(change.after().transactionId());
-                if (change.before() == null ? stored != null : stored == null || stored.pointsLeft() != change.before().pointsLeft()) {
-                    throw new Refused(Refusal.CONFLICT);
+            write(writes, settled);
+        }
+
+        /**
+         * Every condition is checked before anything is written. As in the repository, the first
+         * write's marker failing is a duplicate; any other failed condition (a marker, a balance
+         * version, a lot, the referral no longer pending) a conflict — unless the referral is all
+         * there is, when it is a duplicate too.
+         */
+        private void write(List<PointsWrite> writes, Referral settled) {
+            boolean first = true;
+            boolean failed = false;
+            for (var write : writes) {
+                var account = account(write.customerId());
+                if (account.markers.contains(write.entryId())) {
+                    if (first) {
+                        throw new Refused(Refusal.DUPLICATE);
+                    }
+                    failed = true;
+                }
+                first = false;
+                failed |= account.balance.version() != write.before().version();
+                for (var change : write.lots()) {
+                    var stored = account.lots.get(change.after().transactionId());
+                    failed |= change.before() == null ? stored != null
+                            : stored == null || stored.pointsLeft() != change.before().pointsLeft();
                 }
             }
-            markers.add(write.entryId());
-            balance = write.after();
-            changes.forEach(c -> lots.put(c.after().transactionId(), c.after()));
-            lines.addAll(write.lines());
+            if (settled != null) {
+                var current = referrals.get(settled.customerId());
+                if (current == null || !current.isPending()) {
+                    if (writes.isEmpty()) {
+                        throw new Refused(Refusal.DUPLICATE);
+                    }
+                    failed = true;
+                }
+            }
+            if (failed) {
+                throw new Refused(Refusal.CONFLICT);
+            }
+            for (var write : writes) {
+                var account = account(write.customerId());
+                account.markers.add(write.entryId());
+                account.balance = write.after();
+                write.lots().forEach(c -> account.lots.put(c.after().transactionId(), c.after()));
+                account.lines.addAll(write.lines());
+            }
+            if (settled != null) {
+                referrals.put(settled.customerId(), settled);
+            }
         }
     }
 
     private final MemoryStore store = new MemoryStore();
+    private final MemoryStore.Account mine = store.account(CUSTOMER);
     private final AccrualService accrual = new AccrualService(store);
 
     static PaymentEvent charge(int n, long amount) {
         return new PaymentEvent(id("evt_", n), PaymentEvent.SUCCEEDED, 1, TENANT, CUSTOMER, id("pay_", n), null, amount, "USD",
-                Instant.parse("2026-01-01T00:00:00Z").plusSeconds(n * 60L), "store_1", "term_1", "rcpt_" + n, null);
+                Instant.parse("2026-01-01T00:00:00Z").plusSeconds(n * 60L), "store_1", "term_1", "rcpt_" + n, null, "fp_card" + n);
     }
 
     static PaymentEvent refund(int n, int k, long amount) {
         return new PaymentEvent(id("evt_", 1000 + n * 10 + k), PaymentEvent.REFUNDED, 1, TENANT, CUSTOMER, id("pay_", n),
-                id("re_", n * 10 + k), amount, "USD", Instant.parse("2026-02-01T00:00:00Z").plusSeconds(n * 60L + k), null, null, null, null);
+                id("re_", n * 10 + k), amount, "USD", Instant.parse("2026-02-01T00:00:00Z").plusSeconds(n * 60L + k), null, null, null, null, null);
     }
 
     static String id(String prefix, int n) {
@@ -101,30 +177,30 @@ class AccrualServiceTest {
     @Test
     void aChargeEarnsALotThatExpiresAfterTheLotLifetime() {
         assertThat(accrual.apply(charge(1, 8_950))).isEqualTo(AccrualService.Outcome.APPLIED);
-        var lot = store.lots.get(id("pay_", 1));
+        var lot = mine.lots.get(id("pay_", 1));
         assertThat(lot.points()).isEqualTo(89);
         assertThat(lot.pointsLeft()).isEqualTo(89);
         assertThat(lot.id()).startsWith("lot_");
         assertThat(lot.expiresAt()).isEqualTo(Instant.parse("2027-01-01T00:01:00Z"));
         assertThat(lot.storeId()).isEqualTo("store_1");
         assertThat(lot.receiptId()).isEqualTo("rcpt_1");
-        assertThat(store.balance.available()).isEqualTo(89);
-        assertThat(store.balance.expiring()).containsEntry("2027-01-01", 89L);
-        assertThat(store.lines).extracting(StatementLine::type).containsExactly("EARN");
+        assertThat(mine.balance.available()).isEqualTo(89);
+        assertThat(mine.balance.expiring()).containsEntry("2027-01-01", 89L);
+        assertThat(mine.lines).extracting(StatementLine::type).containsExactly("EARN");
         assertThat(accrual.apply(charge(1, 8_950))).isEqualTo(AccrualService.Outcome.DUPLICATE);
-        assertThat(store.balance.available()).isEqualTo(89);
+        assertThat(mine.balance.available()).isEqualTo(89);
     }
 
     @Test
     void theRateAndRoundingAreTheTenantsAndFailedPaymentsEarnNothing() {
         store.settings = new LoyaltySettings(new BigDecimal("2.5"), "HALF_UP", 6, 0, 0, false, LoyaltySettings.DEFAULTS.pointValue(), null);
         accrual.apply(charge(1, 1_010));
-        assertThat(store.balance.available()).isEqualTo(25); // 10.10 x 2.5 = 25.25
+        assertThat(mine.balance.available()).isEqualTo(25); // 10.10 x 2.5 = 25.25
         var failed = new PaymentEvent(id("evt_", 9), PaymentEvent.FAILED, 1, TENANT, CUSTOMER, id("pay_", 9), null, 500, "USD",
-                Instant.parse("2026-01-01T00:00:00Z"), null, null, null, "card_declined");
+                Instant.parse("2026-01-01T00:00:00Z"), null, null, null, "card_declined", null);
         assertThat(accrual.apply(failed)).isEqualTo(AccrualService.Outcome.IGNORED);
-        assertThat(store.lots).hasSize(1);
-        assertThat(store.lots.get(id("pay_", 1)).expiresAt()).isEqualTo(Instant.parse("2026-07-01T00:01:00Z"));
+        assertThat(mine.lots).hasSize(1);
+        assertThat(mine.lots.get(id("pay_", 1)).expiresAt()).isEqualTo(Instant.parse("2026-07-01T00:01:00Z"));
     }
 
     @Test
@@ -132,16 +208,16 @@ class AccrualServiceTest {
         accrual.apply(charge(1, 10_000)); // 100 points
         accrual.apply(charge(2, 5_000));  // 50 points
         accrual.apply(refund(1, 1, 2_550));
-        assertThat(store.lots.get(id("pay_", 1)).pointsLeft()).isEqualTo(75); // 25.5 -> 25
+        assertThat(mine.lots.get(id("pay_", 1)).pointsLeft()).isEqualTo(75); // 25.5 -> 25
         // lot 1 spent elsewhere (as a redemption would), then refunded in full: 75 due, 0 left in
         // its lot, 50 taken from lot 2, 25 unrecoverable
-        store.lots.put(id("pay_", 1), store.lots.get(id("pay_", 1)).withPointsLeft(0));
-        store.balance = new Balance(50, 150, 75, 0, 25, 0, 0, Map.of("2027-01-01", 50L), store.balance.version());
+        mine.lots.put(id("pay_", 1), mine.lots.get(id("pay_", 1)).withPointsLeft(0));
+        mine.balance = new Balance(50, 150, 75, 0, 25, 0, 0, Map.of("2027-01-01", 50L), mine.balance.version());
         accrual.apply(refund(1, 2, 7_450));
-        assertThat(store.lots.get(id("pay_", 2)).pointsLeft()).isZero();
-        assertThat(store.balance.available()).isZero();
-        assertThat(store.balance.unrecoverable()).isEqualTo(24); // 7450 x 100 / 10000 = 74.5 -> 74, of which 50 taken
-        var last = store.lines.get(store.lines.size() - 1);
+        assertThat(mine.lots.get(id("pay_", 2)).pointsLeft()).isZero();
+        assertThat(mine.balance.available()).isZero();
+        assertThat(mine.balance.unrecoverable()).isEqualTo(24); // 7450 x 100 / 10000 = 74.5 -> 74, of which 50 taken
+        var last = mine.lines.get(mine.lines.size() - 1);
         assertThat(last.type()).isEqualTo("CLAWBACK");
         assertThat(last.points()).isEqualTo(-50);
         assertThat(last.unrecoverable()).isEqualTo(24);
@@ -152,7 +228,7 @@ class AccrualServiceTest {
         assertThatThrownBy(() -> accrual.apply(refund(1, 1, 1_000))).isInstanceOf(AccrualService.ChargeNotYetApplied.class);
         accrual.apply(charge(1, 10_000));
         accrual.apply(refund(1, 1, 1_000));
-        assertThat(store.balance.available()).isEqualTo(90);
+        assertThat(mine.balance.available()).isEqualTo(90);
     }
 
     /**
@@ -164,8 +240,9 @@ class AccrualServiceTest {
     void anyOrderOfDuplicatedEventsKeepsTheBalanceEqualToItsLots() {
         for (long seed = 0; seed < 300; seed++) {
             var random = new Random(seed);
-            var s = new MemoryStore();
-            var service = new AccrualService(s);
+            var store = new MemoryStore();
+            var s = store.account(CUSTOMER);
+            var service = new AccrualService(store);
             var events = new ArrayList<PaymentEvent>();
             var charged = new HashMap<Integer, Long>();
             int charges = 1 + random.nextInt(8);
@@ -210,6 +287,188 @@ class AccrualServiceTest {
             assertThat(s.lines).hasSize(events.size());
             long expectedLifetime = charged.values().stream().mapToLong(a -> a / 100).sum();
             assertThat(s.balance.lifetime()).isEqualTo(expectedLifetime);
+        }
+    }
+
+    // ---- referrals ---------------------------------------------------------------------------
+
+    static final String REFERRER = "cus_01KB0000000000000000000002";
+    static final String REFERRAL = "ref_01KB0000000000000000000001";
+
+    private void referred(long referrerBonus, long refereeBonus) {
+        store.settings = new LoyaltySettings(BigDecimal.ONE, "DOWN", 12, referrerBonus, refereeBonus, false,
+                LoyaltySettings.DEFAULTS.pointValue(), null);
+        store.referrals.put(CUSTOMER, new Referral(REFERRAL, CUSTOMER, REFERRER, "7K3M9QXR", Referral.PENDING, null, null,
+                null, null, Instant.parse("2025-12-01T00:00:00Z"), null));
+    }
+
+    private static List<String> rows(MemoryStore.Account account) {
+        return account.lines.stream().map(l -> l.type() + " " + l.points() + " " + l.transactionId()).toList();
+    }
+
+    @Test
+    void theFirstChargePaysBothSidesOnceAndLaterChargesNoMore() {
+        referred(100, 50);
+        store.account(REFERRER).balance = Balance.EMPTY;
+        accrual.apply(charge(1, 1_000));
+        var referrer = store.account(REFERRER);
+        assertThat(rows(mine)).containsExactly("EARN 10 " + id("pay_", 1), "REFERRAL 50 " + REFERRAL);
+        assertThat(rows(referrer)).containsExactly("REFERRAL 100 " + REFERRAL);
+        var lot = mine.lots.get(REFERRAL);
+        assertThat(lot.points()).isEqualTo(50);
+        assertThat(lot.transactionId()).isEqualTo(REFERRAL);
+        assertThat(lot.earnedAt()).isEqualTo(charge(1, 1_000).occurredAt());
+        assertThat(lot.expiresAt()).isEqualTo(Instant.parse("2027-01-01T00:01:00Z"));
+        assertThat(mine.balance.available()).isEqualTo(60);
+        assertThat(mine.balance.lifetime()).as("bonus points are earned points").isEqualTo(60);
+        assertThat(referrer.balance.available()).isEqualTo(100);
+        assertThat(referrer.balance.expiring()).containsEntry("2027-01-01", 100L);
+        assertThat(referrer.markers).containsExactly(AccrualService.referralEntry(REFERRAL, "referrer"));
+        var settled = store.referrals.get(CUSTOMER);
+        assertThat(settled.status()).isEqualTo(Referral.REWARDED);
+        assertThat(settled.paymentId()).isEqualTo(id("pay_", 1));
+        assertThat(settled.refereePoints()).isEqualTo(50);
+        assertThat(settled.referrerPoints()).isEqualTo(100);
+
+        assertThat(accrual.apply(charge(1, 1_000))).isEqualTo(AccrualService.Outcome.DUPLICATE);
+        accrual.apply(charge(2, 2_000));
+        assertThat(rows(mine)).containsExactly("EARN 10 " + id("pay_", 1), "REFERRAL 50 " + REFERRAL, "EARN 20 " + id("pay_", 2));
+        assertThat(referrer.balance.available()).isEqualTo(100);
+    }
+
+    @Test
+    void aCrashBetweenTheChargeAndTheBonusIsRepairedWhenTheEventComesAgain() {
+        referred(100, 50);
+        store.crashBeforeSettling = true;
+        assertThatThrownBy(() -> accrual.apply(charge(1, 1_000))).isInstanceOf(IllegalStateException.class);
+        assertThat(rows(mine)).containsExactly("EARN 10 " + id("pay_", 1));
+        assertThat(store.referrals.get(CUSTOMER).isPending()).isTrue();
+        assertThat(accrual.apply(charge(1, 1_000))).isEqualTo(AccrualService.Outcome.DUPLICATE);
+        assertThat(rows(mine)).containsExactly("EARN 10 " + id("pay_", 1), "REFERRAL 50 " + REFERRAL);
+        assertThat(store.account(REFERRER).balance.available()).isEqualTo(100);
+    }
+
+    @Test
+    void aSecondDeliveryRacingTheFirstPaysNothingMore() {
+        referred(100, 50);
+        // the first delivery reads the referral as pending; before it writes, another delivery of the same
+        // charge, and one of a second charge, settle it
+        store.afterReferralRead = () -> {
+            accrual.apply(charge(1, 1_000));
+            accrual.apply(charge(2, 1_000));
+        };
+        accrual.apply(charge(1, 1_000));
+        assertThat(rows(mine)).filteredOn(r -> r.startsWith("REFERRAL")).hasSize(1);
+        assertThat(store.account(REFERRER).lines).hasSize(1);
+        assertThat(store.account(REFERRER).balance.available()).isEqualTo(100);
+        assertThat(mine.balance.available()).isEqualTo(70);
+    }
+
+    @Test
+    void aBonusOfZeroWritesNothingForItsSide() {
+        referred(0, 50);
+        accrual.apply(charge(1, 1_000));
+        assertThat(rows(mine)).containsExactly("EARN 10 " + id("pay_", 1), "REFERRAL 50 " + REFERRAL);
+        assertThat(store.account(REFERRER).lines).isEmpty();
+        assertThat(store.account(REFERRER).balance).isEqualTo(Balance.EMPTY);
+        assertThat(store.referrals.get(CUSTOMER).status()).isEqualTo(Referral.REWARDED);
+
+        // both zero: the referral is still settled by the first charge (a later programme does not pay it)
+        var other = new MemoryStore();
+        other.referrals.put(CUSTOMER, new Referral(REFERRAL, CUSTOMER, REFERRER, "7K3M9QXR", Referral.PENDING, null, null,
+                null, null, Instant.EPOCH, null));
+        new AccrualService(other).apply(charge(1, 1_000));
+        assertThat(other.referrals.get(CUSTOMER).status()).isEqualTo(Referral.REWARDED);
+        assertThat(other.referrals.get(CUSTOMER).refereePoints()).isZero();
+        assertThat(rows(other.account(CUSTOMER))).containsExactly("EARN 10 " + id("pay_", 1));
+    }
+
+    @Test
+    void aChargeWithACardTheReferrerHoldsRefusesTheReferral() {
+        referred(100, 50);
+        store.cards.put(REFERRER, Set.of("fp_card1"));
+        accrual.apply(charge(1, 1_000));
+        var refused = store.referrals.get(CUSTOMER);
+        assertThat(refused.status()).isEqualTo(Referral.REFUSED);
+        assertThat(refused.reason()).isEqualTo(Referral.SAME_CARD);
+        assertThat(refused.paymentId()).isEqualTo(id("pay_", 1));
+        assertThat(rows(mine)).containsExactly("EARN 10 " + id("pay_", 1));
+        assertThat(store.account(REFERRER).lines).isEmpty();
+        accrual.apply(charge(2, 1_000)); // another card later: still nothing
+        assertThat(mine.lots).doesNotContainKey(REFERRAL);
+    }
+
+    @Test
+    void aDeletedReferrerGetsNothingAndTheReferredCustomerStillDoes() {
+        referred(100, 50);
+        store.deleted.add(REFERRER);
+        accrual.apply(charge(1, 1_000));
+        assertThat(rows(mine)).containsExactly("EARN 10 " + id("pay_", 1), "REFERRAL 50 " + REFERRAL);
+        assertThat(store.account(REFERRER).lines).isEmpty();
+        var settled = store.referrals.get(CUSTOMER);
+        assertThat(settled.referrerPoints()).isZero();
+        assertThat(settled.reason()).isEqualTo(Referral.REFERRER_DELETED);
+    }
+
+    @Test
+    void refundsAndFailedChargesDoNotSettleAReferral() {
+        referred(100, 50);
+        var failed = new PaymentEvent(id("evt_", 9), PaymentEvent.FAILED, 1, TENANT, CUSTOMER, id("pay_", 9), null, 500, "USD",
+                Instant.parse("2026-01-01T00:00:00Z"), null, null, null, "card_declined", "fp_card9");
+        accrual.apply(failed);
+        assertThatThrownBy(() -> accrual.apply(refund(1, 1, 100))).isInstanceOf(AccrualService.ChargeNotYetApplied.class);
+        assertThat(store.referrals.get(CUSTOMER).isPending()).isTrue();
+        store.deleted.add(CUSTOMER);
+        assertThat(accrual.apply(charge(1, 1_000))).isEqualTo(AccrualService.Outcome.NO_CUSTOMER);
+        assertThat(store.referrals.get(CUSTOMER).isPending()).isTrue();
+    }
+
+    /**
+     * A referred customer's charges, duplicated, shuffled, with a crash before the bonus now and
+     * then: the bonus is paid exactly once to each side, and both balances equal their lots.
+     */
+    @Test
+    void anyOrderOfDuplicatedChargesWithCrashesPaysTheBonusOnce() {
+        for (long seed = 0; seed < 200; seed++) {
+            var random = new Random(seed);
+            var s = new MemoryStore();
+            s.settings = new LoyaltySettings(BigDecimal.ONE, "DOWN", 12, 1 + random.nextInt(500), random.nextInt(3) * 25L,
+                    false, LoyaltySettings.DEFAULTS.pointValue(), null);
+            s.referrals.put(CUSTOMER, new Referral(REFERRAL, CUSTOMER, REFERRER, "7K3M9QXR", Referral.PENDING, null, null,
+                    null, null, Instant.EPOCH, null));
+            var service = new AccrualService(s);
+            var events = new ArrayList<PaymentEvent>();
+            long charged = 0;
+            for (int n = 1; n <= 1 + random.nextInt(5); n++) {
+                long amount = 100 + random.nextInt(10_000);
+                charged += amount / 100;
+                events.add(charge(n, amount));
+                if (random.nextBoolean()) {
+                    events.add(charge(n, amount));
+                }
+            }
+            Collections.shuffle(events, random);
+            var queue = new ArrayDeque<>(events);
+            while (!queue.isEmpty()) {
+                var e = queue.poll();
+                s.crashBeforeSettling = random.nextInt(4) == 0;
+                try {
+                    service.apply(e);
+                } catch (IllegalStateException crashed) {
+                    queue.add(e); // SQS delivers it again
+                }
+            }
+            var referee = s.account(CUSTOMER);
+            var referrer = s.account(REFERRER);
+            assertThat(s.referrals.get(CUSTOMER).status()).as("seed %d", seed).isEqualTo(Referral.REWARDED);
+            assertThat(referee.balance.lifetime()).as("seed %d", seed).isEqualTo(charged + s.settings.refereeBonus());
+            assertThat(referrer.balance.lifetime()).as("seed %d", seed).isEqualTo(s.settings.referrerBonus());
+            for (var account : List.of(referee, referrer)) {
+                assertThat(account.balance.available()).isEqualTo(account.lots.values().stream().mapToLong(Lot::pointsLeft).sum());
+                assertThat(account.lines.stream().mapToLong(StatementLine::points).sum()).isEqualTo(account.balance.lifetime());
+            }
+            assertThat(referee.lines.stream().filter(l -> l.type().equals(StatementLine.REFERRAL)).count())
+                    .isEqualTo(s.settings.refereeBonus() > 0 ? 1 : 0);
         }
     }
 

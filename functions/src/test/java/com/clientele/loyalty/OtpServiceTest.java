@@ -59,7 +59,7 @@ class OtpServiceTest {
     @BeforeEach
     void customerWithAPhone() {
         var customer = new Customer(CUSTOMER, "individual", "Lin", "Chen", "lin@example.com", "+14155550177", null, null, null,
-                List.of(), Map.of(), null, null, null, CustomerStats.zero(null), 0, T0, T0, 1);
+                List.of(), Map.of(), null, null, null, CustomerStats.zero(null), 0, null, null, T0, T0, 1);
         when(repository.customer(TENANT, CUSTOMER)).thenReturn(Optional.of(customer));
         org.mockito.Mockito.doAnswer(call -> {
             stored.add(0, call.getArgument(2));

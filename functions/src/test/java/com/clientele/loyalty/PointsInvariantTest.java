@@ -51,7 +51,7 @@ class PointsInvariantTest {
                 case 0, 1 -> {
                     long amount = 100 + random.nextInt(30_000);
                     var charge = new PaymentEvent(AccrualServiceTest.id("evt_", n), PaymentEvent.SUCCEEDED, 1, TENANT, CUSTOMER,
-                            AccrualServiceTest.id("pay_", n), null, amount, "USD", now, "s", "t", null, null);
+                            AccrualServiceTest.id("pay_", n), null, amount, "USD", now, "s", "t", null, null, null);
                     accrual.apply(charge);
                     delivered.add(charge);
                     charges.put(charge.paymentId(), amount);
@@ -64,7 +64,7 @@ class PointsInvariantTest {
                         long part = 1 + (long) random.nextInt((int) Math.min(charges.get(payment), Integer.MAX_VALUE));
                         charges.merge(payment, -part, Long::sum);
                         var refund = new PaymentEvent(AccrualServiceTest.id("evt_", n), PaymentEvent.REFUNDED, 1, TENANT, CUSTOMER,
-                                payment, AccrualServiceTest.id("re_", n), part, "USD", now, null, null, null, null);
+                                payment, AccrualServiceTest.id("re_", n), part, "USD", now, null, null, null, null, null);
                         accrual.apply(refund);
                         delivered.add(refund);
                     }
@@ -73,28 +73,28 @@ class PointsInvariantTest {
                     long points = 1 + random.nextInt(400);
                     Instant at = now;
                     String id = AccrualServiceTest.id("rdm_", n);
-                    apply(store, () -> RedemptionService.debit(StatementLine.REDEEM, CUSTOMER, id, store.balance,
-                            List.copyOf(store.lots.values()), points, at, "s", "t", "r", "u"));
+                    apply(store, () -> RedemptionService.debit(StatementLine.REDEEM, CUSTOMER, id, store.account(CUSTOMER).balance,
+                            List.copyOf(store.account(CUSTOMER).lots.values()), points, at, "s", "t", "r", "u"));
                 }
                 case 4 -> {
                     long points = random.nextInt(200) - 120;
                     if (points > 0) {
-                        store.apply(TENANT, RedemptionService.credit(CUSTOMER, AccrualServiceTest.id("adj_", n), store.balance, points,
+                        store.apply(TENANT, RedemptionService.credit(CUSTOMER, AccrualServiceTest.id("adj_", n), store.account(CUSTOMER).balance, points,
                                 store.settings.lotLifetimeMonths(), now, "r", "u"));
                         credited += points;
                     } else if (points < 0) {
                         Instant at = now;
                         String id = AccrualServiceTest.id("adj_", n);
-                        apply(store, () -> RedemptionService.debit(StatementLine.ADJUST, CUSTOMER, id, store.balance,
-                                List.copyOf(store.lots.values()), -points, at, null, null, "r", "u"));
+                        apply(store, () -> RedemptionService.debit(StatementLine.ADJUST, CUSTOMER, id, store.account(CUSTOMER).balance,
+                                List.copyOf(store.account(CUSTOMER).lots.values()), -points, at, null, null, "r", "u"));
                     }
                 }
                 default -> {
                     if (!delivered.isEmpty()) { // a duplicate delivery changes nothing
-                        var before = store.balance;
+                        var before = store.account(CUSTOMER).balance;
                         assertThat(accrual.apply(delivered.get(random.nextInt(delivered.size()))))
                                 .isEqualTo(AccrualService.Outcome.DUPLICATE);
-                        assertThat(store.balance).isEqualTo(before);
+                        assertThat(store.account(CUSTOMER).balance).isEqualTo(before);
                     }
                 }
             }
@@ -104,15 +104,15 @@ class PointsInvariantTest {
 
     /** Applies a debit if the lots allow it; a refusal must leave everything as it was. */
     private static void apply(MemoryStore store, java.util.function.Supplier<PointsStore.PointsWrite> debit) {
-        var before = store.balance;
-        var lots = Map.copyOf(store.lots);
+        var before = store.account(CUSTOMER).balance;
+        var lots = Map.copyOf(store.account(CUSTOMER).lots);
         PointsStore.PointsWrite write;
         try {
             write = debit.get();
         } catch (ApiException refused) {
             assertThat(refused.status()).isEqualTo(409);
-            assertThat(store.balance).isEqualTo(before);
-            assertThat(store.lots).isEqualTo(lots);
+            assertThat(store.account(CUSTOMER).balance).isEqualTo(before);
+            assertThat(store.account(CUSTOMER).lots).isEqualTo(lots);
             return;
         }
         for (var change : write.lots()) {
@@ -122,18 +122,18 @@ class PointsInvariantTest {
     }
 
     private static void check(MemoryStore store, long credited, long seed) {
-        var b = store.balance;
-        long left = store.lots.values().stream().mapToLong(Lot::pointsLeft).sum();
+        var b = store.account(CUSTOMER).balance;
+        long left = store.account(CUSTOMER).lots.values().stream().mapToLong(Lot::pointsLeft).sum();
         assertThat(b.available()).as("seed %d: available = Σ pointsLeft", seed).isEqualTo(left);
         assertThat(b.lifetime()).as("seed %d: lifetime = Σ credited", seed).isEqualTo(credited)
-                .isEqualTo(store.lots.values().stream().mapToLong(Lot::points).sum());
+                .isEqualTo(store.account(CUSTOMER).lots.values().stream().mapToLong(Lot::points).sum());
         assertThat(b.available() + b.redeemed() + b.expired() + b.clawedBack() + b.adjustedDown())
                 .as("seed %d: what left the balance adds up", seed).isEqualTo(b.lifetime());
-        assertThat(store.lots.values()).allMatch(l -> l.pointsLeft() >= 0 && l.pointsLeft() <= l.points());
+        assertThat(store.account(CUSTOMER).lots.values()).allMatch(l -> l.pointsLeft() >= 0 && l.pointsLeft() <= l.points());
         assertThat(List.of(b.available(), b.redeemed(), b.expired(), b.clawedBack(), b.adjustedDown(), b.unrecoverable()))
                 .allMatch(v -> v >= 0);
         var days = new TreeMap<String, Long>();
-        store.lots.values().stream().filter(l -> l.pointsLeft() > 0).forEach(l -> days.merge(l.expiryDate(), l.pointsLeft(), Long::sum));
+        store.account(CUSTOMER).lots.values().stream().filter(l -> l.pointsLeft() > 0).forEach(l -> days.merge(l.expiryDate(), l.pointsLeft(), Long::sum));
         assertThat(b.expiring()).as("seed %d: the expiry schedule matches the lots", seed).isEqualTo(days);
     }
 }

@@ -41,7 +41,7 @@ class RecomputeServiceTest {
 
     private static Customer customer(CustomerStats stats, long version) {
         return new Customer("cus_1", "individual", "Ada", "Byron", "ada@example.com", "+14155550100", null, null, null,
-                List.of(), Map.of(), "USD", null, null, stats, 0, NOW.minus(Duration.ofDays(90)), NOW.minus(Duration.ofDays(90)), version);
+                List.of(), Map.of(), "USD", null, null, stats, 0, null, null, NOW.minus(Duration.ofDays(90)), NOW.minus(Duration.ofDays(90)), version);
     }
 
     private void given(Customer customer, List<Payment> payments, Set<String> applied) {

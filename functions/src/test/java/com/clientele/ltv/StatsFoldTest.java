@@ -67,7 +67,7 @@ class StatsFoldTest {
     @Test
     void anUnknownEventTypeIsRefused() {
         var event = new PaymentEvent("evt_1", "payment.disputed", 1, "t", "cus_1", "pay_1", null, 100, "USD", T0,
-                null, null, null, null);
+                null, null, null, null, null);
         assertThatThrownBy(() -> StatsFold.apply(CustomerStats.zero(null), event)).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -88,14 +88,14 @@ public final class AggregatorBenchmark {
         var created = new ArrayList<Customer>();
         for (int i = 0; i < count; i++) {
             created.add(customers.create(tenant, new CustomerInput("individual", "Bench", "Payer" + i, "payer" + i + "@example.com",
-                    "+1415555" + String.format("%04d", i), null, null, null, null, null)));
+                    "+1415555" + String.format("%04d", i), null, null, null, null, null, null)));
         }
         return created;
     }
 
     private static PaymentEvent event(String tenant, Customer payer, int n) {
         return new PaymentEvent(Ids.next(Ids.EVENT), PaymentEvent.SUCCEEDED, PaymentEvent.SCHEMA_VERSION, tenant, payer.id(),
-                Ids.next(Ids.PAYMENT), null, 1_000, "USD", Instant.now().plusMillis(n), null, null, null, null);
+                Ids.next(Ids.PAYMENT), null, 1_000, "USD", Instant.now().plusMillis(n), null, null, null, null, null);
     }
 
     /** One TransactWriteItems per event, as the aggregator's: marker, profile (next version), counter ADD. */

@@ -141,7 +141,7 @@ public final class RecomputeBenchmark {
             }
             Instant joined = NOW.minus(Duration.ofDays(365));
             var customer = new Customer(id, "individual", "Ada" + c, "Byron", "ada" + c + "@example.com",
-                    String.format("+1415%07d", 2_000_000 + c), null, null, null, List.of(), Map.of(), "USD", null, null, stats, 0,
+                    String.format("+1415%07d", 2_000_000 + c), null, null, null, List.of(), Map.of(), "USD", null, null, stats, 0, null, null,
                     joined, joined, 1);
             items.add(profiles.profileUpdate(TENANT, customer, customer).item().toMap());
             for (var payment : ledger) {

@@ -105,6 +105,12 @@ class SampleEventsTest {
         assertThat(updated.getStatusCode()).as(updated.getBody()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(updated.getBody()).path("paymentTerms").asText()).isEqualTo("NET_14");
 
+        // the sample's code stands for the created customer's own
+        String code = Json.MAPPER.readTree(created.getBody()).path("referralCode").asText();
+        var referred = invoke(load("customers", "create-referred.json", Map.of("7K3M-9QXR", code)));
+        assertThat(referred.getStatusCode()).as(referred.getBody()).isEqualTo(201);
+        assertThat(Json.MAPPER.readTree(referred.getBody()).path("referredBy").asText()).isEqualTo(code);
+
         assertThat(invoke(forCustomer("delete.json", id)).getStatusCode()).isEqualTo(204);
         var batch = invoke(forCustomer("batch-delete.json", id));
         assertThat(batch.getStatusCode()).isEqualTo(200);

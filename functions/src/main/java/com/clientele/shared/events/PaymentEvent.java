@@ -12,10 +12,14 @@ import java.util.Set;
  * @param amount   minor units: the charge's amount, or the refund's for {@code payment.refunded}
  * @param occurredAt when the change happened: the payment's {@code createdAt} for a charge, the
  *                   refund's {@code createdAt} for a refund (as in the ledger; not the send's time)
+ * @param cardFingerprint the fingerprint of the card the payment was made with (the tenant-keyed
+ *                   HMAC the table keeps, never the number), or null: an optional field added within
+ *                   schema version 1, absent from events written before it (read as null)
  */
 public record PaymentEvent(String id, String type, int schemaVersion, String tenantId, String customerId,
                            String paymentId, String refundId, long amount, String currency, Instant occurredAt,
-                           String storeId, String terminalId, String receiptId, String failureCode) {
+                           String storeId, String terminalId, String receiptId, String failureCode,
+                           String cardFingerprint) {
 
     public static final int SCHEMA_VERSION = 1;
     public static final String SUCCEEDED = "payment.succeeded";

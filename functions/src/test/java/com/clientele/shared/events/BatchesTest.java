@@ -22,7 +22,7 @@ class BatchesTest {
 
     private static String event(String id, String customer, long amount) {
         return Json.write(new PaymentEvent(id, PaymentEvent.SUCCEEDED, 1, "t1", customer, "pay_1", null, amount, "USD",
-                Instant.parse("2026-11-23T10:00:00Z"), null, null, null, null));
+                Instant.parse("2026-11-23T10:00:00Z"), null, null, null, null, null));
     }
 
     @Test
