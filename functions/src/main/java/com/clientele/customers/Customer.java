@@ -50,4 +50,26 @@ public record Customer(String id, String type, String firstName, String lastName
     public String etag() {
         return "\"" + version + "\"";
     }
+
+    /** The writable fields that differ from {@code before}'s, by name (for the activity feed). */
+    List<String> changedFrom(Customer before) {
+        var changed = new java.util.ArrayList<String>();
+        java.util.function.BiConsumer<String, Boolean> note = (name, same) -> {
+            if (!same) {
+                changed.add(name);
+            }
+        };
+        note.accept("type", java.util.Objects.equals(type, before.type));
+        note.accept("firstName", java.util.Objects.equals(firstName, before.firstName));
+        note.accept("lastName", java.util.Objects.equals(lastName, before.lastName));
+        note.accept("email", java.util.Objects.equals(email, before.email));
+        note.accept("phone", java.util.Objects.equals(phone, before.phone));
+        note.accept("company", java.util.Objects.equals(company, before.company));
+        note.accept("paymentTerms", java.util.Objects.equals(paymentTerms, before.paymentTerms));
+        note.accept("billingGroupId", java.util.Objects.equals(billingGroupId, before.billingGroupId));
+        note.accept("addresses", java.util.Objects.equals(addresses, before.addresses));
+        note.accept("metadata", java.util.Objects.equals(metadata, before.metadata));
+        note.accept("referredBy", java.util.Objects.equals(referredBy, before.referredBy));
+        return changed;
+    }
 }

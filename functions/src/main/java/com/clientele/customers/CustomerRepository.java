@@ -1,6 +1,7 @@
 package com.clientele.customers;
 
 import com.clientele.analytics.TenantCounters;
+import com.clientele.shared.Activity;
 import com.clientele.shared.Items;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Pages;
@@ -289,7 +290,9 @@ public final class CustomerRepository {
                         .item(profile(tenant, customer))
                         .conditionExpression(notExists()).build(), Failure.STALE)
                 .put(guardPut(tenant, customer), Failure.EMAIL_TAKEN)
-                .put(referralGuardPut(tenant, customer), Failure.CODE_TAKEN);
+                .put(referralGuardPut(tenant, customer), Failure.CODE_TAKEN)
+                .put(new Activity(customer.createdAt(), Activity.CUSTOMER_CREATED, "Customer created", customer.id())
+                        .put(tenant, customer.id()), Failure.STALE);
         referralWrites(tx, tenant, referral);
         searchTerms(customer).forEach(term -> tx.put(searchItem(tenant, term, customer.id()), Failure.STALE));
         var counted = new java.util.HashMap<>(TenantCounters.difference(null, customer));
@@ -311,6 +314,11 @@ public final class CustomerRepository {
             tx.put(guardPut(tenant, after), Failure.EMAIL_TAKEN);
         }
         referralWrites(tx, tenant, referral);
+        var changed = after.changedFrom(before);
+        if (!changed.isEmpty()) {
+            tx.put(new Activity(after.updatedAt(), Activity.CUSTOMER_UPDATED, "Profile updated: " + String.join(", ", changed),
+                    after.id()).put(tenant, after.id()), Failure.STALE);
+        }
         var oldTerms = searchTerms(before);
         var newTerms = searchTerms(after);
         oldTerms.stream().filter(t -> !newTerms.contains(t))

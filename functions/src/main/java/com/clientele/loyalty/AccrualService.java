@@ -36,7 +36,7 @@ public final class AccrualService {
 
     /** Version conflicts (concurrent events of one customer) are retried this many times, then the event is. */
     static final int MAX_ATTEMPTS = 5;
-    /** A transaction holds 100 items: marker, balance, profile, statement line, the refunded lot and the others taken from. */
+    /** A transaction holds 100 items: marker, balance, profile, activity, statement line, the refunded lot and the others taken from. */
     static final int MAX_OTHER_LOTS = 90;
     static final String CONSUMER = "points";
 

@@ -5,6 +5,7 @@ import com.clientele.shared.events.Refused.Refusal;
 import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.customers.Referral;
+import com.clientele.shared.Activity;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Items;
 import com.clientele.shared.Keys;
@@ -204,7 +205,8 @@ public final class LoyaltyRepository implements PointsStore {
      * All of it in one transaction, or nothing. Per customer: the marker of its entry (refused if
      * there already), the balance (refused unless still at the version it was computed from), each
      * lot (new, or still holding what it held before), the statement lines, and the profile's
-     * {@code pointsAvailable} (one version later, so a profile write based on the old one fails);
+     * {@code pointsAvailable} (one version later, so a profile write based on the old one fails) and
+     * its activity;
      * then {@code extras} (an idempotency completion, a used OTP, a rewarded referral), each with its
      * own condition. The first write's marker failing is {@link Refusal#DUPLICATE}; any other
      * failed condition is {@link Refusal#CONFLICT}: read again and retry.
@@ -246,6 +248,7 @@ public final class LoyaltyRepository implements PointsStore {
             if (write.after().available() != write.before().available()) {
                 profiles.add(pointsOnProfile(pk, write.after().available()));
             }
+            activity(write).ifPresent(activity -> tx.addPutItem(table, activity.put(tenant, write.customerId())));
         }
         extras.forEach(extra -> tx.addPutItem(table, extra));
         var items = new ArrayList<>(tx.build().transactWriteItems());
@@ -267,6 +270,32 @@ public final class LoyaltyRepository implements PointsStore {
     @Override
     public void settleReferral(String tenant, List<PointsWrite> writes, Referral settled) {
         apply(tenant, writes, List.of(customers.referralSettled(tenant, settled)));
+    }
+
+    /** What a points change shows in the customer's activity feed (nothing for a change of no points). */
+    static Optional<Activity> activity(PointsWrite write) {
+        if (write.lines().isEmpty()) {
+            return Optional.empty();
+        }
+        var first = write.lines().get(0);
+        long points = write.lines().stream().mapToLong(StatementLine::points).sum();
+        if (points == 0) {
+            return Optional.empty();
+        }
+        long size = Math.abs(points);
+        var activity = switch (first.type()) {
+            case StatementLine.EARN -> new Activity(first.createdAt(), Activity.POINTS_EARNED, "Earned " + size + " points", write.entryId());
+            case StatementLine.REDEEM -> new Activity(first.createdAt(), Activity.POINTS_REDEEMED,
+                    "Redeemed " + size + " points: " + first.reason(), write.entryId());
+            case StatementLine.ADJUST -> new Activity(first.createdAt(), Activity.POINTS_ADJUSTED,
+                    "Points adjusted by " + (points > 0 ? "+" : "") + points + ": " + first.reason(), write.entryId());
+            case StatementLine.REFERRAL -> new Activity(first.createdAt(), Activity.POINTS_REFERRAL,
+                    "Referral bonus: " + size + " points", write.entryId());
+            case StatementLine.CLAWBACK -> new Activity(first.createdAt(), Activity.POINTS_CLAWED_BACK,
+                    "Clawed back " + size + " points (refund)", write.entryId());
+            default -> new Activity(first.createdAt(), Activity.POINTS_EXPIRED, size + " points expired", write.entryId());
+        };
+        return Optional.of(activity);
     }
 
     /** A lot item; while it holds points it is in the due-lots index (GSI1) under the day it expires. */

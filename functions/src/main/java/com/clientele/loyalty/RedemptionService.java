@@ -41,8 +41,8 @@ public final class RedemptionService {
     static final long MAX_POINTS = 1_000_000_000;
     static final int MAX_REASON = 200;
     /**
-     * A transaction holds 100 items: marker, balance, profile, idempotency key and OTP, then a lot and
-     * its statement line per lot used.
+     * A transaction holds 100 items: marker, balance, profile, activity, idempotency key and OTP, then
+     * a lot and its statement line per lot used.
      */
     static final int MAX_LOTS = 45;
     static final int ATTEMPTS = 5;

@@ -2,6 +2,7 @@ package com.clientele.payments;
 
 import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerRepository;
+import com.clientele.shared.Activity;
 import com.clientele.shared.Items;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Pages;
@@ -132,7 +133,10 @@ public final class PaymentRepository {
                         .item(guard).conditionExpression(notExists())
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build())
                 .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
-                        .item(Items.document(json)).conditionExpression(notExists()).build());
+                        .item(Items.document(json)).conditionExpression(notExists()).build())
+                .addPutItem(table, new Activity(card.method().createdAt(), Activity.CARD_SAVED, "Card saved: "
+                        + card.method().brand() + " ending " + card.method().last4(), card.method().id())
+                        .put(tenant, card.method().customerId()));
         try {
             client.transactWriteItems(tx.build());
         } catch (TransactionCanceledException e) {
@@ -240,6 +244,9 @@ public final class PaymentRepository {
                 .addPutItem(table, completion);
         if (event != null) {
             tx.addPutItem(table, outbox.put(after.home(), event));
+            if (event.customerId() != null) {
+                tx.addPutItem(table, activity(event).put(tenant, event.customerId()));
+            }
         }
         if (profileAfter != null) {
             tx.addPutItem(table, customers.profileUpdate(tenant, profileBefore, profileAfter));
@@ -249,6 +256,17 @@ public final class PaymentRepository {
             tx.addPutItem(table, CustomerRepository.searchTerm(tenant, payment.receiptId(), payment.customerId()));
         }
         write(tx);
+    }
+
+    /** What a settled payment or refund shows in its customer's activity feed. */
+    private static Activity activity(PaymentEvent e) {
+        String amount = Activity.money(e.amount(), e.currency());
+        return switch (e.type()) {
+            case PaymentEvent.SUCCEEDED -> new Activity(e.occurredAt(), Activity.CHARGED, "Charged " + amount, e.paymentId());
+            case PaymentEvent.FAILED -> new Activity(e.occurredAt(), Activity.CHARGE_FAILED,
+                    "Charge of " + amount + " failed: " + e.failureCode(), e.paymentId());
+            default -> new Activity(e.occurredAt(), Activity.REFUNDED, "Refunded " + amount, e.refundId());
+        };
     }
 
     /** A new state of a payment (a refund reserved), if it is still at {@code before}'s version. */

@@ -1,5 +1,6 @@
 package com.clientele.relationship;
 
+import com.clientele.shared.Activity;
 import com.clientele.shared.Items;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Pages;
@@ -15,6 +16,8 @@ import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
@@ -23,9 +26,11 @@ public final class NoteRepository {
 
     private static final Set<String> ITEM_ONLY = Set.of("entity");
 
+    private final DynamoDbEnhancedClient client;
     private final DynamoDbTable<EnhancedDocument> table;
 
     public NoteRepository(DynamoDbEnhancedClient client, String tableName) {
+        this.client = client;
         this.table = client.table(tableName, Table.SCHEMA);
     }
 
@@ -41,20 +46,30 @@ public final class NoteRepository {
         return Optional.ofNullable(item).map(NoteRepository::note);
     }
 
-    /** A new note ({@code attribute_not_exists}) or a change to one still at {@code expectedVersion}. */
-    void put(String tenant, Note note, Long expectedVersion) {
-        ObjectNode json = Items.attributes(note);
-        json.put(Table.PK, Keys.customer(tenant, note.customerId())).put(Table.SK, Keys.noteSortKey(note.id())).put("entity", "note");
-        var condition = expectedVersion == null
-                ? Expression.builder().expression("attribute_not_exists(PK)").build()
-                : Expression.builder().expression("version = :v")
-                        .putExpressionValue(":v", AttributeValue.fromN(Long.toString(expectedVersion))).build();
+    /** A new note and its activity, in one transaction. */
+    void insert(String tenant, Note note, Activity activity) {
+        client.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(item(tenant, note))
+                        .conditionExpression(Expression.builder().expression("attribute_not_exists(PK)").build()).build())
+                .addPutItem(table, activity.put(tenant, note.customerId()))
+                .build());
+    }
+
+    /** A change to a note still at {@code expectedVersion}. */
+    void replace(String tenant, Note note, long expectedVersion) {
         try {
-            table.putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class).item(Items.document(json))
-                    .conditionExpression(condition).build());
+            table.putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class).item(item(tenant, note))
+                    .conditionExpression(Expression.builder().expression("version = :v")
+                            .putExpressionValue(":v", AttributeValue.fromN(Long.toString(expectedVersion))).build()).build());
         } catch (ConditionalCheckFailedException e) {
             throw new Stale();
         }
+    }
+
+    private static EnhancedDocument item(String tenant, Note note) {
+        ObjectNode json = Items.attributes(note);
+        json.put(Table.PK, Keys.customer(tenant, note.customerId())).put(Table.SK, Keys.noteSortKey(note.id())).put("entity", "note");
+        return Items.document(json);
     }
 
     void delete(String tenant, Note note) {

@@ -2,6 +2,7 @@ package com.clientele.relationship;
 
 import com.clientele.customers.CustomerRepository;
 import com.clientele.customers.CustomerRules;
+import com.clientele.shared.Activity;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Json;
 import com.clientele.shared.http.ApiException;
@@ -54,7 +55,8 @@ public final class NoteService {
         Instant now = clock.instant();
         var note = new Note(Ids.next(Ids.NOTE), customerId, valid.type(), valid.summary(), valid.followUp(),
                 valid.occurredAt() == null ? now : valid.occurredAt(), userId, now, now, 1);
-        notes.put(tenant, note, null);
+        String excerpt = note.summary().length() > 80 ? note.summary().substring(0, 79) + "…" : note.summary();
+        notes.insert(tenant, note, new Activity(now, Activity.NOTE_ADDED, "Note added (" + note.type() + "): " + excerpt, note.id()));
         return note;
     }
 
@@ -93,7 +95,7 @@ public final class NoteService {
                 valid.occurredAt() == null ? before.occurredAt() : valid.occurredAt(), before.authorId(), before.createdAt(),
                 clock.instant(), before.version() + 1);
         try {
-            notes.put(tenant, after, before.version());
+            notes.replace(tenant, after, before.version());
         } catch (NoteRepository.Stale e) {
             throw changed();
         }

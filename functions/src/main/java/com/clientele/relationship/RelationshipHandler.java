@@ -13,8 +13,9 @@ import com.clientele.shared.http.Cursors;
 import com.clientele.shared.http.Router;
 import java.time.Clock;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The customer-relationship API function (notes): maps each route to a service call. No rules here. */
+/** The customer-relationship API function (notes, the activity feed): maps each route to a service call. No rules here. */
 public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final Router router;
@@ -25,11 +26,20 @@ public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTT
 
     /** The local cloud's entry point: the environment template.yaml gives this function. */
     public RelationshipHandler(Map<String, String> environment) {
-        this(service(new Env(environment)));
+        this(new Env(environment), Aws.dynamoDb(new Env(environment)));
     }
 
-    public RelationshipHandler(NoteService notes) {
+    private RelationshipHandler(Env env, DynamoDbClient dynamoDb) {
+        this(new NoteService(new NoteRepository(Aws.enhanced(dynamoDb), env.require("TABLE_NAME")),
+                        new CustomerRepository(dynamoDb, env.require("TABLE_NAME")), cursors(env), Clock.systemUTC()),
+                new ActivityFeed(Aws.enhanced(dynamoDb), env.require("TABLE_NAME"), new CustomerRepository(dynamoDb, env.require("TABLE_NAME")),
+                        cursors(env)));
+    }
+
+    public RelationshipHandler(NoteService notes, ActivityFeed activities) {
         this.router = new Router()
+                .route("GET /customers/{id}/activities", request -> ApiResponse.ok(activities.list(request.tenantId(),
+                        request.pathParameter("id"), request.query())))
                 .route("POST /customers/{id}/notes", request -> {
                     var note = notes.create(request.tenantId(), request.pathParameter("id"), Bodies.readTree(request), request.userId());
                     return new ApiResponse(201, Map.of("Location", "/customers/" + note.customerId() + "/notes/" + note.id()), note);
@@ -46,11 +56,8 @@ public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTT
                 });
     }
 
-    private static NoteService service(Env env) {
-        var dynamoDb = Aws.dynamoDb(env);
-        String table = env.require("TABLE_NAME");
-        return new NoteService(new NoteRepository(Aws.enhanced(dynamoDb), table), new CustomerRepository(dynamoDb, table),
-                new Cursors(env.get("CURSOR_SECRET", "clientele-local-cursors")), Clock.systemUTC());
+    private static Cursors cursors(Env env) {
+        return new Cursors(env.get("CURSOR_SECRET", "clientele-local-cursors"));
     }
 
     @Override

@@ -265,6 +265,16 @@ public final class Keys {
         return n == 0 ? statementLineSortKey(occurredAt, entryId) : statementLineSortKey(occurredAt, entryId) + "#" + n;
     }
 
+    // ---- activity feed -----------------------------------------------------------------------------
+
+    /** Sort-key prefix of a customer's activities: time-ordered, so a descending Query is newest first. */
+    public static final String ACTIVITY = "ACT#";
+
+    /** By time, then kind: a charge and the points it earned share their time and ref, not their kind. */
+    public static String activitySortKey(java.time.Instant at, String kind, String ref) {
+        return ACTIVITY + String.format("%015d", at.toEpochMilli()) + "#" + kind + "#" + ref;
+    }
+
     // ---- notes -------------------------------------------------------------------------------------
 
     /** Sort-key prefix of a customer's notes (time-ordered ids: newest last). */

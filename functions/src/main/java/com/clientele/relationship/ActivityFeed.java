@@ -1,0 +1,56 @@
+package com.clientele.relationship;
+
+import com.clientele.customers.CustomerRepository;
+import com.clientele.shared.Activity;
+import com.clientele.shared.Ids;
+import com.clientele.shared.Items;
+import com.clientele.shared.Keys;
+import com.clientele.shared.Pages;
+import com.clientele.shared.Table;
+import com.clientele.shared.http.ApiException;
+import com.clientele.shared.http.Cursors;
+import com.clientele.shared.http.FieldError;
+import com.clientele.shared.http.ListParams;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+
+/** A customer's activity feed, newest first: what the writers of each change recorded with it. */
+public final class ActivityFeed {
+
+    private final DynamoDbTable<EnhancedDocument> table;
+    private final CustomerRepository customers;
+    private final Cursors cursors;
+
+    public ActivityFeed(DynamoDbEnhancedClient client, String tableName, CustomerRepository customers, Cursors cursors) {
+        this.table = client.table(tableName, Table.SCHEMA);
+        this.customers = customers;
+        this.cursors = cursors;
+    }
+
+    public record Listing(List<Activity> data, String nextCursor) {
+    }
+
+    /** {@code GET /customers/{id}/activities?limit=7}: one Query (after the profile's GetItem). */
+    public Listing list(String tenant, String customerId, Map<String, String> query) {
+        var errors = new ArrayList<FieldError>();
+        var paging = ListParams.from(query, Set.of(), errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        if (!Ids.isValid(Ids.CUSTOMER, customerId) || customers.find(tenant, customerId).isEmpty()) {
+            throw ApiException.notFound("Customer " + customerId);
+        }
+        String scope = "activities:" + customerId;
+        var after = paging.cursor() == null ? null : cursors.decode(tenant, scope, paging.cursor());
+        var condition = QueryConditional.sortBeginsWith(k -> k.partitionValue(Keys.customer(tenant, customerId)).sortValue(Keys.ACTIVITY));
+        var slice = Pages.read(table::query, null, condition, false, paging.limit(), after, null);
+        return new Listing(slice.items().stream().map(i -> Items.read(i, Activity.class, Set.of("entity"))).toList(),
+                slice.resumeAfter() == null ? null : cursors.encode(tenant, scope, slice.resumeAfter()));
+    }
+}

@@ -1,0 +1,51 @@
+package com.clientele.shared;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Currency;
+import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+
+/**
+ * One line of a customer's activity feed: when, what kind of change, a one-line summary and the id
+ * of what changed ({@code ref}). Every writer of such a change adds its activity to the change's own
+ * transaction ({@link #put}), so the feed never shows what did not happen; the key (time, kind, ref) is
+ * the same however often a change is retried, so a change is shown once.
+ */
+public record Activity(Instant at, String kind, String summary, String ref) {
+
+    public static final String CUSTOMER_CREATED = "customer.created";
+    public static final String CUSTOMER_UPDATED = "customer.updated";
+    public static final String CARD_SAVED = "card.saved";
+    public static final String CHARGED = "payment.succeeded";
+    public static final String CHARGE_FAILED = "payment.failed";
+    public static final String REFUNDED = "payment.refunded";
+    public static final String POINTS_EARNED = "points.earned";
+    public static final String POINTS_REDEEMED = "points.redeemed";
+    public static final String POINTS_EXPIRED = "points.expired";
+    public static final String POINTS_ADJUSTED = "points.adjusted";
+    public static final String POINTS_REFERRAL = "points.referral";
+    public static final String POINTS_CLAWED_BACK = "points.clawed_back";
+    public static final String NOTE_ADDED = "note.added";
+    public static final String MERGED = "customer.merged";
+
+    /** The activity's item in the customer's partition, for the transaction of the change it records. */
+    public TransactPutItemEnhancedRequest<EnhancedDocument> put(String tenant, String customerId) {
+        ObjectNode json = Items.attributes(this);
+        json.put(Table.PK, Keys.customer(tenant, customerId)).put(Table.SK, Keys.activitySortKey(at, kind, ref))
+                .put("entity", "activity");
+        return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(Items.document(json)).build();
+    }
+
+    /** {@code 89.00 USD}: minor units shown in the currency's own decimals. */
+    public static String money(long minorUnits, String currency) {
+        int digits;
+        try {
+            digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            digits = 2;
+        }
+        return BigDecimal.valueOf(minorUnits).movePointLeft(digits).toPlainString() + " " + currency;
+    }
+}
