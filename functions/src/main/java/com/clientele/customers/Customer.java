@@ -72,4 +72,19 @@ public record Customer(String id, String type, String firstName, String lastName
         note.accept("referredBy", java.util.Objects.equals(referredBy, before.referredBy));
         return changed;
     }
+
+    /**
+     * The same customer with its personal data replaced by anonymous values, one version later:
+     * names, email (a unique address under the reserved {@code .invalid} domain, so the real one is
+     * free), phone, company name, addresses and metadata. Ids, stats, points and the ledger stay.
+     */
+    public Customer erased(Instant at) {
+        var anonymousCompany = company == null ? null : new Company("Erased", null, null);
+        return new Customer(id, type, "Erased", "Customer", "erased+" + id.toLowerCase(java.util.Locale.ROOT) + "@erased.invalid",
+                ERASED_PHONE, anonymousCompany, paymentTerms, billingGroupId, List.of(), Map.of(), currency, paymentMethod,
+                defaultPaymentMethodId, stats, pointsAvailable, referralCode, referredBy, createdAt, at, version + 1);
+    }
+
+    /** The phone an erased customer shows: no one's number. */
+    public static final String ERASED_PHONE = "+000000000000";
 }

@@ -96,7 +96,7 @@ public final class CustomerRepository {
     }
 
     /** Raised when the stored version is not the one the write was based on. */
-    static final class StaleVersion extends RuntimeException {
+    public static final class StaleVersion extends RuntimeException {
         StaleVersion() {
             super(null, null, false, false);
         }
@@ -305,6 +305,23 @@ public final class CustomerRepository {
      * with {@code referral}, the customer's referral too (only where it has none).
      */
     void replace(String tenant, Customer before, Customer after, Referral referral) {
+        var changed = after.changedFrom(before);
+        replace(tenant, before, after, referral, changed.isEmpty() ? null : new Activity(after.updatedAt(),
+                Activity.CUSTOMER_UPDATED, "Profile updated: " + String.join(", ", changed), after.id()), null);
+    }
+
+    /**
+     * Personal data erased: the anonymous profile {@code after} replaces {@code before} (freeing its
+     * email, dropping its search terms) with the erasure's {@code marker} item, refused if there
+     * already, and its activity, all or nothing.
+     */
+    public void erase(String tenant, Customer before, Customer after, TransactPutItemEnhancedRequest<EnhancedDocument> marker) {
+        replace(tenant, before, after, null, new Activity(after.updatedAt(), Activity.CUSTOMER_ERASED, "Personal data erased",
+                after.id()), marker);
+    }
+
+    private void replace(String tenant, Customer before, Customer after, Referral referral, Activity activity,
+                         TransactPutItemEnhancedRequest<EnhancedDocument> marker) {
         var tx = new Writes()
                 .put(TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                         .item(profile(tenant, after))
@@ -314,10 +331,11 @@ public final class CustomerRepository {
             tx.put(guardPut(tenant, after), Failure.EMAIL_TAKEN);
         }
         referralWrites(tx, tenant, referral);
-        var changed = after.changedFrom(before);
-        if (!changed.isEmpty()) {
-            tx.put(new Activity(after.updatedAt(), Activity.CUSTOMER_UPDATED, "Profile updated: " + String.join(", ", changed),
-                    after.id()).put(tenant, after.id()), Failure.STALE);
+        if (activity != null) {
+            tx.put(activity.put(tenant, after.id()), Failure.STALE);
+        }
+        if (marker != null) {
+            tx.put(marker, Failure.STALE);
         }
         var oldTerms = searchTerms(before);
         var newTerms = searchTerms(after);

@@ -15,7 +15,7 @@ import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The customer-relationship API function (notes, the activity feed): maps each route to a service call. No rules here. */
+/** The customer-relationship API function (notes, the activity feed, privacy requests): maps each route to a service call. No rules here. */
 public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final Router router;
@@ -33,11 +33,17 @@ public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTT
         this(new NoteService(new NoteRepository(Aws.enhanced(dynamoDb), env.require("TABLE_NAME")),
                         new CustomerRepository(dynamoDb, env.require("TABLE_NAME")), cursors(env), Clock.systemUTC()),
                 new ActivityFeed(Aws.enhanced(dynamoDb), env.require("TABLE_NAME"), new CustomerRepository(dynamoDb, env.require("TABLE_NAME")),
-                        cursors(env)));
+                        cursors(env)),
+                new PrivacyService(new PrivacyRepository(Aws.enhanced(dynamoDb), env.require("TABLE_NAME")),
+                        new CustomerRepository(dynamoDb, env.require("TABLE_NAME")), Clock.systemUTC()));
     }
 
-    public RelationshipHandler(NoteService notes, ActivityFeed activities) {
+    public RelationshipHandler(NoteService notes, ActivityFeed activities, PrivacyService privacy) {
         this.router = new Router()
+                .route("GET /customers/{id}/data-export", request -> ApiResponse.ok(privacy.dataExport(request.tenantId(),
+                        request.pathParameter("id"))))
+                .route("POST /customers/{id}/erase", request -> ApiResponse.ok(privacy.erase(request.tenantId(),
+                        request.pathParameter("id"), request.userId())))
                 .route("GET /customers/{id}/activities", request -> ApiResponse.ok(activities.list(request.tenantId(),
                         request.pathParameter("id"), request.query())))
                 .route("POST /customers/{id}/notes", request -> {

@@ -29,6 +29,7 @@ public record Activity(Instant at, String kind, String summary, String ref) {
     public static final String POINTS_CLAWED_BACK = "points.clawed_back";
     public static final String NOTE_ADDED = "note.added";
     public static final String MERGED = "customer.merged";
+    public static final String CUSTOMER_ERASED = "customer.erased";
 
     /** The activity's item in the customer's partition, for the transaction of the change it records. */
     public TransactPutItemEnhancedRequest<EnhancedDocument> put(String tenant, String customerId) {

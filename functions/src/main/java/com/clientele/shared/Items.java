@@ -29,6 +29,15 @@ public final class Items {
         return json;
     }
 
+    /** An item's attributes as JSON, keys included. */
+    public static ObjectNode json(EnhancedDocument item) {
+        try {
+            return (ObjectNode) Json.MAPPER.readTree(item.toJson());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static EnhancedDocument document(ObjectNode attributes) {
         return Table.item().json(attributes.toString()).build();
     }

@@ -277,6 +277,9 @@ public final class Keys {
 
     // ---- notes -------------------------------------------------------------------------------------
 
+    /** Sort key of the item that records a customer's erasure (in the customer's partition). */
+    public static final String ERASURE = "ERASURE";
+
     /** Sort-key prefix of a customer's notes (time-ordered ids: newest last). */
     public static final String NOTE = "NOTE#";
 

@@ -23,7 +23,8 @@ public final class ApiRoutes {
             "GET /customers/{id}/points/statement", "POST /customers/{id}/points/redemptions",
             "POST /customers/{id}/points/adjustments", "POST /customers/{id}/points/otp", "GET /customers/{id}/points/otps",
             "POST /customers/{id}/notes", "GET /customers/{id}/notes", "GET /customers/{id}/notes/{noteId}",
-            "PATCH /customers/{id}/notes/{noteId}", "DELETE /customers/{id}/notes/{noteId}", "GET /customers/{id}/activities");
+            "PATCH /customers/{id}/notes/{noteId}", "DELETE /customers/{id}/notes/{noteId}", "GET /customers/{id}/activities",
+            "GET /customers/{id}/data-export", "POST /customers/{id}/erase");
 
     private ApiRoutes() {
     }
