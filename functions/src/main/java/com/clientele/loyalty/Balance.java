@@ -34,6 +34,16 @@ public record Balance(long available, long lifetime, long redeemed, long expired
                 days, version + 1);
     }
 
+    /** Lots expired: the {@code points} they still held (per expiry day in {@code fromDays}) move to {@code expired}. */
+    Balance expire(Map<String, Long> fromDays, long points) {
+        Map<String, Long> days = expiring;
+        for (var day : fromDays.entrySet()) {
+            days = shift(days, day.getKey(), -day.getValue());
+        }
+        return new Balance(available - points, lifetime, redeemed, expired + points, clawedBack, unrecoverable, days,
+                version + 1);
+    }
+
     private static Map<String, Long> shift(Map<String, Long> days, String day, long points) {
         var result = new TreeMap<>(days);
         long now = result.getOrDefault(day, 0L) + points;
