@@ -40,11 +40,14 @@ import java.util.function.BooleanSupplier;
  * and sends the rest of itself ({@link ExpiryRun}: the day, the shard and the position in it) to
  * {@link Continuation}, whose worker runs it the same way.
  *
- * <p>The window is {@code lookbackDays} days before the run's day and that day: a lot can only be
- * due on a day before the last run if it was written late (an event held in the queues, at most
- * about four weeks, from lots that live at least a month), or if runs did not happen; a wider
- * {@code EXPIRY_LOOKBACK_DAYS} for one run catches up after an outage longer than that. Empty days
- * cost an empty Query each, no item.
+ * <p>The days a run reads: from the day of the last run that finished ({@link DueIndex#doneThrough},
+ * recorded when a run ends having left nothing), {@value #GRACE_DAYS} day earlier, to the run's own
+ * day; so a run after days without one (an outage) catches up by itself. Without a record (the
+ * first run), or when the caller asks for it, {@code lookbackDays} days before the run's day. A lot
+ * is written due only if it arrives after its expiry: lots live at least a month and events reach
+ * the accrual within about four weeks (the queue's and its DLQ's retention), so that takes a
+ * backfill, which is what a run with a wider {@code lookbackDays} is for. An empty day costs an
+ * empty Query per shard, no item.
  */
 public final class ExpiryService {
 
@@ -52,24 +55,32 @@ public final class ExpiryService {
     static final int MAX_LOTS_PER_WRITE = 45;
     /** Refused writes for one customer in one run (each after reading again); then its lots wait for the next run. */
     static final int MAX_ATTEMPTS = 5;
+    /** Days before the last finished run's day that a run reads again: lots written already due since. */
+    static final int GRACE_DAYS = 1;
     /** The ledger entry of an expiry write: {@code exp_<id of its first lot>} (its marker, its lines' keys). */
     static final String ENTRY_PREFIX = "exp_";
 
     /** A lot the index says is due, and whose it is. */
-    record Due(String tenantId, String customerId, Lot lot) {
+    public record Due(String tenantId, String customerId, Lot lot) {
     }
 
     /** One page of the index; {@code next} is where the next page starts, null after the last. */
-    record Page(List<Due> lots, Map<String, String> next) {
+    public record Page(List<Due> lots, Map<String, String> next) {
     }
 
-    /** The due-lots index ({@link DueLots}; an in-memory one in tests). */
-    interface DueIndex {
+    /** The due-lots index and the record of finished runs ({@link DueLots}; an in-memory one in tests). */
+    public interface DueIndex {
         Page page(String day, int shard, Instant through, Map<String, String> after, int limit);
+
+        /** The time of the latest run that finished without leaving a due lot, if any. */
+        Optional<Instant> doneThrough();
+
+        /** Records that a run expired every lot due by {@code through} (never moves the record back). */
+        void done(Instant through);
     }
 
     /** Where the rest of a run goes when its budget is spent ({@link ExpiryQueue}). */
-    interface Continuation {
+    public interface Continuation {
         void send(ExpiryRun rest);
     }
 
@@ -102,7 +113,7 @@ public final class ExpiryService {
 
     /**
      * @param pageSize     due lots read per Query
-     * @param lookbackDays days before the run's day that a run reads too
+     * @param lookbackDays days before the run's day that a first run reads too
      * @param parallelism  customers of a page expired at once
      */
     public ExpiryService(PointsStore store, DueIndex index, Continuation continuation, Clock clock, int pageSize,
@@ -118,17 +129,30 @@ public final class ExpiryService {
 
     /**
      * A scheduled or on-demand run: the lots due by {@code at} (the schedule's time; now when null,
-     * and never later than now).
+     * and never later than now), from the last finished run's day (less {@value #GRACE_DAYS}).
      */
     public Result start(Instant at, BooleanSupplier timeLeft) {
-        Instant now = clock.instant();
-        Instant through = at == null || at.isAfter(now) ? now : at;
-        return run(ExpiryRun.start(through, lookbackDays), timeLeft);
+        return start(at, null, timeLeft);
     }
 
-    /** Works {@code run} from where it stands until it is done or the budget is spent; then sends the rest on. */
+    /** A run that reads {@code lookbackDays} days back (the configured number when null) whatever ran before. */
+    public Result start(Instant at, Integer lookbackDays, BooleanSupplier timeLeft) {
+        Instant now = clock.instant();
+        Instant through = at == null || at.isAfter(now) ? now : at;
+        LocalDate day = ExpiryRun.day(through);
+        var done = lookbackDays != null ? Optional.<Instant>empty() : index.doneThrough();
+        LocalDate from = done.map(d -> (d.isBefore(through) ? ExpiryRun.day(d) : day).minusDays(GRACE_DAYS))
+                .orElse(day.minusDays(lookbackDays != null ? lookbackDays : this.lookbackDays));
+        return run(ExpiryRun.start(through, from), timeLeft);
+    }
+
+    /**
+     * Works {@code run} from where it stands until it is done (and records it done, if no due lot was
+     * left) or the budget is spent (and sends the rest on).
+     */
     public Result run(ExpiryRun run, BooleanSupplier timeLeft) {
         var tally = new Tally();
+        tally.skipped.addAndGet(run.skipped());
         LocalDate last = run.lastDay();
         LocalDate day = LocalDate.parse(run.day());
         int shard = run.shard();
@@ -137,7 +161,7 @@ public final class ExpiryService {
         while (!day.isAfter(last)) {
             do {
                 if (!first && !timeLeft.getAsBoolean()) {
-                    continuation.send(new ExpiryRun(run.through(), day.toString(), shard, after));
+                    continuation.send(new ExpiryRun(run.through(), day.toString(), shard, after, tally.skipped.get()));
                     return tally.result(run.through(), true);
                 }
                 first = false;
@@ -149,6 +173,9 @@ public final class ExpiryService {
                 shard = 0;
                 day = day.plusDays(1);
             }
+        }
+        if (tally.skipped.get() == 0) {
+            index.done(run.through());
         }
         return tally.result(run.through(), false);
     }

@@ -14,12 +14,15 @@ import java.util.function.BooleanSupplier;
  * The points expiry, daily on a schedule (or on demand): expires the lots due by the schedule's
  * time, until its budget is spent, then continues through {@code PointsExpiryQueue}
  * ({@link PointsExpiryWorkerHandler}). The EventBridge event is taken as a plain map (no Joda-Time
- * in the jar); its {@code time} is the run's "now".
+ * in the jar); its {@code time} is the run's "now". An invocation by hand may add
+ * {@code "lookbackDays": N} to read that many days back, whatever ran before (a backfill).
  */
 public final class PointsExpiryHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
     /** Kept back from the function's timeout for the last page (its customers' writes) and the continuation. */
     static final long RESERVE_MILLIS = 10_000;
+    /** Lots live at most 120 months: nothing can be due from further back. */
+    static final int MAX_LOOKBACK_DAYS = 3_700;
 
     private final ExpiryService expiry;
     private final long budgetMillis;
@@ -59,7 +62,20 @@ public final class PointsExpiryHandler implements RequestHandler<Map<String, Obj
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> scheduledEvent, Context context) {
-        return expiry.start(time(scheduledEvent), timeLeft(budgetMillis, context)).asMap();
+        return expiry.start(time(scheduledEvent), lookbackDays(scheduledEvent), timeLeft(budgetMillis, context)).asMap();
+    }
+
+    private static Integer lookbackDays(Map<String, Object> event) {
+        Object days = event == null ? null : event.get("lookbackDays");
+        if (days == null) {
+            return null;
+        }
+        if (!(days instanceof Integer || days instanceof Long) || ((Number) days).longValue() < 0
+                || ((Number) days).longValue() > MAX_LOOKBACK_DAYS) {
+            throw new IllegalArgumentException("lookbackDays must be a whole number of days from 0 to " + MAX_LOOKBACK_DAYS
+                    + ": " + days);
+        }
+        return ((Number) days).intValue();
     }
 
     private static Instant time(Map<String, Object> event) {

@@ -226,6 +226,13 @@ public final class Keys {
         return Math.floorMod(lotId.hashCode(), LOT_EXPIRY_SHARDS);
     }
 
+    /**
+     * The points expiry's record of how far its runs got: one item (PK, with SK {@code DONE}), not a
+     * tenant's, as the due-lots index it walks serves every tenant.
+     */
+    public static final String POINTS_EXPIRY_RUNS = "PTSEXP#RUNS";
+    public static final String POINTS_EXPIRY_DONE = "DONE";
+
     /** A customer partition key ({@link #customer}) read back: whose lot the due-lots index returned. */
     public record CustomerKey(String tenantId, String customerId) {
     }

@@ -31,6 +31,8 @@ class ExpiryServiceTest {
     private final MemoryIndex index = new MemoryIndex(store);
     private final List<ExpiryRun> continued = new ArrayList<>();
     private final List<PointsStore.PointsWrite> writes = new ArrayList<>();
+    /** As if the customer's points changed between every read and write. */
+    private boolean refuseEverything;
 
     private ExpiryService service(int pageSize) {
         PointsStore recording = new PointsStore() {
@@ -61,6 +63,9 @@ class ExpiryServiceTest {
 
             @Override
             public void apply(String tenant, PointsWrite write) {
+                if (refuseEverything) {
+                    throw new com.clientele.shared.events.Refused(com.clientele.shared.events.Refused.Refusal.CONFLICT);
+                }
                 store.apply(tenant, write);
                 writes.add(write);
             }
@@ -74,6 +79,7 @@ class ExpiryServiceTest {
         int queries;
         /** When set, what the index shows instead of the store's lots (GSI1 is eventually consistent). */
         List<Lot> stale;
+        Instant doneThrough;
 
         MemoryIndex(MemoryStore store) {
             this.store = store;
@@ -91,6 +97,18 @@ class ExpiryServiceTest {
             var next = lots.size() < limit ? null
                     : Map.of("GSI1SK", Keys.lotExpirySortKey(lots.getLast().expiresAt(), lots.getLast().id()));
             return new ExpiryService.Page(lots.stream().map(l -> new ExpiryService.Due(TENANT, CUSTOMER, l)).toList(), next);
+        }
+
+        @Override
+        public java.util.Optional<Instant> doneThrough() {
+            return java.util.Optional.ofNullable(doneThrough);
+        }
+
+        @Override
+        public void done(Instant through) {
+            if (doneThrough == null || doneThrough.isBefore(through)) {
+                doneThrough = through;
+            }
         }
     }
 
@@ -154,7 +172,7 @@ class ExpiryServiceTest {
     }
 
     @Test
-    void theWindowIsTheLookBackDaysAndTheRunsTimeNeverLaterThanNow() {
+    void theFirstRunReadsTheLookBackDaysAndTheRunsTimeIsNeverLaterThanNow() {
         var inWindow = earn(1, 10, NOW.minus(Duration.ofDays(35)));
         var beforeWindow = earn(2, 20, NOW.minus(Duration.ofDays(37)));
         var inAnHour = earn(3, 30, NOW.plus(Duration.ofHours(1)));
@@ -166,8 +184,48 @@ class ExpiryServiceTest {
         assertThat(store.lots.get(inWindow.transactionId()).pointsLeft()).isZero();
         assertThat(store.lots.get(beforeWindow.transactionId()).pointsLeft()).isEqualTo(20);
         assertThat(store.lots.get(inAnHour.transactionId()).pointsLeft()).isEqualTo(30);
-        // 36 days of 8 shards, one Query each (all but one empty)
+        // 36 days of 8 shards, one Query each (all but one empty); the run is recorded as done
         assertThat(index.queries).isEqualTo(36 * Keys.LOT_EXPIRY_SHARDS);
+        assertThat(index.doneThrough).isEqualTo(NOW);
+    }
+
+    @Test
+    void aRunReadsFromTheDayBeforeTheLastFinishedRunsSoItCatchesUpAfterAnOutage() {
+        index.doneThrough = NOW.minus(Duration.ofDays(10));
+        var sinceTheLastRun = earn(1, 10, NOW.minus(Duration.ofDays(10)).plus(Duration.ofHours(1)));
+        var writtenLateDayBefore = earn(2, 20, NOW.minus(Duration.ofDays(11)));
+        var older = earn(3, 30, NOW.minus(Duration.ofDays(12)));
+
+        var result = service(100).start(NOW, NO_LIMIT);
+
+        assertThat(result.lots()).isEqualTo(2);
+        assertThat(store.lots.get(sinceTheLastRun.transactionId()).pointsLeft()).isZero();
+        assertThat(store.lots.get(writtenLateDayBefore.transactionId()).pointsLeft()).isZero();
+        assertThat(store.lots.get(older.transactionId()).pointsLeft()).isEqualTo(30);
+        assertThat(index.queries).isEqualTo(12 * Keys.LOT_EXPIRY_SHARDS);
+        assertThat(index.doneThrough).isEqualTo(NOW);
+
+        // a run right after it reads its day and the day before; one asked to look back further finds the older lot
+        index.queries = 0;
+        service(100).start(NOW, NO_LIMIT);
+        assertThat(index.queries).isEqualTo(2 * Keys.LOT_EXPIRY_SHARDS);
+        var backfill = service(100).start(NOW, 40, NO_LIMIT);
+        assertThat(backfill.lots()).isEqualTo(1);
+        assertThat(store.lots.get(older.transactionId()).pointsLeft()).isZero();
+    }
+
+    @Test
+    void lotsLeftBecauseTheirPointsKeptChangingKeepTheRunFromBeingRecordedDone() {
+        index.doneThrough = NOW.minus(Duration.ofDays(1));
+        var lot = earn(1, 10, NOW.minus(Duration.ofHours(2)));
+        refuseEverything = true;
+
+        var result = service(100).start(NOW, NO_LIMIT);
+
+        assertThat(result.lots()).isZero();
+        assertThat(result.skipped()).isEqualTo(1);
+        assertThat(store.lots.get(lot.transactionId()).pointsLeft()).isEqualTo(10);
+        assertThat(index.doneThrough).isEqualTo(NOW.minus(Duration.ofDays(1)));
     }
 
     @Test

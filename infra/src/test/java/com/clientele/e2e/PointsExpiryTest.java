@@ -35,8 +35,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The points expiry end to end: lots made due by payment events from 13 months ago (sent straight
- * into PointsEventsQueue, applied by the accrual function), a fresh charge through the API, the
+ * The points expiry end to end: lots made due by payment events from a year and a few hours ago
+ * (sent straight into PointsEventsQueue, applied by the accrual function; lots live 12 months by
+ * default), so due since the last run of the expiry, a fresh charge through the API, the
  * expiry run as its schedule runs it ({@code POST /_local/schedules/PointsExpiryFunction}), and what
  * the API then shows. Also two runs at once, and a run whose budget runs out and continues through
  * PointsExpiryQueue (on a cloud of its own with a 25 ms budget and pages of two lots).
@@ -49,8 +50,9 @@ class PointsExpiryTest {
     private final LocalCloud cloud = TestCloud.embedded();
     private final String tenant = "x" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private final Api api = new Api(cloud.apiUrl(), cloud.token(tenant, "alice"));
-    /** 13 months ago: lots of the default 12-month lifetime earned then expired about a month ago. */
-    private final Instant longAgo = Instant.now().truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC).minusMonths(13).toInstant();
+    /** A year and six hours ago: lots of the default 12-month lifetime earned then have been due for six hours. */
+    private final Instant longAgo = Instant.now().truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC).minusMonths(12)
+            .minusHours(6).toInstant();
 
     // ---- helpers -------------------------------------------------------------------------------
 
@@ -113,6 +115,16 @@ class PointsExpiryTest {
         }
     }
 
+    /** The time of the last run the expiry recorded as finished. */
+    private static Instant doneThrough(LocalCloud cloud) {
+        try (var dynamo = TestCloud.dynamoDb(cloud.dynamoDbEndpoint())) {
+            var item = dynamo.getItem(r -> r.tableName(cloud.resources().get("Table")).consistentRead(true)
+                    .key(Map.of("PK", AttributeValue.fromS(Keys.POINTS_EXPIRY_RUNS),
+                            "SK", AttributeValue.fromS(Keys.POINTS_EXPIRY_DONE)))).item();
+            return Instant.ofEpochMilli(Long.parseLong(item.get("throughMillis").n()));
+        }
+    }
+
     private static JsonNode runSchedule(LocalCloud cloud) {
         var reply = new Api(cloud.apiUrl(), null).post("/_local/schedules/PointsExpiryFunction", "");
         assertThat(reply.status()).as(reply.text()).isEqualTo(200);
@@ -153,6 +165,8 @@ class PointsExpiryTest {
         var result = runSchedule(cloud);
         assertThat(result.path("continued").asBoolean()).isFalse();
         assertThat(result.path("lots").asLong()).isGreaterThanOrEqualTo(2);
+        // the next run starts from this one's day (less one)
+        assertThat(doneThrough(cloud)).isAfterOrEqualTo(Instant.parse(result.path("through").asText()));
 
         var after = points(api, id);
         assertThat(after.path("expired").asLong()).isEqualTo(150);            // 100 + what was left of b
@@ -260,7 +274,7 @@ class PointsExpiryTest {
                 long sum = 0;
                 for (int k = 0; k < 3; k++) {
                     long amount = 2_000L + 1_000L * n + 100L * k;
-                    charge(sqs, fast, id, amount, longAgo.plus(Duration.ofDays(k)).plus(Duration.ofMinutes(n)), "store_" + k);
+                    charge(sqs, fast, id, amount, longAgo.minus(Duration.ofDays(k)).plus(Duration.ofMinutes(n)), "store_" + k);
                     sum += amount / 100;
                 }
                 sums.put(id, sum);
@@ -312,5 +326,12 @@ class PointsExpiryTest {
         assertThat(body.path("through").asText()).isEqualTo(scheduled.get("time"));
         var response = new PointsExpiryWorkerHandler(cloud.environment("PointsExpiryWorkerFunction")).handleRequest(continuation, null);
         assertThat(response.getBatchItemFailures()).isEmpty();
+
+        // a backfill by hand: no time (now), a wider look-back
+        var backfill = EVENTS.readValue(Files.readString(TestCloud.events().resolve("loyalty/expiry-backfill.json")),
+                new TypeReference<Map<String, Object>>() { });
+        assertThat(backfill).containsEntry("lookbackDays", 60);
+        var caughtUp = new PointsExpiryHandler(cloud.environment("PointsExpiryFunction")).handleRequest(backfill, null);
+        assertThat(Duration.between(Instant.parse((String) caughtUp.get("through")), Instant.now())).isLessThan(Duration.ofMinutes(1));
     }
 }
