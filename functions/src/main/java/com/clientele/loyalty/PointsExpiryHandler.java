@@ -21,7 +21,7 @@ public final class PointsExpiryHandler implements RequestHandler<Map<String, Obj
 
     /** Kept back from the function's timeout for the last page (its customers' writes) and the continuation. */
     static final long RESERVE_MILLIS = 10_000;
-    /** Lots live at most 120 months: nothing can be due from further back. */
+    /** A bound on a number typed by hand: about ten years. */
     static final int MAX_LOOKBACK_DAYS = 3_700;
 
     private final ExpiryService expiry;

@@ -301,6 +301,16 @@ class ExpiryServiceTest {
     }
 
     @Test
+    void theIndexSaysWhoseALotIsByItsPartitionKey() {
+        assertThat(Keys.customerOf(Keys.customer("acme-1", CUSTOMER))).contains(new Keys.CustomerKey("acme-1", CUSTOMER));
+        assertThat(Keys.customerOf(Keys.lotsExpiring("2026-11-23", 3))).isEmpty();
+        assertThat(Keys.customerOf(Keys.settings("acme"))).isEmpty();
+        assertThat(Keys.customerOf("T#acme#C#")).isEmpty();
+        assertThat(Keys.customerOf("T#ac#me#C#cus_1")).isEmpty();
+        assertThat(Keys.customerOf(null)).isEmpty();
+    }
+
+    @Test
     void theBalanceKeepsEveryPointAccountedFor() {
         var balance = Balance.EMPTY;
         var a = new Lot("lot_a", 100, 100, NOW, NOW.plus(Duration.ofDays(1)), null, null, "pay_a", null, 10_000, "USD");

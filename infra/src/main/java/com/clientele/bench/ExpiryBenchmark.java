@@ -52,20 +52,23 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * The points expiry over one large tenant, against raw reads of the same due lots. Seeds CUSTOMERS
  * customers straight into DynamoDB Local (batch writes of the items the app stores, built by its
  * repositories: profile, points balance and one lot each); DUE lots are due (expired within the
- * last day), every other lot is not (most expire over the coming year, one in a hundred later
- * today, in the same index partitions as the due ones but past the run's time). Two more sets of
- * due lots, older, serve the warm-up and the raw floor and are expired before the timed run. Then:
+ * last day), the others are not: as many expire later today (in the same index partitions as the
+ * due ones, past the run's time) and tomorrow (the raw floor's set), the rest over the coming year;
+ * as many more expired five days ago (the warm-up's set). Then, one after the other:
  *
  * <ul>
- *   <li>raw Query: GSI1, the run's window (every day-shard partition a run reads) with the run's key
- *       condition, every page, no Limit; and the same over only the days that hold due lots;</li>
- *   <li>the expiry run: {@link ExpiryService} in process, as the function builds it, over a client
- *       whose interceptor counts the items every read returns (Query, GetItem, BatchGetItem, Scan)
- *       and the calls;</li>
- *   <li>a second run, with nothing due: what a day without expiries costs;</li>
- *   <li>the raw floor of the whole job, on the second set: the window's Queries, then per due lot a
- *       consistent GetItem of the balance and one TransactWriteItems of the same five items the
- *       expiry writes (marker, balance, lot, line, profile), as many customers at once.</li>
+ *   <li>warm-up: a first run (no record of an earlier one, so 36 days back) at a time four days ago,
+ *       on the warm-up set;</li>
+ *   <li>yesterday's run, with nothing due: what a day without expiries costs (it records its time);</li>
+ *   <li>raw Query: GSI1, the days today's run reads (from the day before yesterday's run's) with
+ *       its key condition, every page, no Limit; and the same over only the days that hold due lots;</li>
+ *   <li>today's run: {@link ExpiryService} in process, as the function builds it, over a client whose
+ *       interceptor counts the items every read returns (Query, GetItem, BatchGetItem, Scan) and
+ *       the calls;</li>
+ *   <li>the raw floor of the whole job, on the set that expires tomorrow (as of a time two days on):
+ *       the Queries, then per lot a consistent GetItem of the balance and one TransactWriteItems of
+ *       the same five items the expiry writes (marker, balance, lot, line, profile), as many
+ *       customers at once as the run.</li>
  * </ul>
  *
  * <pre>
@@ -78,7 +81,6 @@ public final class ExpiryBenchmark {
     static final int DEFAULT_DUE = 1_000;
     static final int DEFAULT_PARALLELISM = 8;
     private static final String TENANT = "bench";
-    private static final int WARM_UP_LOTS = 200;
     private static final int LOOKBACK_DAYS = 35;
     private static final int PAGE_SIZE = 100;
     /** The run's time: lots due by now, to the second, as a schedule's time is. */
@@ -142,22 +144,26 @@ public final class ExpiryBenchmark {
                         throw new IllegalStateException("the benchmark's runs have no budget");
                     }, Clock.fixed(NOW, ZoneOffset.UTC), PAGE_SIZE, LOOKBACK_DAYS, parallelism);
 
-            // warm-up: a run whose time is four days ago expires the warm-up set only
+            // warm-up: a first run (no record yet: 36 days back) whose time is four days ago expires the warm-up set only
             var warm = expiry.start(NOW.minus(Duration.ofDays(4)), () -> true);
-            rawQuery(dynamo, table, NOW, LocalDate.ofInstant(NOW, ZoneOffset.UTC).minusDays(LOOKBACK_DAYS));
             check(warm.lots() == warmUp, "the warm-up expired " + warm.lots() + " lots, not " + warmUp);
-
-            // the raw floor of the whole job, on the set due two to three days ago
-            Instant floorThrough = NOW.minus(Duration.ofDays(2));
-            long floorStart = System.nanoTime();
-            long floorLots = rawFloor(dynamo, table, floorThrough, parallelism);
-            double floorSeconds = seconds(floorStart);
-            check(floorLots == due, "the raw floor expired " + floorLots + " lots, not " + due);
-
             LocalDate today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
+            rawQuery(dynamo, table, NOW, today.minusDays(LOOKBACK_DAYS));
+
+            // yesterday's run: nothing due; records its time
+            counter.reset();
+            long emptyStart = System.nanoTime();
+            var yesterday = expiry.start(NOW.minus(Duration.ofDays(1)), () -> true);
+            double emptySeconds = seconds(emptyStart);
+            check(yesterday.lots() == 0, "yesterday's run expired " + yesterday.lots() + " lots");
+            long emptyItems = counter.items.sum();
+            String emptyCalls = counter.describeCalls();
+
+            // raw: the due lots, over the days today's run reads (from the day before yesterday's run's), and over their days only
+            LocalDate from = today.minusDays(2);
             counter.reset();
             long rawStart = System.nanoTime();
-            long rawLots = rawQuery(dynamo, table, NOW, today.minusDays(LOOKBACK_DAYS));
+            long rawLots = rawQuery(dynamo, table, NOW, from);
             double rawSeconds = seconds(rawStart);
             String rawCalls = counter.describeCalls();
             long dueDayStart = System.nanoTime();
@@ -165,6 +171,7 @@ public final class ExpiryBenchmark {
             double dueDaySeconds = seconds(dueDayStart);
             check(rawLots == due && dueDayLots == due, "the raw Queries read " + rawLots + " and " + dueDayLots + " lots, not " + due);
 
+            // today's run
             counter.reset();
             long runStart = System.nanoTime();
             var run = expiry.start(NOW, () -> true);
@@ -174,29 +181,28 @@ public final class ExpiryBenchmark {
             check(run.lots() == due && run.skipped() == 0, "the run expired " + run.lots() + " lots, not " + due);
             check(rawQuery(dynamo, table, NOW, today.minusDays(LOOKBACK_DAYS)) == 0, "due lots are left in the index");
 
-            counter.reset();
-            long emptyStart = System.nanoTime();
-            var empty = expiry.start(NOW, () -> true);
-            double emptySeconds = seconds(emptyStart);
-            check(empty.lots() == 0, "the second run expired " + empty.lots() + " lots");
-            long emptyItems = counter.items.sum();
+            // the raw floor of the whole job, on the set that expires tomorrow, as if it were due (its own time: in two days)
+            long floorStart = System.nanoTime();
+            long floorLots = rawFloor(dynamo, table, NOW.plus(Duration.ofDays(2)), today.plusDays(1), parallelism);
+            double floorSeconds = seconds(floorStart);
+            check(floorLots == due, "the raw floor expired " + floorLots + " lots, not " + due);
 
-            int partitions = (LOOKBACK_DAYS + 1) * Keys.LOT_EXPIRY_SHARDS;
             System.out.printf("%nPoints expiry of one tenant: %,d customers, %,d lots in the index of which %,d due, %d CPUs, "
-                            + "one JVM on loopback%n", customers, customers - due - warmUp, due,
-                    Runtime.getRuntime().availableProcessors());
-            System.out.printf("  the run's window: %d days x %d shards = %d partitions of the due-lots index; %d customers at once%n",
-                    LOOKBACK_DAYS + 1, Keys.LOT_EXPIRY_SHARDS, partitions, parallelism);
-            System.out.printf("  expiry run                         %8.2f s  %,7d items read = %.2f per due lot  (%s)%n",
-                    runSeconds, itemsRead, (double) itemsRead / due, runCalls);
-            System.out.printf("  raw Query, the run's window        %8.2f s  %,7d items read  (%s)%n", rawSeconds, rawLots, rawCalls);
-            System.out.printf("  raw Query, the due days only       %8.2f s  %,7d items read  (%d Queries)%n", dueDaySeconds, dueDayLots,
+                            + "one JVM on loopback; %d customers at once%n", customers, customers - warmUp, due,
+                    Runtime.getRuntime().availableProcessors(), parallelism);
+            System.out.printf("  today's run reads the days from the day before yesterday's run's to today: %d days x %d shards%n",
+                    ChronoUnit.DAYS.between(from, today) + 1, Keys.LOT_EXPIRY_SHARDS);
+            System.out.printf("  expiry run                        %8.2f s  %5.2f ms/lot  %,7d items read = %.3f per due lot  (%s)%n",
+                    runSeconds, runSeconds * 1000 / due, itemsRead, (double) itemsRead / due, runCalls);
+            System.out.printf("  raw Query, the run's days         %8.2f s  %,7d items read  (%s)%n", rawSeconds, rawLots, rawCalls);
+            System.out.printf("  raw Query, the due days only      %8.2f s  %,7d items read  (%d Query)%n", dueDaySeconds, dueDayLots,
                     2 * Keys.LOT_EXPIRY_SHARDS);
-            System.out.printf("  raw floor (Queries, GetItem + TransactWriteItems per lot) %8.2f s  (%,d lots)%n", floorSeconds, floorLots);
-            System.out.printf("  second run, nothing due            %8.2f s  %,7d items read%n", emptySeconds, emptyItems);
-            System.out.printf("  ratios: items read / due lots %.2fx; time expiry / raw window Query %.1fx, / raw due-days Query %.1fx, "
-                            + "/ raw floor %.2fx%n", (double) itemsRead / due, runSeconds / rawSeconds, runSeconds / dueDaySeconds,
-                    runSeconds / floorSeconds);
+            System.out.printf("  raw floor: Query, then per lot GetItem + TransactWriteItems  %8.2f s  %5.2f ms/lot  (%,d lots)%n",
+                    floorSeconds, floorSeconds * 1000 / floorLots, floorLots);
+            System.out.printf("  yesterday's run, nothing due      %8.2f s  %,7d items read  (%s)%n", emptySeconds, emptyItems, emptyCalls);
+            System.out.printf("  ratios: items read / due lots %.3fx; time expiry / raw Query of the run's days %.1fx, "
+                            + "/ raw Query of the due days %.1fx, / raw floor %.2fx%n", (double) itemsRead / due, runSeconds / rawSeconds,
+                    runSeconds / dueDaySeconds, runSeconds / floorSeconds);
         }
         // DynamoDB Local leaves a non-daemon thread (its shard-rollover job) sleeping for minutes after it stops.
         System.exit(0);
@@ -215,14 +221,14 @@ public final class ExpiryBenchmark {
     /**
      * Customers with one lot each, as the app stores them. Customer {@code c}'s lot: every
      * {@code customers / due}th is due within the day before the run; the next one expires later
-     * today; the next is due two to three days before (the raw floor's set); the next, for the first
-     * {@value #WARM_UP_LOTS}, five days before (the warm-up's); the rest over the coming year.
-     * Returns the size of the warm-up set.
+     * today; the next tomorrow (the raw floor's set); the next five days before (the warm-up's);
+     * the rest from three days on, over a year. Returns the size of the warm-up set.
      */
     private static int seed(DynamoDbClient dynamo, String table, int customers, int due) throws Exception {
         var profiles = new CustomerRepository(dynamo, table);
         int step = customers / due;
         int warmUp = 0;
+        Instant endOfToday = LocalDate.ofInstant(NOW, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
             var writes = new ArrayList<Future<?>>();
             var chunk = new ArrayList<Map<String, AttributeValue>>();
@@ -230,17 +236,20 @@ public final class ExpiryBenchmark {
                 String id = Ids.next(Ids.CUSTOMER);
                 int kind = c % step;
                 Instant expiresAt;
-                if (kind == 0 && c / step < due) {
+                if (kind == 0) {
                     expiresAt = NOW.minus(Duration.ofMinutes(1 + c % 1_380));
                 } else if (kind == 1) {
                     expiresAt = NOW.plus(Duration.ofMinutes(1 + c % 600));
-                } else if (kind == 2 && c / step < due) {
-                    expiresAt = NOW.minus(Duration.ofDays(2)).minus(Duration.ofMinutes(1 + c % 1_380));
-                } else if (kind == 3 && warmUp < WARM_UP_LOTS) {
+                    if (!expiresAt.isBefore(endOfToday)) {
+                        expiresAt = endOfToday.minusSeconds(1 + c % 60);
+                    }
+                } else if (kind == 2) {
+                    expiresAt = NOW.plus(Duration.ofDays(1)).plus(Duration.ofMinutes(1 + c % 1_380));
+                } else if (kind == 3) {
                     warmUp++;
                     expiresAt = NOW.minus(Duration.ofDays(5)).minus(Duration.ofMinutes(1 + c % 1_380));
                 } else {
-                    expiresAt = NOW.plus(Duration.ofDays(1 + c % 365)).plus(Duration.ofMinutes(c % 1_440));
+                    expiresAt = NOW.plus(Duration.ofDays(3 + c % 365)).plus(Duration.ofMinutes(c % 1_440));
                 }
                 long points = 10 + c % 90;
                 Instant earnedAt = expiresAt.atOffset(ZoneOffset.UTC).minusMonths(12).toInstant();
@@ -322,9 +331,10 @@ public final class ExpiryBenchmark {
      * balance (version-checked), lot (pointsLeft-checked, out of the index), EXPIRE line, profile —
      * {@code parallelism} customers at once. Returns the lots expired.
      */
-    private static long rawFloor(DynamoDbClient dynamo, String table, Instant through, int parallelism) throws Exception {
+    private static long rawFloor(DynamoDbClient dynamo, String table, Instant through, LocalDate from, int parallelism)
+            throws Exception {
         var lots = new ArrayList<Map<String, AttributeValue>>();
-        rawPages(dynamo, table, through, LocalDate.ofInstant(through, ZoneOffset.UTC).minusDays(LOOKBACK_DAYS)).forEach(lots::addAll);
+        rawPages(dynamo, table, through, from).forEach(lots::addAll);
         var slots = new Semaphore(parallelism);
         var work = new ArrayList<Future<?>>();
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
