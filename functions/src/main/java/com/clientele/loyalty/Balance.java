@@ -44,6 +44,12 @@ public record Balance(long available, long lifetime, long redeemed, long expired
                 unrecoverable, shift(expiring, spent.byDay(), -1), version + 1);
     }
 
+    /** Lots expired: the {@code points} they still held (per expiry day in {@code fromDays}) move to {@code expired}. */
+    Balance expire(Map<String, Long> fromDays, long points) {
+        return new Balance(available - points, lifetime, redeemed, expired + points, clawedBack, adjustedDown, unrecoverable,
+                shift(expiring, fromDays, -1), version + 1);
+    }
+
     private static Map<String, Long> shift(Map<String, Long> days, Map<String, Long> change, int sign) {
         var result = new TreeMap<>(days);
         change.forEach((day, points) -> {

@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public final class LoyaltyRepository implements PointsStore {
 
     static final String ENTITY = "entity";
-    private static final Set<String> ITEM_ONLY = Set.of(ENTITY, "entryId");
+    static final Set<String> ITEM_ONLY = Set.of(ENTITY, "entryId");
     /** Longer than SQS keeps a message (14 days): a duplicate can never outlive its marker. */
     static final Duration MARKER_RETENTION = Duration.ofDays(30);
     /** How long the list of a customer's OTPs goes back. */
@@ -299,7 +299,7 @@ public final class LoyaltyRepository implements PointsStore {
     }
 
     /** A lot item; while it holds points it is in the due-lots index (GSI1) under the day it expires. */
-    private static EnhancedDocument lotItem(String pk, Lot lot) {
+    public static EnhancedDocument lotItem(String pk, Lot lot) {
         ObjectNode item = Items.attributes(lot);
         item.put(Table.PK, pk).put(Table.SK, Keys.lotSortKey(lot.transactionId())).put(ENTITY, "pointLot");
         if (lot.pointsLeft() > 0) {

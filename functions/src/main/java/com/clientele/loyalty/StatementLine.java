@@ -8,7 +8,8 @@ import java.time.Instant;
  * what it held right after (a redemption writes one line per lot it used); {@code unrecoverable}
  * (CLAWBACK only) what the refund should have taken but the balance no longer held; {@code reason}
  * and {@code userId} (redemptions, adjustments) why and by whom (the caller's JWT subject). A
- * REFERRAL line's {@code transactionId} is the referral ({@code ref_…}) that paid the bonus.
+ * REFERRAL line's {@code transactionId} is the referral ({@code ref_…}) that paid the bonus; an EXPIRE
+ * line is dated when its lot expired and leaves it at 0.
  */
 public record StatementLine(String type, Instant createdAt, String lotId, String storeId, String terminalId,
                             String transactionId, String refundId, String expiryDate, long points, Long pointsLeft,
@@ -19,4 +20,5 @@ public record StatementLine(String type, Instant createdAt, String lotId, String
     public static final String REDEEM = "REDEEM";
     public static final String ADJUST = "ADJUST";
     public static final String REFERRAL = "REFERRAL";
+    public static final String EXPIRE = "EXPIRE";
 }

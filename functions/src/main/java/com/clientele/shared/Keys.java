@@ -241,6 +241,29 @@ public final class Keys {
         return Math.floorMod(lotId.hashCode(), LOT_EXPIRY_SHARDS);
     }
 
+    /**
+     * The points expiry's record of how far its runs got: one item (PK, with SK {@code DONE}), not a
+     * tenant's, as the due-lots index it walks serves every tenant.
+     */
+    public static final String POINTS_EXPIRY_RUNS = "PTSEXP#RUNS";
+    public static final String POINTS_EXPIRY_DONE = "DONE";
+
+    /** A customer partition key ({@link #customer}) read back: whose lot the due-lots index returned. */
+    public record CustomerKey(String tenantId, String customerId) {
+    }
+
+    /** The tenant and customer of a customer partition key; empty for any other key. */
+    public static java.util.Optional<CustomerKey> customerOf(String partitionKey) {
+        int at = partitionKey == null || !partitionKey.startsWith("T#") ? -1 : partitionKey.indexOf("#C#", 2);
+        if (at < 0) {
+            return java.util.Optional.empty();
+        }
+        String tenantId = partitionKey.substring(2, at);
+        String customerId = partitionKey.substring(at + 3);
+        return isTenantId(tenantId) && !customerId.isEmpty() && !customerId.contains("#")
+                ? java.util.Optional.of(new CustomerKey(tenantId, customerId)) : java.util.Optional.empty();
+    }
+
     /** GSI1 sort key of a due lot: its expiry (zero-padded epoch millis) first, so a key condition reads only lots due by then. */
     public static String lotExpirySortKey(java.time.Instant expiresAt, String lotId) {
         return String.format("%015d", expiresAt.toEpochMilli()) + "#" + lotId;

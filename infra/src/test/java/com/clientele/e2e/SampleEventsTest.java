@@ -282,7 +282,8 @@ class SampleEventsTest {
 
         var routes = new java.util.TreeSet<String>();
         try (var files = Files.list(TestCloud.events().resolve("loyalty"))) {
-            for (var file : files.filter(f -> !f.getFileName().toString().startsWith("accrual")).toList()) {
+            for (var file : files.filter(f -> !f.getFileName().toString().startsWith("accrual")
+                    && !f.getFileName().toString().startsWith("expiry")).toList()) {
                 routes.add(EVENTS.readValue(Files.readString(file), APIGatewayV2HTTPEvent.class).getRouteKey());
             }
         }

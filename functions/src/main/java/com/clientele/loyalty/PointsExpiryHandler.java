@@ -1,0 +1,92 @@
+package com.clientele.loyalty;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.clientele.shared.Aws;
+import com.clientele.shared.Env;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The points expiry, daily on a schedule (or on demand): expires the lots due by the schedule's
+ * time, until its budget is spent, then continues through {@code PointsExpiryQueue}
+ * ({@link PointsExpiryWorkerHandler}). The EventBridge event is taken as a plain map (no Joda-Time
+ * in the jar); its {@code time} is the run's "now". An invocation by hand may add
+ * {@code "lookbackDays": N} to read that many days back, whatever ran before (a backfill).
+ */
+public final class PointsExpiryHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+    /** Kept back from the function's timeout for the last page (its customers' writes) and the continuation. */
+    static final long RESERVE_MILLIS = 10_000;
+    /** A bound on a number typed by hand: about ten years. */
+    static final int MAX_LOOKBACK_DAYS = 3_700;
+
+    private final ExpiryService expiry;
+    private final long budgetMillis;
+
+    public PointsExpiryHandler() {
+        this(System.getenv());
+    }
+
+    public PointsExpiryHandler(Map<String, String> environment) {
+        this(service(new Env(environment)), budgetMillis(new Env(environment)));
+    }
+
+    public PointsExpiryHandler(ExpiryService expiry, long budgetMillis) {
+        this.expiry = expiry;
+        this.budgetMillis = budgetMillis;
+    }
+
+    static ExpiryService service(Env env) {
+        var dynamo = Aws.dynamoDb(env);
+        String table = env.require("TABLE_NAME");
+        return new ExpiryService(new LoyaltyRepository(dynamo, table), new DueLots(Aws.enhanced(dynamo), table),
+                new ExpiryQueue(Aws.sqs(env), env.require("EXPIRY_QUEUE_URL")), Clock.systemUTC(),
+                Integer.parseInt(env.get("EXPIRY_PAGE_SIZE", "100")), Integer.parseInt(env.get("EXPIRY_LOOKBACK_DAYS", "35")),
+                Integer.parseInt(env.get("EXPIRY_PARALLELISM", "8")));
+    }
+
+    static long budgetMillis(Env env) {
+        return Long.parseLong(env.get("EXPIRY_BUDGET_MILLIS", "240000"));
+    }
+
+    /** Whether the invocation may start another page: the budget, within the function's remaining time less the reserve. */
+    static BooleanSupplier timeLeft(long budgetMillis, Context context) {
+        long budget = context == null ? budgetMillis : Math.min(budgetMillis, context.getRemainingTimeInMillis() - RESERVE_MILLIS);
+        long deadline = System.nanoTime() + Math.max(0, budget) * 1_000_000;
+        return () -> System.nanoTime() - deadline < 0;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> scheduledEvent, Context context) {
+        return expiry.start(time(scheduledEvent), lookbackDays(scheduledEvent), timeLeft(budgetMillis, context)).asMap();
+    }
+
+    private static Integer lookbackDays(Map<String, Object> event) {
+        Object days = event == null ? null : event.get("lookbackDays");
+        if (days == null) {
+            return null;
+        }
+        if (!(days instanceof Integer || days instanceof Long) || ((Number) days).longValue() < 0
+                || ((Number) days).longValue() > MAX_LOOKBACK_DAYS) {
+            throw new IllegalArgumentException("lookbackDays must be a whole number of days from 0 to " + MAX_LOOKBACK_DAYS
+                    + ": " + days);
+        }
+        return ((Number) days).intValue();
+    }
+
+    private static Instant time(Map<String, Object> event) {
+        Object time = event == null ? null : event.get("time");
+        if (time == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(time.toString());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("the event's time is not an ISO-8601 instant: " + time);
+        }
+    }
+}
