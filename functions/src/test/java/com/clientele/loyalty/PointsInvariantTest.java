@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The points invariants over random sequences of every operation — charges, duplicated events,
- * partial refunds, redemptions, credit and debit adjustments — with time moving on so that lots
- * expire: after every step, available = Σ pointsLeft of the lots, lifetime = Σ credited, what
+ * partial refunds, redemptions, credit and debit adjustments, the expiry run — with time moving on
+ * so that lots expire: after every step, available = Σ pointsLeft of the lots, lifetime = Σ credited, what
  * left the balance adds up, the per-day schedule matches the lots, and nothing is below zero. A
  * refused operation (too few points) changes nothing.
  */
@@ -47,7 +47,7 @@ class PointsInvariantTest {
         for (int step = 0; step < 60; step++) {
             now = now.plus(Duration.ofHours(random.nextInt(24 * 20)));
             n++;
-            switch (random.nextInt(6)) {
+            switch (random.nextInt(7)) {
                 case 0, 1 -> {
                     long amount = 100 + random.nextInt(30_000);
                     var charge = new PaymentEvent(AccrualServiceTest.id("evt_", n), PaymentEvent.SUCCEEDED, 1, TENANT, CUSTOMER,
@@ -88,6 +88,18 @@ class PointsInvariantTest {
                         apply(store, () -> RedemptionService.debit(StatementLine.ADJUST, CUSTOMER, id, store.account(CUSTOMER).balance,
                                 List.copyOf(store.account(CUSTOMER).lots.values()), -points, at, null, null, "r", "u"));
                     }
+                }
+                case 5 -> { // the daily expiry: every due lot with points left, then available = what unexpired lots hold
+                    Instant at = now;
+                    var due = store.account(CUSTOMER).lots.values().stream()
+                            .filter(l -> l.pointsLeft() > 0 && !l.expiresAt().isAfter(at)).toList();
+                    if (!due.isEmpty()) {
+                        store.apply(TENANT, ExpiryService.write(CUSTOMER, store.account(CUSTOMER).balance, due));
+                    }
+                    long unexpired = store.account(CUSTOMER).lots.values().stream().filter(l -> l.expiresAt().isAfter(at))
+                            .mapToLong(Lot::pointsLeft).sum();
+                    assertThat(store.account(CUSTOMER).balance.available()).as("seed %d: available = Σ unexpired pointsLeft", seed)
+                            .isEqualTo(unexpired);
                 }
                 default -> {
                     if (!delivered.isEmpty()) { // a duplicate delivery changes nothing
