@@ -3,16 +3,13 @@ package com.clientele.loyalty;
 import com.clientele.customers.Customer;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.Cursors;
-import com.clientele.shared.http.FieldError;
 import com.clientele.shared.http.ListParams;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The loyalty API's reads and settings: programme settings, a customer's points and statement. */
 public final class LoyaltyService {
@@ -75,20 +72,15 @@ public final class LoyaltyService {
 
     /** Newest first, {@code limit} and {@code cursor}; totals from the balance. */
     public Statement statement(String tenant, String customerId, Map<String, String> query) {
-        var errors = new ArrayList<FieldError>();
-        var paging = ListParams.from(query, Set.of(), errors);
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
-        }
+        var paging = ListParams.of(query);
         customer(tenant, customerId);
         String scope = "points-statement:" + customerId;
-        var after = paging.cursor() == null ? null : cursors.decode(tenant, scope, paging.cursor());
-        var slice = repository.statement(tenant, customerId, paging.limit(), after);
+        var slice = repository.statement(tenant, customerId, paging.limit(), cursors.after(tenant, scope, paging));
         var balance = repository.balance(tenant, customerId);
         var rows = slice.items().stream().map(LoyaltyRepository::line).map(l -> new Row(l.createdAt().toString(), l.type(),
                 l.storeId(), l.terminalId(), l.transactionId(), l.refundId(), l.lotId(), l.expiryDate(), l.points(), l.pointsLeft(),
                 l.unrecoverable(), l.reason(), l.userId())).toList();
-        return new Statement(rows, slice.resumeAfter() == null ? null : cursors.encode(tenant, scope, slice.resumeAfter()),
+        return new Statement(rows, cursors.next(tenant, scope, slice),
                 new Totals(balance.lifetime(), balance.redeemed(), balance.expired(), balance.clawedBack(), balance.adjustedDown()));
     }
 

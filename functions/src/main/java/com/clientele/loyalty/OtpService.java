@@ -4,8 +4,8 @@ import com.clientele.customers.Customer;
 import com.clientele.shared.Ids;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.Cursors;
-import com.clientele.shared.http.FieldError;
 import com.clientele.shared.http.ListParams;
+import com.clientele.shared.http.Listing;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -14,12 +14,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -124,25 +122,17 @@ public final class OtpService {
                       int failedAttempts, String channel, String sentTo) {
     }
 
-    public record Listing(List<Row> data, String nextCursor) {
-    }
-
     /** The codes a customer received, newest first: when, how, whether used or expired; never the code. */
-    public Listing list(String tenant, String customerId, Map<String, String> query) {
-        var errors = new ArrayList<FieldError>();
-        var paging = ListParams.from(query, Set.of(), errors);
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
-        }
+    public Listing<Row> list(String tenant, String customerId, Map<String, String> query) {
+        var paging = ListParams.of(query);
         LoyaltyService.existing(repository, tenant, customerId);
         String scope = "points-otps:" + customerId;
-        var after = paging.cursor() == null ? null : cursors.decode(tenant, scope, paging.cursor());
-        var slice = repository.otps(tenant, customerId, paging.limit(), after);
+        var slice = repository.otps(tenant, customerId, paging.limit(), cursors.after(tenant, scope, paging));
         Instant now = clock.instant();
         var rows = slice.items().stream().map(LoyaltyRepository::otp).map(o -> new Row(o.id(), o.issuedAt(), o.expiresAt(),
                 o.usedAt(), o.usedAt() == null && o.expiredAt(now), o.redemptionId(), o.failedAttempts(), o.channel(), o.sentTo()))
                 .toList();
-        return new Listing(rows, slice.resumeAfter() == null ? null : cursors.encode(tenant, scope, slice.resumeAfter()));
+        return new Listing<>(rows, cursors.next(tenant, scope, slice));
     }
 
     /** {channel, address}: the phone by SMS, else the email. */

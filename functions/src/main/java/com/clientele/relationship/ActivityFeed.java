@@ -9,10 +9,8 @@ import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.Cursors;
-import com.clientele.shared.http.FieldError;
 import com.clientele.shared.http.ListParams;
-import java.util.ArrayList;
-import java.util.List;
+import com.clientele.shared.http.Listing;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -33,24 +31,16 @@ public final class ActivityFeed {
         this.cursors = cursors;
     }
 
-    public record Listing(List<Activity> data, String nextCursor) {
-    }
-
     /** {@code GET /customers/{id}/activities?limit=7}: one Query (after the profile's GetItem). */
-    public Listing list(String tenant, String customerId, Map<String, String> query) {
-        var errors = new ArrayList<FieldError>();
-        var paging = ListParams.from(query, Set.of(), errors);
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
-        }
+    public Listing<Activity> list(String tenant, String customerId, Map<String, String> query) {
+        var paging = ListParams.of(query);
         if (!Ids.isValid(Ids.CUSTOMER, customerId) || customers.find(tenant, customerId).isEmpty()) {
             throw ApiException.notFound("Customer " + customerId);
         }
         String scope = "activities:" + customerId;
-        var after = paging.cursor() == null ? null : cursors.decode(tenant, scope, paging.cursor());
         var condition = QueryConditional.sortBeginsWith(k -> k.partitionValue(Keys.customer(tenant, customerId)).sortValue(Keys.ACTIVITY));
-        var slice = Pages.read(table::query, null, condition, false, paging.limit(), after, null);
-        return new Listing(slice.items().stream().map(i -> Items.read(i, Activity.class, Set.of("entity"))).toList(),
-                slice.resumeAfter() == null ? null : cursors.encode(tenant, scope, slice.resumeAfter()));
+        var slice = Pages.read(table::query, null, condition, false, paging.limit(), cursors.after(tenant, scope, paging), null);
+        return new Listing<>(slice.items().stream().map(i -> Items.read(i, Activity.class, Set.of("entity"))).toList(),
+                cursors.next(tenant, scope, slice));
     }
 }

@@ -10,13 +10,13 @@ import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.Cursors;
 import com.clientele.shared.http.FieldError;
 import com.clientele.shared.http.ListParams;
+import com.clientele.shared.http.Listing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -65,21 +65,12 @@ public final class NoteService {
         return note(tenant, customerId, noteId);
     }
 
-    public record Listing(List<Note> data, String nextCursor) {
-    }
-
-    public Listing list(String tenant, String customerId, Map<String, String> query) {
-        var errors = new ArrayList<FieldError>();
-        var paging = ListParams.from(query, Set.of(), errors);
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
-        }
+    public Listing<Note> list(String tenant, String customerId, Map<String, String> query) {
+        var paging = ListParams.of(query);
         customer(tenant, customerId);
         String scope = "notes:" + customerId;
-        var after = paging.cursor() == null ? null : cursors.decode(tenant, scope, paging.cursor());
-        var slice = notes.page(tenant, customerId, paging.limit(), after);
-        return new Listing(slice.items().stream().map(NoteRepository::note).toList(),
-                slice.resumeAfter() == null ? null : cursors.encode(tenant, scope, slice.resumeAfter()));
+        var slice = notes.page(tenant, customerId, paging.limit(), cursors.after(tenant, scope, paging));
+        return new Listing<>(slice.items().stream().map(NoteRepository::note).toList(), cursors.next(tenant, scope, slice));
     }
 
     /** The fields sent replace the note's ({@code "followUp": null} clears it); by its author only. */

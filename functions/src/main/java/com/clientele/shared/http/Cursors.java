@@ -29,6 +29,16 @@ public final class Cursors {
     record Payload(String t, String s, Map<String, String> p) {
     }
 
+    /** Where a page of list {@code scope} starts: after the position its cursor names, or at the start. */
+    public Map<String, String> after(String tenant, String scope, ListParams paging) {
+        return paging.cursor() == null ? null : decode(tenant, scope, paging.cursor());
+    }
+
+    /** The cursor of the page after {@code slice}, or null when it was the last. */
+    public String next(String tenant, String scope, com.clientele.shared.Pages.Slice slice) {
+        return slice.resumeAfter() == null ? null : encode(tenant, scope, slice.resumeAfter());
+    }
+
     public String encode(String tenant, String scope, Map<String, String> position) {
         byte[] payload = Json.write(new Payload(tenant, scope, position)).getBytes(StandardCharsets.UTF_8);
         return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(sign(payload));

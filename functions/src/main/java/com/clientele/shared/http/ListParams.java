@@ -31,6 +31,16 @@ public record ListParams(int limit, String cursor) {
         return new ListParams(limit, blank(query.get("cursor")));
     }
 
+    /** Limit and cursor of a list that takes nothing else; 400 naming each bad parameter. */
+    public static ListParams of(Map<String, String> query) {
+        var errors = new java.util.ArrayList<FieldError>();
+        var paging = from(query, Set.of(), errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return paging;
+    }
+
     public static String blank(String value) {
         return value == null || value.isBlank() ? null : value.trim();
     }
