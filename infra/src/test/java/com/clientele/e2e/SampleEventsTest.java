@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -290,5 +291,24 @@ class SampleEventsTest {
         assertThat(routes).containsExactlyInAnyOrder("GET /loyalty/settings", "PUT /loyalty/settings",
                 "GET /customers/{id}/points", "GET /customers/{id}/points/statement", "POST /customers/{id}/points/redemptions",
                 "POST /customers/{id}/points/adjustments", "POST /customers/{id}/points/otp", "GET /customers/{id}/points/otps");
+    }
+
+    @Test
+    void everyRelationshipSampleEventIsServed() throws IOException {
+        var relationship = new com.clientele.relationship.RelationshipHandler(TestCloud.embedded().environment("RelationshipFunction"));
+        String customer = Json.MAPPER.readTree(invoke(load("create.json")).getBody()).path("id").asText();
+        var ids = new HashMap<String, String>(Map.of("cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF", customer));
+        var created = relationship.handleRequest(load("relationship", "create-note.json", ids), null);
+        assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(201);
+        ids.put("note_01KAZ6A2B3C4D5E6F7G8H9J0KM", Json.MAPPER.readTree(created.getBody()).path("id").asText());
+        var statuses = new java.util.LinkedHashMap<String, Integer>();
+        for (String name : List.of("list-notes.json", "get-note.json", "update-note.json", "activities.json", "data-export.json",
+                "delete-note.json", "erase.json")) {
+            var response = relationship.handleRequest(load("relationship", name, ids), null);
+            statuses.put(name, response.getStatusCode());
+        }
+        assertThat(statuses).containsExactly(Map.entry("list-notes.json", 200), Map.entry("get-note.json", 200),
+                Map.entry("update-note.json", 200), Map.entry("activities.json", 200), Map.entry("data-export.json", 200),
+                Map.entry("delete-note.json", 204), Map.entry("erase.json", 200));
     }
 }
