@@ -31,8 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  *       order and with its conditions, on the raw tenant's real items: consistent GetItem of the
  *       idempotency key and of the profile; PutItem of the claim; GetItem of the settings and of the
  *       balance; Query of the lots; one TransactWriteItems of the marker, the balance ({@code version}),
- *       the lot ({@code pointsLeft}), the statement line, the completed key (with a response of the
- *       service's size) and the profile's {@code pointsAvailable}.</li>
+ *       the lot ({@code pointsLeft}), the statement line, the activity, the completed key (with a
+ *       response of the service's size) and the profile's {@code pointsAvailable}.</li>
  * </ul>
  * Each way has its own tenant and CUSTOMERS customers, each credited 10,000,000 points once (one lot),
  * so that every redemption touches one lot, as most do.
@@ -47,7 +47,7 @@ public final class RedemptionBenchmark {
     static final String ROUTE = "/customers/{id}/points/redemptions";
     static final String REDEEM = """
             {"points": 10, "reason": "coffee", "storeId": "store_1", "terminalId": "till_2"}""";
-    static final String CALLS = "4 GetItem, PutItem, Query, TransactWriteItems (6)";
+    static final String CALLS = "4 GetItem, PutItem, Query, TransactWriteItems (7)";
 
     interface Way {
         String name();
@@ -196,6 +196,11 @@ public final class RedemptionBenchmark {
             line.put("points", AttributeValue.fromN("-10"));
             line.put("pointsLeft", lot.get("pointsLeft"));
             line.put("reason", AttributeValue.fromS("coffee"));
+            var activity = new HashMap<>(WarmBenchmark.key(pk, Keys.activitySortKey(now, "points.redeemed", id)));
+            activity.put("at", AttributeValue.fromS(now.toString()));
+            activity.put("kind", AttributeValue.fromS("points.redeemed"));
+            activity.put("summary", AttributeValue.fromS("Redeemed 10 points: coffee"));
+            activity.put("ref", AttributeValue.fromS(id));
             var completion = new HashMap<>(claim);
             completion.put("state", AttributeValue.fromS("completed"));
             completion.put("responseStatus", AttributeValue.fromN("201"));
@@ -205,6 +210,7 @@ public final class RedemptionBenchmark {
                     put(balance, "version = :v", Map.of(":v", AttributeValue.fromN(version))),
                     put(lot, "pointsLeft = :left", Map.of(":left", AttributeValue.fromN(left))),
                     put(line, null, Map.of()),
+                    put(activity, null, Map.of()),
                     put(completion, "resourceId = :id", Map.of(":id", AttributeValue.fromS(id))),
                     TransactWriteItem.builder().update(Update.builder().tableName(table).key(WarmBenchmark.key(pk, Keys.PROFILE))
                             .updateExpression("SET pointsAvailable = :p ADD version :one").conditionExpression("attribute_exists(PK)")
