@@ -49,10 +49,12 @@ public final class CustomerRepository {
 
     static final String ACTIVE = "active";
     static final String DELETED = "deleted";
+    static final String MERGED = "merged";
+    private static final String MERGED_INTO = "mergedInto";
     private static final String STATUS = "status";
     private static final String CUSTOMER_ID = "customerId";
     private static final String ENTITY = "entity";
-    private static final Set<String> ITEM_ONLY = Set.of(STATUS, ENTITY, "deletedAt");
+    private static final Set<String> ITEM_ONLY = Set.of(STATUS, ENTITY, "deletedAt", MERGED_INTO, "mergedAt");
 
     private final DynamoDbEnhancedClient client;
     private final DynamoDbTable<EnhancedDocument> table;
@@ -111,6 +113,12 @@ public final class CustomerRepository {
     public Optional<Customer> find(String tenant, String id) {
         var item = table.getItem(r -> r.key(profileKey(tenant, id)).consistentRead(true));
         return Optional.ofNullable(item).filter(CustomerRepository::isLive).map(CustomerRepository::customer);
+    }
+
+    /** The customer {@code id} was merged into, if it was merged (a profile of any other status, or none: empty). */
+    public Optional<String> mergedInto(String tenant, String id) {
+        var item = table.getItem(r -> r.key(profileKey(tenant, id)).consistentRead(true));
+        return Optional.ofNullable(item).filter(i -> MERGED.equals(i.getString(STATUS))).map(i -> i.getString(MERGED_INTO));
     }
 
     /** One page of customers from a sorted index: GSI3 newest first, GSI4 by name. */
@@ -397,6 +405,41 @@ public final class CustomerRepository {
         }
         searchTerms(customer).forEach(t -> tx.delete(searchKey(tenant, t, customer.id()), Failure.STALE));
         write(tx, tenant, customer.id(), TenantCounters.difference(customer, null));
+    }
+
+    /**
+     * Merged into {@code primaryId}: like a soft delete, the profile stays (status {@code merged},
+     * with {@code mergedInto}) but leaves every index; its email guard, referral-code guard and search
+     * terms go, and its contribution leaves the tenant's counters. With its activity and the merge's
+     * own {@code puts} and {@code checks}, all or nothing; any failed condition is {@link StaleVersion}.
+     */
+    public void markMerged(String tenant, Customer customer, String primaryId, Instant at,
+                           List<TransactPutItemEnhancedRequest<EnhancedDocument>> puts, List<ConditionCheck<EnhancedDocument>> checks) {
+        ObjectNode json = profileJson(tenant, customer, MERGED);
+        json.put(MERGED_INTO, primaryId);
+        json.put("mergedAt", at.toString());
+        json.put("version", customer.version() + 1);
+        var tx = new Writes()
+                .put(TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+                        .item(Items.document(json))
+                        .conditionExpression(isVersion(customer.version())).build(), Failure.STALE)
+                .delete(guardDelete(tenant, customer), Failure.STALE)
+                .put(new Activity(at, Activity.MERGED, "Merged into " + primaryId, primaryId).put(tenant, customer.id()), Failure.STALE);
+        if (customer.referralCode() != null) {
+            tx.delete(TransactDeleteItemEnhancedRequest.builder().key(referralGuardKey(tenant, customer.referralCode()))
+                    .conditionExpression(isCustomer(customer.id())).build(), Failure.STALE);
+        }
+        searchTerms(customer).forEach(t -> tx.delete(searchKey(tenant, t, customer.id()), Failure.STALE));
+        puts.forEach(put -> tx.put(put, Failure.STALE));
+        checks.forEach(check -> tx.check(check, Failure.STALE));
+        write(tx, tenant, customer.id(), TenantCounters.difference(customer, null));
+    }
+
+    /** A check, for another capability's transaction, that the customer is live (not deleted or merged). */
+    public static ConditionCheck<EnhancedDocument> liveCheck(String tenant, String customerId) {
+        return ConditionCheck.builder().key(profileKey(tenant, customerId))
+                .conditionExpression(Expression.builder().expression("#s = :active").putExpressionName("#s", STATUS)
+                        .putExpressionValue(":active", AttributeValue.fromS(ACTIVE)).build()).build();
     }
 
     /**

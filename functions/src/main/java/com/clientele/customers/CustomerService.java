@@ -92,7 +92,14 @@ public final class CustomerService {
         if (!Ids.isValid(Ids.CUSTOMER, id)) {
             throw ApiException.notFound("Customer " + id);
         }
-        return repository.find(tenant, id).orElseThrow(() -> ApiException.notFound("Customer " + id));
+        return repository.find(tenant, id).orElseThrow(() -> repository.mergedInto(tenant, id)
+                .map(primary -> merged(id, primary)).orElseGet(() -> ApiException.notFound("Customer " + id)));
+    }
+
+    /** The 404 of a customer merged into another: the problem names where it went ({@code mergedInto}, {@code location}). */
+    public static ApiException merged(String id, String primaryId) {
+        return new ApiException(404, "customer_merged", "Customer merged", "Customer " + id + " was merged into " + primaryId,
+                List.of(), Map.of("mergedInto", primaryId, "location", "/customers/" + primaryId), Map.of());
     }
 
     /**

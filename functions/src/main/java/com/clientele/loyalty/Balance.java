@@ -50,6 +50,16 @@ public record Balance(long available, long lifetime, long redeemed, long expired
                 shift(expiring, fromDays, -1), version + 1);
     }
 
+    /**
+     * Two customers' points as one (a merge): every figure summed, the expiry days merged (the same
+     * day's points added), one version after this balance's.
+     */
+    public Balance plus(Balance other) {
+        return new Balance(available + other.available, lifetime + other.lifetime, redeemed + other.redeemed,
+                expired + other.expired, clawedBack + other.clawedBack, adjustedDown + other.adjustedDown,
+                unrecoverable + other.unrecoverable, shift(expiring, other.expiring, 1), version + 1);
+    }
+
     private static Map<String, Long> shift(Map<String, Long> days, Map<String, Long> change, int sign) {
         var result = new TreeMap<>(days);
         change.forEach((day, points) -> {

@@ -26,6 +26,7 @@ import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -265,6 +266,42 @@ public final class LoyaltyRepository implements PointsStore {
             }
             throw e;
         }
+    }
+
+    /**
+     * A merge's points, exactly once: the primary's balance becomes {@code primaryBefore.plus(duplicateBefore)}
+     * (refused unless still at that version), the duplicate's balance goes (refused unless still at its
+     * version), the primary profile's {@code pointsAvailable} follows, and {@code stepDone} (the merge's
+     * record of this step, with its own condition) is written with them: a repeat or a concurrent run
+     * fails on one of the conditions and adds nothing. Any failed condition is {@link Refusal#CONFLICT}.
+     */
+    public Balance absorb(String tenant, String primaryId, Balance primaryBefore, String duplicateId, Balance duplicateBefore,
+                          TransactPutItemEnhancedRequest<EnhancedDocument> stepDone) {
+        var after = primaryBefore.plus(duplicateBefore);
+        String pk = Keys.customer(tenant, primaryId);
+        ObjectNode balance = Items.attributes(after);
+        balance.put(Table.PK, pk).put(Table.SK, Keys.POINTS_BALANCE).put(ENTITY, "pointsBalance");
+        var tx = TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(table, put(Items.document(balance), atVersion(primaryBefore)))
+                .addPutItem(table, stepDone);
+        if (duplicateBefore.version() > 0) {
+            tx.addDeleteItem(table, TransactDeleteItemEnhancedRequest.builder()
+                    .key(key(Keys.customer(tenant, duplicateId), Keys.POINTS_BALANCE))
+                    .conditionExpression(atVersion(duplicateBefore)).build());
+        }
+        var items = new ArrayList<>(tx.build().transactWriteItems());
+        items.add(pointsOnProfile(pk, after.available()));
+        try {
+            dynamoDb.transactWriteItems(r -> r.transactItems(items));
+        } catch (TransactionCanceledException e) {
+            throw new Refused(Refusal.CONFLICT);
+        }
+        return after;
+    }
+
+    private static Expression atVersion(Balance before) {
+        return before.version() == 0 ? NOT_EXISTS : Expression.builder().expression("version = :v")
+                .putExpressionValue(":v", AttributeValue.fromN(Long.toString(before.version()))).build();
     }
 
     @Override

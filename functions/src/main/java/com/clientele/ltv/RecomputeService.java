@@ -37,6 +37,15 @@ public final class RecomputeService {
         this(repository, clock, PENDING_GRACE);
     }
 
+    /**
+     * A recompute that counts every entry of the ledger at once, in flight or not, and marks each as
+     * applied: for a ledger that just changed hands (a merge), whose events, if any are still in
+     * flight, name the other customer and will be dropped.
+     */
+    public static RecomputeService countingEverything(LtvRepository repository, Clock clock) {
+        return new RecomputeService(repository, clock, Duration.ZERO);
+    }
+
     RecomputeService(LtvRepository repository, Clock clock, Duration pendingGrace) {
         this.repository = repository;
         this.clock = clock;

@@ -5,6 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.clientele.customers.CustomerRepository;
+import com.clientele.loyalty.LoyaltyRepository;
+import com.clientele.ltv.LtvRepository;
+import com.clientele.ltv.RecomputeService;
 import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
 import com.clientele.shared.http.ApiResponse;
@@ -15,7 +18,7 @@ import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The customer-relationship API function (notes, the activity feed, privacy requests): maps each route to a service call. No rules here. */
+/** The customer-relationship API function (notes, the activity feed, privacy requests, merging duplicates): maps each route to a service call. No rules here. */
 public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final Router router;
@@ -35,11 +38,24 @@ public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTT
                 new ActivityFeed(Aws.enhanced(dynamoDb), env.require("TABLE_NAME"), new CustomerRepository(dynamoDb, env.require("TABLE_NAME")),
                         cursors(env)),
                 new PrivacyService(new PrivacyRepository(Aws.enhanced(dynamoDb), env.require("TABLE_NAME")),
-                        new CustomerRepository(dynamoDb, env.require("TABLE_NAME")), Clock.systemUTC()));
+                        new CustomerRepository(dynamoDb, env.require("TABLE_NAME")), Clock.systemUTC()),
+                mergeService(env, dynamoDb, MergeService.Checkpoint.NONE));
     }
 
-    public RelationshipHandler(NoteService notes, ActivityFeed activities, PrivacyService privacy) {
+    /** The merge service on the function's table; tests pass a {@code checkpoint} that stops a merge half-way. */
+    public static MergeService mergeService(Env env, DynamoDbClient dynamoDb, MergeService.Checkpoint checkpoint) {
+        String table = env.require("TABLE_NAME");
+        var customers = new CustomerRepository(dynamoDb, table);
+        return new MergeService(new MergeRepository(Aws.enhanced(dynamoDb), table), customers, new LoyaltyRepository(dynamoDb, table),
+                RecomputeService.countingEverything(new LtvRepository(dynamoDb, table, customers), Clock.systemUTC()),
+                Clock.systemUTC(), checkpoint);
+    }
+
+    public RelationshipHandler(NoteService notes, ActivityFeed activities, PrivacyService privacy, MergeService merges) {
         this.router = new Router()
+                .route("POST /customers/{id}/merge", request -> ApiResponse.ok(merges.merge(request.tenantId(),
+                        request.pathParameter("id"), Bodies.readTree(request), request.queryParameter("dryRun").orElse(null),
+                        request.userId())))
                 .route("GET /customers/{id}/data-export", request -> ApiResponse.ok(privacy.dataExport(request.tenantId(),
                         request.pathParameter("id"))))
                 .route("POST /customers/{id}/erase", request -> ApiResponse.ok(privacy.erase(request.tenantId(),

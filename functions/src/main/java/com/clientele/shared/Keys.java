@@ -298,6 +298,13 @@ public final class Keys {
         return ACTIVITY + String.format("%015d", at.toEpochMilli()) + "#" + kind + "#" + ref;
     }
 
+    // ---- merging duplicates ----------------------------------------------------------------------
+
+    /** Sort key of the record of a merge, in the duplicate's partition: its primary, status and steps done. */
+    public static final String MERGE = "MERGE";
+    /** Sort key of the lock a running merge holds in the primary's partition: one merge into a customer at a time. */
+    public static final String MERGE_INTO = "MERGE#INTO";
+
     // ---- notes -------------------------------------------------------------------------------------
 
     /** Sort key of the item that records a customer's erasure (in the customer's partition). */

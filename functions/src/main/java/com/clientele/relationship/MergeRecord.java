@@ -1,0 +1,40 @@
+package com.clientele.relationship;
+
+import com.clientele.customers.CardSummary;
+import com.clientele.customers.CustomerStats;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The record of a merge, in the duplicate's partition: which primary it goes into, how far it got
+ * ({@code status} {@code running} or {@code done}; {@code pointsMoved} once the balances are one), what
+ * it moves (counted when it started, from the duplicate's partition, which nothing changes after) and,
+ * once done, the primary's resulting figures.
+ */
+public record MergeRecord(String primaryId, String duplicateId, String status, boolean pointsMoved, Moves moves,
+                          Outcome result, Carried carried, String startedBy, Instant startedAt, Instant finishedAt) {
+
+    public static final String RUNNING = "running";
+    public static final String DONE = "done";
+
+    /** What a merge moves from the duplicate to the primary, per kind; cards dropped as the primary holds the same card. */
+    public record Moves(int payments, int paymentMethods, List<String> paymentMethodsDropped, int pointLots, int statementLines,
+                        int notes, int activities) {
+    }
+
+    /** The primary's figures after the merge: stats from the combined ledger, the summed points, the currency. */
+    public record Outcome(CustomerStats stats, long pointsAvailable, String currency) {
+    }
+
+    /** What the primary's profile takes from the duplicate's when it has none of its own: the currency, the cards' references. */
+    public record Carried(String currency, CardSummary paymentMethod, String defaultPaymentMethodId) {
+    }
+
+    MergeRecord withPointsMoved() {
+        return new MergeRecord(primaryId, duplicateId, status, true, moves, result, carried, startedBy, startedAt, finishedAt);
+    }
+
+    MergeRecord done(Outcome outcome, Instant at) {
+        return new MergeRecord(primaryId, duplicateId, DONE, pointsMoved, moves, outcome, carried, startedBy, startedAt, at);
+    }
+}

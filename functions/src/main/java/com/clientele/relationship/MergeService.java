@@ -1,0 +1,419 @@
+package com.clientele.relationship;
+
+import com.clientele.customers.Customer;
+import com.clientele.customers.CustomerRepository;
+import com.clientele.loyalty.LoyaltyRepository;
+import com.clientele.ltv.RecomputeService;
+import com.clientele.ltv.StatsFold;
+import com.clientele.payments.Payment;
+import com.clientele.payments.PaymentRepository;
+import com.clientele.shared.Activity;
+import com.clientele.shared.Ids;
+import com.clientele.shared.Items;
+import com.clientele.shared.Keys;
+import com.clientele.shared.Table;
+import com.clientele.shared.events.Refused;
+import com.clientele.shared.http.ApiException;
+import com.clientele.shared.http.Bodies;
+import com.clientele.shared.http.FieldError;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Merging a duplicate customer into a primary one ({@code POST /customers/{primaryId}/merge}).
+ *
+ * <p>A merge is a few steps, each idempotent, recorded on a {@code MERGE} item in the duplicate's
+ * partition, so that one that dies half-way is finished by repeating the request:
+ * <ol>
+ * <li>one transaction: the record (new), a lock in the primary's partition (one merge into a customer at
+ * a time), the duplicate's profile {@code merged} with {@code mergedInto} (it leaves every index, frees its
+ * email, leaves the tenant's counters), its activity, and checks that the primary is live and that
+ * nothing is being merged into the duplicate;</li>
+ * <li>its payments (and their pointers), cards (dropped where the primary holds the same card), point
+ * lots, statement lines, notes and activities are moved, one item at a time: a conditional copy into the
+ * primary's partition, then a conditional delete;</li>
+ * <li>the two points balances become one, in one transaction with the record's step ({@link LoyaltyRepository#absorb});</li>
+ * <li>the primary's stats are recomputed from its ledger, now both ledgers, which also moves the counters;</li>
+ * <li>the record {@code done}, the lock released, the primary's activity and profile (the duplicate's
+ * currency and card references when it had none), in one transaction.</li>
+ * </ol>
+ */
+public final class MergeService {
+
+    /** A test's hook into a running merge: called after each item moved and after each step. */
+    public interface Checkpoint {
+        Checkpoint NONE = step -> { };
+
+        void reached(String step);
+    }
+
+    private static final int MAX_ATTEMPTS = 5;
+    private static final Set<String> REFUNDABLE = Set.of(Payment.SUCCEEDED, "partially_refunded", "refunded");
+
+    private final MergeRepository merges;
+    private final CustomerRepository customers;
+    private final LoyaltyRepository loyalty;
+    private final RecomputeService recompute;
+    private final Clock clock;
+    private final Checkpoint checkpoint;
+
+    public MergeService(MergeRepository merges, CustomerRepository customers, LoyaltyRepository loyalty, RecomputeService recompute,
+                        Clock clock, Checkpoint checkpoint) {
+        this.merges = merges;
+        this.customers = customers;
+        this.loyalty = loyalty;
+        this.recompute = recompute;
+        this.clock = clock;
+        this.checkpoint = checkpoint;
+    }
+
+    record MergeInput(String duplicateId) {
+    }
+
+    /** {@code POST /customers/{primaryId}/merge}: the preview ({@code dryRun}) or the merge, 200 either way. */
+    public Merge merge(String tenant, String primaryId, JsonNode body, String dryRunParameter, String userId) {
+        boolean dryRun = dryRun(dryRunParameter);
+        String duplicateId = Bodies.convert(body, MergeInput.class).duplicateId();
+        if (duplicateId == null || duplicateId.isBlank()) {
+            throw ApiException.invalid("duplicateId", "is required");
+        }
+        if (!Ids.isValid(Ids.CUSTOMER, duplicateId)) {
+            throw ApiException.invalid("duplicateId", "must be a customer id (cus_…)");
+        }
+        if (!Ids.isValid(Ids.CUSTOMER, primaryId)) {
+            throw ApiException.notFound("Customer " + primaryId);
+        }
+        if (duplicateId.equals(primaryId)) {
+            throw new ApiException(400, "self_merge", "A customer cannot be merged into itself",
+                    "duplicateId: is the customer being merged into", List.of(new FieldError("duplicateId", "is the primary customer itself")),
+                    Map.of(), Map.of());
+        }
+        for (int attempt = 1; ; attempt++) {
+            var existing = merges.record(tenant, duplicateId);
+            if (existing.isPresent()) {
+                var record = existing.get();
+                if (!record.primaryId().equals(primaryId) || dryRun) {
+                    throw alreadyMerged(duplicateId, record.primaryId());
+                }
+                return resume(tenant, record);
+            }
+            var duplicate = live(tenant, duplicateId, false);
+            var primary = live(tenant, primaryId, true);
+            if (primary.currency() != null && duplicate.currency() != null && !primary.currency().equals(duplicate.currency())) {
+                throw new ApiException(409, "currency_mismatch", "Currencies differ", "Customer " + primaryId + " pays in "
+                        + primary.currency() + " and " + duplicateId + " in " + duplicate.currency()
+                        + ": their payments and stats cannot be added up", List.of(),
+                        Map.of("primaryCurrency", primary.currency(), "duplicateCurrency", duplicate.currency()), Map.of());
+            }
+            merges.mergeRunningInto(tenant, duplicateId).ifPresent(other -> {
+                throw inProgress(other + " is being merged into " + duplicateId + "; merge " + duplicateId + " when that is done");
+            });
+            merges.mergeRunningInto(tenant, primaryId).filter(other -> !other.equals(duplicateId)).ifPresent(other -> {
+                throw inProgress(other + " is being merged into " + primaryId + "; repeat when that is done");
+            });
+            var guards = cardGuards(tenant, primaryId);
+            var items = merges.items(tenant, duplicateId, "");
+            var moves = moves(items, guards, primaryId);
+            if (dryRun) {
+                return new Merge(primaryId, duplicateId, true, "preview", moves, preview(tenant, primary, duplicate, items), null, null, null);
+            }
+            Instant now = clock.instant();
+            var card = duplicate.paymentMethod() == null || moves.paymentMethodsDropped().contains(duplicate.paymentMethod().id())
+                    ? null : duplicate;
+            var record = new MergeRecord(primaryId, duplicateId, MergeRecord.RUNNING, false, moves, null,
+                    new MergeRecord.Carried(duplicate.currency(), card == null ? null : card.paymentMethod(),
+                            card == null ? null : card.defaultPaymentMethodId()), userId, now, null);
+            try {
+                customers.markMerged(tenant, duplicate, primaryId, now,
+                        List.of(merges.start(tenant, record), merges.lock(tenant, primaryId, duplicateId)),
+                        List.of(CustomerRepository.liveCheck(tenant, primaryId), merges.noMergeInto(tenant, duplicateId)));
+            } catch (CustomerRepository.StaleVersion raced) {
+                // another request started this merge, or one of the two changed: read again
+                if (attempt == MAX_ATTEMPTS) {
+                    throw changed();
+                }
+                continue;
+            }
+            checkpoint.reached("started");
+            return resume(tenant, record);
+        }
+    }
+
+    private static boolean dryRun(String parameter) {
+        if (parameter == null || parameter.equals("false")) {
+            return false;
+        }
+        if (parameter.equals("true")) {
+            return true;
+        }
+        throw ApiException.invalid("dryRun", "must be true or false");
+    }
+
+    /** The live customer, or the problem that says why not (404, or 409 for a merged one). */
+    private Customer live(String tenant, String id, boolean primary) {
+        return customers.find(tenant, id).orElseThrow(() -> customers.mergedInto(tenant, id)
+                .map(into -> primary
+                        ? new ApiException(409, "merge_chain", "Customer merged",
+                        "Customer " + id + " was merged into " + into + "; merge into " + into + " instead", List.of(),
+                        Map.of("mergedInto", into), Map.of())
+                        : alreadyMerged(id, into))
+                .orElseGet(() -> ApiException.notFound("Customer " + id)));
+    }
+
+    private static ApiException alreadyMerged(String id, String into) {
+        return new ApiException(409, "customer_merged", "Customer merged", "Customer " + id + " was merged into " + into
+                + " already", List.of(new FieldError("duplicateId", "was merged into " + into)), Map.of("mergedInto", into), Map.of());
+    }
+
+    private static ApiException inProgress(String detail) {
+        return new ApiException(409, "merge_in_progress", "Another merge is running", detail);
+    }
+
+    private static ApiException changed() {
+        return new ApiException(409, "merge_interrupted", "The customers changed while merging",
+                "The customers kept changing while the merge ran; repeat the request to finish it");
+    }
+
+    // ---- the steps ------------------------------------------------------------------------------------
+
+    private Merge resume(String tenant, MergeRecord record) {
+        if (MergeRecord.DONE.equals(record.status())) {
+            return done(tenant, record);
+        }
+        moveItems(tenant, record);
+        checkpoint.reached("moved");
+        record = movePoints(tenant, record);
+        checkpoint.reached("points");
+        try {
+            recompute.recompute(tenant, record.primaryId()).orElseThrow(MergeService::changed);
+        } catch (IllegalStateException busy) {
+            throw changed();
+        }
+        checkpoint.reached("recomputed");
+        return finish(tenant, record);
+    }
+
+    /** Step 2: every item that moves, from the duplicate's partition to the primary's. */
+    private void moveItems(String tenant, MergeRecord record) {
+        String from = Keys.customer(tenant, record.duplicateId());
+        String to = Keys.customer(tenant, record.primaryId());
+        var guards = cardGuards(tenant, record.primaryId());
+        for (var item : merges.items(tenant, record.duplicateId(), "")) {
+            String sk = item.path(Table.SK).asText();
+            if (sk.startsWith(Keys.PAYMENT)) {
+                movePayment(tenant, item, from, to, record.primaryId());
+            } else if (sk.startsWith(Keys.CARD)) {
+                if (dropped(guards, item.path("fingerprint").asText(), item.path("id").asText())) {
+                    merges.delete(from, sk, null);
+                } else {
+                    move(item, from, to, record.primaryId());
+                }
+            } else if (sk.startsWith(Keys.cardGuardSortKey(""))) {
+                if (dropped(guards, sk.substring(Keys.cardGuardSortKey("").length()), item.path("paymentMethodId").asText())) {
+                    merges.delete(from, sk, null);
+                } else {
+                    move(item, from, to, null);
+                }
+            } else if (sk.startsWith(Keys.POINT_LOT)) {
+                moveLot(item, from, to);
+            } else if (sk.startsWith(Keys.STATEMENT_LINE) || sk.startsWith(Keys.ACTIVITY) && !ownMergeActivity(item, record.primaryId())) {
+                move(item, from, to, null);
+            } else if (sk.startsWith(Keys.NOTE)) {
+                move(item, from, to, record.primaryId());
+            } else {
+                continue; // profile, merge record, balance (step 3), OTPs, referral, markers, outbox: they stay
+            }
+            checkpoint.reached("moved " + sk);
+        }
+    }
+
+    /** A copy into the primary's partition ({@code customerId} rewritten where the item has one), then the original deleted. */
+    private void move(ObjectNode item, String from, String to, String customerId) {
+        var copy = item.deepCopy();
+        copy.put(Table.PK, to);
+        if (customerId != null) {
+            copy.put("customerId", customerId);
+        }
+        merges.copy(copy, null);
+        merges.delete(from, item.path(Table.SK).asText(), null);
+    }
+
+    /**
+     * A lot keeps its key (a refund finds its payment's lot by it) and its expiry-index attributes; should
+     * the primary hold another lot under that key (a referral's two sides: both lots are keyed by the
+     * referral), it is keyed by its own lot id instead.
+     */
+    private void moveLot(ObjectNode item, String from, String to) {
+        String sk = item.path(Table.SK).asText();
+        var copy = item.deepCopy();
+        copy.put(Table.PK, to);
+        if (!merges.copy(copy, null)) {
+            var there = merges.item(to, sk);
+            if (there.isPresent() && !there.get().path("id").asText().equals(item.path("id").asText())) {
+                copy.put(Table.SK, Keys.lotSortKey(item.path("id").asText()));
+                merges.copy(copy, null);
+            }
+        }
+        merges.delete(from, sk, null);
+    }
+
+    /**
+     * A payment: the copy (never over a newer one: a refund may reach the copy as soon as the pointer
+     * names it), the pointers to it and its receipt's search term, then the original at the version
+     * copied; if the original changed in between (a refund just before the pointer moved), again.
+     */
+    private void movePayment(String tenant, ObjectNode item, String from, String to, String primaryId) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            String paymentId = item.path("id").asText();
+            long version = item.path("version").asLong();
+            var copy = item.deepCopy();
+            copy.put(Table.PK, to).put("customerId", primaryId).put("home", to);
+            merges.copy(copy, version);
+            merges.put(MergeRepository.pointer(Keys.paymentPointer(tenant, paymentId), Keys.POINTER, to));
+            String receiptId = item.path("receiptId").asText(null);
+            if (receiptId != null) {
+                merges.put(MergeRepository.pointer(Keys.receipt(tenant, receiptId), paymentId, to));
+                if (REFUNDABLE.contains(item.path("status").asText())) {
+                    merges.moveReceiptTerm(tenant, receiptId, item.path("customerId").asText(), primaryId);
+                }
+            }
+            if (merges.delete(from, item.path(Table.SK).asText(), version)) {
+                return;
+            }
+            var now = merges.item(from, item.path(Table.SK).asText());
+            if (now.isEmpty()) {
+                return;
+            }
+            item = now.get();
+        }
+        throw changed();
+    }
+
+    /** Step 3: the balances as one, once. */
+    private MergeRecord movePoints(String tenant, MergeRecord record) {
+        if (record.pointsMoved()) {
+            return record;
+        }
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            var after = record.withPointsMoved();
+            try {
+                loyalty.absorb(tenant, record.primaryId(), loyalty.balance(tenant, record.primaryId()), record.duplicateId(),
+                        loyalty.balance(tenant, record.duplicateId()), merges.advance(tenant, record, after));
+                return after;
+            } catch (Refused conflict) {
+                var now = merges.record(tenant, record.duplicateId()).orElseThrow(MergeService::changed);
+                if (now.pointsMoved()) {
+                    return now;
+                }
+            }
+        }
+        throw changed();
+    }
+
+    /** Step 5: the record done, the lock released, the primary's activity and what its profile takes over. */
+    private Merge finish(String tenant, MergeRecord record) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            var primary = customers.find(tenant, record.primaryId()).orElseThrow(MergeService::changed);
+            Instant now = clock.instant();
+            var carried = record.carried();
+            var after = primary;
+            if (carried != null && primary.currency() == null && carried.currency() != null) {
+                after = after.withCurrency(carried.currency(), now);
+            }
+            if (carried != null && primary.paymentMethod() == null && carried.paymentMethod() != null) {
+                after = after.withCards(carried.paymentMethod(), carried.defaultPaymentMethodId(), now);
+            }
+            var outcome = new MergeRecord.Outcome(after.stats(), loyalty.balance(tenant, record.primaryId()).available(),
+                    after.currency());
+            var done = record.done(outcome, now);
+            var activity = new Activity(now, Activity.MERGED, "Merged " + record.duplicateId() + " into this customer",
+                    record.duplicateId()).put(tenant, record.primaryId());
+            try {
+                merges.finish(tenant, record, done, activity, after == primary ? null : customers.profileUpdate(tenant, primary, after));
+                checkpoint.reached("done");
+                return new Merge(done.primaryId(), done.duplicateId(), false, "merged", done.moves(), outcome, after,
+                        done.startedAt(), done.finishedAt());
+            } catch (MergeRepository.Changed raced) {
+                var current = merges.record(tenant, record.duplicateId()).orElseThrow(MergeService::changed);
+                if (MergeRecord.DONE.equals(current.status())) {
+                    return done(tenant, current);
+                }
+            }
+        }
+        throw changed();
+    }
+
+    /** A merge done: what it moved and the figures it left, with the primary as it is now. */
+    private Merge done(String tenant, MergeRecord record) {
+        var primary = customers.find(tenant, record.primaryId()).orElse(null);
+        return new Merge(record.primaryId(), record.duplicateId(), false, "merged", record.moves(), record.result(), primary,
+                record.startedAt(), record.finishedAt());
+    }
+
+    // ---- the plan ---------------------------------------------------------------------------------
+
+    /** The primary's card guards: fingerprint → its card's id. */
+    private Map<String, String> cardGuards(String tenant, String primaryId) {
+        var guards = new HashMap<String, String>();
+        String prefix = Keys.cardGuardSortKey("");
+        merges.items(tenant, primaryId, prefix).forEach(item ->
+                guards.put(item.path(Table.SK).asText().substring(prefix.length()), item.path("paymentMethodId").asText()));
+        return guards;
+    }
+
+    /** The duplicate's card is dropped when the primary holds the same card (its guard names another card). */
+    static boolean dropped(Map<String, String> guards, String fingerprint, String paymentMethodId) {
+        String holder = guards.get(fingerprint);
+        return holder != null && !holder.equals(paymentMethodId);
+    }
+
+    /** The duplicate's own "merged into" activity stays with it. */
+    private static boolean ownMergeActivity(ObjectNode item, String primaryId) {
+        return Activity.MERGED.equals(item.path("kind").asText()) && primaryId.equals(item.path("ref").asText());
+    }
+
+    /** What moves, per kind, counted from the duplicate's items. */
+    static MergeRecord.Moves moves(List<ObjectNode> items, Map<String, String> primaryGuards, String primaryId) {
+        int payments = 0, cards = 0, lots = 0, lines = 0, notes = 0, activities = 0;
+        var dropped = new ArrayList<String>();
+        for (var item : items) {
+            String sk = item.path(Table.SK).asText();
+            if (sk.startsWith(Keys.PAYMENT)) {
+                payments++;
+            } else if (sk.startsWith(Keys.CARD)) {
+                if (dropped(primaryGuards, item.path("fingerprint").asText(), item.path("id").asText())) {
+                    dropped.add(item.path("id").asText());
+                } else {
+                    cards++;
+                }
+            } else if (sk.startsWith(Keys.POINT_LOT)) {
+                lots++;
+            } else if (sk.startsWith(Keys.STATEMENT_LINE)) {
+                lines++;
+            } else if (sk.startsWith(Keys.NOTE)) {
+                notes++;
+            } else if (sk.startsWith(Keys.ACTIVITY) && !ownMergeActivity(item, primaryId)) {
+                activities++;
+            }
+        }
+        return new MergeRecord.Moves(payments, cards, List.copyOf(dropped), lots, lines, notes, activities);
+    }
+
+    /** The primary's figures after the merge, computed without writing: the fold of both ledgers, the points summed. */
+    private MergeRecord.Outcome preview(String tenant, Customer primary, Customer duplicate, List<ObjectNode> duplicateItems) {
+        var ledger = new ArrayList<Payment>();
+        merges.items(tenant, primary.id(), Keys.PAYMENT).forEach(item -> ledger.add(PaymentRepository.payment(Items.document(item))));
+        duplicateItems.stream().filter(item -> item.path(Table.SK).asText().startsWith(Keys.PAYMENT))
+                .forEach(item -> ledger.add(PaymentRepository.payment(Items.document(item))));
+        long points = loyalty.balance(tenant, primary.id()).available() + loyalty.balance(tenant, duplicate.id()).available();
+        return new MergeRecord.Outcome(StatsFold.fromLedger(ledger), points,
+                primary.currency() != null ? primary.currency() : duplicate.currency());
+    }
+}
