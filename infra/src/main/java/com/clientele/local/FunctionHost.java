@@ -40,6 +40,9 @@ final class FunctionHost {
             env.put("AWS_SECRET_ACCESS_KEY", backends.secretKey());
             env.put("AWS_ENDPOINT_URL_DYNAMODB", backends.dynamoDbEndpoint().toString());
             env.put("AWS_ENDPOINT_URL_SQS", backends.sqsEndpoint().toString());
+            if (backends.s3Endpoint() != null) {
+                env.put("AWS_ENDPOINT_URL_S3", backends.s3Endpoint().toString());
+            }
             env.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
             functions.put(function.logicalId(), function);
             environments.put(function.logicalId(), Map.copyOf(env));
