@@ -18,6 +18,7 @@ public final class Ids {
     public static final String REDEMPTION = "rdm_";
     public static final String ADJUSTMENT = "adj_";
     public static final String OTP = "otp_";
+    public static final String EXPORT = "exp_";
 
     private Ids() {
     }

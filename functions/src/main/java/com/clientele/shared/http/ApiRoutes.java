@@ -21,7 +21,8 @@ public final class ApiRoutes {
             "POST /admin/ltv-recompute", "GET /admin/ltv-recompute/{jobId}",
             "GET /loyalty/settings", "PUT /loyalty/settings", "GET /customers/{id}/points",
             "GET /customers/{id}/points/statement", "POST /customers/{id}/points/redemptions",
-            "POST /customers/{id}/points/adjustments", "POST /customers/{id}/points/otp", "GET /customers/{id}/points/otps");
+            "POST /customers/{id}/points/adjustments", "POST /customers/{id}/points/otp", "GET /customers/{id}/points/otps",
+            "POST /exports/customers", "GET /exports", "GET /exports/{id}", "POST /exports/{id}/retry");
 
     private ApiRoutes() {
     }
