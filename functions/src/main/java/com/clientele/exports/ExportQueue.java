@@ -17,4 +17,13 @@ public class ExportQueue {
     public void send(ExportMessage message) {
         sqs.sendMessage(r -> r.queueUrl(url).messageBody(Json.write(message)));
     }
+
+    /**
+     * Makes a message that failed visible again after {@code seconds}, rather than after the
+     * queue's visibility timeout (which must outlast the worker's timeout): a step that failed
+     * on a passing error is tried again soon.
+     */
+    public void retryIn(String receiptHandle, int seconds) {
+        sqs.changeMessageVisibility(r -> r.queueUrl(url).receiptHandle(receiptHandle).visibilityTimeout(seconds));
+    }
 }

@@ -105,7 +105,9 @@ public final class ExportRunner {
         if (uploadId == null) {
             uploadId = files.start(key, ExportService.fileName(stored.job()));
             if (!exports.begin(tenant, message.exportId(), message.step(), uploadId, total(tenant, stored.job()), now())) {
-                files.abort(key, uploadId); // another delivery of this message began first
+                // Another delivery of this message began first and writes its own upload. This one is
+                // left to the bucket's rule for abandoned uploads (a day): aborting it now would race
+                // with the other's parts on servers that keep one upload state per key (the local one).
                 return;
             }
         }

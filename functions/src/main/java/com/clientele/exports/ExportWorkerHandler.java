@@ -19,8 +19,10 @@ import java.util.Map;
  * export, worked until the invocation's budget is spent (the function's remaining time less a
  * reserve for finishing the part in hand, capped by {@code EXPORT_BUDGET_MILLIS}), then handed on
  * to the next step's message. A step that fails is retried by SQS and resumes from the last part
- * it recorded; on its last delivery ({@code EXPORT_MAX_RECEIVES}, the queue's
- * {@code maxReceiveCount}) the export is marked failed, saying why, before SQS parks the message.
+ * it recorded: after 30 s, then 60, 120... (the message's visibility is shortened; a run that dies
+ * outright waits for the queue's visibility timeout). On its last delivery
+ * ({@code EXPORT_MAX_RECEIVES}, the queue's {@code maxReceiveCount}) the export is marked failed,
+ * saying why, before SQS parks the message.
  */
 public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
@@ -28,7 +30,11 @@ public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     static final long RESERVE_MILLIS = 60_000;
     static final int DEFAULT_PART_BYTES = 8 * 1024 * 1024;
 
+    /** The first retry of a failed step waits this long, each next one twice as long (15 minutes at most). */
+    static final int FIRST_RETRY_SECONDS = 30;
+
     private final ExportRunner runner;
+    private final ExportQueue queue;
     private final long budgetMillis;
     private final int maxReceives;
 
@@ -37,14 +43,23 @@ public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     }
 
     public ExportWorkerHandler(Map<String, String> environment) {
-        this(runner(new Env(environment)), Long.parseLong(new Env(environment).get("EXPORT_BUDGET_MILLIS", "600000")),
-                Integer.parseInt(new Env(environment).get("EXPORT_MAX_RECEIVES", "5")));
+        this(new Env(environment));
     }
 
-    public ExportWorkerHandler(ExportRunner runner, long budgetMillis, int maxReceives) {
+    private ExportWorkerHandler(Env env) {
+        this(runner(env), queue(env), Long.parseLong(env.get("EXPORT_BUDGET_MILLIS", "180000")),
+                Integer.parseInt(env.get("EXPORT_MAX_RECEIVES", "5")));
+    }
+
+    public ExportWorkerHandler(ExportRunner runner, ExportQueue queue, long budgetMillis, int maxReceives) {
         this.runner = runner;
+        this.queue = queue;
         this.budgetMillis = budgetMillis;
         this.maxReceives = maxReceives;
+    }
+
+    static ExportQueue queue(Env env) {
+        return new ExportQueue(Aws.sqs(env), env.require("EXPORT_QUEUE_URL"));
     }
 
     /** The runner as the template configures it: its table, bucket, queue, part and page sizes. */
@@ -55,7 +70,7 @@ public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
                 new Cursors(env.get("CURSOR_SECRET", "clientele-local-cursors")), Clock.systemUTC());
         return new ExportRunner(new ExportRepository(dynamo, table),
                 new S3ExportFiles(Aws.s3(env), Aws.s3Presigner(env), env.require("EXPORT_BUCKET")),
-                new ExportQueue(Aws.sqs(env), env.require("EXPORT_QUEUE_URL")), customers::customers,
+                queue(env), customers::customers,
                 new TenantCounters(dynamo, table)::read, Clock.systemUTC(),
                 Integer.parseInt(env.get("EXPORT_PART_BYTES", Integer.toString(DEFAULT_PART_BYTES))),
                 Integer.parseInt(env.get("EXPORT_PAGE_SIZE", "500")));
@@ -73,10 +88,21 @@ public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
             } catch (RuntimeException e) {
                 if (receives >= maxReceives) {
                     runner.giveUp(body, "the export failed " + receives + " times; the last error: " + e.getMessage());
+                } else {
+                    retrySoon(message, receives);
                 }
                 throw e;
             }
         });
+    }
+
+    private void retrySoon(SQSEvent.SQSMessage message, int receives) {
+        int seconds = Math.min(900, FIRST_RETRY_SECONDS << Math.min(5, receives - 1));
+        try {
+            queue.retryIn(message.getReceiptHandle(), seconds);
+        } catch (RuntimeException e) {
+            // Then SQS retries it after the queue's visibility timeout.
+        }
     }
 
     private static int receiveCount(SQSEvent.SQSMessage message) {

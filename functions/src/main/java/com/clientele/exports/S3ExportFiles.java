@@ -33,8 +33,12 @@ final class S3ExportFiles implements ExportFiles {
     /** The body is read from the buffer in place (no copy of the part), its length known up front. */
     @Override
     public String upload(String key, String uploadId, int number, PartBuffer bytes) {
-        return s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+        String etag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
                 .contentLength((long) bytes.size()), RequestBody.fromContentProvider(bytes::open, bytes.size(), CONTENT_TYPE)).eTag();
+        if (etag == null || etag.isEmpty()) {
+            throw new IllegalStateException("S3 took part " + number + " of " + key + " without an ETag");
+        }
+        return etag;
     }
 
     @Override

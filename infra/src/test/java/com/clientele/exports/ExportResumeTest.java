@@ -67,10 +67,16 @@ class ExportResumeTest {
     private static List<String> expected;
 
     private final List<ExportMessage> sent = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> retries = Collections.synchronizedList(new ArrayList<>());
     private final ExportQueue queue = new ExportQueue(null, null) {
         @Override
         public void send(ExportMessage message) {
             sent.add(message);
+        }
+
+        @Override
+        public void retryIn(String receiptHandle, int seconds) {
+            retries.add(receiptHandle + " in " + seconds + " s");
         }
     };
 
@@ -302,14 +308,24 @@ class ExportResumeTest {
     void aFailedExportSaysWhyAndARetryOverTheApiWritesItWhole() throws Exception {
         var message = start();
         files.failEveryUpload = true;
-        var handler = new ExportWorkerHandler(runner, 600_000, 3);
+        var handler = new ExportWorkerHandler(runner, queue, 600_000, 3);
         var record = new SQSEvent.SQSMessage();
         record.setMessageId("m-1");
+        record.setReceiptHandle("handle-1");
         record.setBody(Json.write(message));
-        record.setAttributes(Map.of("ApproximateReceiveCount", "3"));
         var event = new SQSEvent();
         event.setRecords(List.of(record));
+        // the first failures: retried soon, backing off, the export still running
+        for (int receives = 1; receives <= 2; receives++) {
+            record.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(receives)));
+            assertThat(handler.handleRequest(event, null).getBatchItemFailures()).hasSize(1);
+        }
+        assertThat(retries).containsExactly("handle-1 in 30 s", "handle-1 in 60 s");
+        assertThat(service.get(tenant, message.exportId()).status()).isEqualTo(ExportJob.RUNNING);
+        // the last delivery: failed, saying why
+        record.setAttributes(Map.of("ApproximateReceiveCount", "3"));
         assertThat(handler.handleRequest(event, null).getBatchItemFailures()).hasSize(1);
+        assertThat(retries).hasSize(2);
         var failed = service.get(tenant, message.exportId());
         assertThat(failed.status()).isEqualTo(ExportJob.FAILED);
         assertThat(failed.error()).contains("failed 3 times").contains("S3 is down");
