@@ -193,6 +193,23 @@ public final class CustomerService {
     public Page list(String tenant, ListQuery query) {
         var settings = settings(tenant);
         Instant now = now();
+        var found = find(tenant, query, settings, now);
+        return new Page(rows(found.customers(), settings, now), found.nextCursor(), PageSummary.of(found.customers()));
+    }
+
+    /**
+     * The customers of a page of the list, whole, in the list's order, and the cursor of the next
+     * page (null after the last): what {@link #list} shows as rows, for readers of the whole list
+     * (the CSV export). Its cursors are the list's own.
+     */
+    public CustomerPage customers(String tenant, ListQuery query) {
+        return find(tenant, query, settings(tenant), now());
+    }
+
+    public record CustomerPage(List<Customer> customers, String nextCursor) {
+    }
+
+    private CustomerPage find(String tenant, ListQuery query, SegmentSettings settings, Instant now) {
         // A cursor belongs to the list as its settings defined it: a segment's thresholds are part of its scope.
         String scope = query.scope() + "|" + segmentScope(query.segment(), settings);
         Map<String, String> after = query.cursor() == null ? null : cursors.decode(tenant, scope, query.cursor());
@@ -224,7 +241,7 @@ public final class CustomerService {
             };
         }
         String next = slice.resumeAfter() == null ? null : cursors.encode(tenant, scope, slice.resumeAfter());
-        return new Page(rows(slice.rows(), settings, now), next, PageSummary.of(slice.rows()));
+        return new CustomerPage(slice.rows(), next);
     }
 
     /** {@code GET /customers/top}: the {@code limit} customers with the highest LTV, highest first. */

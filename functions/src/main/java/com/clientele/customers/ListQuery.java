@@ -15,9 +15,10 @@ import java.util.stream.Stream;
 /**
  * The query string of {@code GET /customers}, checked: every unknown or out-of-range parameter is a 400.
  * Money filters ({@code ltvMin}, {@code ltvMax}) are minor units and compare amounts whatever the
- * customer's currency; add {@code currency} to keep one currency.
+ * customer's currency; add {@code currency} to keep one currency. Public for the exports, which
+ * take the very parameters of this list (see {@link #parse} and {@link #page}).
  */
-record ListQuery(int limit, String cursor, String q, String type, String sort, String email, String phone,
+public record ListQuery(int limit, String cursor, String q, String type, String sort, String email, String phone,
                  Long ltvMin, Long ltvMax, String currency, String segment, Boolean hasPurchases, String billingGroupId) {
 
     static final List<String> SORTS = List.of("-createdAt", "name", "-ltv");
@@ -27,7 +28,14 @@ record ListQuery(int limit, String cursor, String q, String type, String sort, S
     static final int TOP_DEFAULT = 100;
 
     static ListQuery from(ApiRequest request) {
-        Map<String, String> query = request.query();
+        return parse(request.query());
+    }
+
+    /**
+     * The list's parameters, checked as {@code GET /customers} checks its query string: each
+     * unknown parameter and each bad value is a 400 naming it.
+     */
+    public static ListQuery parse(Map<String, String> query) {
         var errors = new ArrayList<FieldError>();
         var paging = ListParams.from(query, PARAMETERS, errors);
         String sort = query.getOrDefault("sort", "-createdAt");
@@ -90,6 +98,15 @@ record ListQuery(int limit, String cursor, String q, String type, String sort, S
         }
         return new ListQuery(paging.limit(), paging.cursor(), q, type, sort, email, phone, ltvMin, ltvMax, currency,
                 segment, hasPurchases, billingGroupId);
+    }
+
+    /**
+     * The same list, another page: {@code limit} rows (not bounded by the API's 100: a reader of
+     * the whole list, such as an export, takes larger pages) after {@code cursor}.
+     */
+    public ListQuery page(int pageLimit, String pageCursor) {
+        return new ListQuery(pageLimit, pageCursor, q, type, sort, email, phone, ltvMin, ltvMax, currency, segment,
+                hasPurchases, billingGroupId);
     }
 
     /** The {@code limit} of {@code GET /customers/top}, its only parameter. */

@@ -12,6 +12,9 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -31,6 +34,26 @@ public final class Aws {
     public static SqsClient sqs(Env env) {
         return build(SqsClient.builder(), env, "AWS_ENDPOINT_URL_SQS");
     }
+
+    /**
+     * S3 through the same URL-connection client. With an endpoint override (the local cloud,
+     * LocalStack) addressing is path-style: those servers have no per-bucket host names.
+     */
+    public static S3Client s3(Env env) {
+        var builder = S3Client.builder();
+        env.find(S3_ENDPOINT).ifPresent(endpoint -> builder.forcePathStyle(true));
+        return build(builder, env, S3_ENDPOINT);
+    }
+
+    /** Signs download links with the function's own credentials, for the endpoint {@link #s3} uses. */
+    public static S3Presigner s3Presigner(Env env) {
+        var builder = S3Presigner.builder().region(region(env)).credentialsProvider(credentials(env));
+        env.find(S3_ENDPOINT).map(URI::create).ifPresent(endpoint -> builder.endpointOverride(endpoint)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
+        return builder.build();
+    }
+
+    private static final String S3_ENDPOINT = "AWS_ENDPOINT_URL_S3";
 
     /**
      * Any SDK client, configured as the functions' are (benchmarks add an interceptor to the

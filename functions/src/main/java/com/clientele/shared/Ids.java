@@ -20,6 +20,7 @@ public final class Ids {
     public static final String OTP = "otp_";
     public static final String NOTE = "note_";
     public static final String REFERRAL = "ref_";
+    public static final String EXPORT = "exp_";
 
     private Ids() {
     }

@@ -356,4 +356,26 @@ public final class Keys {
     public static int analyticsShard(String customerId) {
         return Math.floorMod(customerId.hashCode(), ANALYTICS_SHARDS);
     }
+
+    // ---- CSV exports ----------------------------------------------------------------------------
+
+    /**
+     * A tenant's exports: one partition, one item per export with its id (time-ordered) as the
+     * sort key, so {@code GET /exports/{id}} is one GetItem and the newest first one Query. A
+     * tenant starts few exports, and a running one writes its item once per uploaded part.
+     */
+    public static String exports(String tenantId) {
+        return tenant(tenantId) + "#EXPORTS";
+    }
+
+    /**
+     * The S3 object of an export, under the prefix the export functions may write: the tenant in
+     * the key, like every key here.
+     */
+    public static String exportObject(String tenantId, String exportId) {
+        return EXPORT_PREFIX + tenantId + "/" + exportId + ".csv";
+    }
+
+    /** The bucket prefix of every export object (the IAM policies grant this prefix only). */
+    public static final String EXPORT_PREFIX = "exports/";
 }

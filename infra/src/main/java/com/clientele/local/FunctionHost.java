@@ -40,6 +40,9 @@ final class FunctionHost {
             env.put("AWS_SECRET_ACCESS_KEY", backends.secretKey());
             env.put("AWS_ENDPOINT_URL_DYNAMODB", backends.dynamoDbEndpoint().toString());
             env.put("AWS_ENDPOINT_URL_SQS", backends.sqsEndpoint().toString());
+            if (backends.s3Endpoint() != null) {
+                env.put("AWS_ENDPOINT_URL_S3", backends.s3Endpoint().toString());
+            }
             env.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
             functions.put(function.logicalId(), function);
             environments.put(function.logicalId(), Map.copyOf(env));
@@ -52,7 +55,8 @@ final class FunctionHost {
 
     Object invoke(String functionId, Object event) {
         var handler = handlers.computeIfAbsent(functionId, this::create);
-        return handler.handleRequest(adapt(event, inputType(handler)), new LocalContext(functionId));
+        return handler.handleRequest(adapt(event, inputType(handler)),
+                new LocalContext(functionId, functions.get(functionId).timeoutSeconds()));
     }
 
     /** The event type the handler declares ({@code RequestHandler<I, O>}'s I), Object if unknown. */
@@ -110,14 +114,18 @@ final class FunctionHost {
         }
     }
 
-    /** The Lambda context a handler sees: request id, function name, a logger to standard error. */
+    /**
+     * The Lambda context a handler sees: request id, function name, the time left of the function's
+     * timeout (which the local cloud does not enforce), a logger to standard error.
+     */
     static final class LocalContext implements Context {
         private final String functionName;
         private final String requestId = UUID.randomUUID().toString();
-        private final long deadline = System.currentTimeMillis() + 29_000;
+        private final long deadline;
 
-        LocalContext(String functionName) {
+        LocalContext(String functionName, int timeoutSeconds) {
             this.functionName = functionName;
+            this.deadline = System.currentTimeMillis() + timeoutSeconds * 1_000L;
         }
 
         @Override public String getAwsRequestId() { return requestId; }

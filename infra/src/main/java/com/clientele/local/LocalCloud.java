@@ -12,16 +12,16 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The whole system on one machine, in one JVM: DynamoDB Local and ElasticMQ on loopback, the
- * table and queues template.yaml declares, its HttpApi on a local port with a JWT authorizer, its
- * SQS event sources (pollers that invoke the functions) and its schedules.
+ * The whole system on one machine, in one JVM: DynamoDB Local, ElasticMQ and S3Mock on loopback,
+ * the table, queues and buckets template.yaml declares, its HttpApi on a local port with a JWT
+ * authorizer, its SQS event sources (pollers that invoke the functions) and its schedules.
  *
  * <pre>
  *   --port N          HTTP port of the API (default 3000; 0 picks a free one)
- *   --data DIR        keep the tables in DIR across restarts (default .local-cloud)
+ *   --data DIR        keep the tables and buckets in DIR across restarts (default .local-cloud)
  *   --in-memory       keep nothing: a clean cloud on every start
  *   --template FILE   the SAM template to run (default template.yaml)
- *   --dynamodb-port N / --sqs-port N   fixed ports for the engines (default: free ones)
+ *   --dynamodb-port N / --sqs-port N / --s3-port N   fixed ports for the engines (default: free ones)
  *   --no-schedules    do not fire schedules on time (POST /_local/schedules/{Function} still runs them)
  * </pre>
  */
@@ -31,20 +31,21 @@ public final class LocalCloud implements AutoCloseable {
      * What to start. {@code external} endpoints replace the embedded engines (LocalStack);
      * {@code schedules} says whether schedules fire on time (SQS pollers always run).
      */
-    public record Options(Path template, int port, Path dataDir, int dynamoDbPort, int sqsPort,
-                          URI externalDynamoDb, URI externalSqs, boolean schedules) {
+    public record Options(Path template, int port, Path dataDir, int dynamoDbPort, int sqsPort, int s3Port,
+                          URI externalDynamoDb, URI externalSqs, URI externalS3, boolean schedules) {
 
         /** A clean cloud on free ports whose schedules run only on demand ({@link #runSchedule}). */
         public static Options inMemory(Path template) {
-            return new Options(template, 0, null, 0, 0, null, null, false);
+            return new Options(template, 0, null, 0, 0, 0, null, null, null, false);
         }
 
-        public Options withExternal(URI dynamoDb, URI sqs) {
-            return new Options(template, port, dataDir, dynamoDbPort, sqsPort, dynamoDb, sqs, schedules);
+        public Options withExternal(URI dynamoDb, URI sqs, URI s3) {
+            return new Options(template, port, dataDir, dynamoDbPort, sqsPort, s3Port, dynamoDb, sqs, s3, schedules);
         }
 
         public Options withSchedules(boolean on) {
-            return new Options(template, port, dataDir, dynamoDbPort, sqsPort, externalDynamoDb, externalSqs, on);
+            return new Options(template, port, dataDir, dynamoDbPort, sqsPort, s3Port, externalDynamoDb, externalSqs,
+                    externalS3, on);
         }
     }
 
@@ -72,15 +73,18 @@ public final class LocalCloud implements AutoCloseable {
     public static LocalCloud start(Options options) throws Exception {
         var template = Template.load(options.template());
         var backends = options.externalDynamoDb() != null
-                ? Backends.external(options.externalDynamoDb(), options.externalSqs(), "test", "test")
-                : Backends.embedded(options.dataDir() == null ? null : options.dataDir().resolve("dynamodb"),
-                        options.dynamoDbPort(), options.sqsPort());
+                ? Backends.external(options.externalDynamoDb(), options.externalSqs(), options.externalS3(), "test", "test")
+                : Backends.embedded(options.dataDir(), options.dynamoDbPort(), options.sqsPort(), options.s3Port(),
+                        !template.resources("AWS::S3::Bucket").isEmpty());
         SqsClient pollerClient = null;
         try {
             var provisioner = new Provisioner(template);
-            try (var dynamo = backends.dynamoDbClient(); var sqs = backends.sqsClient()) {
+            try (var dynamo = backends.dynamoDbClient(); var sqs = backends.sqsClient(); var s3 = backends.s3Client()) {
                 provisioner.createTables(dynamo);
                 provisioner.createQueues(sqs);
+                if (s3 != null) {
+                    provisioner.createBuckets(s3);
+                }
             }
             var functions = new FunctionHost(template, provisioner.refs(), backends);
             String audience = template.parameterDefault("JwtAudience");
@@ -116,9 +120,19 @@ public final class LocalCloud implements AutoCloseable {
         return backends.sqsEndpoint();
     }
 
+    /** The S3 server's endpoint; null when the template declares no bucket (none is started). */
+    public URI s3Endpoint() {
+        return backends.s3Endpoint();
+    }
+
     /** Physical names and URLs of what the template declared, by logical id ("Table", "Table.Arn"). */
     public Map<String, String> resources() {
         return Map.copyOf(provisioner.refs());
+    }
+
+    /** The names of the buckets the template declared, as created here. */
+    public List<String> buckets() {
+        return provisioner.buckets();
     }
 
     /** The URL of a queue of the template, by logical id. */
@@ -179,6 +193,7 @@ public final class LocalCloud implements AutoCloseable {
         int port = 3000;
         int dynamoPort = 0;
         int sqsPort = 0;
+        int s3Port = 0;
         boolean fireSchedules = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -188,10 +203,11 @@ public final class LocalCloud implements AutoCloseable {
                 case "--template" -> template = Path.of(args[++i]);
                 case "--dynamodb-port" -> dynamoPort = Integer.parseInt(args[++i]);
                 case "--sqs-port" -> sqsPort = Integer.parseInt(args[++i]);
+                case "--s3-port" -> s3Port = Integer.parseInt(args[++i]);
                 case "--no-schedules" -> fireSchedules = false;
                 default -> {
                     System.err.println("unknown option " + args[i]
-                            + "; options: --port N, --data DIR, --in-memory, --template FILE, --dynamodb-port N, --sqs-port N, --no-schedules");
+                            + "; options: --port N, --data DIR, --in-memory, --template FILE, --dynamodb-port N, --sqs-port N, --s3-port N, --no-schedules");
                     System.exit(2);
                 }
             }
@@ -200,7 +216,7 @@ public final class LocalCloud implements AutoCloseable {
             System.err.println("no template at " + template.toAbsolutePath() + " (run from the repository, or pass --template)");
             System.exit(2);
         }
-        var cloud = start(new Options(template, port, data, dynamoPort, sqsPort, null, null, fireSchedules));
+        var cloud = start(new Options(template, port, data, dynamoPort, sqsPort, s3Port, null, null, null, fireSchedules));
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -216,7 +232,8 @@ public final class LocalCloud implements AutoCloseable {
                 Clientele local cloud is up.
                   API        %s   (every route in %s)
                   DynamoDB   %s   table %s   data: %s
-                  SQS        %s%s
+                  SQS        %s
+                  S3         %s%s
 
                 Get a token:
                   TOKEN=$(curl -s -X POST %s/_local/tokens -d '{"tenantId":"acme","userId":"alice"}' | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')
@@ -227,6 +244,8 @@ public final class LocalCloud implements AutoCloseable {
                 Ctrl-C stops it.
                 %n""", url, template.getFileName(), cloud.dynamoDbEndpoint(), cloud.resources().get("Table"),
                 data == null ? "in memory" : data.toAbsolutePath(), cloud.sqsEndpoint(),
+                cloud.s3Endpoint() == null ? "(none: the template declares no bucket)"
+                        : cloud.s3Endpoint() + "   buckets: " + String.join(", ", cloud.buckets()),
                 cloud.eventSources().stream().map(line -> "\n  " + line).collect(Collectors.joining()), url, url);
         stopped.await();
     }

@@ -13,18 +13,21 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Creates what template.yaml declares, as CloudFormation would: DynamoDB tables with their keys,
- * indexes and TTL, and SQS queues with their attributes and redrive policies (dead-letter queues
- * first). Records each resource's physical name, URL and ARN for Ref and GetAtt.
+ * indexes and TTL, SQS queues with their attributes and redrive policies (dead-letter queues
+ * first), and S3 buckets. Records each resource's physical name, URL and ARN for Ref and GetAtt.
  */
 final class Provisioner {
 
     private final Template template;
     private final Map<String, String> refs = new HashMap<>();
+    private final List<String> buckets = new ArrayList<>();
 
     Provisioner(Template template) {
         this.template = template;
@@ -106,6 +109,31 @@ final class Provisioner {
             refs.put(id + ".QueueName", name);
             refs.put(id + ".QueueUrl", url);
         }
+    }
+
+    /**
+     * The template's buckets, named as CloudFormation would name a bucket without a BucketName:
+     * the stack's name and the logical id, in lower case. (Encryption, the public access block and
+     * the lifecycle rules are AWS's to enforce; the local server keeps objects until they are deleted.)
+     */
+    void createBuckets(S3Client s3) {
+        template.resources("AWS::S3::Bucket").forEach((id, properties) -> {
+            String name = properties.containsKey("BucketName") ? template.resolve(properties.get("BucketName"), refs::get)
+                    : (refs.get("AWS::StackName") + "-" + id).toLowerCase(java.util.Locale.ROOT);
+            try {
+                s3.createBucket(r -> r.bucket(name));
+            } catch (BucketAlreadyOwnedByYouException alreadyThere) {
+                // Kept from an earlier run (persistent data folder).
+            }
+            buckets.add(name);
+            refs.put(id, name);
+            refs.put(id + ".Arn", "arn:aws:s3:::" + name);
+            refs.put(id + ".DomainName", name + ".s3.amazonaws.com");
+        });
+    }
+
+    List<String> buckets() {
+        return List.copyOf(buckets);
     }
 
     private static void put(Map<QueueAttributeName, String> attributes, QueueAttributeName name, Object value) {

@@ -43,9 +43,9 @@ final class Template {
         }
     }
 
-    /** A function of the template with what the local cloud needs to host it. */
+    /** A function of the template with what the local cloud needs to host it (its timeout: Lambda's default, 3 s, if none). */
     record FunctionSpec(String logicalId, String handler, Map<String, Object> environment,
-                        Map<String, Map<String, Object>> events) {
+                        Map<String, Map<String, Object>> events, int timeoutSeconds) {
     }
 
     /** An event source of a function: {@code Type} and {@code Properties} of one entry of its Events. */
@@ -85,7 +85,9 @@ final class Template {
             environment.putAll(variables(properties));
             var events = new LinkedHashMap<String, Map<String, Object>>();
             asMap(properties.getOrDefault("Events", Map.of())).forEach((name, event) -> events.put(name, asMap(event)));
-            result.add(new FunctionSpec(id, (String) properties.get("Handler"), environment, events));
+            Object timeout = properties.getOrDefault("Timeout", globals.getOrDefault("Timeout", 3));
+            result.add(new FunctionSpec(id, (String) properties.get("Handler"), environment, events,
+                    Integer.parseInt(String.valueOf(timeout))));
         });
         return result;
     }

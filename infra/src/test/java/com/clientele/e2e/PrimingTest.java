@@ -29,4 +29,11 @@ class PrimingTest {
         assertThat(Priming.loyaltyRequests().stream().map(event -> handler.handleRequest(event, null).getStatusCode()))
                 .containsExactly(404);
     }
+
+    @Test
+    void theExportsFunctionsPrimingIsServedWithoutWriting() {
+        var handler = new com.clientele.exports.ExportsApiHandler(TestCloud.embedded().environment("ExportsApiFunction"));
+        assertThat(Priming.exportRequests().stream().map(event -> handler.handleRequest(event, null).getStatusCode()))
+                .containsExactly(404);
+    }
 }

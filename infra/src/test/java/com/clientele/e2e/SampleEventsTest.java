@@ -311,4 +311,54 @@ class SampleEventsTest {
                 Map.entry("update-note.json", 200), Map.entry("activities.json", 200), Map.entry("data-export.json", 200),
                 Map.entry("delete-note.json", 204), Map.entry("erase.json", 200));
     }
+
+    @Test
+    void everyExportsSampleEventIsServed() throws Exception {
+        var exports = new com.clientele.exports.ExportsApiHandler(TestCloud.embedded().environment("ExportsApiFunction"));
+        invoke(load("create.json"));
+        var started = exports.handleRequest(load("exports", "start.json", Map.of()), null);
+        assertThat(started.getStatusCode()).as(started.getBody()).isEqualTo(202);
+        String id = Json.MAPPER.readTree(started.getBody()).path("id").asText();
+        var ids = Map.of("exp_01KAZ7C3D5F7H9K1M3P5R7T9V1", id);
+        var all = exports.handleRequest(load("exports", "start-all.json", ids), null);
+        assertThat(all.getStatusCode()).as(all.getBody()).isEqualTo(202);
+        var read = exports.handleRequest(load("exports", "get.json", ids), null);
+        assertThat(read.getStatusCode()).as(read.getBody()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(read.getBody()).path("columns")).hasSize(9);
+        var list = exports.handleRequest(load("exports", "list.json", ids), null);
+        assertThat(Json.MAPPER.readTree(list.getBody()).path("data")).hasSize(2);
+        var retry = exports.handleRequest(load("exports", "retry.json", ids), null);
+        assertThat(retry.getStatusCode()).as(retry.getBody()).isEqualTo(409);
+
+        // the worker's sample: a step of that export (the cloud's own worker may take it first: harmless)
+        var worker = new com.clientele.exports.ExportWorkerHandler(TestCloud.embedded().environment("ExportWorkerFunction"));
+        String text = Files.readString(TestCloud.events().resolve("exports/worker-step.json"))
+                .replace("exp_01KAZ7C3D5F7H9K1M3P5R7T9V1", id).replace("\\\"acme\\\"", "\\\"" + tenant + "\\\"");
+        assertThat(text).contains(tenant);
+        assertThat(worker.handleRequest(SQS_EVENTS.readValue(text, SQSEvent.class), null).getBatchItemFailures()).isEmpty();
+        var done = Eventually.get(() -> exports.handleRequest(sneaky(() -> load("exports", "get.json", ids)), null),
+                r -> r.getBody().contains("\"succeeded\""));
+        assertThat(Json.MAPPER.readTree(done.getBody()).path("downloadUrl").asText()).as(done.getBody()).contains(id + ".csv");
+
+        var routes = new java.util.TreeSet<String>();
+        try (var files = Files.list(TestCloud.events().resolve("exports"))) {
+            for (var file : files.filter(f -> !f.getFileName().toString().startsWith("worker")).toList()) {
+                routes.add(EVENTS.readValue(Files.readString(file), APIGatewayV2HTTPEvent.class).getRouteKey());
+            }
+        }
+        assertThat(routes).containsExactlyInAnyOrder("POST /exports/customers", "GET /exports", "GET /exports/{id}",
+                "POST /exports/{id}/retry");
+    }
+
+    private interface Loader<T> {
+        T load() throws IOException;
+    }
+
+    private static <T> T sneaky(Loader<T> loader) {
+        try {
+            return loader.load();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

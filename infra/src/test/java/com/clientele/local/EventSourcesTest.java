@@ -39,7 +39,7 @@ class EventSourcesTest {
     @BeforeAll
     static void start() throws Exception {
         cloud = LocalCloud.start(LocalCloud.Options.inMemory(Path.of(EventSourcesTest.class.getResource("/events-template.yaml").toURI())));
-        sqs = Backends.external(cloud.dynamoDbEndpoint(), cloud.sqsEndpoint(), "test", "test").sqsClient();
+        sqs = Backends.external(cloud.dynamoDbEndpoint(), cloud.sqsEndpoint(), cloud.s3Endpoint(), "test", "test").sqsClient();
     }
 
     @AfterAll

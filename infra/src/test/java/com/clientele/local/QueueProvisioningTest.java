@@ -13,7 +13,7 @@ class QueueProvisioningTest {
     void createsQueuesWithTheirRedrivePolicyAndResolvesReferences() throws Exception {
         var template = Path.of(getClass().getResource("/queues-template.yaml").toURI());
         try (var cloud = LocalCloud.start(LocalCloud.Options.inMemory(template));
-             var sqs = Backends.external(cloud.dynamoDbEndpoint(), cloud.sqsEndpoint(), "test", "test").sqsClient()) {
+             var sqs = Backends.external(cloud.dynamoDbEndpoint(), cloud.sqsEndpoint(), cloud.s3Endpoint(), "test", "test").sqsClient()) {
             String queueUrl = cloud.resources().get("EventsQueue");
             String dlqArn = cloud.resources().get("EventsDlq.Arn");
             assertThat(cloud.resources().get("EventsDlq.QueueName")).isEqualTo("events-dlq");

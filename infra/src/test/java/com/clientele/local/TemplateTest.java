@@ -42,7 +42,7 @@ class TemplateTest {
     void everyFunctionGetsTheTableAndTheLocalEndpoints() {
         var env = TestCloud.embedded().environment("CustomersFunction");
         assertThat(env).containsEntry("TABLE_NAME", TestCloud.embedded().resources().get("Table"));
-        assertThat(env).containsKeys("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SQS", "AWS_REGION");
+        assertThat(env).containsKeys("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_S3", "AWS_REGION");
         assertThat(env).doesNotContainKey("CURSOR_SECRET");
     }
 

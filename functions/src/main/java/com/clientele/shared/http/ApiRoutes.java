@@ -24,7 +24,8 @@ public final class ApiRoutes {
             "POST /customers/{id}/points/adjustments", "POST /customers/{id}/points/otp", "GET /customers/{id}/points/otps",
             "POST /customers/{id}/notes", "GET /customers/{id}/notes", "GET /customers/{id}/notes/{noteId}",
             "PATCH /customers/{id}/notes/{noteId}", "DELETE /customers/{id}/notes/{noteId}", "GET /customers/{id}/activities",
-            "GET /customers/{id}/data-export", "POST /customers/{id}/erase", "POST /customers/{id}/merge");
+            "GET /customers/{id}/data-export", "POST /customers/{id}/erase", "POST /customers/{id}/merge",
+            "POST /exports/customers", "GET /exports", "GET /exports/{id}", "POST /exports/{id}/retry");
 
     private ApiRoutes() {
     }

@@ -34,6 +34,12 @@ public final class Priming {
         return List.of(event("GET /customers/{id}/points", "GET", "/customers/" + ABSENT + "/points", Map.of("id", ABSENT), null));
     }
 
+    /** For the exports function: an export that cannot exist (a real GetItem, no write). */
+    public static List<APIGatewayV2HTTPEvent> exportRequests() {
+        String absentExport = "exp_00000000000000000000000000";
+        return List.of(event("GET /exports/{id}", "GET", "/exports/" + absentExport, Map.of("id", absentExport), null));
+    }
+
     private static APIGatewayV2HTTPEvent event(String routeKey, String method, String path, Map<String, String> pathParameters,
                                                String body) {
         return APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey(routeKey).withRawPath(path)

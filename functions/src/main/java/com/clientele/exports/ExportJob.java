@@ -1,0 +1,26 @@
+package com.clientele.exports;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A CSV export of a tenant's customers, as stored: what was asked ({@code parameters}: the
+ * customers list's sort and filters, as {@code GET /customers} takes them; {@code columns}) and
+ * how far it got. {@code status}: {@code queued}, {@code running}, then {@code succeeded} or
+ * {@code failed} (with {@code error}; a retry queues it again as the next {@code attempt}).
+ * {@code totalRows} is known when the list is not filtered (from the tenant's counters).
+ */
+public record ExportJob(String id, String status, Map<String, String> parameters, List<String> columns,
+                        String requestedBy, long rowsWritten, long bytesWritten, Long totalRows, String error,
+                        int attempt, Instant createdAt, Instant startedAt, Instant finishedAt) {
+
+    public static final String QUEUED = "queued";
+    public static final String RUNNING = "running";
+    public static final String SUCCEEDED = "succeeded";
+    public static final String FAILED = "failed";
+
+    boolean finished() {
+        return SUCCEEDED.equals(status) || FAILED.equals(status);
+    }
+}

@@ -1,0 +1,262 @@
+package com.clientele.exports;
+
+import com.clientele.shared.Items;
+import com.clientele.shared.Json;
+import com.clientele.shared.Keys;
+import com.clientele.shared.Pages;
+import com.clientele.shared.Table;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Export items: one per export in the tenant's exports partition ({@link Keys#exports}), sort key
+ * the export's id (time-ordered, so a descending Query lists the newest first). Besides what the
+ * API shows, an item holds where the export stands: the {@code step} whose message may work on it,
+ * the S3 upload and the parts it holds so far ({@code version} counts the records of parts), the
+ * list's cursor after the last row of the last part, and {@code completing} once every part is up.
+ * Every change of these is conditional on the step and the version it was based on.
+ */
+public class ExportRepository {
+
+    private static final String STEP = "step";
+    private static final String VERSION = "version";
+    private static final String UPLOAD_ID = "uploadId";
+    private static final String PARTS = "parts";
+    private static final String CURSOR = "cursor";
+    private static final String COMPLETING = "completing";
+    private static final String STATUS = "status";
+    private static final Set<String> ITEM_ONLY = Set.of("entity", STEP, VERSION, UPLOAD_ID, PARTS, CURSOR, COMPLETING,
+            "updatedAt");
+
+    private final DynamoDbClient dynamo;
+    private final DynamoDbTable<EnhancedDocument> table;
+    private final String tableName;
+
+    public ExportRepository(DynamoDbClient dynamo, String tableName) {
+        this.dynamo = dynamo;
+        this.tableName = tableName;
+        this.table = com.clientele.shared.Aws.enhanced(dynamo).table(tableName, Table.SCHEMA);
+    }
+
+    /** An export and where it stands. {@code uploadId} is null until the first step starts the upload. */
+    record Stored(ExportJob job, long step, long version, String uploadId, List<Part> parts, String cursor,
+                  boolean completing) {
+    }
+
+    void create(String tenant, ExportJob job, Instant expiresAt) {
+        var json = Items.attributes(job);
+        json.put(Table.PK, Keys.exports(tenant));
+        json.put(Table.SK, job.id());
+        json.put("entity", "customerExport");
+        json.put(STEP, 0);
+        json.put(VERSION, 0);
+        json.putArray(PARTS);
+        json.put(Table.TTL, expiresAt.getEpochSecond());
+        table.putItem(r -> r.item(Items.document(json)).conditionExpression(
+                Expression.builder().expression("attribute_not_exists(PK)").build()));
+    }
+
+    Optional<Stored> find(String tenant, String exportId) {
+        var item = table.getItem(r -> r.key(Key.builder().partitionValue(Keys.exports(tenant)).sortValue(exportId).build())
+                .consistentRead(true));
+        return Optional.ofNullable(item).map(ExportRepository::stored);
+    }
+
+    /** The tenant's exports, newest first, those whose time is up (TTL not yet applied) left out. */
+    Page list(String tenant, int limit, Map<String, String> after, Instant now) {
+        var notExpired = Expression.builder().expression("#ttl > :now").putExpressionName("#ttl", Table.TTL)
+                .putExpressionValue(":now", AttributeValue.fromN(Long.toString(now.getEpochSecond()))).build();
+        var slice = Pages.read(table::query, null, QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.exports(tenant))),
+                false, limit, after, notExpired);
+        return new Page(slice.items().stream().map(item -> stored(item).job()).toList(), slice.resumeAfter());
+    }
+
+    record Page(List<ExportJob> jobs, Map<String, String> resumeAfter) {
+    }
+
+    /**
+     * The first step's start: the upload, the total when known, {@code running}. False when this
+     * step already started one (another delivery of its message), or the export moved on.
+     */
+    boolean begin(String tenant, String exportId, long step, String uploadId, Long totalRows, Instant now) {
+        var update = new Update().set("#uploadId = :uploadId", "#uploadId", UPLOAD_ID, ":uploadId", AttributeValue.fromS(uploadId))
+                .set("#status = :running", "#status", STATUS, ":running", AttributeValue.fromS(ExportJob.RUNNING))
+                .set("startedAt = if_not_exists(startedAt, :now)", null, null, ":now", AttributeValue.fromS(now.toString()))
+                .set("updatedAt = :now", null, null, null, null);
+        if (totalRows != null) {
+            update.set("totalRows = :total", null, null, ":total", number(totalRows));
+        }
+        return update.apply(tenant, exportId, "#step = :step AND #status IN (:queued, :running) AND attribute_not_exists(#uploadId)",
+                Map.of("#step", STEP), Map.of(":step", number(step), ":queued", AttributeValue.fromS(ExportJob.QUEUED)));
+    }
+
+    /**
+     * Records an uploaded part ({@code part} null when the last rows made none): the rows written
+     * through it, the cursor to read on from (null after the last page), {@code completing} once
+     * no row is left. Only at {@code step} and {@code version}; false if another run recorded first.
+     */
+    boolean record(String tenant, String exportId, long step, long version, Part part, long rowsWritten, String cursor,
+                   boolean completing, Instant now) {
+        var update = new Update()
+                .set("rowsWritten = :rows", null, null, ":rows", number(rowsWritten))
+                .set("#version = #version + :one", "#version", VERSION, ":one", number(1))
+                .set("updatedAt = :now", null, null, ":now", AttributeValue.fromS(now.toString()));
+        if (part != null) {
+            update.set("#parts = list_append(#parts, :part)", "#parts", PARTS, ":part", AttributeValue.fromL(List.of(
+                    AttributeValue.fromM(Map.of("number", number(part.number()), "etag", AttributeValue.fromS(part.etag()),
+                            "bytes", number(part.bytes()))))));
+            update.set("bytesWritten = bytesWritten + :bytes", null, null, ":bytes", number(part.bytes()));
+        }
+        if (cursor != null) {
+            update.set("#cursor = :cursor", "#cursor", CURSOR, ":cursor", AttributeValue.fromS(cursor));
+        } else {
+            update.remove("#cursor", "#cursor", CURSOR);
+        }
+        if (completing) {
+            update.set("#completing = :true", "#completing", COMPLETING, ":true", AttributeValue.fromBool(true));
+        }
+        return update.apply(tenant, exportId, "#step = :step AND #version = :v AND #status = :running",
+                Map.of("#step", STEP, "#version", VERSION, "#status", STATUS),
+                Map.of(":step", number(step), ":v", number(version), ":running", AttributeValue.fromS(ExportJob.RUNNING)));
+    }
+
+    /** Hands the export to the next step's message; false if the export moved on meanwhile. */
+    boolean advance(String tenant, String exportId, long step, long version, Instant now) {
+        return new Update().set("#step = :next", "#step", STEP, ":next", number(step + 1))
+                .set("updatedAt = :now", null, null, ":now", AttributeValue.fromS(now.toString()))
+                .apply(tenant, exportId, "#step = :step AND #version = :v AND #status = :running",
+                        Map.of("#version", VERSION, "#status", STATUS),
+                        Map.of(":step", number(step), ":v", number(version), ":running", AttributeValue.fromS(ExportJob.RUNNING)));
+    }
+
+    /** The file is whole: succeeded. Only from the step that completed it. */
+    boolean succeed(String tenant, String exportId, long step, Instant now) {
+        return new Update().set("#status = :succeeded", "#status", STATUS, ":succeeded", AttributeValue.fromS(ExportJob.SUCCEEDED))
+                .set("finishedAt = :now", null, null, ":now", AttributeValue.fromS(now.toString()))
+                .set("updatedAt = :now", null, null, null, null)
+                .apply(tenant, exportId, "#step = :step AND #status = :running AND #completing = :true",
+                        Map.of("#step", STEP, "#completing", COMPLETING),
+                        Map.of(":step", number(step), ":running", AttributeValue.fromS(ExportJob.RUNNING),
+                                ":true", AttributeValue.fromBool(true)));
+    }
+
+    /** Marks an unfinished export failed, saying why; a finished one stays as it is. */
+    void fail(String tenant, String exportId, String error, Instant now) {
+        new Update().set("#status = :failed", "#status", STATUS, ":failed", AttributeValue.fromS(ExportJob.FAILED))
+                .set("#error = :error", "#error", "error", ":error", AttributeValue.fromS(error))
+                .set("finishedAt = :now", null, null, ":now", AttributeValue.fromS(now.toString()))
+                .set("updatedAt = :now", null, null, null, null)
+                .apply(tenant, exportId, "#status IN (:queued, :running)", Map.of(),
+                        Map.of(":queued", AttributeValue.fromS(ExportJob.QUEUED), ":running", AttributeValue.fromS(ExportJob.RUNNING)));
+    }
+
+    /**
+     * A failed export, from the start again, as its next attempt and under the next step (so a
+     * message of the failed attempt still in flight is ignored). False unless it was failed at {@code step}.
+     */
+    boolean retry(String tenant, String exportId, long step, Instant now) {
+        return new Update().set("#status = :queued", "#status", STATUS, ":queued", AttributeValue.fromS(ExportJob.QUEUED))
+                .set("#step = :next", "#step", STEP, ":next", number(step + 1))
+                .set("attempt = attempt + :one", null, null, ":one", number(1))
+                .set("#version = :zero", "#version", VERSION, ":zero", number(0))
+                .set("rowsWritten = :zero", null, null, null, null)
+                .set("bytesWritten = :zero", null, null, null, null)
+                .set("#parts = :none", "#parts", PARTS, ":none", AttributeValue.fromL(List.of()))
+                .set("updatedAt = :now", null, null, ":now", AttributeValue.fromS(now.toString()))
+                .remove("#uploadId", "#uploadId", UPLOAD_ID).remove("#cursor", "#cursor", CURSOR)
+                .remove("#completing", "#completing", COMPLETING).remove("#error", "#error", "error")
+                .remove("finishedAt", null, null).remove("startedAt", null, null).remove("totalRows", null, null)
+                .apply(tenant, exportId, "#step = :step AND #status = :failed", Map.of(),
+                        Map.of(":step", number(step), ":failed", AttributeValue.fromS(ExportJob.FAILED)));
+    }
+
+    // ---- items -------------------------------------------------------------------------------
+
+    private static Stored stored(EnhancedDocument item) {
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(item.toJson());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        var parts = new ArrayList<Part>();
+        json.path(PARTS).forEach(p -> parts.add(new Part(p.path("number").asInt(), p.path("etag").asText(), p.path("bytes").asLong())));
+        return new Stored(Items.read(item, ExportJob.class, ITEM_ONLY), json.path(STEP).asLong(), json.path(VERSION).asLong(),
+                json.path(UPLOAD_ID).isTextual() ? json.path(UPLOAD_ID).asText() : null, List.copyOf(parts),
+                json.path(CURSOR).isTextual() ? json.path(CURSOR).asText() : null, json.path(COMPLETING).asBoolean(false));
+    }
+
+    private static AttributeValue number(long n) {
+        return AttributeValue.fromN(Long.toString(n));
+    }
+
+    /** An UpdateItem on an export item, conditional: SET and REMOVE clauses with their names and values. */
+    private final class Update {
+        private final List<String> sets = new ArrayList<>();
+        private final List<String> removes = new ArrayList<>();
+        private final Map<String, String> names = new HashMap<>();
+        private final Map<String, AttributeValue> values = new HashMap<>();
+
+        Update set(String clause, String name, String attribute, String placeholder, AttributeValue value) {
+            sets.add(clause);
+            return with(name, attribute, placeholder, value);
+        }
+
+        Update remove(String path, String name, String attribute) {
+            removes.add(path);
+            return with(name, attribute, null, null);
+        }
+
+        private Update with(String name, String attribute, String placeholder, AttributeValue value) {
+            if (name != null) {
+                names.put(name, attribute);
+            }
+            if (placeholder != null) {
+                values.put(placeholder, value);
+            }
+            return this;
+        }
+
+        /** True if the condition held and the item was updated. */
+        boolean apply(String tenant, String exportId, String condition, Map<String, String> conditionNames,
+                      Map<String, AttributeValue> conditionValues) {
+            names.put("#status", STATUS);
+            names.put("#step", STEP);
+            names.putAll(conditionNames);
+            values.putAll(conditionValues);
+            String expression = (sets.isEmpty() ? "" : "SET " + String.join(", ", sets))
+                    + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
+            var used = new HashMap<String, String>();
+            names.forEach((k, v) -> {
+                if (expression.contains(k) || condition.contains(k)) {
+                    used.put(k, v);
+                }
+            });
+            try {
+                dynamo.updateItem(r -> r.tableName(tableName)
+                        .key(Map.of(Table.PK, AttributeValue.fromS(Keys.exports(tenant)), Table.SK, AttributeValue.fromS(exportId)))
+                        .updateExpression(expression.strip()).conditionExpression(condition)
+                        .expressionAttributeNames(used).expressionAttributeValues(values));
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package com.clientele.exports;
+
+import com.clientele.analytics.TenantCounters;
+import com.clientele.customers.CustomerService.CustomerPage;
+import com.clientele.customers.ListQuery;
+import com.clientele.shared.Keys;
+import com.clientele.shared.http.ApiException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * Writes an export: reads the customers list page by page (the list's own reads and order, from
+ * the customers capability), writes the rows as CSV into a part-sized buffer and uploads each full
+ * part to S3, one multipart upload per export. Memory holds one part and one page, whatever the
+ * number of rows.
+ *
+ * <p>After each part it records on the export, conditional on the step and on the version it read:
+ * the part's number and ETag, the rows written so far, and the list's cursor after the page that
+ * filled the part. Rows after the last recorded part live only in the buffer. So a run that dies
+ * (before or after an upload, before its record) is taken up by the next delivery of its message
+ * from the last record: it reads again from the recorded cursor and writes the next part again under
+ * the same number, which replaces whatever the dead run uploaded: no row twice, none missing.
+ *
+ * <p>A run stops at a part boundary (nothing in the buffer) when its time budget is spent, hands
+ * the export to the next step and sends that step's message, so no invocation nears its timeout
+ * however many rows there are. At least one part is written per run. After the last page, the last
+ * part (it may be small) is uploaded and recorded with {@code completing}, the upload completed and
+ * the export marked succeeded; a run that dies in between completes it on the next delivery.
+ */
+public final class ExportRunner {
+
+    /** S3's smallest part (but the last). */
+    public static final int MIN_PART_BYTES = 5 * 1024 * 1024;
+    /** Search pages resolve their profiles in one BatchGetItem: at most 100 keys. */
+    static final int MAX_SEARCH_PAGE = 100;
+
+    private final ExportRepository exports;
+    private final ExportFiles files;
+    private final ExportQueue queue;
+    private final BiFunction<String, ListQuery, CustomerPage> customers;
+    private final Function<String, Map<String, Long>> counters;
+    private final Clock clock;
+    private final int partBytes;
+    private final int pageSize;
+
+    /**
+     * @param customers a page of the customers list ({@code CustomerService::customers})
+     * @param counters  the tenant's analytics counters ({@code TenantCounters::read}), for the total
+     * @param partBytes the size at which a part is uploaded: at least {@value #MIN_PART_BYTES}
+     * @param pageSize  rows read per page of the list
+     */
+    public ExportRunner(ExportRepository exports, ExportFiles files, ExportQueue queue,
+                        BiFunction<String, ListQuery, CustomerPage> customers, Function<String, Map<String, Long>> counters,
+                        Clock clock, int partBytes, int pageSize) {
+        if (partBytes < MIN_PART_BYTES) {
+            throw new IllegalArgumentException("parts must be at least " + MIN_PART_BYTES + " bytes (S3's smallest), not " + partBytes);
+        }
+        this.exports = exports;
+        this.files = files;
+        this.queue = queue;
+        this.customers = customers;
+        this.counters = counters;
+        this.clock = clock;
+        this.partBytes = partBytes;
+        this.pageSize = pageSize;
+    }
+
+    /**
+     * Works one message. {@code receiveCount} is SQS's count of its deliveries; {@code timeLeft}
+     * says whether the invocation's budget allows another part.
+     */
+    public void work(ExportMessage message, int receiveCount, BooleanSupplier timeLeft) {
+        String tenant = message.tenantId();
+        var stored = exports.find(tenant, message.exportId()).orElse(null);
+        if (stored == null || stored.job().finished()) {
+            return;
+        }
+        if (stored.step() != message.step()) {
+            // Another step's. If it is the one this message handed over to, that hand-over's message may be lost.
+            if (stored.step() == message.step() + 1 && receiveCount > 1) {
+                queue.send(message.next());
+            }
+            return;
+        }
+        String key = Keys.exportObject(tenant, message.exportId());
+        if (stored.completing()) {
+            finish(tenant, message, key, stored.uploadId(), stored.parts());
+            return;
+        }
+        ListQuery query;
+        try {
+            query = ListQuery.parse(stored.job().parameters());
+        } catch (ApiException e) {
+            exports.fail(tenant, message.exportId(), "the export's parameters are no longer valid: " + e.getMessage(), now());
+            return;
+        }
+        String uploadId = stored.uploadId();
+        if (uploadId == null) {
+            uploadId = files.start(key, ExportService.fileName(stored.job()));
+            if (!exports.begin(tenant, message.exportId(), message.step(), uploadId, total(tenant, stored.job()), now())) {
+                // Another delivery of this message began first and writes its own upload. This one is
+                // left to the bucket's rule for abandoned uploads (a day): aborting it now would race
+                // with the other's parts on servers that keep one upload state per key (the local one).
+                return;
+            }
+        }
+        try {
+            write(message, stored, key, uploadId, query, timeLeft);
+        } catch (ApiException e) {
+            // The list refused a page: its cursor is no longer valid (the segment thresholds changed mid-way).
+            exports.fail(tenant, message.exportId(), "the customers list changed while it was exported ("
+                    + e.getMessage() + "); retry the export", now());
+        }
+    }
+
+    /** After the last delivery of a message failed: the export is marked failed, the message goes to the DLQ. */
+    public void giveUp(ExportMessage message, String reason) {
+        exports.fail(message.tenantId(), message.exportId(), reason, now());
+    }
+
+    private void write(ExportMessage message, ExportRepository.Stored stored, String key, String uploadId, ListQuery query,
+                       BooleanSupplier timeLeft) {
+        String tenant = message.tenantId();
+        String exportId = message.exportId();
+        var buffer = new PartBuffer(partBytes + partBytes / 4);
+        var csv = new CustomerCsv(stored.job().columns(), buffer);
+        var parts = new ArrayList<>(stored.parts());
+        if (parts.isEmpty()) {
+            csv.header();
+        }
+        long version = stored.version();
+        long rows = stored.job().rowsWritten();
+        long pending = 0;
+        String cursor = stored.cursor();
+        int limit = query.q() != null ? Math.min(pageSize, MAX_SEARCH_PAGE) : pageSize;
+        while (true) {
+            var page = customers.apply(tenant, query.page(limit, cursor));
+            for (var customer : page.customers()) {
+                csv.row(customer);
+            }
+            pending += page.customers().size();
+            csv.flush();
+            boolean last = page.nextCursor() == null;
+            cursor = page.nextCursor();
+            if (!last && buffer.size() < partBytes) {
+                continue;
+            }
+            Part part = null;
+            if (buffer.size() > 0 || parts.isEmpty()) {
+                int number = parts.size() + 1;
+                part = new Part(number, files.upload(key, uploadId, number, buffer), buffer.size());
+            }
+            if (!exports.record(tenant, exportId, message.step(), version, part, rows + pending, cursor, last, now())) {
+                return; // another delivery of this message recorded first: it carries on
+            }
+            version++;
+            rows += pending;
+            pending = 0;
+            buffer.reset();
+            if (part != null) {
+                parts.add(part);
+            }
+            if (last) {
+                finish(tenant, message, key, uploadId, parts);
+                return;
+            }
+            if (!timeLeft.getAsBoolean()) {
+                if (exports.advance(tenant, exportId, message.step(), version, now())) {
+                    queue.send(message.next());
+                }
+                return;
+            }
+        }
+    }
+
+    private void finish(String tenant, ExportMessage message, String key, String uploadId, List<Part> parts) {
+        files.complete(key, uploadId, parts);
+        exports.succeed(tenant, message.exportId(), message.step(), now());
+    }
+
+    /**
+     * The number of rows to expect, where the tenant's counters know it: every customer (no
+     * filter), or those with or without a purchase ({@code hasPurchases} alone). Null otherwise.
+     */
+    private Long total(String tenant, ExportJob job) {
+        var filters = new java.util.HashMap<>(job.parameters());
+        filters.remove("sort");
+        if (filters.size() > 1 || filters.size() == 1 && !filters.containsKey("hasPurchases")) {
+            return null;
+        }
+        var counts = counters.apply(tenant);
+        long all = counts.getOrDefault(TenantCounters.CUSTOMERS, 0L);
+        long withPurchases = counts.getOrDefault(TenantCounters.WITH_PURCHASES, 0L);
+        if (filters.isEmpty()) {
+            return all;
+        }
+        return Boolean.parseBoolean(filters.get("hasPurchases")) ? withPurchases : Math.max(0, all - withPurchases);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

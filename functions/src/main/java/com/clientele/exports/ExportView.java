@@ -1,0 +1,18 @@
+package com.clientele.exports;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An export as the API shows it. {@code progress} is a percentage where the total is known (an
+ * unfiltered list), null otherwise until the export is done; {@code downloadUrl} is a presigned
+ * link, valid until {@code downloadUrlExpiresAt} (15 minutes: read the export again for a new one),
+ * once {@code succeeded}. The file itself is kept until {@code expiresAt}, 7 days after the export
+ * was asked for, and so is the export.
+ */
+public record ExportView(String id, String object, String status, Map<String, String> parameters, List<String> columns,
+                         long rowsWritten, Long totalRows, Integer progress, Long bytes, String fileName,
+                         String downloadUrl, Instant downloadUrlExpiresAt, String error, int attempt, String requestedBy,
+                         Instant createdAt, Instant startedAt, Instant finishedAt, Instant expiresAt) {
+}

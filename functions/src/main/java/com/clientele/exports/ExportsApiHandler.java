@@ -1,0 +1,77 @@
+package com.clientele.exports;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.clientele.shared.Aws;
+import com.clientele.shared.Env;
+import com.clientele.shared.http.ApiResponse;
+import com.clientele.shared.http.Bodies;
+import com.clientele.shared.http.Cursors;
+import com.clientele.shared.http.Priming;
+import com.clientele.shared.http.Router;
+import java.time.Clock;
+import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * The exports API: {@code POST /exports/customers} queues a CSV export (202, {@code Location}),
+ * {@code GET /exports/{id}} shows it (with a download link once done), {@code GET /exports} lists
+ * them, {@code POST /exports/{id}/retry} runs a failed one again. Routes only; the rules are in
+ * {@link ExportService}, the work in {@link ExportRunner} (the worker function).
+ */
+public final class ExportsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
+
+    private final Router router;
+
+    /** Lambda's entry point. Under SnapStart, a request is primed before the snapshot is taken. */
+    public ExportsApiHandler() {
+        this(System.getenv());
+        Core.getGlobalContext().register(this);
+    }
+
+    /** The local cloud's entry point: the environment template.yaml gives this function. */
+    public ExportsApiHandler(Map<String, String> environment) {
+        this(service(new Env(environment)));
+    }
+
+    public ExportsApiHandler(ExportService exports) {
+        this.router = new Router()
+                .route("POST /exports/customers", request -> {
+                    var export = exports.start(request.tenantId(), request.userId(),
+                            request.body() == null ? null : Bodies.readTree(request));
+                    return new ApiResponse(202, Map.of("Location", "/exports/" + export.id()), export);
+                })
+                .route("GET /exports", request -> ApiResponse.ok(exports.list(request.tenantId(), request.query())))
+                .route("GET /exports/{id}", request -> ApiResponse.ok(exports.get(request.tenantId(), request.pathParameter("id"))))
+                .route("POST /exports/{id}/retry", request -> {
+                    var export = exports.retry(request.tenantId(), request.pathParameter("id"));
+                    return new ApiResponse(202, Map.of("Location", "/exports/" + export.id()), export);
+                });
+    }
+
+    static ExportService service(Env env) {
+        var dynamo = Aws.dynamoDb(env);
+        return new ExportService(new ExportRepository(dynamo, env.require("TABLE_NAME")),
+                new S3ExportFiles(Aws.s3(env), Aws.s3Presigner(env), env.require("EXPORT_BUCKET")),
+                new ExportQueue(Aws.sqs(env), env.require("EXPORT_QUEUE_URL")),
+                new Cursors(env.get("CURSOR_SECRET", "clientele-local-cursors")), Clock.systemUTC());
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return router.handle(event, context);
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        Priming.exportRequests().forEach(event -> router.handle(event, null));
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: ids are generated per request and clients hold no credentials.
+    }
+}

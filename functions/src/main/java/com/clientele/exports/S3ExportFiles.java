@@ -1,0 +1,87 @@
+package com.clientele.exports;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** Export files in an S3 bucket: multipart uploads streamed from the part buffer, presigned GET links. */
+final class S3ExportFiles implements ExportFiles {
+
+    static final String CONTENT_TYPE = "text/csv; charset=utf-8";
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final String bucket;
+
+    S3ExportFiles(S3Client s3, S3Presigner presigner, String bucket) {
+        this.s3 = s3;
+        this.presigner = presigner;
+        this.bucket = bucket;
+    }
+
+    @Override
+    public String start(String key, String fileName) {
+        return s3.createMultipartUpload(r -> r.bucket(bucket).key(key).contentType(CONTENT_TYPE)
+                .contentDisposition("attachment; filename=\"" + fileName + "\"")).uploadId();
+    }
+
+    /** The body is read from the buffer in place (no copy of the part), its length known up front. */
+    @Override
+    public String upload(String key, String uploadId, int number, PartBuffer bytes) {
+        String etag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+                .contentLength((long) bytes.size()), RequestBody.fromContentProvider(bytes::open, bytes.size(), CONTENT_TYPE)).eTag();
+        if (etag == null || etag.isEmpty()) {
+            throw new IllegalStateException("S3 took part " + number + " of " + key + " without an ETag");
+        }
+        return etag;
+    }
+
+    @Override
+    public void complete(String key, String uploadId, List<Part> parts) {
+        var completed = parts.stream().map(p -> CompletedPart.builder().partNumber(p.number()).eTag(p.etag()).build()).toList();
+        try {
+            s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(completed)));
+        } catch (S3Exception e) {
+            // Completed by an earlier run that died before recording it: the upload is gone, the file is there.
+            if (e.statusCode() != 404 || !exists(key)) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void abort(String key, String uploadId) {
+        try {
+            s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public URL link(String key, Duration validity) {
+        return presigner.presignGetObject(r -> r.signatureDuration(validity).getObjectRequest(g -> g.bucket(bucket).key(key))).url();
+    }
+
+    private boolean exists(String key) {
+        try {
+            s3.headObject(r -> r.bucket(bucket).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+}
