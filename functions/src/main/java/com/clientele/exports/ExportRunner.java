@@ -38,6 +38,8 @@ public final class ExportRunner {
 
     /** S3's smallest part (but the last). */
     public static final int MIN_PART_BYTES = 5 * 1024 * 1024;
+    /** Room in the part buffer for the page that fills it (it grows if a page of huge rows needs more). */
+    static final int PAGE_ROOM = 1024 * 1024;
     /** Search pages resolve their profiles in one BatchGetItem: at most 100 keys. */
     static final int MAX_SEARCH_PAGE = 100;
 
@@ -129,7 +131,7 @@ public final class ExportRunner {
                        BooleanSupplier timeLeft) {
         String tenant = message.tenantId();
         String exportId = message.exportId();
-        var buffer = new PartBuffer(partBytes + partBytes / 4);
+        var buffer = new PartBuffer(partBytes + PAGE_ROOM);
         var csv = new CustomerCsv(stored.job().columns(), buffer);
         var parts = new ArrayList<>(stored.parts());
         if (parts.isEmpty()) {

@@ -330,15 +330,18 @@ class SampleEventsTest {
         var retry = exports.handleRequest(load("exports", "retry.json", ids), null);
         assertThat(retry.getStatusCode()).as(retry.getBody()).isEqualTo(409);
 
-        // the worker's sample: a step of that export (the cloud's own worker may take it first: harmless)
+        // the cloud's own worker writes it; then the worker's sample, a copy of its first step, is a no-op
+        var done = Eventually.get(() -> exports.handleRequest(sneaky(() -> load("exports", "get.json", ids)), null),
+                r -> r.getBody().contains("\"succeeded\""));
+        assertThat(Json.MAPPER.readTree(done.getBody()).path("downloadUrl").asText()).as(done.getBody()).contains(id + ".csv");
         var worker = new com.clientele.exports.ExportWorkerHandler(TestCloud.embedded().environment("ExportWorkerFunction"));
         String text = Files.readString(TestCloud.events().resolve("exports/worker-step.json"))
                 .replace("exp_01KAZ7C3D5F7H9K1M3P5R7T9V1", id).replace("\\\"acme\\\"", "\\\"" + tenant + "\\\"");
         assertThat(text).contains(tenant);
         assertThat(worker.handleRequest(SQS_EVENTS.readValue(text, SQSEvent.class), null).getBatchItemFailures()).isEmpty();
-        var done = Eventually.get(() -> exports.handleRequest(sneaky(() -> load("exports", "get.json", ids)), null),
-                r -> r.getBody().contains("\"succeeded\""));
-        assertThat(Json.MAPPER.readTree(done.getBody()).path("downloadUrl").asText()).as(done.getBody()).contains(id + ".csv");
+        var after = Json.MAPPER.readTree(exports.handleRequest(load("exports", "get.json", ids), null).getBody());
+        assertThat(after.path("status").asText()).isEqualTo("succeeded");
+        assertThat(after.path("finishedAt").asText()).isEqualTo(Json.MAPPER.readTree(done.getBody()).path("finishedAt").asText());
 
         var routes = new java.util.TreeSet<String>();
         try (var files = Files.list(TestCloud.events().resolve("exports"))) {
