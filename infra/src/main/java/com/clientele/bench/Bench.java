@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ObjIntConsumer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** What the benchmarks share: their options and where the repository's files are. */
 final class Bench {
@@ -50,5 +53,18 @@ final class Bench {
             }
         }
         return results;
+    }
+
+    /** Puts up to 25 items with BatchWriteItem, again and again until DynamoDB has taken every one. */
+    static void batchWrite(DynamoDbClient dynamo, String table,
+                           List<Map<String, AttributeValue>> chunk) {
+        List<WriteRequest> requests = chunk.stream()
+                .map(item -> WriteRequest.builder()
+                        .putRequest(p -> p.item(item)).build()).toList();
+        while (!requests.isEmpty()) {
+            var pending = requests;
+            requests = dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, pending))).unprocessedItems()
+                    .getOrDefault(table, List.of());
+        }
     }
 }

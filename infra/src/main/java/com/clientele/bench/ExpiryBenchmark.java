@@ -41,12 +41,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The points expiry over one large tenant, against raw reads of the same due lots. Seeds CUSTOMERS
@@ -268,7 +266,7 @@ public final class ExpiryBenchmark {
                 if (chunk.size() >= 24 || c == customers - 1) {
                     var batch = List.copyOf(chunk);
                     chunk.clear();
-                    writes.add(pool.submit(() -> write(dynamo, table, batch)));
+                    writes.add(pool.submit(() -> Bench.batchWrite(dynamo, table, batch)));
                 }
                 if (writes.size() >= 64) {
                     for (var w : writes) {
@@ -284,15 +282,6 @@ public final class ExpiryBenchmark {
         return warmUp;
     }
 
-    private static void write(DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> chunk) {
-        List<WriteRequest> requests = chunk.stream()
-                .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build()).toList();
-        while (!requests.isEmpty()) {
-            var pending = requests;
-            requests = dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, pending))).unprocessedItems()
-                    .getOrDefault(table, List.of());
-        }
-    }
 
     /** Every lot due by {@code through} from {@code from} to its day, raw: a Query per day and shard, every page. */
     private static long rawQuery(DynamoDbClient dynamo, String table, Instant through, LocalDate from) {

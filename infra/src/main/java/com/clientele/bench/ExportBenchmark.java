@@ -36,8 +36,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The CSV export of a whole tenant against a raw read of the same items, and the export's memory.
@@ -182,7 +180,7 @@ public final class ExportBenchmark {
             var writes = new ArrayList<Future<?>>();
             for (int i = 0; i < items.size(); i += 25) {
                 var chunk = items.subList(i, Math.min(items.size(), i + 25));
-                writes.add(pool.submit(() -> write(dynamo, table, chunk)));
+                writes.add(pool.submit(() -> Bench.batchWrite(dynamo, table, chunk)));
             }
             for (var w : writes) {
                 w.get();
@@ -190,15 +188,6 @@ public final class ExportBenchmark {
         }
     }
 
-    private static void write(DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> chunk) {
-        List<WriteRequest> requests = chunk.stream()
-                .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build()).toList();
-        while (!requests.isEmpty()) {
-            var pending = requests;
-            requests = dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, pending))).unprocessedItems()
-                    .getOrDefault(table, List.of());
-        }
-    }
 
     /** The export's page size (the template's EXPORT_PAGE_SIZE). */
     static final int PAGE = 500;

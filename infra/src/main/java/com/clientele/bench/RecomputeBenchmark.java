@@ -31,8 +31,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The LTV recompute of a whole tenant against the raw reads of the same ledgers. Seeds CUSTOMERS
@@ -155,7 +153,7 @@ public final class RecomputeBenchmark {
             var writes = new ArrayList<Future<?>>();
             for (int i = 0; i < items.size(); i += 25) {
                 var chunk = items.subList(i, Math.min(items.size(), i + 25));
-                writes.add(pool.submit(() -> write(dynamo, table, chunk)));
+                writes.add(pool.submit(() -> Bench.batchWrite(dynamo, table, chunk)));
             }
             for (var w : writes) {
                 w.get();
@@ -164,15 +162,6 @@ public final class RecomputeBenchmark {
         return ids;
     }
 
-    private static void write(DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> chunk) {
-        List<WriteRequest> requests = chunk.stream()
-                .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build()).toList();
-        while (!requests.isEmpty()) {
-            var pending = requests;
-            requests = dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, pending))).unprocessedItems()
-                    .getOrDefault(table, List.of());
-        }
-    }
 
     /** One customer's ledger, raw: every page of the Query. Returns the number of payments. */
     private static int raw(DynamoDbClient dynamo, String table, String customerId) {
