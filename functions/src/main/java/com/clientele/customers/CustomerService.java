@@ -96,6 +96,15 @@ public final class CustomerService {
                 .map(primary -> merged(id, primary)).orElseGet(() -> ApiException.notFound("Customer " + id)));
     }
 
+    /**
+     * The tenant's live customer, or 404 (an unknown or malformed id, another tenant's, a deleted
+     * or merged customer): what another capability's routes under {@code /customers/{id}} answer.
+     */
+    public static Customer existing(CustomerRepository repository, String tenant, String id) {
+        return (Ids.isValid(Ids.CUSTOMER, id) ? repository.find(tenant, id) : java.util.Optional.<Customer>empty())
+                .orElseThrow(() -> ApiException.notFound("Customer " + id));
+    }
+
     /** The 404 of a customer merged into another: the problem names where it went ({@code mergedInto}, {@code location}). */
     public static ApiException merged(String id, String primaryId) {
         return new ApiException(404, "customer_merged", "Customer merged", "Customer " + id + " was merged into " + primaryId,

@@ -1,13 +1,12 @@
 package com.clientele.relationship;
 
 import com.clientele.customers.CustomerRepository;
+import com.clientele.customers.CustomerService;
 import com.clientele.shared.Activity;
-import com.clientele.shared.Ids;
 import com.clientele.shared.Items;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
-import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.Cursors;
 import com.clientele.shared.http.ListParams;
 import com.clientele.shared.http.Listing;
@@ -34,9 +33,7 @@ public final class ActivityFeed {
     /** {@code GET /customers/{id}/activities?limit=7}: one Query (after the profile's GetItem). */
     public Listing<Activity> list(String tenant, String customerId, Map<String, String> query) {
         var paging = ListParams.of(query);
-        if (!Ids.isValid(Ids.CUSTOMER, customerId) || customers.find(tenant, customerId).isEmpty()) {
-            throw ApiException.notFound("Customer " + customerId);
-        }
+        CustomerService.existing(customers, tenant, customerId);
         String scope = "activities:" + customerId;
         var condition = QueryConditional.sortBeginsWith(k -> k.partitionValue(Keys.customer(tenant, customerId)).sortValue(Keys.ACTIVITY));
         var slice = Pages.read(table::query, null, condition, false, paging.limit(), cursors.after(tenant, scope, paging), null);

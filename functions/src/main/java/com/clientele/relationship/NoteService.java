@@ -2,6 +2,7 @@ package com.clientele.relationship;
 
 import com.clientele.customers.CustomerRepository;
 import com.clientele.customers.CustomerRules;
+import com.clientele.customers.CustomerService;
 import com.clientele.shared.Activity;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Json;
@@ -119,9 +120,7 @@ public final class NoteService {
     }
 
     private void customer(String tenant, String customerId) {
-        if (!Ids.isValid(Ids.CUSTOMER, customerId) || customers.find(tenant, customerId).isEmpty()) {
-            throw ApiException.notFound("Customer " + customerId);
-        }
+        CustomerService.existing(customers, tenant, customerId);
     }
 
     private static ApiException changed() {

@@ -2,8 +2,8 @@ package com.clientele.relationship;
 
 import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerRepository;
+import com.clientele.customers.CustomerService;
 import com.clientele.shared.Activity;
-import com.clientele.shared.Ids;
 import com.clientele.shared.Json;
 import com.clientele.shared.Keys;
 import com.clientele.shared.http.ApiException;
@@ -138,9 +138,6 @@ public final class PrivacyService {
     }
 
     private Customer customer(String tenant, String customerId) {
-        if (!Ids.isValid(Ids.CUSTOMER, customerId)) {
-            throw ApiException.notFound("Customer " + customerId);
-        }
-        return customers.find(tenant, customerId).orElseThrow(() -> ApiException.notFound("Customer " + customerId));
+        return CustomerService.existing(customers, tenant, customerId);
     }
 }
