@@ -5,6 +5,7 @@ import com.clientele.shared.Json;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
+import com.clientele.shared.jobs.StepRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.UncheckedIOException;
@@ -56,7 +57,11 @@ public class ExportRepository {
 
     /** An export and where it stands. {@code uploadId} is null until the first step starts the upload. */
     record Stored(ExportJob job, long step, long version, String uploadId, List<Part> parts, String cursor,
-                  boolean completing) {
+                  boolean completing) implements StepRecord.Stored {
+        @Override
+        public boolean finished() {
+            return job.finished();
+        }
     }
 
     void create(String tenant, ExportJob job, Instant expiresAt) {

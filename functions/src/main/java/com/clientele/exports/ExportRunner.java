@@ -5,18 +5,22 @@ import com.clientele.customers.CustomerService.CustomerPage;
 import com.clientele.customers.ListQuery;
 import com.clientele.shared.Keys;
 import com.clientele.shared.http.ApiException;
+import com.clientele.shared.jobs.Budget;
+import com.clientele.shared.jobs.StepJob;
+import com.clientele.shared.jobs.StepRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
- * Writes an export: reads the customers list page by page (the list's own reads and order, from
+ * The export as a step job ({@link StepJob}, run by the export worker's
+ * {@link com.clientele.shared.jobs.StepRunner}): reads the customers list page by page (the list's own reads and order, from
  * the customers capability), writes the rows as CSV into a part-sized buffer and uploads each full
  * part to S3, one multipart upload per export. Memory holds one part and one page, whatever the
  * number of rows.
@@ -28,13 +32,13 @@ import java.util.function.Function;
  * from the last record: it reads again from the recorded cursor and writes the next part again under
  * the same number, which replaces whatever the dead run uploaded: no row twice, none missing.
  *
- * <p>A run stops at a part boundary (nothing in the buffer) when its time budget is spent, hands
- * the export to the next step and sends that step's message, so no invocation nears its timeout
+ * <p>A run stops at a part boundary (nothing in the buffer) when its time budget is spent and hands
+ * the export to the next step, whose message the runner sends, so no invocation nears its timeout
  * however many rows there are. At least one part is written per run. After the last page, the last
  * part (it may be small) is uploaded and recorded with {@code completing}, the upload completed and
  * the export marked succeeded; a run that dies in between completes it on the next delivery.
  */
-public final class ExportRunner {
+public final class ExportRunner implements StepJob<ExportMessage> {
 
     /** S3's smallest part (but the last). */
     public static final int MIN_PART_BYTES = 5 * 1024 * 1024;
@@ -45,7 +49,6 @@ public final class ExportRunner {
 
     private final ExportRepository exports;
     private final ExportFiles files;
-    private final ExportQueue queue;
     private final BiFunction<String, ListQuery, CustomerPage> customers;
     private final Function<String, Map<String, Long>> counters;
     private final Clock clock;
@@ -58,7 +61,7 @@ public final class ExportRunner {
      * @param partBytes the size at which a part is uploaded: at least {@value #MIN_PART_BYTES}
      * @param pageSize  rows read per page of the list
      */
-    public ExportRunner(ExportRepository exports, ExportFiles files, ExportQueue queue,
+    public ExportRunner(ExportRepository exports, ExportFiles files,
                         BiFunction<String, ListQuery, CustomerPage> customers, Function<String, Map<String, Long>> counters,
                         Clock clock, int partBytes, int pageSize) {
         if (partBytes < MIN_PART_BYTES) {
@@ -66,7 +69,6 @@ public final class ExportRunner {
         }
         this.exports = exports;
         this.files = files;
-        this.queue = queue;
         this.customers = customers;
         this.counters = counters;
         this.clock = clock;
@@ -74,34 +76,32 @@ public final class ExportRunner {
         this.pageSize = pageSize;
     }
 
-    /**
-     * Works one message. {@code receiveCount} is SQS's count of its deliveries; {@code timeLeft}
-     * says whether the invocation's budget allows another part.
-     */
-    public void work(ExportMessage message, int receiveCount, BooleanSupplier timeLeft) {
+    @Override
+    public Optional<ExportMessage> work(ExportMessage message, boolean redelivered, Budget budget) {
+        return StepRecord.work(message, redelivered, exports.find(message.tenantId(), message.exportId()),
+                (step, stored) -> step(step, stored, budget));
+    }
+
+    /** The export failed on every delivery of a step: marked failed, saying why. */
+    @Override
+    public void giveUp(ExportMessage message, String reason) {
+        exports.fail(message.tenantId(), message.exportId(), "the export " + reason, now());
+    }
+
+    /** Works the export from where {@code stored} stands; true if it handed the export to the next step. */
+    private boolean step(ExportMessage message, ExportRepository.Stored stored, Budget budget) {
         String tenant = message.tenantId();
-        var stored = exports.find(tenant, message.exportId()).orElse(null);
-        if (stored == null || stored.job().finished()) {
-            return;
-        }
-        if (stored.step() != message.step()) {
-            // Another step's. If it is the one this message handed over to, that hand-over's message may be lost.
-            if (stored.step() == message.step() + 1 && receiveCount > 1) {
-                queue.send(message.next());
-            }
-            return;
-        }
         String key = Keys.exportObject(tenant, message.exportId());
         if (stored.completing()) {
             finish(tenant, message, key, stored.uploadId(), stored.parts());
-            return;
+            return false;
         }
         ListQuery query;
         try {
             query = ListQuery.parse(stored.job().parameters());
         } catch (ApiException e) {
             exports.fail(tenant, message.exportId(), "the export's parameters are no longer valid: " + e.getMessage(), now());
-            return;
+            return false;
         }
         String uploadId = stored.uploadId();
         if (uploadId == null) {
@@ -110,25 +110,22 @@ public final class ExportRunner {
                 // Another delivery of this message began first and writes its own upload. This one is
                 // left to the bucket's rule for abandoned uploads (a day): aborting it now would race
                 // with the other's parts on servers that keep one upload state per key (the local one).
-                return;
+                return false;
             }
         }
         try {
-            write(message, stored, key, uploadId, query, timeLeft);
+            return write(message, stored, key, uploadId, query, budget);
         } catch (ApiException e) {
             // The list refused a page: its cursor is no longer valid (the segment thresholds changed mid-way).
             exports.fail(tenant, message.exportId(), "the customers list changed while it was exported ("
                     + e.getMessage() + "); retry the export", now());
+            return false;
         }
     }
 
-    /** After the last delivery of a message failed: the export is marked failed, the message goes to the DLQ. */
-    public void giveUp(ExportMessage message, String reason) {
-        exports.fail(message.tenantId(), message.exportId(), reason, now());
-    }
-
-    private void write(ExportMessage message, ExportRepository.Stored stored, String key, String uploadId, ListQuery query,
-                       BooleanSupplier timeLeft) {
+    /** Writes parts while the budget allows another (at least one); true if it handed the export to the next step. */
+    private boolean write(ExportMessage message, ExportRepository.Stored stored, String key, String uploadId, ListQuery query,
+                          Budget budget) {
         String tenant = message.tenantId();
         String exportId = message.exportId();
         var buffer = new PartBuffer(partBytes + PAGE_ROOM);
@@ -139,47 +136,41 @@ public final class ExportRunner {
         }
         long version = stored.version();
         long rows = stored.job().rowsWritten();
-        long pending = 0;
         String cursor = stored.cursor();
         int limit = query.q() != null ? Math.min(pageSize, MAX_SEARCH_PAGE) : pageSize;
-        while (true) {
-            var page = customers.apply(tenant, query.page(limit, cursor));
-            for (var customer : page.customers()) {
-                csv.row(customer);
-            }
-            pending += page.customers().size();
-            csv.flush();
-            boolean last = page.nextCursor() == null;
-            cursor = page.nextCursor();
-            if (!last && buffer.size() < partBytes) {
-                continue;
-            }
+        while (budget.another()) {
+            long pending = 0;
+            boolean last;
+            do {
+                var page = customers.apply(tenant, query.page(limit, cursor));
+                for (var customer : page.customers()) {
+                    csv.row(customer);
+                }
+                pending += page.customers().size();
+                csv.flush();
+                cursor = page.nextCursor();
+                last = cursor == null;
+            } while (!last && buffer.size() < partBytes);
             Part part = null;
             if (buffer.size() > 0 || parts.isEmpty()) {
                 int number = parts.size() + 1;
                 part = new Part(number, files.upload(key, uploadId, number, buffer), buffer.size());
             }
             if (!exports.record(tenant, exportId, message.step(), version, part, rows + pending, cursor, last, now())) {
-                return; // another delivery of this message recorded first: it carries on
+                return false; // another delivery of this message recorded first: it carries on
             }
             version++;
             rows += pending;
-            pending = 0;
             buffer.reset();
             if (part != null) {
                 parts.add(part);
             }
             if (last) {
                 finish(tenant, message, key, uploadId, parts);
-                return;
-            }
-            if (!timeLeft.getAsBoolean()) {
-                if (exports.advance(tenant, exportId, message.step(), version, now())) {
-                    queue.send(message.next());
-                }
-                return;
+                return false;
             }
         }
+        return exports.advance(tenant, exportId, message.step(), version, now());
     }
 
     private void finish(String tenant, ExportMessage message, String key, String uploadId, List<Part> parts) {

@@ -4,6 +4,8 @@ import com.clientele.loyalty.PointsStore.LotChange;
 import com.clientele.loyalty.PointsStore.PointsWrite;
 import com.clientele.shared.Keys;
 import com.clientele.shared.events.Refused;
+import com.clientele.shared.jobs.Budget;
+import com.clientele.shared.jobs.StepJob;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 /**
  * Points expiry: every lot whose {@code expiresAt} has passed with points left loses them; they
@@ -36,9 +37,10 @@ import java.util.function.BooleanSupplier;
  * and what still holds points is expired, from the balance read again. An expired lot leaves the
  * index, so a run never meets it again.
  *
- * <p>A run stops when its time budget is spent (after at least one Query, so it always gets on)
- * and sends the rest of itself ({@link ExpiryRun}: the day, the shard and the position in it) to
- * {@link Continuation}, whose worker runs it the same way.
+ * <p>A run stops when its time budget is spent (after at least one Query, so it always gets on:
+ * {@link Budget}) and sends the rest of itself ({@link ExpiryRun}: the day, the shard and the
+ * position in it) to {@link Continuation}. Its worker runs that rest the same way, as a step job
+ * ({@link StepJob}): what is left then goes on through the worker's runner.
  *
  * <p>The days a run reads: from the day of the last run that finished ({@link DueIndex#doneThrough},
  * recorded when a run ends having left nothing), {@value #GRACE_DAYS} day earlier, to the run's own
@@ -49,7 +51,7 @@ import java.util.function.BooleanSupplier;
  * backfill, which is what a run with a wider {@code lookbackDays} is for. An empty day costs an
  * empty Query per shard, no item.
  */
-public final class ExpiryService {
+public final class ExpiryService implements StepJob<ExpiryRun> {
 
     /** A transaction holds 100 items: a lot and its EXPIRE line per lot, plus the marker, the balance and the profile. */
     static final int MAX_LOTS_PER_WRITE = 45;
@@ -131,40 +133,56 @@ public final class ExpiryService {
      * A scheduled or on-demand run: the lots due by {@code at} (the schedule's time; now when null,
      * and never later than now), from the last finished run's day (less {@value #GRACE_DAYS}).
      */
-    public Result start(Instant at, BooleanSupplier timeLeft) {
-        return start(at, null, timeLeft);
+    public Result start(Instant at, Budget budget) {
+        return start(at, null, budget);
     }
 
     /** A run that reads {@code lookbackDays} days back (the configured number when null) whatever ran before. */
-    public Result start(Instant at, Integer lookbackDays, BooleanSupplier timeLeft) {
+    public Result start(Instant at, Integer lookbackDays, Budget budget) {
         Instant now = clock.instant();
         Instant through = at == null || at.isAfter(now) ? now : at;
         LocalDate day = ExpiryRun.day(through);
         var done = lookbackDays != null ? Optional.<Instant>empty() : index.doneThrough();
         LocalDate from = done.map(d -> (d.isBefore(through) ? ExpiryRun.day(d) : day).minusDays(GRACE_DAYS))
                 .orElse(day.minusDays(lookbackDays != null ? lookbackDays : this.lookbackDays));
-        return run(ExpiryRun.start(through, from), timeLeft);
+        return run(ExpiryRun.start(through, from), budget);
     }
 
     /**
      * Works {@code run} from where it stands until it is done (and records it done, if no due lot was
      * left) or the budget is spent (and sends the rest on).
      */
-    public Result run(ExpiryRun run, BooleanSupplier timeLeft) {
+    public Result run(ExpiryRun run, Budget budget) {
+        var step = step(run, budget);
+        if (step.rest() != null) {
+            continuation.send(step.rest());
+        }
+        return step.result();
+    }
+
+    /** The worker's step ({@link com.clientele.shared.jobs.StepRunner}): the rest of a run; what is left of it goes on. */
+    @Override
+    public Optional<ExpiryRun> work(ExpiryRun run, boolean redelivered, Budget budget) {
+        return Optional.ofNullable(step(run, budget).rest());
+    }
+
+    /** What a step of a run did, and the rest of the run (null when it is over). */
+    private record Step(Result result, ExpiryRun rest) {
+    }
+
+    private Step step(ExpiryRun run, Budget budget) {
         var tally = new Tally();
         tally.skipped.addAndGet(run.skipped());
         LocalDate last = run.lastDay();
         LocalDate day = LocalDate.parse(run.day());
         int shard = run.shard();
         Map<String, String> after = run.after();
-        boolean first = true;
         while (!day.isAfter(last)) {
             do {
-                if (!first && !timeLeft.getAsBoolean()) {
-                    continuation.send(new ExpiryRun(run.through(), day.toString(), shard, after, tally.skipped.get()));
-                    return tally.result(run.through(), true);
+                if (!budget.another()) {
+                    return new Step(tally.result(run.through(), true),
+                            new ExpiryRun(run.through(), day.toString(), shard, after, tally.skipped.get()));
                 }
-                first = false;
                 var page = index.page(day.toString(), shard, run.through(), after, pageSize);
                 expire(page.lots(), run.through(), tally);
                 after = page.next();
@@ -177,7 +195,7 @@ public final class ExpiryService {
         if (tally.skipped.get() == 0) {
             index.done(run.through());
         }
-        return tally.result(run.through(), false);
+        return new Step(tally.result(run.through(), false), null);
     }
 
     private record Owner(String tenantId, String customerId) {

@@ -4,11 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
+import com.clientele.shared.jobs.Budget;
+import com.clientele.shared.jobs.StepRunner;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /**
  * The points expiry, daily on a schedule (or on demand): expires the lots due by the schedule's
@@ -21,48 +22,53 @@ public final class PointsExpiryHandler implements RequestHandler<Map<String, Obj
 
     /** Kept back from the function's timeout for the last page (its customers' writes) and the continuation. */
     static final long RESERVE_MILLIS = 10_000;
+    static final long DEFAULT_BUDGET_MILLIS = 240_000;
     /** A bound on a number typed by hand: about ten years. */
     static final int MAX_LOOKBACK_DAYS = 3_700;
 
     private final ExpiryService expiry;
-    private final long budgetMillis;
+    private final StepRunner.Settings settings;
 
     public PointsExpiryHandler() {
         this(System.getenv());
     }
 
     public PointsExpiryHandler(Map<String, String> environment) {
-        this(service(new Env(environment)), budgetMillis(new Env(environment)));
+        this(service(new Env(environment)), settings(new Env(environment)));
     }
 
-    public PointsExpiryHandler(ExpiryService expiry, long budgetMillis) {
+    public PointsExpiryHandler(ExpiryService expiry, StepRunner.Settings settings) {
         this.expiry = expiry;
-        this.budgetMillis = budgetMillis;
+        this.settings = settings;
     }
 
     static ExpiryService service(Env env) {
+        return service(env, queue(env));
+    }
+
+    static ExpiryQueue queue(Env env) {
+        return new ExpiryQueue(Aws.sqs(env), env.require("EXPIRY_QUEUE_URL"));
+    }
+
+    /** The expiry as the template configures it, sending the rest of a run that reached its budget to {@code queue}. */
+    static ExpiryService service(Env env, ExpiryQueue queue) {
         var dynamo = Aws.dynamoDb(env);
         String table = env.require("TABLE_NAME");
         return new ExpiryService(new LoyaltyRepository(dynamo, table), new DueLots(Aws.enhanced(dynamo), table),
-                new ExpiryQueue(Aws.sqs(env), env.require("EXPIRY_QUEUE_URL")), Clock.systemUTC(),
+                queue, Clock.systemUTC(),
                 Integer.parseInt(env.get("EXPIRY_PAGE_SIZE", "100")), Integer.parseInt(env.get("EXPIRY_LOOKBACK_DAYS", "35")),
                 Integer.parseInt(env.get("EXPIRY_PARALLELISM", "8")));
     }
 
-    static long budgetMillis(Env env) {
-        return Long.parseLong(env.get("EXPIRY_BUDGET_MILLIS", "240000"));
-    }
-
-    /** Whether the invocation may start another page: the budget, within the function's remaining time less the reserve. */
-    static BooleanSupplier timeLeft(long budgetMillis, Context context) {
-        long budget = context == null ? budgetMillis : Math.min(budgetMillis, context.getRemainingTimeInMillis() - RESERVE_MILLIS);
-        long deadline = System.nanoTime() + Math.max(0, budget) * 1_000_000;
-        return () -> System.nanoTime() - deadline < 0;
+    /** {@code EXPIRY_BUDGET_MILLIS} and {@code EXPIRY_MAX_RECEIVES}, for the scheduled run and the worker alike. */
+    static StepRunner.Settings settings(Env env) {
+        return StepRunner.Settings.from(env, "EXPIRY", DEFAULT_BUDGET_MILLIS, RESERVE_MILLIS);
     }
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> scheduledEvent, Context context) {
-        return expiry.start(time(scheduledEvent), lookbackDays(scheduledEvent), timeLeft(budgetMillis, context)).asMap();
+        var budget = Budget.of(Budget.until(context, settings.budgetMillis(), settings.reserveMillis()));
+        return expiry.start(time(scheduledEvent), lookbackDays(scheduledEvent), budget).asMap();
     }
 
     private static Integer lookbackDays(Map<String, Object> event) {

@@ -5,37 +5,40 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.clientele.shared.Env;
-import com.clientele.shared.events.Batches;
+import com.clientele.shared.jobs.StepRunner;
 import java.util.Map;
 
 /**
  * The rest of an expiry run that reached its time budget, from {@code PointsExpiryQueue}: each
- * message ({@link ExpiryRun}) is worked from where it stands until done or out of budget again,
- * when it sends what is left as a new message. A message that fails is delivered again (working it
- * twice is harmless: every lot expires once) and, after the queue's receive limit, parked in the
- * DLQ; the next daily run still finds its lots, which stay in the index until expired.
+ * message ({@link ExpiryRun}) is worked by a {@link StepRunner} from where it stands until done or
+ * out of budget again, when what is left goes on as a new message. A message that fails is
+ * delivered again after 30 s, 60 s… (working it twice is harmless: every lot expires once) and,
+ * after the queue's receive limit ({@code EXPIRY_MAX_RECEIVES}), parked in the DLQ; the next daily
+ * run still finds its lots, which stay in the index until expired.
  */
 public final class PointsExpiryWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    private final ExpiryService expiry;
-    private final long budgetMillis;
+    private final StepRunner<ExpiryRun> runner;
 
     public PointsExpiryWorkerHandler() {
         this(System.getenv());
     }
 
     public PointsExpiryWorkerHandler(Map<String, String> environment) {
-        this(PointsExpiryHandler.service(new Env(environment)), PointsExpiryHandler.budgetMillis(new Env(environment)));
+        this(runner(new Env(environment)));
     }
 
-    public PointsExpiryWorkerHandler(ExpiryService expiry, long budgetMillis) {
-        this.expiry = expiry;
-        this.budgetMillis = budgetMillis;
+    public PointsExpiryWorkerHandler(StepRunner<ExpiryRun> runner) {
+        this.runner = runner;
+    }
+
+    static StepRunner<ExpiryRun> runner(Env env) {
+        var queue = PointsExpiryHandler.queue(env);
+        return new StepRunner<>(ExpiryRun.class, PointsExpiryHandler.service(env, queue), queue, PointsExpiryHandler.settings(env));
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        var timeLeft = PointsExpiryHandler.timeLeft(budgetMillis, context);
-        return Batches.each(event, context, message -> expiry.run(Batches.parse(message.getBody(), ExpiryRun.class), timeLeft));
+        return runner.handle(event, context);
     }
 }

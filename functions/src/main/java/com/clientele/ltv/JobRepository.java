@@ -6,6 +6,7 @@ import com.clientele.shared.Keys;
 import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
 import com.clientele.shared.Table.Index;
+import com.clientele.shared.jobs.StepRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.UncheckedIOException;
@@ -62,7 +63,11 @@ public class JobRepository {
     }
 
     /** A job with where it stands: the step the next message must carry and the last customer checked. */
-    record Stored(RecomputeJob job, long step, Map<String, String> position) {
+    record Stored(RecomputeJob job, long step, Map<String, String> position) implements StepRecord.Stored {
+        @Override
+        public boolean finished() {
+            return job.finished();
+        }
     }
 
     /** What one step did. {@code position} is null when the walk is over ({@code done}). */

@@ -5,6 +5,9 @@ import com.clientele.shared.Ids;
 import com.clientele.shared.Pages;
 import com.clientele.shared.Table.Index;
 import com.clientele.shared.http.ApiException;
+import com.clientele.shared.jobs.Budget;
+import com.clientele.shared.jobs.StepJob;
+import com.clientele.shared.jobs.StepRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,22 +16,22 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import java.util.Optional;
 
 /**
  * Recompute jobs: started by the API (one customer, or the whole tenant) or by the daily schedule
  * (every tenant), and worked through {@code LtvRecomputeQueue} one step per message.
  *
- * <p>A step checks customers (oldest first, by the join-date index) until its time budget is
- * spent, then records its counts and the position reached on the job item, conditional on the
- * job still being at that step, and sends the message for the next step. So no invocation runs
- * past its timeout however large the tenant, and the counts are exact: a message delivered twice
- * works its step twice (rechecking is harmless: a repair is conditional and idempotent) but only
- * one delivery's counts are recorded; the other finds the step taken and stops. A redelivered
- * message (its first run died) whose step was recorded re-sends the next step's message, in case
- * the run died between the record and the send; a second copy of that message is again harmless.
+ * <p>The worker runs them as a step job ({@link StepJob}, {@link com.clientele.shared.jobs.StepRunner}):
+ * a step checks customers (oldest first, by the join-date index) until its time budget is spent,
+ * then records its counts and the position reached on the job item, conditional on the job still
+ * being at that step ({@link StepRecord}), and the runner sends the message for the next step. So
+ * no invocation runs past its timeout however large the tenant, and the counts are exact: a
+ * message delivered twice works its step twice (rechecking is harmless: a repair is conditional
+ * and idempotent) but only one delivery's counts are recorded; the other finds the step taken and
+ * stops (a redelivered one re-sends the next step's message, as {@link StepRecord} does).
  */
-public final class RecomputeJobs {
+public final class RecomputeJobs implements StepJob<RecomputeMessage> {
 
     static final int MAX_SAMPLES = 20;
     /** A queued daily job older than this has most likely lost its first message: it is sent again. */
@@ -98,43 +101,32 @@ public final class RecomputeJobs {
 
     // ---- the worker ----------------------------------------------------------------------------
 
-    /**
-     * Works one message. {@code receiveCount} is SQS's count of its deliveries; {@code timeLeft}
-     * says whether the invocation's budget allows another customer (at least one is always checked).
-     */
-    public void work(RecomputeMessage message, int receiveCount, BooleanSupplier timeLeft) {
-        switch (message.kind()) {
-            case RecomputeMessage.CUSTOMERS -> step(message, receiveCount, timeLeft);
-            case RecomputeMessage.TENANTS -> discover(message, timeLeft);
+    /** Works one message: a step of a job, or a slice of the daily discovery of tenants. */
+    @Override
+    public Optional<RecomputeMessage> work(RecomputeMessage message, boolean redelivered, Budget budget) {
+        return switch (message.kind()) {
+            case RecomputeMessage.CUSTOMERS -> StepRecord.work(message, redelivered,
+                    jobs.find(message.tenantId(), message.jobId()), (step, stored) -> step(step, stored, budget));
+            case RecomputeMessage.TENANTS -> discover(message, budget);
             default -> throw new IllegalArgumentException("unknown message kind " + message.kind());
-        }
+        };
     }
 
     /** After the last delivery of a step failed: the job is marked failed, the message goes to the DLQ. */
+    @Override
     public void giveUp(RecomputeMessage message, String reason) {
         if (RecomputeMessage.CUSTOMERS.equals(message.kind())) {
-            jobs.fail(message.tenantId(), message.jobId(), reason, now());
+            jobs.fail(message.tenantId(), message.jobId(), "a step " + reason, now());
         }
     }
 
-    private void step(RecomputeMessage message, int receiveCount, BooleanSupplier timeLeft) {
+    /** Checks customers while the budget allows and records the step; true if the job goes on. */
+    private boolean step(RecomputeMessage message, JobRepository.Stored stored, Budget budget) {
         String tenant = message.tenantId();
-        var stored = jobs.find(tenant, message.jobId()).orElse(null);
-        if (stored == null || stored.job().finished()) {
-            return;
-        }
-        if (stored.step() != message.step()) {
-            if (stored.step() == message.step() + 1 && receiveCount > 1) {
-                queue.send(message.next());
-            }
-            return;
-        }
         var job = stored.job();
         var progress = job.customerId() != null ? one(tenant, job.customerId(), job)
-                : some(tenant, stored.position(), job, timeLeft);
-        if (jobs.commit(tenant, job.id(), message.step(), progress, now()) && !progress.done()) {
-            queue.send(message.next());
-        }
+                : some(tenant, stored.position(), job, budget);
+        return jobs.commit(tenant, job.id(), message.step(), progress, now()) && !progress.done();
     }
 
     private Progress one(String tenant, String customerId, RecomputeJob job) {
@@ -143,12 +135,12 @@ public final class RecomputeJobs {
         return tally.progress(null, true);
     }
 
-    private Progress some(String tenant, Map<String, String> position, RecomputeJob job, BooleanSupplier timeLeft) {
+    private Progress some(String tenant, Map<String, String> position, RecomputeJob job, Budget budget) {
         var tally = new Tally(job);
         while (true) {
             Pages.Slice page = jobs.customers(tenant, position, pageSize);
             for (var item : page.items()) {
-                if (tally.checked > 0 && !timeLeft.getAsBoolean()) {
+                if (!budget.another()) {
                     return tally.progress(position, false);
                 }
                 recompute.recompute(tenant, JobRepository.customerId(item)).ifPresent(tally::add);
@@ -158,7 +150,7 @@ public final class RecomputeJobs {
                 return tally.progress(null, true);
             }
             position = page.resumeAfter();
-            if (!timeLeft.getAsBoolean()) {
+            if (!budget.another()) {
                 return tally.progress(position, false);
             }
         }
@@ -170,10 +162,10 @@ public final class RecomputeJobs {
      * are contiguous in the Scan, so {@code lastTenant} spares the guard's write on every page of a
      * large tenant.
      */
-    private void discover(RecomputeMessage message, BooleanSupplier timeLeft) {
+    private Optional<RecomputeMessage> discover(RecomputeMessage message, Budget budget) {
         var start = message.startKey();
         String last = message.lastTenant();
-        do {
+        while (budget.another()) {
             var page = jobs.tenants(message.segment(), message.segments(), start, 1_000);
             for (String tenant : page.tenants()) {
                 if (!tenant.equals(last)) {
@@ -182,10 +174,11 @@ public final class RecomputeJobs {
                 }
             }
             start = page.next();
-        } while (start != null && timeLeft.getAsBoolean());
-        if (start != null) {
-            queue.send(RecomputeMessage.tenants(message.day(), message.segment(), message.segments(), start, last));
+            if (start == null) {
+                return Optional.empty();
+            }
         }
+        return Optional.of(RecomputeMessage.tenants(message.day(), message.segment(), message.segments(), start, last));
     }
 
     private void startDaily(String tenant, String day) {

@@ -1,5 +1,6 @@
 package com.clientele.ltv;
 
+import com.clientele.shared.jobs.StepMessage;
 import java.util.Map;
 
 /**
@@ -9,7 +10,8 @@ import java.util.Map;
  * segment of a parallel Scan, resuming after {@code startKey}.
  */
 public record RecomputeMessage(String kind, String tenantId, String jobId, long step, String day, Integer segment,
-                               Integer segments, Map<String, String> startKey, String lastTenant) {
+                               Integer segments, Map<String, String> startKey, String lastTenant)
+        implements StepMessage<RecomputeMessage> {
 
     public static final String CUSTOMERS = "customers";
     public static final String TENANTS = "tenants";
@@ -22,7 +24,8 @@ public record RecomputeMessage(String kind, String tenantId, String jobId, long 
         return new RecomputeMessage(TENANTS, null, null, 0, day, segment, segments, startKey, lastTenant);
     }
 
-    RecomputeMessage next() {
+    @Override
+    public RecomputeMessage next() {
         return step(tenantId, jobId, step + 1);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clientele.loyalty.AccrualServiceTest.MemoryStore;
 import com.clientele.shared.Keys;
+import com.clientele.shared.jobs.Budget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +25,7 @@ class ExpiryServiceTest {
     static final String TENANT = AccrualServiceTest.TENANT;
     static final String CUSTOMER = AccrualServiceTest.CUSTOMER;
     static final Instant NOW = Instant.parse("2026-11-23T00:15:00Z");
-    private static final BooleanSupplier NO_LIMIT = () -> true;
+    private static final Budget NO_LIMIT = Budget.unlimited();
 
     private final MemoryStore store = new MemoryStore();
     private final MemoryIndex index = new MemoryIndex(store);
@@ -293,7 +293,7 @@ class ExpiryServiceTest {
         }
         var service = service(2);
 
-        var first = service.start(NOW, () -> false); // out of budget at once: one Query, then the rest goes on
+        var first = service.start(NOW, Budget.of(() -> false)); // out of budget at once: one Query, then the rest goes on
         assertThat(first.continued()).isTrue();
         assertThat(index.queries).isEqualTo(1);
         assertThat(continued).hasSize(1);
@@ -303,7 +303,7 @@ class ExpiryServiceTest {
             var rest = continued.removeFirst();
             assertThat(rest.through()).isEqualTo(NOW);
             var queries = new int[] {3}; // each invocation's budget: three Queries after its first
-            var part = service.run(rest, () -> queries[0]-- > 0);
+            var part = service.run(rest, Budget.of(() -> queries[0]-- > 0));
             lots += part.lots();
             invocations++;
         }

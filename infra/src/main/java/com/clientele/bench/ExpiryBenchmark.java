@@ -15,6 +15,7 @@ import com.clientele.shared.Ids;
 import com.clientele.shared.Items;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Table;
+import com.clientele.shared.jobs.Budget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,7 +144,7 @@ public final class ExpiryBenchmark {
                     }, Clock.fixed(NOW, ZoneOffset.UTC), PAGE_SIZE, LOOKBACK_DAYS, parallelism);
 
             // warm-up: a first run (no record yet: 36 days back) whose time is four days ago expires the warm-up set only
-            var warm = expiry.start(NOW.minus(Duration.ofDays(4)), () -> true);
+            var warm = expiry.start(NOW.minus(Duration.ofDays(4)), Budget.unlimited());
             check(warm.lots() == warmUp, "the warm-up expired " + warm.lots() + " lots, not " + warmUp);
             LocalDate today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
             rawQuery(dynamo, table, NOW, today.minusDays(LOOKBACK_DAYS));
@@ -151,7 +152,7 @@ public final class ExpiryBenchmark {
             // yesterday's run: nothing due; records its time
             counter.reset();
             long emptyStart = System.nanoTime();
-            var yesterday = expiry.start(NOW.minus(Duration.ofDays(1)), () -> true);
+            var yesterday = expiry.start(NOW.minus(Duration.ofDays(1)), Budget.unlimited());
             double emptySeconds = seconds(emptyStart);
             check(yesterday.lots() == 0, "yesterday's run expired " + yesterday.lots() + " lots");
             long emptyItems = counter.items.sum();
@@ -172,7 +173,7 @@ public final class ExpiryBenchmark {
             // today's run
             counter.reset();
             long runStart = System.nanoTime();
-            var run = expiry.start(NOW, () -> true);
+            var run = expiry.start(NOW, Budget.unlimited());
             double runSeconds = seconds(runStart);
             long itemsRead = counter.items.sum();
             String runCalls = counter.describeCalls();

@@ -18,6 +18,7 @@ import com.clientele.shared.Env;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Json;
 import com.clientele.shared.http.Cursors;
+import com.clientele.shared.jobs.StepRunner;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.IOException;
@@ -183,10 +184,13 @@ class ExportResumeTest {
     private final Faulty files = new Faulty(new S3ExportFiles(Aws.s3(env), Aws.s3Presigner(env), env.require("EXPORT_BUCKET")));
     private final ExportRepository exports = new ExportRepository(dynamo, env.require("TABLE_NAME"));
     private final ExportService service = new ExportService(exports, files, queue, new Cursors("test"), Clock.systemUTC());
-    private final ExportRunner runner = new ExportRunner(exports, files, queue,
+    private final ExportRunner export = new ExportRunner(exports, files,
             new CustomerService(new CustomerRepository(dynamo, env.require("TABLE_NAME")),
                     new Cursors(env.get("CURSOR_SECRET", "clientele-local-cursors")), Clock.systemUTC())::customers,
             new TenantCounters(dynamo, env.require("TABLE_NAME"))::read, Clock.systemUTC(), ExportRunner.MIN_PART_BYTES, 250);
+    /** The worker's runner, on its last delivery the third. */
+    private final StepRunner<ExportMessage> runner = new StepRunner<>(ExportMessage.class, export, queue,
+            new StepRunner.Settings(600_000, ExportWorkerHandler.RESERVE_MILLIS, 3));
 
     private static final BooleanSupplier PLENTY_OF_TIME = () -> true;
     private static final BooleanSupplier NO_TIME_LEFT = () -> false;
@@ -238,7 +242,7 @@ class ExportResumeTest {
     @Test
     void aBudgetSpentAfterEachPartTakesSeveralInvocationsAndTheFileComesOutWhole() throws Exception {
         var first = start();
-        runner.work(first, 1, NO_TIME_LEFT);
+        runner.run(first, 1, NO_TIME_LEFT);
         var afterOne = stored(first.exportId());
         assertThat(afterOne.job().status()).isEqualTo(ExportJob.RUNNING);
         assertThat(afterOne.step()).isEqualTo(1);
@@ -248,14 +252,14 @@ class ExportResumeTest {
         assertThat(sent).containsExactly(first.next());
 
         // the first message again (its run died between the hand-over and the send): it sends the hand-over again
-        runner.work(first, 2, PLENTY_OF_TIME);
+        runner.run(first, 2, PLENTY_OF_TIME);
         assertThat(sent).containsExactly(first.next(), first.next());
         assertThat(stored(first.exportId()).version()).isEqualTo(afterOne.version());
 
-        runner.work(sent.get(0), 1, NO_TIME_LEFT);
+        runner.run(sent.get(0), 1, NO_TIME_LEFT);
         assertWhole(first.exportId());
         // a late copy of a finished export's message does nothing
-        runner.work(sent.get(1), 1, PLENTY_OF_TIME);
+        runner.run(sent.get(1), 1, PLENTY_OF_TIME);
         assertThat(stored(first.exportId()).version()).isEqualTo(afterOne.version() + 1);
     }
 
@@ -263,14 +267,14 @@ class ExportResumeTest {
     void anInvocationThatDiesAfterUploadingAPartBeforeRecordingItIsResumedWithoutDuplicates() throws Exception {
         var message = start();
         files.failAfterUploadOf = 1;
-        assertThatThrownBy(() -> runner.work(message, 1, PLENTY_OF_TIME)).hasMessageContaining("after uploading part 1");
+        assertThatThrownBy(() -> runner.run(message, 1, PLENTY_OF_TIME)).hasMessageContaining("after uploading part 1");
         var dead = stored(message.exportId());
         assertThat(dead.job().status()).isEqualTo(ExportJob.RUNNING);
         assertThat(dead.uploadId()).isNotNull();
         assertThat(dead.parts()).isEmpty();
         assertThat(dead.job().rowsWritten()).isZero();
 
-        runner.work(message, 2, PLENTY_OF_TIME); // SQS delivers it again
+        runner.run(message, 2, PLENTY_OF_TIME); // SQS delivers it again
         assertWhole(message.exportId());
         assertThat(stored(message.exportId()).uploadId()).isEqualTo(dead.uploadId());
     }
@@ -279,11 +283,11 @@ class ExportResumeTest {
     void anInvocationThatDiesAfterUploadingTheLastPartIsResumedFromTheLastRecord() throws Exception {
         var message = start();
         files.failAfterUploadOf = 2;
-        assertThatThrownBy(() -> runner.work(message, 1, PLENTY_OF_TIME)).hasMessageContaining("after uploading part 2");
+        assertThatThrownBy(() -> runner.run(message, 1, PLENTY_OF_TIME)).hasMessageContaining("after uploading part 2");
         var dead = stored(message.exportId());
         assertThat(dead.parts()).hasSize(1);
         assertThat(dead.completing()).isFalse();
-        runner.work(message, 2, PLENTY_OF_TIME);
+        runner.run(message, 2, PLENTY_OF_TIME);
         assertWhole(message.exportId());
     }
 
@@ -291,12 +295,12 @@ class ExportResumeTest {
     void anInvocationThatDiesWhileCompletingTheUploadFinishesOnTheNextDelivery() throws Exception {
         var message = start();
         files.failInComplete = true;
-        assertThatThrownBy(() -> runner.work(message, 1, PLENTY_OF_TIME)).hasMessageContaining("completed the upload");
+        assertThatThrownBy(() -> runner.run(message, 1, PLENTY_OF_TIME)).hasMessageContaining("completed the upload");
         var dead = stored(message.exportId());
         assertThat(dead.completing()).isTrue();
         assertThat(dead.job().status()).isEqualTo(ExportJob.RUNNING);
         assertThat(dead.job().rowsWritten()).isEqualTo(CUSTOMERS);
-        runner.work(message, 2, PLENTY_OF_TIME);
+        runner.run(message, 2, PLENTY_OF_TIME);
         assertWhole(message.exportId());
     }
 
@@ -308,7 +312,7 @@ class ExportResumeTest {
     void aFailedExportSaysWhyAndARetryOverTheApiWritesItWhole() throws Exception {
         var message = start();
         files.failEveryUpload = true;
-        var handler = new ExportWorkerHandler(runner, queue, 600_000, 3);
+        var handler = new ExportWorkerHandler(runner);
         var record = new SQSEvent.SQSMessage();
         record.setMessageId("m-1");
         record.setReceiptHandle("handle-1");
