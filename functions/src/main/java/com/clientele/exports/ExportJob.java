@@ -1,5 +1,6 @@
 package com.clientele.exports;
 
+import com.clientele.shared.jobs.JobRecords;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +16,12 @@ public record ExportJob(String id, String status, Map<String, String> parameters
                         String requestedBy, long rowsWritten, long bytesWritten, Long totalRows, String error,
                         int attempt, Instant createdAt, Instant startedAt, Instant finishedAt) {
 
-    public static final String QUEUED = "queued";
-    public static final String RUNNING = "running";
-    public static final String SUCCEEDED = "succeeded";
-    public static final String FAILED = "failed";
+    public static final String QUEUED = JobRecords.QUEUED;
+    public static final String RUNNING = JobRecords.RUNNING;
+    public static final String SUCCEEDED = JobRecords.SUCCEEDED;
+    public static final String FAILED = JobRecords.FAILED;
 
     boolean finished() {
-        return SUCCEEDED.equals(status) || FAILED.equals(status);
+        return JobRecords.finished(status);
     }
 }

@@ -5,6 +5,7 @@ import com.clientele.shared.Json;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
+import com.clientele.shared.jobs.JobRecords;
 import com.clientele.shared.jobs.StepRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  */
 public class ExportRepository {
 
-    private static final String STEP = "step";
+    private static final String STEP = JobRecords.STEP;
     private static final String VERSION = "version";
     private static final String UPLOAD_ID = "uploadId";
     private static final String PARTS = "parts";
@@ -163,12 +164,7 @@ public class ExportRepository {
 
     /** Marks an unfinished export failed, saying why; a finished one stays as it is. */
     void fail(String tenant, String exportId, String error, Instant now) {
-        new Update().set("#status = :failed", "#status", STATUS, ":failed", AttributeValue.fromS(ExportJob.FAILED))
-                .set("#error = :error", "#error", "error", ":error", AttributeValue.fromS(error))
-                .set("finishedAt = :now", null, null, ":now", AttributeValue.fromS(now.toString()))
-                .set("updatedAt = :now", null, null, null, null)
-                .apply(tenant, exportId, "#status IN (:queued, :running)", Map.of(),
-                        Map.of(":queued", AttributeValue.fromS(ExportJob.QUEUED), ":running", AttributeValue.fromS(ExportJob.RUNNING)));
+        JobRecords.fail(dynamo, tableName, key(tenant, exportId), error, now);
     }
 
     /**
@@ -205,6 +201,10 @@ public class ExportRepository {
         return new Stored(Items.read(item, ExportJob.class, ITEM_ONLY), json.path(STEP).asLong(), json.path(VERSION).asLong(),
                 json.path(UPLOAD_ID).isTextual() ? json.path(UPLOAD_ID).asText() : null, List.copyOf(parts),
                 json.path(CURSOR).isTextual() ? json.path(CURSOR).asText() : null, json.path(COMPLETING).asBoolean(false));
+    }
+
+    private static Map<String, AttributeValue> key(String tenant, String exportId) {
+        return Map.of(Table.PK, AttributeValue.fromS(Keys.exports(tenant)), Table.SK, AttributeValue.fromS(exportId));
     }
 
     private static AttributeValue number(long n) {
@@ -254,8 +254,7 @@ public class ExportRepository {
                 }
             });
             try {
-                dynamo.updateItem(r -> r.tableName(tableName)
-                        .key(Map.of(Table.PK, AttributeValue.fromS(Keys.exports(tenant)), Table.SK, AttributeValue.fromS(exportId)))
+                dynamo.updateItem(r -> r.tableName(tableName).key(key(tenant, exportId))
                         .updateExpression(expression.strip()).conditionExpression(condition)
                         .expressionAttributeNames(used).expressionAttributeValues(values));
                 return true;

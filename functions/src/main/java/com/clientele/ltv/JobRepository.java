@@ -6,6 +6,7 @@ import com.clientele.shared.Keys;
 import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
 import com.clientele.shared.Table.Index;
+import com.clientele.shared.jobs.JobRecords;
 import com.clientele.shared.jobs.StepRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -44,7 +45,7 @@ public class JobRepository {
     /** Job items live a few weeks, then TTL removes them. */
     static final Duration RETENTION = Duration.ofDays(30);
     private static final Duration GUARD_RETENTION = Duration.ofDays(7);
-    private static final String STEP = "step";
+    private static final String STEP = JobRecords.STEP;
     private static final String POSITION = "position";
     private static final String STATUS = "status";
     private static final Set<String> ITEM_ONLY = Set.of("entity", STEP, POSITION, "updatedAt");
@@ -170,18 +171,7 @@ public class JobRepository {
 
     /** Marks an unfinished job failed; a finished one stays as it is. */
     void fail(String tenant, String jobId, String error, Instant now) {
-        try {
-            dynamo.updateItem(r -> r.tableName(tableName).key(rawKey(Keys.recomputeJob(tenant, jobId)))
-                    .updateExpression("SET #status = :failed, #error = :error, finishedAt = :now, updatedAt = :now")
-                    .conditionExpression("#status IN (:queued, :running)")
-                    .expressionAttributeNames(Map.of("#status", STATUS, "#error", "error"))
-                    .expressionAttributeValues(Map.of(":failed", AttributeValue.fromS(RecomputeJob.FAILED),
-                            ":error", AttributeValue.fromS(error), ":now", AttributeValue.fromS(now.toString()),
-                            ":queued", AttributeValue.fromS(RecomputeJob.QUEUED),
-                            ":running", AttributeValue.fromS(RecomputeJob.RUNNING))));
-        } catch (ConditionalCheckFailedException finishedAlready) {
-            // nothing to do
-        }
+        JobRecords.fail(dynamo, tableName, rawKey(Keys.recomputeJob(tenant, jobId)), error, now);
     }
 
     /** A page of the tenant's customers, oldest first (GSI3: the sort key is the time-ordered id). */

@@ -1,6 +1,7 @@
 package com.clientele.ltv;
 
 import com.clientele.shared.Money;
+import com.clientele.shared.jobs.JobRecords;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,16 +15,16 @@ public record RecomputeJob(String id, String status, String customerId, String t
                            long customersChecked, long drifted, List<Drift> drifts, String error,
                            Instant createdAt, Instant startedAt, Instant finishedAt) {
 
-    public static final String QUEUED = "queued";
-    public static final String RUNNING = "running";
-    public static final String SUCCEEDED = "succeeded";
-    public static final String FAILED = "failed";
+    public static final String QUEUED = JobRecords.QUEUED;
+    public static final String RUNNING = JobRecords.RUNNING;
+    public static final String SUCCEEDED = JobRecords.SUCCEEDED;
+    public static final String FAILED = JobRecords.FAILED;
 
     /** A customer whose stats had drifted: LTV and orders as stored, and as the ledger says. */
     public record Drift(String customerId, Money ltvBefore, Money ltvAfter, long ordersBefore, long ordersAfter) {
     }
 
     boolean finished() {
-        return SUCCEEDED.equals(status) || FAILED.equals(status);
+        return JobRecords.finished(status);
     }
 }
