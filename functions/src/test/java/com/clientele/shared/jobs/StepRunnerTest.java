@@ -151,9 +151,9 @@ class StepRunnerTest {
         assertThat(Budget.until(remaining(900_000), 0, 5_000).getAsBoolean()).as("no budget").isFalse();
         assertThat(Budget.until(remaining(900_000), 60_000, 5_000).getAsBoolean()).isTrue();
         assertThat(Budget.until(null, 60_000, 5_000).getAsBoolean()).as("no context: the budget alone").isTrue();
-        BooleanSupplier shortOne = Budget.until(remaining(5_080), 60_000, 5_000);
+        BooleanSupplier shortOne = Budget.until(remaining(5_600), 60_000, 5_000);
         assertThat(shortOne.getAsBoolean()).isTrue();
-        Thread.sleep(150);
+        Thread.sleep(800);
         assertThat(shortOne.getAsBoolean()).isFalse();
     }
 
