@@ -1,7 +1,6 @@
 package com.clientele.analytics;
 
 import com.clientele.customers.Customer;
-import com.clientele.shared.Keys;
 import com.clientele.shared.Table;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * A tenant's analytics counters, kept incrementally: every write that changes what a customer
  * contributes (created, deleted, stats changed) adds the difference, with DynamoDB's ADD, in the
  * same transaction as the change itself — so the counters are exact and never double-count.
- * Spread over {@value Keys#ANALYTICS_SHARDS} shard items (by customer) so that no single item is
+ * Spread over {@value AnalyticsKeys#ANALYTICS_SHARDS} shard items (by customer) so that no single item is
  * hot; a read sums the shards.
  */
 public final class TenantCounters {
@@ -115,8 +114,8 @@ public final class TenantCounters {
             i++;
         }
         return Update.builder().tableName(tableName)
-                .key(Map.of(Table.PK, AttributeValue.fromS(Keys.analytics(tenant, Keys.analyticsShard(customerId))),
-                        Table.SK, AttributeValue.fromS(Keys.COUNTERS)))
+                .key(Map.of(Table.PK, AttributeValue.fromS(AnalyticsKeys.analytics(tenant, AnalyticsKeys.analyticsShard(customerId))),
+                        Table.SK, AttributeValue.fromS(AnalyticsKeys.COUNTERS)))
                 .updateExpression("ADD " + String.join(", ", clauses))
                 .expressionAttributeNames(names).expressionAttributeValues(values).build();
     }
@@ -124,8 +123,8 @@ public final class TenantCounters {
     /** Every shard's counters, summed: one BatchGetItem. */
     public Map<String, Long> read(String tenant) {
         var keys = new ArrayList<Map<String, AttributeValue>>();
-        for (int shard = 0; shard < Keys.ANALYTICS_SHARDS; shard++) {
-            keys.add(Map.of(Table.PK, AttributeValue.fromS(Keys.analytics(tenant, shard)), Table.SK, AttributeValue.fromS(Keys.COUNTERS)));
+        for (int shard = 0; shard < AnalyticsKeys.ANALYTICS_SHARDS; shard++) {
+            keys.add(Map.of(Table.PK, AttributeValue.fromS(AnalyticsKeys.analytics(tenant, shard)), Table.SK, AttributeValue.fromS(AnalyticsKeys.COUNTERS)));
         }
         var totals = new HashMap<String, Long>();
         Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = Map.of(tableName,

@@ -132,13 +132,13 @@ public final class CustomerRepository {
 
     Slice byEmail(String tenant, String email, int limit, Map<String, String> after, CustomerFilter filter) {
         return page(table.index(Index.GSI1.name()),
-                QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.byEmail(tenant, email))),
+                QueryConditional.keyEqualTo(k -> k.partitionValue(CustomerItems.byEmail(tenant, email))),
                 true, limit, after, filterExpression(filter, false), Index.GSI1);
     }
 
     Slice byPhone(String tenant, String phone, int limit, Map<String, String> after, CustomerFilter filter) {
         return page(table.index(Index.GSI2.name()),
-                QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.byPhone(tenant, phone))),
+                QueryConditional.keyEqualTo(k -> k.partitionValue(CustomerItems.byPhone(tenant, phone))),
                 true, limit, after, filterExpression(filter, false), Index.GSI2);
     }
 
@@ -159,11 +159,11 @@ public final class CustomerRepository {
         var index = table.index(Index.GSI5.name());
         var expression = filterExpression(filter, true);
         var candidates = new ArrayList<Candidate>();
-        var done = new boolean[Keys.LTV_SHARDS];
+        var done = new boolean[CustomerItems.LTV_SHARDS];
         var starts = new ArrayList<Map<String, String>>();
         var ends = new ArrayList<Map<String, String>>();
         String floor = null;
-        for (int shard = 0; shard < Keys.LTV_SHARDS; shard++) {
+        for (int shard = 0; shard < CustomerItems.LTV_SHARDS; shard++) {
             String prefix = shard + ".";
             var start = after == null ? Map.<String, String>of() : unprefixed(after, prefix);
             starts.add(start);
@@ -187,7 +187,7 @@ public final class CustomerRepository {
         var kept = candidates.stream().filter(c -> cut == null || c.sortKey().compareTo(cut) >= 0).limit(limit).toList();
         var position = new LinkedHashMap<String, String>();
         boolean more = false;
-        for (int shard = 0; shard < Keys.LTV_SHARDS; shard++) {
+        for (int shard = 0; shard < CustomerItems.LTV_SHARDS; shard++) {
             String prefix = shard + ".";
             int s = shard;
             long offered = candidates.stream().filter(c -> c.shard() == s).count();
@@ -212,17 +212,17 @@ public final class CustomerRepository {
 
     /** A GSI5 shard's key condition: the filter's LTV bounds as a range of the sort key. */
     private static QueryConditional ltvRange(String tenant, int shard, CustomerFilter filter) {
-        Key.Builder low = Key.builder().partitionValue(Keys.byLtv(tenant, shard));
-        Key.Builder high = Key.builder().partitionValue(Keys.byLtv(tenant, shard));
+        Key.Builder low = Key.builder().partitionValue(CustomerItems.byLtv(tenant, shard));
+        Key.Builder high = Key.builder().partitionValue(CustomerItems.byLtv(tenant, shard));
         Long min = filter.ltvMin();
         Long max = filter.ltvMax();
         if (min != null && max != null) {
-            return QueryConditional.sortBetween(low.sortValue(Keys.ltvSortKeyFrom(min)).build(),
-                    high.sortValue(Keys.ltvSortKeyThrough(max)).build());
+            return QueryConditional.sortBetween(low.sortValue(CustomerItems.ltvSortKeyFrom(min)).build(),
+                    high.sortValue(CustomerItems.ltvSortKeyThrough(max)).build());
         } else if (min != null) {
-            return QueryConditional.sortGreaterThanOrEqualTo(low.sortValue(Keys.ltvSortKeyFrom(min)).build());
+            return QueryConditional.sortGreaterThanOrEqualTo(low.sortValue(CustomerItems.ltvSortKeyFrom(min)).build());
         } else if (max != null) {
-            return QueryConditional.sortLessThan(high.sortValue(Keys.ltvSortKeyThrough(max)).build());
+            return QueryConditional.sortLessThan(high.sortValue(CustomerItems.ltvSortKeyThrough(max)).build());
         }
         return QueryConditional.keyEqualTo(low.build());
     }
@@ -231,7 +231,7 @@ public final class CustomerRepository {
     Slice search(String tenant, String prefix, int limit, Map<String, String> after) {
         var request = QueryEnhancedRequest.builder()
                 .queryConditional(QueryConditional.sortBeginsWith(k -> k
-                        .partitionValue(Keys.searchPartition(tenant, prefix)).sortValue(prefix)))
+                        .partitionValue(CustomerItems.searchPartition(tenant, prefix)).sortValue(prefix)))
                 .limit(limit + 1)
                 .exclusiveStartKey(after == null ? null : Pages.attributes(after))
                 .build();
@@ -283,7 +283,7 @@ public final class CustomerRepository {
     void putSegmentSettings(String tenant, SegmentSettings settings) {
         ObjectNode json = Items.attributes(settings);
         json.put(Table.PK, Keys.settings(tenant));
-        json.put(Table.SK, Keys.SEGMENT_SETTINGS);
+        json.put(Table.SK, CustomerItems.SEGMENT_SETTINGS);
         json.put(ENTITY, "segmentSettings");
         table.putItem(Items.document(json));
     }
@@ -361,7 +361,7 @@ public final class CustomerRepository {
         }
         ObjectNode json = Items.attributes(referral);
         json.put(Table.PK, Keys.customer(tenant, referral.customerId()));
-        json.put(Table.SK, Keys.REFERRAL);
+        json.put(Table.SK, CustomerItems.REFERRAL);
         json.put(ENTITY, "referral");
         tx.put(TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                 .item(Items.document(json)).conditionExpression(notExists()).build(), Failure.ALREADY_REFERRED);
@@ -376,7 +376,7 @@ public final class CustomerRepository {
     public TransactPutItemEnhancedRequest<EnhancedDocument> referralSettled(String tenant, Referral settled) {
         ObjectNode json = Items.attributes(settled);
         json.put(Table.PK, Keys.customer(tenant, settled.customerId()));
-        json.put(Table.SK, Keys.REFERRAL);
+        json.put(Table.SK, CustomerItems.REFERRAL);
         json.put(ENTITY, "referral");
         return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(Items.document(json))
                 .conditionExpression(Expression.builder().expression("#s = :pending")
@@ -524,30 +524,30 @@ public final class CustomerRepository {
     // ---- items -------------------------------------------------------------------------------
 
     private static Key profileKey(String tenant, String id) {
-        return Key.builder().partitionValue(Keys.customer(tenant, id)).sortValue(Keys.PROFILE).build();
+        return Key.builder().partitionValue(Keys.customer(tenant, id)).sortValue(CustomerItems.PROFILE).build();
     }
 
     private static Key referralGuardKey(String tenant, String code) {
-        return Key.builder().partitionValue(Keys.referralCodeGuard(tenant, code)).sortValue(Keys.UNIQUE).build();
+        return Key.builder().partitionValue(CustomerItems.referralCodeGuard(tenant, code)).sortValue(CustomerItems.UNIQUE).build();
     }
 
     private static Key referralKey(String tenant, String customerId) {
-        return Key.builder().partitionValue(Keys.customer(tenant, customerId)).sortValue(Keys.REFERRAL).build();
+        return Key.builder().partitionValue(Keys.customer(tenant, customerId)).sortValue(CustomerItems.REFERRAL).build();
     }
 
     private static Key settingsKey(String tenant) {
-        return Key.builder().partitionValue(Keys.settings(tenant)).sortValue(Keys.SEGMENT_SETTINGS).build();
+        return Key.builder().partitionValue(Keys.settings(tenant)).sortValue(CustomerItems.SEGMENT_SETTINGS).build();
     }
 
     private static Key searchKey(String tenant, String term, String id) {
-        return Key.builder().partitionValue(Keys.searchPartition(tenant, term)).sortValue(Keys.searchSortKey(term, id)).build();
+        return Key.builder().partitionValue(CustomerItems.searchPartition(tenant, term)).sortValue(CustomerItems.searchSortKey(term, id)).build();
     }
 
     /** The profile item's attributes without index keys: the customer's JSON, its key and status. */
     private static ObjectNode profileJson(String tenant, Customer c, String status) {
         ObjectNode json = Items.attributes(c);
         json.put(Table.PK, Keys.customer(tenant, c.id()));
-        json.put(Table.SK, Keys.PROFILE);
+        json.put(Table.SK, CustomerItems.PROFILE);
         json.put(ENTITY, "customer");
         json.put(STATUS, status);
         return json;
@@ -556,23 +556,23 @@ public final class CustomerRepository {
     /** A live profile: projected into every customer index. */
     private static EnhancedDocument profile(String tenant, Customer c) {
         ObjectNode json = profileJson(tenant, c, ACTIVE);
-        json.put(Index.GSI1.pk(), Keys.byEmail(tenant, c.email()));
+        json.put(Index.GSI1.pk(), CustomerItems.byEmail(tenant, c.email()));
         json.put(Index.GSI1.sk(), c.id());
-        json.put(Index.GSI2.pk(), Keys.byPhone(tenant, c.phone()));
+        json.put(Index.GSI2.pk(), CustomerItems.byPhone(tenant, c.phone()));
         json.put(Index.GSI2.sk(), c.id());
         json.put(Index.GSI3.pk(), Keys.customers(tenant));
         json.put(Index.GSI3.sk(), c.id());
         json.put(Index.GSI4.pk(), Keys.customers(tenant));
-        json.put(Index.GSI4.sk(), Keys.byName(c.lastName(), c.firstName(), c.id()));
-        json.put(Index.GSI5.pk(), Keys.byLtv(tenant, Keys.ltvShard(c.id())));
-        json.put(Index.GSI5.sk(), Keys.ltvSortKey(c.stats().ltv().amount(), c.id()));
+        json.put(Index.GSI4.sk(), CustomerItems.byName(c.lastName(), c.firstName(), c.id()));
+        json.put(Index.GSI5.pk(), CustomerItems.byLtv(tenant, CustomerItems.ltvShard(c.id())));
+        json.put(Index.GSI5.sk(), CustomerItems.ltvSortKey(c.stats().ltv().amount(), c.id()));
         return Items.document(json);
     }
 
     private TransactPutItemEnhancedRequest<EnhancedDocument> guardPut(String tenant, Customer c) {
         var guard = Table.item()
-                .putString(Table.PK, Keys.emailGuard(tenant, c.email()))
-                .putString(Table.SK, Keys.UNIQUE)
+                .putString(Table.PK, CustomerItems.emailGuard(tenant, c.email()))
+                .putString(Table.SK, CustomerItems.UNIQUE)
                 .putString(ENTITY, "emailGuard")
                 .putString(CUSTOMER_ID, c.id())
                 .build();
@@ -585,8 +585,8 @@ public final class CustomerRepository {
 
     private static TransactPutItemEnhancedRequest<EnhancedDocument> referralGuardPut(String tenant, Customer c) {
         var guard = Table.item()
-                .putString(Table.PK, Keys.referralCodeGuard(tenant, c.referralCode()))
-                .putString(Table.SK, Keys.UNIQUE)
+                .putString(Table.PK, CustomerItems.referralCodeGuard(tenant, c.referralCode()))
+                .putString(Table.SK, CustomerItems.UNIQUE)
                 .putString(ENTITY, "referralCodeGuard")
                 .putString(CUSTOMER_ID, c.id())
                 .build();
@@ -601,7 +601,7 @@ public final class CustomerRepository {
 
     private static TransactDeleteItemEnhancedRequest guardDelete(String tenant, Customer c) {
         return TransactDeleteItemEnhancedRequest.builder()
-                .key(Key.builder().partitionValue(Keys.emailGuard(tenant, c.email())).sortValue(Keys.UNIQUE).build())
+                .key(Key.builder().partitionValue(CustomerItems.emailGuard(tenant, c.email())).sortValue(CustomerItems.UNIQUE).build())
                 .conditionExpression(Expression.builder().expression("#c = :id")
                         .putExpressionName("#c", CUSTOMER_ID)
                         .putExpressionValue(":id", AttributeValue.fromS(c.id())).build())
@@ -610,8 +610,8 @@ public final class CustomerRepository {
 
     private static TransactPutItemEnhancedRequest<EnhancedDocument> searchItem(String tenant, String term, String id) {
         var item = Table.item()
-                .putString(Table.PK, Keys.searchPartition(tenant, term))
-                .putString(Table.SK, Keys.searchSortKey(term, id))
+                .putString(Table.PK, CustomerItems.searchPartition(tenant, term))
+                .putString(Table.SK, CustomerItems.searchSortKey(term, id))
                 .putString(ENTITY, "searchTerm")
                 .putString(CUSTOMER_ID, id)
                 .build();

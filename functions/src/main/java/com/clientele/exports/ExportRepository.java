@@ -2,7 +2,6 @@ package com.clientele.exports;
 
 import com.clientele.shared.Items;
 import com.clientele.shared.Json;
-import com.clientele.shared.Keys;
 import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
 import com.clientele.shared.jobs.JobRecords;
@@ -27,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * Export items: one per export in the tenant's exports partition ({@link Keys#exports}), sort key
+ * Export items: one per export in the tenant's exports partition ({@link ExportKeys#exports}), sort key
  * the export's id (time-ordered, so a descending Query lists the newest first). Besides what the
  * API shows, an item holds where the export stands: the {@code step} whose message may work on it,
  * the S3 upload and the parts it holds so far ({@code version} counts the records of parts), the
@@ -67,7 +66,7 @@ public class ExportRepository {
 
     void create(String tenant, ExportJob job, Instant expiresAt) {
         var json = Items.attributes(job);
-        json.put(Table.PK, Keys.exports(tenant));
+        json.put(Table.PK, ExportKeys.exports(tenant));
         json.put(Table.SK, job.id());
         json.put("entity", "customerExport");
         json.put(STEP, 0);
@@ -79,7 +78,7 @@ public class ExportRepository {
     }
 
     Optional<Stored> find(String tenant, String exportId) {
-        var item = table.getItem(r -> r.key(Key.builder().partitionValue(Keys.exports(tenant)).sortValue(exportId).build())
+        var item = table.getItem(r -> r.key(Key.builder().partitionValue(ExportKeys.exports(tenant)).sortValue(exportId).build())
                 .consistentRead(true));
         return Optional.ofNullable(item).map(ExportRepository::stored);
     }
@@ -88,7 +87,7 @@ public class ExportRepository {
     Page list(String tenant, int limit, Map<String, String> after, Instant now) {
         var notExpired = Expression.builder().expression("#ttl > :now").putExpressionName("#ttl", Table.TTL)
                 .putExpressionValue(":now", AttributeValue.fromN(Long.toString(now.getEpochSecond()))).build();
-        var slice = Pages.read(table::query, null, QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.exports(tenant))),
+        var slice = Pages.read(table::query, null, QueryConditional.keyEqualTo(k -> k.partitionValue(ExportKeys.exports(tenant))),
                 false, limit, after, notExpired);
         return new Page(slice.items().stream().map(item -> stored(item).job()).toList(), slice.resumeAfter());
     }
@@ -204,7 +203,7 @@ public class ExportRepository {
     }
 
     private static Map<String, AttributeValue> key(String tenant, String exportId) {
-        return Map.of(Table.PK, AttributeValue.fromS(Keys.exports(tenant)), Table.SK, AttributeValue.fromS(exportId));
+        return Map.of(Table.PK, AttributeValue.fromS(ExportKeys.exports(tenant)), Table.SK, AttributeValue.fromS(exportId));
     }
 
     private static AttributeValue number(long n) {

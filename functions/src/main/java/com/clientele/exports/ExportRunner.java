@@ -3,7 +3,6 @@ package com.clientele.exports;
 import com.clientele.analytics.TenantCounters;
 import com.clientele.customers.CustomerService.CustomerPage;
 import com.clientele.customers.ListQuery;
-import com.clientele.shared.Keys;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.jobs.Budget;
 import com.clientele.shared.jobs.StepJob;
@@ -91,7 +90,7 @@ public final class ExportRunner implements StepJob<ExportMessage> {
     /** Works the export from where {@code stored} stands; true if it handed the export to the next step. */
     private boolean step(ExportMessage message, ExportRepository.Stored stored, Budget budget) {
         String tenant = message.tenantId();
-        String key = Keys.exportObject(tenant, message.exportId());
+        String key = ExportKeys.exportObject(tenant, message.exportId());
         if (stored.completing()) {
             finish(tenant, message, key, stored.uploadId(), stored.parts());
             return false;

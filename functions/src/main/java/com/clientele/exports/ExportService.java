@@ -1,7 +1,6 @@
 package com.clientele.exports;
 
 import com.clientele.shared.Ids;
-import com.clientele.shared.Keys;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.Cursors;
 import com.clientele.shared.http.FieldError;
@@ -90,7 +89,7 @@ public final class ExportService {
         }
         if (stored.uploadId() != null) {
             try {
-                files.abort(Keys.exportObject(tenant, exportId), stored.uploadId());
+                files.abort(ExportKeys.exportObject(tenant, exportId), stored.uploadId());
             } catch (RuntimeException e) {
                 // The lifecycle rule removes it within a day.
             }
@@ -125,7 +124,7 @@ public final class ExportService {
         Instant urlExpires = null;
         if (done) {
             urlExpires = now().plus(LINK_VALIDITY);
-            url = files.link(Keys.exportObject(tenant, job.id()), LINK_VALIDITY).toString();
+            url = files.link(ExportKeys.exportObject(tenant, job.id()), LINK_VALIDITY).toString();
         }
         return new ExportView(job.id(), "export", job.status(), job.parameters(), job.columns(), job.rowsWritten(),
                 job.totalRows(), progress, done ? Long.valueOf(job.bytesWritten()) : null, fileName(job), url, urlExpires,

@@ -22,10 +22,10 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 
 /**
  * The due-lots index (GSI1, sparse): every lot that still holds points, under the UTC day it
- * expires, in {@link Keys#LOT_EXPIRY_SHARDS} shards, sorted by its expiry. One page is one Query,
+ * expires, in {@link LoyaltyItems#LOT_EXPIRY_SHARDS} shards, sorted by its expiry. One page is one Query,
  * {@code GSI1PK = <day, shard> AND GSI1SK <= <through>}: it reads only lots already due, across
  * every tenant (the index's partitions carry no tenant; each lot's own key says whose it is). And
- * the expiry's record of the last run that finished ({@link Keys#POINTS_EXPIRY_RUNS}): its time,
+ * the expiry's record of the last run that finished ({@link LoyaltyItems#POINTS_EXPIRY_RUNS}): its time,
  * in epoch milliseconds so that the condition that keeps it from moving back compares numbers.
  */
 public final class DueLots implements ExpiryService.DueIndex {
@@ -41,7 +41,7 @@ public final class DueLots implements ExpiryService.DueIndex {
     }
 
     private static Key doneKey() {
-        return Key.builder().partitionValue(Keys.POINTS_EXPIRY_RUNS).sortValue(Keys.POINTS_EXPIRY_DONE).build();
+        return Key.builder().partitionValue(LoyaltyItems.POINTS_EXPIRY_RUNS).sortValue(LoyaltyItems.POINTS_EXPIRY_DONE).build();
     }
 
     @Override
@@ -53,7 +53,7 @@ public final class DueLots implements ExpiryService.DueIndex {
 
     @Override
     public void done(Instant through) {
-        var item = Table.item().putString(Table.PK, Keys.POINTS_EXPIRY_RUNS).putString(Table.SK, Keys.POINTS_EXPIRY_DONE)
+        var item = Table.item().putString(Table.PK, LoyaltyItems.POINTS_EXPIRY_RUNS).putString(Table.SK, LoyaltyItems.POINTS_EXPIRY_DONE)
                 .putString("entity", "pointsExpiryRuns").putNumber(THROUGH, through.toEpochMilli())
                 .putString("finishedAt", Instant.now().toString()).build();
         try {
@@ -68,8 +68,8 @@ public final class DueLots implements ExpiryService.DueIndex {
     @Override
     public ExpiryService.Page page(String day, int shard, Instant through, Map<String, String> after, int limit) {
         var request = QueryEnhancedRequest.builder()
-                .queryConditional(QueryConditional.sortLessThanOrEqualTo(k -> k.partitionValue(Keys.lotsExpiring(day, shard))
-                        .sortValue(Keys.lotExpirySortKeyThrough(through))))
+                .queryConditional(QueryConditional.sortLessThanOrEqualTo(k -> k.partitionValue(LoyaltyItems.lotsExpiring(day, shard))
+                        .sortValue(LoyaltyItems.lotExpirySortKeyThrough(through))))
                 .limit(limit).exclusiveStartKey(after == null ? null : Pages.attributes(after)).build();
         var page = index.query(request).iterator().next();
         var lots = new ArrayList<ExpiryService.Due>();

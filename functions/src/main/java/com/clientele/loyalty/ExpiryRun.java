@@ -1,6 +1,5 @@
 package com.clientele.loyalty;
 
-import com.clientele.shared.Keys;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -18,9 +17,9 @@ import java.util.Map;
 public record ExpiryRun(Instant through, String day, int shard, Map<String, String> after, long skipped) {
 
     public ExpiryRun {
-        if (through == null || day == null || shard < 0 || shard >= Keys.LOT_EXPIRY_SHARDS || skipped < 0) {
+        if (through == null || day == null || shard < 0 || shard >= LoyaltyItems.LOT_EXPIRY_SHARDS || skipped < 0) {
             throw new IllegalArgumentException("an expiry run needs through, day, a shard from 0 to "
-                    + (Keys.LOT_EXPIRY_SHARDS - 1) + " and skipped >= 0");
+                    + (LoyaltyItems.LOT_EXPIRY_SHARDS - 1) + " and skipped >= 0");
         }
         LocalDate.parse(day);
         after = after == null ? null : Map.copyOf(after);

@@ -2,7 +2,6 @@ package com.clientele.loyalty;
 
 import com.clientele.loyalty.PointsStore.LotChange;
 import com.clientele.loyalty.PointsStore.PointsWrite;
-import com.clientele.shared.Keys;
 import com.clientele.shared.events.Refused;
 import com.clientele.shared.jobs.Budget;
 import com.clientele.shared.jobs.StepJob;
@@ -187,7 +186,7 @@ public final class ExpiryService implements StepJob<ExpiryRun> {
                 expire(page.lots(), run.through(), tally);
                 after = page.next();
             } while (after != null);
-            if (++shard == Keys.LOT_EXPIRY_SHARDS) {
+            if (++shard == LoyaltyItems.LOT_EXPIRY_SHARDS) {
                 shard = 0;
                 day = day.plusDays(1);
             }

@@ -1,5 +1,8 @@
 package com.clientele.loyalty;
 
+import com.clientele.shared.events.AppliedEntries;
+import com.clientele.payments.PaymentItems;
+import com.clientele.customers.CustomerItems;
 import com.clientele.shared.events.Refused;
 import com.clientele.shared.events.Refused.Refusal;
 import com.clientele.customers.Customer;
@@ -71,14 +74,14 @@ public final class LoyaltyRepository implements PointsStore {
 
     @Override
     public LoyaltySettings settings(String tenant) {
-        var item = table.getItem(r -> r.key(key(Keys.settings(tenant), Keys.LOYALTY_SETTINGS)).consistentRead(true));
+        var item = table.getItem(r -> r.key(key(Keys.settings(tenant), LoyaltyItems.LOYALTY_SETTINGS)).consistentRead(true));
         return item == null ? LoyaltySettings.DEFAULTS : Items.read(item, LoyaltySettings.class, ITEM_ONLY);
     }
 
     void putSettings(String tenant, LoyaltySettings settings) {
         ObjectNode json = Items.attributes(settings);
         json.put(Table.PK, Keys.settings(tenant));
-        json.put(Table.SK, Keys.LOYALTY_SETTINGS);
+        json.put(Table.SK, LoyaltyItems.LOYALTY_SETTINGS);
         json.put(ENTITY, "loyaltySettings");
         table.putItem(Items.document(json));
     }
@@ -97,13 +100,13 @@ public final class LoyaltyRepository implements PointsStore {
 
     @Override
     public Balance balance(String tenant, String customerId) {
-        var item = table.getItem(r -> r.key(key(Keys.customer(tenant, customerId), Keys.POINTS_BALANCE)).consistentRead(true));
+        var item = table.getItem(r -> r.key(key(Keys.customer(tenant, customerId), LoyaltyItems.POINTS_BALANCE)).consistentRead(true));
         return item == null ? Balance.EMPTY : Items.read(item, Balance.class, ITEM_ONLY);
     }
 
     @Override
     public Optional<Lot> lot(String tenant, String customerId, String paymentId) {
-        var item = table.getItem(r -> r.key(key(Keys.customer(tenant, customerId), Keys.lotSortKey(paymentId))).consistentRead(true));
+        var item = table.getItem(r -> r.key(key(Keys.customer(tenant, customerId), LoyaltyItems.lotSortKey(paymentId))).consistentRead(true));
         return Optional.ofNullable(item).map(i -> Items.read(i, Lot.class, ITEM_ONLY));
     }
 
@@ -111,7 +114,7 @@ public final class LoyaltyRepository implements PointsStore {
     public List<Lot> lots(String tenant, String customerId) {
         var request = QueryEnhancedRequest.builder()
                 .queryConditional(QueryConditional.sortBeginsWith(k -> k.partitionValue(Keys.customer(tenant, customerId))
-                        .sortValue(Keys.POINT_LOT)))
+                        .sortValue(LoyaltyItems.POINT_LOT)))
                 .consistentRead(true).build();
         var lots = new ArrayList<Lot>();
         table.query(request).items().forEach(item -> lots.add(Items.read(item, Lot.class, ITEM_ONLY)));
@@ -126,14 +129,14 @@ public final class LoyaltyRepository implements PointsStore {
     /** One GetItem of the customer's guard item for that card fingerprint (the one a saved card writes). */
     @Override
     public boolean holdsCard(String tenant, String customerId, String fingerprint) {
-        return table.getItem(r -> r.key(key(Keys.customer(tenant, customerId), Keys.cardGuardSortKey(fingerprint)))
+        return table.getItem(r -> r.key(key(Keys.customer(tenant, customerId), PaymentItems.cardGuardSortKey(fingerprint)))
                 .consistentRead(true)) != null;
     }
 
     /** One page of the customer's statement, newest first. */
     Pages.Slice statement(String tenant, String customerId, int limit, Map<String, String> after) {
         var condition = QueryConditional.sortBeginsWith(k -> k.partitionValue(Keys.customer(tenant, customerId))
-                .sortValue(Keys.STATEMENT_LINE));
+                .sortValue(LoyaltyItems.STATEMENT_LINE));
         return Pages.read(table::query, null, condition, false, limit, after, null);
     }
 
@@ -169,7 +172,7 @@ public final class LoyaltyRepository implements PointsStore {
         try {
             dynamoDb.updateItem(r -> r.tableName(tableName)
                     .key(Map.of(Table.PK, AttributeValue.fromS(Keys.customer(tenant, customerId)),
-                            Table.SK, AttributeValue.fromS(Keys.otpSortKey(otpId))))
+                            Table.SK, AttributeValue.fromS(LoyaltyItems.otpSortKey(otpId))))
                     .updateExpression("ADD failedAttempts :one")
                     .conditionExpression("attribute_exists(PK) AND attribute_not_exists(usedAt)")
                     .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
@@ -186,13 +189,13 @@ public final class LoyaltyRepository implements PointsStore {
 
     private static EnhancedDocument otpItem(String tenant, String customerId, Otp otp) {
         ObjectNode item = Items.attributes(otp);
-        item.put(Table.PK, Keys.customer(tenant, customerId)).put(Table.SK, Keys.otpSortKey(otp.id())).put(ENTITY, "pointsOtp")
+        item.put(Table.PK, Keys.customer(tenant, customerId)).put(Table.SK, LoyaltyItems.otpSortKey(otp.id())).put(ENTITY, "pointsOtp")
                 .put(Table.TTL, otp.issuedAt().plus(OTP_RETENTION).getEpochSecond());
         return Items.document(item);
     }
 
     private static QueryConditional otpCondition(String tenant, String customerId) {
-        return QueryConditional.sortBeginsWith(k -> k.partitionValue(Keys.customer(tenant, customerId)).sortValue(Keys.POINTS_OTP));
+        return QueryConditional.sortBeginsWith(k -> k.partitionValue(Keys.customer(tenant, customerId)).sortValue(LoyaltyItems.POINTS_OTP));
     }
 
     // ---- the one write of every points change ---------------------------------------------------
@@ -219,7 +222,7 @@ public final class LoyaltyRepository implements PointsStore {
         for (var write : writes) {
             String pk = Keys.customer(tenant, write.customerId());
             var marker = Table.item().putString(Table.PK, pk)
-                    .putString(Table.SK, Keys.appliedEntrySortKey(AccrualService.CONSUMER, write.entryId()))
+                    .putString(Table.SK, AppliedEntries.appliedEntrySortKey(AccrualService.CONSUMER, write.entryId()))
                     .putString(ENTITY, "appliedEntry").putString("processedAt", now.toString())
                     .putNumber(Table.TTL, now.plus(MARKER_RETENTION).getEpochSecond());
             if (write.eventId() != null) {
@@ -228,7 +231,7 @@ public final class LoyaltyRepository implements PointsStore {
             tx.addPutItem(table, put(marker.build(), NOT_EXISTS));
 
             ObjectNode balance = Items.attributes(write.after());
-            balance.put(Table.PK, pk).put(Table.SK, Keys.POINTS_BALANCE).put(ENTITY, "pointsBalance");
+            balance.put(Table.PK, pk).put(Table.SK, LoyaltyItems.POINTS_BALANCE).put(ENTITY, "pointsBalance");
             tx.addPutItem(table, put(Items.document(balance), write.before().version() == 0 ? NOT_EXISTS
                     : Expression.builder().expression("version = :v")
                             .putExpressionValue(":v", AttributeValue.fromN(Long.toString(write.before().version()))).build()));
@@ -242,7 +245,7 @@ public final class LoyaltyRepository implements PointsStore {
             for (int n = 0; n < write.lines().size(); n++) {
                 var line = write.lines().get(n);
                 ObjectNode row = Items.attributes(line);
-                row.put(Table.PK, pk).put(Table.SK, Keys.statementLineSortKey(line.createdAt(), write.entryId(), n))
+                row.put(Table.PK, pk).put(Table.SK, LoyaltyItems.statementLineSortKey(line.createdAt(), write.entryId(), n))
                         .put(ENTITY, "statementLine").put("entryId", write.entryId());
                 tx.addPutItem(table, Items.document(row));
             }
@@ -280,13 +283,13 @@ public final class LoyaltyRepository implements PointsStore {
         var after = primaryBefore.plus(duplicateBefore);
         String pk = Keys.customer(tenant, primaryId);
         ObjectNode balance = Items.attributes(after);
-        balance.put(Table.PK, pk).put(Table.SK, Keys.POINTS_BALANCE).put(ENTITY, "pointsBalance");
+        balance.put(Table.PK, pk).put(Table.SK, LoyaltyItems.POINTS_BALANCE).put(ENTITY, "pointsBalance");
         var tx = TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(table, put(Items.document(balance), atVersion(primaryBefore)))
                 .addPutItem(table, stepDone);
         if (duplicateBefore.version() > 0) {
             tx.addDeleteItem(table, TransactDeleteItemEnhancedRequest.builder()
-                    .key(key(Keys.customer(tenant, duplicateId), Keys.POINTS_BALANCE))
+                    .key(key(Keys.customer(tenant, duplicateId), LoyaltyItems.POINTS_BALANCE))
                     .conditionExpression(atVersion(duplicateBefore)).build());
         }
         var items = new ArrayList<>(tx.build().transactWriteItems());
@@ -338,10 +341,10 @@ public final class LoyaltyRepository implements PointsStore {
     /** A lot item; while it holds points it is in the due-lots index (GSI1) under the day it expires. */
     public static EnhancedDocument lotItem(String pk, Lot lot) {
         ObjectNode item = Items.attributes(lot);
-        item.put(Table.PK, pk).put(Table.SK, Keys.lotSortKey(lot.transactionId())).put(ENTITY, "pointLot");
+        item.put(Table.PK, pk).put(Table.SK, LoyaltyItems.lotSortKey(lot.transactionId())).put(ENTITY, "pointLot");
         if (lot.pointsLeft() > 0) {
-            item.put(Table.Index.GSI1.pk(), Keys.lotsExpiring(lot.expiryDate(), Keys.lotExpiryShard(lot.id())))
-                    .put(Table.Index.GSI1.sk(), Keys.lotExpirySortKey(lot.expiresAt(), lot.id()));
+            item.put(Table.Index.GSI1.pk(), LoyaltyItems.lotsExpiring(lot.expiryDate(), LoyaltyItems.lotExpiryShard(lot.id())))
+                    .put(Table.Index.GSI1.sk(), LoyaltyItems.lotExpirySortKey(lot.expiresAt(), lot.id()));
         }
         return Items.document(item);
     }
@@ -349,7 +352,7 @@ public final class LoyaltyRepository implements PointsStore {
     /** The profile's copy of the balance, one version later; the profile must exist (live or deleted). */
     private TransactWriteItem pointsOnProfile(String pk, long available) {
         return TransactWriteItem.builder().update(Update.builder().tableName(tableName)
-                .key(Map.of(Table.PK, AttributeValue.fromS(pk), Table.SK, AttributeValue.fromS(Keys.PROFILE)))
+                .key(Map.of(Table.PK, AttributeValue.fromS(pk), Table.SK, AttributeValue.fromS(CustomerItems.PROFILE)))
                 .updateExpression("SET pointsAvailable = :points ADD version :one")
                 .conditionExpression("attribute_exists(PK)")
                 .expressionAttributeValues(Map.of(":points", AttributeValue.fromN(Long.toString(available)),

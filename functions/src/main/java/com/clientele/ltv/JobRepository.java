@@ -86,8 +86,8 @@ public class JobRepository {
      */
     Optional<String> createDaily(String tenant, String day, RecomputeJob job, Instant now) {
         var guard = Table.item()
-                .putString(Table.PK, Keys.dailyRecompute(tenant, day))
-                .putString(Table.SK, Keys.JOB)
+                .putString(Table.PK, JobKeys.dailyRecompute(tenant, day))
+                .putString(Table.SK, JobKeys.JOB)
                 .putString("entity", "dailyRecompute")
                 .putString("jobId", job.id())
                 .putNumber(Table.TTL, now.plus(GUARD_RETENTION).getEpochSecond())
@@ -104,13 +104,13 @@ public class JobRepository {
             if (!CONDITIONAL_CHECK_FAILED.equals(e.cancellationReasons().get(0).code())) {
                 throw e;
             }
-            var existing = table.getItem(r -> r.key(key(Keys.dailyRecompute(tenant, day))).consistentRead(true));
+            var existing = table.getItem(r -> r.key(key(JobKeys.dailyRecompute(tenant, day))).consistentRead(true));
             return Optional.of(existing.getString("jobId"));
         }
     }
 
     Optional<Stored> find(String tenant, String jobId) {
-        var item = table.getItem(r -> r.key(key(Keys.recomputeJob(tenant, jobId))).consistentRead(true));
+        var item = table.getItem(r -> r.key(key(JobKeys.recomputeJob(tenant, jobId))).consistentRead(true));
         if (item == null) {
             return Optional.empty();
         }
@@ -159,7 +159,7 @@ public class JobRepository {
         }
         String update = "SET " + String.join(", ", set) + remove + " ADD customersChecked :checked, drifted :drifted";
         try {
-            dynamo.updateItem(r -> r.tableName(tableName).key(rawKey(Keys.recomputeJob(tenant, jobId)))
+            dynamo.updateItem(r -> r.tableName(tableName).key(rawKey(JobKeys.recomputeJob(tenant, jobId)))
                     .updateExpression(update)
                     .conditionExpression("#step = :step AND #status IN (:queued, :running)")
                     .expressionAttributeNames(names).expressionAttributeValues(values));
@@ -171,7 +171,7 @@ public class JobRepository {
 
     /** Marks an unfinished job failed; a finished one stays as it is. */
     void fail(String tenant, String jobId, String error, Instant now) {
-        JobRecords.fail(dynamo, tableName, rawKey(Keys.recomputeJob(tenant, jobId)), error, now);
+        JobRecords.fail(dynamo, tableName, rawKey(JobKeys.recomputeJob(tenant, jobId)), error, now);
     }
 
     /** A page of the tenant's customers, oldest first (GSI3: the sort key is the time-ordered id). */
@@ -211,8 +211,8 @@ public class JobRepository {
 
     private static EnhancedDocument item(String tenant, RecomputeJob job) {
         var json = Items.attributes(job);
-        json.put(Table.PK, Keys.recomputeJob(tenant, job.id()));
-        json.put(Table.SK, Keys.JOB);
+        json.put(Table.PK, JobKeys.recomputeJob(tenant, job.id()));
+        json.put(Table.SK, JobKeys.JOB);
         json.put("entity", "recomputeJob");
         json.put(STEP, 0);
         json.put(Table.TTL, job.createdAt().plus(RETENTION).getEpochSecond());
@@ -220,11 +220,11 @@ public class JobRepository {
     }
 
     private static Key key(String partition) {
-        return Key.builder().partitionValue(partition).sortValue(Keys.JOB).build();
+        return Key.builder().partitionValue(partition).sortValue(JobKeys.JOB).build();
     }
 
     private static Map<String, AttributeValue> rawKey(String partition) {
-        return Map.of(Table.PK, AttributeValue.fromS(partition), Table.SK, AttributeValue.fromS(Keys.JOB));
+        return Map.of(Table.PK, AttributeValue.fromS(partition), Table.SK, AttributeValue.fromS(JobKeys.JOB));
     }
 
     private static Expression notExists() {

@@ -4,9 +4,11 @@ import com.clientele.analytics.TenantCounters;
 import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.payments.Payment;
+import com.clientele.payments.PaymentItems;
 import com.clientele.payments.PaymentRepository;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Table;
+import com.clientele.shared.events.AppliedEntries;
 import com.clientele.shared.events.PaymentEvent;
 import com.clientele.shared.events.Refused;
 import com.clientele.shared.events.Refused.Refusal;
@@ -115,7 +117,7 @@ public final class LtvRepository {
                                                                           String eventId, Instant now) {
         var item = Table.item()
                 .putString(Table.PK, Keys.customer(tenant, customerId))
-                .putString(Table.SK, Keys.appliedEntrySortKey(CONSUMER, entryId))
+                .putString(Table.SK, AppliedEntries.appliedEntrySortKey(CONSUMER, entryId))
                 .putString("entity", "appliedEntry")
                 .putString("processedAt", now.toString())
                 .putNumber(Table.TTL, now.plus(MARKER_RETENTION).getEpochSecond());
@@ -137,17 +139,17 @@ public final class LtvRepository {
      * Read after the profile, so that anything applied since that read fails the write's version check.
      */
     Ledger ledgerAndMarkers(String tenant, String customerId) {
-        String markers = Keys.appliedEntriesPrefix(CONSUMER);
+        String markers = AppliedEntries.appliedEntriesPrefix(CONSUMER);
         var request = QueryEnhancedRequest.builder()
                 .queryConditional(QueryConditional.sortBetween(
                         k -> k.partitionValue(Keys.customer(tenant, customerId)).sortValue(markers),
-                        k -> k.partitionValue(Keys.customer(tenant, customerId)).sortValue(Keys.PAYMENT + "\uffff")))
+                        k -> k.partitionValue(Keys.customer(tenant, customerId)).sortValue(PaymentItems.PAYMENT + "\uffff")))
                 .consistentRead(true).build();
         var payments = new ArrayList<Payment>();
         var applied = new HashSet<String>();
         table.query(request).items().forEach(item -> {
             String sk = item.getString(Table.SK);
-            if (sk.startsWith(Keys.PAYMENT)) {
+            if (sk.startsWith(PaymentItems.PAYMENT)) {
                 payments.add(PaymentRepository.payment(item));
             } else if (sk.startsWith(markers)) {
                 applied.add(sk.substring(markers.length()));

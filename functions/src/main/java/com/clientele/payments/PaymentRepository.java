@@ -98,7 +98,7 @@ public final class PaymentRepository {
     // ---- saved cards ---------------------------------------------------------------------------
 
     Optional<SavedCard> card(String tenant, String customerId, String paymentMethodId) {
-        var item = table.getItem(r -> r.key(key(Keys.customer(tenant, customerId), Keys.cardSortKey(paymentMethodId))).consistentRead(true));
+        var item = table.getItem(r -> r.key(key(Keys.customer(tenant, customerId), PaymentItems.cardSortKey(paymentMethodId))).consistentRead(true));
         return Optional.ofNullable(item).map(PaymentRepository::savedCard);
     }
 
@@ -106,7 +106,7 @@ public final class PaymentRepository {
     List<SavedCard> cards(String tenant, String customerId) {
         var request = QueryEnhancedRequest.builder()
                 .queryConditional(QueryConditional.sortBeginsWith(k -> k
-                        .partitionValue(Keys.customer(tenant, customerId)).sortValue(Keys.CARD)))
+                        .partitionValue(Keys.customer(tenant, customerId)).sortValue(PaymentItems.CARD)))
                 .consistentRead(true).build();
         var result = new ArrayList<SavedCard>();
         table.query(request).items().forEach(item -> result.add(savedCard(item)));
@@ -118,12 +118,12 @@ public final class PaymentRepository {
         String home = Keys.customer(tenant, card.method().customerId());
         ObjectNode json = Items.attributes(card.method());
         json.put(Table.PK, home);
-        json.put(Table.SK, Keys.cardSortKey(card.method().id()));
+        json.put(Table.SK, PaymentItems.cardSortKey(card.method().id()));
         json.put(ENTITY, "card");
         json.put(CARD_TOKEN, card.token());
         var guard = Table.item()
                 .putString(Table.PK, home)
-                .putString(Table.SK, Keys.cardGuardSortKey(card.method().fingerprint()))
+                .putString(Table.SK, PaymentItems.cardGuardSortKey(card.method().fingerprint()))
                 .putString(ENTITY, "cardGuard")
                 .putString(PAYMENT_METHOD_ID, card.method().id())
                 .build();
@@ -154,9 +154,9 @@ public final class PaymentRepository {
         var tx = TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(table, customers.profileUpdate(tenant, before, after))
                 .addDeleteItem(table, TransactDeleteItemEnhancedRequest.builder()
-                        .key(key(home, Keys.cardSortKey(card.id()))).conditionExpression(exists()).build())
+                        .key(key(home, PaymentItems.cardSortKey(card.id()))).conditionExpression(exists()).build())
                 .addDeleteItem(table, TransactDeleteItemEnhancedRequest.builder()
-                        .key(key(home, Keys.cardGuardSortKey(card.fingerprint()))).build());
+                        .key(key(home, PaymentItems.cardGuardSortKey(card.fingerprint()))).build());
         write(tx);
     }
 
@@ -165,7 +165,7 @@ public final class PaymentRepository {
         var tx = TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(table, customers.profileUpdate(tenant, before, after))
                 .addConditionCheck(table, ConditionCheck.builder()
-                        .key(key(Keys.customer(tenant, card.customerId()), Keys.cardSortKey(card.id())))
+                        .key(key(Keys.customer(tenant, card.customerId()), PaymentItems.cardSortKey(card.id())))
                         .conditionExpression(exists()).build());
         write(tx);
     }
@@ -173,7 +173,7 @@ public final class PaymentRepository {
     // ---- payments ------------------------------------------------------------------------------
 
     Optional<StoredPayment> payment(String tenant, String paymentId) {
-        var pointer = table.getItem(r -> r.key(key(Keys.paymentPointer(tenant, paymentId), Keys.POINTER)).consistentRead(true));
+        var pointer = table.getItem(r -> r.key(key(PaymentItems.paymentPointer(tenant, paymentId), PaymentItems.POINTER)).consistentRead(true));
         if (pointer == null) {
             return Optional.empty();
         }
@@ -181,14 +181,14 @@ public final class PaymentRepository {
     }
 
     private Optional<StoredPayment> paymentAt(String home, String paymentId) {
-        var item = table.getItem(r -> r.key(key(home, Keys.paymentSortKey(paymentId))).consistentRead(true));
+        var item = table.getItem(r -> r.key(key(home, PaymentItems.paymentSortKey(paymentId))).consistentRead(true));
         return Optional.ofNullable(item).map(PaymentRepository::storedPayment);
     }
 
     /** A customer's payments, newest first, optionally of one status. */
     Pages.Slice payments(String tenant, String customerId, String status, int limit, Map<String, String> after) {
         var condition = QueryConditional.sortBeginsWith(k -> k
-                .partitionValue(Keys.customer(tenant, customerId)).sortValue(Keys.PAYMENT));
+                .partitionValue(Keys.customer(tenant, customerId)).sortValue(PaymentItems.PAYMENT));
         Expression filter = status == null ? null : Expression.builder().expression("#s = :s")
                 .putExpressionName("#s", "status").putExpressionValue(":s", AttributeValue.fromS(status)).build();
         return Pages.read(table::query, null, condition, false, limit, after, filter);
@@ -197,9 +197,9 @@ public final class PaymentRepository {
     /** Every payment recorded with a receipt id (normally one): one Query, one batch read. */
     List<Payment> byReceipt(String tenant, String receiptId) {
         var pointers = table.query(QueryEnhancedRequest.builder()
-                .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.receipt(tenant, receiptId))))
+                .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(PaymentItems.receipt(tenant, receiptId))))
                 .limit(100).build()).iterator().next().items();
-        return batch(pointers.stream().map(p -> key(p.getString(HOME), Keys.paymentSortKey(p.getString(Table.SK)))).toList());
+        return batch(pointers.stream().map(p -> key(p.getString(HOME), PaymentItems.paymentSortKey(p.getString(Table.SK)))).toList());
     }
 
     /** Guest payments through one of their indexes, newest first (at most 100). */
@@ -224,10 +224,10 @@ public final class PaymentRepository {
                 .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                         .item(paymentItem(tenant, stored)).conditionExpression(notExists()).build())
                 .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
-                        .item(pointer(Keys.paymentPointer(tenant, payment.id()), Keys.POINTER, stored.home())).build());
+                        .item(pointer(PaymentItems.paymentPointer(tenant, payment.id()), PaymentItems.POINTER, stored.home())).build());
         if (payment.receiptId() != null) {
             tx.addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
-                    .item(pointer(Keys.receipt(tenant, payment.receiptId()), payment.id(), stored.home())).build());
+                    .item(pointer(PaymentItems.receipt(tenant, payment.receiptId()), payment.id(), stored.home())).build());
         }
         write(tx);
     }
@@ -293,7 +293,7 @@ public final class PaymentRepository {
         var payment = stored.payment();
         ObjectNode json = Items.attributes(payment);
         json.put(Table.PK, stored.home());
-        json.put(Table.SK, Keys.paymentSortKey(payment.id()));
+        json.put(Table.SK, PaymentItems.paymentSortKey(payment.id()));
         json.put(ENTITY, "payment");
         json.put(HOME, stored.home());
         json.put(CARD_TOKEN, stored.cardToken());
@@ -301,11 +301,11 @@ public final class PaymentRepository {
             json.put(GATEWAY_REFERENCE, stored.gatewayReference());
         }
         if (payment.guest() != null) {
-            json.put(Index.GSI1.pk(), Keys.guestsByEmail(tenant, payment.guest().email()));
+            json.put(Index.GSI1.pk(), PaymentItems.guestsByEmail(tenant, payment.guest().email()));
             json.put(Index.GSI1.sk(), payment.id());
-            json.put(Index.GSI2.pk(), Keys.guestsByPhone(tenant, payment.guest().phone()));
+            json.put(Index.GSI2.pk(), PaymentItems.guestsByPhone(tenant, payment.guest().phone()));
             json.put(Index.GSI2.sk(), payment.id());
-            json.put(Index.GSI4.pk(), Keys.guestsByCard(tenant, payment.paymentMethod().fingerprint()));
+            json.put(Index.GSI4.pk(), PaymentItems.guestsByCard(tenant, payment.paymentMethod().fingerprint()));
             json.put(Index.GSI4.sk(), payment.id());
         }
         return Items.document(json);

@@ -257,7 +257,7 @@ public final class PaymentService {
             return new StoredPayment(new Payment(claim.resourceId(), null, Payment.PENDING, amount,
                     Money.zero(amount.currency()), description, used, new Payment.Guest(email, phone), input.storeId(),
                     input.terminalId(), input.receiptId(), null, null, List.of(), now, now, 1),
-                    Keys.guestPayment(tenant, claim.resourceId()), token.token(), null);
+                    PaymentItems.guestPayment(tenant, claim.resourceId()), token.token(), null);
         });
         return settleCharge(tenant, claim, pending, null);
     }
@@ -383,9 +383,9 @@ public final class PaymentService {
             reasons.computeIfAbsent(p.id(), id -> new LinkedHashSet<>()).add(reason);
         });
         repository.cards(tenant, customerId).stream().map(c -> c.method().fingerprint()).distinct()
-                .forEach(fp -> add.accept(repository.guestPayments(Index.GSI4, Keys.guestsByCard(tenant, fp)), "card"));
-        add.accept(repository.guestPayments(Index.GSI1, Keys.guestsByEmail(tenant, customer.email())), "email");
-        add.accept(repository.guestPayments(Index.GSI2, Keys.guestsByPhone(tenant, customer.phone())), "phone");
+                .forEach(fp -> add.accept(repository.guestPayments(Index.GSI4, PaymentItems.guestsByCard(tenant, fp)), "card"));
+        add.accept(repository.guestPayments(Index.GSI1, PaymentItems.guestsByEmail(tenant, customer.email())), "email");
+        add.accept(repository.guestPayments(Index.GSI2, PaymentItems.guestsByPhone(tenant, customer.phone())), "phone");
         return new Listing<>(found.values().stream()
                 .sorted(Comparator.comparing(Payment::createdAt).reversed())
                 .map(p -> new RelatedGuestPayment(p.id(), p.status(), p.amount(), p.paymentMethod(), p.guest(),

@@ -35,7 +35,7 @@ public final class ActivityFeed {
         var paging = ListParams.of(query);
         CustomerService.existing(customers, tenant, customerId);
         String scope = "activities:" + customerId;
-        var condition = QueryConditional.sortBeginsWith(k -> k.partitionValue(Keys.customer(tenant, customerId)).sortValue(Keys.ACTIVITY));
+        var condition = QueryConditional.sortBeginsWith(k -> k.partitionValue(Keys.customer(tenant, customerId)).sortValue(Activity.ACTIVITY));
         var slice = Pages.read(table::query, null, condition, false, paging.limit(), cursors.after(tenant, scope, paging), null);
         return new Listing<>(slice.items().stream().map(i -> Items.read(i, Activity.class, Set.of("entity"))).toList(),
                 cursors.next(tenant, scope, slice));

@@ -1,5 +1,6 @@
 package com.clientele.relationship;
 
+import com.clientele.customers.CustomerItems;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.shared.Items;
 import com.clientele.shared.Json;
@@ -56,13 +57,13 @@ public final class MergeRepository {
     // ---- reads -----------------------------------------------------------------------------------
 
     Optional<MergeRecord> record(String tenant, String duplicateId) {
-        var item = table.getItem(r -> r.key(key(Keys.customer(tenant, duplicateId), Keys.MERGE)).consistentRead(true));
+        var item = table.getItem(r -> r.key(key(Keys.customer(tenant, duplicateId), RelationshipItems.MERGE)).consistentRead(true));
         return Optional.ofNullable(item).map(i -> Items.read(i, MergeRecord.class, java.util.Set.of(ENTITY)));
     }
 
     /** The duplicate whose merge into {@code customerId} is running, if one is. */
     Optional<String> mergeRunningInto(String tenant, String customerId) {
-        var item = table.getItem(r -> r.key(key(Keys.customer(tenant, customerId), Keys.MERGE_INTO)).consistentRead(true));
+        var item = table.getItem(r -> r.key(key(Keys.customer(tenant, customerId), RelationshipItems.MERGE_INTO)).consistentRead(true));
         return Optional.ofNullable(item).map(i -> i.getString("duplicateId"));
     }
 
@@ -101,7 +102,7 @@ public final class MergeRepository {
 
     /** The lock in the primary's partition: no other duplicate's merge into it may be running. */
     TransactPutItemEnhancedRequest<EnhancedDocument> lock(String tenant, String primaryId, String duplicateId) {
-        var item = Table.item().putString(Table.PK, Keys.customer(tenant, primaryId)).putString(Table.SK, Keys.MERGE_INTO)
+        var item = Table.item().putString(Table.PK, Keys.customer(tenant, primaryId)).putString(Table.SK, RelationshipItems.MERGE_INTO)
                 .putString(ENTITY, "mergeLock").putString("duplicateId", duplicateId).build();
         return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(item)
                 .conditionExpression(Expression.builder().expression("attribute_not_exists(PK) OR duplicateId = :d")
@@ -110,7 +111,7 @@ public final class MergeRepository {
 
     /** A check that nothing is being merged into {@code customerId} (so it can be merged away itself). */
     ConditionCheck<EnhancedDocument> noMergeInto(String tenant, String customerId) {
-        return ConditionCheck.builder().key(key(Keys.customer(tenant, customerId), Keys.MERGE_INTO)).conditionExpression(NOT_EXISTS).build();
+        return ConditionCheck.builder().key(key(Keys.customer(tenant, customerId), RelationshipItems.MERGE_INTO)).conditionExpression(NOT_EXISTS).build();
     }
 
     /**
@@ -122,7 +123,7 @@ public final class MergeRepository {
         var tx = TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(table, advance(tenant, before, after))
                 .addDeleteItem(table, TransactDeleteItemEnhancedRequest.builder()
-                        .key(key(Keys.customer(tenant, after.primaryId()), Keys.MERGE_INTO))
+                        .key(key(Keys.customer(tenant, after.primaryId()), RelationshipItems.MERGE_INTO))
                         .conditionExpression(Expression.builder().expression("duplicateId = :d")
                                 .putExpressionValue(":d", AttributeValue.fromS(after.duplicateId())).build()).build())
                 .addPutItem(table, activity);
@@ -138,7 +139,7 @@ public final class MergeRepository {
 
     private static EnhancedDocument recordItem(String tenant, MergeRecord record) {
         ObjectNode json = Items.attributes(record);
-        json.put(Table.PK, Keys.customer(tenant, record.duplicateId())).put(Table.SK, Keys.MERGE).put(ENTITY, "merge");
+        json.put(Table.PK, Keys.customer(tenant, record.duplicateId())).put(Table.SK, RelationshipItems.MERGE).put(ENTITY, "merge");
         return Items.document(json);
     }
 
@@ -196,7 +197,7 @@ public final class MergeRepository {
         String term = receiptId.toLowerCase(Locale.ROOT);
         client.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(table, CustomerRepository.searchTerm(tenant, receiptId, to))
-                .addDeleteItem(table, key(Keys.searchPartition(tenant, term), Keys.searchSortKey(term, from))).build());
+                .addDeleteItem(table, key(CustomerItems.searchPartition(tenant, term), CustomerItems.searchSortKey(term, from))).build());
     }
 
     private static Key key(String pk, String sk) {

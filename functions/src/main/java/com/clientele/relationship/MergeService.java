@@ -1,5 +1,7 @@
 package com.clientele.relationship;
 
+import com.clientele.payments.PaymentItems;
+import com.clientele.loyalty.LoyaltyItems;
 import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.loyalty.LoyaltyRepository;
@@ -207,25 +209,25 @@ public final class MergeService {
         var guards = cardGuards(tenant, record.primaryId());
         for (var item : merges.items(tenant, record.duplicateId(), "")) {
             String sk = item.path(Table.SK).asText();
-            if (sk.startsWith(Keys.PAYMENT)) {
+            if (sk.startsWith(PaymentItems.PAYMENT)) {
                 movePayment(tenant, item, from, to, record.primaryId());
-            } else if (sk.startsWith(Keys.CARD)) {
+            } else if (sk.startsWith(PaymentItems.CARD)) {
                 if (dropped(guards, item.path("fingerprint").asText(), item.path("id").asText())) {
                     merges.delete(from, sk, null);
                 } else {
                     move(item, from, to, record.primaryId());
                 }
-            } else if (sk.startsWith(Keys.cardGuardSortKey(""))) {
-                if (dropped(guards, sk.substring(Keys.cardGuardSortKey("").length()), item.path("paymentMethodId").asText())) {
+            } else if (sk.startsWith(PaymentItems.cardGuardSortKey(""))) {
+                if (dropped(guards, sk.substring(PaymentItems.cardGuardSortKey("").length()), item.path("paymentMethodId").asText())) {
                     merges.delete(from, sk, null);
                 } else {
                     move(item, from, to, null);
                 }
-            } else if (sk.startsWith(Keys.POINT_LOT)) {
+            } else if (sk.startsWith(LoyaltyItems.POINT_LOT)) {
                 moveLot(item, from, to);
-            } else if (sk.startsWith(Keys.STATEMENT_LINE) || sk.startsWith(Keys.ACTIVITY) && !ownMergeActivity(item, record.primaryId())) {
+            } else if (sk.startsWith(LoyaltyItems.STATEMENT_LINE) || sk.startsWith(Activity.ACTIVITY) && !ownMergeActivity(item, record.primaryId())) {
                 move(item, from, to, null);
-            } else if (sk.startsWith(Keys.NOTE)) {
+            } else if (sk.startsWith(RelationshipItems.NOTE)) {
                 move(item, from, to, record.primaryId());
             } else {
                 continue; // profile, merge record, balance (step 3), OTPs, referral, markers, outbox: they stay
@@ -257,7 +259,7 @@ public final class MergeService {
         if (!merges.copy(copy, null)) {
             var there = merges.item(to, sk);
             if (there.isPresent() && !there.get().path("id").asText().equals(item.path("id").asText())) {
-                copy.put(Table.SK, Keys.lotSortKey(item.path("id").asText()));
+                copy.put(Table.SK, LoyaltyItems.lotSortKey(item.path("id").asText()));
                 merges.copy(copy, null);
             }
         }
@@ -276,10 +278,10 @@ public final class MergeService {
             var copy = item.deepCopy();
             copy.put(Table.PK, to).put("customerId", primaryId).put("home", to);
             merges.copy(copy, version);
-            merges.put(MergeRepository.pointer(Keys.paymentPointer(tenant, paymentId), Keys.POINTER, to));
+            merges.put(MergeRepository.pointer(PaymentItems.paymentPointer(tenant, paymentId), PaymentItems.POINTER, to));
             String receiptId = item.path("receiptId").asText(null);
             if (receiptId != null) {
-                merges.put(MergeRepository.pointer(Keys.receipt(tenant, receiptId), paymentId, to));
+                merges.put(MergeRepository.pointer(PaymentItems.receipt(tenant, receiptId), paymentId, to));
                 if (REFUNDABLE.contains(item.path("status").asText())) {
                     merges.moveReceiptTerm(tenant, receiptId, item.path("customerId").asText(), primaryId);
                 }
@@ -362,7 +364,7 @@ public final class MergeService {
     /** The primary's card guards: fingerprint → its card's id. */
     private Map<String, String> cardGuards(String tenant, String primaryId) {
         var guards = new HashMap<String, String>();
-        String prefix = Keys.cardGuardSortKey("");
+        String prefix = PaymentItems.cardGuardSortKey("");
         merges.items(tenant, primaryId, prefix).forEach(item ->
                 guards.put(item.path(Table.SK).asText().substring(prefix.length()), item.path("paymentMethodId").asText()));
         return guards;
@@ -385,21 +387,21 @@ public final class MergeService {
         var dropped = new ArrayList<String>();
         for (var item : items) {
             String sk = item.path(Table.SK).asText();
-            if (sk.startsWith(Keys.PAYMENT)) {
+            if (sk.startsWith(PaymentItems.PAYMENT)) {
                 payments++;
-            } else if (sk.startsWith(Keys.CARD)) {
+            } else if (sk.startsWith(PaymentItems.CARD)) {
                 if (dropped(primaryGuards, item.path("fingerprint").asText(), item.path("id").asText())) {
                     dropped.add(item.path("id").asText());
                 } else {
                     cards++;
                 }
-            } else if (sk.startsWith(Keys.POINT_LOT)) {
+            } else if (sk.startsWith(LoyaltyItems.POINT_LOT)) {
                 lots++;
-            } else if (sk.startsWith(Keys.STATEMENT_LINE)) {
+            } else if (sk.startsWith(LoyaltyItems.STATEMENT_LINE)) {
                 lines++;
-            } else if (sk.startsWith(Keys.NOTE)) {
+            } else if (sk.startsWith(RelationshipItems.NOTE)) {
                 notes++;
-            } else if (sk.startsWith(Keys.ACTIVITY) && !ownMergeActivity(item, primaryId)) {
+            } else if (sk.startsWith(Activity.ACTIVITY) && !ownMergeActivity(item, primaryId)) {
                 activities++;
             }
         }
@@ -409,8 +411,8 @@ public final class MergeService {
     /** The primary's figures after the merge, computed without writing: the fold of both ledgers, the points summed. */
     private MergeRecord.Outcome preview(String tenant, Customer primary, Customer duplicate, List<ObjectNode> duplicateItems) {
         var ledger = new ArrayList<Payment>();
-        merges.items(tenant, primary.id(), Keys.PAYMENT).forEach(item -> ledger.add(PaymentRepository.payment(Items.document(item))));
-        duplicateItems.stream().filter(item -> item.path(Table.SK).asText().startsWith(Keys.PAYMENT))
+        merges.items(tenant, primary.id(), PaymentItems.PAYMENT).forEach(item -> ledger.add(PaymentRepository.payment(Items.document(item))));
+        duplicateItems.stream().filter(item -> item.path(Table.SK).asText().startsWith(PaymentItems.PAYMENT))
                 .forEach(item -> ledger.add(PaymentRepository.payment(Items.document(item))));
         long points = loyalty.balance(tenant, primary.id()).available() + loyalty.balance(tenant, duplicate.id()).available();
         return new MergeRecord.Outcome(StatsFold.fromLedger(ledger), points,

@@ -68,7 +68,7 @@ public final class NoteRepository {
 
     private static EnhancedDocument item(String tenant, Note note) {
         ObjectNode json = Items.attributes(note);
-        json.put(Table.PK, Keys.customer(tenant, note.customerId())).put(Table.SK, Keys.noteSortKey(note.id())).put("entity", "note");
+        json.put(Table.PK, Keys.customer(tenant, note.customerId())).put(Table.SK, RelationshipItems.noteSortKey(note.id())).put("entity", "note");
         return Items.document(json);
     }
 
@@ -83,7 +83,7 @@ public final class NoteRepository {
 
     /** One page of the customer's notes, newest first. */
     Pages.Slice page(String tenant, String customerId, int limit, Map<String, String> after) {
-        var condition = QueryConditional.sortBeginsWith(k -> k.partitionValue(Keys.customer(tenant, customerId)).sortValue(Keys.NOTE));
+        var condition = QueryConditional.sortBeginsWith(k -> k.partitionValue(Keys.customer(tenant, customerId)).sortValue(RelationshipItems.NOTE));
         return Pages.read(table::query, null, condition, false, limit, after, null);
     }
 
@@ -92,6 +92,6 @@ public final class NoteRepository {
     }
 
     private static Key key(String tenant, String customerId, String noteId) {
-        return Key.builder().partitionValue(Keys.customer(tenant, customerId)).sortValue(Keys.noteSortKey(noteId)).build();
+        return Key.builder().partitionValue(Keys.customer(tenant, customerId)).sortValue(RelationshipItems.noteSortKey(noteId)).build();
     }
 }

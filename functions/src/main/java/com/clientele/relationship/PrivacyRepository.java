@@ -39,14 +39,14 @@ public final class PrivacyRepository {
 
     /** When the customer's personal data was erased, if it was. */
     Instant erasedAt(String tenant, String customerId) {
-        var item = table.getItem(r -> r.key(k -> k.partitionValue(Keys.customer(tenant, customerId)).sortValue(Keys.ERASURE))
+        var item = table.getItem(r -> r.key(k -> k.partitionValue(Keys.customer(tenant, customerId)).sortValue(RelationshipItems.ERASURE))
                 .consistentRead(true));
         return item == null ? null : Instant.parse(item.getString("erasedAt"));
     }
 
     /** The erasure's marker: written once, with the anonymous profile. */
     TransactPutItemEnhancedRequest<EnhancedDocument> marker(String tenant, String customerId, Instant at, String userId) {
-        var item = Table.item().putString(Table.PK, Keys.customer(tenant, customerId)).putString(Table.SK, Keys.ERASURE)
+        var item = Table.item().putString(Table.PK, Keys.customer(tenant, customerId)).putString(Table.SK, RelationshipItems.ERASURE)
                 .putString("entity", "erasure").putString("erasedAt", at.toString()).putString("erasedBy", userId).build();
         return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(item)
                 .conditionExpression(Expression.builder().expression("attribute_not_exists(PK)").build()).build();

@@ -1,11 +1,14 @@
 package com.clientele.relationship;
 
+import com.clientele.shared.events.AppliedEntries;
+import com.clientele.payments.PaymentItems;
+import com.clientele.loyalty.LoyaltyItems;
+import com.clientele.customers.CustomerItems;
 import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.customers.CustomerService;
 import com.clientele.shared.Activity;
 import com.clientele.shared.Json;
-import com.clientele.shared.Keys;
 import com.clientele.shared.http.ApiException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -40,19 +43,19 @@ public final class PrivacyService {
 
     private static Map<String, String> sections() {
         var sections = new LinkedHashMap<String, String>();
-        sections.put(Keys.PROFILE, null); // the customer, as the API shows it, comes first
-        sections.put(Keys.cardGuardSortKey(""), null);
-        sections.put(Keys.CARD, "paymentMethods");
-        sections.put(Keys.PAYMENT, "payments");
-        sections.put(Keys.POINTS_BALANCE, "points");
-        sections.put(Keys.POINT_LOT, "pointLots");
-        sections.put(Keys.STATEMENT_LINE, "pointsStatement");
-        sections.put(Keys.POINTS_OTP, "pointsOtps");
-        sections.put(Keys.NOTE, "notes");
-        sections.put(Keys.ACTIVITY, "activities");
-        sections.put(Keys.REFERRAL, "referral");
-        sections.put(Keys.ERASURE, "erasure");
-        sections.put(Keys.appliedEntriesPrefix(""), null);
+        sections.put(CustomerItems.PROFILE, null); // the customer, as the API shows it, comes first
+        sections.put(PaymentItems.cardGuardSortKey(""), null);
+        sections.put(PaymentItems.CARD, "paymentMethods");
+        sections.put(PaymentItems.PAYMENT, "payments");
+        sections.put(LoyaltyItems.POINTS_BALANCE, "points");
+        sections.put(LoyaltyItems.POINT_LOT, "pointLots");
+        sections.put(LoyaltyItems.STATEMENT_LINE, "pointsStatement");
+        sections.put(LoyaltyItems.POINTS_OTP, "pointsOtps");
+        sections.put(RelationshipItems.NOTE, "notes");
+        sections.put(Activity.ACTIVITY, "activities");
+        sections.put(CustomerItems.REFERRAL, "referral");
+        sections.put(RelationshipItems.ERASURE, "erasure");
+        sections.put(AppliedEntries.appliedEntriesPrefix(""), null);
         sections.put("OUTBOX#", null);
         return sections;
     }
@@ -111,15 +114,15 @@ public final class PrivacyService {
     static boolean scrub(ObjectNode item) {
         String sk = item.path("SK").asText();
         boolean changed = false;
-        if (sk.startsWith(Keys.CARD)) {
+        if (sk.startsWith(PaymentItems.CARD)) {
             changed = item.remove("holderName") != null | item.remove("billingAddress") != null;
-        } else if (sk.startsWith(Keys.NOTE)) {
+        } else if (sk.startsWith(RelationshipItems.NOTE)) {
             changed = !ERASED.equals(item.path("summary").asText()) | item.remove("followUp") != null;
             item.put("summary", ERASED);
-        } else if (sk.startsWith(Keys.POINTS_OTP)) {
+        } else if (sk.startsWith(LoyaltyItems.POINTS_OTP)) {
             changed = item.has("sentTo") && !ERASED.equals(item.path("sentTo").asText());
             item.put("sentTo", ERASED);
-        } else if (sk.startsWith(Keys.ACTIVITY) && Activity.NOTE_ADDED.equals(item.path("kind").asText())) {
+        } else if (sk.startsWith(Activity.ACTIVITY) && Activity.NOTE_ADDED.equals(item.path("kind").asText())) {
             changed = !"Note added".equals(item.path("summary").asText());
             item.put("summary", "Note added");
         }

@@ -15,6 +15,15 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedReq
  */
 public record Activity(Instant at, String kind, String summary, String ref) {
 
+    /** Sort-key prefix of a customer's activities: time-ordered, so a descending Query is newest first. */
+    public static final String ACTIVITY = "ACT#";
+
+    /** By time, then kind: a charge and the points it earned share their time and ref, not their kind. */
+    public static String activitySortKey(Instant at, String kind, String ref) {
+        return ACTIVITY + String.format("%015d", at.toEpochMilli()) + "#" + kind + "#" + ref;
+    }
+
+
     public static final String CUSTOMER_CREATED = "customer.created";
     public static final String CUSTOMER_UPDATED = "customer.updated";
     public static final String CARD_SAVED = "card.saved";
@@ -34,7 +43,7 @@ public record Activity(Instant at, String kind, String summary, String ref) {
     /** The activity's item in the customer's partition, for the transaction of the change it records. */
     public TransactPutItemEnhancedRequest<EnhancedDocument> put(String tenant, String customerId) {
         ObjectNode json = Items.attributes(this);
-        json.put(Table.PK, Keys.customer(tenant, customerId)).put(Table.SK, Keys.activitySortKey(at, kind, ref))
+        json.put(Table.PK, Keys.customer(tenant, customerId)).put(Table.SK, activitySortKey(at, kind, ref))
                 .put("entity", "activity");
         return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(Items.document(json)).build();
     }

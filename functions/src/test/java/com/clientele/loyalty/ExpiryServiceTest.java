@@ -104,13 +104,13 @@ class ExpiryServiceTest {
         public ExpiryService.Page page(String day, int shard, Instant through, Map<String, String> after, int limit) {
             queries++;
             var lots = (stale != null ? stale : List.copyOf(store.account(CUSTOMER).lots.values())).stream()
-                    .filter(l -> l.pointsLeft() > 0 && l.expiryDate().equals(day) && Keys.lotExpiryShard(l.id()) == shard)
-                    .filter(l -> Keys.lotExpirySortKey(l.expiresAt(), l.id()).compareTo(Keys.lotExpirySortKeyThrough(through)) <= 0)
-                    .filter(l -> after == null || Keys.lotExpirySortKey(l.expiresAt(), l.id()).compareTo(after.get("GSI1SK")) > 0)
-                    .sorted(Comparator.comparing(l -> Keys.lotExpirySortKey(l.expiresAt(), l.id())))
+                    .filter(l -> l.pointsLeft() > 0 && l.expiryDate().equals(day) && LoyaltyItems.lotExpiryShard(l.id()) == shard)
+                    .filter(l -> LoyaltyItems.lotExpirySortKey(l.expiresAt(), l.id()).compareTo(LoyaltyItems.lotExpirySortKeyThrough(through)) <= 0)
+                    .filter(l -> after == null || LoyaltyItems.lotExpirySortKey(l.expiresAt(), l.id()).compareTo(after.get("GSI1SK")) > 0)
+                    .sorted(Comparator.comparing(l -> LoyaltyItems.lotExpirySortKey(l.expiresAt(), l.id())))
                     .limit(limit).toList();
             var next = lots.size() < limit ? null
-                    : Map.of("GSI1SK", Keys.lotExpirySortKey(lots.getLast().expiresAt(), lots.getLast().id()));
+                    : Map.of("GSI1SK", LoyaltyItems.lotExpirySortKey(lots.getLast().expiresAt(), lots.getLast().id()));
             return new ExpiryService.Page(lots.stream().map(l -> new ExpiryService.Due(TENANT, CUSTOMER, l)).toList(), next);
         }
 
@@ -201,7 +201,7 @@ class ExpiryServiceTest {
         assertThat(store.account(CUSTOMER).lots.get(beforeWindow.transactionId()).pointsLeft()).isEqualTo(20);
         assertThat(store.account(CUSTOMER).lots.get(inAnHour.transactionId()).pointsLeft()).isEqualTo(30);
         // 36 days of 8 shards, one Query each (all but one empty); the run is recorded as done
-        assertThat(index.queries).isEqualTo(36 * Keys.LOT_EXPIRY_SHARDS);
+        assertThat(index.queries).isEqualTo(36 * LoyaltyItems.LOT_EXPIRY_SHARDS);
         assertThat(index.doneThrough).isEqualTo(NOW);
     }
 
@@ -218,13 +218,13 @@ class ExpiryServiceTest {
         assertThat(store.account(CUSTOMER).lots.get(sinceTheLastRun.transactionId()).pointsLeft()).isZero();
         assertThat(store.account(CUSTOMER).lots.get(writtenLateDayBefore.transactionId()).pointsLeft()).isZero();
         assertThat(store.account(CUSTOMER).lots.get(older.transactionId()).pointsLeft()).isEqualTo(30);
-        assertThat(index.queries).isEqualTo(12 * Keys.LOT_EXPIRY_SHARDS);
+        assertThat(index.queries).isEqualTo(12 * LoyaltyItems.LOT_EXPIRY_SHARDS);
         assertThat(index.doneThrough).isEqualTo(NOW);
 
         // a run right after it reads its day and the day before; one asked to look back further finds the older lot
         index.queries = 0;
         service(100).start(NOW, NO_LIMIT);
-        assertThat(index.queries).isEqualTo(2 * Keys.LOT_EXPIRY_SHARDS);
+        assertThat(index.queries).isEqualTo(2 * LoyaltyItems.LOT_EXPIRY_SHARDS);
         var backfill = service(100).start(NOW, 40, NO_LIMIT);
         assertThat(backfill.lots()).isEqualTo(1);
         assertThat(store.account(CUSTOMER).lots.get(older.transactionId()).pointsLeft()).isZero();
@@ -319,7 +319,7 @@ class ExpiryServiceTest {
     @Test
     void theIndexSaysWhoseALotIsByItsPartitionKey() {
         assertThat(Keys.customerOf(Keys.customer("acme-1", CUSTOMER))).contains(new Keys.CustomerKey("acme-1", CUSTOMER));
-        assertThat(Keys.customerOf(Keys.lotsExpiring("2026-11-23", 3))).isEmpty();
+        assertThat(Keys.customerOf(LoyaltyItems.lotsExpiring("2026-11-23", 3))).isEmpty();
         assertThat(Keys.customerOf(Keys.settings("acme"))).isEmpty();
         assertThat(Keys.customerOf("T#acme#C#")).isEmpty();
         assertThat(Keys.customerOf("T#ac#me#C#cus_1")).isEmpty();

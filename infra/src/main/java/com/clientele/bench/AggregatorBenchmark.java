@@ -1,9 +1,11 @@
 package com.clientele.bench;
 
+import com.clientele.analytics.AnalyticsKeys;
 import com.clientele.analytics.TenantCounters;
 import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.customers.CustomerInput;
+import com.clientele.customers.CustomerItems;
 import com.clientele.customers.CustomerService;
 import com.clientele.shared.http.Cursors;
 import java.time.Clock;
@@ -105,7 +107,7 @@ public final class AggregatorBenchmark {
         var profiles = new ArrayList<Map<String, AttributeValue>>();
         for (var payer : payers) {
             profiles.add(dynamo.getItem(r -> r.tableName(table).key(Map.of("PK", AttributeValue.fromS(Keys.customer("raw", payer.id())),
-                    "SK", AttributeValue.fromS(Keys.PROFILE))).consistentRead(true)).item());
+                    "SK", AttributeValue.fromS(CustomerItems.PROFILE))).consistentRead(true)).item());
         }
         long start = System.nanoTime();
         for (int i = 0; i < events; i++) {
@@ -115,7 +117,7 @@ public final class AggregatorBenchmark {
             var next = new java.util.HashMap<>(profiles.get(p));
             next.put("version", AttributeValue.fromN(Long.toString(versions[p] + 1)));
             // as the aggregator's put: the LTV moves, and with it the profile's key in the LTV index
-            next.put("GSI5SK", AttributeValue.fromS(Keys.ltvSortKey(1_000L * versions[p], payer.id())));
+            next.put("GSI5SK", AttributeValue.fromS(CustomerItems.ltvSortKey(1_000L * versions[p], payer.id())));
             long version = versions[p]++;
             dynamo.transactWriteItems(r -> r.transactItems(
                     TransactWriteItem.builder().put(Put.builder().tableName(table)
@@ -126,8 +128,8 @@ public final class AggregatorBenchmark {
                             .conditionExpression("#v = :v").expressionAttributeNames(Map.of("#v", "version"))
                             .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(version)))).build()).build(),
                     TransactWriteItem.builder().update(Update.builder().tableName(table)
-                            .key(Map.of("PK", AttributeValue.fromS(Keys.analytics("raw", Keys.analyticsShard(payer.id()))),
-                                    "SK", AttributeValue.fromS(Keys.COUNTERS)))
+                            .key(Map.of("PK", AttributeValue.fromS(AnalyticsKeys.analytics("raw", AnalyticsKeys.analyticsShard(payer.id()))),
+                                    "SK", AttributeValue.fromS(AnalyticsKeys.COUNTERS)))
                             .updateExpression("ADD #o :one").expressionAttributeNames(Map.of("#o", "orders.USD"))
                             .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))).build()).build()));
         }

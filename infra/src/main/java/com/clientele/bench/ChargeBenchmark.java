@@ -1,12 +1,16 @@
 package com.clientele.bench;
 
+import com.clientele.customers.CustomerItems;
 import com.clientele.local.LocalCloud;
+import com.clientele.payments.PaymentItems;
 import com.clientele.payments.PaymentsHandler;
 import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Table.Index;
+import com.clientele.shared.events.Outbox;
+import com.clientele.shared.http.Idempotency;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -211,9 +215,9 @@ public final class ChargeBenchmark {
         static Model of(DynamoDbClient dynamo, SqsClient sqs, String table, List<String> queues, Payer payer, ApiClient api) {
             String key = UUID.randomUUID().toString();
             String paymentId = charge(api, payer, key);
-            var payment = read(dynamo, table, Keys.customer("http", payer.customerId()), Keys.paymentSortKey(paymentId));
-            var pointer = read(dynamo, table, Keys.paymentPointer("http", paymentId), Keys.POINTER);
-            var completion = read(dynamo, table, Keys.idempotencyKey("http", key), Keys.IDEMPOTENCY);
+            var payment = read(dynamo, table, Keys.customer("http", payer.customerId()), PaymentItems.paymentSortKey(paymentId));
+            var pointer = read(dynamo, table, PaymentItems.paymentPointer("http", paymentId), PaymentItems.POINTER);
+            var completion = read(dynamo, table, Idempotency.idempotencyKey("http", key), Idempotency.IDEMPOTENCY);
             for (int attempt = 0; attempt < 20; attempt++) {
                 for (var message : sqs.receiveMessage(r -> r.queueUrl(queues.getFirst()).maxNumberOfMessages(10)
                         .messageAttributeNames("All").waitTimeSeconds(1)).messages()) {
@@ -281,9 +285,9 @@ public final class ChargeBenchmark {
             names.put(model.eventId(), eventId);
             String now = Instant.now().toString();
 
-            get("GetItem profile", home, Keys.PROFILE);
-            get("GetItem card", home, Keys.cardSortKey(payer.cardId()));
-            var idempotencyKey = WarmBenchmark.key(Keys.idempotencyKey(tenant, key), Keys.IDEMPOTENCY);
+            get("GetItem profile", home, CustomerItems.PROFILE);
+            get("GetItem card", home, PaymentItems.cardSortKey(payer.cardId()));
+            var idempotencyKey = WarmBenchmark.key(Idempotency.idempotencyKey(tenant, key), Idempotency.IDEMPOTENCY);
             if (!step("GetItem idempotency key", () -> dynamo.getItem(r -> r.tableName(table).consistentRead(true)
                     .key(idempotencyKey))).item().isEmpty()) {
                 throw new IllegalStateException("idempotency key " + key + " exists");
@@ -307,9 +311,9 @@ public final class ChargeBenchmark {
                     put(rename(model.pointer(), names), null, Map.of(), Map.of()))));
 
             String event = rename(model.event(), names);
-            var outboxKey = WarmBenchmark.key(home, Keys.outboxSortKey(eventId));
+            var outboxKey = WarmBenchmark.key(home, Outbox.outboxSortKey(eventId));
             var outbox = new HashMap<>(outboxKey);
-            outbox.put(Index.GSI3.pk(), AttributeValue.fromS(Keys.outboxShard(Keys.outboxShardOf(eventId))));
+            outbox.put(Index.GSI3.pk(), AttributeValue.fromS(Outbox.outboxShard(Outbox.outboxShardOf(eventId))));
             outbox.put(Index.GSI3.sk(), AttributeValue.fromS(now + "#" + eventId));
             outbox.put("entity", AttributeValue.fromS("outbox"));
             outbox.put("eventId", AttributeValue.fromS(eventId));

@@ -1,6 +1,8 @@
 package com.clientele.bench;
 
+import com.clientele.customers.CustomerItems;
 import com.clientele.local.LocalCloud;
+import com.clientele.payments.PaymentItems;
 import com.clientele.shared.Keys;
 import java.io.File;
 import java.io.IOException;
@@ -164,12 +166,12 @@ public final class ColdStartBenchmark {
             String home = Keys.customer(TENANT, customerId);
             if (function.equals("customers")) {
                 return new Target("CustomersFunction", "GET /customers/{id}",
-                        new String[] {function, TENANT, customerId}, new String[] {"baseline", home, Keys.PROFILE});
+                        new String[] {function, TENANT, customerId}, new String[] {"baseline", home, CustomerItems.PROFILE});
             }
             String cardId = api.create("/customers/" + customerId + "/payment-methods", ChargeBenchmark.cardJson(ChargeBenchmark.VISA));
             String paymentId = ChargeBenchmark.charge(api, new ChargeBenchmark.Payer(customerId, cardId), UUID.randomUUID().toString());
             return new Target("PaymentsFunction", "GET /payments/{id}",
-                    new String[] {function, TENANT, paymentId}, new String[] {"baseline", home, Keys.paymentSortKey(paymentId)});
+                    new String[] {function, TENANT, paymentId}, new String[] {"baseline", home, PaymentItems.paymentSortKey(paymentId)});
         }
     }
 

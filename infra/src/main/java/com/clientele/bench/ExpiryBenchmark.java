@@ -1,6 +1,7 @@
 package com.clientele.bench;
 
 import com.clientele.customers.Customer;
+import com.clientele.customers.CustomerItems;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.customers.CustomerStats;
 import com.clientele.local.LocalCloud;
@@ -9,12 +10,14 @@ import com.clientele.loyalty.DueLots;
 import com.clientele.loyalty.ExpiryService;
 import com.clientele.loyalty.LoyaltyRepository;
 import com.clientele.loyalty.Lot;
+import com.clientele.loyalty.LoyaltyItems;
 import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Items;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Table;
+import com.clientele.shared.events.AppliedEntries;
 import com.clientele.shared.jobs.Budget;
 import java.time.Clock;
 import java.time.Duration;
@@ -190,12 +193,12 @@ public final class ExpiryBenchmark {
                             + "one JVM on loopback; %d customers at once%n", customers, customers - warmUp, due,
                     Runtime.getRuntime().availableProcessors(), parallelism);
             System.out.printf("  today's run reads the days from the day before yesterday's run's to today: %d days x %d shards%n",
-                    ChronoUnit.DAYS.between(from, today) + 1, Keys.LOT_EXPIRY_SHARDS);
+                    ChronoUnit.DAYS.between(from, today) + 1, LoyaltyItems.LOT_EXPIRY_SHARDS);
             System.out.printf("  expiry run                        %8.2f s  %5.2f ms/lot  %,7d items read = %.3f per due lot  (%s)%n",
                     runSeconds, runSeconds * 1000 / due, itemsRead, (double) itemsRead / due, runCalls);
             System.out.printf("  raw Query, the run's days         %8.2f s  %,7d items read  (%s)%n", rawSeconds, rawLots, rawCalls);
             System.out.printf("  raw Query, the due days only      %8.2f s  %,7d items read  (%d Query)%n", dueDaySeconds, dueDayLots,
-                    2 * Keys.LOT_EXPIRY_SHARDS);
+                    2 * LoyaltyItems.LOT_EXPIRY_SHARDS);
             System.out.printf("  raw floor: Query, then per lot GetItem + TransactWriteItems  %8.2f s  %5.2f ms/lot  (%,d lots)%n",
                     floorSeconds, floorSeconds * 1000 / floorLots, floorLots);
             System.out.printf("  yesterday's run, nothing due      %8.2f s  %,7d items read  (%s)%n", emptySeconds, emptyItems, emptyCalls);
@@ -262,7 +265,7 @@ public final class ExpiryBenchmark {
                 chunk.add(profiles.profileUpdate(TENANT, customer, customer).item().toMap());
                 chunk.add(LoyaltyRepository.lotItem(pk, lot).toMap());
                 var balanceItem = Items.attributes(balance);
-                balanceItem.put(Table.PK, pk).put(Table.SK, Keys.POINTS_BALANCE).put("entity", "pointsBalance");
+                balanceItem.put(Table.PK, pk).put(Table.SK, LoyaltyItems.POINTS_BALANCE).put("entity", "pointsBalance");
                 chunk.add(Items.document(balanceItem).toMap());
                 if (chunk.size() >= 24 || c == customers - 1) {
                     var batch = List.copyOf(chunk);
@@ -297,15 +300,15 @@ public final class ExpiryBenchmark {
                                                                     LocalDate from) {
         var pages = new ArrayList<List<Map<String, AttributeValue>>>();
         for (var day = from; !day.isAfter(LocalDate.ofInstant(through, ZoneOffset.UTC)); day = day.plusDays(1)) {
-            for (int shard = 0; shard < Keys.LOT_EXPIRY_SHARDS; shard++) {
-                String partition = Keys.lotsExpiring(day.toString(), shard);
+            for (int shard = 0; shard < LoyaltyItems.LOT_EXPIRY_SHARDS; shard++) {
+                String partition = LoyaltyItems.lotsExpiring(day.toString(), shard);
                 Map<String, AttributeValue> start = null;
                 do {
                     var startKey = start;
                     var page = dynamo.query(r -> r.tableName(table).indexName(Table.Index.GSI1.name())
                             .keyConditionExpression("GSI1PK = :pk AND GSI1SK <= :through")
                             .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partition),
-                                    ":through", AttributeValue.fromS(Keys.lotExpirySortKeyThrough(through))))
+                                    ":through", AttributeValue.fromS(LoyaltyItems.lotExpirySortKeyThrough(through))))
                             .exclusiveStartKey(startKey));
                     pages.add(page.items());
                     start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
@@ -347,7 +350,7 @@ public final class ExpiryBenchmark {
 
     private static void rawExpire(DynamoDbClient dynamo, String table, Map<String, AttributeValue> lot) {
         String pk = lot.get(Table.PK).s();
-        var balance = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key(pk, Keys.POINTS_BALANCE))).item();
+        var balance = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key(pk, LoyaltyItems.POINTS_BALANCE))).item();
         long left = Long.parseLong(lot.get("pointsLeft").n());
         String expiresAt = lot.get("expiresAt").s();
         String day = expiresAt.substring(0, 10);
@@ -373,12 +376,12 @@ public final class ExpiryBenchmark {
 
         String entry = "exp_" + lot.get("id").s();
         var marker = Map.of(Table.PK, AttributeValue.fromS(pk),
-                Table.SK, AttributeValue.fromS(Keys.appliedEntrySortKey("points", entry)),
+                Table.SK, AttributeValue.fromS(AppliedEntries.appliedEntrySortKey("points", entry)),
                 "entity", AttributeValue.fromS("appliedEntry"), "processedAt", AttributeValue.fromS(NOW.toString()),
                 Table.TTL, number(NOW.plus(Duration.ofDays(30)).getEpochSecond()));
         var line = new HashMap<String, AttributeValue>();
         line.put(Table.PK, AttributeValue.fromS(pk));
-        line.put(Table.SK, AttributeValue.fromS(Keys.statementLineSortKey(Instant.parse(expiresAt), entry)));
+        line.put(Table.SK, AttributeValue.fromS(LoyaltyItems.statementLineSortKey(Instant.parse(expiresAt), entry)));
         line.put("entity", AttributeValue.fromS("statementLine"));
         line.put("entryId", AttributeValue.fromS(entry));
         line.put("type", AttributeValue.fromS("EXPIRE"));
@@ -396,7 +399,7 @@ public final class ExpiryBenchmark {
                 put(table, newBalance, "version = :v", Map.of(":v", number(version))),
                 put(table, newLot, "pointsLeft = :left", Map.of(":left", number(left))),
                 put(table, line, null, null),
-                TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk, Keys.PROFILE))
+                TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk, CustomerItems.PROFILE))
                         .updateExpression("SET pointsAvailable = :points ADD version :one")
                         .conditionExpression("attribute_exists(PK)")
                         .expressionAttributeValues(Map.of(":points", newBalance.get("available"), ":one", number(1))).build()).build()));

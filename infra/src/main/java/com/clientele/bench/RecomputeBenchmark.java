@@ -8,6 +8,7 @@ import com.clientele.ltv.LtvRepository;
 import com.clientele.ltv.RecomputeService;
 import com.clientele.ltv.StatsFold;
 import com.clientele.payments.Payment;
+import com.clientele.payments.PaymentItems;
 import com.clientele.payments.PaymentRepository;
 import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
@@ -172,7 +173,7 @@ public final class RecomputeBenchmark {
             var page = dynamo.query(r -> r.tableName(table).consistentRead(true)
                     .keyConditionExpression("PK = :pk AND begins_with(SK, :pay)")
                     .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.customer(TENANT, customerId)),
-                            ":pay", AttributeValue.fromS(Keys.PAYMENT)))
+                            ":pay", AttributeValue.fromS(PaymentItems.PAYMENT)))
                     .exclusiveStartKey(startKey));
             count += page.count();
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;

@@ -1,11 +1,16 @@
 package com.clientele.bench;
 
+import com.clientele.customers.CustomerItems;
 import com.clientele.local.LocalCloud;
 import com.clientele.loyalty.LoyaltyHandler;
+import com.clientele.loyalty.LoyaltyItems;
+import com.clientele.shared.Activity;
 import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Keys;
+import com.clientele.shared.events.AppliedEntries;
+import com.clientele.shared.http.Idempotency;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -159,11 +164,11 @@ public final class RedemptionBenchmark {
             String key = UUID.randomUUID().toString();
             String id = Ids.next(Ids.REDEMPTION);
             Instant now = Instant.now();
-            var idempotencyKey = WarmBenchmark.key(Keys.idempotencyKey(TENANT, key), Keys.IDEMPOTENCY);
+            var idempotencyKey = WarmBenchmark.key(Idempotency.idempotencyKey(TENANT, key), Idempotency.IDEMPOTENCY);
             if (!get(idempotencyKey).isEmpty()) {
                 throw new IllegalStateException("key exists");
             }
-            get(WarmBenchmark.key(pk, Keys.PROFILE));
+            get(WarmBenchmark.key(pk, CustomerItems.PROFILE));
             var claim = new HashMap<>(idempotencyKey);
             claim.put("entity", AttributeValue.fromS("idempotencyKey"));
             claim.put("state", AttributeValue.fromS("in_progress"));
@@ -172,11 +177,11 @@ public final class RedemptionBenchmark {
             claim.put("lockedUntil", AttributeValue.fromS(now.plus(Duration.ofMinutes(1)).toString()));
             claim.put("ttl", AttributeValue.fromN(Long.toString(now.plus(Duration.ofDays(1)).getEpochSecond())));
             dynamo.putItem(r -> r.tableName(table).item(claim).conditionExpression("attribute_not_exists(PK)"));
-            get(WarmBenchmark.key(Keys.settings(TENANT), Keys.LOYALTY_SETTINGS));
-            var balance = new HashMap<>(get(WarmBenchmark.key(pk, Keys.POINTS_BALANCE)));
+            get(WarmBenchmark.key(Keys.settings(TENANT), LoyaltyItems.LOYALTY_SETTINGS));
+            var balance = new HashMap<>(get(WarmBenchmark.key(pk, LoyaltyItems.POINTS_BALANCE)));
             var lot = new HashMap<>(dynamo.query(r -> r.tableName(table).consistentRead(true)
                     .keyConditionExpression("PK = :pk AND begins_with(SK, :lots)")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":lots", AttributeValue.fromS(Keys.POINT_LOT))))
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":lots", AttributeValue.fromS(LoyaltyItems.POINT_LOT))))
                     .items().getFirst());
 
             String version = balance.get("version").n();
@@ -186,9 +191,9 @@ public final class RedemptionBenchmark {
             balance.put("redeemed", AttributeValue.fromN(Long.toString(Long.parseLong(balance.get("redeemed").n()) + 10)));
             balance.put("version", AttributeValue.fromN(Long.toString(Long.parseLong(version) + 1)));
             lot.put("pointsLeft", AttributeValue.fromN(Long.toString(Long.parseLong(left) - 10)));
-            var marker = new HashMap<>(WarmBenchmark.key(pk, Keys.appliedEntrySortKey("points", id)));
+            var marker = new HashMap<>(WarmBenchmark.key(pk, AppliedEntries.appliedEntrySortKey("points", id)));
             marker.put("processedAt", AttributeValue.fromS(now.toString()));
-            var line = new HashMap<>(WarmBenchmark.key(pk, Keys.statementLineSortKey(now, id)));
+            var line = new HashMap<>(WarmBenchmark.key(pk, LoyaltyItems.statementLineSortKey(now, id)));
             line.put("type", AttributeValue.fromS("REDEEM"));
             line.put("createdAt", AttributeValue.fromS(now.toString()));
             line.put("lotId", lot.get("id"));
@@ -196,7 +201,7 @@ public final class RedemptionBenchmark {
             line.put("points", AttributeValue.fromN("-10"));
             line.put("pointsLeft", lot.get("pointsLeft"));
             line.put("reason", AttributeValue.fromS("coffee"));
-            var activity = new HashMap<>(WarmBenchmark.key(pk, Keys.activitySortKey(now, "points.redeemed", id)));
+            var activity = new HashMap<>(WarmBenchmark.key(pk, Activity.activitySortKey(now, "points.redeemed", id)));
             activity.put("at", AttributeValue.fromS(now.toString()));
             activity.put("kind", AttributeValue.fromS("points.redeemed"));
             activity.put("summary", AttributeValue.fromS("Redeemed 10 points: coffee"));
@@ -212,7 +217,7 @@ public final class RedemptionBenchmark {
                     put(line, null, Map.of()),
                     put(activity, null, Map.of()),
                     put(completion, "resourceId = :id", Map.of(":id", AttributeValue.fromS(id))),
-                    TransactWriteItem.builder().update(Update.builder().tableName(table).key(WarmBenchmark.key(pk, Keys.PROFILE))
+                    TransactWriteItem.builder().update(Update.builder().tableName(table).key(WarmBenchmark.key(pk, CustomerItems.PROFILE))
                             .updateExpression("SET pointsAvailable = :p ADD version :one").conditionExpression("attribute_exists(PK)")
                             .expressionAttributeValues(Map.of(":p", AttributeValue.fromN(Long.toString(available)),
                                     ":one", AttributeValue.fromN("1"))).build()).build()));

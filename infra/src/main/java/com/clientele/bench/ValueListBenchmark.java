@@ -1,5 +1,6 @@
 package com.clientele.bench;
 
+import com.clientele.customers.CustomerItems;
 import com.clientele.local.LocalCloud;
 import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
@@ -186,10 +187,10 @@ public final class ValueListBenchmark {
                 orders == 0 ? 0 : ltv / orders, currency, first, first, currency, failed.equals("null") ? 0 : 1, failed,
                 orders >= 2);
         dynamo.updateItem(r -> r.tableName(table)
-                .key(WarmBenchmark.key(Keys.customer(TENANT, id), Keys.PROFILE))
+                .key(WarmBenchmark.key(Keys.customer(TENANT, id), CustomerItems.PROFILE))
                 .updateExpression("SET #s = :s, GSI5SK = :k")
                 .expressionAttributeNames(Map.of("#s", "stats"))
                 .expressionAttributeValues(Map.of(":s", AttributeValue.fromM(EnhancedDocument.fromJson(json).toMap()),
-                        ":k", AttributeValue.fromS(Keys.ltvSortKey(ltv, id)))));
+                        ":k", AttributeValue.fromS(CustomerItems.ltvSortKey(ltv, id)))));
     }
 }

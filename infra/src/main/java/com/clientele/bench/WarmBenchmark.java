@@ -1,5 +1,6 @@
 package com.clientele.bench;
 
+import com.clientele.customers.CustomerItems;
 import com.clientele.customers.CustomersHandler;
 import com.clientele.local.LocalCloud;
 import com.clientele.shared.Aws;
@@ -78,7 +79,7 @@ public final class WarmBenchmark {
             int model = warmUp + requests;
             api.create(model);
             var stored = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
-                    .key(key(Keys.customer("http", api.ids.getFirst()), Keys.PROFILE))).item();
+                    .key(key(Keys.customer("http", api.ids.getFirst()), CustomerItems.PROFILE))).item();
             var raw = new RawDynamoDb(dynamo, table, stored, email("http", model));
             ways = List.of(api, handler, raw);
 
@@ -245,12 +246,12 @@ public final class WarmBenchmark {
             String email = email(TENANT, n);
             var items = new ArrayList<TransactWriteItem>();
             items.add(put(profile(id, email), true, false));
-            items.add(put(Map.of("PK", AttributeValue.fromS(Keys.emailGuard(TENANT, email)),
-                    "SK", AttributeValue.fromS(Keys.UNIQUE), "entity", AttributeValue.fromS("emailGuard"),
+            items.add(put(Map.of("PK", AttributeValue.fromS(CustomerItems.emailGuard(TENANT, email)),
+                    "SK", AttributeValue.fromS(CustomerItems.UNIQUE), "entity", AttributeValue.fromS("emailGuard"),
                     "customerId", AttributeValue.fromS(id)), true, true));
             for (String term : List.of(email, "14155550123", "ada lovelace", "lovelace ada")) {
-                items.add(put(Map.of("PK", AttributeValue.fromS(Keys.searchPartition(TENANT, term)),
-                        "SK", AttributeValue.fromS(Keys.searchSortKey(term, id)), "entity", AttributeValue.fromS("searchTerm"),
+                items.add(put(Map.of("PK", AttributeValue.fromS(CustomerItems.searchPartition(TENANT, term)),
+                        "SK", AttributeValue.fromS(CustomerItems.searchSortKey(term, id)), "entity", AttributeValue.fromS("searchTerm"),
                         "customerId", AttributeValue.fromS(id)), false, false));
             }
             dynamo.transactWriteItems(r -> r.transactItems(items));
@@ -260,7 +261,7 @@ public final class WarmBenchmark {
         @Override
         public void get(int n) {
             var item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
-                    .key(key(Keys.customer(TENANT, ids.get(n % ids.size())), Keys.PROFILE))).item();
+                    .key(key(Keys.customer(TENANT, ids.get(n % ids.size())), CustomerItems.PROFILE))).item();
             if (item.isEmpty()) {
                 throw new IllegalStateException("raw GetItem found nothing");
             }

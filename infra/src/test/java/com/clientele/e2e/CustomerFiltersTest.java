@@ -1,5 +1,6 @@
 package com.clientele.e2e;
 
+import com.clientele.customers.CustomerItems;
 import static com.clientele.e2e.CustomersApiContract.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,10 +73,10 @@ class CustomerFiltersTest {
                 lastFailedAt == null ? 0 : 1, quoted(lastFailedAt), orders >= 2);
         var statsValue = AttributeValue.fromM(EnhancedDocument.fromJson(json).toMap());
         dynamo.updateItem(r -> r.tableName(cloud.resources().get("Table"))
-                .key(Map.of("PK", AttributeValue.fromS(Keys.customer(tenant, c.id())), "SK", AttributeValue.fromS(Keys.PROFILE)))
+                .key(Map.of("PK", AttributeValue.fromS(Keys.customer(tenant, c.id())), "SK", AttributeValue.fromS(CustomerItems.PROFILE)))
                 .updateExpression("SET #s = :s, GSI5SK = :k")
                 .expressionAttributeNames(Map.of("#s", "stats"))
-                .expressionAttributeValues(Map.of(":s", statsValue, ":k", AttributeValue.fromS(Keys.ltvSortKey(ltv, c.id())))));
+                .expressionAttributeValues(Map.of(":s", statsValue, ":k", AttributeValue.fromS(CustomerItems.ltvSortKey(ltv, c.id())))));
         return new Seeded(c.id(), c.name(), c.sortName(), c.type(), c.billingGroupId(), ltv, orders);
     }
 

@@ -1,5 +1,7 @@
 package com.clientele.e2e;
 
+import com.clientele.customers.CustomerItems;
+import com.clientele.ltv.JobKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clientele.local.LocalCloud;
@@ -89,7 +91,7 @@ class LtvRecomputeTest {
     static void corrupt(LocalCloud cloud, String tenant, String customer, long ltv, long orders) {
         try (DynamoDbClient dynamo = TestCloud.dynamoDb(cloud.dynamoDbEndpoint())) {
             dynamo.updateItem(r -> r.tableName(cloud.resources().get("Table"))
-                    .key(Map.of("PK", AttributeValue.fromS(Keys.customer(tenant, customer)), "SK", AttributeValue.fromS(Keys.PROFILE)))
+                    .key(Map.of("PK", AttributeValue.fromS(Keys.customer(tenant, customer)), "SK", AttributeValue.fromS(CustomerItems.PROFILE)))
                     .updateExpression("SET stats.ltv = :ltv, stats.orders = :orders")
                     .expressionAttributeValues(Map.of(
                             ":ltv", AttributeValue.fromM(Map.of("amount", AttributeValue.fromN(Long.toString(ltv)),
@@ -118,7 +120,7 @@ class LtvRecomputeTest {
     static long steps(LocalCloud cloud, String tenant, String jobId) {
         try (DynamoDbClient dynamo = TestCloud.dynamoDb(cloud.dynamoDbEndpoint())) {
             return Long.parseLong(dynamo.getItem(r -> r.tableName(cloud.resources().get("Table"))
-                    .key(Map.of("PK", AttributeValue.fromS(Keys.recomputeJob(tenant, jobId)), "SK", AttributeValue.fromS(Keys.JOB))))
+                    .key(Map.of("PK", AttributeValue.fromS(JobKeys.recomputeJob(tenant, jobId)), "SK", AttributeValue.fromS(JobKeys.JOB))))
                     .item().get("step").n());
         }
     }
@@ -296,7 +298,7 @@ class LtvRecomputeTest {
     private String dailyJob(String day) {
         try (DynamoDbClient dynamo = TestCloud.dynamoDb(fast.dynamoDbEndpoint())) {
             var item = dynamo.getItem(r -> r.tableName(fast.resources().get("Table")).consistentRead(true)
-                    .key(Map.of("PK", AttributeValue.fromS(Keys.dailyRecompute(tenant, day)), "SK", AttributeValue.fromS(Keys.JOB))))
+                    .key(Map.of("PK", AttributeValue.fromS(JobKeys.dailyRecompute(tenant, day)), "SK", AttributeValue.fromS(JobKeys.JOB))))
                     .item();
             return item == null || item.isEmpty() ? null : item.get("jobId").s();
         }

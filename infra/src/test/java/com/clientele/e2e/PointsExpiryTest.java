@@ -1,5 +1,6 @@
 package com.clientele.e2e;
 
+import com.clientele.loyalty.LoyaltyItems;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -10,11 +11,11 @@ import com.clientele.shared.Ids;
 import com.clientele.shared.Json;
 import com.clientele.shared.Keys;
 import com.clientele.shared.events.PaymentEvent;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,7 +112,7 @@ class PointsExpiryTest {
         try (var dynamo = TestCloud.dynamoDb(cloud.dynamoDbEndpoint())) {
             return dynamo.getItem(r -> r.tableName(cloud.resources().get("Table")).consistentRead(true)
                     .key(Map.of("PK", AttributeValue.fromS(Keys.customer(tenant, customer)),
-                            "SK", AttributeValue.fromS(Keys.lotSortKey(paymentId))))).item();
+                            "SK", AttributeValue.fromS(LoyaltyItems.lotSortKey(paymentId))))).item();
         }
     }
 
@@ -119,8 +120,8 @@ class PointsExpiryTest {
     private static Instant doneThrough(LocalCloud cloud) {
         try (var dynamo = TestCloud.dynamoDb(cloud.dynamoDbEndpoint())) {
             var item = dynamo.getItem(r -> r.tableName(cloud.resources().get("Table")).consistentRead(true)
-                    .key(Map.of("PK", AttributeValue.fromS(Keys.POINTS_EXPIRY_RUNS),
-                            "SK", AttributeValue.fromS(Keys.POINTS_EXPIRY_DONE)))).item();
+                    .key(Map.of("PK", AttributeValue.fromS(LoyaltyItems.POINTS_EXPIRY_RUNS),
+                            "SK", AttributeValue.fromS(LoyaltyItems.POINTS_EXPIRY_DONE)))).item();
             return Instant.ofEpochMilli(Long.parseLong(item.get("throughMillis").n()));
         }
     }

@@ -1,5 +1,6 @@
 package com.clientele.e2e;
 
+import com.clientele.customers.CustomerItems;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clientele.local.LocalCloud;
@@ -71,7 +72,7 @@ class ReferralsApiTest {
         try (var dynamo = TestCloud.dynamoDb(cloud.dynamoDbEndpoint())) {
             return dynamo.getItem(r -> r.tableName(cloud.resources().get("Table")).consistentRead(true).key(Map.of(
                     Table.PK, AttributeValue.fromS(Keys.customer(tenant, customer)),
-                    Table.SK, AttributeValue.fromS(Keys.REFERRAL)))).item();
+                    Table.SK, AttributeValue.fromS(CustomerItems.REFERRAL)))).item();
         }
     }
 

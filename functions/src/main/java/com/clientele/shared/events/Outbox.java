@@ -1,7 +1,6 @@
 package com.clientele.shared.events;
 
 import com.clientele.shared.Json;
-import com.clientele.shared.Keys;
 import com.clientele.shared.Table;
 import com.clientele.shared.Table.Index;
 import java.time.Instant;
@@ -23,6 +22,27 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedReq
  */
 public final class Outbox {
 
+    /** Sort-key prefix of an outbox item: it sits beside what it reports (same partition) until it is relayed. */
+    public static final String OUTBOX = "OUTBOX#";
+    /**
+     * GSI3 partitions of pending outbox items, for the relay. The one key without a tenant: the
+     * relay serves every tenant, and reads only these sparse shards.
+     */
+    public static final int OUTBOX_SHARDS = 4;
+
+    public static String outboxSortKey(String eventId) {
+        return OUTBOX + eventId;
+    }
+
+    public static String outboxShard(int shard) {
+        return "OUTBOX#" + shard;
+    }
+
+    public static int outboxShardOf(String eventId) {
+        return Math.floorMod(eventId.hashCode(), OUTBOX_SHARDS);
+    }
+
+
     private static final String EVENT = "event";
     private static final String EVENT_ID = "eventId";
     private static final String EVENT_TYPE = "eventType";
@@ -39,8 +59,8 @@ public final class Outbox {
     public TransactPutItemEnhancedRequest<EnhancedDocument> put(String home, PaymentEvent event) {
         var item = Table.item()
                 .putString(Table.PK, home)
-                .putString(Table.SK, Keys.outboxSortKey(event.id()))
-                .putString(Index.GSI3.pk(), Keys.outboxShard(Keys.outboxShardOf(event.id())))
+                .putString(Table.SK, outboxSortKey(event.id()))
+                .putString(Index.GSI3.pk(), outboxShard(outboxShardOf(event.id())))
                 .putString(Index.GSI3.sk(), event.occurredAt() + "#" + event.id())
                 .putString("entity", "outbox")
                 .putString(EVENT_ID, event.id())
@@ -57,7 +77,7 @@ public final class Outbox {
     public void publish(String home, PaymentEvent event, Consumer<RuntimeException> onFailure) {
         try {
             queues.send(event.id(), event.type(), Json.write(event));
-            table.deleteItem(Key.builder().partitionValue(home).sortValue(Keys.outboxSortKey(event.id())).build());
+            table.deleteItem(Key.builder().partitionValue(home).sortValue(outboxSortKey(event.id())).build());
         } catch (RuntimeException e) {
             onFailure.accept(e);
         }
@@ -70,11 +90,11 @@ public final class Outbox {
      */
     public int relayPending(Instant writtenBefore, java.util.function.BooleanSupplier budgetLeft) {
         int sent = 0;
-        for (int shard = 0; shard < Keys.OUTBOX_SHARDS; shard++) {
+        for (int shard = 0; shard < OUTBOX_SHARDS; shard++) {
             int s = shard;
             var request = QueryEnhancedRequest.builder()
                     .queryConditional(QueryConditional.sortLessThan(k -> k
-                            .partitionValue(Keys.outboxShard(s)).sortValue(writtenBefore.toString())))
+                            .partitionValue(outboxShard(s)).sortValue(writtenBefore.toString())))
                     .build();
             for (var page : table.index(Index.GSI3.name()).query(request)) {
                 for (var item : page.items()) {

@@ -1,7 +1,6 @@
 package com.clientele.shared.http;
 
 import com.clientele.shared.Json;
-import com.clientele.shared.Keys;
 import com.clientele.shared.Table;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +36,14 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * <p>Requests refused by validation are not stored: the key can be reused once they are fixed.
  */
 public final class Idempotency {
+
+    /** Sort key of an idempotency key's item (its partition is {@link #idempotencyKey}). */
+    public static final String IDEMPOTENCY = "IDEMPOTENCY";
+
+    public static String idempotencyKey(String tenantId, String key) {
+        return com.clientele.shared.Keys.tenant(tenantId) + "#IDEM#" + key;
+    }
+
 
     public static final String HEADER = "Idempotency-Key";
     static final int MAX_KEY_LENGTH = 255;
@@ -185,8 +192,8 @@ public final class Idempotency {
 
     private EnhancedDocument item(Claim claim, String state, Instant lockedUntil, ApiResponse response) {
         var item = Table.item()
-                .putString(Table.PK, Keys.idempotencyKey(claim.tenant(), claim.key()))
-                .putString(Table.SK, Keys.IDEMPOTENCY)
+                .putString(Table.PK, idempotencyKey(claim.tenant(), claim.key()))
+                .putString(Table.SK, IDEMPOTENCY)
                 .putString("entity", "idempotencyKey")
                 .putString("state", state)
                 .putString("requestHash", claim.requestHash())
@@ -220,7 +227,7 @@ public final class Idempotency {
     }
 
     private static Key key(String tenant, String idempotencyKey) {
-        return Key.builder().partitionValue(Keys.idempotencyKey(tenant, idempotencyKey)).sortValue(Keys.IDEMPOTENCY).build();
+        return Key.builder().partitionValue(idempotencyKey(tenant, idempotencyKey)).sortValue(IDEMPOTENCY).build();
     }
 
     /** What makes two requests "the same": route, path and body. */

@@ -1,0 +1,83 @@
+package com.clientele.customers;
+
+import static com.clientele.shared.Keys.tenant;
+
+/**
+ * The keys of customers: the profile and referral items of a customer's partition (and their item
+ * types), the uniqueness guards, the lookup indexes, the search terms and the segment settings.
+ */
+public final class CustomerItems {
+
+    /** Sort key of a customer's profile item inside its partition. */
+    public static final String PROFILE = "PROFILE";
+    public static final String UNIQUE = "UNIQUE";
+    /** Shards of the customers-by-LTV index: a page is a scatter-gather over all of them. */
+    public static final int LTV_SHARDS = 4;
+    /** Sort key of a customer's referral item: who referred them (at most one) and what became of it. */
+    public static final String REFERRAL = "REFERRAL";
+    /** Sort key of the customer-segment thresholds item (in the tenant's settings partition). */
+    public static final String SEGMENT_SETTINGS = "SEGMENTS";
+
+    private CustomerItems() {
+    }
+
+    /** Guard item that makes an email unique among a tenant's live customers. */
+    public static String emailGuard(String tenantId, String email) {
+        return tenant(tenantId) + "#UNIQUE#EMAIL#" + email;
+    }
+
+    /** Guard item that makes a referral code unique among a tenant's live customers (codes stored upper-case). */
+    public static String referralCodeGuard(String tenantId, String code) {
+        return tenant(tenantId) + "#UNIQUE#REFERRAL#" + code;
+    }
+
+    /** GSI1: customers by email. */
+    public static String byEmail(String tenantId, String email) {
+        return tenant(tenantId) + "#EMAIL#" + email;
+    }
+
+    /** GSI2: customers by phone (E.164). */
+    public static String byPhone(String tenantId, String phone) {
+        return tenant(tenantId) + "#PHONE#" + phone;
+    }
+
+    public static String byName(String lastName, String firstName, String customerId) {
+        return lastName.toLowerCase(java.util.Locale.ROOT) + " " + firstName.toLowerCase(java.util.Locale.ROOT) + "#" + customerId;
+    }
+
+    /** GSI5: customers by LTV, write-sharded by customer id. */
+    public static String byLtv(String tenantId, int shard) {
+        return tenant(tenantId) + "#LTV#" + shard;
+    }
+
+    public static int ltvShard(String customerId) {
+        return Math.floorMod(customerId.hashCode(), LTV_SHARDS);
+    }
+
+    /** Zero-padded so that string order is numeric order. */
+    public static String ltvSortKey(long ltvMinorUnits, String customerId) {
+        return String.format("%019d#%s", Math.max(0, ltvMinorUnits), customerId);
+    }
+
+    /** The lowest GSI5 sort key of an LTV of {@code ltvMinorUnits}: a key condition's lower bound. */
+    public static String ltvSortKeyFrom(long ltvMinorUnits) {
+        return String.format("%019d", Math.max(0, ltvMinorUnits));
+    }
+
+    /** Above every GSI5 sort key of an LTV of {@code ltvMinorUnits} ('$' sorts right after '#'): an upper bound. */
+    public static String ltvSortKeyThrough(long ltvMinorUnits) {
+        return String.format("%019d$", Math.max(0, ltvMinorUnits));
+    }
+
+    /**
+     * Search term items: partition by the term's first character (so one search reads one
+     * partition and a tenant's terms spread over many), sort key = term + customer id.
+     */
+    public static String searchPartition(String tenantId, String term) {
+        return tenant(tenantId) + "#SEARCH#" + term.charAt(0);
+    }
+
+    public static String searchSortKey(String term, String customerId) {
+        return term + "#" + customerId;
+    }
+}

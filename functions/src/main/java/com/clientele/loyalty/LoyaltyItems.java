@@ -1,0 +1,77 @@
+package com.clientele.loyalty;
+
+/**
+ * The keys of loyalty points: the balance, lots, statement lines and OTPs of a customer's partition
+ * (and their item types), the programme settings, the due-lots index and the expiry's record.
+ */
+public final class LoyaltyItems {
+
+    /** Sort key of the loyalty programme settings item (in the tenant's settings partition). */
+    public static final String LOYALTY_SETTINGS = "LOYALTY";
+    /** Sort key of a customer's points balance item (in the customer's partition). */
+    public static final String POINTS_BALANCE = "PTS#BALANCE";
+    /** Sort-key prefixes of a customer's point lots and statement lines. */
+    public static final String POINT_LOT = "PTS#LOT#";
+    public static final String STATEMENT_LINE = "PTS#LINE#";
+    /** Sort-key prefix of a customer's redemption OTPs (time-ordered ids: newest last). */
+    public static final String POINTS_OTP = "PTS#OTP#";
+    /**
+     * Shards of the due-lots index (GSI1): every lot that still holds points is in the partition of
+     * the UTC day it expires, spread over this many shards; a lot that holds none leaves the index.
+     */
+    public static final int LOT_EXPIRY_SHARDS = 8;
+    /**
+     * The points expiry's record of how far its runs got: one item (PK, with SK {@code DONE}), not a
+     * tenant's, as the due-lots index it walks serves every tenant.
+     */
+    public static final String POINTS_EXPIRY_RUNS = "PTSEXP#RUNS";
+    public static final String POINTS_EXPIRY_DONE = "DONE";
+
+    private LoyaltyItems() {
+    }
+
+    /**
+     * A lot is keyed by the ledger entry that credited it (the payment that earned it, an
+     * adjustment, a referral bonus), so that a refund finds its payment's lot with one GetItem.
+     */
+    public static String lotSortKey(String sourceId) {
+        return POINT_LOT + sourceId;
+    }
+
+    public static String otpSortKey(String otpId) {
+        return POINTS_OTP + otpId;
+    }
+
+    /** GSI1 partition of the lots that expire on {@code day} ({@code yyyy-MM-dd}, UTC), one shard of it. */
+    public static String lotsExpiring(String day, int shard) {
+        return "PTSEXP#" + day + "#" + shard;
+    }
+
+    public static int lotExpiryShard(String lotId) {
+        return Math.floorMod(lotId.hashCode(), LOT_EXPIRY_SHARDS);
+    }
+
+    /** GSI1 sort key of a due lot: its expiry (zero-padded epoch millis) first, so a key condition reads only lots due by then. */
+    public static String lotExpirySortKey(java.time.Instant expiresAt, String lotId) {
+        return String.format("%015d", expiresAt.toEpochMilli()) + "#" + lotId;
+    }
+
+    /** Above every GSI1 sort key of a lot expiring at or before {@code at}: a key condition's upper bound. */
+    public static String lotExpirySortKeyThrough(java.time.Instant at) {
+        return String.format("%015d", at.toEpochMilli()) + "$";
+    }
+
+    /**
+     * Statement lines sort by when their ledger entry happened (zero-padded epoch millis, so string
+     * order is time order), then by the entry's id; the key is the same however often the entry's
+     * event is delivered.
+     */
+    public static String statementLineSortKey(java.time.Instant occurredAt, String entryId) {
+        return STATEMENT_LINE + String.format("%015d", occurredAt.toEpochMilli()) + "#" + entryId;
+    }
+
+    /** The {@code n}th line of an entry that writes several (a redemption: one line per lot it used). */
+    public static String statementLineSortKey(java.time.Instant occurredAt, String entryId, int n) {
+        return n == 0 ? statementLineSortKey(occurredAt, entryId) : statementLineSortKey(occurredAt, entryId) + "#" + n;
+    }
+}

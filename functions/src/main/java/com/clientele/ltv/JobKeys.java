@@ -1,0 +1,22 @@
+package com.clientele.ltv;
+
+import static com.clientele.shared.Keys.tenant;
+
+/** The keys of LTV recompute jobs. */
+public final class JobKeys {
+
+    /** Sort key of a job item (its partition is {@link #recomputeJob}). */
+    public static final String JOB = "JOB";
+
+    private JobKeys() {
+    }
+
+    public static String recomputeJob(String tenantId, String jobId) {
+        return tenant(tenantId) + "#JOB#" + jobId;
+    }
+
+    /** Guard item: the one scheduled recompute job of a tenant for a day (UTC, {@code yyyy-MM-dd}). */
+    public static String dailyRecompute(String tenantId, String day) {
+        return tenant(tenantId) + "#JOB#DAILY#" + day;
+    }
+}
