@@ -1,5 +1,14 @@
 package com.clientele.customers;
 
+import com.clientele.shared.Table.Index;
+import com.clientele.shared.items.ErasurePolicy;
+import com.clientele.shared.items.ExportPolicy;
+import com.clientele.shared.items.ItemType;
+import com.clientele.shared.items.MergePolicy;
+import com.clientele.shared.items.SoftDeletePolicy;
+import com.clientele.shared.items.SortKey;
+import java.util.List;
+
 import static com.clientele.shared.Keys.tenant;
 
 /**
@@ -17,6 +26,26 @@ public final class CustomerItems {
     public static final String REFERRAL = "REFERRAL";
     /** Sort key of the customer-segment thresholds item (in the tenant's settings partition). */
     public static final String SEGMENT_SETTINGS = "SEGMENTS";
+
+    /** The profile: the customer as the API shows it, projected into every customer index. */
+    public static final ItemType PROFILE_TYPE = ItemType.named("profile").sortKey(SortKey.exact(PROFILE))
+            .indexKeys(Index.GSI1.pk(), Index.GSI1.sk(), Index.GSI2.pk(), Index.GSI2.sk(), Index.GSI3.pk(), Index.GSI3.sk(),
+                    Index.GSI4.pk(), Index.GSI4.sk(), Index.GSI5.pk(), Index.GSI5.sk())
+            .merge(MergePolicy.keep()) // the merge's first step marks the duplicate's merged
+            .export(ExportPolicy.notExported("the export's customer is the profile as the API shows it"))
+            .erasure(ErasurePolicy.keep("the erasure's first step anonymises it, with the erasure's marker"))
+            .softDelete(SoftDeletePolicy.MARK_DELETED);
+
+    /** Who referred the customer and what became of it. */
+    public static final ItemType REFERRAL_TYPE = ItemType.named("referral").sortKey(SortKey.exact(REFERRAL)).indexKeys()
+            .merge(MergePolicy.keep())
+            .export(ExportPolicy.single("referral"))
+            .erasure(ErasurePolicy.keep("ids, a code and a status"))
+            .softDelete(SoftDeletePolicy.KEEP);
+
+    public static List<ItemType> types() {
+        return List.of(PROFILE_TYPE, REFERRAL_TYPE);
+    }
 
     private CustomerItems() {
     }

@@ -1,5 +1,14 @@
 package com.clientele.loyalty;
 
+import com.clientele.shared.Table.Index;
+import com.clientele.shared.items.ErasurePolicy;
+import com.clientele.shared.items.ExportPolicy;
+import com.clientele.shared.items.ItemType;
+import com.clientele.shared.items.MergePolicy;
+import com.clientele.shared.items.SoftDeletePolicy;
+import com.clientele.shared.items.SortKey;
+import java.util.List;
+
 /**
  * The keys of loyalty points: the balance, lots, statement lines and OTPs of a customer's partition
  * (and their item types), the programme settings, the due-lots index and the expiry's record.
@@ -26,6 +35,39 @@ public final class LoyaltyItems {
      */
     public static final String POINTS_EXPIRY_RUNS = "PTSEXP#RUNS";
     public static final String POINTS_EXPIRY_DONE = "DONE";
+
+    /** The points balance; a merge adds the duplicate's to the primary's in a step of its own. */
+    public static final ItemType BALANCE_TYPE = ItemType.named("pointsBalance").sortKey(SortKey.exact(POINTS_BALANCE)).indexKeys()
+            .merge(MergePolicy.keep())
+            .export(ExportPolicy.single("points", "entryId"))
+            .erasure(ErasurePolicy.keep("figures only"))
+            .softDelete(SoftDeletePolicy.KEEP);
+
+    /** A lot of points (in the due-lots index while it holds any). */
+    public static final ItemType LOT_TYPE = ItemType.named("pointLot").sortKey(SortKey.prefix(POINT_LOT))
+            .indexKeys(Index.GSI1.pk(), Index.GSI1.sk())
+            .merge(MergePolicy.custom("pointLots", LoyaltyRepository::moveLotIntoPrimary))
+            .export(ExportPolicy.list("pointLots", "entryId"))
+            .erasure(ErasurePolicy.keep("figures, dates and ids"))
+            .softDelete(SoftDeletePolicy.KEEP);
+
+    public static final ItemType STATEMENT_LINE_TYPE = ItemType.named("statementLine").sortKey(SortKey.prefix(STATEMENT_LINE))
+            .indexKeys()
+            .merge(MergePolicy.move("statementLines"))
+            .export(ExportPolicy.list("pointsStatement", "entryId"))
+            .erasure(ErasurePolicy.keep("the points ledger: figures, dates and ids"))
+            .softDelete(SoftDeletePolicy.KEEP);
+
+    /** A redemption's one-time password: only its hash is kept. */
+    public static final ItemType OTP_TYPE = ItemType.named("pointsOtp").sortKey(SortKey.prefix(POINTS_OTP)).indexKeys()
+            .merge(MergePolicy.keep())
+            .export(ExportPolicy.list("pointsOtps", "codeHash", "entryId"))
+            .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.replace("sentTo", ErasurePolicy.ERASED)))
+            .softDelete(SoftDeletePolicy.KEEP);
+
+    public static List<ItemType> types() {
+        return List.of(BALANCE_TYPE, LOT_TYPE, STATEMENT_LINE_TYPE, OTP_TYPE);
+    }
 
     private LoyaltyItems() {
     }

@@ -1,19 +1,20 @@
 package com.clientele.loyalty;
 
-import com.clientele.shared.events.AppliedEntries;
-import com.clientele.payments.PaymentItems;
-import com.clientele.customers.CustomerItems;
 import com.clientele.shared.events.Refused;
 import com.clientele.shared.events.Refused.Refusal;
 import com.clientele.customers.Customer;
+import com.clientele.customers.CustomerItems;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.customers.Referral;
+import com.clientele.payments.PaymentItems;
 import com.clientele.shared.Activity;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Items;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
+import com.clientele.shared.events.AppliedEntries;
+import com.clientele.shared.items.MergeContext;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -361,6 +362,26 @@ public final class LoyaltyRepository implements PointsStore {
 
     private static TransactPutItemEnhancedRequest<EnhancedDocument> put(EnhancedDocument item, Expression condition) {
         return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(item).conditionExpression(condition).build();
+    }
+
+    /**
+     * A merge's move of a duplicate's lot ({@link LoyaltyItems#LOT_TYPE}): it keeps its key (a refund finds its
+     * payment's lot by it) and its expiry-index attributes; should the primary hold another lot under that
+     * key (a referral's two sides: both lots are keyed by the referral), it is keyed by its own lot id instead.
+     */
+    static void moveLotIntoPrimary(ObjectNode item, MergeContext merge) {
+        var store = merge.store();
+        String sk = item.path(Table.SK).asText();
+        var copy = item.deepCopy();
+        copy.put(Table.PK, merge.to());
+        if (!store.copy(copy, null)) {
+            var there = store.item(merge.to(), sk);
+            if (there.isPresent() && !there.get().path("id").asText().equals(item.path("id").asText())) {
+                copy.put(Table.SK, LoyaltyItems.lotSortKey(item.path("id").asText()));
+                store.copy(copy, null);
+            }
+        }
+        store.delete(merge.from(), sk, null);
     }
 
     private static Key key(String pk, String sk) {

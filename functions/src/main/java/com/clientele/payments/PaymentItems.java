@@ -1,5 +1,18 @@
 package com.clientele.payments;
 
+import com.clientele.shared.Table;
+import com.clientele.shared.items.ErasurePolicy;
+import com.clientele.shared.items.ExportPolicy;
+import com.clientele.shared.items.ItemType;
+import com.clientele.shared.items.MergeContext;
+import com.clientele.shared.items.MergePolicy;
+import com.clientele.shared.items.SoftDeletePolicy;
+import com.clientele.shared.items.SortKey;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 import static com.clientele.shared.Keys.tenant;
 
 /**
@@ -16,6 +29,55 @@ public final class PaymentItems {
     public static final String CARD_GUARD = "PMFP#";
     /** Sort key of the pointer item that says where a payment lives. */
     public static final String POINTER = "POINTER";
+
+    /** The guard that makes a card fingerprint unique per customer (it names the customer's card). */
+    public static final ItemType CARD_GUARD_TYPE = ItemType.named("cardGuard").sortKey(SortKey.prefix(CARD_GUARD)).indexKeys()
+            .merge(MergePolicy.move(null).deciding((item, merge) -> dropOrMove(dropped(primaryCardGuards(merge),
+                    item.path(Table.SK).asText().substring(CARD_GUARD.length()), item.path("paymentMethodId").asText()))))
+            .export(ExportPolicy.notExported("a uniqueness guard"))
+            .erasure(ErasurePolicy.keep("a fingerprint and a card id"))
+            .softDelete(SoftDeletePolicy.KEEP);
+
+    /** A saved card; dropped by a merge where the primary holds the same card. */
+    public static final ItemType CARD_TYPE = ItemType.named("card").sortKey(SortKey.prefix(CARD)).indexKeys()
+            .merge(MergePolicy.moveAsCustomer("paymentMethods").deciding((item, merge) -> dropOrMove(dropped(primaryCardGuards(merge),
+                    item.path("fingerprint").asText(), item.path("id").asText()))))
+            .export(ExportPolicy.list("paymentMethods", "cardToken"))
+            .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.remove("holderName"), ErasurePolicy.Scrub.remove("billingAddress")))
+            .softDelete(SoftDeletePolicy.KEEP);
+
+    /** A customer's payment, with its refunds: the ledger. */
+    public static final ItemType PAYMENT_TYPE = ItemType.named("payment").sortKey(SortKey.prefix(PAYMENT)).indexKeys()
+            .merge(MergePolicy.custom("payments", PaymentRepository::moveIntoPrimary))
+            .export(ExportPolicy.list("payments", "cardToken", "gatewayReference"))
+            .erasure(ErasurePolicy.keep("the ledger: amounts, dates and ids keep the merchant's books whole"))
+            .softDelete(SoftDeletePolicy.KEEP);
+
+    public static List<ItemType> types() {
+        return List.of(CARD_GUARD_TYPE, CARD_TYPE, PAYMENT_TYPE);
+    }
+
+    /**
+     * A duplicate's card (or its guard) is dropped by a merge when the primary holds the same card: its
+     * guard for that fingerprint names another card ({@code guards}: fingerprint → card id).
+     */
+    public static boolean dropped(Map<String, String> guards, String fingerprint, String paymentMethodId) {
+        String holder = guards.get(fingerprint);
+        return holder != null && !holder.equals(paymentMethodId);
+    }
+
+    private static MergePolicy.Action dropOrMove(boolean dropped) {
+        return dropped ? MergePolicy.Action.DROP : MergePolicy.Action.MOVE;
+    }
+
+    /** The primary's card guards: fingerprint → its card's id. */
+    private static Map<String, String> primaryCardGuards(MergeContext merge) {
+        var guards = new HashMap<String, String>();
+        for (ObjectNode item : merge.primaryItems(CARD_GUARD_TYPE.sortKey())) {
+            guards.put(item.path(Table.SK).asText().substring(CARD_GUARD.length()), item.path("paymentMethodId").asText());
+        }
+        return guards;
+    }
 
     private PaymentItems() {
     }

@@ -1,6 +1,7 @@
 package com.clientele.payments;
 
 import com.clientele.customers.Customer;
+import com.clientele.customers.CustomerItems;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.shared.Activity;
 import com.clientele.shared.Items;
@@ -10,10 +11,12 @@ import com.clientele.shared.Table;
 import com.clientele.shared.Table.Index;
 import com.clientele.shared.events.Outbox;
 import com.clientele.shared.events.PaymentEvent;
+import com.clientele.shared.items.MergeContext;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -49,6 +52,9 @@ public final class PaymentRepository {
     private static final String CARD_TOKEN = "cardToken";
     private static final String GATEWAY_REFERENCE = "gatewayReference";
     private static final String HOME = "home";
+    /** The statuses of a payment whose receipt finds its customer. */
+    private static final Set<String> REFUNDABLE = Set.of(Payment.SUCCEEDED, Payment.PARTIALLY_REFUNDED, Payment.REFUNDED);
+    private static final int MAX_MOVE_ATTEMPTS = 5;
     private static final String PAYMENT_METHOD_ID = "paymentMethodId";
     private static final Set<String> ITEM_ONLY = Set.of(ENTITY, CARD_TOKEN, GATEWAY_REFERENCE, HOME);
 
@@ -309,6 +315,43 @@ public final class PaymentRepository {
             json.put(Index.GSI4.sk(), payment.id());
         }
         return Items.document(json);
+    }
+
+    /**
+     * A merge's move of a duplicate's payment ({@link PaymentItems#PAYMENT_TYPE}): the copy in the primary's
+     * partition (never over a newer one: a refund may reach the copy as soon as the pointer names it), the
+     * pointers to it and its receipt's search term, then the original at the version copied; if the original
+     * changed in between (a refund just before the pointer moved), again.
+     */
+    static void moveIntoPrimary(ObjectNode item, MergeContext merge) {
+        var store = merge.store();
+        for (int attempt = 1; attempt <= MAX_MOVE_ATTEMPTS; attempt++) {
+            String paymentId = item.path("id").asText();
+            long version = item.path("version").asLong();
+            var copy = item.deepCopy();
+            copy.put(Table.PK, merge.to()).put("customerId", merge.primaryId()).put(HOME, merge.to());
+            store.copy(copy, version);
+            store.put(Items.json(pointer(PaymentItems.paymentPointer(merge.tenant(), paymentId), PaymentItems.POINTER, merge.to())));
+            String receiptId = item.path("receiptId").asText(null);
+            if (receiptId != null) {
+                store.put(Items.json(pointer(PaymentItems.receipt(merge.tenant(), receiptId), paymentId, merge.to())));
+                if (REFUNDABLE.contains(item.path("status").asText())) {
+                    String term = receiptId.toLowerCase(Locale.ROOT);
+                    store.replace(Items.json(CustomerRepository.searchTerm(merge.tenant(), receiptId, merge.primaryId()).item()),
+                            CustomerItems.searchPartition(merge.tenant(), term),
+                            CustomerItems.searchSortKey(term, item.path("customerId").asText()));
+                }
+            }
+            if (store.delete(merge.from(), item.path(Table.SK).asText(), version)) {
+                return;
+            }
+            var now = store.item(merge.from(), item.path(Table.SK).asText());
+            if (now.isEmpty()) {
+                return;
+            }
+            item = now.get();
+        }
+        throw new MergeContext.Interrupted();
     }
 
     private static EnhancedDocument pointer(String partition, String sortKey, String home) {

@@ -1,15 +1,12 @@
 package com.clientele.relationship;
 
-import com.clientele.customers.CustomerItems;
-import com.clientele.customers.CustomerRepository;
 import com.clientele.shared.Items;
-import com.clientele.shared.Json;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Table;
+import com.clientele.shared.items.ItemStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -30,11 +27,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * The items of a merge: the merge's record ({@code MERGE}) in the duplicate's partition, the lock a
- * running merge holds in the primary's ({@code MERGE#INTO}), and the moves of single items from one
- * partition to the other. Every move is a conditional copy followed by a conditional delete, so
+ * running merge holds in the primary's ({@code MERGE#INTO}), and the single-item writes with which
+ * the item types' merge policies move items from one partition to the other. Every move is a conditional copy followed by a conditional delete, so
  * that it can be repeated, and run twice at once, without overwriting a newer copy.
  */
-public final class MergeRepository {
+public final class MergeRepository implements ItemStore {
 
     private static final String ENTITY = "entity";
     private static final Expression NOT_EXISTS = Expression.builder().expression("attribute_not_exists(PK)").build();
@@ -78,7 +75,8 @@ public final class MergeRepository {
         return items;
     }
 
-    Optional<ObjectNode> item(String pk, String sk) {
+    @Override
+    public Optional<ObjectNode> item(String pk, String sk) {
         return Optional.ofNullable(table.getItem(r -> r.key(key(pk, sk)).consistentRead(true))).map(Items::json);
     }
 
@@ -150,7 +148,8 @@ public final class MergeRepository {
      * at that version or newer (a copy changed after the move, a refund, is never overwritten by an
      * older one); without, unless anything is there. Whether it wrote.
      */
-    boolean copy(ObjectNode item, Long version) {
+    @Override
+    public boolean copy(ObjectNode item, Long version) {
         var condition = version == null ? NOT_EXISTS : Expression.builder().expression("attribute_not_exists(PK) OR version < :v")
                 .putExpressionValue(":v", AttributeValue.fromN(Long.toString(version))).build();
         try {
@@ -163,7 +162,8 @@ public final class MergeRepository {
     }
 
     /** Puts an item whatever is there (the pointers to a payment: the same content however often). */
-    void put(ObjectNode item) {
+    @Override
+    public void put(ObjectNode item) {
         table.putItem(Items.document(item));
     }
 
@@ -171,7 +171,8 @@ public final class MergeRepository {
      * Deletes an item; with {@code version}, only at that version. Whether it is gone (false: it
      * changed since it was read; read it again and move what it is now).
      */
-    boolean delete(String pk, String sk, Long version) {
+    @Override
+    public boolean delete(String pk, String sk, Long version) {
         var request = DeleteItemEnhancedRequest.builder().key(key(pk, sk));
         if (version != null) {
             request.conditionExpression(Expression.builder().expression("attribute_not_exists(PK) OR version = :v")
@@ -185,19 +186,11 @@ public final class MergeRepository {
         }
     }
 
-    /** The pointer item from a payment id, or from a receipt id, to the partition that holds the payment. */
-    static ObjectNode pointer(String pk, String sk, String home) {
-        ObjectNode json = Json.MAPPER.createObjectNode();
-        json.put(Table.PK, pk).put(Table.SK, sk).put(ENTITY, "paymentPointer").put("home", home);
-        return json;
-    }
-
-    /** The search term that finds a customer by a payment's receipt id (as CustomerRepository writes it). */
-    void moveReceiptTerm(String tenant, String receiptId, String from, String to) {
-        String term = receiptId.toLowerCase(Locale.ROOT);
+    @Override
+    public void replace(ObjectNode put, String deletePk, String deleteSk) {
         client.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(table, CustomerRepository.searchTerm(tenant, receiptId, to))
-                .addDeleteItem(table, key(CustomerItems.searchPartition(tenant, term), CustomerItems.searchSortKey(term, from))).build());
+                .addPutItem(table, Items.document(put))
+                .addDeleteItem(table, key(deletePk, deleteSk)).build());
     }
 
     private static Key key(String pk, String sk) {

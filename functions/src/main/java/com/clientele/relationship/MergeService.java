@@ -1,13 +1,12 @@
 package com.clientele.relationship;
 
-import com.clientele.payments.PaymentItems;
-import com.clientele.loyalty.LoyaltyItems;
 import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.loyalty.LoyaltyRepository;
 import com.clientele.ltv.RecomputeService;
 import com.clientele.ltv.StatsFold;
 import com.clientele.payments.Payment;
+import com.clientele.payments.PaymentItems;
 import com.clientele.payments.PaymentRepository;
 import com.clientele.shared.Activity;
 import com.clientele.shared.Ids;
@@ -18,6 +17,10 @@ import com.clientele.shared.events.Refused;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.FieldError;
+import com.clientele.shared.items.ItemRegistry;
+import com.clientele.shared.items.ItemStore;
+import com.clientele.shared.items.MergeContext;
+import com.clientele.shared.items.SortKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -26,7 +29,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Merging a duplicate customer into a primary one ({@code POST /customers/{primaryId}/merge}).
@@ -38,9 +40,10 @@ import java.util.Set;
  * a time), the duplicate's profile {@code merged} with {@code mergedInto} (it leaves every index, frees its
  * email, leaves the tenant's counters), its activity, and checks that the primary is live and that
  * nothing is being merged into the duplicate;</li>
- * <li>its payments (and their pointers), cards (dropped where the primary holds the same card), point
- * lots, statement lines, notes and activities are moved, one item at a time: a conditional copy into the
- * primary's partition, then a conditional delete;</li>
+ * <li>each of its items is kept, dropped or moved as its item type's merge policy says ({@link CustomerPartition}):
+ * its payments (and their pointers), cards (dropped where the primary holds the same card), point lots,
+ * statement lines, notes and activities move, one item at a time: a conditional copy into the primary's
+ * partition, then a conditional delete;</li>
  * <li>the two points balances become one, in one transaction with the record's step ({@link LoyaltyRepository#absorb});</li>
  * <li>the primary's stats are recomputed from its ledger, now both ledgers, which also moves the counters;</li>
  * <li>the record {@code done}, the lock released, the primary's activity and profile (the duplicate's
@@ -57,8 +60,8 @@ public final class MergeService {
     }
 
     private static final int MAX_ATTEMPTS = 5;
-    private static final Set<String> REFUNDABLE = Set.of(Payment.SUCCEEDED, "partially_refunded", "refunded");
 
+    private final ItemRegistry types;
     private final MergeRepository merges;
     private final CustomerRepository customers;
     private final LoyaltyRepository loyalty;
@@ -68,6 +71,13 @@ public final class MergeService {
 
     public MergeService(MergeRepository merges, CustomerRepository customers, LoyaltyRepository loyalty, RecomputeService recompute,
                         Clock clock, Checkpoint checkpoint) {
+        this(CustomerPartition.TYPES, merges, customers, loyalty, recompute, clock, checkpoint);
+    }
+
+    /** The merge over the item types of {@code types} (a test adds one of its own). */
+    public MergeService(ItemRegistry types, MergeRepository merges, CustomerRepository customers, LoyaltyRepository loyalty,
+                        RecomputeService recompute, Clock clock, Checkpoint checkpoint) {
+        this.types = types;
         this.merges = merges;
         this.customers = customers;
         this.loyalty = loyalty;
@@ -120,9 +130,8 @@ public final class MergeService {
             merges.mergeRunningInto(tenant, primaryId).filter(other -> !other.equals(duplicateId)).ifPresent(other -> {
                 throw inProgress(other + " is being merged into " + primaryId + "; repeat when that is done");
             });
-            var guards = cardGuards(tenant, primaryId);
             var items = merges.items(tenant, duplicateId, "");
-            var moves = moves(items, guards, primaryId);
+            var moves = moves(types, items, new Context(tenant, primaryId, duplicateId));
             if (dryRun) {
                 return new Merge(primaryId, duplicateId, true, "preview", moves, preview(tenant, primary, duplicate, items), null, null, null);
             }
@@ -202,100 +211,34 @@ public final class MergeService {
         return finish(tenant, record);
     }
 
-    /** Step 2: every item that moves, from the duplicate's partition to the primary's. */
+    /**
+     * Step 2: every item of the duplicate, as its type's merge policy says: kept, dropped, or moved into the
+     * primary's partition, one at a time (each move can be repeated, and run twice at once).
+     */
     private void moveItems(String tenant, MergeRecord record) {
-        String from = Keys.customer(tenant, record.duplicateId());
-        String to = Keys.customer(tenant, record.primaryId());
-        var guards = cardGuards(tenant, record.primaryId());
+        var merge = new Context(tenant, record.primaryId(), record.duplicateId());
         for (var item : merges.items(tenant, record.duplicateId(), "")) {
             String sk = item.path(Table.SK).asText();
-            if (sk.startsWith(PaymentItems.PAYMENT)) {
-                movePayment(tenant, item, from, to, record.primaryId());
-            } else if (sk.startsWith(PaymentItems.CARD)) {
-                if (dropped(guards, item.path("fingerprint").asText(), item.path("id").asText())) {
-                    merges.delete(from, sk, null);
-                } else {
-                    move(item, from, to, record.primaryId());
+            var type = types.typeOf(sk);
+            if (type.isEmpty()) {
+                continue;
+            }
+            var policy = type.get().merge();
+            switch (policy.planner().plan(item, merge)) {
+                case KEEP -> {
+                    continue;
                 }
-            } else if (sk.startsWith(PaymentItems.cardGuardSortKey(""))) {
-                if (dropped(guards, sk.substring(PaymentItems.cardGuardSortKey("").length()), item.path("paymentMethodId").asText())) {
-                    merges.delete(from, sk, null);
-                } else {
-                    move(item, from, to, null);
+                case DROP -> merges.delete(merge.from(), sk, null);
+                case MOVE -> {
+                    try {
+                        policy.mover().move(item, merge);
+                    } catch (MergeContext.Interrupted e) {
+                        throw changed();
+                    }
                 }
-            } else if (sk.startsWith(LoyaltyItems.POINT_LOT)) {
-                moveLot(item, from, to);
-            } else if (sk.startsWith(LoyaltyItems.STATEMENT_LINE) || sk.startsWith(Activity.ACTIVITY) && !ownMergeActivity(item, record.primaryId())) {
-                move(item, from, to, null);
-            } else if (sk.startsWith(RelationshipItems.NOTE)) {
-                move(item, from, to, record.primaryId());
-            } else {
-                continue; // profile, merge record, balance (step 3), OTPs, referral, markers, outbox: they stay
             }
             checkpoint.reached("moved " + sk);
         }
-    }
-
-    /** A copy into the primary's partition ({@code customerId} rewritten where the item has one), then the original deleted. */
-    private void move(ObjectNode item, String from, String to, String customerId) {
-        var copy = item.deepCopy();
-        copy.put(Table.PK, to);
-        if (customerId != null) {
-            copy.put("customerId", customerId);
-        }
-        merges.copy(copy, null);
-        merges.delete(from, item.path(Table.SK).asText(), null);
-    }
-
-    /**
-     * A lot keeps its key (a refund finds its payment's lot by it) and its expiry-index attributes; should
-     * the primary hold another lot under that key (a referral's two sides: both lots are keyed by the
-     * referral), it is keyed by its own lot id instead.
-     */
-    private void moveLot(ObjectNode item, String from, String to) {
-        String sk = item.path(Table.SK).asText();
-        var copy = item.deepCopy();
-        copy.put(Table.PK, to);
-        if (!merges.copy(copy, null)) {
-            var there = merges.item(to, sk);
-            if (there.isPresent() && !there.get().path("id").asText().equals(item.path("id").asText())) {
-                copy.put(Table.SK, LoyaltyItems.lotSortKey(item.path("id").asText()));
-                merges.copy(copy, null);
-            }
-        }
-        merges.delete(from, sk, null);
-    }
-
-    /**
-     * A payment: the copy (never over a newer one: a refund may reach the copy as soon as the pointer
-     * names it), the pointers to it and its receipt's search term, then the original at the version
-     * copied; if the original changed in between (a refund just before the pointer moved), again.
-     */
-    private void movePayment(String tenant, ObjectNode item, String from, String to, String primaryId) {
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            String paymentId = item.path("id").asText();
-            long version = item.path("version").asLong();
-            var copy = item.deepCopy();
-            copy.put(Table.PK, to).put("customerId", primaryId).put("home", to);
-            merges.copy(copy, version);
-            merges.put(MergeRepository.pointer(PaymentItems.paymentPointer(tenant, paymentId), PaymentItems.POINTER, to));
-            String receiptId = item.path("receiptId").asText(null);
-            if (receiptId != null) {
-                merges.put(MergeRepository.pointer(PaymentItems.receipt(tenant, receiptId), paymentId, to));
-                if (REFUNDABLE.contains(item.path("status").asText())) {
-                    merges.moveReceiptTerm(tenant, receiptId, item.path("customerId").asText(), primaryId);
-                }
-            }
-            if (merges.delete(from, item.path(Table.SK).asText(), version)) {
-                return;
-            }
-            var now = merges.item(from, item.path(Table.SK).asText());
-            if (now.isEmpty()) {
-                return;
-            }
-            item = now.get();
-        }
-        throw changed();
     }
 
     /** Step 3: the balances as one, once. */
@@ -361,51 +304,76 @@ public final class MergeService {
 
     // ---- the plan ---------------------------------------------------------------------------------
 
-    /** The primary's card guards: fingerprint → its card's id. */
-    private Map<String, String> cardGuards(String tenant, String primaryId) {
-        var guards = new HashMap<String, String>();
-        String prefix = PaymentItems.cardGuardSortKey("");
-        merges.items(tenant, primaryId, prefix).forEach(item ->
-                guards.put(item.path(Table.SK).asText().substring(prefix.length()), item.path("paymentMethodId").asText()));
-        return guards;
+    /** A merge of two customers as the item types' merge policies see it: the primary's items read once per shape. */
+    private final class Context implements MergeContext {
+        private final String tenant;
+        private final String primaryId;
+        private final String duplicateId;
+        private final Map<SortKey, List<ObjectNode>> primaryItems = new HashMap<>();
+
+        Context(String tenant, String primaryId, String duplicateId) {
+            this.tenant = tenant;
+            this.primaryId = primaryId;
+            this.duplicateId = duplicateId;
+        }
+
+        @Override
+        public String tenant() {
+            return tenant;
+        }
+
+        @Override
+        public String primaryId() {
+            return primaryId;
+        }
+
+        @Override
+        public String duplicateId() {
+            return duplicateId;
+        }
+
+        @Override
+        public String from() {
+            return Keys.customer(tenant, duplicateId);
+        }
+
+        @Override
+        public String to() {
+            return Keys.customer(tenant, primaryId);
+        }
+
+        @Override
+        public List<ObjectNode> primaryItems(SortKey shape) {
+            return primaryItems.computeIfAbsent(shape, s -> merges.items(tenant, primaryId, s.value()).stream()
+                    .filter(item -> s.matches(item.path(Table.SK).asText())).toList());
+        }
+
+        @Override
+        public ItemStore store() {
+            return merges;
+        }
     }
 
-    /** The duplicate's card is dropped when the primary holds the same card (its guard names another card). */
-    static boolean dropped(Map<String, String> guards, String fingerprint, String paymentMethodId) {
-        String holder = guards.get(fingerprint);
-        return holder != null && !holder.equals(paymentMethodId);
-    }
-
-    /** The duplicate's own "merged into" activity stays with it. */
-    private static boolean ownMergeActivity(ObjectNode item, String primaryId) {
-        return Activity.MERGED.equals(item.path("kind").asText()) && primaryId.equals(item.path("ref").asText());
-    }
-
-    /** What moves, per kind, counted from the duplicate's items. */
-    static MergeRecord.Moves moves(List<ObjectNode> items, Map<String, String> primaryGuards, String primaryId) {
-        int payments = 0, cards = 0, lots = 0, lines = 0, notes = 0, activities = 0;
-        var dropped = new ArrayList<String>();
+    /**
+     * What moves, counted from the duplicate's items as their types' merge policies decide: per counter, the
+     * items that move; the ids of the cards dropped (the primary holds the same card).
+     */
+    static MergeRecord.Moves moves(ItemRegistry types, List<ObjectNode> items, MergeContext merge) {
+        var counts = new HashMap<String, Integer>();
+        var dropped = new HashMap<String, List<String>>();
         for (var item : items) {
-            String sk = item.path(Table.SK).asText();
-            if (sk.startsWith(PaymentItems.PAYMENT)) {
-                payments++;
-            } else if (sk.startsWith(PaymentItems.CARD)) {
-                if (dropped(primaryGuards, item.path("fingerprint").asText(), item.path("id").asText())) {
-                    dropped.add(item.path("id").asText());
-                } else {
-                    cards++;
-                }
-            } else if (sk.startsWith(LoyaltyItems.POINT_LOT)) {
-                lots++;
-            } else if (sk.startsWith(LoyaltyItems.STATEMENT_LINE)) {
-                lines++;
-            } else if (sk.startsWith(RelationshipItems.NOTE)) {
-                notes++;
-            } else if (sk.startsWith(Activity.ACTIVITY) && !ownMergeActivity(item, primaryId)) {
-                activities++;
+            var type = types.typeOf(item.path(Table.SK).asText());
+            if (type.isEmpty() || type.get().merge().counter() == null) {
+                continue;
+            }
+            String counter = type.get().merge().counter();
+            switch (type.get().merge().planner().plan(item, merge)) {
+                case MOVE -> counts.merge(counter, 1, Integer::sum);
+                case DROP -> dropped.computeIfAbsent(counter, c -> new ArrayList<>()).add(item.path("id").asText());
+                case KEEP -> { }
             }
         }
-        return new MergeRecord.Moves(payments, cards, List.copyOf(dropped), lots, lines, notes, activities);
+        return MergeRecord.Moves.counted(counts, dropped);
     }
 
     /** The primary's figures after the merge, computed without writing: the fold of both ledgers, the points summed. */

@@ -5,7 +5,6 @@ import com.clientele.shared.Keys;
 import com.clientele.shared.Table;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.List;
 import java.util.function.Consumer;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -52,8 +51,8 @@ public final class PrivacyRepository {
                 .conditionExpression(Expression.builder().expression("attribute_not_exists(PK)").build()).build();
     }
 
-    static List<String> internalAttributes() {
-        return List.of(Table.PK, Table.SK, Table.TTL, "entity", "entryId", "cardToken", "codeHash", "gatewayReference",
-                "requestHash");
+    /** Deletes an item the erasure removes. */
+    void delete(ObjectNode item) {
+        table.deleteItem(r -> r.key(k -> k.partitionValue(item.path(Table.PK).asText()).sortValue(item.path(Table.SK).asText())));
     }
 }

@@ -1,63 +1,48 @@
 package com.clientele.relationship;
 
-import com.clientele.shared.events.AppliedEntries;
-import com.clientele.payments.PaymentItems;
-import com.clientele.loyalty.LoyaltyItems;
-import com.clientele.customers.CustomerItems;
 import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.customers.CustomerService;
-import com.clientele.shared.Activity;
 import com.clientele.shared.Json;
+import com.clientele.shared.Table;
 import com.clientele.shared.http.ApiException;
+import com.clientele.shared.items.ErasurePolicy;
+import com.clientele.shared.items.ExportPolicy;
+import com.clientele.shared.items.ItemRegistry;
+import com.clientele.shared.items.ItemType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * A customer's privacy requests. The data export is everything the customer's partition holds
- * (profile, cards without their tokens, payments, points, OTPs without their hashes, notes,
- * activities, referral) as JSON. The erasure replaces personal data by anonymous values and keeps
- * the financial ledger (amounts, dates, ids), so the merchant's books still add up: first the
- * profile, with a marker, in one transaction (the email is freed, search terms go); then every
- * other item that holds personal data is rewritten. A request that dies half-way is finished by
- * repeating it: the marker says the profile is done, and rewriting an item twice is harmless.
+ * A customer's privacy requests, over the item types of the customer's partition
+ * ({@link CustomerPartition}). The data export is everything the partition holds (profile, cards
+ * without their tokens, payments, points, OTPs without their hashes, notes, activities, referral) as
+ * JSON, each item in the section its type's export policy names. The erasure replaces personal data
+ * by anonymous values and keeps the financial ledger (amounts, dates, ids), so the merchant's books
+ * still add up: first the profile, with a marker, in one transaction (the email is freed, search
+ * terms go); then every other item that holds personal data is rewritten (or deleted) as its type's
+ * erasure policy says. A request that dies half-way is finished by repeating it: the marker says the
+ * profile is done, and rewriting an item twice is harmless.
  */
 public final class PrivacyService {
 
-    static final String ERASED = "[erased]";
-    /** Sort-key prefixes of the partition's item kinds, and what the export calls them (null: not the customer's data). */
-    private static final Map<String, String> SECTIONS = sections();
-
+    private final ItemRegistry types;
     private final PrivacyRepository privacy;
     private final CustomerRepository customers;
     private final Clock clock;
 
     public PrivacyService(PrivacyRepository privacy, CustomerRepository customers, Clock clock) {
+        this(CustomerPartition.TYPES, privacy, customers, clock);
+    }
+
+    /** The privacy requests over the item types of {@code types} (a test adds one of its own). */
+    public PrivacyService(ItemRegistry types, PrivacyRepository privacy, CustomerRepository customers, Clock clock) {
+        this.types = types;
         this.privacy = privacy;
         this.customers = customers;
         this.clock = clock;
-    }
-
-    private static Map<String, String> sections() {
-        var sections = new LinkedHashMap<String, String>();
-        sections.put(CustomerItems.PROFILE, null); // the customer, as the API shows it, comes first
-        sections.put(PaymentItems.cardGuardSortKey(""), null);
-        sections.put(PaymentItems.CARD, "paymentMethods");
-        sections.put(PaymentItems.PAYMENT, "payments");
-        sections.put(LoyaltyItems.POINTS_BALANCE, "points");
-        sections.put(LoyaltyItems.POINT_LOT, "pointLots");
-        sections.put(LoyaltyItems.STATEMENT_LINE, "pointsStatement");
-        sections.put(LoyaltyItems.POINTS_OTP, "pointsOtps");
-        sections.put(RelationshipItems.NOTE, "notes");
-        sections.put(Activity.ACTIVITY, "activities");
-        sections.put(CustomerItems.REFERRAL, "referral");
-        sections.put(RelationshipItems.ERASURE, "erasure");
-        sections.put(AppliedEntries.appliedEntriesPrefix(""), null);
-        sections.put("OUTBOX#", null);
-        return sections;
     }
 
     /** {@code GET /customers/{id}/data-export}: a Query per page of the partition, after the profile. */
@@ -67,15 +52,23 @@ public final class PrivacyService {
         export.put("exportedAt", clock.instant().toString());
         export.set("customer", Json.MAPPER.valueToTree(customer));
         privacy.eachItem(tenant, customerId, item -> {
-            String sk = item.path("SK").asText();
-            String section = SECTIONS.keySet().stream().filter(sk::startsWith).findFirst().map(SECTIONS::get).orElse("other");
-            if (section != null) {
-                strip(item);
-                if (section.equals("points") || section.equals("referral") || section.equals("erasure")) {
-                    export.set(section, item);
-                } else {
-                    export.withArray(section).add(item);
-                }
+            var type = types.typeOf(item.path(Table.SK).asText());
+            if (type.isEmpty()) {
+                // none, as the registry's test makes sure: all attributes but the keys and index keys
+                item.remove(ExportPolicy.INTERNAL);
+                item.remove(Stream.of(Table.Index.values()).flatMap(index -> Stream.of(index.pk(), index.sk())).toList());
+                export.withArray("other").add(item);
+                return;
+            }
+            var policy = type.get().export();
+            if (!policy.exported()) {
+                return;
+            }
+            var shown = exported(item, type.get());
+            if (policy.single()) {
+                export.set(policy.section(), shown);
+            } else {
+                export.withArray(policy.section()).add(shown);
             }
         });
         return export;
@@ -102,42 +95,28 @@ public final class PrivacyService {
         }
         int[] scrubbed = {0};
         privacy.eachItem(tenant, customerId, item -> {
-            if (scrub(item)) {
-                privacy.put(item);
-                scrubbed[0]++;
+            var type = types.typeOf(item.path(Table.SK).asText());
+            switch (type.isEmpty() ? ErasurePolicy.Outcome.UNCHANGED : type.get().erasure().apply(item)) {
+                case REWRITTEN -> {
+                    privacy.put(item);
+                    scrubbed[0]++;
+                }
+                case DELETED -> {
+                    privacy.delete(item);
+                    scrubbed[0]++;
+                }
+                case UNCHANGED -> { }
             }
         });
         return new Erasure(customerId, erasedAt, scrubbed[0]);
     }
 
-    /** Replaces the personal data an item holds; whether it held any. */
-    static boolean scrub(ObjectNode item) {
-        String sk = item.path("SK").asText();
-        boolean changed = false;
-        if (sk.startsWith(PaymentItems.CARD)) {
-            changed = item.remove("holderName") != null | item.remove("billingAddress") != null;
-        } else if (sk.startsWith(RelationshipItems.NOTE)) {
-            changed = !ERASED.equals(item.path("summary").asText()) | item.remove("followUp") != null;
-            item.put("summary", ERASED);
-        } else if (sk.startsWith(LoyaltyItems.POINTS_OTP)) {
-            changed = item.has("sentTo") && !ERASED.equals(item.path("sentTo").asText());
-            item.put("sentTo", ERASED);
-        } else if (sk.startsWith(Activity.ACTIVITY) && Activity.NOTE_ADDED.equals(item.path("kind").asText())) {
-            changed = !"Note added".equals(item.path("summary").asText());
-            item.put("summary", "Note added");
-        }
-        return changed;
-    }
-
-    private static void strip(ObjectNode item) {
-        item.remove(PrivacyRepository.internalAttributes());
-        var indexKeys = new java.util.ArrayList<String>();
-        item.fieldNames().forEachRemaining(name -> {
-            if (name.startsWith("GSI")) {
-                indexKeys.add(name);
-            }
-        });
-        item.remove(indexKeys);
+    /** An item as the export shows it: without its keys, its index keys, internal and hidden attributes. */
+    private static ObjectNode exported(ObjectNode item, ItemType type) {
+        item.remove(ExportPolicy.INTERNAL);
+        item.remove(type.indexKeys());
+        item.remove(type.export().hidden());
+        return item;
     }
 
     private Customer customer(String tenant, String customerId) {

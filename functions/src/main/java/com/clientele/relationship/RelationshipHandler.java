@@ -14,6 +14,7 @@ import com.clientele.shared.http.ApiResponse;
 import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.Cursors;
 import com.clientele.shared.http.Router;
+import com.clientele.shared.items.ItemRegistry;
 import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -44,9 +45,14 @@ public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTT
 
     /** The merge service on the function's table; tests pass a {@code checkpoint} that stops a merge half-way. */
     public static MergeService mergeService(Env env, DynamoDbClient dynamoDb, MergeService.Checkpoint checkpoint) {
+        return mergeService(CustomerPartition.TYPES, env, dynamoDb, checkpoint);
+    }
+
+    /** The same over the item types of {@code types} (a test adds one of its own). */
+    public static MergeService mergeService(ItemRegistry types, Env env, DynamoDbClient dynamoDb, MergeService.Checkpoint checkpoint) {
         String table = env.require("TABLE_NAME");
         var customers = new CustomerRepository(dynamoDb, table);
-        return new MergeService(new MergeRepository(Aws.enhanced(dynamoDb), table), customers, new LoyaltyRepository(dynamoDb, table),
+        return new MergeService(types, new MergeRepository(Aws.enhanced(dynamoDb), table), customers, new LoyaltyRepository(dynamoDb, table),
                 RecomputeService.countingEverything(new LtvRepository(dynamoDb, table, customers), Clock.systemUTC()),
                 Clock.systemUTC(), checkpoint);
     }

@@ -1,5 +1,11 @@
 package com.clientele.shared;
 
+import com.clientele.shared.items.ErasurePolicy;
+import com.clientele.shared.items.ExportPolicy;
+import com.clientele.shared.items.ItemType;
+import com.clientele.shared.items.MergePolicy;
+import com.clientele.shared.items.SoftDeletePolicy;
+import com.clientele.shared.items.SortKey;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -14,15 +20,6 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedReq
  * the same however often a change is retried, so a change is shown once.
  */
 public record Activity(Instant at, String kind, String summary, String ref) {
-
-    /** Sort-key prefix of a customer's activities: time-ordered, so a descending Query is newest first. */
-    public static final String ACTIVITY = "ACT#";
-
-    /** By time, then kind: a charge and the points it earned share their time and ref, not their kind. */
-    public static String activitySortKey(Instant at, String kind, String ref) {
-        return ACTIVITY + String.format("%015d", at.toEpochMilli()) + "#" + kind + "#" + ref;
-    }
-
 
     public static final String CUSTOMER_CREATED = "customer.created";
     public static final String CUSTOMER_UPDATED = "customer.updated";
@@ -39,6 +36,25 @@ public record Activity(Instant at, String kind, String summary, String ref) {
     public static final String NOTE_ADDED = "note.added";
     public static final String MERGED = "customer.merged";
     public static final String CUSTOMER_ERASED = "customer.erased";
+
+    /** Sort-key prefix of a customer's activities: time-ordered, so a descending Query is newest first. */
+    public static final String ACTIVITY = "ACT#";
+
+    /**
+     * The activity feed. A merge moves the duplicate's activities but its own "merged into" one; the
+     * erasure rewrites the summary of a note's activity (it quoted the note).
+     */
+    public static final ItemType ITEM_TYPE = ItemType.named("activity").sortKey(SortKey.prefix(ACTIVITY)).indexKeys()
+            .merge(MergePolicy.move("activities").deciding((item, merge) -> MERGED.equals(item.path("kind").asText())
+                    && merge.primaryId().equals(item.path("ref").asText()) ? MergePolicy.Action.KEEP : MergePolicy.Action.MOVE))
+            .export(ExportPolicy.list("activities"))
+            .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.replace("summary", "Note added")).when("kind", NOTE_ADDED))
+            .softDelete(SoftDeletePolicy.KEEP);
+
+    /** By time, then kind: a charge and the points it earned share their time and ref, not their kind. */
+    public static String activitySortKey(Instant at, String kind, String ref) {
+        return ACTIVITY + String.format("%015d", at.toEpochMilli()) + "#" + kind + "#" + ref;
+    }
 
     /** The activity's item in the customer's partition, for the transaction of the change it records. */
     public TransactPutItemEnhancedRequest<EnhancedDocument> put(String tenant, String customerId) {

@@ -2,7 +2,11 @@ package com.clientele.relationship;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.clientele.payments.PaymentItems;
 import com.clientele.shared.Json;
+import com.clientele.shared.items.ItemStore;
+import com.clientele.shared.items.MergeContext;
+import com.clientele.shared.items.SortKey;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +23,39 @@ class MergePlanTest {
         return item;
     }
 
+    /** A merge as far as its plan sees it: the primary's items; nothing is written. */
+    record PlanOnly(String primaryId, List<ObjectNode> primary) implements MergeContext {
+        @Override
+        public String tenant() {
+            return "t";
+        }
+
+        @Override
+        public String duplicateId() {
+            return "cus_dup";
+        }
+
+        @Override
+        public String from() {
+            return "T#t#C#cus_dup";
+        }
+
+        @Override
+        public String to() {
+            return "T#t#C#" + primaryId;
+        }
+
+        @Override
+        public List<ObjectNode> primaryItems(SortKey shape) {
+            return primary.stream().filter(item -> shape.matches(item.path("SK").asText())).toList();
+        }
+
+        @Override
+        public ItemStore store() {
+            throw new UnsupportedOperationException("a plan writes nothing");
+        }
+    }
+
     @Test
     void countsEachKindAndDropsTheCardsThePrimaryHolds() {
         var items = List.of(item("PROFILE"), item("PTS#BALANCE"), item("APPLIED#ltv#pay_1"), item("PTS#OTP#otp_1"),
@@ -28,14 +65,15 @@ class MergePlanTest {
                 item("PTS#LOT#pay_1"), item("PTS#LINE#000000000000001#pay_1"), item("NOTE#note_1"),
                 item("ACT#000000000000001#customer.created#cus_dup", "kind", "customer.created", "ref", "cus_dup"),
                 item("ACT#000000000000002#customer.merged#cus_pri", "kind", "customer.merged", "ref", "cus_pri"));
-        var moves = MergeService.moves(items, Map.of("fpA", "pm_primary"), "cus_pri");
+        var primaryGuard = item("PMFP#fpA", "paymentMethodId", "pm_primary");
+        var moves = MergeService.moves(CustomerPartition.TYPES, items, new PlanOnly("cus_pri", List.of(primaryGuard)));
         assertThat(moves).isEqualTo(new MergeRecord.Moves(2, 1, List.of("pm_a"), 1, 1, 1, 1));
     }
 
     @Test
     void aCardAlreadyCopiedByAnEarlierRunIsNotDropped() {
-        assertThat(MergeService.dropped(Map.of("fpA", "pm_a"), "fpA", "pm_a")).isFalse();
-        assertThat(MergeService.dropped(Map.of("fpA", "pm_x"), "fpA", "pm_a")).isTrue();
-        assertThat(MergeService.dropped(Map.of(), "fpA", "pm_a")).isFalse();
+        assertThat(PaymentItems.dropped(Map.of("fpA", "pm_a"), "fpA", "pm_a")).isFalse();
+        assertThat(PaymentItems.dropped(Map.of("fpA", "pm_x"), "fpA", "pm_a")).isTrue();
+        assertThat(PaymentItems.dropped(Map.of(), "fpA", "pm_a")).isFalse();
     }
 }

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 class ReferralsApiTest {
 
-    private static final String SETTINGS = """
+    static final String SETTINGS = """
             {"pointsPerUnit": 1, "rounding": "DOWN", "lotLifetimeMonths": 12, "referrerBonus": 100,
              "refereeBonus": 50, "otpRequired": false, "pointValue": {"amount": 1, "currency": "USD"}}""";
 

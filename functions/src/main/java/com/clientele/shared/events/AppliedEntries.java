@@ -1,5 +1,12 @@
 package com.clientele.shared.events;
 
+import com.clientele.shared.items.ErasurePolicy;
+import com.clientele.shared.items.ExportPolicy;
+import com.clientele.shared.items.ItemType;
+import com.clientele.shared.items.MergePolicy;
+import com.clientele.shared.items.SoftDeletePolicy;
+import com.clientele.shared.items.SortKey;
+
 /**
  * Marker of a ledger entry a consumer counted in this customer's aggregates: a payment's outcome
  * (succeeded or failed: a payment settles once) by payment id, a refund by refund id. Keyed by
@@ -10,6 +17,12 @@ public final class AppliedEntries {
 
     /** Sort-key prefix of every consumer's markers. */
     public static final String PREFIX = "APPLIED#";
+
+    public static final ItemType ITEM_TYPE = ItemType.named("appliedEntry").sortKey(SortKey.prefix(PREFIX)).indexKeys()
+            .merge(MergePolicy.keep()) // the merge's recompute marks the moved ledger in the primary's partition
+            .export(ExportPolicy.notExported("a consumer's record of the entries it counted"))
+            .erasure(ErasurePolicy.keep("ids only"))
+            .softDelete(SoftDeletePolicy.KEEP);
 
     private AppliedEntries() {
     }

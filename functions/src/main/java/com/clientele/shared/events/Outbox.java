@@ -3,6 +3,12 @@ package com.clientele.shared.events;
 import com.clientele.shared.Json;
 import com.clientele.shared.Table;
 import com.clientele.shared.Table.Index;
+import com.clientele.shared.items.ErasurePolicy;
+import com.clientele.shared.items.ExportPolicy;
+import com.clientele.shared.items.ItemType;
+import com.clientele.shared.items.MergePolicy;
+import com.clientele.shared.items.SoftDeletePolicy;
+import com.clientele.shared.items.SortKey;
 import java.time.Instant;
 import java.util.function.Consumer;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -29,6 +35,14 @@ public final class Outbox {
      * relay serves every tenant, and reads only these sparse shards.
      */
     public static final int OUTBOX_SHARDS = 4;
+
+    /** An event written with its change and not yet relayed (in the relay's sparse GSI3 shards). */
+    public static final ItemType ITEM_TYPE = ItemType.named("outbox").sortKey(SortKey.prefix(OUTBOX))
+            .indexKeys(Index.GSI3.pk(), Index.GSI3.sk())
+            .merge(MergePolicy.keep()) // deleted once relayed, wherever it is
+            .export(ExportPolicy.notExported("an event waiting to be relayed"))
+            .erasure(ErasurePolicy.keep("deleted as soon as it is relayed"))
+            .softDelete(SoftDeletePolicy.KEEP);
 
     public static String outboxSortKey(String eventId) {
         return OUTBOX + eventId;

@@ -1,0 +1,34 @@
+package com.clientele.relationship;
+
+import com.clientele.customers.CustomerItems;
+import com.clientele.loyalty.LoyaltyItems;
+import com.clientele.payments.PaymentItems;
+import com.clientele.shared.Activity;
+import com.clientele.shared.events.AppliedEntries;
+import com.clientele.shared.events.Outbox;
+import com.clientele.shared.items.ItemRegistry;
+import java.util.ArrayList;
+
+/**
+ * Every item type of a customer's partition ({@code Keys.customer}), as each capability declares
+ * them (each capability's {@code types()}): what the merge, the data export, the erasure and the
+ * soft delete walk. Validated when loaded: no two types' sort-key shapes overlap.
+ */
+public final class CustomerPartition {
+
+    public static final ItemRegistry TYPES = registry();
+
+    private CustomerPartition() {
+    }
+
+    private static ItemRegistry registry() {
+        var types = new ArrayList<>(CustomerItems.types());
+        types.addAll(PaymentItems.types());
+        types.addAll(LoyaltyItems.types());
+        types.addAll(RelationshipItems.types());
+        types.add(Activity.ITEM_TYPE);
+        types.add(AppliedEntries.ITEM_TYPE);
+        types.add(Outbox.ITEM_TYPE);
+        return new ItemRegistry(types);
+    }
+}

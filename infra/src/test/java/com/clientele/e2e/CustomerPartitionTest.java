@@ -1,0 +1,133 @@
+package com.clientele.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.clientele.local.LocalCloud;
+import com.clientele.relationship.CustomerPartition;
+import com.clientele.relationship.RelationshipHandler;
+import com.clientele.shared.Aws;
+import com.clientele.shared.Env;
+import com.clientele.shared.Json;
+import com.clientele.shared.Keys;
+import com.clientele.shared.Table;
+import com.clientele.shared.items.ItemType;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Every item the app writes in a customer's partition is of exactly one declared item type
+ * ({@link CustomerPartition}), and carries no index key its type does not declare: a customer with
+ * every kind of item (profile, referral, cards and their guards, charges and a refund, points lots,
+ * lines and an OTP, notes, activities, consumers' markers, a merge's record and lock, an erasure's
+ * marker) is built over HTTP, and its partitions read from the table. A writer that adds an item
+ * no type declares fails here.
+ */
+class CustomerPartitionTest {
+
+    private final LocalCloud cloud = TestCloud.embedded();
+    private final String tenant = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final Api api = new Api(cloud.apiUrl(), cloud.token(tenant, "alice"));
+    private final TreeSet<String> seen = new TreeSet<>();
+
+    private JsonNode customer(String name, String phone, String referredBy) {
+        var reply = api.post("/customers", """
+                {"firstName": "%s", "lastName": "Partition", "email": "%s.%s@example.com", "phone": "%s"%s}""".formatted(name,
+                name.toLowerCase(), tenant, phone, referredBy == null ? "" : ", \"referredBy\": \"" + referredBy + "\""));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        return reply.json();
+    }
+
+    private String charge(String customer, long amount) {
+        var reply = api.send("POST", "/customers/" + customer + "/charges", """
+                {"amount": {"amount": %d, "currency": "USD"}, "receiptId": "R-%s"}""".formatted(amount,
+                UUID.randomUUID().toString().substring(0, 8)), "Idempotency-Key", UUID.randomUUID().toString());
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        return reply.json().path("id").asText();
+    }
+
+    private void card(String customer, String number) {
+        var reply = api.post("/customers/" + customer + "/payment-methods", PaymentsApiContract.card(number));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+    }
+
+    private void settled(String customer, long ltv, long points) {
+        Eventually.get(() -> api.get("/customers/" + customer).json(), c -> c.path("stats").path("ltv").path("amount").asLong() == ltv);
+        Eventually.get(() -> api.get("/customers/" + customer + "/points").json(), p -> p.path("available").asLong() == points);
+    }
+
+    /** Checks every item of the customer's partition against the registry; returns how many it holds. */
+    private int everyItemDeclared(String customer) {
+        int count = 0;
+        try (var dynamo = TestCloud.dynamoDb(cloud.dynamoDbEndpoint())) {
+            var pages = dynamo.queryPaginator(r -> r.tableName(cloud.resources().get("Table")).consistentRead(true)
+                    .keyConditionExpression("PK = :pk").expressionAttributeValues(Map.of(":pk",
+                            AttributeValue.fromS(Keys.customer(tenant, customer)))));
+            for (var item : pages.items()) {
+                String sk = item.get(Table.SK).s();
+                var types = CustomerPartition.TYPES.types().stream().filter(type -> type.matches(sk)).toList();
+                assertThat(types).as("the item types of " + sk).hasSize(1);
+                ItemType type = types.get(0);
+                assertThat(item.keySet().stream().filter(name -> name.startsWith("GSI")))
+                        .as("index keys of " + sk).isSubsetOf(type.indexKeys());
+                seen.add(type.name());
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Test
+    void everyItemOfACustomerWithEveryKindOfItemIsOfExactlyOneDeclaredType() {
+        assertThat(api.send("PUT", "/loyalty/settings", ReferralsApiTest.SETTINGS).status()).isEqualTo(200);
+        var referrer = customer("Ada", "+14155550101", null);
+        String id = customer("Grace", "+14155550102", referrer.path("referralCode").asText()).path("id").asText();
+        card(id, "4242424242424242");
+        card(id, "5555555555554444");
+        String paid = charge(id, 8900);
+        charge(id, 2500);
+        settled(id, 11400, 11400 / 100 + 50);
+        var refund = api.send("POST", "/payments/" + paid + "/refunds", "{\"amount\": {\"amount\": 900, \"currency\": \"USD\"}}",
+                "Idempotency-Key", UUID.randomUUID().toString());
+        assertThat(refund.status()).as(refund.toString()).isEqualTo(201);
+        settled(id, 10500, 105 + 50);
+        assertThat(api.send("POST", "/customers/" + id + "/points/otp", null).status()).isEqualTo(201);
+        assertThat(api.send("POST", "/customers/" + id + "/points/redemptions", "{\"points\": 5, \"reason\": \"coffee\"}",
+                "Idempotency-Key", UUID.randomUUID().toString()).status()).isEqualTo(201);
+        assertThat(api.post("/customers/" + id + "/notes", "{\"type\": \"phone\", \"summary\": \"Calls after six\"}").status())
+                .isEqualTo(201);
+
+        // a duplicate merged into the customer: stopped half-way first, so the primary holds the merge's lock
+        String duplicate = customer("Gracie", "+14155550103", null).path("id").asText();
+        card(duplicate, "4242424242424242");
+        charge(duplicate, 1000);
+        settled(duplicate, 1000, 10);
+        var env = new Env(cloud.environment("RelationshipFunction"));
+        var halfWay = RelationshipHandler.mergeService(env, Aws.dynamoDb(env), step -> {
+            if (step.equals("points")) {
+                throw new IllegalStateException("stopped at " + step);
+            }
+        });
+        var body = Json.MAPPER.createObjectNode().put("duplicateId", duplicate);
+        assertThatThrownBy(() -> halfWay.merge(tenant, id, body, null, "alice")).hasMessageContaining("stopped");
+        assertThat(everyItemDeclared(id)).isPositive();
+        assertThat(seen).contains("mergeLock");
+        assertThat(api.post("/customers/" + id + "/merge", "{\"duplicateId\": \"" + duplicate + "\"}").status()).isEqualTo(200);
+
+        assertThat(everyItemDeclared(id)).isPositive();
+        assertThat(everyItemDeclared(duplicate)).isPositive();
+        assertThat(everyItemDeclared(referrer.path("id").asText())).isPositive();
+        assertThat(api.post("/customers/" + id + "/erase", null).status()).isEqualTo(200);
+        assertThat(everyItemDeclared(id)).isPositive();
+
+        // every type but the outbox (an event waits there only until it is sent) was written and read back
+        var declared = new TreeSet<String>();
+        CustomerPartition.TYPES.types().forEach(type -> declared.add(type.name()));
+        declared.remove("outbox");
+        assertThat(seen).containsAll(declared);
+    }
+}
