@@ -1,5 +1,7 @@
 package com.clientele.customers;
 
+import static com.clientele.shared.Keys.tenant;
+
 import com.clientele.shared.Table.Index;
 import com.clientele.shared.items.ErasurePolicy;
 import com.clientele.shared.items.ExportPolicy;
@@ -8,8 +10,6 @@ import com.clientele.shared.items.MergePolicy;
 import com.clientele.shared.items.SoftDeletePolicy;
 import com.clientele.shared.items.SortKey;
 import java.util.List;
-
-import static com.clientele.shared.Keys.tenant;
 
 /**
  * The keys of customers: the profile and referral items of a customer's partition (and their item
@@ -27,24 +27,23 @@ public final class CustomerItems {
     /** Sort key of the customer-segment thresholds item (in the tenant's settings partition). */
     public static final String SEGMENT_SETTINGS = "SEGMENTS";
 
-    /** The profile: the customer as the API shows it, projected into every customer index. */
-    public static final ItemType PROFILE_TYPE = ItemType.named("profile").sortKey(SortKey.exact(PROFILE))
-            .indexKeys(Index.GSI1.pk(), Index.GSI1.sk(), Index.GSI2.pk(), Index.GSI2.sk(), Index.GSI3.pk(), Index.GSI3.sk(),
-                    Index.GSI4.pk(), Index.GSI4.sk(), Index.GSI5.pk(), Index.GSI5.sk())
-            .merge(MergePolicy.keep()) // the merge's first step marks the duplicate's merged
-            .export(ExportPolicy.notExported("the export's customer is the profile as the API shows it"))
-            .erasure(ErasurePolicy.keep("the erasure's first step anonymises it, with the erasure's marker"))
-            .softDelete(SoftDeletePolicy.MARK_DELETED);
-
-    /** Who referred the customer and what became of it. */
-    public static final ItemType REFERRAL_TYPE = ItemType.named("referral").sortKey(SortKey.exact(REFERRAL)).indexKeys()
-            .merge(MergePolicy.keep())
-            .export(ExportPolicy.single("referral"))
-            .erasure(ErasurePolicy.keep("ids, a code and a status"))
-            .softDelete(SoftDeletePolicy.KEEP);
-
+    /** The item types of the customer's partition this capability writes (built once, when the registry loads). */
     public static List<ItemType> types() {
-        return List.of(PROFILE_TYPE, REFERRAL_TYPE);
+        // The profile: the customer as the API shows it, projected into every customer index.
+        var profile = ItemType.named("profile").sortKey(SortKey.exact(PROFILE))
+                .indexKeys(Index.GSI1.pk(), Index.GSI1.sk(), Index.GSI2.pk(), Index.GSI2.sk(), Index.GSI3.pk(), Index.GSI3.sk(),
+                        Index.GSI4.pk(), Index.GSI4.sk(), Index.GSI5.pk(), Index.GSI5.sk())
+                .merge(MergePolicy.keep()) // the merge's first step marks the duplicate's merged
+                .export(ExportPolicy.notExported("the export's customer is the profile as the API shows it"))
+                .erasure(ErasurePolicy.keep("the erasure's first step anonymises it, with the erasure's marker"))
+                .softDelete(SoftDeletePolicy.MARK_DELETED);
+        // Who referred the customer and what became of it.
+        var referral = ItemType.named("referral").sortKey(SortKey.exact(REFERRAL)).indexKeys()
+                .merge(MergePolicy.keep())
+                .export(ExportPolicy.single("referral"))
+                .erasure(ErasurePolicy.keep("ids, a code and a status"))
+                .softDelete(SoftDeletePolicy.KEEP);
+        return List.of(profile, referral);
     }
 
     private CustomerItems() {

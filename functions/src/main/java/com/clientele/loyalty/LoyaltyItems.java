@@ -36,37 +36,34 @@ public final class LoyaltyItems {
     public static final String POINTS_EXPIRY_RUNS = "PTSEXP#RUNS";
     public static final String POINTS_EXPIRY_DONE = "DONE";
 
-    /** The points balance; a merge adds the duplicate's to the primary's in a step of its own. */
-    public static final ItemType BALANCE_TYPE = ItemType.named("pointsBalance").sortKey(SortKey.exact(POINTS_BALANCE)).indexKeys()
-            .merge(MergePolicy.keep())
-            .export(ExportPolicy.single("points", "entryId"))
-            .erasure(ErasurePolicy.keep("figures only"))
-            .softDelete(SoftDeletePolicy.KEEP);
-
-    /** A lot of points (in the due-lots index while it holds any). */
-    public static final ItemType LOT_TYPE = ItemType.named("pointLot").sortKey(SortKey.prefix(POINT_LOT))
-            .indexKeys(Index.GSI1.pk(), Index.GSI1.sk())
-            .merge(MergePolicy.custom("pointLots", LoyaltyRepository::moveLotIntoPrimary))
-            .export(ExportPolicy.list("pointLots", "entryId"))
-            .erasure(ErasurePolicy.keep("figures, dates and ids"))
-            .softDelete(SoftDeletePolicy.KEEP);
-
-    public static final ItemType STATEMENT_LINE_TYPE = ItemType.named("statementLine").sortKey(SortKey.prefix(STATEMENT_LINE))
-            .indexKeys()
-            .merge(MergePolicy.move("statementLines"))
-            .export(ExportPolicy.list("pointsStatement", "entryId"))
-            .erasure(ErasurePolicy.keep("the points ledger: figures, dates and ids"))
-            .softDelete(SoftDeletePolicy.KEEP);
-
-    /** A redemption's one-time password: only its hash is kept. */
-    public static final ItemType OTP_TYPE = ItemType.named("pointsOtp").sortKey(SortKey.prefix(POINTS_OTP)).indexKeys()
-            .merge(MergePolicy.keep())
-            .export(ExportPolicy.list("pointsOtps", "codeHash", "entryId"))
-            .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.replace("sentTo", ErasurePolicy.ERASED)))
-            .softDelete(SoftDeletePolicy.KEEP);
-
+    /** The item types of the customer's partition this capability writes (built once, when the registry loads). */
     public static List<ItemType> types() {
-        return List.of(BALANCE_TYPE, LOT_TYPE, STATEMENT_LINE_TYPE, OTP_TYPE);
+        // The points balance; a merge adds the duplicate's to the primary's in a step of its own.
+        var balance = ItemType.named("pointsBalance").sortKey(SortKey.exact(POINTS_BALANCE)).indexKeys()
+                .merge(MergePolicy.keep())
+                .export(ExportPolicy.single("points", "entryId"))
+                .erasure(ErasurePolicy.keep("figures only"))
+                .softDelete(SoftDeletePolicy.KEEP);
+        // A lot of points (in the due-lots index while it holds any).
+        var lot = ItemType.named("pointLot").sortKey(SortKey.prefix(POINT_LOT))
+                .indexKeys(Index.GSI1.pk(), Index.GSI1.sk())
+                .merge(MergePolicy.custom("pointLots", LoyaltyRepository::moveLotIntoPrimary))
+                .export(ExportPolicy.list("pointLots", "entryId"))
+                .erasure(ErasurePolicy.keep("figures, dates and ids"))
+                .softDelete(SoftDeletePolicy.KEEP);
+        var statementLine = ItemType.named("statementLine").sortKey(SortKey.prefix(STATEMENT_LINE))
+                .indexKeys()
+                .merge(MergePolicy.move("statementLines"))
+                .export(ExportPolicy.list("pointsStatement", "entryId"))
+                .erasure(ErasurePolicy.keep("the points ledger: figures, dates and ids"))
+                .softDelete(SoftDeletePolicy.KEEP);
+        // A redemption's one-time password: only its hash is kept.
+        var otp = ItemType.named("pointsOtp").sortKey(SortKey.prefix(POINTS_OTP)).indexKeys()
+                .merge(MergePolicy.keep())
+                .export(ExportPolicy.list("pointsOtps", "codeHash", "entryId"))
+                .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.replace("sentTo", ErasurePolicy.ERASED)))
+                .softDelete(SoftDeletePolicy.KEEP);
+        return List.of(balance, lot, statementLine, otp);
     }
 
     private LoyaltyItems() {

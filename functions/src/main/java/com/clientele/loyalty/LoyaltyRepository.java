@@ -365,7 +365,7 @@ public final class LoyaltyRepository implements PointsStore {
     }
 
     /**
-     * A merge's move of a duplicate's lot ({@link LoyaltyItems#LOT_TYPE}): it keeps its key (a refund finds its
+     * A merge's move of a duplicate's lot ({@link LoyaltyItems#types}): it keeps its key (a refund finds its
      * payment's lot by it) and its expiry-index attributes; should the primary hold another lot under that
      * key (a referral's two sides: both lots are keyed by the referral), it is keyed by its own lot id instead.
      */

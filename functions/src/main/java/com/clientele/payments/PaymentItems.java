@@ -1,5 +1,7 @@
 package com.clientele.payments;
 
+import static com.clientele.shared.Keys.tenant;
+
 import com.clientele.shared.Table;
 import com.clientele.shared.items.ErasurePolicy;
 import com.clientele.shared.items.ExportPolicy;
@@ -12,8 +14,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static com.clientele.shared.Keys.tenant;
 
 /**
  * The keys of saved cards and payments: the card, card-guard and payment items of a customer's
@@ -30,31 +30,29 @@ public final class PaymentItems {
     /** Sort key of the pointer item that says where a payment lives. */
     public static final String POINTER = "POINTER";
 
-    /** The guard that makes a card fingerprint unique per customer (it names the customer's card). */
-    public static final ItemType CARD_GUARD_TYPE = ItemType.named("cardGuard").sortKey(SortKey.prefix(CARD_GUARD)).indexKeys()
-            .merge(MergePolicy.move(null).deciding((item, merge) -> dropOrMove(dropped(primaryCardGuards(merge),
-                    item.path(Table.SK).asText().substring(CARD_GUARD.length()), item.path("paymentMethodId").asText()))))
-            .export(ExportPolicy.notExported("a uniqueness guard"))
-            .erasure(ErasurePolicy.keep("a fingerprint and a card id"))
-            .softDelete(SoftDeletePolicy.KEEP);
-
-    /** A saved card; dropped by a merge where the primary holds the same card. */
-    public static final ItemType CARD_TYPE = ItemType.named("card").sortKey(SortKey.prefix(CARD)).indexKeys()
-            .merge(MergePolicy.moveAsCustomer("paymentMethods").deciding((item, merge) -> dropOrMove(dropped(primaryCardGuards(merge),
-                    item.path("fingerprint").asText(), item.path("id").asText()))))
-            .export(ExportPolicy.list("paymentMethods", "cardToken"))
-            .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.remove("holderName"), ErasurePolicy.Scrub.remove("billingAddress")))
-            .softDelete(SoftDeletePolicy.KEEP);
-
-    /** A customer's payment, with its refunds: the ledger. */
-    public static final ItemType PAYMENT_TYPE = ItemType.named("payment").sortKey(SortKey.prefix(PAYMENT)).indexKeys()
-            .merge(MergePolicy.custom("payments", PaymentRepository::moveIntoPrimary))
-            .export(ExportPolicy.list("payments", "cardToken", "gatewayReference"))
-            .erasure(ErasurePolicy.keep("the ledger: amounts, dates and ids keep the merchant's books whole"))
-            .softDelete(SoftDeletePolicy.KEEP);
-
+    /** The item types of the customer's partition this capability writes (built once, when the registry loads). */
     public static List<ItemType> types() {
-        return List.of(CARD_GUARD_TYPE, CARD_TYPE, PAYMENT_TYPE);
+        // The guard that makes a card fingerprint unique per customer (it names the customer's card).
+        var cardGuard = ItemType.named("cardGuard").sortKey(SortKey.prefix(CARD_GUARD)).indexKeys()
+                .merge(MergePolicy.move(null).deciding((item, merge) -> dropOrMove(dropped(primaryCardGuards(merge),
+                        item.path(Table.SK).asText().substring(CARD_GUARD.length()), item.path("paymentMethodId").asText()))))
+                .export(ExportPolicy.notExported("a uniqueness guard"))
+                .erasure(ErasurePolicy.keep("a fingerprint and a card id"))
+                .softDelete(SoftDeletePolicy.KEEP);
+        // A saved card; dropped by a merge where the primary holds the same card.
+        var card = ItemType.named("card").sortKey(SortKey.prefix(CARD)).indexKeys()
+                .merge(MergePolicy.moveAsCustomer("paymentMethods").deciding((item, merge) -> dropOrMove(
+                        dropped(primaryCardGuards(merge), item.path("fingerprint").asText(), item.path("id").asText()))))
+                .export(ExportPolicy.list("paymentMethods", "cardToken"))
+                .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.remove("holderName"), ErasurePolicy.Scrub.remove("billingAddress")))
+                .softDelete(SoftDeletePolicy.KEEP);
+        // A customer's payment, with its refunds: the ledger.
+        var payment = ItemType.named("payment").sortKey(SortKey.prefix(PAYMENT)).indexKeys()
+                .merge(MergePolicy.custom("payments", PaymentRepository::moveIntoPrimary))
+                .export(ExportPolicy.list("payments", "cardToken", "gatewayReference"))
+                .erasure(ErasurePolicy.keep("the ledger: amounts, dates and ids keep the merchant's books whole"))
+                .softDelete(SoftDeletePolicy.KEEP);
+        return List.of(cardGuard, card, payment);
     }
 
     /**
@@ -73,7 +71,7 @@ public final class PaymentItems {
     /** The primary's card guards: fingerprint → its card's id. */
     private static Map<String, String> primaryCardGuards(MergeContext merge) {
         var guards = new HashMap<String, String>();
-        for (ObjectNode item : merge.primaryItems(CARD_GUARD_TYPE.sortKey())) {
+        for (ObjectNode item : merge.primaryItems(SortKey.prefix(CARD_GUARD))) {
             guards.put(item.path(Table.SK).asText().substring(CARD_GUARD.length()), item.path("paymentMethodId").asText());
         }
         return guards;

@@ -318,7 +318,7 @@ public final class PaymentRepository {
     }
 
     /**
-     * A merge's move of a duplicate's payment ({@link PaymentItems#PAYMENT_TYPE}): the copy in the primary's
+     * A merge's move of a duplicate's payment ({@link PaymentItems#types}): the copy in the primary's
      * partition (never over a newer one: a refund may reach the copy as soon as the pointer names it), the
      * pointers to it and its receipt's search term, then the original at the version copied; if the original
      * changed in between (a refund just before the pointer moved), again.

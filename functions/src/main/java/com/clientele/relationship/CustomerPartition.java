@@ -26,9 +26,9 @@ public final class CustomerPartition {
         types.addAll(PaymentItems.types());
         types.addAll(LoyaltyItems.types());
         types.addAll(RelationshipItems.types());
-        types.add(Activity.ITEM_TYPE);
-        types.add(AppliedEntries.ITEM_TYPE);
-        types.add(Outbox.ITEM_TYPE);
+        types.add(Activity.itemType());
+        types.add(AppliedEntries.itemType());
+        types.add(Outbox.itemType());
         return new ItemRegistry(types);
     }
 }

@@ -23,36 +23,33 @@ public final class RelationshipItems {
     /** Sort-key prefix of a customer's notes (time-ordered ids: newest last). */
     public static final String NOTE = "NOTE#";
 
-    public static final ItemType NOTE_TYPE = ItemType.named("note").sortKey(SortKey.prefix(NOTE)).indexKeys()
-            .merge(MergePolicy.moveAsCustomer("notes"))
-            .export(ExportPolicy.list("notes"))
-            .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.replace("summary", ErasurePolicy.ERASED),
-                    ErasurePolicy.Scrub.remove("followUp")))
-            .softDelete(SoftDeletePolicy.KEEP);
-
-    /** The record of a merge, in the duplicate's partition (exported, as ever, under "other"). */
-    public static final ItemType MERGE_RECORD_TYPE = ItemType.named("merge").sortKey(SortKey.exact(MERGE)).indexKeys()
-            .merge(MergePolicy.keep())
-            .export(ExportPolicy.list("other"))
-            .erasure(ErasurePolicy.keep("ids, figures and dates"))
-            .softDelete(SoftDeletePolicy.KEEP);
-
-    /** The lock of a running merge, in the primary's partition (exported, as ever, under "other"). */
-    public static final ItemType MERGE_LOCK_TYPE = ItemType.named("mergeLock").sortKey(SortKey.exact(MERGE_INTO)).indexKeys()
-            .merge(MergePolicy.keep())
-            .export(ExportPolicy.list("other"))
-            .erasure(ErasurePolicy.keep("an id"))
-            .softDelete(SoftDeletePolicy.KEEP);
-
-    /** When the customer's personal data was erased, and by whom. */
-    public static final ItemType ERASURE_TYPE = ItemType.named("erasure").sortKey(SortKey.exact(ERASURE)).indexKeys()
-            .merge(MergePolicy.keep())
-            .export(ExportPolicy.single("erasure"))
-            .erasure(ErasurePolicy.keep("the erasure's own record"))
-            .softDelete(SoftDeletePolicy.KEEP);
-
+    /** The item types of the customer's partition this capability writes (built once, when the registry loads). */
     public static List<ItemType> types() {
-        return List.of(NOTE_TYPE, MERGE_RECORD_TYPE, MERGE_LOCK_TYPE, ERASURE_TYPE);
+        var note = ItemType.named("note").sortKey(SortKey.prefix(NOTE)).indexKeys()
+                .merge(MergePolicy.moveAsCustomer("notes"))
+                .export(ExportPolicy.list("notes"))
+                .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.replace("summary", ErasurePolicy.ERASED),
+                        ErasurePolicy.Scrub.remove("followUp")))
+                .softDelete(SoftDeletePolicy.KEEP);
+        // The record of a merge, in the duplicate's partition (exported, as ever, under "other").
+        var mergeRecord = ItemType.named("merge").sortKey(SortKey.exact(MERGE)).indexKeys()
+                .merge(MergePolicy.keep())
+                .export(ExportPolicy.list("other"))
+                .erasure(ErasurePolicy.keep("ids, figures and dates"))
+                .softDelete(SoftDeletePolicy.KEEP);
+        // The lock of a running merge, in the primary's partition (exported, as ever, under "other").
+        var mergeLock = ItemType.named("mergeLock").sortKey(SortKey.exact(MERGE_INTO)).indexKeys()
+                .merge(MergePolicy.keep())
+                .export(ExportPolicy.list("other"))
+                .erasure(ErasurePolicy.keep("an id"))
+                .softDelete(SoftDeletePolicy.KEEP);
+        // When the customer's personal data was erased, and by whom.
+        var erasure = ItemType.named("erasure").sortKey(SortKey.exact(ERASURE)).indexKeys()
+                .merge(MergePolicy.keep())
+                .export(ExportPolicy.single("erasure"))
+                .erasure(ErasurePolicy.keep("the erasure's own record"))
+                .softDelete(SoftDeletePolicy.KEEP);
+        return List.of(note, mergeRecord, mergeLock, erasure);
     }
 
     private RelationshipItems() {

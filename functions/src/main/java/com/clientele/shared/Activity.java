@@ -40,16 +40,17 @@ public record Activity(Instant at, String kind, String summary, String ref) {
     /** Sort-key prefix of a customer's activities: time-ordered, so a descending Query is newest first. */
     public static final String ACTIVITY = "ACT#";
 
-    /**
-     * The activity feed. A merge moves the duplicate's activities but its own "merged into" one; the
-     * erasure rewrites the summary of a note's activity (it quoted the note).
-     */
-    public static final ItemType ITEM_TYPE = ItemType.named("activity").sortKey(SortKey.prefix(ACTIVITY)).indexKeys()
-            .merge(MergePolicy.move("activities").deciding((item, merge) -> MERGED.equals(item.path("kind").asText())
-                    && merge.primaryId().equals(item.path("ref").asText()) ? MergePolicy.Action.KEEP : MergePolicy.Action.MOVE))
-            .export(ExportPolicy.list("activities"))
-            .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.replace("summary", "Note added")).when("kind", NOTE_ADDED))
-            .softDelete(SoftDeletePolicy.KEEP);
+    /** The item type of the customer's partition this declares (built once, when the registry loads). */
+    public static ItemType itemType() {
+        // The activity feed. A merge moves the duplicate's activities but its own "merged into" one; the erasure
+        // rewrites the summary of a note's activity (it quoted the note).
+        return ItemType.named("activity").sortKey(SortKey.prefix(ACTIVITY)).indexKeys()
+                .merge(MergePolicy.move("activities").deciding((item, merge) -> MERGED.equals(item.path("kind").asText())
+                        && merge.primaryId().equals(item.path("ref").asText()) ? MergePolicy.Action.KEEP : MergePolicy.Action.MOVE))
+                .export(ExportPolicy.list("activities"))
+                .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.replace("summary", "Note added")).when("kind", NOTE_ADDED))
+                .softDelete(SoftDeletePolicy.KEEP);
+    }
 
     /** By time, then kind: a charge and the points it earned share their time and ref, not their kind. */
     public static String activitySortKey(Instant at, String kind, String ref) {

@@ -18,13 +18,16 @@ public final class AppliedEntries {
     /** Sort-key prefix of every consumer's markers. */
     public static final String PREFIX = "APPLIED#";
 
-    public static final ItemType ITEM_TYPE = ItemType.named("appliedEntry").sortKey(SortKey.prefix(PREFIX)).indexKeys()
-            .merge(MergePolicy.keep()) // the merge's recompute marks the moved ledger in the primary's partition
-            .export(ExportPolicy.notExported("a consumer's record of the entries it counted"))
-            .erasure(ErasurePolicy.keep("ids only"))
-            .softDelete(SoftDeletePolicy.KEEP);
-
     private AppliedEntries() {
+    }
+
+    /** The item type of the customer's partition this declares (built once, when the registry loads). */
+    public static ItemType itemType() {
+        return ItemType.named("appliedEntry").sortKey(SortKey.prefix(PREFIX)).indexKeys()
+                .merge(MergePolicy.keep()) // the merge's recompute marks the moved ledger in the primary's partition
+                .export(ExportPolicy.notExported("a consumer's record of the entries it counted"))
+                .erasure(ErasurePolicy.keep("ids only"))
+                .softDelete(SoftDeletePolicy.KEEP);
     }
 
     public static String appliedEntrySortKey(String consumer, String entryId) {

@@ -36,13 +36,16 @@ public final class Outbox {
      */
     public static final int OUTBOX_SHARDS = 4;
 
-    /** An event written with its change and not yet relayed (in the relay's sparse GSI3 shards). */
-    public static final ItemType ITEM_TYPE = ItemType.named("outbox").sortKey(SortKey.prefix(OUTBOX))
-            .indexKeys(Index.GSI3.pk(), Index.GSI3.sk())
-            .merge(MergePolicy.keep()) // deleted once relayed, wherever it is
-            .export(ExportPolicy.notExported("an event waiting to be relayed"))
-            .erasure(ErasurePolicy.keep("deleted as soon as it is relayed"))
-            .softDelete(SoftDeletePolicy.KEEP);
+    /** The item type of the customer's partition this declares (built once, when the registry loads). */
+    public static ItemType itemType() {
+        // An event written with its change and not yet relayed (in the relay's sparse GSI3 shards).
+        return ItemType.named("outbox").sortKey(SortKey.prefix(OUTBOX))
+                .indexKeys(Index.GSI3.pk(), Index.GSI3.sk())
+                .merge(MergePolicy.keep()) // deleted once relayed, wherever it is
+                .export(ExportPolicy.notExported("an event waiting to be relayed"))
+                .erasure(ErasurePolicy.keep("deleted as soon as it is relayed"))
+                .softDelete(SoftDeletePolicy.KEEP);
+    }
 
     public static String outboxSortKey(String eventId) {
         return OUTBOX + eventId;
