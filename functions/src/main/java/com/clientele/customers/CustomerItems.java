@@ -98,11 +98,11 @@ public final class CustomerItems {
     }
 
     /**
-     * Search term items: partition by the term's first character (so one search reads one
-     * partition and a tenant's terms spread over many), sort key = term + customer id.
+     * Search term items: partition by the term's first character, a whole code point (so one search
+     * reads one partition and a tenant's terms spread over many), sort key = term + customer id.
      */
     public static String searchPartition(String tenantId, String term) {
-        return tenant(tenantId) + "#SEARCH#" + term.charAt(0);
+        return tenant(tenantId) + "#SEARCH#" + term.substring(0, Character.charCount(term.codePointAt(0)));
     }
 
     public static String searchSortKey(String term, String customerId) {

@@ -1,5 +1,6 @@
 package com.clientele.customers;
 
+import com.clientele.shared.Text;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.FieldError;
 import com.google.i18n.phonenumbers.NumberParseException;
@@ -80,8 +81,9 @@ public final class CustomerRules {
                 addresses, metadata, referredBy);
     }
 
+    /** The form an email is stored, compared and looked up in ({@link Text#email}). */
     public static String normalizeEmail(String raw) {
-        return raw.trim().toLowerCase(Locale.ROOT);
+        return Text.email(raw);
     }
 
     /** E.164, or empty with an error added. Numbers without a + are read in {@code country}. */
@@ -120,6 +122,10 @@ public final class CustomerRules {
             errors.add(new FieldError(field, "is required"));
             return null;
         }
+        if (Text.fault(raw, false) != null) {
+            errors.add(new FieldError(field, Text.fault(raw, false)));
+            return null;
+        }
         String email = normalizeEmail(raw);
         if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
             errors.add(new FieldError(field, "is not a valid email address"));
@@ -138,15 +144,28 @@ public final class CustomerRules {
         return country;
     }
 
-    /** Stripped, with an error added when required and absent or longer than {@code max}. */
+    /**
+     * One line of text under {@link Text}'s rule, stripped, with an error added when required and
+     * absent, when it breaks the rule, or when longer than {@code max}.
+     */
     public static String text(List<FieldError> errors, String field, String raw, int max, boolean required) {
-        if (raw == null || raw.isBlank()) {
+        return text(errors, field, raw, max, required, false);
+    }
+
+    /** As {@link #text(List, String, String, int, boolean)}; {@code multiLine} text may hold tabs and line breaks. */
+    public static String text(List<FieldError> errors, String field, String raw, int max, boolean required, boolean multiLine) {
+        int before = errors.size();
+        String value = Text.check(errors, field, raw, multiLine);
+        if (errors.size() > before) {
+            return null;
+        }
+        if (value == null || value.isBlank()) {
             if (required) {
                 errors.add(new FieldError(field, "is required"));
             }
             return null;
         }
-        String value = raw.strip();
+        value = value.strip();
         if (value.length() > max) {
             errors.add(new FieldError(field, "must be at most " + max + " characters"));
         }
@@ -214,7 +233,13 @@ public final class CustomerRules {
             errors.add(new FieldError("metadata", "must hold at most " + MAX_METADATA_KEYS + " keys"));
         }
         var result = new LinkedHashMap<String, String>();
-        raw.forEach((key, value) -> {
+        raw.forEach((rawKey, rawValue) -> {
+            int before = errors.size();
+            String key = Text.check(errors, "metadata." + Text.repair(rawKey), rawKey, false);
+            String value = Text.check(errors, "metadata." + Text.repair(rawKey), rawValue, true);
+            if (errors.size() > before) {
+                return;
+            }
             if (key.isBlank() || key.length() > MAX_METADATA_KEY) {
                 errors.add(new FieldError("metadata", "keys must be 1 to " + MAX_METADATA_KEY + " characters"));
             } else if (value == null) {

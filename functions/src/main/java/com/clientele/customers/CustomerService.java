@@ -332,10 +332,13 @@ public final class CustomerService {
         return q.length() > Ids.CUSTOMER.length() && q.regionMatches(true, 0, Ids.CUSTOMER, 0, Ids.CUSTOMER.length());
     }
 
-    /** Search terms are lower-case; phone terms are digits without the +. */
+    /**
+     * Search terms are lower-case; phone terms are digits without the +. Text of punctuation alone
+     * is searched as it is (it matches no term, or a company name holding it): never an empty prefix.
+     */
     static String searchPrefix(String q) {
         String lower = CustomerRepository.lower(q.strip());
-        if (lower.matches("\\+?[0-9 ()\\-.]+")) {
+        if (lower.matches("\\+?[0-9 ()\\-.]+") && lower.chars().anyMatch(Character::isDigit)) {
             return lower.replaceAll("[^0-9]", "");
         }
         return lower;

@@ -1,6 +1,7 @@
 package com.clientele.customers;
 
 import com.clientele.shared.Money;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.FieldError;
 import java.time.Instant;
@@ -20,7 +21,11 @@ public record SegmentSettings(Money highValueLtv, int atRiskDays, int loyalOrder
     /** The largest LTV the index's 19-digit sort key orders correctly, with room to spare. */
     static final long MAX_AMOUNT = 999_999_999_999_999L;
 
-    /** The body of {@code PUT /settings/segments}: every field required (a PUT replaces the settings). */
+    /**
+     * The body of {@code PUT /settings/segments}: every field required (a PUT replaces the settings).
+     * What {@code GET} returned can be sent back as it is: its read-only fields are ignored.
+     */
+    @JsonIgnoreProperties({"updatedAt", "updatedBy", "version"})
     record Input(AmountInput highValueLtv, Integer atRiskDays, Integer loyalOrders, Integer newDays) {
     }
 

@@ -2,6 +2,7 @@ package com.clientele.exports;
 
 import com.clientele.customers.Customer;
 import com.clientele.shared.Money;
+import com.clientele.shared.Text;
 import com.clientele.shared.http.FieldError;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
@@ -47,6 +48,8 @@ final class CustomerCsv {
     private final List<Function<Customer, String>> cells;
     private final List<String> names;
     private final SequenceWriter out;
+    private long repaired;
+    private long skipped;
 
     /** A writer of {@code columns} (checked with {@link #check}) onto {@code stream}, which it never closes. */
     CustomerCsv(List<String> columns, OutputStream stream) {
@@ -92,13 +95,41 @@ final class CustomerCsv {
         write(names.toArray(String[]::new));
     }
 
+    /**
+     * Writes a customer's row. A record stored before today's input rules must not stop the export:
+     * a cell that is not well-formed Unicode (a lone surrogate) is written with U+FFFD in its place
+     * and the row counted as {@link #repaired}; a row whose cells cannot be read at all (a field
+     * missing from a damaged item) is left out and counted as {@link #skipped}.
+     */
     void row(Customer customer) {
         var row = new String[cells.size()];
+        boolean repair = false;
         for (int i = 0; i < row.length; i++) {
-            String cell = cells.get(i).apply(customer);
-            row[i] = cell == null ? "" : cell;
+            String cell;
+            try {
+                cell = cells.get(i).apply(customer);
+            } catch (RuntimeException unreadable) {
+                skipped++;
+                return;
+            }
+            String written = Text.repair(cell);
+            repair |= written != cell;
+            row[i] = written == null ? "" : written;
+        }
+        if (repair) {
+            repaired++;
         }
         write(row);
+    }
+
+    /** Rows written with a cell repaired, since this writer was made. */
+    long repaired() {
+        return repaired;
+    }
+
+    /** Rows left out as unreadable, since this writer was made. */
+    long skipped() {
+        return skipped;
     }
 
     /** Pushes what the generator holds into the stream (before the stream's size is read). */

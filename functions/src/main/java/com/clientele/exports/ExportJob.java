@@ -11,9 +11,12 @@ import java.util.Map;
  * how far it got. {@code status}: {@code queued}, {@code running}, then {@code succeeded} or
  * {@code failed} (with {@code error}; a retry queues it again as the next {@code attempt}).
  * {@code totalRows} is known when the list is not filtered (from the tenant's counters).
+ * {@code rowsRepaired} of the rows written had a cell that was not well-formed text (stored before
+ * the input rules) written with U+FFFD; {@code rowsSkipped} customers could not be read into a row.
  */
 public record ExportJob(String id, String status, Map<String, String> parameters, List<String> columns,
-                        String requestedBy, long rowsWritten, long bytesWritten, Long totalRows, String error,
+                        String requestedBy, long rowsWritten, long rowsRepaired, long rowsSkipped, long bytesWritten,
+                        Long totalRows, String error,
                         int attempt, Instant createdAt, Instant startedAt, Instant finishedAt) {
 
     public static final String QUEUED = JobRecords.QUEUED;

@@ -95,6 +95,10 @@ public class ExportRepository {
     record Page(List<ExportJob> jobs, Map<String, String> resumeAfter) {
     }
 
+    /** Counts of rows through a part: written, repaired on the way, left out. */
+    record Rows(long written, long repaired, long skipped) {
+    }
+
     /**
      * The first step's start: the upload, the total when known, {@code running}. False when this
      * step already started one (another delivery of its message), or the export moved on.
@@ -113,13 +117,15 @@ public class ExportRepository {
 
     /**
      * Records an uploaded part ({@code part} null when the last rows made none): the rows written
-     * through it, the cursor to read on from (null after the last page), {@code completing} once
-     * no row is left. Only at {@code step} and {@code version}; false if another run recorded first.
+     * through it (and of them, those repaired, and those skipped), the cursor to read on from (null
+     * after the last page), {@code completing} once no row is left. Only at {@code step} and {@code version}; false if another run recorded first.
      */
-    boolean record(String tenant, String exportId, long step, long version, Part part, long rowsWritten, String cursor,
+    boolean record(String tenant, String exportId, long step, long version, Part part, Rows rows, String cursor,
                    boolean completing, Instant now) {
         var update = new Update()
-                .set("rowsWritten = :rows", null, null, ":rows", number(rowsWritten))
+                .set("rowsWritten = :rows", null, null, ":rows", number(rows.written()))
+                .set("rowsRepaired = :repaired", null, null, ":repaired", number(rows.repaired()))
+                .set("rowsSkipped = :skipped", null, null, ":skipped", number(rows.skipped()))
                 .set("#version = #version + :one", "#version", VERSION, ":one", number(1))
                 .set("updatedAt = :now", null, null, ":now", AttributeValue.fromS(now.toString()));
         if (part != null) {
@@ -176,6 +182,8 @@ public class ExportRepository {
                 .set("attempt = attempt + :one", null, null, ":one", number(1))
                 .set("#version = :zero", "#version", VERSION, ":zero", number(0))
                 .set("rowsWritten = :zero", null, null, null, null)
+                .set("rowsRepaired = :zero", null, null, null, null)
+                .set("rowsSkipped = :zero", null, null, null, null)
                 .set("bytesWritten = :zero", null, null, null, null)
                 .set("#parts = :none", "#parts", PARTS, ":none", AttributeValue.fromL(List.of()))
                 .set("updatedAt = :now", null, null, ":now", AttributeValue.fromS(now.toString()))

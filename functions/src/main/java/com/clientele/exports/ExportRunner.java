@@ -155,7 +155,9 @@ public final class ExportRunner implements StepJob<ExportMessage> {
                 int number = parts.size() + 1;
                 part = new Part(number, files.upload(key, uploadId, number, buffer), buffer.size());
             }
-            if (!exports.record(tenant, exportId, message.step(), version, part, rows + pending, cursor, last, now())) {
+            var counts = new ExportRepository.Rows(rows + pending, stored.job().rowsRepaired() + csv.repaired(),
+                    stored.job().rowsSkipped() + csv.skipped());
+            if (!exports.record(tenant, exportId, message.step(), version, part, counts, cursor, last, now())) {
                 return false; // another delivery of this message recorded first: it carries on
             }
             version++;

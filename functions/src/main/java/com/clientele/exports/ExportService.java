@@ -51,7 +51,7 @@ public final class ExportService {
         var request = ExportRequest.of(body);
         Instant now = now();
         var job = new ExportJob(Ids.next(Ids.EXPORT), ExportJob.QUEUED, request.parameters(), request.columns(), userId,
-                0, 0, null, null, 1, now, null, null);
+                0, 0, 0, 0, null, null, 1, now, null, null);
         exports.create(tenant, job, now.plus(RETENTION));
         send(tenant, job.id(), 0);
         return view(tenant, job);
@@ -127,7 +127,7 @@ public final class ExportService {
             url = files.link(ExportKeys.exportObject(tenant, job.id()), LINK_VALIDITY).toString();
         }
         return new ExportView(job.id(), "export", job.status(), job.parameters(), job.columns(), job.rowsWritten(),
-                job.totalRows(), progress, done ? Long.valueOf(job.bytesWritten()) : null, fileName(job), url, urlExpires,
+                job.rowsRepaired(), job.rowsSkipped(), job.totalRows(), progress, done ? Long.valueOf(job.bytesWritten()) : null, fileName(job), url, urlExpires,
                 job.error(), job.attempt(), job.requestedBy(), job.createdAt(), job.startedAt(), job.finishedAt(),
                 job.createdAt().plus(RETENTION));
     }

@@ -15,6 +15,11 @@ public record Balance(long available, long lifetime, long redeemed, long expired
                       long unrecoverable, Map<String, Long> expiring, long version) {
 
     public static final Balance EMPTY = new Balance(0, 0, 0, 0, 0, 0, 0, Map.of(), 0);
+    /**
+     * The most points a customer can ever be credited ({@code lifetime}): a credit past it is refused,
+     * so no figure of the balance comes near the end of the {@code long} range.
+     */
+    public static final long MAX_LIFETIME = 1_000_000_000_000_000L;
 
     public Balance {
         expiring = expiring == null ? Map.of() : Map.copyOf(expiring);
@@ -22,7 +27,7 @@ public record Balance(long available, long lifetime, long redeemed, long expired
 
     /** A new lot: its points are available and count in lifetime. */
     Balance earn(Lot lot) {
-        return new Balance(available + lot.points(), lifetime + lot.points(), redeemed, expired, clawedBack, adjustedDown,
+        return new Balance(Math.addExact(available, lot.points()), Math.addExact(lifetime, lot.points()), redeemed, expired, clawedBack, adjustedDown,
                 unrecoverable, shift(expiring, Map.of(lot.expiryDate(), lot.points()), 1), version + 1);
     }
 
@@ -55,7 +60,7 @@ public record Balance(long available, long lifetime, long redeemed, long expired
      * day's points added), one version after this balance's.
      */
     public Balance plus(Balance other) {
-        return new Balance(available + other.available, lifetime + other.lifetime, redeemed + other.redeemed,
+        return new Balance(Math.addExact(available, other.available), Math.addExact(lifetime, other.lifetime), redeemed + other.redeemed,
                 expired + other.expired, clawedBack + other.clawedBack, adjustedDown + other.adjustedDown,
                 unrecoverable + other.unrecoverable, shift(expiring, other.expiring, 1), version + 1);
     }

@@ -1,6 +1,7 @@
 package com.clientele.loyalty;
 
 import com.clientele.shared.Money;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.FieldError;
 import java.math.BigDecimal;
@@ -29,7 +30,11 @@ public record LoyaltySettings(BigDecimal pointsPerUnit, String rounding, int lot
     static final long MAX_BONUS = 1_000_000;
     static final long MAX_POINT_VALUE = 1_000_000;
 
-    /** The body of {@code PUT /loyalty/settings}: every field required (a PUT replaces the settings). */
+    /**
+     * The body of {@code PUT /loyalty/settings}: every field required (a PUT replaces the settings).
+     * What {@code GET} returned can be sent back as it is: its read-only fields are ignored.
+     */
+    @JsonIgnoreProperties({"updatedAt", "updatedBy", "version"})
     record Input(BigDecimal pointsPerUnit, String rounding, Integer lotLifetimeMonths, Long referrerBonus,
                  Long refereeBonus, Boolean otpRequired, AmountInput pointValue) {
     }

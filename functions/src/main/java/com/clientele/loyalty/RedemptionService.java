@@ -213,6 +213,9 @@ public final class RedemptionService {
     /** A credit adjustment: a new lot of {@code points} that expires after {@code lifetimeMonths}, like earned points. */
     static PointsWrite credit(String customerId, String entryId, Balance balance, long points, int lifetimeMonths, Instant now,
                               String reason, String userId) {
+        if (balance.lifetime() > Balance.MAX_LIFETIME - points) {
+            throw ApiException.invalid("points", "would take the customer's points past " + Balance.MAX_LIFETIME);
+        }
         var expiresAt = now.atOffset(ZoneOffset.UTC).plusMonths(lifetimeMonths).toInstant();
         var lot = new Lot(Ids.next(Ids.LOT), points, points, now, expiresAt, null, null, entryId, null, 0, null);
         var changes = List.of(new LotChange(null, lot));
@@ -252,7 +255,8 @@ public final class RedemptionService {
     }
 
     private static long points(List<FieldError> errors, Long points, boolean signed) {
-        if (points == null || (signed ? points == 0 || Math.abs(points) > MAX_POINTS : points < 1 || points > MAX_POINTS)) {
+        // Compared to both bounds: Math.abs(Long.MIN_VALUE) is negative.
+        if (points == null || points < (signed ? -MAX_POINTS : 1) || points > MAX_POINTS || points == 0) {
             errors.add(new FieldError("points", signed
                     ? "must be a non-zero integer from -" + MAX_POINTS + " to " + MAX_POINTS + " (negative takes points away)"
                     : "must be an integer from 1 to " + MAX_POINTS));

@@ -1,5 +1,6 @@
 package com.clientele.payments;
 
+import com.clientele.shared.Text;
 import com.clientele.shared.http.FieldError;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -68,7 +69,10 @@ public final class CardRules {
             errors.add(new FieldError(at + "cvc", "must be " + cvcLength + " digits"));
         }
 
-        if (card.holderName() != null && card.holderName().length() > MAX_HOLDER_NAME) {
+        String holderFault = card.holderName() == null ? null : Text.fault(card.holderName(), false);
+        if (holderFault != null) {
+            errors.add(new FieldError(at + "holderName", holderFault));
+        } else if (card.holderName() != null && card.holderName().length() > MAX_HOLDER_NAME) {
             errors.add(new FieldError(at + "holderName", "must be at most " + MAX_HOLDER_NAME + " characters"));
         }
         return errors;

@@ -24,6 +24,8 @@ class CustomerServiceTest {
     void searchPrefixesAreLowerCaseAndPhoneSearchesAreDigits() {
         assertThat(CustomerService.searchPrefix("  Ada LOVE ")).isEqualTo("ada love");
         assertThat(CustomerService.searchPrefix("+44 (20) 7123")).isEqualTo("44207123");
+        assertThat(CustomerService.searchPrefix("...")).isEqualTo("...");
+        assertThat(CustomerService.searchPrefix(" - ")).isEqualTo("-");
     }
 
     @Test

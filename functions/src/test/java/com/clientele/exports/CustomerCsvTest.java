@@ -101,4 +101,30 @@ class CustomerCsvTest {
         assertThat(errors).extracting(FieldError::field).containsExactly("columns");
         assertThat(CustomerCsv.COLUMNS.keySet()).containsAll(CustomerCsv.DEFAULT_COLUMNS);
     }
+
+    @Test
+    void aCellThatIsNotWellFormedUnicodeIsRepairedAndTheRowCounted() {
+        var out = new ByteArrayOutputStream();
+        var csv = new CustomerCsv(List.of("id", "firstName", "lastName"), out);
+        csv.row(customer("cus_1", "Ada\ud800", "Love\udc00lace", null));
+        csv.row(customer("cus_2", "Grace \ud83d\ude00", "Hopper", null));
+        csv.flush();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("cus_1,Ada\ufffd,Love\ufffdlace\r\ncus_2,Grace \ud83d\ude00,Hopper\r\n");
+        assertThat(csv.repaired()).isEqualTo(1);
+        assertThat(csv.skipped()).isZero();
+    }
+
+    @Test
+    void aRowThatCannotBeReadIsLeftOutAndCounted() {
+        var out = new ByteArrayOutputStream();
+        var csv = new CustomerCsv(List.of("id", "ltv"), out);
+        var damaged = customer("cus_1", "Ada", "Lovelace", null);
+        csv.row(new Customer(damaged.id(), damaged.type(), damaged.firstName(), damaged.lastName(), damaged.email(),
+                damaged.phone(), null, null, null, List.of(), Map.of(), "USD", null, null, null, 0, null, null,
+                damaged.createdAt(), damaged.updatedAt(), 1));
+        csv.row(customer("cus_2", "Grace", "Hopper", null));
+        csv.flush();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("cus_2,218.00\r\n");
+        assertThat(csv.skipped()).isEqualTo(1);
+    }
 }

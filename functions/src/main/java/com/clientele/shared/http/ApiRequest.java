@@ -1,8 +1,12 @@
 package com.clientele.shared.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.clientele.shared.Text;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -27,17 +31,36 @@ public record ApiRequest(String routeKey, String method, String path, Map<String
         }
         var http = event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
         var claims = claims(event);
+        var errors = new ArrayList<FieldError>();
+        var pathParameters = clean(event.getPathParameters(), errors);
+        var query = clean(event.getQueryStringParameters(), errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
         return new ApiRequest(
                 event.getRouteKey(),
                 http == null ? "" : http.getMethod().toUpperCase(Locale.ROOT),
                 event.getRawPath(),
-                event.getPathParameters() == null ? Map.of() : event.getPathParameters(),
-                event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters(),
+                pathParameters,
+                query,
                 headers,
                 body(event),
                 claims.get("tenant_id"),
                 claims.get("sub"),
                 event.getRequestContext() == null ? null : event.getRequestContext().getRequestId());
+    }
+
+    /** Path and query parameters under {@link Text}'s rule, for one line: normalised, or an error naming each. */
+    private static Map<String, String> clean(Map<String, String> parameters, List<FieldError> errors) {
+        if (parameters == null) {
+            return Map.of();
+        }
+        var result = new LinkedHashMap<String, String>();
+        parameters.forEach((name, value) -> {
+            String key = Text.check(errors, Text.repair(name), name, false);
+            result.put(key, Text.check(errors, Text.repair(key), value, false));
+        });
+        return result;
     }
 
     private static Map<String, String> claims(APIGatewayV2HTTPEvent event) {

@@ -1,12 +1,17 @@
 package com.clientele.shared.http;
 
 import com.clientele.shared.Json;
+import com.clientele.shared.Text;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -40,6 +45,44 @@ public final class Bodies {
         }
         if (node == null || !node.isObject()) {
             throw ApiException.invalid("body", "must be a JSON object");
+        }
+        var errors = new ArrayList<FieldError>();
+        node = clean(node, "", errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return node;
+    }
+
+    /**
+     * Every string of the body, names of fields included, under {@link Text}'s rule: normalised, or
+     * an error naming its path. Tabs and line breaks pass here; fields of one line refuse them when
+     * they are validated.
+     */
+    private static JsonNode clean(JsonNode node, String path, List<FieldError> errors) {
+        if (node.isTextual()) {
+            String value = Text.check(errors, path.isEmpty() ? "body" : path, node.textValue(), true);
+            return value.equals(node.textValue()) ? node : TextNode.valueOf(value);
+        }
+        if (node.isArray()) {
+            var array = (ArrayNode) node;
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, clean(array.get(i), path + "[" + i + "]", errors));
+            }
+            return array;
+        }
+        if (node.isObject()) {
+            var object = Json.MAPPER.createObjectNode();
+            for (var field : node.properties()) {
+                String prefix = path.isEmpty() ? "" : path + ".";
+                String name = Text.check(errors, prefix + Text.repair(field.getKey()), field.getKey(), false);
+                String at = prefix + Text.repair(name);
+                if (object.has(name)) {
+                    errors.add(new FieldError(at, "is the same field as another once normalised"));
+                }
+                object.set(name, clean(field.getValue(), at, errors));
+            }
+            return object;
         }
         return node;
     }
