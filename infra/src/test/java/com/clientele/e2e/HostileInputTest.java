@@ -84,6 +84,13 @@ class HostileInputTest {
         assertThat(reply.json().path("lastName").asText()).isEqualTo("Løve");
         var search = api.get("/customers?q=zo%C3%A9");
         assertThat(search.json().path("data").findValuesAsText("id")).containsExactly(reply.json().path("id").asText());
+
+        // A name that begins outside the Basic Multilingual Plane: its search partition is a whole code point.
+        var emoji = api.post("/customers", customerBody("\ud83d\ude00Joy", "Smile", "joy@example.com"));
+        assertThat(emoji.status()).as(emoji.text()).isEqualTo(201);
+        assertThat(api.get("/customers?q=%F0%9F%98%80").json().path("data").findValuesAsText("id"))
+                .containsExactly(emoji.json().path("id").asText());
+        assertThat(api.get("/customers?q=%F0%9F%98%81").json().path("data")).isEmpty();
     }
 
     @Test
