@@ -43,8 +43,8 @@ public final class CustomerRules {
         if (!TYPES.contains(type)) {
             errors.add(new FieldError("type", "must be one of individual, business"));
         }
-        String firstName = text(errors, "firstName", in.firstName(), MAX_NAME, true);
-        String lastName = text(errors, "lastName", in.lastName(), MAX_NAME, true);
+        String firstName = line(errors, "firstName", in.firstName(), MAX_NAME, true);
+        String lastName = line(errors, "lastName", in.lastName(), MAX_NAME, true);
         String email = email(errors, "email", in.email());
         List<Address> addresses = addresses(errors, in.addresses());
         String phone = phone(errors, "phone", in.phone(), defaultCountry(addresses)).orElse(null);
@@ -58,8 +58,8 @@ public final class CustomerRules {
         } else if (in.company() != null) {
             company = new Company(
                     text(errors, "company.name", in.company().name(), MAX_TEXT, true),
-                    text(errors, "company.registrationNumber", in.company().registrationNumber(), 64, false),
-                    text(errors, "company.vatNumber", in.company().vatNumber(), 64, false));
+                    line(errors, "company.registrationNumber", in.company().registrationNumber(), 64, false),
+                    line(errors, "company.vatNumber", in.company().vatNumber(), 64, false));
         }
         String terms = in.paymentTerms();
         if (terms != null && !business) {
@@ -67,7 +67,7 @@ public final class CustomerRules {
         } else if (terms != null && !PAYMENT_TERMS.contains(terms)) {
             errors.add(new FieldError("paymentTerms", "must be one of NET_7, NET_14, NET_30"));
         }
-        String billingGroupId = text(errors, "billingGroupId", in.billingGroupId(), 64, false);
+        String billingGroupId = line(errors, "billingGroupId", in.billingGroupId(), 64, false);
         if (billingGroupId != null && !business) {
             errors.add(new FieldError("billingGroupId", "is only for business customers"));
         }
@@ -145,15 +145,19 @@ public final class CustomerRules {
     }
 
     /**
-     * One line of text under {@link Text}'s rule, stripped, with an error added when required and
-     * absent, when it breaks the rule, or when longer than {@code max}.
+     * Free text under {@link Text}'s rule (tabs and line breaks allowed), stripped, with an error
+     * added when required and absent, when it breaks the rule, or when longer than {@code max}.
      */
     public static String text(List<FieldError> errors, String field, String raw, int max, boolean required) {
+        return text(errors, field, raw, max, required, true);
+    }
+
+    /** As {@link #text(List, String, String, int, boolean)}, for one line: no tab or line break either (a person's name, a code). */
+    public static String line(List<FieldError> errors, String field, String raw, int max, boolean required) {
         return text(errors, field, raw, max, required, false);
     }
 
-    /** As {@link #text(List, String, String, int, boolean)}; {@code multiLine} text may hold tabs and line breaks. */
-    public static String text(List<FieldError> errors, String field, String raw, int max, boolean required, boolean multiLine) {
+    private static String text(List<FieldError> errors, String field, String raw, int max, boolean required, boolean multiLine) {
         int before = errors.size();
         String value = Text.check(errors, field, raw, multiLine);
         if (errors.size() > before) {
@@ -207,7 +211,7 @@ public final class CustomerRules {
                     text(errors, at + ".line2", a.line2(), MAX_TEXT, false),
                     text(errors, at + ".city", a.city(), MAX_NAME, true),
                     text(errors, at + ".region", a.region(), MAX_NAME, false),
-                    text(errors, at + ".postalCode", a.postalCode(), 20, false),
+                    line(errors, at + ".postalCode", a.postalCode(), 20, false),
                     country, isDefault));
         }
         if (defaultBilling > 1) {

@@ -132,8 +132,8 @@ public final class NoteService {
         if (in.type() == null || !TYPES.contains(in.type())) {
             errors.add(new FieldError("type", "must be one of email, phone, meeting, other"));
         }
-        String summary = CustomerRules.text(errors, "summary", in.summary(), MAX_SUMMARY, true, true);
-        String followUp = CustomerRules.text(errors, "followUp", in.followUp(), MAX_FOLLOW_UP, false, true);
+        String summary = CustomerRules.text(errors, "summary", in.summary(), MAX_SUMMARY, true);
+        String followUp = CustomerRules.text(errors, "followUp", in.followUp(), MAX_FOLLOW_UP, false);
         Instant occurredAt = null;
         if (in.occurredAt() != null) {
             try {

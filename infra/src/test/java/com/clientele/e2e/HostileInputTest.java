@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clientele.e2e.Api.Reply;
 import com.clientele.local.LocalCloud;
+import com.clientele.shared.Keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
@@ -272,11 +273,8 @@ class HostileInputTest {
         customer("grace@example.com");
         try (var dynamo = TestCloud.dynamoDb(cloud.dynamoDbEndpoint())) {
             var table = cloud.resources().get("Table");
-            var key = dynamo.scan(r -> r.tableName(table).filterExpression("id = :id AND entity = :e")
-                    .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(bad), ":e", AttributeValue.fromS("customer"))))
-                    .items().get(0);
             dynamo.updateItem(r -> r.tableName(table)
-                    .key(Map.of("PK", key.get("PK"), "SK", key.get("SK")))
+                    .key(Map.of("PK", AttributeValue.fromS(Keys.customer(tenant, bad)), "SK", AttributeValue.fromS(Keys.PROFILE)))
                     .updateExpression("SET firstName = :name")
                     .expressionAttributeValues(Map.of(":name", AttributeValue.fromS("Ada\ud800"))));
         }
