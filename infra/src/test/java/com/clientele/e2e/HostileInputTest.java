@@ -2,6 +2,7 @@ package com.clientele.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.clientele.customers.CustomerItems;
 import com.clientele.e2e.Api.Reply;
 import com.clientele.local.LocalCloud;
 import com.clientele.shared.Keys;
@@ -274,7 +275,7 @@ class HostileInputTest {
         try (var dynamo = TestCloud.dynamoDb(cloud.dynamoDbEndpoint())) {
             var table = cloud.resources().get("Table");
             dynamo.updateItem(r -> r.tableName(table)
-                    .key(Map.of("PK", AttributeValue.fromS(Keys.customer(tenant, bad)), "SK", AttributeValue.fromS(Keys.PROFILE)))
+                    .key(Map.of("PK", AttributeValue.fromS(Keys.customer(tenant, bad)), "SK", AttributeValue.fromS(CustomerItems.PROFILE)))
                     .updateExpression("SET firstName = :name")
                     .expressionAttributeValues(Map.of(":name", AttributeValue.fromS("Ada\ud800"))));
         }
