@@ -38,7 +38,7 @@ public final class CustomersHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     private CustomersHandler(Env env, DynamoDbClient dynamoDb) {
         this(new CustomerService(new CustomerRepository(dynamoDb, env.require("TABLE_NAME")),
-                        new Cursors(env.get("CURSOR_SECRET", "clientele-local-cursors")), Clock.systemUTC()),
+                        new Cursors(env.require("CURSOR_SECRET")), Clock.systemUTC()),
                 new AnalyticsService(new TenantCounters(dynamoDb, env.require("TABLE_NAME")), Clock.systemUTC()));
     }
 

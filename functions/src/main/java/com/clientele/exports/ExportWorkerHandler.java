@@ -55,7 +55,7 @@ public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
         var dynamo = Aws.dynamoDb(env);
         String table = env.require("TABLE_NAME");
         var customers = new CustomerService(new CustomerRepository(dynamo, table),
-                new Cursors(env.get("CURSOR_SECRET", "clientele-local-cursors")), Clock.systemUTC());
+                new Cursors(env.require("CURSOR_SECRET")), Clock.systemUTC());
         return new ExportRunner(new ExportRepository(dynamo, table),
                 new S3ExportFiles(Aws.s3(env), Aws.s3Presigner(env), env.require("EXPORT_BUCKET")),
                 customers::customers, new TenantCounters(dynamo, table)::read, Clock.systemUTC(),

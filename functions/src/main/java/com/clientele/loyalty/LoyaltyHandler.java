@@ -66,9 +66,9 @@ public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEven
             var dynamoDb = Aws.dynamoDb(env);
             String table = env.require("TABLE_NAME");
             var repository = new LoyaltyRepository(dynamoDb, table);
-            var cursors = new Cursors(env.get("CURSOR_SECRET", "clientele-local-cursors"));
+            var cursors = new Cursors(env.require("CURSOR_SECRET"));
             var clock = Clock.systemUTC();
-            var otps = new OtpService(repository, OtpService.SANDBOX, env.get("OTP_SECRET", "clientele-local-otps"), cursors, clock);
+            var otps = new OtpService(repository, OtpService.SANDBOX, env.require("OTP_SECRET"), cursors, clock);
             var idempotency = new Idempotency(Aws.enhanced(dynamoDb), table, clock);
             return new Services(new LoyaltyService(repository, cursors, clock),
                     new RedemptionService(repository, otps, idempotency, clock), otps);

@@ -79,8 +79,8 @@ public final class PaymentsHandler implements RequestHandler<APIGatewayV2HTTPEve
         var repository = new PaymentRepository(enhanced, table, new CustomerRepository(dynamo, table), outbox);
         Clock clock = Clock.systemUTC();
         return new PaymentService(repository, gateway(env), new Idempotency(enhanced, table, clock), outbox,
-                new Fingerprints(env.get("FINGERPRINT_SECRET", "clientele-local-fingerprints")),
-                new Cursors(env.get("CURSOR_SECRET", "clientele-local-cursors")), clock,
+                new Fingerprints(env.require("FINGERPRINT_SECRET")),
+                new Cursors(env.require("CURSOR_SECRET")), clock,
                 Long.parseLong(env.get("MAX_CHARGE_AMOUNT", "99999999")));
     }
 

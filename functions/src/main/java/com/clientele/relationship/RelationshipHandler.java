@@ -85,7 +85,7 @@ public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTT
     }
 
     private static Cursors cursors(Env env) {
-        return new Cursors(env.get("CURSOR_SECRET", "clientele-local-cursors"));
+        return new Cursors(env.require("CURSOR_SECRET"));
     }
 
     @Override

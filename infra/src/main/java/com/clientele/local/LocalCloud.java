@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *
  * <pre>
  *   --port N          HTTP port of the API (default 3000; 0 picks a free one)
- *   --data DIR        keep the tables and buckets in DIR across restarts (default .local-cloud)
- *   --in-memory       keep nothing: a clean cloud on every start
+ *   --data DIR        keep the tables, buckets and secrets in DIR across restarts (default .local-cloud)
+ *   --in-memory       keep nothing: a clean cloud (and fresh secrets) on every start
  *   --template FILE   the SAM template to run (default template.yaml)
  *   --dynamodb-port N / --sqs-port N / --s3-port N   fixed ports for the engines (default: free ones)
  *   --no-schedules    do not fire schedules on time (POST /_local/schedules/{Function} still runs them)
@@ -79,6 +79,7 @@ public final class LocalCloud implements AutoCloseable {
         SqsClient pollerClient = null;
         try {
             var provisioner = new Provisioner(template);
+            provisioner.createSecrets(options.dataDir());
             try (var dynamo = backends.dynamoDbClient(); var sqs = backends.sqsClient(); var s3 = backends.s3Client()) {
                 provisioner.createTables(dynamo);
                 provisioner.createQueues(sqs);

@@ -21,7 +21,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * Creates what template.yaml declares, as CloudFormation would: DynamoDB tables with their keys,
  * indexes and TTL, SQS queues with their attributes and redrive policies (dead-letter queues
- * first), and S3 buckets. Records each resource's physical name, URL and ARN for Ref and GetAtt.
+ * first), S3 buckets, and Secrets Manager secrets ({@link LocalSecrets}). Records each resource's
+ * physical name, URL and ARN for Ref and GetAtt, and each secret's value for the dynamic reference
+ * {@code {{resolve:secretsmanager:<arn or name>:SecretString}}}.
  */
 final class Provisioner {
 
@@ -130,6 +132,22 @@ final class Provisioner {
             refs.put(id + ".Arn", "arn:aws:s3:::" + name);
             refs.put(id + ".DomainName", name + ".s3.amazonaws.com");
         });
+    }
+
+    /**
+     * The template's secrets, with values kept in {@code dataDir} (made on first use; fresh ones
+     * when it is null). Ref of a secret is its ARN, as in CloudFormation.
+     */
+    void createSecrets(java.nio.file.Path dataDir) {
+        var ids = template.resources("AWS::SecretsManager::Secret").keySet();
+        var values = LocalSecrets.load(dataDir, ids);
+        for (String id : ids) {
+            String arn = "arn:aws:secretsmanager:" + Backends.REGION + ":000000000000:secret:" + id;
+            refs.put(id, arn);
+            refs.put(id + ".Id", arn);
+            refs.put(Template.secretReference(arn), values.get(id));
+            refs.put(Template.secretReference(id), values.get(id));
+        }
     }
 
     List<String> buckets() {

@@ -120,8 +120,10 @@ final class Template {
 
     /**
      * Resolves intrinsic functions. {@code refs} answers "Name" for Ref and "Name.Attribute" for
-     * GetAtt; parameters fall back to their defaults. Dynamic references ({{resolve:...}}) and
-     * anything unknown resolve to null: the caller leaves such values out.
+     * GetAtt; parameters fall back to their defaults. A dynamic reference ({{resolve:...}}) is
+     * what {@code refs} answers for {@code "resolve:..."} (the secrets the local cloud made, see
+     * {@link #secretReference}); one it does not know, and anything unknown, resolve to null: the
+     * caller leaves such values out.
      */
     String resolve(Object value, Function<String, String> refs) {
         if (value == null) {
@@ -139,8 +141,28 @@ final class Template {
                 default -> null;
             };
         }
-        String text = value.toString();
-        return text.contains("{{resolve:") ? null : text;
+        return dynamicReferences(value.toString(), refs);
+    }
+
+    /** The key under which {@code refs} answers {@code {{resolve:secretsmanager:<secret>:SecretString}}}. */
+    static String secretReference(String secret) {
+        return "resolve:secretsmanager:" + secret + ":SecretString";
+    }
+
+    private static final Pattern DYNAMIC_REFERENCE = Pattern.compile("\\{\\{(resolve:[^}]+)}}");
+
+    private static String dynamicReferences(String text, Function<String, String> refs) {
+        Matcher m = DYNAMIC_REFERENCE.matcher(text);
+        var out = new StringBuilder();
+        while (m.find()) {
+            String resolved = refs.apply(m.group(1));
+            if (resolved == null) {
+                return null;
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(resolved));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private String reference(String name, Function<String, String> refs) {
@@ -151,9 +173,6 @@ final class Template {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
 
     private String substitute(String text, Function<String, String> refs) {
-        if (text.contains("{{resolve:")) {
-            return null;
-        }
         Matcher m = PLACEHOLDER.matcher(text);
         var out = new StringBuilder();
         while (m.find()) {
@@ -165,7 +184,7 @@ final class Template {
             m.appendReplacement(out, Matcher.quoteReplacement(resolved));
         }
         m.appendTail(out);
-        return out.toString();
+        return dynamicReferences(out.toString(), refs);
     }
 
     private Map<String, Object> section(String name) {

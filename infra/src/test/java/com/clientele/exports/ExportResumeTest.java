@@ -186,7 +186,7 @@ class ExportResumeTest {
     private final ExportService service = new ExportService(exports, files, queue, new Cursors("test"), Clock.systemUTC());
     private final ExportRunner export = new ExportRunner(exports, files,
             new CustomerService(new CustomerRepository(dynamo, env.require("TABLE_NAME")),
-                    new Cursors(env.get("CURSOR_SECRET", "clientele-local-cursors")), Clock.systemUTC())::customers,
+                    new Cursors(env.require("CURSOR_SECRET")), Clock.systemUTC())::customers,
             new TenantCounters(dynamo, env.require("TABLE_NAME"))::read, Clock.systemUTC(), ExportRunner.MIN_PART_BYTES, 250);
     /** The worker's runner, on its last delivery the third. */
     private final StepRunner<ExportMessage> runner = new StepRunner<>(ExportMessage.class, export, queue,
