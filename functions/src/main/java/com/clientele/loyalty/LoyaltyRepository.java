@@ -182,10 +182,14 @@ public final class LoyaltyRepository implements PointsStore {
         }
     }
 
-    /** The OTP marked used, for the redemption's transaction: refused if it was used meanwhile. */
-    TransactPutItemEnhancedRequest<EnhancedDocument> otpUse(String tenant, String customerId, Otp used) {
+    /**
+     * The OTP marked used, for the redemption's transaction: refused if it was used meanwhile, or
+     * reached {@code maxFailedAttempts} wrong guesses meanwhile.
+     */
+    TransactPutItemEnhancedRequest<EnhancedDocument> otpUse(String tenant, String customerId, Otp used, int maxFailedAttempts) {
         return put(otpItem(tenant, customerId, used), Expression.builder()
-                .expression("attribute_exists(PK) AND attribute_not_exists(usedAt)").build());
+                .expression("attribute_exists(PK) AND attribute_not_exists(usedAt) AND failedAttempts < :max")
+                .putExpressionValue(":max", AttributeValue.fromN(Integer.toString(maxFailedAttempts))).build());
     }
 
     private static EnhancedDocument otpItem(String tenant, String customerId, Otp otp) {

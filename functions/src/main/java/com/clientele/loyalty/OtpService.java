@@ -23,7 +23,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Redemption OTPs: a 6-digit code sent to the customer (SMS to their phone, else email), valid
- * {@link #VALIDITY}, good for one redemption and {@link #MAX_FAILED_ATTEMPTS} wrong guesses. Only
+ * {@link #VALIDITY}, good for one redemption. {@link #MAX_FAILED_ATTEMPTS} wrong guesses in all,
+ * whichever code they aim at, lock every live code of the customer (a wrong guess counts on each
+ * code that is live then), so sending several codes gives a guesser no more tries. Only
  * an HMAC of the code (keyed by a secret, salted by the OTP's id) is stored, so a table reader
  * cannot try the million codes offline. The list a merchant sees never shows a code.
  */
@@ -97,6 +99,10 @@ public final class OtpService {
         }
         Instant now = clock.instant();
         var candidates = repository.recentOtps(tenant, customerId, CANDIDATES);
+        var live = candidates.stream().filter(o -> o.usedAt() == null && !o.expiredAt(now)).toList();
+        // A wrong guess counts on every live code, so each code's count is every guess made while it
+        // was live: five wrong guesses lock all of them, whichever code the guesser aims at.
+        boolean locked = live.stream().anyMatch(o -> o.failedAttempts() >= MAX_FAILED_ATTEMPTS);
         for (var otp : candidates) {
             if (!MessageDigest.isEqual(otp.codeHash().getBytes(StandardCharsets.US_ASCII),
                     hash(tenant, customerId, otp.id(), code).getBytes(StandardCharsets.US_ASCII))) {
@@ -108,14 +114,21 @@ public final class OtpService {
             if (otp.expiredAt(now)) {
                 throw forbidden("otp_expired", "This code expired; codes are valid " + VALIDITY.toMinutes() + " minutes");
             }
-            if (otp.failedAttempts() >= MAX_FAILED_ATTEMPTS) {
-                throw forbidden("otp_invalid", "Too many wrong codes were tried; send the customer a new one");
+            if (locked) {
+                throw locked();
             }
             return otp;
         }
-        candidates.stream().filter(o -> o.usedAt() == null && !o.expiredAt(now)).findFirst()
-                .ifPresent(live -> repository.failedAttempt(tenant, customerId, live.id()));
+        live.forEach(o -> repository.failedAttempt(tenant, customerId, o.id()));
+        if (locked) {
+            throw locked();
+        }
         throw forbidden("otp_invalid", "The code is not the one sent to the customer");
+    }
+
+    private static ApiException locked() {
+        return forbidden("otp_invalid", "Too many wrong codes were tried: the customer's codes are locked; "
+                + "send a new one once they expire (" + VALIDITY.toMinutes() + " minutes after they were sent)");
     }
 
     public record Row(String id, Instant issuedAt, Instant expiresAt, Instant usedAt, boolean expired, String redemptionId,

@@ -104,7 +104,7 @@ public final class RedemptionService {
             var body = new Redemption(id, customerId, points, value, reason, input.storeId(), input.terminalId(),
                     otp == null ? null : otp.id(), request.userId(), now, uses(write.lots()), LoyaltyService.points(write.after(), now));
             var extras = otp == null ? List.<TransactPutItemEnhancedRequest<EnhancedDocument>>of()
-                    : List.of(repository.otpUse(tenant, customerId, otp.used(now, id)));
+                    : List.of(repository.otpUse(tenant, customerId, otp.used(now, id), OtpService.MAX_FAILED_ATTEMPTS));
             return new Outcome(write, body, extras);
         });
     }

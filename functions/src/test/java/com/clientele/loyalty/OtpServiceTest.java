@@ -119,6 +119,49 @@ class OtpServiceTest {
     }
 
     @Test
+    void fiveWrongGuessesInAllLockEveryLiveCodeWhicheverItAimsAt() {
+        var service = service();
+        var older = service.issue(TENANT, CUSTOMER);
+        now = T0.plus(Duration.ofMinutes(1));
+        var newer = service.issue(TENANT, CUSTOMER);
+        org.mockito.Mockito.doAnswer(call -> {
+            stored.replaceAll(o -> !o.id().equals(call.getArgument(2)) ? o : new Otp(o.id(), o.codeHash(), o.issuedAt(),
+                    o.expiresAt(), o.usedAt(), o.redemptionId(), o.failedAttempts() + 1, o.channel(), o.sentTo()));
+            return null;
+        }).when(repository).failedAttempt(eq(TENANT), eq(CUSTOMER), any());
+        String wrong = older.code().equals("000000") || newer.code().equals("000000") ? "999999" : "000000";
+        for (int i = 0; i < OtpService.MAX_FAILED_ATTEMPTS; i++) {
+            assertThatThrownBy(() -> service.verify(TENANT, CUSTOMER, wrong, true))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("otp_invalid"));
+        }
+        verify(repository, org.mockito.Mockito.times(OtpService.MAX_FAILED_ATTEMPTS)).failedAttempt(TENANT, CUSTOMER, older.id());
+        verify(repository, org.mockito.Mockito.times(OtpService.MAX_FAILED_ATTEMPTS)).failedAttempt(TENANT, CUSTOMER, newer.id());
+        for (var code : List.of(older.code(), newer.code())) {
+            assertThatThrownBy(() -> service.verify(TENANT, CUSTOMER, code, true))
+                    .isInstanceOfSatisfying(ApiException.class, e -> {
+                        assertThat(e.code()).isEqualTo("otp_invalid");
+                        assertThat(e.getMessage()).contains("locked");
+                    });
+        }
+        // Once the locked codes expire, a new code works.
+        now = T0.plus(Duration.ofMinutes(7));
+        var fresh = service.issue(TENANT, CUSTOMER);
+        assertThat(service.verify(TENANT, CUSTOMER, fresh.code(), true).id()).isEqualTo(fresh.id());
+    }
+
+    @Test
+    void aWrongGuessDoesNotCountOnAnExpiredOrUsedCode() {
+        var service = service();
+        var expired = service.issue(TENANT, CUSTOMER);
+        now = T0.plus(Duration.ofMinutes(6));
+        var live = service.issue(TENANT, CUSTOMER);
+        String wrong = expired.code().equals("000000") || live.code().equals("000000") ? "999999" : "000000";
+        assertThatThrownBy(() -> service.verify(TENANT, CUSTOMER, wrong, true)).isInstanceOf(ApiException.class);
+        verify(repository).failedAttempt(TENANT, CUSTOMER, live.id());
+        verify(repository, never()).failedAttempt(TENANT, CUSTOMER, expired.id());
+    }
+
+    @Test
     void noCodeIsFineUnlessRequired() {
         var service = service();
         assertThat(service.verify(TENANT, CUSTOMER, null, false)).isNull();

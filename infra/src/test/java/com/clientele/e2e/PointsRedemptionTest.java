@@ -197,6 +197,38 @@ class PointsRedemptionTest {
     }
 
     @Test
+    void fiveWrongGuessesLockEveryLiveCodeTheOlderOneToo() {
+        String id = customerWith150Points();
+        requireOtp(true);
+        var older = api.send("POST", "/customers/" + id + "/points/otp", null);
+        var newer = api.send("POST", "/customers/" + id + "/points/otp", null);
+        assertThat(older.status()).isEqualTo(201);
+        assertThat(newer.status()).isEqualTo(201);
+        String olderCode = older.json().path("code").asText();
+        String newerCode = newer.json().path("code").asText();
+        String wrongCode = java.util.stream.Stream.of("000000", "000001", "000002")
+                .filter(c -> !c.equals(olderCode) && !c.equals(newerCode)).findFirst().orElseThrow();
+        for (int i = 0; i < 5; i++) {
+            var wrong = redeem(id, "{\"points\": 10, \"reason\": \"x\", \"otp\": \"" + wrongCode + "\"}",
+                    UUID.randomUUID().toString());
+            assertThat(wrong.status()).isEqualTo(403);
+            assertThat(wrong.json().path("code").asText()).isEqualTo("otp_invalid");
+        }
+        for (String code : new String[] {olderCode, newerCode}) {
+            var refused = redeem(id, "{\"points\": 10, \"reason\": \"x\", \"otp\": \"" + code + "\"}",
+                    UUID.randomUUID().toString());
+            assertThat(refused.status()).as(refused.text()).isEqualTo(403);
+            assertThat(refused.json().path("code").asText()).isEqualTo("otp_invalid");
+        }
+        assertThat(points(id).path("redeemed").asLong()).isZero();
+        var rows = api.get("/customers/" + id + "/points/otps").json().path("data");
+        assertThat(rows).hasSize(2).allSatisfy(row -> {
+            assertThat(row.path("failedAttempts").asInt()).isGreaterThanOrEqualTo(5);
+            assertThat(row.path("usedAt").isNull() || row.path("usedAt").isMissingNode()).isTrue();
+        });
+    }
+
+    @Test
     void adjustmentsCreditALotOrDebitLotsWithTheReasonAndTheUserRecorded() {
         String id = customerWith150Points();
         var credit = api.send("POST", "/customers/" + id + "/points/adjustments", "{\"points\": 40, \"reason\": \"goodwill\"}",
