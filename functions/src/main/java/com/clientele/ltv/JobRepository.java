@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Recompute job items ({@code T#t#JOB#<jobId>}), the daily guard items, and the two walks a job
+ * Recompute job items ({@code T#t#JOB#<jobId>}), the daily guard items, the guard of the tenant's
+ * running whole-tenant job, and the two walks a job
  * makes: a tenant's customers by join date (GSI3) and, for the daily run, the tenants (a parallel
  * Scan of GSI3, which holds only live profiles and pending outbox items).
  */
@@ -50,6 +51,8 @@ public class JobRepository {
     private static final String STATUS = "status";
     private static final Set<String> ITEM_ONLY = Set.of("entity", STEP, POSITION, "updatedAt");
     private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
+    private static final String TRANSACTION_CONFLICT = "TransactionConflict";
+    private static final int GUARD_ATTEMPTS = 5;
 
     private final DynamoDbClient dynamo;
     private final DynamoDbTable<EnhancedDocument> table;
@@ -78,6 +81,52 @@ public class JobRepository {
 
     void create(String tenant, RecomputeJob job) {
         table.putItem(r -> r.item(item(tenant, job)).conditionExpression(notExists()));
+    }
+
+    /**
+     * Creates a whole-tenant job unless the tenant has one queued or running: then returns that one
+     * instead. The guard item ({@link JobKeys#runningRecompute}) names the job and is written in the
+     * same transaction, on the condition that it is absent or still names the job read from it; it
+     * holds while that job is unfinished, so the job's success or failure (however it comes: the
+     * last step, the runner giving up, the queue refusing the first message) releases it with no
+     * write of its own. Two concurrent starts: one transaction wins, the other reads its job.
+     */
+    Optional<RecomputeJob> createUnlessRunning(String tenant, RecomputeJob job) {
+        for (int attempt = 0; attempt < GUARD_ATTEMPTS; attempt++) {
+            var guard = table.getItem(r -> r.key(key(JobKeys.runningRecompute(tenant))).consistentRead(true));
+            String held = guard == null ? null : guard.getString("jobId");
+            if (held != null) {
+                var running = find(tenant, held).filter(stored -> !stored.finished());
+                if (running.isPresent()) {
+                    return Optional.of(running.get().job());
+                }
+            }
+            var item = Table.item()
+                    .putString(Table.PK, JobKeys.runningRecompute(tenant))
+                    .putString(Table.SK, JobKeys.JOB)
+                    .putString("entity", "runningRecompute")
+                    .putString("jobId", job.id())
+                    .putNumber(Table.TTL, job.createdAt().plus(RETENTION).getEpochSecond())
+                    .build();
+            var condition = held == null ? notExists() : Expression.builder().expression("jobId = :held")
+                    .putExpressionValue(":held", AttributeValue.fromS(held)).build();
+            try {
+                client.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+                        .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(item)
+                                .conditionExpression(condition).build())
+                        .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(item(tenant, job))
+                                .conditionExpression(notExists()).build())
+                        .build());
+                return Optional.empty();
+            } catch (TransactionCanceledException e) {
+                if (!CONDITIONAL_CHECK_FAILED.equals(e.cancellationReasons().get(0).code())
+                        && !TRANSACTION_CONFLICT.equals(e.cancellationReasons().get(0).code())) {
+                    throw e;
+                }
+                // Another start took the guard meanwhile: read again which job holds it.
+            }
+        }
+        throw new IllegalStateException("the recompute guard of " + tenant + " kept changing");
     }
 
     /**

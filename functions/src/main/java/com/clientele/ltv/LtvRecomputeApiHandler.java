@@ -11,7 +11,8 @@ import com.clientele.shared.http.Router;
 import java.util.Map;
 
 /**
- * The recompute API: {@code POST /admin/ltv-recompute} queues a job (202, {@code Location}),
+ * The recompute API: {@code POST /admin/ltv-recompute} queues a job (202, {@code Location}), or
+ * answers the tenant's whole-tenant job already queued or running (200, {@code Location}),
  * {@code GET /admin/ltv-recompute/{jobId}} shows it. Routes only; the rules are in {@link RecomputeJobs}.
  */
 public final class LtvRecomputeApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -30,8 +31,9 @@ public final class LtvRecomputeApiHandler implements RequestHandler<APIGatewayV2
         this.router = new Router()
                 .route("POST /admin/ltv-recompute", request -> {
                     String customerId = request.body() == null ? null : Bodies.read(request, StartRequest.class).customerId();
-                    var job = jobs.start(request.tenantId(), request.userId(), customerId);
-                    return new ApiResponse(202, Map.of("Location", "/admin/ltv-recompute/" + job.id()), job);
+                    var started = jobs.start(request.tenantId(), request.userId(), customerId);
+                    return new ApiResponse(started.created() ? 202 : 200,
+                            Map.of("Location", "/admin/ltv-recompute/" + started.job().id()), started.job());
                 })
                 .route("GET /admin/ltv-recompute/{jobId}", request ->
                         ApiResponse.ok(jobs.get(request.tenantId(), request.pathParameter("jobId"))));

@@ -58,8 +58,16 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
 
     // ---- the API -------------------------------------------------------------------------------
 
-    /** Queues a job for one customer, or for all when {@code customerId} is null. */
-    public RecomputeJob start(String tenant, String userId, String customerId) {
+    /** What {@link #start} did: queued a new job, or found the tenant's whole-tenant job already queued or running. */
+    public record Started(RecomputeJob job, boolean created) {
+    }
+
+    /**
+     * Queues a job for one customer, or for all when {@code customerId} is null. A tenant has at
+     * most one whole-tenant job queued or running: while it has one, that one is returned
+     * ({@code created} false). Jobs for one customer are not limited: each is one step.
+     */
+    public Started start(String tenant, String userId, String customerId) {
         if (customerId != null) {
             if (!Ids.isValid(Ids.CUSTOMER, customerId)) {
                 throw ApiException.invalid("customerId", "must be a customer id (cus_…)");
@@ -70,7 +78,14 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
         }
         var job = new RecomputeJob(Ids.next(Ids.JOB), RecomputeJob.QUEUED, customerId, API, userId, 0, 0, List.of(), null,
                 now(), null, null);
-        jobs.create(tenant, job);
+        if (customerId != null) {
+            jobs.create(tenant, job);
+        } else {
+            var running = jobs.createUnlessRunning(tenant, job);
+            if (running.isPresent()) {
+                return new Started(running.get(), false);
+            }
+        }
         try {
             queue.send(RecomputeMessage.step(tenant, job.id(), 0));
         } catch (RuntimeException e) {
@@ -78,7 +93,7 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
             throw new ApiException(503, "queue_unavailable", "Service unavailable",
                     "The job could not be queued; try again in a moment");
         }
-        return job;
+        return new Started(job, true);
     }
 
     public RecomputeJob get(String tenant, String jobId) {
