@@ -21,6 +21,17 @@ public final class ExportKeys {
     }
 
     /**
+     * The tenant's exports that are queued or running (one item, sort key {@link #ACTIVE}): the
+     * set of their ids, which the per-tenant cap on concurrent exports is checked against.
+     */
+    public static String activeExports(String tenantId) {
+        return tenant(tenantId) + "#EXPORTS#ACTIVE";
+    }
+
+    /** Sort key of {@link #activeExports}. */
+    public static final String ACTIVE = "ACTIVE";
+
+    /**
      * The S3 object of an export, under the prefix the export functions may write: the tenant in
      * the key, like every key of the table.
      */

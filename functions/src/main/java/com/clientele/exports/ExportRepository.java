@@ -24,6 +24,8 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Export items: one per export in the tenant's exports partition ({@link ExportKeys#exports}), sort key
@@ -31,7 +33,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * API shows, an item holds where the export stands: the {@code step} whose message may work on it,
  * the S3 upload and the parts it holds so far ({@code version} counts the records of parts), the
  * list's cursor after the last row of the last part, and {@code completing} once every part is up.
- * Every change of these is conditional on the step and the version it was based on.
+ * Every change of these is conditional on the step and the version it was based on. One more item
+ * per tenant, {@link ExportKeys#activeExports}, holds the ids of its queued and running exports: the cap
+ * on concurrent exports.
  */
 public class ExportRepository {
 
@@ -42,6 +46,8 @@ public class ExportRepository {
     private static final String CURSOR = "cursor";
     private static final String COMPLETING = "completing";
     private static final String STATUS = "status";
+    /** The attribute of {@link ExportKeys#activeExports} that holds the ids of the queued and running exports. */
+    private static final String RUNNING_IDS = "exportIds";
     private static final Set<String> ITEM_ONLY = Set.of("entity", STEP, VERSION, UPLOAD_ID, PARTS, CURSOR, COMPLETING,
             "updatedAt");
 
@@ -156,20 +162,93 @@ public class ExportRepository {
                         Map.of(":step", number(step), ":v", number(version), ":running", AttributeValue.fromS(ExportJob.RUNNING)));
     }
 
-    /** The file is whole: succeeded. Only from the step that completed it. */
+    /** The file is whole: succeeded (and its slot released). Only from the step that completed it. */
     boolean succeed(String tenant, String exportId, long step, Instant now) {
-        return new Update().set("#status = :succeeded", "#status", STATUS, ":succeeded", AttributeValue.fromS(ExportJob.SUCCEEDED))
+        boolean succeeded = new Update().set("#status = :succeeded", "#status", STATUS, ":succeeded", AttributeValue.fromS(ExportJob.SUCCEEDED))
                 .set("finishedAt = :now", null, null, ":now", AttributeValue.fromS(now.toString()))
                 .set("updatedAt = :now", null, null, null, null)
                 .apply(tenant, exportId, "#step = :step AND #status = :running AND #completing = :true",
                         Map.of("#step", STEP, "#completing", COMPLETING),
                         Map.of(":step", number(step), ":running", AttributeValue.fromS(ExportJob.RUNNING),
                                 ":true", AttributeValue.fromBool(true)));
+        release(tenant, exportId);
+        return succeeded;
     }
 
-    /** Marks an unfinished export failed, saying why; a finished one stays as it is. */
+    /** Marks an unfinished export failed, saying why (and releases its slot); a finished one stays as it is. */
     void fail(String tenant, String exportId, String error, Instant now) {
         JobRecords.fail(dynamo, tableName, key(tenant, exportId), error, now);
+        release(tenant, exportId);
+    }
+
+    // ---- the cap on concurrent exports ---------------------------------------------------------
+
+    /**
+     * Takes one of the tenant's {@code cap} slots for {@code exportId}: adds it to the set of active
+     * exports ({@link ExportKeys#activeExports}) on the condition that the set has room or holds it
+     * already, so concurrent requests never take more than {@code cap}. When the set is full, the
+     * ids in it whose export is over (or gone) are released first, and the slot tried once more:
+     * a slot whose release was lost (a crash between an export's last write and its release) does
+     * not stay taken. False when {@code cap} unfinished exports hold the slots.
+     */
+    boolean acquire(String tenant, String exportId, int cap) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                dynamo.updateItem(r -> r.tableName(tableName).key(activeKey(tenant))
+                        .updateExpression("ADD #running :ids SET entity = :entity")
+                        .conditionExpression("attribute_not_exists(#running) OR size(#running) < :cap OR contains(#running, :id)")
+                        .expressionAttributeNames(Map.of("#running", RUNNING_IDS))
+                        .expressionAttributeValues(Map.of(":ids", AttributeValue.fromSs(List.of(exportId)),
+                                ":id", AttributeValue.fromS(exportId), ":cap", number(cap),
+                                ":entity", AttributeValue.fromS("activeExports"))));
+                return true;
+            } catch (ConditionalCheckFailedException full) {
+                if (!releaseFinished(tenant)) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Gives back the slot of {@code exportId} if it is over (succeeded or failed) or gone: the
+     * check and the release are one transaction, so an export queued again meanwhile (a retry)
+     * keeps its slot. Nothing happens when it holds none.
+     */
+    void release(String tenant, String exportId) {
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(
+                    TransactWriteItem.builder().conditionCheck(c -> c.tableName(tableName).key(key(tenant, exportId))
+                            .conditionExpression("attribute_not_exists(PK) OR #status IN (:succeeded, :failed)")
+                            .expressionAttributeNames(Map.of("#status", STATUS))
+                            .expressionAttributeValues(Map.of(":succeeded", AttributeValue.fromS(ExportJob.SUCCEEDED),
+                                    ":failed", AttributeValue.fromS(ExportJob.FAILED)))).build(),
+                    TransactWriteItem.builder().update(u -> u.tableName(tableName).key(activeKey(tenant))
+                            .updateExpression("DELETE #running :ids")
+                            .expressionAttributeNames(Map.of("#running", RUNNING_IDS))
+                            .expressionAttributeValues(Map.of(":ids", AttributeValue.fromSs(List.of(exportId))))).build()));
+        } catch (TransactionCanceledException stillActive) {
+            // queued again meanwhile (or a concurrent write): the slot stays with it
+        }
+    }
+
+    /** Releases the slots of the active set's exports that are over; true if any was. */
+    private boolean releaseFinished(String tenant) {
+        var item = dynamo.getItem(r -> r.tableName(tableName).key(activeKey(tenant)).consistentRead(true)).item();
+        var ids = item == null || !item.containsKey(RUNNING_IDS) ? List.<String>of() : item.get(RUNNING_IDS).ss();
+        boolean released = false;
+        for (String id : ids) {
+            if (find(tenant, id).map(stored -> stored.job().finished()).orElse(true)) {
+                release(tenant, id);
+                released = true;
+            }
+        }
+        return released;
+    }
+
+    private static Map<String, AttributeValue> activeKey(String tenant) {
+        return Map.of(Table.PK, AttributeValue.fromS(ExportKeys.activeExports(tenant)), Table.SK, AttributeValue.fromS(ExportKeys.ACTIVE));
     }
 
     /**

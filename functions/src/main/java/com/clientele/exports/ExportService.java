@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * The exports API's rules: an export is asked for (checked as the customers list checks its
  * query, then queued), shown with its progress and, once done, a fresh download link, listed,
- * and retried after a failure. The work itself is {@link ExportRunner}'s.
+ * and retried after a failure. A tenant has at most {@code maxActive} exports queued or running at
+ * once: one more is 429 until one of them is over. The work itself is {@link ExportRunner}'s.
  */
 public final class ExportService {
 
@@ -29,13 +30,24 @@ public final class ExportService {
     /** How long an export and its file are kept (the bucket's lifecycle rule says the same for the file). */
     static final Duration RETENTION = Duration.ofDays(7);
 
+    /** How many exports a tenant may have queued or running at once, unless configured ({@code MAX_ACTIVE_EXPORTS}). */
+    public static final int DEFAULT_MAX_ACTIVE = 3;
+    /** What a caller over the cap is told to wait before asking again. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(30);
+
     private final ExportRepository exports;
     private final ExportFiles files;
     private final ExportQueue queue;
     private final Cursors cursors;
     private final Clock clock;
+    private final int maxActive;
 
-    public ExportService(ExportRepository exports, ExportFiles files, ExportQueue queue, Cursors cursors, Clock clock) {
+    public ExportService(ExportRepository exports, ExportFiles files, ExportQueue queue, Cursors cursors, Clock clock,
+                         int maxActive) {
+        if (maxActive < 1) {
+            throw new IllegalArgumentException("at least one export must be allowed at a time, not " + maxActive);
+        }
+        this.maxActive = maxActive;
         this.exports = exports;
         this.files = files;
         this.queue = queue;
@@ -52,6 +64,7 @@ public final class ExportService {
         Instant now = now();
         var job = new ExportJob(Ids.next(Ids.EXPORT), ExportJob.QUEUED, request.parameters(), request.columns(), userId,
                 0, 0, 0, 0, null, null, 1, now, null, null);
+        slot(tenant, job.id());
         exports.create(tenant, job, now.plus(RETENTION));
         send(tenant, job.id(), 0);
         return view(tenant, job);
@@ -84,7 +97,9 @@ public final class ExportService {
             throw new ApiException(409, "export_not_failed", "Conflict",
                     "Export " + exportId + " is " + stored.job().status() + ": only a failed export can be retried");
         }
+        slot(tenant, exportId);
         if (!exports.retry(tenant, exportId, stored.step(), now())) {
+            exports.release(tenant, exportId);
             throw new ApiException(409, "export_changed", "Conflict", "Export " + exportId + " changed meanwhile; read it again");
         }
         if (stored.uploadId() != null) {
@@ -96,6 +111,16 @@ public final class ExportService {
         }
         send(tenant, exportId, stored.step() + 1);
         return get(tenant, exportId);
+    }
+
+    /** One of the tenant's slots for concurrent exports, or 429 {@code too_many_exports} with Retry-After. */
+    private void slot(String tenant, String exportId) {
+        if (!exports.acquire(tenant, exportId, maxActive)) {
+            throw new ApiException(429, "too_many_exports", "Too many exports",
+                    "At most " + maxActive + " exports of a tenant are queued or running at once; "
+                            + "ask again when one of them is over",
+                    List.of(), Map.of("maxActive", maxActive), Map.of("Retry-After", Long.toString(RETRY_AFTER.toSeconds())));
+        }
     }
 
     private void send(String tenant, String exportId, long step) {

@@ -57,7 +57,8 @@ public final class ExportsApiHandler implements RequestHandler<APIGatewayV2HTTPE
         return new ExportService(new ExportRepository(dynamo, env.require("TABLE_NAME")),
                 new S3ExportFiles(Aws.s3(env), Aws.s3Presigner(env), env.require("EXPORT_BUCKET")),
                 new ExportQueue(Aws.sqs(env), env.require("EXPORT_QUEUE_URL")),
-                new Cursors(env.require("CURSOR_SECRET")), Clock.systemUTC());
+                new Cursors(env.require("CURSOR_SECRET")), Clock.systemUTC(),
+                env.find("MAX_ACTIVE_EXPORTS").map(Integer::parseInt).orElse(ExportService.DEFAULT_MAX_ACTIVE));
     }
 
     @Override

@@ -183,7 +183,8 @@ class ExportResumeTest {
 
     private final Faulty files = new Faulty(new S3ExportFiles(Aws.s3(env), Aws.s3Presigner(env), env.require("EXPORT_BUCKET")));
     private final ExportRepository exports = new ExportRepository(dynamo, env.require("TABLE_NAME"));
-    private final ExportService service = new ExportService(exports, files, queue, new Cursors("test"), Clock.systemUTC());
+    private final ExportService service = new ExportService(exports, files, queue, new Cursors("test"), Clock.systemUTC(),
+            ExportService.DEFAULT_MAX_ACTIVE);
     private final ExportRunner export = new ExportRunner(exports, files,
             new CustomerService(new CustomerRepository(dynamo, env.require("TABLE_NAME")),
                     new Cursors(env.require("CURSOR_SECRET")), Clock.systemUTC())::customers,
