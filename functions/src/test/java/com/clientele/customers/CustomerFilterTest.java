@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The list filters and segment rules: parsing, combining, and the same rule in Java and in DynamoDB terms. */
@@ -25,7 +26,7 @@ class CustomerFilterTest {
             query.put(pairs[i], pairs[i + 1]);
         }
         return ListQuery.from(new ApiRequest("GET /customers", "GET", "/customers", Map.of(), query, Map.of(), null,
-                "t", "u", "r"));
+                "t", "u", "r", Set.of()));
     }
 
     private static List<String> fieldsOf(Runnable call) {
@@ -58,7 +59,7 @@ class CustomerFilterTest {
         assertThat(fieldsOf(() -> query("currency", "XYZ"))).containsExactly("currency");
         assertThat(query("currency", "eur").currency()).isEqualTo("EUR");
         var request = new ApiRequest("GET /customers/top", "GET", "/customers/top", Map.of(), Map.of("cursor", "x"),
-                Map.of(), null, "t", "u", "r");
+                Map.of(), null, "t", "u", "r", Set.of());
         assertThat(fieldsOf(() -> ListQuery.topLimit(request))).containsExactly("cursor");
     }
 

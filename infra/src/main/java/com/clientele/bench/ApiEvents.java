@@ -3,6 +3,7 @@ package com.clientele.bench;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext.Authorizer;
+import com.clientele.shared.http.ApiRoutes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -31,7 +32,8 @@ final class ApiEvents {
      */
     static APIGatewayV2HTTPEvent event(String tenant, String method, String route, String path, Map<String, String> query,
                                        Map<String, String> headers, String body) {
-        var jwt = Authorizer.JWT.builder().withClaims(Map.of("tenant_id", tenant, "sub", "bench-user")).build();
+        var jwt = Authorizer.JWT.builder()
+                .withClaims(Map.of("tenant_id", tenant, "sub", "bench-user", "scope", ApiRoutes.SCOPES.get(method + " " + route))).build();
         var context = RequestContext.builder()
                 .withRouteKey(method + " " + route)
                 .withRequestId(UUID.randomUUID().toString())

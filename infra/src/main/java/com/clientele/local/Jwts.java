@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,8 @@ import java.util.UUID;
 /**
  * The local authorizer: issues development tokens signed with a key pair of its own (kept in the
  * data folder, so tokens survive a restart) and checks presented tokens the way API Gateway's JWT
- * authorizer does: RS256 signature, issuer, audience, expiry and not-before.
+ * authorizer does: RS256 signature, issuer, audience, expiry and not-before. The route's scopes
+ * are checked by the {@link HttpApiGateway}.
  */
 final class Jwts {
 
@@ -51,11 +53,18 @@ final class Jwts {
         return audience;
     }
 
+    /** A token of the {@link Roles#DEFAULT} role. */
     String issue(String tenantId, String userId) {
+        return issue(tenantId, userId, Roles.PRESETS.get(Roles.DEFAULT));
+    }
+
+    /** A token with {@code scopes} in its {@code scope} claim, space-separated as OAuth 2.0 has it. */
+    String issue(String tenantId, String userId, Collection<String> scopes) {
         var now = clock.instant();
         var claims = new JWTClaimsSet.Builder()
                 .issuer(issuer).audience(audience).subject(userId)
                 .claim("tenant_id", tenantId)
+                .claim("scope", String.join(" ", scopes))
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(TOKEN_LIFETIME)))
                 .jwtID(UUID.randomUUID().toString())
                 .build();

@@ -52,8 +52,11 @@ final class Template {
     record Event(String functionId, String name, String type, Map<String, Object> properties) {
     }
 
-    /** An HttpApi route: {@code POST /customers}, or {@code $default}. */
-    record Route(String method, String path, String functionId) {
+    /**
+     * An HttpApi route: {@code POST /customers}, or {@code $default}, with the scopes of its
+     * {@code Auth.AuthorizationScopes} (a token needs one of them; none: any token will do).
+     */
+    record Route(String method, String path, String functionId, List<String> scopes) {
         String key() {
             return path.equals("$default") ? "$default" : method + " " + path;
         }
@@ -111,8 +114,9 @@ final class Template {
         for (var function : functions()) {
             function.events().values().stream().filter(e -> "HttpApi".equals(e.get("Type"))).forEach(event -> {
                 var properties = asMap(event.get("Properties"));
+                var scopes = asList(asMap(properties.get("Auth")).get("AuthorizationScopes")).stream().map(String::valueOf).toList();
                 routes.add(new Route(String.valueOf(properties.get("Method")).toUpperCase(java.util.Locale.ROOT),
-                        String.valueOf(properties.get("Path")), function.logicalId()));
+                        String.valueOf(properties.get("Path")), function.logicalId(), scopes));
             });
         }
         return routes;

@@ -11,6 +11,7 @@ import com.clientele.shared.http.ApiRequest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,8 @@ class OutboxRelayTest {
         headers.put("Content-Type", "application/json");
         var response = service.charge(tenant, customerId, new ApiRequest("POST /customers/{id}/charges", "POST",
                 "/customers/" + customerId + "/charges", Map.of("id", customerId), Map.of(), headers,
-                "{\"amount\": {\"amount\": 8900, \"currency\": \"USD\"}}", tenant, "alice", "request-1"));
+                "{\"amount\": {\"amount\": 8900, \"currency\": \"USD\"}}", tenant, "alice", "request-1",
+                Set.of("payments:charge")));
         assertThat(response.status()).isEqualTo(201);
         String paymentId = ((Payment) response.body()).id();
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class RoutesTest {
 
     private static Template.Route route(String method, String path) {
-        return new Template.Route(method, path, path.equals("$default") ? "Unrouted" : method + path);
+        return new Template.Route(method, path, path.equals("$default") ? "Unrouted" : method + path, List.of());
     }
 
     private static String selected(Routes routes, String method, String path) {

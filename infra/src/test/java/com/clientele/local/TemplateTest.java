@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.clientele.e2e.TestCloud;
+import com.clientele.shared.http.ApiRoutes;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
@@ -69,6 +72,16 @@ class TemplateTest {
     void theRouteListOfTheDefaultFunctionIsTheTemplatesRoutes() {
         var template = Template.load(TestCloud.template());
         var declared = template.routes().stream().map(Template.Route::key).filter(key -> !key.equals("$default")).toList();
-        assertThat(com.clientele.shared.http.ApiRoutes.ALL).containsExactlyInAnyOrderElementsOf(declared);
+        assertThat(ApiRoutes.ALL).containsExactlyInAnyOrderElementsOf(declared);
+    }
+
+    @Test
+    void everyRouteDeclaresTheOneScopeTheFunctionsCheck() {
+        var declared = new HashMap<String, List<String>>();
+        Template.load(TestCloud.template()).routes().forEach(route -> declared.put(route.key(), route.scopes()));
+        var expected = new HashMap<String, List<String>>();
+        ApiRoutes.SCOPES.forEach((route, scope) -> expected.put(route, List.of(scope)));
+        expected.put("$default", List.of());
+        assertThat(declared).isEqualTo(expected);
     }
 }

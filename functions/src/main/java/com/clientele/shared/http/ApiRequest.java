@@ -10,16 +10,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The parts of an API Gateway (payload 2.0) request a route needs, with the caller's identity
  * taken from the JWT claims the authorizer verified: tenant from {@code tenant_id}, user from
- * {@code sub}. Header names are case-insensitive.
+ * {@code sub}, and what it may do from its scopes: the {@code scope} claim (space-separated, OAuth 2.0)
+ * or {@code scp} (which API Gateway passes as {@code [a b]} when the token has it as an array), as
+ * the authorizer reads them. Header names are case-insensitive.
  */
 public record ApiRequest(String routeKey, String method, String path, Map<String, String> pathParameters,
                          Map<String, String> query, Map<String, String> headers, String body,
-                         String tenantId, String userId, String requestId) {
+                         String tenantId, String userId, String requestId, Set<String> scopes) {
 
     /** Larger bodies are refused before any parsing. */
     public static final int MAX_BODY_BYTES = 256 * 1024;
@@ -47,7 +51,24 @@ public record ApiRequest(String routeKey, String method, String path, Map<String
                 body(event),
                 claims.get("tenant_id"),
                 claims.get("sub"),
-                event.getRequestContext() == null ? null : event.getRequestContext().getRequestId());
+                event.getRequestContext() == null ? null : event.getRequestContext().getRequestId(),
+                scopes(claims));
+    }
+
+    /** The scopes the claims grant: {@code scope} and {@code scp}, split on white space (and commas). */
+    public static Set<String> scopes(Map<String, String> claims) {
+        var scopes = new TreeSet<String>();
+        for (String claim : List.of("scope", "scp")) {
+            String value = claims.get(claim);
+            if (value != null) {
+                for (String scope : value.replaceAll("^\\[|]$", "").split("[\\s,]+")) {
+                    if (!scope.isEmpty()) {
+                        scopes.add(scope);
+                    }
+                }
+            }
+        }
+        return scopes;
     }
 
     /** Path and query parameters under {@link Text}'s rule, for one line: normalised, or an error naming each. */

@@ -1,32 +1,97 @@
 package com.clientele.shared.http;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Every route of the HTTP API, whichever function serves it. The function on {@code $default}
- * uses them to answer a wrong method on a known path with 405 and {@code Allow}, as it cannot see
- * the other functions' routes. A test checks this list against template.yaml.
+ * Every route of the HTTP API, whichever function serves it, with the one scope a token needs to
+ * call it. template.yaml declares the same scope as the route's {@code AuthorizationScopes} (API
+ * Gateway checks it); the {@link Router} checks it again, so a route misconfigured in the template
+ * is not open. A test checks this table against template.yaml route by route.
+ *
+ * <p>Scopes are {@code area:action}: {@code :read} for every GET of the area, then one scope per
+ * kind of change, so that a role can be given exactly the money, points and privacy actions it
+ * needs. The function on {@code $default} also uses the routes to answer a wrong method on a known
+ * path with 405 and {@code Allow}, as it cannot see the other functions' routes.
  */
 public final class ApiRoutes {
 
-    public static final List<String> ALL = List.of(
-            "POST /customers", "GET /customers", "GET /customers/top", "GET /customers/{id}", "PATCH /customers/{id}",
-            "DELETE /customers/{id}", "POST /customers/batch-delete", "GET /settings/segments", "PUT /settings/segments",
-            "GET /analytics/customers",
-            "POST /customers/{id}/payment-methods", "GET /customers/{id}/payment-methods",
-            "DELETE /customers/{id}/payment-methods/{paymentMethodId}",
-            "POST /customers/{id}/payment-methods/{paymentMethodId}/default", "POST /customers/{id}/charges",
-            "GET /customers/{id}/payments", "GET /customers/{id}/related-guest-payments", "GET /payments",
-            "GET /payments/{id}", "POST /payments/{id}/refunds", "POST /guest-payments",
-            "POST /admin/ltv-recompute", "GET /admin/ltv-recompute/{jobId}",
-            "GET /loyalty/settings", "PUT /loyalty/settings", "GET /customers/{id}/points",
-            "GET /customers/{id}/points/statement", "POST /customers/{id}/points/redemptions",
-            "POST /customers/{id}/points/adjustments", "POST /customers/{id}/points/otp", "GET /customers/{id}/points/otps",
-            "POST /customers/{id}/notes", "GET /customers/{id}/notes", "GET /customers/{id}/notes/{noteId}",
-            "PATCH /customers/{id}/notes/{noteId}", "DELETE /customers/{id}/notes/{noteId}", "GET /customers/{id}/activities",
-            "GET /customers/{id}/data-export", "POST /customers/{id}/erase", "POST /customers/{id}/merge",
-            "POST /exports/customers", "GET /exports", "GET /exports/{id}", "POST /exports/{id}/retry");
+    /** Route key ({@code METHOD /path}) → the scope it needs, in a stable order. */
+    public static final Map<String, String> SCOPES = table(
+            // Customers, the customers page, analytics
+            "POST /customers", "customers:write",
+            "GET /customers", "customers:read",
+            "GET /customers/top", "customers:read",
+            "GET /customers/{id}", "customers:read",
+            "PATCH /customers/{id}", "customers:write",
+            "DELETE /customers/{id}", "customers:delete",
+            "POST /customers/batch-delete", "customers:delete",
+            "GET /analytics/customers", "customers:read",
+            // Settings: segments and the loyalty programme
+            "GET /settings/segments", "settings:read",
+            "PUT /settings/segments", "settings:write",
+            "GET /loyalty/settings", "settings:read",
+            "PUT /loyalty/settings", "settings:write",
+            // Saved cards, charges, payments, refunds
+            "POST /customers/{id}/payment-methods", "cards:write",
+            "GET /customers/{id}/payment-methods", "payments:read",
+            "DELETE /customers/{id}/payment-methods/{paymentMethodId}", "cards:write",
+            "POST /customers/{id}/payment-methods/{paymentMethodId}/default", "cards:write",
+            "POST /customers/{id}/charges", "payments:charge",
+            "POST /guest-payments", "payments:charge",
+            "GET /customers/{id}/payments", "payments:read",
+            "GET /customers/{id}/related-guest-payments", "payments:read",
+            "GET /payments", "payments:read",
+            "GET /payments/{id}", "payments:read",
+            "POST /payments/{id}/refunds", "payments:refund",
+            // Points
+            "GET /customers/{id}/points", "points:read",
+            "GET /customers/{id}/points/statement", "points:read",
+            "GET /customers/{id}/points/otps", "points:read",
+            "POST /customers/{id}/points/otp", "points:redeem",
+            "POST /customers/{id}/points/redemptions", "points:redeem",
+            "POST /customers/{id}/points/adjustments", "points:adjust",
+            // Notes and the activity feed
+            "GET /customers/{id}/notes", "customers:read",
+            "GET /customers/{id}/notes/{noteId}", "customers:read",
+            "GET /customers/{id}/activities", "customers:read",
+            "POST /customers/{id}/notes", "notes:write",
+            "PATCH /customers/{id}/notes/{noteId}", "notes:write",
+            "DELETE /customers/{id}/notes/{noteId}", "notes:write",
+            // Whole-customer operations
+            "POST /customers/{id}/merge", "customers:merge",
+            "GET /customers/{id}/data-export", "privacy:export",
+            "POST /customers/{id}/erase", "privacy:erase",
+            // CSV exports
+            "POST /exports/customers", "exports:create",
+            "POST /exports/{id}/retry", "exports:create",
+            "GET /exports", "exports:read",
+            "GET /exports/{id}", "exports:read",
+            // Jobs over the whole tenant
+            "POST /admin/ltv-recompute", "admin:jobs",
+            "GET /admin/ltv-recompute/{jobId}", "admin:jobs");
+
+    /** Every route key ({@code METHOD /path}) of the API. */
+    public static final List<String> ALL = List.copyOf(SCOPES.keySet());
 
     private ApiRoutes() {
+    }
+
+    /** Every scope of the API, sorted. */
+    public static Set<String> scopes() {
+        return new TreeSet<>(SCOPES.values());
+    }
+
+    private static Map<String, String> table(String... routeThenScope) {
+        var table = new LinkedHashMap<String, String>();
+        for (int i = 0; i < routeThenScope.length; i += 2) {
+            if (table.put(routeThenScope[i], routeThenScope[i + 1]) != null) {
+                throw new IllegalStateException("route declared twice: " + routeThenScope[i]);
+            }
+        }
+        return java.util.Collections.unmodifiableMap(table);
     }
 }

@@ -49,7 +49,7 @@ public final class Priming {
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build())
                         .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
                                 .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(Map.of("tenant_id", TENANT, "sub", "priming")).build())
+                                        .withClaims(Map.of("tenant_id", TENANT, "sub", "priming", "scope", ApiRoutes.SCOPES.get(routeKey))).build())
                                 .build())
                         .build())
                 .build();

@@ -18,12 +18,28 @@ import java.util.regex.Pattern;
  * to an HTTP response: the route's result as JSON, an {@link ApiException} as a problem document,
  * anything unexpected as a bare 500 (logged with the request id; no stack trace to the caller).
  * Requests the API does not route ({@code $default}) get 404 or, for a known path, 405.
+ * A route runs only for a token that has the route's scope ({@link ApiRoutes#SCOPES}): API Gateway
+ * checks it first, this is the second check, so a route left open in the template is not open.
  */
 public final class Router {
 
     private final Map<String, Function<ApiRequest, ApiResponse>> routes = new LinkedHashMap<>();
+    private final Map<String, String> scopes;
 
+    public Router() {
+        this(ApiRoutes.SCOPES);
+    }
+
+    /** A router whose routes need the scopes of {@code scopes} (route key → scope) instead of the API's. */
+    Router(Map<String, String> scopes) {
+        this.scopes = scopes;
+    }
+
+    /** @throws IllegalArgumentException for a route without a scope: no route is served to every token */
     public Router route(String routeKey, Function<ApiRequest, ApiResponse> route) {
+        if (!scopes.containsKey(routeKey)) {
+            throw new IllegalArgumentException(routeKey + " has no scope in ApiRoutes");
+        }
         routes.put(routeKey, route);
         return this;
     }
@@ -54,7 +70,17 @@ public final class Router {
             throw new ApiException(403, "tenant_missing", "Forbidden",
                     "The token carries no usable tenant_id claim (letters, digits, _ and -, up to 64)");
         }
+        String scope = scopes.get(request.routeKey());
+        if (!request.scopes().contains(scope)) {
+            throw insufficientScope(scope);
+        }
         return route.apply(request);
+    }
+
+    /** 403 naming the scope, in {@code detail} and as the member {@code scope}. */
+    public static ApiException insufficientScope(String scope) {
+        return new ApiException(403, "insufficient_scope", "Forbidden",
+                "The token lacks the scope " + scope + " that this route needs", List.of(), Map.of("scope", scope), Map.of());
     }
 
     /** 405 with Allow when another method serves this path (in any function of the API), 404 otherwise. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BodiesTest {
@@ -13,7 +14,7 @@ class BodiesTest {
     }
 
     private static ApiRequest body(String json) {
-        return new ApiRequest("POST /x", "POST", "/x", Map.of(), Map.of(), Map.of(), json, "t", "u", "r");
+        return new ApiRequest("POST /x", "POST", "/x", Map.of(), Map.of(), Map.of(), json, "t", "u", "r", Set.of());
     }
 
     private static FieldError refused(String json) {

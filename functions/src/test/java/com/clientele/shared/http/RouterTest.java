@@ -1,16 +1,25 @@
 package com.clientele.shared.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.clientele.shared.Json;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RouterTest {
 
-    private final Router router = new Router()
+    private final AtomicInteger served = new AtomicInteger();
+    private final Router router = new Router(Map.of("GET /things/{id}", "things:read", "POST /things", "things:write",
+            "GET /boom", "things:read", "POST /things/{id}/archive", "things:delete"))
+            .route("POST /things/{id}/archive", request -> {
+                served.incrementAndGet();
+                return ApiResponse.noContent();
+            })
             .route("GET /things/{id}", request -> ApiResponse.ok(Map.of("id", request.pathParameter("id"), "tenant", request.tenantId())))
             .route("POST /things", request -> ApiResponse.ok(Bodies.read(request, Thing.class)))
             .route("GET /boom", request -> {
@@ -21,7 +30,12 @@ class RouterTest {
     }
 
     private static APIGatewayV2HTTPEvent event(String routeKey, String method, String path, String body, String tenant) {
-        var claims = tenant == null ? Map.<String, String>of() : Map.of("tenant_id", tenant, "sub", "u1");
+        return event(routeKey, method, path, body, tenant == null ? Map.of()
+                : Map.of("tenant_id", tenant, "sub", "u1", "scope", "things:read things:write things:delete"));
+    }
+
+    private static APIGatewayV2HTTPEvent event(String routeKey, String method, String path, String body,
+                                               Map<String, String> claims) {
         return APIGatewayV2HTTPEvent.builder().withRouteKey(routeKey).withRawPath(path)
                 .withPathParameters(path.startsWith("/things/") ? Map.of("id", path.substring(8)) : null)
                 .withHeaders(Map.of("Content-Type", "application/json"))
@@ -52,9 +66,46 @@ class RouterTest {
 
     @Test
     void aTokenWithoutTenantIsRefused() {
-        assertThat(router.handle(event("GET /things/{id}", "GET", "/things/t1", null, null), null).getStatusCode()).isEqualTo(403);
+        assertThat(router.handle(event("GET /things/{id}", "GET", "/things/t1", null, (String) null), null).getStatusCode()).isEqualTo(403);
         assertThat(router.handle(event("GET /things/{id}", "GET", "/things/t1", null, "acme#C#x"), null).getStatusCode())
                 .as("a tenant id that could forge keys").isEqualTo(403);
+    }
+
+    @Test
+    void aTokenWithoutTheRoutesScopeIsRefusedNamingTheScopeAndTheRouteDoesNotRun() throws Exception {
+        var response = router.handle(event("POST /things/{id}/archive", "POST", "/things/t1/archive", null,
+                Map.of("tenant_id", "acme", "sub", "u1", "scope", "things:read things:write")), null);
+        assertThat(response.getStatusCode()).isEqualTo(403);
+        assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+        var problem = Json.MAPPER.readTree(response.getBody());
+        assertThat(problem.path("code").asText()).isEqualTo("insufficient_scope");
+        assertThat(problem.path("scope").asText()).isEqualTo("things:delete");
+        assertThat(problem.path("detail").asText()).contains("things:delete");
+        assertThat(served).hasValue(0);
+    }
+
+    @Test
+    void scopesComeFromTheScopeOrTheScpClaim() {
+        for (var claims : List.of(Map.of("tenant_id", "acme", "scope", "things:delete"),
+                Map.of("tenant_id", "acme", "scp", "[things:read things:delete]"),
+                Map.of("tenant_id", "acme", "scp", "things:delete"))) {
+            assertThat(router.handle(event("POST /things/{id}/archive", "POST", "/things/t1/archive", null, claims), null).getStatusCode())
+                    .as(claims.toString()).isEqualTo(204);
+        }
+        assertThat(router.handle(event("POST /things/{id}/archive", "POST", "/things/t1/archive", null,
+                Map.of("tenant_id", "acme", "scope", "things:delete:all things")), null).getStatusCode())
+                .as("scopes compare whole").isEqualTo(403);
+        assertThat(router.handle(event("POST /things/{id}/archive", "POST", "/things/t1/archive", null, Map.of("tenant_id", "acme")), null)
+                .getStatusCode()).as("no scope claim").isEqualTo(403);
+        assertThat(served).hasValue(3);
+    }
+
+    @Test
+    void aRouteWithoutAScopeCannotBeServed() {
+        assertThatThrownBy(() -> new Router(Map.of()).route("GET /open", request -> ApiResponse.noContent()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("GET /open");
+        assertThatThrownBy(() -> new Router().route("GET /things/{id}", request -> ApiResponse.noContent()))
+                .as("the API's routes are those of ApiRoutes").isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
