@@ -3,6 +3,11 @@ package com.clientele.local;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.clientele.shared.Json;
+import com.clientele.shared.http.ApiException;
+import com.clientele.shared.http.ApiRequest;
+import com.clientele.shared.http.ApiResponse;
+import com.clientele.shared.http.ApiRoutes;
+import com.clientele.shared.http.Router;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -14,9 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -26,9 +32,10 @@ import java.util.concurrent.Executors;
 
 /**
  * The HttpApi of template.yaml on a local port: matches each request to a route as API Gateway
- * does (most specific path first, then {@code $default}), runs the JWT authorizer, builds the
- * payload-2.0 event, invokes the route's function and writes its response back. Also serves
- * {@code POST /_local/tokens}, which hands out development tokens, and
+ * does (most specific path first, then {@code $default}), runs the JWT authorizer and checks the
+ * route's authorization scopes, builds the payload-2.0 event, invokes the route's function and
+ * writes its response back. Also serves {@code POST /_local/tokens}, which hands out development
+ * tokens of a role or with given scopes, and
  * {@code POST /_local/schedules/{FunctionLogicalId}}, which runs a function's schedule now.
  */
 final class HttpApiGateway implements AutoCloseable {
@@ -86,6 +93,11 @@ final class HttpApiGateway implements AutoCloseable {
             if (claims.isEmpty()) {
                 send(exchange, 401, Map.of("Content-Type", "application/json", "www-authenticate", "Bearer"),
                         "{\"message\":\"Unauthorized\"}");
+                return;
+            }
+            var missing = missingScope(selected.get().route(), claims.get());
+            if (missing.isPresent()) {
+                send(exchange, Router.problem(Router.insufficientScope(missing.get()), path));
                 return;
             }
             var event = event(exchange, method, path, body, selected.get().route(), selected.get().parameters(), claims.get());
@@ -149,27 +161,71 @@ final class HttpApiGateway implements AutoCloseable {
                 .build();
     }
 
-    private void issueToken(HttpExchange exchange, byte[] body) throws IOException {
-        String tenantId = null;
-        String userId = null;
-        try {
-            JsonNode request = Json.MAPPER.readTree(body);
-            tenantId = request.path("tenantId").asText(null);
-            userId = request.path("userId").asText("local-user");
-        } catch (IOException | RuntimeException ignored) {
-            // answered below
+    /**
+     * The scope the route asks for when the token has none of its scopes (API Gateway reads the
+     * {@code scope} or {@code scp} claim; one of the route's scopes is enough), else empty. API
+     * Gateway then answers 403 {@code {"message":"Forbidden"}}; here the caller gets the problem
+     * document the functions answer for the same reason, so that both checks read alike.
+     */
+    private static Optional<String> missingScope(Template.Route route, Map<String, String> claims) {
+        var granted = ApiRequest.scopes(claims);
+        if (route.scopes().isEmpty() || route.scopes().stream().anyMatch(granted::contains)) {
+            return Optional.empty();
         }
+        return Optional.of(String.join(" or ", route.scopes()));
+    }
+
+    /**
+     * {@code {"tenantId", "userId", "role"}} or {@code {"tenantId", "userId", "scopes": [...]}}; with
+     * neither role nor scopes, a token of the {@link Roles#DEFAULT} role.
+     */
+    private void issueToken(HttpExchange exchange, byte[] body) throws IOException {
+        JsonNode request;
+        try {
+            request = Json.MAPPER.readTree(body);
+        } catch (IOException | RuntimeException e) {
+            request = null;
+        }
+        if (request == null || !request.isObject()) {
+            request = Json.MAPPER.createObjectNode();
+        }
+        String tenantId = request.path("tenantId").asText(null);
+        String userId = request.path("userId").asText("local-user");
         if (tenantId == null || !tenantId.matches("[A-Za-z0-9_-]{1,64}")) {
-            send(exchange, 400, Map.of("Content-Type", "application/problem+json"), Json.write(Map.of(
-                    "type", "https://clientele.dev/problems/validation-error", "title", "The request is invalid",
-                    "status", 400, "code", "validation_error",
-                    "detail", "tenantId: is required (letters, digits, _ and -, up to 64)",
-                    "errors", List.of(Map.of("field", "tenantId", "message", "is required (letters, digits, _ and -, up to 64)")))));
+            refuse(exchange, "tenantId", "is required (letters, digits, _ and -, up to 64)");
             return;
         }
+        JsonNode role = request.path("role");
+        JsonNode scopes = request.path("scopes");
+        if (!role.isMissingNode() && !scopes.isMissingNode()) {
+            refuse(exchange, "role", "give a role or scopes, not both");
+            return;
+        }
+        Collection<String> granted;
+        if (!scopes.isMissingNode()) {
+            var known = ApiRoutes.scopes();
+            var list = new ArrayList<String>();
+            scopes.forEach(scope -> list.add(scope.asText("")));
+            if (!scopes.isArray() || !known.containsAll(list)) {
+                refuse(exchange, "scopes", "must be a list of the API's scopes: " + String.join(" ", known));
+                return;
+            }
+            granted = list;
+        } else {
+            var preset = Roles.scopes(role.isMissingNode() ? Roles.DEFAULT : role.asText(""));
+            if (preset.isEmpty()) {
+                refuse(exchange, "role", "must be one of " + String.join(", ", Roles.PRESETS.keySet()));
+                return;
+            }
+            granted = preset.get();
+        }
         send(exchange, 200, Map.of("Content-Type", "application/json"), Json.write(Map.of(
-                "token", jwts.issue(tenantId, userId), "tokenType", "Bearer",
+                "token", jwts.issue(tenantId, userId, granted), "tokenType", "Bearer",
                 "expiresIn", Jwts.TOKEN_LIFETIME.toSeconds())));
+    }
+
+    private static void refuse(HttpExchange exchange, String field, String message) throws IOException {
+        send(exchange, Router.problem(ApiException.invalid(field, message), null));
     }
 
     private static final String SCHEDULES = "/_local/schedules/";
@@ -204,6 +260,10 @@ final class HttpApiGateway implements AutoCloseable {
                 : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
                 : response.getBody().getBytes(StandardCharsets.UTF_8);
         send(exchange, response.getStatusCode(), headers, body);
+    }
+
+    private static void send(HttpExchange exchange, ApiResponse problem) throws IOException {
+        send(exchange, problem.status(), problem.headers(), Json.write(problem.body()));
     }
 
     private static void send(HttpExchange exchange, int status, Map<String, String> headers, String body) throws IOException {

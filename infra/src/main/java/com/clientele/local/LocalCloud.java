@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -161,9 +162,14 @@ public final class LocalCloud implements AutoCloseable {
         return functions.environment(functionId);
     }
 
-    /** A development token, as {@code POST /_local/tokens} issues. */
+    /** A development token, as {@code POST /_local/tokens} issues: of the {@link Roles#DEFAULT} role. */
     public String token(String tenantId, String userId) {
         return jwts.issue(tenantId, userId);
+    }
+
+    /** A development token with these scopes only. */
+    public String token(String tenantId, String userId, Collection<String> scopes) {
+        return jwts.issue(tenantId, userId, scopes);
     }
 
     @Override
@@ -236,7 +242,7 @@ public final class LocalCloud implements AutoCloseable {
                   SQS        %s
                   S3         %s%s
 
-                Get a token:
+                Get a token (an admin's; add "role": "viewer", "cashier" or "manager", or "scopes": [...], for less):
                   TOKEN=$(curl -s -X POST %s/_local/tokens -d '{"tenantId":"acme","userId":"alice"}' | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')
                 Then, for example:
                   curl -s -X POST %s/customers -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
