@@ -2,6 +2,7 @@ package com.clientele.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.clientele.shared.http.ApiRoutes;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +30,14 @@ class JwtsTest {
         assertThat(claims).containsEntry("tenant_id", "acme").containsEntry("sub", "alice")
                 .containsEntry("iss", "https://issuer.test").containsEntry("aud", "clientele");
         assertThat(claims.get("exp")).isEqualTo(Long.toString(NOW.plus(Jwts.TOKEN_LIFETIME).getEpochSecond()));
+    }
+
+    @Test
+    void tokensCarryTheirScopesSpaceSeparatedAndAnAdminsByDefault() {
+        var claims = jwts.verify(jwts.issue("acme", "bob", List.of("customers:read", "points:read"))).orElseThrow();
+        assertThat(claims).containsEntry("scope", "customers:read points:read");
+        var admin = jwts.verify(jwts.issue("acme", "alice")).orElseThrow();
+        assertThat(admin.get("scope").split(" ")).containsExactlyInAnyOrderElementsOf(ApiRoutes.scopes());
     }
 
     @Test
