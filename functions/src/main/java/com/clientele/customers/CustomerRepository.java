@@ -121,9 +121,18 @@ public final class CustomerRepository {
         return Optional.ofNullable(item).filter(i -> MERGED.equals(i.getString(STATUS))).map(i -> i.getString(MERGED_INTO));
     }
 
-    /** One page of customers from a sorted index: GSI3 newest first, GSI4 by name. */
-    Slice list(String tenant, Index index, boolean newestFirst, int limit, Map<String, String> after,
-               CustomerFilter filter, String idPrefix) {
+    /** One page of customers, newest first (GSI3); with {@code idPrefix}, only ids that start with it. */
+    Slice newestFirst(String tenant, int limit, Map<String, String> after, CustomerFilter filter, String idPrefix) {
+        return list(tenant, Index.GSI3, true, limit, after, filter, idPrefix);
+    }
+
+    /** One page of customers by name (GSI4). */
+    Slice byName(String tenant, int limit, Map<String, String> after, CustomerFilter filter) {
+        return list(tenant, Index.GSI4, false, limit, after, filter, null);
+    }
+
+    private Slice list(String tenant, Index index, boolean newestFirst, int limit, Map<String, String> after,
+                       CustomerFilter filter, String idPrefix) {
         QueryConditional condition = idPrefix == null
                 ? QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.customers(tenant)))
                 : QueryConditional.sortBeginsWith(k -> k.partitionValue(Keys.customers(tenant)).sortValue(idPrefix));

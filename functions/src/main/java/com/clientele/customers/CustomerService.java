@@ -8,7 +8,6 @@ import com.clientele.customers.CustomerRepository.Slice;
 import com.clientele.customers.CustomerRepository.StaleVersion;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Json;
-import com.clientele.shared.Table.Index;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.Cursors;
@@ -235,7 +234,7 @@ public final class CustomerService {
             slice = repository.byPhone(tenant, phone, query.limit(), after, filter);
         } else if (query.q() != null && looksLikeId(query.q())) {
             String prefix = Ids.CUSTOMER + query.q().substring(Ids.CUSTOMER.length()).toUpperCase(java.util.Locale.ROOT);
-            slice = repository.list(tenant, Index.GSI3, true, query.limit(), after, filter, prefix);
+            slice = repository.newestFirst(tenant, query.limit(), after, filter, prefix);
         } else if (query.q() != null) {
             // Search reads term items, then the profiles: filters apply to the profiles of the page.
             slice = repository.search(tenant, searchPrefix(query.q()), query.limit(), after);
@@ -244,9 +243,9 @@ public final class CustomerService {
             }
         } else {
             slice = switch (query.sort()) {
-                case "name" -> repository.list(tenant, Index.GSI4, false, query.limit(), after, filter, null);
+                case "name" -> repository.byName(tenant, query.limit(), after, filter);
                 case "-ltv" -> repository.byLtv(tenant, query.limit(), after, filter);
-                default -> repository.list(tenant, Index.GSI3, true, query.limit(), after, filter, null);
+                default -> repository.newestFirst(tenant, query.limit(), after, filter, null);
             };
         }
         String next = slice.resumeAfter() == null ? null : cursors.encode(tenant, scope, slice.resumeAfter());
