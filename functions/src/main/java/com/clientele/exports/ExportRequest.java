@@ -15,7 +15,7 @@ import java.util.Map;
  * an export holds every row), strings, numbers or booleans, and {@code columns}, the CSV's columns
  * in order (the defaults when absent). Checked whole: each bad field is named in one 400.
  */
-record ExportRequest(Map<String, String> parameters, List<String> columns) {
+public record ExportRequest(Map<String, String> parameters, List<String> columns) {
 
     static final String COLUMNS = "columns";
 

@@ -5,7 +5,6 @@ import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.Cursors;
 import com.clientele.shared.http.FieldError;
 import com.clientele.shared.http.ListParams;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,9 +57,8 @@ public final class ExportService {
     public record Page(List<ExportView> data, String nextCursor) {
     }
 
-    /** Checks the request ({@code body} may be null: every customer, the default columns) and queues the export. */
-    public ExportView start(String tenant, String userId, JsonNode body) {
-        var request = ExportRequest.of(body);
+    /** Queues the export {@code userId} asked for. */
+    public ExportView start(String tenant, String userId, ExportRequest request) {
         Instant now = now();
         var job = new ExportJob(Ids.next(Ids.EXPORT), ExportJob.QUEUED, request.parameters(), request.columns(), userId,
                 0, 0, 0, 0, null, null, 1, now, null, null);

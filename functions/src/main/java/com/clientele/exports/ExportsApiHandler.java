@@ -40,8 +40,9 @@ public final class ExportsApiHandler implements RequestHandler<APIGatewayV2HTTPE
     public ExportsApiHandler(ExportService exports) {
         this.router = new Router()
                 .route("POST /exports/customers", request -> {
+                    // no body: every customer, the default columns
                     var export = exports.start(request.tenantId(), request.userId(),
-                            request.body() == null ? null : Bodies.readTree(request));
+                            ExportRequest.of(request.body() == null ? null : Bodies.readTree(request)));
                     return new ApiResponse(202, Map.of("Location", "/exports/" + export.id()), export);
                 })
                 .route("GET /exports", request -> ApiResponse.ok(exports.list(request.tenantId(), request.query())))

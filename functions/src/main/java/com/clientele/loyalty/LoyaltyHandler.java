@@ -4,6 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.clientele.loyalty.RedemptionService.AdjustCommand;
+import com.clientele.loyalty.RedemptionService.AdjustmentInput;
+import com.clientele.loyalty.RedemptionService.RedeemCommand;
+import com.clientele.loyalty.RedemptionService.RedemptionInput;
 import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
 import com.clientele.shared.http.ApiResponse;
@@ -33,7 +37,7 @@ public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEven
         this(Services.of(new Env(environment)));
     }
 
-    public LoyaltyHandler(LoyaltyService loyalty, RedemptionService redemptions, OtpService otps) {
+    public LoyaltyHandler(LoyaltyService loyalty, RedemptionService redemptions, OtpService otps, Idempotency idempotency) {
         this.router = new Router()
                 .route("GET /loyalty/settings", request -> ApiResponse.ok(loyalty.settings(request.tenantId())))
                 .route("PUT /loyalty/settings", request -> ApiResponse.ok(loyalty.updateSettings(request.tenantId(),
@@ -42,21 +46,26 @@ public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEven
                         request.pathParameter("id"))))
                 .route("GET /customers/{id}/points/statement", request -> ApiResponse.ok(loyalty.statement(request.tenantId(),
                         request.pathParameter("id"), request.query())))
-                .route("POST /customers/{id}/points/redemptions", request -> redemptions.redeem(request.tenantId(),
-                        request.pathParameter("id"), request))
-                .route("POST /customers/{id}/points/adjustments", request -> redemptions.adjust(request.tenantId(),
-                        request.pathParameter("id"), request))
-                .route("POST /customers/{id}/points/otp", request -> new ApiResponse(201, Map.of(),
-                        otps.issue(request.tenantId(), request.pathParameter("id"))))
+                .idempotent("POST /customers/{id}/points/redemptions", idempotency, request -> new RedeemCommand(
+                        request.tenantId(), request.pathParameter("id"), request.userId(), Bodies.read(request, RedemptionInput.class)),
+                        redemptions::redeem, LoyaltyHandler::created)
+                .idempotent("POST /customers/{id}/points/adjustments", idempotency, request -> new AdjustCommand(
+                        request.tenantId(), request.pathParameter("id"), request.userId(), Bodies.read(request, AdjustmentInput.class)),
+                        redemptions::adjust, LoyaltyHandler::created)
+                .route("POST /customers/{id}/points/otp", request -> created(otps.issue(request.tenantId(), request.pathParameter("id"))))
                 .route("GET /customers/{id}/points/otps", request -> ApiResponse.ok(otps.list(request.tenantId(),
                         request.pathParameter("id"), request.query())));
     }
 
-    private LoyaltyHandler(Services services) {
-        this(services.loyalty(), services.redemptions(), services.otps());
+    private static ApiResponse created(Object body) {
+        return new ApiResponse(201, Map.of(), body);
     }
 
-    private record Services(LoyaltyService loyalty, RedemptionService redemptions, OtpService otps) {
+    private LoyaltyHandler(Services services) {
+        this(services.loyalty(), services.redemptions(), services.otps(), services.idempotency());
+    }
+
+    private record Services(LoyaltyService loyalty, RedemptionService redemptions, OtpService otps, Idempotency idempotency) {
 
         /**
          * OTPs go through the sandbox sender (the code comes back to the caller): no SMS or email
@@ -71,7 +80,7 @@ public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEven
             var otps = new OtpService(repository, OtpService.SANDBOX, env.require("OTP_SECRET"), cursors, clock);
             var idempotency = new Idempotency(Aws.enhanced(dynamoDb), table, clock);
             return new Services(new LoyaltyService(repository, cursors, clock),
-                    new RedemptionService(repository, otps, idempotency, clock), otps);
+                    new RedemptionService(repository, otps, clock), otps, idempotency);
         }
     }
 

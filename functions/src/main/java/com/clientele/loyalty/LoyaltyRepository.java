@@ -15,6 +15,7 @@ import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
 import com.clientele.shared.events.AppliedEntries;
 import com.clientele.shared.items.MergeContext;
+import com.clientele.shared.TransactPut;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -186,7 +187,7 @@ public final class LoyaltyRepository implements PointsStore {
      * The OTP marked used, for the redemption's transaction: refused if it was used meanwhile, or
      * reached {@code maxFailedAttempts} wrong guesses meanwhile.
      */
-    TransactPutItemEnhancedRequest<EnhancedDocument> otpUse(String tenant, String customerId, Otp used, int maxFailedAttempts) {
+    private static TransactPutItemEnhancedRequest<EnhancedDocument> otpUse(String tenant, String customerId, Otp used, int maxFailedAttempts) {
         return put(otpItem(tenant, customerId, used), Expression.builder()
                 .expression("attribute_exists(PK) AND attribute_not_exists(usedAt) AND failedAttempts < :max")
                 .putExpressionValue(":max", AttributeValue.fromN(Integer.toString(maxFailedAttempts))).build());
@@ -211,6 +212,19 @@ public final class LoyaltyRepository implements PointsStore {
     }
 
     /**
+     * A redemption's or an adjustment's write, with the OTP that approved it marked used (none when
+     * null) and the completion of the request that made it, in one transaction ({@link #apply(String, List, List)}).
+     */
+    void apply(String tenant, PointsWrite write, Otp usedOtp, TransactPut completion) {
+        var extras = new ArrayList<TransactPutItemEnhancedRequest<EnhancedDocument>>();
+        if (usedOtp != null) {
+            extras.add(otpUse(tenant, write.customerId(), usedOtp, OtpService.MAX_FAILED_ATTEMPTS));
+        }
+        extras.add(completion.request());
+        apply(tenant, List.of(write), extras);
+    }
+
+    /**
      * All of it in one transaction, or nothing. Per customer: the marker of its entry (refused if
      * there already), the balance (refused unless still at the version it was computed from), each
      * lot (new, or still holding what it held before), the statement lines, and the profile's
@@ -220,7 +234,7 @@ public final class LoyaltyRepository implements PointsStore {
      * own condition. The first write's marker failing is {@link Refusal#DUPLICATE}; any other
      * failed condition is {@link Refusal#CONFLICT}: read again and retry.
      */
-    void apply(String tenant, List<PointsWrite> writes, List<TransactPutItemEnhancedRequest<EnhancedDocument>> extras) {
+    private void apply(String tenant, List<PointsWrite> writes, List<TransactPutItemEnhancedRequest<EnhancedDocument>> extras) {
         Instant now = Instant.now();
         var tx = TransactWriteItemsEnhancedRequest.builder();
         var profiles = new ArrayList<TransactWriteItem>();

@@ -3,19 +3,13 @@ package com.clientele.loyalty;
 import com.clientele.customers.CustomerRules;
 import com.clientele.loyalty.PointsStore.LotChange;
 import com.clientele.loyalty.PointsStore.PointsWrite;
+import com.clientele.shared.IdempotentWrite;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Money;
 import com.clientele.shared.References;
 import com.clientele.shared.events.Refused;
 import com.clientele.shared.http.ApiException;
-import com.clientele.shared.http.ApiRequest;
-import com.clientele.shared.http.ApiResponse;
-import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.FieldError;
-import com.clientele.shared.http.Idempotency;
-import com.clientele.shared.http.Idempotency.Claim;
-import com.clientele.shared.http.Idempotency.Free;
-import com.clientele.shared.http.Idempotency.Replay;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,8 +19,6 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 
 /**
  * Points a merchant moves on request: redemptions at the till and manual adjustments. Both take an
@@ -50,20 +42,28 @@ public final class RedemptionService {
 
     private final LoyaltyRepository repository;
     private final OtpService otps;
-    private final Idempotency idempotency;
     private final Clock clock;
 
-    public RedemptionService(LoyaltyRepository repository, OtpService otps, Idempotency idempotency, Clock clock) {
+    public RedemptionService(LoyaltyRepository repository, OtpService otps, Clock clock) {
         this.repository = repository;
         this.otps = otps;
-        this.idempotency = idempotency;
         this.clock = clock;
     }
 
-    record RedemptionInput(Long points, String reason, String storeId, String terminalId, String otp) {
+    /** The body of a redemption. */
+    public record RedemptionInput(Long points, String reason, String storeId, String terminalId, String otp) {
     }
 
-    record AdjustmentInput(Long points, String reason) {
+    /** The body of an adjustment. */
+    public record AdjustmentInput(Long points, String reason) {
+    }
+
+    /** A redemption asked for by {@code userId}. */
+    public record RedeemCommand(String tenant, String customerId, String userId, RedemptionInput input) {
+    }
+
+    /** An adjustment made by {@code userId}. */
+    public record AdjustCommand(String tenant, String customerId, String userId, AdjustmentInput input) {
     }
 
     /** A lot a redemption or an adjustment took from (or, for a positive adjustment, the lot it made). */
@@ -79,13 +79,11 @@ public final class RedemptionService {
                              List<LotUse> lots, LoyaltyService.Points balance) {
     }
 
-    /** {@code POST /customers/{id}/points/redemptions}: 201 with what was taken from which lots and the balance after. */
-    public ApiResponse redeem(String tenant, String customerId, ApiRequest request) {
-        var checked = idempotency.check(tenant, request);
-        if (checked instanceof Replay replay) {
-            return replay.response();
-        }
-        var input = Bodies.read(request, RedemptionInput.class);
+    /** {@code POST /customers/{id}/points/redemptions}: what was taken from which lots, and the balance after. */
+    public Redemption redeem(RedeemCommand command, IdempotentWrite<Redemption> key) {
+        String tenant = command.tenant();
+        String customerId = command.customerId();
+        var input = command.input();
         var errors = new ArrayList<FieldError>();
         long points = points(errors, input.points(), false);
         String reason = CustomerRules.text(errors, "reason", input.reason(), MAX_REASON, true);
@@ -94,18 +92,16 @@ public final class RedemptionService {
         if (input.otp() != null && !OTP.matcher(input.otp()).matches()) {
             errors.add(new FieldError("otp", "must be the 6-digit code sent to the customer"));
         }
-        return run(tenant, customerId, request, checked, errors, Ids.REDEMPTION, (id, attempt) -> {
+        return run(tenant, customerId, key, errors, Ids.REDEMPTION, (id, attempt) -> {
             var settings = repository.settings(tenant);
             var otp = otps.verify(tenant, customerId, input.otp(), settings.otpRequired());
             Instant now = attempt.now();
             var write = debit(StatementLine.REDEEM, customerId, id, attempt.balance(), attempt.lots(), points, now,
-                    input.storeId(), input.terminalId(), reason, request.userId());
+                    input.storeId(), input.terminalId(), reason, command.userId());
             var value = new Money(Math.multiplyExact(points, settings.pointValue().amount()), settings.pointValue().currency());
-            var body = new Redemption(id, customerId, points, value, reason, input.storeId(), input.terminalId(),
-                    otp == null ? null : otp.id(), request.userId(), now, uses(write.lots()), LoyaltyService.points(write.after(), now));
-            var extras = otp == null ? List.<TransactPutItemEnhancedRequest<EnhancedDocument>>of()
-                    : List.of(repository.otpUse(tenant, customerId, otp.used(now, id), OtpService.MAX_FAILED_ATTEMPTS));
-            return new Outcome(write, body, extras);
+            var result = new Redemption(id, customerId, points, value, reason, input.storeId(), input.terminalId(),
+                    otp == null ? null : otp.id(), command.userId(), now, uses(write.lots()), LoyaltyService.points(write.after(), now));
+            return new Outcome<>(write, result, otp == null ? null : otp.used(now, id));
         });
     }
 
@@ -114,25 +110,23 @@ public final class RedemptionService {
      * the user who made it. A credit is a new lot (it expires like earned points); a debit spends
      * lots like a redemption and is refused below zero.
      */
-    public ApiResponse adjust(String tenant, String customerId, ApiRequest request) {
-        var checked = idempotency.check(tenant, request);
-        if (checked instanceof Replay replay) {
-            return replay.response();
-        }
-        var input = Bodies.read(request, AdjustmentInput.class);
+    public Adjustment adjust(AdjustCommand command, IdempotentWrite<Adjustment> key) {
+        String tenant = command.tenant();
+        String customerId = command.customerId();
+        var input = command.input();
         var errors = new ArrayList<FieldError>();
         long points = points(errors, input.points(), true);
         String reason = CustomerRules.text(errors, "reason", input.reason(), MAX_REASON, true);
-        return run(tenant, customerId, request, checked, errors, Ids.ADJUSTMENT, (id, attempt) -> {
+        return run(tenant, customerId, key, errors, Ids.ADJUSTMENT, (id, attempt) -> {
             Instant now = attempt.now();
             var write = points > 0
                     ? credit(customerId, id, attempt.balance(), points, repository.settings(tenant).lotLifetimeMonths(), now,
-                            reason, request.userId())
+                            reason, command.userId())
                     : debit(StatementLine.ADJUST, customerId, id, attempt.balance(), attempt.lots(), -points, now, null, null,
-                            reason, request.userId());
-            var body = new Adjustment(id, customerId, points, reason, request.userId(), now, uses(write.lots()),
+                            reason, command.userId());
+            var result = new Adjustment(id, customerId, points, reason, command.userId(), now, uses(write.lots()),
                     LoyaltyService.points(write.after(), now));
-            return new Outcome(write, body, List.of());
+            return new Outcome<>(write, result, null);
         });
     }
 
@@ -140,52 +134,39 @@ public final class RedemptionService {
     private record Attempt(Balance balance, List<Lot> lots, Instant now) {
     }
 
-    private record Outcome(PointsWrite write, Object body, List<TransactPutItemEnhancedRequest<EnhancedDocument>> extras) {
+    /** What one attempt would write, what it answers, and the OTP it used (none when null). */
+    private record Outcome<R>(PointsWrite write, R result, Otp usedOtp) {
     }
 
     /**
-     * The idempotent run of a points request: 400 for {@code errors}, 404 for an unknown customer,
-     * then the key is claimed and attempts are made until one commits. A refusal (insufficient
-     * points, a wrong OTP) frees the key, as nothing was written; a failure releases it for a retry.
+     * The points request under its claimed key: 400 for {@code errors}, 404 for an unknown customer,
+     * then the key is claimed and attempts are made until one commits, with the request's completion.
+     * Nothing is written before the commit, so a refusal (insufficient points, a wrong OTP) or a
+     * failure leaves the key free.
      */
-    private ApiResponse run(String tenant, String customerId, ApiRequest request, Idempotency.Start checked,
-                            List<FieldError> errors, String idPrefix, BiFunction<String, Attempt, Outcome> attempt) {
+    private <R> R run(String tenant, String customerId, IdempotentWrite<R> key, List<FieldError> errors, String idPrefix,
+                      BiFunction<String, Attempt, Outcome<R>> attempt) {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
         LoyaltyService.existing(repository, tenant, customerId);
-        var start = idempotency.claim((Free) checked, () -> Ids.next(idPrefix));
-        if (start instanceof Replay replay) {
-            return replay.response();
-        }
-        var claim = (Claim) start;
-        try {
-            for (int n = 1; n <= ATTEMPTS; n++) {
-                var read = new Attempt(repository.balance(tenant, customerId), repository.lots(tenant, customerId), clock.instant());
-                var outcome = attempt.apply(claim.resourceId(), read);
-                var response = new ApiResponse(201, Map.of(), outcome.body());
-                var extras = new ArrayList<>(outcome.extras());
-                extras.add(idempotency.completion(claim, response));
-                try {
-                    repository.apply(tenant, List.of(outcome.write()), extras);
-                    return response;
-                } catch (Refused refused) {
-                    if (refused.why == Refused.Refusal.DUPLICATE) {
-                        // an earlier request with this key committed it (and its response) already
-                        return ((Replay) idempotency.check(tenant, request)).response();
-                    }
-                    backOff(n);
+        var claimed = key.claim(() -> Ids.next(idPrefix));
+        for (int n = 1; n <= ATTEMPTS; n++) {
+            var read = new Attempt(repository.balance(tenant, customerId), repository.lots(tenant, customerId), clock.instant());
+            var outcome = attempt.apply(claimed.resourceId(), read);
+            try {
+                repository.apply(tenant, outcome.write(), outcome.usedOtp(), key.completion(outcome.result()));
+                return outcome.result();
+            } catch (Refused refused) {
+                if (refused.why == Refused.Refusal.DUPLICATE) {
+                    // an earlier request with this key committed it (and its response) already
+                    throw key.finishedEarlier();
                 }
+                backOff(n);
             }
-            throw new ApiException(409, "points_busy", "Points changing",
-                    "The customer's points kept changing while this request was applied; retry with the same Idempotency-Key");
-        } catch (ApiException refused) {
-            idempotency.abandon(claim);
-            throw refused;
-        } catch (RuntimeException failed) {
-            idempotency.release(claim);
-            throw failed;
         }
+        throw new ApiException(409, "points_busy", "Points changing",
+                "The customer's points kept changing while this request was applied; retry with the same Idempotency-Key");
     }
 
     /** Another write got there first: wait a little (jittered, growing) so that racing tills spread out. */

@@ -2,7 +2,7 @@ package com.clientele.ltv;
 
 import com.clientele.customers.CustomerStats;
 import com.clientele.payments.Payment;
-import com.clientele.payments.Refund;
+import com.clientele.payments.RefundStatus;
 import com.clientele.shared.Money;
 import com.clientele.shared.events.PaymentEvent;
 import java.math.BigDecimal;
@@ -80,15 +80,15 @@ public final class StatsFold {
         for (var p : payments) {
             String currency = p.amount().currency();
             switch (p.status()) {
-                case Payment.SUCCEEDED, Payment.PARTIALLY_REFUNDED, Payment.REFUNDED -> {
+                case SUCCEEDED, PARTIALLY_REFUNDED, REFUNDED -> {
                     events.add(event(PaymentEvent.SUCCEEDED, p, null, p.amount().amount(), currency, p.createdAt()));
                     for (var r : p.refunds()) {
-                        if (Refund.SUCCEEDED.equals(r.status())) {
+                        if (r.status() == RefundStatus.SUCCEEDED) {
                             events.add(event(PaymentEvent.REFUNDED, p, r.id(), r.amount().amount(), currency, r.createdAt()));
                         }
                     }
                 }
-                case Payment.FAILED -> events.add(event(PaymentEvent.FAILED, p, null, p.amount().amount(), currency, p.createdAt()));
+                case FAILED -> events.add(event(PaymentEvent.FAILED, p, null, p.amount().amount(), currency, p.createdAt()));
                 default -> {
                     // pending: no outcome, no event yet
                 }

@@ -2,23 +2,35 @@ package com.clientele.payments;
 
 import com.clientele.shared.Money;
 
-/** Request bodies of the payments API. */
-final class PaymentInputs {
+/** Request bodies of the payments API, and the commands the routes make of them for {@link PaymentService}. */
+public final class PaymentInputs {
 
     private PaymentInputs() {
     }
 
-    record SaveCard(CardDetails card, BillingAddress billingAddress) {
+    public record SaveCard(CardDetails card, BillingAddress billingAddress) {
     }
 
-    record Charge(Money amount, String description, String paymentMethodId, String storeId, String terminalId,
-                  String receiptId) {
+    public record Charge(Money amount, String description, String paymentMethodId, String storeId, String terminalId,
+                         String receiptId) {
     }
 
-    record RefundRequest(Money amount, String reason) {
+    public record RefundRequest(Money amount, String reason) {
     }
 
-    record GuestCharge(String email, String phone, CardDetails card, Money amount, String description, String storeId,
-                       String terminalId, String receiptId) {
+    public record GuestCharge(String email, String phone, CardDetails card, Money amount, String description, String storeId,
+                              String terminalId, String receiptId) {
+    }
+
+    public record SaveCardCommand(String tenant, String customerId, SaveCard input) {
+    }
+
+    public record ChargeCommand(String tenant, String customerId, Charge input) {
+    }
+
+    public record GuestChargeCommand(String tenant, GuestCharge input) {
+    }
+
+    public record RefundCommand(String tenant, String paymentId, RefundRequest input) {
     }
 }

@@ -9,6 +9,7 @@ import com.clientele.shared.Keys;
 import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
 import com.clientele.shared.Table.Index;
+import com.clientele.shared.TransactPut;
 import com.clientele.shared.events.Outbox;
 import com.clientele.shared.events.PaymentEvent;
 import com.clientele.shared.items.MergeContext;
@@ -53,7 +54,6 @@ public final class PaymentRepository {
     private static final String GATEWAY_REFERENCE = "gatewayReference";
     private static final String HOME = "home";
     /** The statuses of a payment whose receipt finds its customer. */
-    private static final Set<String> REFUNDABLE = Set.of(Payment.SUCCEEDED, Payment.PARTIALLY_REFUNDED, Payment.REFUNDED);
     private static final int MAX_MOVE_ATTEMPTS = 5;
     private static final String PAYMENT_METHOD_ID = "paymentMethodId";
     private static final Set<String> ITEM_ONLY = Set.of(ENTITY, CARD_TOKEN, GATEWAY_REFERENCE, HOME);
@@ -192,11 +192,11 @@ public final class PaymentRepository {
     }
 
     /** A customer's payments, newest first, optionally of one status. */
-    Pages.Slice payments(String tenant, String customerId, String status, int limit, Map<String, String> after) {
+    Pages.Slice payments(String tenant, String customerId, PaymentStatus status, int limit, Map<String, String> after) {
         var condition = QueryConditional.sortBeginsWith(k -> k
                 .partitionValue(Keys.customer(tenant, customerId)).sortValue(PaymentItems.PAYMENT));
         Expression filter = status == null ? null : Expression.builder().expression("#s = :s")
-                .putExpressionName("#s", "status").putExpressionValue(":s", AttributeValue.fromS(status)).build();
+                .putExpressionName("#s", "status").putExpressionValue(":s", AttributeValue.fromS(status.json())).build();
         return Pages.read(table::query, null, condition, false, limit, after, filter);
     }
 
@@ -208,8 +208,22 @@ public final class PaymentRepository {
         return batch(pointers.stream().map(p -> key(p.getString(HOME), PaymentItems.paymentSortKey(p.getString(Table.SK)))).toList());
     }
 
-    /** Guest payments through one of their indexes, newest first (at most 100). */
-    List<Payment> guestPayments(Index index, String partition) {
+    /** Guest payments made with a card (by its fingerprint), newest first (at most 100). */
+    List<Payment> guestPaymentsByCard(String tenant, String fingerprint) {
+        return guestPayments(Index.GSI4, PaymentItems.guestsByCard(tenant, fingerprint));
+    }
+
+    /** Guest payments made with an email address, newest first (at most 100). */
+    List<Payment> guestPaymentsByEmail(String tenant, String email) {
+        return guestPayments(Index.GSI1, PaymentItems.guestsByEmail(tenant, email));
+    }
+
+    /** Guest payments made with a phone number, newest first (at most 100). */
+    List<Payment> guestPaymentsByPhone(String tenant, String phone) {
+        return guestPayments(Index.GSI2, PaymentItems.guestsByPhone(tenant, phone));
+    }
+
+    private List<Payment> guestPayments(Index index, String partition) {
         var request = QueryEnhancedRequest.builder()
                 .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(partition)))
                 .scanIndexForward(false).limit(100).build();
@@ -223,9 +237,13 @@ public final class PaymentRepository {
         return storedPayment(item).payment();
     }
 
-    /** The payment, its pointers and the idempotency claim's transaction: a pending payment exists before the processor is called. */
-    void insertPending(String tenant, StoredPayment stored) {
-        var payment = stored.payment();
+    /**
+     * A new payment and its pointers, in one transaction: a pending payment exists before the processor is
+     * called. It lives in its customer's partition, or (a guest's) in a partition of its own.
+     */
+    StoredPayment insertPending(String tenant, Payment payment, String cardToken) {
+        var stored = new StoredPayment(payment, payment.customerId() == null ? PaymentItems.guestPayment(tenant, payment.id())
+                : Keys.customer(tenant, payment.customerId()), cardToken, null);
         var tx = TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                         .item(paymentItem(tenant, stored)).conditionExpression(notExists()).build())
@@ -236,18 +254,19 @@ public final class PaymentRepository {
                     .item(pointer(PaymentItems.receipt(tenant, payment.receiptId()), payment.id(), stored.home())).build());
         }
         write(tx);
+        return stored;
     }
 
     /**
-     * A payment's new state, its event (outbox; none when null) and the stored response of the request that
-     * caused it, in one transaction; plus the customer's profile and search term when given.
+     * A payment's new state, its event (outbox; none when null) and the completion of the request that
+     * caused it (its stored response), in one transaction; plus the customer's profile and search term when given.
      */
     void settle(String tenant, StoredPayment before, StoredPayment after, PaymentEvent event,
-                TransactPutItemEnhancedRequest<EnhancedDocument> completion, Customer profileBefore, Customer profileAfter) {
+                TransactPut completion, Customer profileBefore, Customer profileAfter) {
         var tx = TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                         .item(paymentItem(tenant, after)).conditionExpression(isVersion(before.payment().version())).build())
-                .addPutItem(table, completion);
+                .addPutItem(table, completion.request());
         if (event != null) {
             tx.addPutItem(table, outbox.put(after.home(), event));
             if (event.customerId() != null) {
@@ -258,7 +277,7 @@ public final class PaymentRepository {
             tx.addPutItem(table, customers.profileUpdate(tenant, profileBefore, profileAfter));
         }
         var payment = after.payment();
-        if (payment.receiptId() != null && payment.customerId() != null && Payment.SUCCEEDED.equals(payment.status())) {
+        if (payment.receiptId() != null && payment.customerId() != null && payment.status() == PaymentStatus.SUCCEEDED) {
             tx.addPutItem(table, CustomerRepository.searchTerm(tenant, payment.receiptId(), payment.customerId()));
         }
         write(tx);
@@ -335,7 +354,7 @@ public final class PaymentRepository {
             String receiptId = item.path("receiptId").asText(null);
             if (receiptId != null) {
                 store.put(Items.json(pointer(PaymentItems.receipt(merge.tenant(), receiptId), paymentId, merge.to())));
-                if (REFUNDABLE.contains(item.path("status").asText())) {
+                if (PaymentStatus.parse(item.path("status").asText()).filter(PaymentStatus::captured).isPresent()) {
                     String term = receiptId.toLowerCase(Locale.ROOT);
                     store.replace(Items.json(CustomerRepository.searchTerm(merge.tenant(), receiptId, merge.primaryId()).item()),
                             CustomerItems.searchPartition(merge.tenant(), term),

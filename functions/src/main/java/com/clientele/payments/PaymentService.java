@@ -4,33 +4,25 @@ import com.clientele.customers.CardSummary;
 import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerRules;
 import com.clientele.payments.PaymentGateway.GatewayUnavailable;
-import com.clientele.payments.PaymentInputs.Charge;
-import com.clientele.payments.PaymentInputs.GuestCharge;
+import com.clientele.payments.PaymentInputs.ChargeCommand;
+import com.clientele.payments.PaymentInputs.GuestChargeCommand;
+import com.clientele.payments.PaymentInputs.RefundCommand;
 import com.clientele.payments.PaymentInputs.RefundRequest;
-import com.clientele.payments.PaymentInputs.SaveCard;
+import com.clientele.payments.PaymentInputs.SaveCardCommand;
 import com.clientele.payments.PaymentRepository.Conflict;
 import com.clientele.payments.PaymentRepository.DuplicateCard;
 import com.clientele.payments.PaymentRepository.SavedCard;
 import com.clientele.payments.PaymentRepository.StoredPayment;
+import com.clientele.shared.IdempotentWrite;
 import com.clientele.shared.Ids;
-import com.clientele.shared.Keys;
 import com.clientele.shared.Money;
 import com.clientele.shared.References;
-import com.clientele.shared.Table.Index;
 import com.clientele.shared.events.Outbox;
 import com.clientele.shared.events.PaymentEvent;
 import com.clientele.shared.http.ApiException;
-import com.clientele.shared.http.ApiRequest;
-import com.clientele.shared.http.ApiResponse;
-import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.Cursors;
 import com.clientele.shared.http.FieldError;
-import com.clientele.shared.http.Idempotency;
 import com.clientele.shared.http.ListParams;
-import com.clientele.shared.http.Idempotency.Claim;
-import com.clientele.shared.http.Idempotency.Free;
-import com.clientele.shared.http.Idempotency.Replay;
-import com.clientele.shared.http.Router;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -46,31 +38,28 @@ import java.util.Set;
 
 /**
  * The rules of saved cards, charges, refunds and guest payments. Money moves only under an
- * idempotency claim, through a payment that is recorded as {@code pending} before the processor is
- * called and settled (with its event and the stored response) in one transaction after.
+ * idempotency claim ({@link IdempotentWrite}), through a payment that is recorded as {@code pending}
+ * before the processor is called and settled (with its event and the request's completion) in one
+ * transaction after.
  */
 public final class PaymentService {
 
-    static final Set<String> STATUSES = Set.of(Payment.PENDING, Payment.SUCCEEDED, Payment.FAILED,
-            Payment.PARTIALLY_REFUNDED, Payment.REFUNDED);
     static final int MAX_DESCRIPTION = 500;
     private static final int MAX_WRITE_ATTEMPTS = 3;
     private static final System.Logger LOG = System.getLogger(PaymentService.class.getName());
 
     private final PaymentRepository repository;
     private final PaymentGateway gateway;
-    private final Idempotency idempotency;
     private final Outbox outbox;
     private final Fingerprints fingerprints;
     private final Cursors cursors;
     private final Clock clock;
     private final long maxChargeAmount;
 
-    public PaymentService(PaymentRepository repository, PaymentGateway gateway, Idempotency idempotency, Outbox outbox,
+    public PaymentService(PaymentRepository repository, PaymentGateway gateway, Outbox outbox,
                           Fingerprints fingerprints, Cursors cursors, Clock clock, long maxChargeAmount) {
         this.repository = repository;
         this.gateway = gateway;
-        this.idempotency = idempotency;
         this.outbox = outbox;
         this.fingerprints = fingerprints;
         this.cursors = cursors;
@@ -86,14 +75,21 @@ public final class PaymentService {
     }
 
     /** A guest payment that looks like this customer's, and why. */
-    public record RelatedGuestPayment(String id, String status, Money amount, PaymentCard paymentMethod,
+    public record RelatedGuestPayment(String id, PaymentStatus status, Money amount, PaymentCard paymentMethod,
                                       Payment.Guest guest, Instant createdAt, List<String> matchedBy) {
+    }
+
+    /** A card saved by {@link #saveCard}: {@code created} now, or the one saved already with the same number. */
+    public record CardSaved(PaymentMethod method, boolean created) {
     }
 
     // ---- saved cards ---------------------------------------------------------------------------
 
-    /** Saves a card (201), or returns the one already saved with the same number (200). */
-    public ApiResponse saveCard(String tenant, String customerId, SaveCard input) {
+    /** Saves a card, or returns the one already saved with the same number. */
+    public CardSaved saveCard(SaveCardCommand command) {
+        String tenant = command.tenant();
+        String customerId = command.customerId();
+        var input = command.input();
         var errors = new ArrayList<FieldError>();
         if (input.card() == null) {
             throw ApiException.invalid("card", "is required");
@@ -111,7 +107,7 @@ public final class PaymentService {
             var saved = repository.cards(tenant, customerId);
             var same = saved.stream().filter(c -> c.method().fingerprint().equals(fingerprint)).findFirst();
             if (same.isPresent()) {
-                return ApiResponse.ok(view(same.get().method(), customer));
+                return new CardSaved(view(same.get().method(), customer), false);
             }
             CardToken token = tokenize(card);
             Instant now = now();
@@ -122,11 +118,10 @@ public final class PaymentService {
                     customer.defaultPaymentMethodId() == null ? method.id() : customer.defaultPaymentMethodId(), now);
             try {
                 repository.insertCard(tenant, customer, after, new SavedCard(method, token.token()));
-                return new ApiResponse(201, Map.of("Location", "/customers/" + customerId + "/payment-methods/" + method.id()),
-                        view(method, after));
+                return new CardSaved(view(method, after), true);
             } catch (DuplicateCard e) {
                 var existing = repository.card(tenant, customerId, e.existingId).orElseThrow(() -> notFound("Payment method", e.existingId));
-                return ApiResponse.ok(view(existing.method(), customer(tenant, customerId)));
+                return new CardSaved(view(existing.method(), customer(tenant, customerId)), false);
             } catch (Conflict e) {
                 giveUpAfter(attempt);
             }
@@ -177,13 +172,11 @@ public final class PaymentService {
 
     // ---- charges -------------------------------------------------------------------------------
 
-    /** Charge now: 201 with the payment, or 402 with the decline (the failed payment is kept). */
-    public ApiResponse charge(String tenant, String customerId, ApiRequest request) {
-        var checked = idempotency.check(tenant, request);
-        if (checked instanceof Replay replay) {
-            return replay.response();
-        }
-        var input = Bodies.read(request, Charge.class);
+    /** Charge now: the settled payment ({@code succeeded}, or {@code failed} with the decline; either is kept). */
+    public Payment charge(ChargeCommand command, IdempotentWrite<Payment> key) {
+        String tenant = command.tenant();
+        String customerId = command.customerId();
+        var input = command.input();
         var customer = customer(tenant, customerId);
         var errors = new ArrayList<FieldError>();
         Money amount = amount(errors, input.amount());
@@ -201,28 +194,20 @@ public final class PaymentService {
             throw ApiException.invalid(errors);
         }
         var card = savedCard(tenant, customerId, methodId);
-        var start = idempotency.claim((Free) checked, () -> Ids.next(Ids.PAYMENT));
-        if (start instanceof Replay replay) {
-            return replay.response();
-        }
-        var claim = (Claim) start;
-        var pending = resumeOr(tenant, claim, () -> {
+        var claimed = key.claim(() -> Ids.next(Ids.PAYMENT));
+        var pending = resumeOr(tenant, claimed, key, () -> {
             Instant now = now();
-            return new StoredPayment(new Payment(claim.resourceId(), customerId, Payment.PENDING, amount,
+            return new NewPayment(new Payment(claimed.resourceId(), customerId, PaymentStatus.PENDING, amount,
                     Money.zero(amount.currency()), description, card.method().card(), null, input.storeId(),
-                    input.terminalId(), input.receiptId(), null, null, List.of(), now, now, 1),
-                    Keys.customer(tenant, customerId), card.token(), null);
+                    input.terminalId(), input.receiptId(), null, null, List.of(), now, now, 1), card.token());
         });
-        return settleCharge(tenant, claim, pending, customer);
+        return settleCharge(tenant, key, pending, customer);
     }
 
     /** A charge without a customer: the card is used once and not saved. */
-    public ApiResponse guestCharge(String tenant, ApiRequest request) {
-        var checked = idempotency.check(tenant, request);
-        if (checked instanceof Replay replay) {
-            return replay.response();
-        }
-        var input = Bodies.read(request, GuestCharge.class);
+    public Payment guestCharge(GuestChargeCommand command, IdempotentWrite<Payment> key) {
+        String tenant = command.tenant();
+        var input = command.input();
         var errors = new ArrayList<FieldError>();
         String email = CustomerRules.email(errors, "email", input.email());
         String phone = CustomerRules.phone(errors, "phone", input.phone(), null).orElse(null);
@@ -239,44 +224,35 @@ public final class PaymentService {
         }
         var card = new CardDetails(CardRules.normalise(input.card().number()), input.card().expMonth(),
                 input.card().expYear(), input.card().cvc(), strip(input.card().holderName()));
-        var start = idempotency.claim((Free) checked, () -> Ids.next(Ids.PAYMENT));
-        if (start instanceof Replay replay) {
-            return replay.response();
-        }
-        var claim = (Claim) start;
-        var pending = resumeOr(tenant, claim, () -> {
-            CardToken token;
-            try {
-                token = gateway.tokenize(card);
-            } catch (GatewayUnavailable e) {
-                idempotency.abandon(claim);
-                throw gatewayUnavailable(null);
-            }
+        var claimed = key.claim(() -> Ids.next(Ids.PAYMENT));
+        var pending = resumeOr(tenant, claimed, key, () -> {
+            CardToken token = tokenize(card);
             Instant now = now();
             var used = new PaymentCard(null, token.brand(), token.last4(), fingerprints.of(tenant, card.number()));
-            return new StoredPayment(new Payment(claim.resourceId(), null, Payment.PENDING, amount,
+            return new NewPayment(new Payment(claimed.resourceId(), null, PaymentStatus.PENDING, amount,
                     Money.zero(amount.currency()), description, used, new Payment.Guest(email, phone), input.storeId(),
-                    input.terminalId(), input.receiptId(), null, null, List.of(), now, now, 1),
-                    PaymentItems.guestPayment(tenant, claim.resourceId()), token.token(), null);
+                    input.terminalId(), input.receiptId(), null, null, List.of(), now, now, 1), token.token());
         });
-        return settleCharge(tenant, claim, pending, null);
+        return settleCharge(tenant, key, pending, null);
     }
 
-    /** The payment a resumed claim started, or a new pending one recorded now. */
-    private StoredPayment resumeOr(String tenant, Claim claim, java.util.function.Supplier<StoredPayment> create) {
-        if (claim.resumed()) {
-            var existing = repository.payment(tenant, claim.resourceId());
+    /** A payment about to be recorded, with the processor's token of the card it charges. */
+    private record NewPayment(Payment payment, String cardToken) {
+    }
+
+    /** The payment a resumed claim started, or a new pending one recorded now; either way, the claim's resource is started. */
+    private StoredPayment resumeOr(String tenant, IdempotentWrite.Claimed claimed, IdempotentWrite<Payment> key,
+                                   java.util.function.Supplier<NewPayment> create) {
+        if (claimed.resumed()) {
+            var existing = repository.payment(tenant, claimed.resourceId());
             if (existing.isPresent()) {
+                key.started();
                 return existing.get();
             }
         }
-        var pending = create.get();
-        try {
-            repository.insertPending(tenant, pending);
-        } catch (RuntimeException e) {
-            idempotency.abandon(claim);
-            throw e;
-        }
+        var created = create.get();
+        var pending = repository.insertPending(tenant, created.payment(), created.cardToken());
+        key.started();
         return pending;
     }
 
@@ -287,16 +263,15 @@ public final class PaymentService {
      * a retry with the same key settles it. {@code customer} is the payer as read for this request
      * (null for a guest).
      */
-    private ApiResponse settleCharge(String tenant, Claim claim, StoredPayment pending, Customer customer) {
+    private Payment settleCharge(String tenant, IdempotentWrite<Payment> key, StoredPayment pending, Customer customer) {
         var payment = pending.payment();
         GatewayResult result;
-        if (!Payment.PENDING.equals(payment.status())) {
+        if (payment.status() != PaymentStatus.PENDING) {
             result = new GatewayResult(pending.gatewayReference(), payment.failureCode(), payment.failureMessage());
         } else {
             try {
                 result = gateway.charge(pending.cardToken(), payment.amount(), payment.description(), payment.id());
             } catch (GatewayUnavailable e) {
-                idempotency.release(claim);
                 throw gatewayUnavailable(payment.id());
             }
         }
@@ -314,31 +289,20 @@ public final class PaymentService {
                             "The customer's currency became " + before.currency() + " while this charge ran; it was reversed.");
                 }
             }
-            var settled = payment.status().equals(Payment.PENDING) ? payment.settled(outcome, now()) : payment;
-            var response = chargeResponse(settled);
+            var settled = payment.status() == PaymentStatus.PENDING ? payment.settled(outcome, now()) : payment;
             var event = event(tenant, outcome.succeeded() ? PaymentEvent.SUCCEEDED : PaymentEvent.FAILED, settled, null,
                     settled.amount().amount(), settled.createdAt());
             try {
                 repository.settle(tenant, pending, new StoredPayment(settled, pending.home(), pending.cardToken(), outcome.reference()),
-                        event, idempotency.completion(claim, response), before, after);
+                        event, key.completion(settled), before, after);
                 publish(pending.home(), event);
-                return response;
+                return settled;
             } catch (Conflict e) {
                 // the profile moved (edited, deleted, a card saved): settle against what it is now
                 giveUpAfter(attempt);
                 before = repository.customer(tenant, payment.customerId()).orElse(null);
             }
         }
-    }
-
-    private static ApiResponse chargeResponse(Payment payment) {
-        if (Payment.SUCCEEDED.equals(payment.status())) {
-            return new ApiResponse(201, Map.of("Location", "/payments/" + payment.id()), payment);
-        }
-        var declined = new ApiException(402, payment.failureCode(), "Payment declined",
-                payment.failureMessage() == null ? "The card was declined" : payment.failureMessage(),
-                List.of(), Map.of("paymentId", payment.id(), "declineCode", payment.failureCode()), Map.of());
-        return Router.problem(declined, "/payments/" + payment.id());
     }
 
     // ---- history -------------------------------------------------------------------------------
@@ -348,8 +312,9 @@ public final class PaymentService {
         var errors = new ArrayList<FieldError>();
         var paging = ListParams.from(query, Set.of("status"), errors);
         String status = ListParams.blank(query.get("status"));
-        if (status != null && !STATUSES.contains(status)) {
-            errors.add(new FieldError("status", "must be one of " + String.join(", ", new java.util.TreeSet<>(STATUSES))));
+        if (status != null && PaymentStatus.parse(status).isEmpty()) {
+            errors.add(new FieldError("status", "must be one of " + String.join(", ",
+                    java.util.Arrays.stream(PaymentStatus.values()).map(PaymentStatus::json).sorted().toList())));
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
@@ -357,7 +322,8 @@ public final class PaymentService {
         customer(tenant, customerId);
         String scope = "payments:" + customerId + ":" + (status == null ? "" : status);
         var after = paging.cursor() == null ? null : cursors.decode(tenant, scope, paging.cursor());
-        var slice = repository.payments(tenant, customerId, status, paging.limit(), after);
+        var slice = repository.payments(tenant, customerId, status == null ? null : PaymentStatus.parse(status).orElseThrow(),
+                paging.limit(), after);
         return new Page<>(slice.items().stream().map(PaymentRepository::payment).toList(),
                 slice.resumeAfter() == null ? null : cursors.encode(tenant, scope, slice.resumeAfter()));
     }
@@ -383,9 +349,9 @@ public final class PaymentService {
             reasons.computeIfAbsent(p.id(), id -> new LinkedHashSet<>()).add(reason);
         });
         repository.cards(tenant, customerId).stream().map(c -> c.method().fingerprint()).distinct()
-                .forEach(fp -> add.accept(repository.guestPayments(Index.GSI4, PaymentItems.guestsByCard(tenant, fp)), "card"));
-        add.accept(repository.guestPayments(Index.GSI1, PaymentItems.guestsByEmail(tenant, customer.email())), "email");
-        add.accept(repository.guestPayments(Index.GSI2, PaymentItems.guestsByPhone(tenant, customer.phone())), "phone");
+                .forEach(fp -> add.accept(repository.guestPaymentsByCard(tenant, fp), "card"));
+        add.accept(repository.guestPaymentsByEmail(tenant, customer.email()), "email");
+        add.accept(repository.guestPaymentsByPhone(tenant, customer.phone()), "phone");
         return new Listing<>(found.values().stream()
                 .sorted(Comparator.comparing(Payment::createdAt).reversed())
                 .map(p -> new RelatedGuestPayment(p.id(), p.status(), p.amount(), p.paymentMethod(), p.guest(),
@@ -395,14 +361,11 @@ public final class PaymentService {
 
     // ---- refunds -------------------------------------------------------------------------------
 
-    /** Refunds what is left of a payment, or {@code amount} of it: 201 with the refund, 402 if the processor refused. */
-    public ApiResponse refund(String tenant, String paymentId, ApiRequest request) {
-        var checked = idempotency.check(tenant, request);
-        if (checked instanceof Replay replay) {
-            return replay.response();
-        }
-        var input = request.body() == null || request.body().isBlank()
-                ? new RefundRequest(null, null) : Bodies.read(request, RefundRequest.class);
+    /** Refunds what is left of a payment, or {@code amount} of it: the refund, succeeded or refused by the processor. */
+    public Refund refund(RefundCommand command, IdempotentWrite<Refund> key) {
+        String tenant = command.tenant();
+        String paymentId = command.paymentId();
+        var input = command.input();
         var current = stored(tenant, paymentId);
         var amount = refundAmount(current.payment(), input);
         var errors = new ArrayList<FieldError>();
@@ -410,61 +373,48 @@ public final class PaymentService {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        var start = idempotency.claim((Free) checked, () -> Ids.next(Ids.REFUND));
-        if (start instanceof Replay replay) {
-            return replay.response();
-        }
-        var claim = (Claim) start;
+        var claimed = key.claim(() -> Ids.next(Ids.REFUND));
         Refund refund;
         StoredPayment reserved;
         for (int attempt = 1; ; attempt++) {
-            var existing = current.payment().refunds().stream().filter(r -> r.id().equals(claim.resourceId())).findFirst();
+            var existing = current.payment().refunds().stream().filter(r -> r.id().equals(claimed.resourceId())).findFirst();
             if (existing.isPresent()) {
                 refund = existing.get();
                 reserved = current;
                 break;
             }
-            try {
-                amount = refundAmount(current.payment(), input);
-            } catch (ApiException e) {
-                idempotency.abandon(claim);
-                throw e;
-            }
-            refund = new Refund(claim.resourceId(), paymentId, Refund.PENDING, amount, reason, null, null, now());
+            amount = refundAmount(current.payment(), input);
+            refund = new Refund(claimed.resourceId(), paymentId, RefundStatus.PENDING, amount, reason, null, null, now());
             reserved = new StoredPayment(current.payment().withRefund(refund, now()), current.home(), current.cardToken(),
                     current.gatewayReference());
             try {
                 repository.update(tenant, current, reserved);
                 break;
             } catch (Conflict e) {
-                if (attempt == MAX_WRITE_ATTEMPTS) {
-                    idempotency.abandon(claim);
-                }
                 giveUpAfter(attempt);
                 current = stored(tenant, paymentId);
             }
         }
-        if (!Refund.PENDING.equals(refund.status())) {
+        key.started();
+        if (refund.status() != RefundStatus.PENDING) {
             // settled before a crash lost the response: the stored response was written with it
-            return refundResponse(refund);
+            return refund;
         }
         GatewayResult result;
         try {
             result = gateway.refund(reserved.gatewayReference(), refund.amount(), refund.id());
         } catch (GatewayUnavailable e) {
-            idempotency.release(claim);
             throw gatewayUnavailable(paymentId);
         }
-        var done = new Refund(refund.id(), paymentId, result.succeeded() ? Refund.SUCCEEDED : Refund.FAILED, refund.amount(),
+        var done = new Refund(refund.id(), paymentId, result.succeeded() ? RefundStatus.SUCCEEDED : RefundStatus.FAILED, refund.amount(),
                 refund.reason(), result.failureCode(), result.failureMessage(), refund.createdAt());
         var settled = new StoredPayment(reserved.payment().withRefund(done, now()), reserved.home(), reserved.cardToken(),
                 reserved.gatewayReference());
-        var response = refundResponse(done);
         var event = event(tenant, result.succeeded() ? PaymentEvent.REFUNDED : null, settled.payment(), done.id(),
                 done.amount().amount(), done.createdAt());
-        repository.settle(tenant, reserved, settled, event, idempotency.completion(claim, response), null, null);
+        repository.settle(tenant, reserved, settled, event, key.completion(done), null, null);
         publish(settled.home(), event);
-        return response;
+        return done;
     }
 
     private Money refundAmount(Payment payment, RefundRequest input) {
@@ -491,16 +441,6 @@ public final class PaymentService {
             throw ApiException.invalid(errors);
         }
         return amount;
-    }
-
-    private static ApiResponse refundResponse(Refund refund) {
-        if (Refund.SUCCEEDED.equals(refund.status())) {
-            return new ApiResponse(201, Map.of("Location", "/payments/" + refund.paymentId()), refund);
-        }
-        var refused = new ApiException(402, refund.failureCode(), "Refund refused",
-                refund.failureMessage() == null ? "The processor refused the refund" : refund.failureMessage(),
-                List.of(), Map.of("refundId", refund.id(), "paymentId", refund.paymentId()), Map.of());
-        return Router.problem(refused, "/payments/" + refund.paymentId());
     }
 
     // ---- shared --------------------------------------------------------------------------------
@@ -540,7 +480,7 @@ public final class PaymentService {
                 paymentId == null ? "The card processor did not answer; nothing was charged. Retry with the same Idempotency-Key."
                         : "The card processor did not answer in time, so the outcome is not known yet: the payment stays pending. "
                         + "Retry with the same Idempotency-Key to settle it; it will not be charged twice.",
-                List.of(), paymentId == null ? Map.of() : Map.of("paymentId", paymentId, "status", Payment.PENDING), Map.of());
+                List.of(), paymentId == null ? Map.of() : Map.of("paymentId", paymentId, "status", PaymentStatus.PENDING.json()), Map.of());
     }
 
     private Customer customer(String tenant, String customerId) {

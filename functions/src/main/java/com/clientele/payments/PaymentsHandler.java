@@ -5,11 +5,19 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.clientele.customers.CustomerRepository;
+import com.clientele.payments.PaymentInputs.Charge;
+import com.clientele.payments.PaymentInputs.ChargeCommand;
+import com.clientele.payments.PaymentInputs.GuestCharge;
+import com.clientele.payments.PaymentInputs.GuestChargeCommand;
+import com.clientele.payments.PaymentInputs.RefundCommand;
+import com.clientele.payments.PaymentInputs.RefundRequest;
 import com.clientele.payments.PaymentInputs.SaveCard;
+import com.clientele.payments.PaymentInputs.SaveCardCommand;
 import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
 import com.clientele.shared.events.EventQueues;
 import com.clientele.shared.events.Outbox;
+import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.ApiResponse;
 import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.Cursors;
@@ -17,9 +25,11 @@ import com.clientele.shared.http.Idempotency;
 import com.clientele.shared.http.Priming;
 import com.clientele.shared.http.Router;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The charge-now function: saved cards, charges, payment history, refunds and guest payments. */
@@ -35,13 +45,27 @@ public final class PaymentsHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     /** The local cloud's entry point: the environment template.yaml gives this function. */
     public PaymentsHandler(Map<String, String> environment) {
-        this(service(new Env(environment)));
+        this(new Env(environment));
     }
 
-    public PaymentsHandler(PaymentService payments) {
+    private PaymentsHandler(Env env) {
+        this(env, Aws.dynamoDb(env), OutboxRelayHandler.queues(env));
+    }
+
+    /** The function as the environment configures it, over {@code dynamo} (benchmarks pass one that counts calls), sending events through {@code queues}. */
+    public PaymentsHandler(Env env, DynamoDbClient dynamo, EventQueues queues) {
+        this(env, Aws.enhanced(dynamo), dynamo, env.require("TABLE_NAME"), queues, Clock.systemUTC());
+    }
+
+    private PaymentsHandler(Env env, DynamoDbEnhancedClient enhanced, DynamoDbClient dynamo, String table, EventQueues queues,
+                            Clock clock) {
+        this(service(env, enhanced, dynamo, table, queues, clock), new Idempotency(enhanced, table, clock));
+    }
+
+    public PaymentsHandler(PaymentService payments, Idempotency idempotency) {
         this.router = new Router()
-                .route("POST /customers/{id}/payment-methods", request -> payments.saveCard(request.tenantId(),
-                        request.pathParameter("id"), Bodies.read(request, SaveCard.class)))
+                .route("POST /customers/{id}/payment-methods", request -> saved(payments.saveCard(new SaveCardCommand(
+                        request.tenantId(), request.pathParameter("id"), Bodies.read(request, SaveCard.class)))))
                 .route("GET /customers/{id}/payment-methods", request -> ApiResponse.ok(payments.cards(request.tenantId(),
                         request.pathParameter("id"))))
                 .route("DELETE /customers/{id}/payment-methods/{paymentMethodId}", request -> {
@@ -50,7 +74,8 @@ public final class PaymentsHandler implements RequestHandler<APIGatewayV2HTTPEve
                 })
                 .route("POST /customers/{id}/payment-methods/{paymentMethodId}/default", request -> ApiResponse.ok(
                         payments.makeDefault(request.tenantId(), request.pathParameter("id"), request.pathParameter("paymentMethodId"))))
-                .route("POST /customers/{id}/charges", request -> payments.charge(request.tenantId(), request.pathParameter("id"), request))
+                .idempotent("POST /customers/{id}/charges", idempotency, request -> new ChargeCommand(request.tenantId(),
+                        request.pathParameter("id"), Bodies.read(request, Charge.class)), payments::charge, PaymentsHandler::charged)
                 .route("GET /customers/{id}/payments", request -> ApiResponse.ok(payments.payments(request.tenantId(),
                         request.pathParameter("id"), request.query())))
                 .route("GET /customers/{id}/related-guest-payments", request -> ApiResponse.ok(
@@ -58,27 +83,52 @@ public final class PaymentsHandler implements RequestHandler<APIGatewayV2HTTPEve
                 .route("GET /payments", request -> ApiResponse.ok(payments.byReceipt(request.tenantId(),
                         request.queryParameter("receiptId").orElse(null))))
                 .route("GET /payments/{id}", request -> ApiResponse.ok(payments.payment(request.tenantId(), request.pathParameter("id"))))
-                .route("POST /payments/{id}/refunds", request -> payments.refund(request.tenantId(), request.pathParameter("id"), request))
-                .route("POST /guest-payments", request -> payments.guestCharge(request.tenantId(), request));
+                .idempotent("POST /payments/{id}/refunds", idempotency, request -> new RefundCommand(request.tenantId(),
+                        request.pathParameter("id"), request.body() == null || request.body().isBlank()
+                                ? new RefundRequest(null, null) : Bodies.read(request, RefundRequest.class)),
+                        payments::refund, PaymentsHandler::refunded)
+                .idempotent("POST /guest-payments", idempotency, request -> new GuestChargeCommand(request.tenantId(),
+                        Bodies.read(request, GuestCharge.class)), payments::guestCharge, PaymentsHandler::charged);
     }
 
-    private static PaymentService service(Env env) {
-        return service(env, OutboxRelayHandler.queues(env));
+    /** 201 with the card's address when it was saved now, 200 with the one saved already with the same number. */
+    private static ApiResponse saved(PaymentService.CardSaved saved) {
+        var method = saved.method();
+        return saved.created()
+                ? new ApiResponse(201, Map.of("Location", "/customers/" + method.customerId() + "/payment-methods/" + method.id()), method)
+                : ApiResponse.ok(method);
     }
 
-    /** The service as the environment configures it, sending events through {@code queues}. */
-    public static PaymentService service(Env env, EventQueues queues) {
-        return service(env, Aws.dynamoDb(env), queues);
+    /** 201 with a succeeded payment, 402 with the decline of a failed one. */
+    private static ApiResponse charged(Payment payment) {
+        return payment.status() == PaymentStatus.SUCCEEDED ? created(payment.id(), payment)
+                : refused(payment.id(), payment.failureCode(), "Payment declined", payment.failureMessage(), "The card was declined",
+                        Map.of("paymentId", payment.id(), "declineCode", payment.failureCode()));
     }
 
-    /** The service as the environment configures it, over {@code dynamo} (benchmarks pass one that counts calls). */
-    public static PaymentService service(Env env, DynamoDbClient dynamo, EventQueues queues) {
-        var enhanced = Aws.enhanced(dynamo);
-        String table = env.require("TABLE_NAME");
+    /** 201 with a succeeded refund, 402 with the processor's refusal. */
+    private static ApiResponse refunded(Refund refund) {
+        return refund.status() == RefundStatus.SUCCEEDED ? created(refund.paymentId(), refund)
+                : refused(refund.paymentId(), refund.failureCode(), "Refund refused", refund.failureMessage(),
+                        "The processor refused the refund", Map.of("refundId", refund.id(), "paymentId", refund.paymentId()));
+    }
+
+    private static ApiResponse created(String paymentId, Object body) {
+        return new ApiResponse(201, Map.of("Location", "/payments/" + paymentId), body);
+    }
+
+    /** The 402 problem of what the processor refused, on the payment's address. */
+    private static ApiResponse refused(String paymentId, String code, String title, String message, String otherwise,
+                                       Map<String, Object> extensions) {
+        return Router.problem(new ApiException(402, code, title, message == null ? otherwise : message, List.of(), extensions,
+                Map.of()), "/payments/" + paymentId);
+    }
+
+    private static PaymentService service(Env env, DynamoDbEnhancedClient enhanced, DynamoDbClient dynamo, String table,
+                                          EventQueues queues, Clock clock) {
         var outbox = new Outbox(enhanced, table, queues);
         var repository = new PaymentRepository(enhanced, table, new CustomerRepository(dynamo, table), outbox);
-        Clock clock = Clock.systemUTC();
-        return new PaymentService(repository, gateway(env), new Idempotency(enhanced, table, clock), outbox,
+        return new PaymentService(repository, gateway(env), outbox,
                 new Fingerprints(env.require("FINGERPRINT_SECRET")),
                 new Cursors(env.require("CURSOR_SECRET")), clock,
                 Long.parseLong(env.get("MAX_CHARGE_AMOUNT", "99999999")));

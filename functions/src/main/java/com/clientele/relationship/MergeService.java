@@ -15,13 +15,11 @@ import com.clientele.shared.Keys;
 import com.clientele.shared.Table;
 import com.clientele.shared.events.Refused;
 import com.clientele.shared.http.ApiException;
-import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.FieldError;
 import com.clientele.shared.items.ItemRegistry;
 import com.clientele.shared.items.ItemStore;
 import com.clientele.shared.items.MergeContext;
 import com.clientele.shared.items.SortKey;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
@@ -86,13 +84,17 @@ public final class MergeService {
         this.checkpoint = checkpoint;
     }
 
-    record MergeInput(String duplicateId) {
+    /** {@code userId} asks for {@code duplicateId} to be merged into {@code primaryId}, or ({@code dryRun}) for the preview. */
+    public record MergeCommand(String tenant, String primaryId, String duplicateId, boolean dryRun, String userId) {
     }
 
-    /** {@code POST /customers/{primaryId}/merge}: the preview ({@code dryRun}) or the merge, 200 either way. */
-    public Merge merge(String tenant, String primaryId, JsonNode body, String dryRunParameter, String userId) {
-        boolean dryRun = dryRun(dryRunParameter);
-        String duplicateId = Bodies.convert(body, MergeInput.class).duplicateId();
+    /** {@code POST /customers/{primaryId}/merge}: the preview ({@code dryRun}) or the merge. */
+    public Merge merge(MergeCommand command) {
+        String tenant = command.tenant();
+        String primaryId = command.primaryId();
+        String duplicateId = command.duplicateId();
+        boolean dryRun = command.dryRun();
+        String userId = command.userId();
         if (duplicateId == null || duplicateId.isBlank()) {
             throw ApiException.invalid("duplicateId", "is required");
         }
@@ -155,16 +157,6 @@ public final class MergeService {
             checkpoint.reached("started");
             return resume(tenant, record);
         }
-    }
-
-    private static boolean dryRun(String parameter) {
-        if (parameter == null || parameter.equals("false")) {
-            return false;
-        }
-        if (parameter.equals("true")) {
-            return true;
-        }
-        throw ApiException.invalid("dryRun", "must be true or false");
     }
 
     /** The live customer, or the problem that says why not (404, or 409 for a merged one). */

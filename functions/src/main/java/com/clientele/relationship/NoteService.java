@@ -47,11 +47,18 @@ public final class NoteService {
     record NoteInput(String type, String summary, String followUp, String occurredAt) {
     }
 
+    /** A note {@code authorId} writes on a customer. */
+    public record NewNote(String tenant, String customerId, String authorId, NoteInput input) {
+    }
+
     private record Valid(String type, String summary, String followUp, Instant occurredAt) {
     }
 
-    public Note create(String tenant, String customerId, JsonNode body, String userId) {
-        var valid = validate(Bodies.convert(body, NoteInput.class));
+    public Note create(NewNote command) {
+        String tenant = command.tenant();
+        String customerId = command.customerId();
+        String userId = command.authorId();
+        var valid = validate(command.input());
         customer(tenant, customerId);
         Instant now = clock.instant();
         var note = new Note(Ids.next(Ids.NOTE), customerId, valid.type(), valid.summary(), valid.followUp(),

@@ -10,6 +10,7 @@ import com.clientele.ltv.LtvRepository;
 import com.clientele.ltv.RecomputeService;
 import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
+import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.ApiResponse;
 import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.Cursors;
@@ -59,9 +60,12 @@ public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTT
 
     public RelationshipHandler(NoteService notes, ActivityFeed activities, PrivacyService privacy, MergeService merges) {
         this.router = new Router()
-                .route("POST /customers/{id}/merge", request -> ApiResponse.ok(merges.merge(request.tenantId(),
-                        request.pathParameter("id"), Bodies.readTree(request), request.queryParameter("dryRun").orElse(null),
-                        request.userId())))
+                .route("POST /customers/{id}/merge", request -> {
+                    var body = Bodies.readTree(request);
+                    boolean dryRun = dryRun(request.queryParameter("dryRun").orElse(null));
+                    return ApiResponse.ok(merges.merge(new MergeService.MergeCommand(request.tenantId(), request.pathParameter("id"),
+                            Bodies.convert(body, MergeInput.class).duplicateId(), dryRun, request.userId())));
+                })
                 .route("GET /customers/{id}/data-export", request -> ApiResponse.ok(privacy.dataExport(request.tenantId(),
                         request.pathParameter("id"))))
                 .route("POST /customers/{id}/erase", request -> ApiResponse.ok(privacy.erase(request.tenantId(),
@@ -69,7 +73,8 @@ public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTT
                 .route("GET /customers/{id}/activities", request -> ApiResponse.ok(activities.list(request.tenantId(),
                         request.pathParameter("id"), request.query())))
                 .route("POST /customers/{id}/notes", request -> {
-                    var note = notes.create(request.tenantId(), request.pathParameter("id"), Bodies.readTree(request), request.userId());
+                    var note = notes.create(new NoteService.NewNote(request.tenantId(), request.pathParameter("id"), request.userId(),
+                            Bodies.read(request, NoteService.NoteInput.class)));
                     return new ApiResponse(201, Map.of("Location", "/customers/" + note.customerId() + "/notes/" + note.id()), note);
                 })
                 .route("GET /customers/{id}/notes", request -> ApiResponse.ok(notes.list(request.tenantId(),
@@ -82,6 +87,20 @@ public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTT
                     notes.delete(request.tenantId(), request.pathParameter("id"), request.pathParameter("noteId"), request.userId());
                     return ApiResponse.noContent();
                 });
+    }
+
+    /** The body of a merge. */
+    record MergeInput(String duplicateId) {
+    }
+
+    private static boolean dryRun(String parameter) {
+        if (parameter == null || parameter.equals("false")) {
+            return false;
+        }
+        if (parameter.equals("true")) {
+            return true;
+        }
+        throw ApiException.invalid("dryRun", "must be true or false");
     }
 
     private static Cursors cursors(Env env) {

@@ -16,6 +16,7 @@ import static org.mockito.Mockito.when;
 import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerStats;
 import com.clientele.payments.Payment;
+import com.clientele.payments.PaymentStatus;
 import com.clientele.shared.Money;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +36,7 @@ class RecomputeServiceTest {
     private final RecomputeService service = new RecomputeService(repository, Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static Payment paid(String id, long amount, Instant at) {
-        return new Payment(id, "cus_1", Payment.SUCCEEDED, new Money(amount, "USD"), new Money(0, "USD"), null, null, null,
+        return new Payment(id, "cus_1", PaymentStatus.SUCCEEDED, new Money(amount, "USD"), new Money(0, "USD"), null, null, null,
                 null, null, null, null, null, List.of(), at, at, 2);
     }
 

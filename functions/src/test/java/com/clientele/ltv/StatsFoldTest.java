@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.clientele.customers.CustomerStats;
 import com.clientele.payments.Payment;
+import com.clientele.payments.PaymentStatus;
 import com.clientele.payments.Refund;
+import com.clientele.payments.RefundStatus;
 import com.clientele.shared.Money;
 import com.clientele.shared.events.PaymentEvent;
 import java.time.Instant;
@@ -20,10 +22,10 @@ class StatsFoldTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-    private static Payment payment(int n, String status, long amount, Instant at, List<Refund> refunds) {
-        long refunded = refunds.stream().filter(r -> Refund.SUCCEEDED.equals(r.status())).mapToLong(r -> r.amount().amount()).sum();
+    private static Payment payment(int n, PaymentStatus status, long amount, Instant at, List<Refund> refunds) {
+        long refunded = refunds.stream().filter(r -> r.status() == RefundStatus.SUCCEEDED).mapToLong(r -> r.amount().amount()).sum();
         return new Payment("pay_" + n, "cus_1", status, new Money(amount, "USD"), new Money(refunded, "USD"), null, null,
-                null, null, null, null, Payment.FAILED.equals(status) ? "card_declined" : null, null, refunds, at, at, 2);
+                null, null, null, null, status == PaymentStatus.FAILED ? "card_declined" : null, null, refunds, at, at, 2);
     }
 
     @Test
@@ -31,12 +33,12 @@ class StatsFoldTest {
         // 12 months of $89, 6 months of $129, and a $300 one-off: $2,142.00
         var ledger = new ArrayList<Payment>();
         for (int i = 0; i < 12; i++) {
-            ledger.add(payment(i, Payment.SUCCEEDED, 8_900, T0.plusSeconds(86_400L * 30 * i), List.of()));
+            ledger.add(payment(i, PaymentStatus.SUCCEEDED, 8_900, T0.plusSeconds(86_400L * 30 * i), List.of()));
         }
         for (int i = 0; i < 6; i++) {
-            ledger.add(payment(100 + i, Payment.SUCCEEDED, 12_900, T0.plusSeconds(86_400L * (400 + 30 * i)), List.of()));
+            ledger.add(payment(100 + i, PaymentStatus.SUCCEEDED, 12_900, T0.plusSeconds(86_400L * (400 + 30 * i)), List.of()));
         }
-        ledger.add(payment(200, Payment.SUCCEEDED, 30_000, T0.plusSeconds(86_400L * 600), List.of()));
+        ledger.add(payment(200, PaymentStatus.SUCCEEDED, 30_000, T0.plusSeconds(86_400L * 600), List.of()));
         var stats = StatsFold.fromLedger(ledger);
         assertThat(stats.ltv()).isEqualTo(new Money(214_200, "USD"));
         assertThat(stats.orders()).isEqualTo(19);
@@ -49,12 +51,12 @@ class StatsFoldTest {
 
     @Test
     void refundsComeOffTheLtvAndFailuresAreCountedApart() {
-        var refund = new Refund("re_1", "pay_1", Refund.SUCCEEDED, new Money(2_500, "USD"), null, null, null, T0.plusSeconds(60));
-        var failedRefund = new Refund("re_2", "pay_1", Refund.FAILED, new Money(1_000, "USD"), null, null, null, T0.plusSeconds(90));
+        var refund = new Refund("re_1", "pay_1", RefundStatus.SUCCEEDED, new Money(2_500, "USD"), null, null, null, T0.plusSeconds(60));
+        var failedRefund = new Refund("re_2", "pay_1", RefundStatus.FAILED, new Money(1_000, "USD"), null, null, null, T0.plusSeconds(90));
         var stats = StatsFold.fromLedger(List.of(
-                payment(1, Payment.PARTIALLY_REFUNDED, 10_000, T0, List.of(refund, failedRefund)),
-                payment(2, Payment.FAILED, 5_000, T0.plusSeconds(120), List.of()),
-                payment(3, Payment.PENDING, 7_000, T0.plusSeconds(180), List.of())));
+                payment(1, PaymentStatus.PARTIALLY_REFUNDED, 10_000, T0, List.of(refund, failedRefund)),
+                payment(2, PaymentStatus.FAILED, 5_000, T0.plusSeconds(120), List.of()),
+                payment(3, PaymentStatus.PENDING, 7_000, T0.plusSeconds(180), List.of())));
         assertThat(stats.ltv().amount()).isEqualTo(7_500);
         assertThat(stats.refunded().amount()).isEqualTo(2_500);
         assertThat(stats.orders()).isEqualTo(1);
@@ -87,7 +89,7 @@ class StatsFoldTest {
                 Instant at = T0.plusSeconds(random.nextInt(6) * 3_600L);
                 long amount = 1 + random.nextInt(50_000);
                 if (random.nextInt(4) == 0) {
-                    ledger.add(payment(n, Payment.FAILED, amount, at, List.of()));
+                    ledger.add(payment(n, PaymentStatus.FAILED, amount, at, List.of()));
                     continue;
                 }
                 var refunds = new ArrayList<Refund>();
@@ -95,13 +97,13 @@ class StatsFoldTest {
                 while (left > 0 && random.nextInt(3) == 0) {
                     long part = 1 + random.nextInt((int) Math.min(left, Integer.MAX_VALUE));
                     boolean ok = random.nextInt(5) != 0;
-                    refunds.add(new Refund("re_" + n + "_" + refunds.size(), "pay_" + n, ok ? Refund.SUCCEEDED : Refund.FAILED,
+                    refunds.add(new Refund("re_" + n + "_" + refunds.size(), "pay_" + n, ok ? RefundStatus.SUCCEEDED : RefundStatus.FAILED,
                             new Money(part, "USD"), null, null, null, at.plusSeconds(random.nextInt(100_000))));
                     if (ok) {
                         left -= part;
                     }
                 }
-                String status = left == amount ? Payment.SUCCEEDED : left == 0 ? Payment.REFUNDED : Payment.PARTIALLY_REFUNDED;
+                PaymentStatus status = left == amount ? PaymentStatus.SUCCEEDED : left == 0 ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
                 ledger.add(payment(n, status, amount, at, refunds));
             }
             var events = StatsFold.events(ledger);

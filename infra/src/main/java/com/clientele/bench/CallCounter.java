@@ -143,7 +143,7 @@ public final class CallCounter {
         var sqs = Aws.build(SqsClient.builder().overrideConfiguration(o -> o.addExecutionInterceptor(recorder)),
                 new Env(env), "AWS_ENDPOINT_URL_SQS");
         var queues = Arrays.stream(env.get("EVENT_QUEUE_URLS").split(",")).map(String::strip).toList();
-        var session = new Session(new PaymentsHandler(PaymentsHandler.service(new Env(env), dynamo, new EventQueues(sqs, queues))),
+        var session = new Session(new PaymentsHandler(new Env(env), dynamo, new EventQueues(sqs, queues)),
                 recorder);
         String customer = customers.create(CUSTOMERS + 1);
         String decliner = customers.create(CUSTOMERS + 2);

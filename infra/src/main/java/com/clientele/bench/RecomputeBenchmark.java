@@ -9,6 +9,7 @@ import com.clientele.ltv.RecomputeService;
 import com.clientele.ltv.StatsFold;
 import com.clientele.payments.Payment;
 import com.clientele.payments.PaymentItems;
+import com.clientele.payments.PaymentStatus;
 import com.clientele.payments.PaymentRepository;
 import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
@@ -131,7 +132,7 @@ public final class RecomputeBenchmark {
             var ledger = new ArrayList<Payment>();
             for (int p = 0; p < payments; p++) {
                 Instant at = NOW.minus(Duration.ofDays(6L * (payments - p))).plusSeconds(c);
-                ledger.add(new Payment(Ids.next(Ids.PAYMENT), id, Payment.SUCCEEDED, new Money(1_000L + 100L * p, "USD"),
+                ledger.add(new Payment(Ids.next(Ids.PAYMENT), id, PaymentStatus.SUCCEEDED, new Money(1_000L + 100L * p, "USD"),
                         new Money(0, "USD"), "Order " + p, null, null, null, null, null, null, null, List.of(), at, at, 2));
             }
             CustomerStats stats = StatsFold.fromLedger(ledger);

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.clientele.local.LocalCloud;
 import com.clientele.relationship.CustomerPartition;
+import com.clientele.relationship.MergeService;
 import com.clientele.relationship.RelationshipHandler;
 import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
-import com.clientele.shared.Json;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Table;
 import com.clientele.shared.items.ItemType;
@@ -112,8 +112,8 @@ class CustomerPartitionTest {
                 throw new IllegalStateException("stopped at " + step);
             }
         });
-        var body = Json.MAPPER.createObjectNode().put("duplicateId", duplicate);
-        assertThatThrownBy(() -> halfWay.merge(tenant, id, body, null, "alice")).hasMessageContaining("stopped");
+        assertThatThrownBy(() -> halfWay.merge(new MergeService.MergeCommand(tenant, id, duplicate, false, "alice")))
+                .hasMessageContaining("stopped");
         assertThat(everyItemDeclared(id)).isPositive();
         assertThat(seen).contains("mergeLock");
         assertThat(api.post("/customers/" + id + "/merge", "{\"duplicateId\": \"" + duplicate + "\"}").status()).isEqualTo(200);

@@ -8,8 +8,6 @@ import com.clientele.relationship.MergeService;
 import com.clientele.relationship.RelationshipHandler;
 import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
-import com.clientele.shared.Json;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -230,8 +228,8 @@ class MergeApiTest {
                 }
             };
             var service = RelationshipHandler.mergeService(env, dynamoDb, crash);
-            JsonNode body = Json.MAPPER.createObjectNode().put("duplicateId", pair.duplicate());
-            assertThatThrownBy(() -> service.merge(tenant, pair.primary(), body, null, "alice")).hasMessageContaining(stopAt);
+            assertThatThrownBy(() -> service.merge(new MergeService.MergeCommand(tenant, pair.primary(), pair.duplicate(), false, "alice")))
+                    .hasMessageContaining(stopAt);
             assertThat(api.get("/customers/" + pair.duplicate()).json().path("code").asText()).isEqualTo("customer_merged");
 
             var finished = merge(pair.primary(), pair.duplicate(), "");

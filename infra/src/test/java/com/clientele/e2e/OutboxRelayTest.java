@@ -2,17 +2,16 @@ package com.clientele.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.clientele.payments.Payment;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.clientele.payments.OutboxRelayHandler;
 import com.clientele.payments.PaymentsHandler;
+import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
+import com.clientele.shared.Json;
 import com.clientele.shared.events.EventQueues;
-import com.clientele.shared.http.ApiRequest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -24,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class OutboxRelayTest {
 
     @Test
-    void anEventWhoseSendDiedIsDeliveredByTheRelay() {
+    void anEventWhoseSendDiedIsDeliveredByTheRelay() throws Exception {
         var cloud = TestCloud.embedded();
         String tenant = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         var api = new Api(cloud.apiUrl(), cloud.token(tenant, "alice"));
@@ -40,16 +39,22 @@ class OutboxRelayTest {
                 throw new IllegalStateException("the function died between its commit and its send");
             }
         };
-        var service = PaymentsHandler.service(new Env(cloud.environment("PaymentsFunction")), killedSend);
-        var headers = new TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
-        headers.put("Idempotency-Key", UUID.randomUUID().toString());
-        headers.put("Content-Type", "application/json");
-        var response = service.charge(tenant, customerId, new ApiRequest("POST /customers/{id}/charges", "POST",
-                "/customers/" + customerId + "/charges", Map.of("id", customerId), Map.of(), headers,
-                "{\"amount\": {\"amount\": 8900, \"currency\": \"USD\"}}", tenant, "alice", "request-1",
-                Set.of("payments:charge")));
-        assertThat(response.status()).isEqualTo(201);
-        String paymentId = ((Payment) response.body()).id();
+        var env = new Env(cloud.environment("PaymentsFunction"));
+        var payments = new PaymentsHandler(env, Aws.dynamoDb(env), killedSend);
+        String path = "/customers/" + customerId + "/charges";
+        var response = payments.handleRequest(APIGatewayV2HTTPEvent.builder().withVersion("2.0")
+                .withRouteKey("POST /customers/{id}/charges").withRawPath(path).withPathParameters(Map.of("id", customerId))
+                .withHeaders(Map.of("Idempotency-Key", UUID.randomUUID().toString(), "Content-Type", "application/json"))
+                .withBody("{\"amount\": {\"amount\": 8900, \"currency\": \"USD\"}}").withIsBase64Encoded(false)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("request-1")
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").withPath(path).build())
+                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                                        .withClaims(Map.of("tenant_id", tenant, "sub", "alice", "scope", "payments:charge")).build()).build())
+                        .build())
+                .build(), null);
+        assertThat(response.getStatusCode()).isEqualTo(201);
+        String paymentId = Json.MAPPER.readTree(response.getBody()).path("id").asText();
 
         assertThat(api.get("/payments/" + paymentId).json().path("status").asText()).isEqualTo("succeeded");
         assertThat(EventInbox.events(cloud, TestCloud.EVENTS_TAP, tenant)).isEmpty();

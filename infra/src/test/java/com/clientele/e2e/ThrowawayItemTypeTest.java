@@ -12,7 +12,6 @@ import com.clientele.relationship.PrivacyService;
 import com.clientele.relationship.RelationshipHandler;
 import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
-import com.clientele.shared.Json;
 import com.clientele.shared.Keys;
 import com.clientele.shared.items.ErasurePolicy;
 import com.clientele.shared.items.ExportPolicy;
@@ -106,7 +105,7 @@ class ThrowawayItemTypeTest {
         put(duplicate, "STAMP#st_1", Map.of("customerId", duplicate, "holder", "Ada Lovelace", "secret", "s3cr3t", "label", "gold"));
         put(duplicate, "SCRATCH", Map.of("note", "work in progress"));
 
-        merges.merge(tenant, primary, Json.MAPPER.createObjectNode().put("duplicateId", duplicate), null, "alice");
+        merges.merge(new MergeService.MergeCommand(tenant, primary, duplicate, false, "alice"));
         assertThat(item(duplicate, "STAMP#st_1")).isEmpty();
         assertThat(item(duplicate, "SCRATCH")).as("dropped").isEmpty();
         assertThat(item(primary, "SCRATCH")).as("dropped, not moved").isEmpty();

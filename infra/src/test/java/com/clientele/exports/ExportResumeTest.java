@@ -197,7 +197,7 @@ class ExportResumeTest {
     private static final BooleanSupplier NO_TIME_LEFT = () -> false;
 
     private ExportMessage start() {
-        service.start(tenant, "alice", Json.MAPPER.valueToTree(Map.of("columns", COLUMNS)));
+        service.start(tenant, "alice", ExportRequest.of(Json.MAPPER.valueToTree(Map.of("columns", COLUMNS))));
         assertThat(sent).hasSize(1);
         return sent.remove(0);
     }

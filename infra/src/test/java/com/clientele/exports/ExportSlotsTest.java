@@ -60,7 +60,7 @@ class ExportSlotsTest {
     }
 
     private String start() {
-        service.start(tenant, "alice", null);
+        service.start(tenant, "alice", ExportRequest.of(null));
         return sent.get(sent.size() - 1).exportId();
     }
 
@@ -77,7 +77,7 @@ class ExportSlotsTest {
                 outcomes.add(pool.submit(() -> {
                     go.await();
                     try {
-                        service.start(tenant, "alice", null);
+                        service.start(tenant, "alice", ExportRequest.of(null));
                         return 202;
                     } catch (ApiException e) {
                         return e.status();

@@ -1,7 +1,10 @@
 package com.clientele.shared.http;
 
+import com.clientele.shared.IdempotentWrite;
 import com.clientele.shared.Json;
+import com.clientele.shared.Keys;
 import com.clientele.shared.Table;
+import com.clientele.shared.TransactPut;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,6 +15,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -19,21 +24,24 @@ import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * {@code Idempotency-Key} for writes that move money, as Stripe does it. A request first
- * {@link #check}s its key (a replay is answered before anything else is read), is validated, then
- * {@link #claim}s the key (a conditional put) and names the resource it is creating; its final response is
- * stored in the same transaction as the resource's final state ({@link #completion}). Then:
- * a replay gets the stored response with {@code Idempotent-Replayed: true}; the same key with
- * another request is 422; a key whose first request is still running is 409. A claim whose request
- * died (its lock ran out) is taken over by the next request with the key, which resumes the same
- * resource. Keys live 24 hours (the table's TTL removes them).
+ * {@code Idempotency-Key} for writes that move money or points, as Stripe does it, run for a route
+ * declared idempotent ({@link Router#idempotent}). The key is {@link #check}ed first (a replay is
+ * answered before anything else is read); the route parses its command and calls its service with an
+ * {@link IdempotentWrite}, through which the service, once it has validated the request, claims the
+ * key (a conditional put) and names the resource it creates, and stores its result's response in the
+ * same transaction as the resource's final state ({@link IdempotentWrite#completion}). Then: a replay
+ * gets the stored response with {@code Idempotent-Replayed: true}; the same key with another request
+ * is 422; a key whose first request is still running is 409. A claim whose request died (its lock ran
+ * out) is taken over by the next request with the key, which resumes the same resource. Keys live
+ * 24 hours (the table's TTL removes them).
  *
- * <p>Requests refused by validation are not stored: the key can be reused once they are fixed.
+ * <p>Requests refused by validation are not stored: the key can be reused once they are fixed. A
+ * request that fails after claiming the key gives it up: forgotten if its resource was not started
+ * (nothing was done under it), released to the next request with the key otherwise.
  */
 public final class Idempotency {
 
@@ -41,7 +49,7 @@ public final class Idempotency {
     public static final String IDEMPOTENCY = "IDEMPOTENCY";
 
     public static String idempotencyKey(String tenantId, String key) {
-        return com.clientele.shared.Keys.tenant(tenantId) + "#IDEM#" + key;
+        return Keys.tenant(tenantId) + "#IDEM#" + key;
     }
 
 
@@ -62,25 +70,120 @@ public final class Idempotency {
     }
 
     /** What {@link #check} or {@link #claim} found: a stored response to replay, a free key, or a claim. */
-    public sealed interface Start permits Replay, Free, Claim {
+    sealed interface Start permits Replay, Free, Claim {
     }
 
-    public record Replay(ApiResponse response) implements Start {
+    record Replay(ApiResponse response) implements Start {
     }
 
     /** Nobody holds the key: it is new, or the request that held it died ({@code held} is its item). */
-    public record Free(String tenant, String key, String requestHash, EnhancedDocument held) implements Start {
+    record Free(String tenant, String key, String requestHash, EnhancedDocument held) implements Start {
     }
 
     /**
      * This request holds the key. {@code resourceId} is the id of what it creates; when
      * {@code resumed}, an earlier request with this key died and the resource may exist already.
      */
-    public record Claim(String tenant, String key, String requestHash, String resourceId, boolean resumed) implements Start {
+    record Claim(String tenant, String key, String requestHash, String resourceId, boolean resumed) implements Start {
+    }
+
+    /**
+     * The protocol around one request of an idempotent route: the key checked (a replay answered
+     * at once), the command parsed, the service run with its hold on the key, and its result turned
+     * into the response (the one its completion stored).
+     */
+    <C, R> ApiResponse run(ApiRequest request, Function<ApiRequest, C> command,
+                           BiFunction<C, IdempotentWrite<R>, R> service, Function<R, ApiResponse> response) {
+        String tenant = request.tenantId();
+        String key = key(request);
+        String hash = hash(request);
+        var checked = check(tenant, key, hash);
+        if (checked instanceof Replay replay) {
+            return replay.response();
+        }
+        var parsed = command.apply(request);
+        var write = new Write<>((Free) checked, response);
+        try {
+            return response.apply(service.apply(parsed, write));
+        } catch (Replayed replayed) {
+            if (replayed.response != null) {
+                return replayed.response;
+            }
+            // an earlier request with this key committed the work, and its response with it
+            return ((Replay) check(tenant, key, hash)).response();
+        } catch (RuntimeException failed) {
+            write.giveUp();
+            throw failed;
+        }
+    }
+
+    /** Ends a request whose outcome is another's: {@code response} (null: the stored one, read again). */
+    private static final class Replayed extends RuntimeException {
+        final transient ApiResponse response;
+
+        Replayed(ApiResponse response) {
+            super(null, null, false, false);
+            this.response = response;
+        }
+    }
+
+    /** One request's hold on its key, as its service uses it. */
+    private final class Write<R> implements IdempotentWrite<R> {
+        private final Free free;
+        private final Function<R, ApiResponse> response;
+        private Claim claim;
+        private boolean started;
+
+        Write(Free free, Function<R, ApiResponse> response) {
+            this.free = free;
+            this.response = response;
+        }
+
+        @Override
+        public Claimed claim(Supplier<String> newResourceId) {
+            if (claim != null) {
+                throw new IllegalStateException("the key is claimed already");
+            }
+            var start = Idempotency.this.claim(free, newResourceId);
+            if (start instanceof Replay replay) {
+                throw new Replayed(replay.response());
+            }
+            claim = (Claim) start;
+            return new Claimed(claim.resourceId(), claim.resumed());
+        }
+
+        @Override
+        public void started() {
+            started = true;
+        }
+
+        @Override
+        public TransactPut completion(R result) {
+            if (claim == null) {
+                throw new IllegalStateException("the key is not claimed");
+            }
+            return Idempotency.this.completion(claim, response.apply(result));
+        }
+
+        @Override
+        public RuntimeException finishedEarlier() {
+            return new Replayed(null);
+        }
+
+        void giveUp() {
+            if (claim == null) {
+                return;
+            }
+            if (started) {
+                release(claim);
+            } else {
+                abandon(claim);
+            }
+        }
     }
 
     /** The key the request carries, checked, or a 400 naming the header. */
-    public static String key(ApiRequest request) {
+    static String key(ApiRequest request) {
         String key = request.header(HEADER).map(String::strip).orElse("");
         if (key.isEmpty()) {
             throw ApiException.invalid(HEADER, "is required: send a unique key (a UUID, say) per operation, and the same key when you retry it");
@@ -95,10 +198,6 @@ public final class Idempotency {
      * First step, before the request is validated: a replay of the stored response, or the key is
      * free. 422 if the key was used with another request, 409 while that request runs.
      */
-    public Start check(String tenant, ApiRequest request) {
-        return check(tenant, key(request), hash(request));
-    }
-
     private Start check(String tenant, String key, String hash) {
         var existing = table.getItem(r -> r.key(key(tenant, key)).consistentRead(true));
         Instant now = clock.instant();
@@ -123,7 +222,7 @@ public final class Idempotency {
      * put). A request that died is resumed with its resource id; if another request claimed the key
      * first, its outcome applies (a replay, or 409 while it runs).
      */
-    public Start claim(Free free, Supplier<String> newResourceId) {
+    private Start claim(Free free, Supplier<String> newResourceId) {
         for (int attempt = 0; attempt < 3; attempt++) {
             boolean resumed = free.held() != null;
             var claim = new Claim(free.tenant(), free.key(), free.requestHash(),
@@ -156,15 +255,12 @@ public final class Idempotency {
     }
 
     /** The claim's final response, to be written in the transaction that finishes its resource. */
-    public TransactPutItemEnhancedRequest<EnhancedDocument> completion(Claim claim, ApiResponse response) {
-        return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
-                .item(item(claim, COMPLETED, clock.instant(), response))
-                .conditionExpression(ownedBy(claim))
-                .build();
+    private TransactPut completion(Claim claim, ApiResponse response) {
+        return new TransactPut(item(claim, COMPLETED, clock.instant(), response), ownedBy(claim));
     }
 
     /** Lets the next request with the key take over at once (its outcome is still open). */
-    public void release(Claim claim) {
+    private void release(Claim claim) {
         try {
             table.putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class)
                     .item(item(claim, IN_PROGRESS, clock.instant(), null))
@@ -174,8 +270,8 @@ public final class Idempotency {
         }
     }
 
-    /** Forgets the claim: nothing was done under it (the request failed validation). */
-    public void abandon(Claim claim) {
+    /** Forgets the claim: nothing was done under it (the request was refused, or failed before its resource was started). */
+    private void abandon(Claim claim) {
         if (!claim.resumed()) {
             table.deleteItem(r -> r.key(key(claim.tenant(), claim.key())).conditionExpression(ownedBy(claim)));
         } else {

@@ -4,12 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.clientele.shared.IdempotentWrite;
 import com.clientele.shared.Json;
 import com.clientele.shared.Keys;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -42,6 +44,17 @@ public final class Router {
         }
         routes.put(routeKey, route);
         return this;
+    }
+
+    /**
+     * A route that takes an {@code Idempotency-Key} ({@link Idempotency}): the router answers replays,
+     * 409 while the key's first request runs and 422 for another request under the key; otherwise it
+     * parses the {@code command}, calls the {@code service} with it and its hold on the key, and maps
+     * the result to the {@code response} (which is what a replay of the key returns).
+     */
+    public <C, R> Router idempotent(String routeKey, Idempotency idempotency, Function<ApiRequest, C> command,
+                                    BiFunction<C, IdempotentWrite<R>, R> service, Function<R, ApiResponse> response) {
+        return route(routeKey, request -> idempotency.run(request, command, service, response));
     }
 
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
