@@ -14,12 +14,12 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
-import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /** Notes in their customer's partition ({@code NOTE#<note id>}), written under a version check. */
 public final class NoteRepository {
@@ -55,13 +55,15 @@ public final class NoteRepository {
                 .build());
     }
 
-    /** A change to a note still at {@code expectedVersion}. */
-    void replace(String tenant, Note note, long expectedVersion) {
+    /** A change to a note still at {@code expectedVersion}, with its activity rewritten to quote the new text. */
+    void replace(String tenant, Note note, long expectedVersion, Activity activity) {
         try {
-            table.putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class).item(item(tenant, note))
-                    .conditionExpression(Expression.builder().expression("version = :v")
-                            .putExpressionValue(":v", AttributeValue.fromN(Long.toString(expectedVersion))).build()).build());
-        } catch (ConditionalCheckFailedException e) {
+            client.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+                    .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(item(tenant, note))
+                            .conditionExpression(isVersion(expectedVersion)).build())
+                    .addPutItem(table, activity.put(tenant, note.customerId()))
+                    .build());
+        } catch (TransactionCanceledException e) {
             throw new Stale();
         }
     }
@@ -72,13 +74,21 @@ public final class NoteRepository {
         return Items.document(json);
     }
 
-    void delete(String tenant, Note note) {
+    /** Deletes a note still at its version, with its activity rewritten to quote nothing of it. */
+    void delete(String tenant, Note note, Activity activity) {
         try {
-            table.deleteItem(r -> r.key(key(tenant, note.customerId(), note.id())).conditionExpression(Expression.builder()
-                    .expression("version = :v").putExpressionValue(":v", AttributeValue.fromN(Long.toString(note.version()))).build()));
-        } catch (ConditionalCheckFailedException e) {
+            client.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+                    .addDeleteItem(table, TransactDeleteItemEnhancedRequest.builder().key(key(tenant, note.customerId(), note.id()))
+                            .conditionExpression(isVersion(note.version())).build())
+                    .addPutItem(table, activity.put(tenant, note.customerId()))
+                    .build());
+        } catch (TransactionCanceledException e) {
             throw new Stale();
         }
+    }
+
+    private static Expression isVersion(long version) {
+        return Expression.builder().expression("version = :v").putExpressionValue(":v", AttributeValue.fromN(Long.toString(version))).build();
     }
 
     /** One page of the customer's notes, newest first. */

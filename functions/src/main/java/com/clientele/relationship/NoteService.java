@@ -63,8 +63,7 @@ public final class NoteService {
         Instant now = clock.instant();
         var note = new Note(Ids.next(Ids.NOTE), customerId, valid.type(), valid.summary(), valid.followUp(),
                 valid.occurredAt() == null ? now : valid.occurredAt(), userId, now, now, 1);
-        String excerpt = note.summary().length() > 80 ? note.summary().substring(0, 79) + "…" : note.summary();
-        notes.insert(tenant, note, new Activity(now, Activity.NOTE_ADDED, "Note added (" + note.type() + "): " + excerpt, note.id()));
+        notes.insert(tenant, note, activity(note, excerpt(note)));
         return note;
     }
 
@@ -94,7 +93,7 @@ public final class NoteService {
                 valid.occurredAt() == null ? before.occurredAt() : valid.occurredAt(), before.authorId(), before.createdAt(),
                 clock.instant(), before.version() + 1);
         try {
-            notes.replace(tenant, after, before.version());
+            notes.replace(tenant, after, before.version(), activity(after, excerpt(after)));
         } catch (NoteRepository.Stale e) {
             throw changed();
         }
@@ -104,10 +103,24 @@ public final class NoteService {
     public void delete(String tenant, String customerId, String noteId, String userId) {
         customer(tenant, customerId);
         try {
-            notes.delete(tenant, authored(tenant, customerId, noteId, userId));
+            var note = authored(tenant, customerId, noteId, userId);
+            notes.delete(tenant, note, activity(note, null));
         } catch (NoteRepository.Stale e) {
             throw changed();
         }
+    }
+
+    /**
+     * The note's line in the activity feed, dated when it was added (so an edit or a delete rewrites
+     * that same line): it quotes {@code excerpt}, or says the note was deleted.
+     */
+    private static Activity activity(Note note, String excerpt) {
+        String summary = "Note added (" + note.type() + ")" + (excerpt == null ? ", since deleted" : ": " + excerpt);
+        return new Activity(note.createdAt(), Activity.NOTE_ADDED, summary, note.id());
+    }
+
+    private static String excerpt(Note note) {
+        return note.summary().length() > 80 ? note.summary().substring(0, 79) + "…" : note.summary();
     }
 
     private Note authored(String tenant, String customerId, String noteId, String userId) {

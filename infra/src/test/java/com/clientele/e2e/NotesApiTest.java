@@ -82,4 +82,25 @@ class NotesApiTest {
         assertThat(intruder.get("/customers/" + id + "/notes/" + noteId).status()).isEqualTo(404);
         assertThat(alice.get("/customers/" + id + "/notes/note_nope").status()).isEqualTo(404);
     }
+
+    @Test
+    void theActivityFeedQuotesANoteAsItIsAndNothingOfADeletedOne() {
+        String id = customer();
+        String noteId = alice.post("/customers/" + id + "/notes", "{\"type\": \"phone\", \"summary\": \"Wants the blue plan\"}")
+                .json().path("id").asText();
+        assertThat(feed(id)).contains("Note added (phone): Wants the blue plan");
+
+        assertThat(alice.send("PATCH", "/customers/" + id + "/notes/" + noteId, "{\"summary\": \"Wants the red plan\"}").status())
+                .isEqualTo(200);
+        assertThat(feed(id)).contains("Note added (phone): Wants the red plan").doesNotContain("blue");
+
+        assertThat(alice.send("DELETE", "/customers/" + id + "/notes/" + noteId, null).status()).isEqualTo(204);
+        assertThat(feed(id)).contains("Note added (phone), since deleted").doesNotContain("red plan");
+    }
+
+    private String feed(String customerId) {
+        var reply = alice.get("/customers/" + customerId + "/activities");
+        assertThat(reply.status()).isEqualTo(200);
+        return reply.text();
+    }
 }
