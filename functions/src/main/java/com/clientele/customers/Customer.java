@@ -80,9 +80,23 @@ public record Customer(String id, String type, String firstName, String lastName
      */
     public Customer erased(Instant at) {
         var anonymousCompany = company == null ? null : new Company("Erased", null, null);
-        return new Customer(id, type, "Erased", "Customer", "erased+" + id.toLowerCase(java.util.Locale.ROOT) + "@erased.invalid",
+        return new Customer(id, type, "Erased", "Customer", anonymousEmail(id),
                 ERASED_PHONE, anonymousCompany, paymentTerms, billingGroupId, List.of(), Map.of(), currency, paymentMethod,
                 defaultPaymentMethodId, stats, pointsAvailable, referralCode, referredBy, createdAt, at, version + 1);
+    }
+
+    /** The email an erased customer shows: its own id under the reserved {@code .invalid} domain. */
+    public static String anonymousEmail(String id) {
+        return "erased+" + id.toLowerCase(java.util.Locale.ROOT) + "@erased.invalid";
+    }
+
+    /**
+     * Whether the customer's email is held by its guard (unique in the tenant): every email but the
+     * customer's own anonymous one, which no one else can be given by an erasure and which an
+     * erasure must never fail to take, whoever else uses it.
+     */
+    public boolean claimsEmail() {
+        return !email.equals(anonymousEmail(id));
     }
 
     /** The phone an erased customer shows: no one's number. */

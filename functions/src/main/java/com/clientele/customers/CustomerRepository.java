@@ -115,6 +115,34 @@ public final class CustomerRepository {
         return Optional.ofNullable(item).filter(CustomerRepository::isLive).map(CustomerRepository::customer);
     }
 
+    /** A customer's profile whatever its status: live ({@code active}), {@code deleted} or {@code merged}. */
+    public record Stored(Customer customer, String status, Map<String, String> retired) {
+
+        public boolean live() {
+            return ACTIVE.equals(status);
+        }
+
+        /** The customer it was merged into, if merged. */
+        public String mergedInto() {
+            return retired.get(MERGED_INTO);
+        }
+    }
+
+    /** The customer's profile whatever its status (the privacy requests reach deleted and merged customers too). */
+    public Optional<Stored> findAnyStatus(String tenant, String id) {
+        var item = table.getItem(r -> r.key(profileKey(tenant, id)).consistentRead(true));
+        if (item == null) {
+            return Optional.empty();
+        }
+        var retired = new LinkedHashMap<String, String>();
+        for (String name : List.of("deletedAt", MERGED_INTO, "mergedAt")) {
+            if (item.isPresent(name)) {
+                retired.put(name, item.getString(name));
+            }
+        }
+        return Optional.of(new Stored(customer(item), item.getString(STATUS), Map.copyOf(retired)));
+    }
+
     /** The customer {@code id} was merged into, if it was merged (a profile of any other status, or none: empty). */
     public Optional<String> mergedInto(String tenant, String id) {
         var item = table.getItem(r -> r.key(profileKey(tenant, id)).consistentRead(true));
@@ -328,13 +356,30 @@ public final class CustomerRepository {
     }
 
     /**
-     * Personal data erased: the anonymous profile {@code after} replaces {@code before} (freeing its
-     * email, dropping its search terms) with the erasure's {@code marker} item, refused if there
-     * already, and its activity, all or nothing.
+     * Personal data erased: the anonymous profile {@code after} replaces {@code before} with the
+     * erasure's {@code marker} item, refused if there already, and its activity, all or nothing. A
+     * live customer's email is freed and its search terms change to the anonymous ones; its anonymous
+     * email claims no guard ({@link Customer#claimsEmail}), so another customer's email can never stop
+     * an erasure. A deleted or merged profile keeps its status (and when, and into whom) and stays out
+     * of every index, as it was.
      */
-    public void erase(String tenant, Customer before, Customer after, TransactPutItemEnhancedRequest<EnhancedDocument> marker) {
-        replace(tenant, before, after, null, new Activity(after.updatedAt(), Activity.CUSTOMER_ERASED, "Personal data erased",
-                after.id()), marker);
+    public void erase(String tenant, Stored before, Customer after, TransactPutItemEnhancedRequest<EnhancedDocument> marker) {
+        var activity = new Activity(after.updatedAt(), Activity.CUSTOMER_ERASED, "Personal data erased", after.id());
+        if (before.live()) {
+            replace(tenant, before.customer(), after, null, activity, marker);
+            return;
+        }
+        ObjectNode json = profileJson(tenant, after, before.status());
+        before.retired().forEach(json::put);
+        var tx = new Writes()
+                .put(TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(Items.document(json))
+                        .conditionExpression(Expression.builder().expression("#v = :v AND #s = :status")
+                                .putExpressionName("#v", "version").putExpressionName("#s", STATUS)
+                                .putExpressionValue(":v", AttributeValue.fromN(Long.toString(before.customer().version())))
+                                .putExpressionValue(":status", AttributeValue.fromS(before.status())).build()).build(), Failure.STALE)
+                .put(activity.put(tenant, after.id()), Failure.STALE)
+                .put(marker, Failure.STALE);
+        write(tx, null, null, Map.of());
     }
 
     private void replace(String tenant, Customer before, Customer after, Referral referral, Activity activity,
@@ -344,8 +389,12 @@ public final class CustomerRepository {
                         .item(profile(tenant, after))
                         .conditionExpression(isVersion(before.version())).build(), Failure.STALE);
         if (!before.email().equals(after.email())) {
-            tx.delete(guardDelete(tenant, before), Failure.STALE);
-            tx.put(guardPut(tenant, after), Failure.EMAIL_TAKEN);
+            if (before.claimsEmail()) {
+                tx.delete(guardDelete(tenant, before), Failure.STALE);
+            }
+            if (after.claimsEmail()) {
+                tx.put(guardPut(tenant, after), Failure.EMAIL_TAKEN);
+            }
         }
         referralWrites(tx, tenant, referral);
         if (activity != null) {
@@ -406,8 +455,10 @@ public final class CustomerRepository {
         var tx = new Writes()
                 .put(TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                         .item(Items.document(json))
-                        .conditionExpression(isVersion(customer.version())).build(), Failure.STALE)
-                .delete(guardDelete(tenant, customer), Failure.STALE);
+                        .conditionExpression(isVersion(customer.version())).build(), Failure.STALE);
+        if (customer.claimsEmail()) {
+            tx.delete(guardDelete(tenant, customer), Failure.STALE);
+        }
         if (customer.referralCode() != null) {
             tx.delete(TransactDeleteItemEnhancedRequest.builder().key(referralGuardKey(tenant, customer.referralCode()))
                     .conditionExpression(isCustomer(customer.id())).build(), Failure.STALE);
@@ -432,8 +483,10 @@ public final class CustomerRepository {
                 .put(TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                         .item(Items.document(json))
                         .conditionExpression(isVersion(customer.version())).build(), Failure.STALE)
-                .delete(guardDelete(tenant, customer), Failure.STALE)
                 .put(new Activity(at, Activity.MERGED, "Merged into " + primaryId, primaryId).put(tenant, customer.id()), Failure.STALE);
+        if (customer.claimsEmail()) {
+            tx.delete(guardDelete(tenant, customer), Failure.STALE);
+        }
         if (customer.referralCode() != null) {
             tx.delete(TransactDeleteItemEnhancedRequest.builder().key(referralGuardKey(tenant, customer.referralCode()))
                     .conditionExpression(isCustomer(customer.id())).build(), Failure.STALE);

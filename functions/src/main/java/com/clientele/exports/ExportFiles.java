@@ -25,6 +25,9 @@ interface ExportFiles {
     /** Drops an unfinished upload and the parts it holds; one that is gone already is no error. */
     void abort(String key, String uploadId);
 
+    /** Deletes the file (a customer's personal data in it was erased); one that is gone already is no error. */
+    void delete(String key);
+
     /** A link that downloads the file without credentials, valid for {@code validity}. */
     URL link(String key, Duration validity);
 }

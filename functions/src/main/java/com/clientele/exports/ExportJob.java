@@ -23,6 +23,8 @@ public record ExportJob(String id, String status, Map<String, String> parameters
     public static final String RUNNING = JobRecords.RUNNING;
     public static final String SUCCEEDED = JobRecords.SUCCEEDED;
     public static final String FAILED = JobRecords.FAILED;
+    /** Succeeded, then its file deleted: a customer in it had their personal data erased. */
+    public static final String PURGED = "purged";
 
     boolean finished() {
         return JobRecords.finished(status);

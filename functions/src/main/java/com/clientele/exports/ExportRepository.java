@@ -21,6 +21,7 @@ import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -271,6 +272,22 @@ public class ExportRepository {
                 .remove("finishedAt", null, null).remove("startedAt", null, null).remove("totalRows", null, null)
                 .apply(tenant, exportId, "#step = :step AND #status = :failed", Map.of(),
                         Map.of(":step", number(step), ":failed", AttributeValue.fromS(ExportJob.FAILED)));
+    }
+
+    /** Every export of the tenant still kept, oldest first. */
+    List<Stored> all(String tenant) {
+        var request = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(ExportKeys.exports(tenant)))).consistentRead(true).build();
+        return table.query(request).items().stream().map(ExportRepository::stored).toList();
+    }
+
+    /** A succeeded export whose file was deleted, saying why; false unless it was succeeded. */
+    boolean purged(String tenant, String exportId, String why, Instant now) {
+        return new Update().set("#status = :purged", "#status", STATUS, ":purged", AttributeValue.fromS(ExportJob.PURGED))
+                .set("#error = :why", "#error", "error", ":why", AttributeValue.fromS(why))
+                .set("updatedAt = :now", null, null, ":now", AttributeValue.fromS(now.toString()))
+                .apply(tenant, exportId, "#status = :succeeded", Map.of(),
+                        Map.of(":succeeded", AttributeValue.fromS(ExportJob.SUCCEEDED)));
     }
 
     // ---- items -------------------------------------------------------------------------------

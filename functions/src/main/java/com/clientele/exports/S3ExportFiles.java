@@ -67,6 +67,11 @@ final class S3ExportFiles implements ExportFiles {
     }
 
     @Override
+    public void delete(String key) {
+        s3.deleteObject(r -> r.bucket(bucket).key(key));
+    }
+
+    @Override
     public URL link(String key, Duration validity) {
         return presigner.presignGetObject(r -> r.signatureDuration(validity).getObjectRequest(g -> g.bucket(bucket).key(key))).url();
     }

@@ -75,10 +75,11 @@ public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEven
             var dynamoDb = Aws.dynamoDb(env);
             String table = env.require("TABLE_NAME");
             var repository = new LoyaltyRepository(dynamoDb, table);
-            var cursors = new Cursors(env.require("CURSOR_SECRET"));
+            String cursorSecret = env.require("CURSOR_SECRET");
+            var cursors = new Cursors(cursorSecret);
             var clock = Clock.systemUTC();
             var otps = new OtpService(repository, OtpService.SANDBOX, env.require("OTP_SECRET"), cursors, clock);
-            var idempotency = new Idempotency(Aws.enhanced(dynamoDb), table, clock);
+            var idempotency = new Idempotency(Aws.enhanced(dynamoDb), table, cursorSecret, clock);
             return new Services(new LoyaltyService(repository, cursors, clock),
                     new RedemptionService(repository, otps, clock), otps, idempotency);
         }

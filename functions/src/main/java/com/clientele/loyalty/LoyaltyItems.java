@@ -55,7 +55,7 @@ public final class LoyaltyItems {
                 .indexKeys()
                 .merge(MergePolicy.move("statementLines"))
                 .export(ExportPolicy.list("pointsStatement", "entryId"))
-                .erasure(ErasurePolicy.keep("the points ledger: figures, dates and ids"))
+                .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.replace("reason", ErasurePolicy.ERASED)))
                 .softDelete(SoftDeletePolicy.KEEP);
         // A redemption's one-time password: only its hash is kept.
         var otp = ItemType.named("pointsOtp").sortKey(SortKey.prefix(POINTS_OTP)).indexKeys()

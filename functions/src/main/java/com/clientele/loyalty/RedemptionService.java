@@ -155,7 +155,7 @@ public final class RedemptionService {
             var read = new Attempt(repository.balance(tenant, customerId), repository.lots(tenant, customerId), clock.instant());
             var outcome = attempt.apply(claimed.resourceId(), read);
             try {
-                repository.apply(tenant, outcome.write(), outcome.usedOtp(), key.completion(outcome.result()));
+                repository.apply(tenant, outcome.write(), outcome.usedOtp(), key.completion(outcome.result(), customerId));
                 return outcome.result();
             } catch (Refused refused) {
                 if (refused.why == Refused.Refusal.DUPLICATE) {

@@ -35,6 +35,14 @@ public interface PaymentGateway {
      */
     GatewayResult refund(String chargeReference, Money amount, String idempotencyKey);
 
+    /**
+     * Removes a tokenized card at the processor (the customer's personal data is erased): no charge
+     * can use the token afterwards. Removing a token that is gone already is no error.
+     *
+     * @throws GatewayUnavailable when the processor cannot be reached (the erasure is repeated)
+     */
+    void deleteToken(String cardToken);
+
     /** The processor could not be reached or did not answer in time: the outcome is unknown. */
     final class GatewayUnavailable extends RuntimeException {
         public GatewayUnavailable(String message) {

@@ -44,13 +44,16 @@ public final class PaymentItems {
                 .merge(MergePolicy.moveAsCustomer("paymentMethods").deciding((item, merge) -> dropOrMove(
                         dropped(primaryCardGuards(merge), item.path("fingerprint").asText(), item.path("id").asText()))))
                 .export(ExportPolicy.list("paymentMethods", "cardToken"))
-                .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.remove("holderName"), ErasurePolicy.Scrub.remove("billingAddress")))
+                .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.remove("holderName"), ErasurePolicy.Scrub.remove("billingAddress"),
+                        ErasurePolicy.Scrub.release("cardToken")))
                 .softDelete(SoftDeletePolicy.KEEP);
         // A customer's payment, with its refunds: the ledger.
         var payment = ItemType.named("payment").sortKey(SortKey.prefix(PAYMENT)).indexKeys()
                 .merge(MergePolicy.custom("payments", PaymentRepository::moveIntoPrimary))
                 .export(ExportPolicy.list("payments", "cardToken", "gatewayReference"))
-                .erasure(ErasurePolicy.keep("the ledger: amounts, dates and ids keep the merchant's books whole"))
+                // the ledger (amounts, dates, ids) stays whole; the texts typed about it go
+                .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.replace("description", ErasurePolicy.ERASED),
+                        ErasurePolicy.Scrub.replace("refunds[].reason", ErasurePolicy.ERASED), ErasurePolicy.Scrub.remove("guest")))
                 .softDelete(SoftDeletePolicy.KEEP);
         return List.of(cardGuard, card, payment);
     }

@@ -294,7 +294,7 @@ public final class PaymentService {
                     settled.amount().amount(), settled.createdAt());
             try {
                 repository.settle(tenant, pending, new StoredPayment(settled, pending.home(), pending.cardToken(), outcome.reference()),
-                        event, key.completion(settled), before, after);
+                        event, key.completion(settled, settled.customerId()), before, after);
                 publish(pending.home(), event);
                 return settled;
             } catch (Conflict e) {
@@ -412,7 +412,7 @@ public final class PaymentService {
                 reserved.gatewayReference());
         var event = event(tenant, result.succeeded() ? PaymentEvent.REFUNDED : null, settled.payment(), done.id(),
                 done.amount().amount(), done.createdAt());
-        repository.settle(tenant, reserved, settled, event, key.completion(done), null, null);
+        repository.settle(tenant, reserved, settled, event, key.completion(done, settled.payment().customerId()), null, null);
         publish(settled.home(), event);
         return done;
     }
@@ -494,7 +494,13 @@ public final class PaymentService {
         if (!Ids.isValid(Ids.PAYMENT_METHOD, paymentMethodId)) {
             throw notFound("Payment method", paymentMethodId);
         }
-        return repository.card(tenant, customerId, paymentMethodId).orElseThrow(() -> notFound("Payment method", paymentMethodId));
+        var card = repository.card(tenant, customerId, paymentMethodId).orElseThrow(() -> notFound("Payment method", paymentMethodId));
+        if (card.token() == null) {
+            // the customer's personal data was erased: the card was removed at the gateway
+            throw new ApiException(409, "payment_method_removed", "Payment method removed",
+                    "Payment method " + paymentMethodId + " was removed at the gateway when the customer's personal data was erased");
+        }
+        return card;
     }
 
     private StoredPayment stored(String tenant, String paymentId) {

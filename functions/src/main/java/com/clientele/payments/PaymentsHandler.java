@@ -59,7 +59,7 @@ public final class PaymentsHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     private PaymentsHandler(Env env, DynamoDbEnhancedClient enhanced, DynamoDbClient dynamo, String table, EventQueues queues,
                             Clock clock) {
-        this(service(env, enhanced, dynamo, table, queues, clock), new Idempotency(enhanced, table, clock));
+        this(service(env, enhanced, dynamo, table, queues, clock), new Idempotency(enhanced, table, env.require("CURSOR_SECRET"), clock));
     }
 
     public PaymentsHandler(PaymentService payments, Idempotency idempotency) {
@@ -135,7 +135,7 @@ public final class PaymentsHandler implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     /** The processor: only the sandbox exists so far; a real adapter is one more case here. */
-    private static PaymentGateway gateway(Env env) {
+    public static PaymentGateway gateway(Env env) {
         String name = env.get("PAYMENT_GATEWAY", "sandbox");
         if (!name.equals("sandbox")) {
             throw new IllegalStateException("unknown PAYMENT_GATEWAY " + name + " (known: sandbox)");

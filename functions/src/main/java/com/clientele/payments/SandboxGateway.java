@@ -156,6 +156,12 @@ public final class SandboxGateway implements PaymentGateway {
         return PROCESSOR.refund(idempotencyKey, chargeReference, amount);
     }
 
+    /** {@inheritDoc} The processor forgets the token: a charge on it is declined {@code invalid_token}. */
+    @Override
+    public void deleteToken(String cardToken) {
+        PROCESSOR.deleteToken(cardToken);
+    }
+
     private static void requireKeyAndAmount(String idempotencyKey, Money amount) {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             throw new IllegalArgumentException("an idempotency key is required");
@@ -193,6 +199,7 @@ public final class SandboxGateway implements PaymentGateway {
         private final ConcurrentHashMap<String, Charge> charges = new ConcurrentHashMap<>();
         private final ConcurrentHashMap<String, Long> chargesPerKey = new ConcurrentHashMap<>();
         private final ConcurrentHashMap<String, Long> refundsPerKey = new ConcurrentHashMap<>();
+        private final java.util.Set<String> deletedTokens = ConcurrentHashMap.newKeySet();
         private final AtomicLong totalCharges = new AtomicLong();
         private final AtomicLong totalRefunds = new AtomicLong();
 
@@ -236,6 +243,15 @@ public final class SandboxGateway implements PaymentGateway {
             }
         }
 
+        /** Whether the token was deleted (its customer's personal data erased). */
+        public boolean tokenDeleted(String token) {
+            return deletedTokens.contains(token);
+        }
+
+        void deleteToken(String token) {
+            deletedTokens.add(token);
+        }
+
         Attempt charge(String key, String token, Money amount) {
             String request = token + "|" + amount.amount() + "|" + amount.currency();
             boolean[] firstTime = {false};
@@ -250,7 +266,7 @@ public final class SandboxGateway implements PaymentGateway {
         private GatewayResult performCharge(String key, String token, Money amount) {
             String reference = Ids.next(CHARGE_PREFIX);
             var behaviour = Behaviour.ofToken(token);
-            if (behaviour == null) {
+            if (behaviour == null || deletedTokens.contains(token)) {
                 return GatewayResult.declined(reference, "invalid_token", "The card token is not recognised.");
             }
             if (behaviour.failureCode != null) {

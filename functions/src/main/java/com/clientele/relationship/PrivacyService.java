@@ -1,11 +1,14 @@
 package com.clientele.relationship;
 
-import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerRepository;
-import com.clientele.customers.CustomerService;
+import com.clientele.exports.ExportPurge;
+import com.clientele.payments.PaymentGateway;
+import com.clientele.shared.Activity;
+import com.clientele.shared.Ids;
 import com.clientele.shared.Json;
 import com.clientele.shared.Table;
 import com.clientele.shared.http.ApiException;
+import com.clientele.shared.http.Idempotency;
 import com.clientele.shared.items.ErasurePolicy;
 import com.clientele.shared.items.ExportPolicy;
 import com.clientele.shared.items.ItemRegistry;
@@ -13,6 +16,9 @@ import com.clientele.shared.items.ItemType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -23,34 +29,58 @@ import java.util.stream.Stream;
  * by anonymous values and keeps the financial ledger (amounts, dates, ids), so the merchant's books
  * still add up: first the profile, with a marker, in one transaction (the email is freed, search
  * terms go); then every other item that holds personal data is rewritten (or deleted) as its type's
- * erasure policy says. A request that dies half-way is finished by repeating it: the marker says the
- * profile is done, and rewriting an item twice is harmless.
+ * erasure policy says (a saved card's token is removed at the gateway first, so the card can no
+ * longer be charged). Then what lies outside the partition ({@link Outside}): the stored responses
+ * of idempotent requests about the customer (and about the customers merged into it, whose data it
+ * now holds) are deleted, and so are the tenant's export files finished before the erasure. A
+ * request that dies half-way is finished by repeating it: the marker says the profile is done, and
+ * every later step finds only what is left to do.
+ *
+ * <p>Both reach a customer whatever its status: live, deleted, or merged into another (what stayed
+ * in its own partition; what the merge moved belongs to the primary, a customer of its own, whose
+ * erasure erases it). The erased profile claims no email guard, so no other customer can make an
+ * erasure fail.
  */
 public final class PrivacyService {
 
     private final ItemRegistry types;
     private final PrivacyRepository privacy;
     private final CustomerRepository customers;
+    private final Outside outside;
     private final Clock clock;
 
-    public PrivacyService(PrivacyRepository privacy, CustomerRepository customers, Clock clock) {
-        this(CustomerPartition.TYPES, privacy, customers, clock);
+    /**
+     * What the erasure reaches outside the customer's partition: the payment gateway (saved cards'
+     * tokens), the idempotency records (stored responses), the export files.
+     */
+    public record Outside(PaymentGateway gateway, Idempotency idempotency, ExportPurge exports) {
+    }
+
+    public PrivacyService(PrivacyRepository privacy, CustomerRepository customers, Outside outside, Clock clock) {
+        this(CustomerPartition.TYPES, privacy, customers, outside, clock);
     }
 
     /** The privacy requests over the item types of {@code types} (a test adds one of its own). */
-    public PrivacyService(ItemRegistry types, PrivacyRepository privacy, CustomerRepository customers, Clock clock) {
+    public PrivacyService(ItemRegistry types, PrivacyRepository privacy, CustomerRepository customers, Outside outside, Clock clock) {
         this.types = types;
         this.privacy = privacy;
         this.customers = customers;
+        this.outside = outside;
         this.clock = clock;
     }
 
     /** {@code GET /customers/{id}/data-export}: a Query per page of the partition, after the profile. */
     public ObjectNode dataExport(String tenant, String customerId) {
-        var customer = customer(tenant, customerId);
+        var stored = customer(tenant, customerId);
         ObjectNode export = Json.MAPPER.createObjectNode();
         export.put("exportedAt", clock.instant().toString());
-        export.set("customer", Json.MAPPER.valueToTree(customer));
+        ObjectNode customer = Json.MAPPER.valueToTree(stored.customer());
+        if (!stored.live()) {
+            // a deleted or merged customer: its status, and when (and into whom)
+            customer.put("status", stored.status());
+            stored.retired().forEach(customer::put);
+        }
+        export.set("customer", customer);
         privacy.eachItem(tenant, customerId, item -> {
             var type = types.typeOf(item.path(Table.SK).asText());
             if (type.isEmpty()) {
@@ -79,12 +109,12 @@ public final class PrivacyService {
 
     /** {@code POST /customers/{id}/erase}: 200 with when and how many items were rewritten besides the profile. */
     public Erasure erase(String tenant, String customerId, String userId) {
-        var customer = customer(tenant, customerId);
+        var stored = customer(tenant, customerId);
         Instant erasedAt = privacy.erasedAt(tenant, customerId);
         if (erasedAt == null) {
             erasedAt = clock.instant();
             try {
-                customers.erase(tenant, customer, customer.erased(erasedAt), privacy.marker(tenant, customerId, erasedAt, userId));
+                customers.erase(tenant, stored, stored.customer().erased(erasedAt), privacy.marker(tenant, customerId, erasedAt, userId));
             } catch (CustomerRepository.StaleVersion raced) {
                 erasedAt = privacy.erasedAt(tenant, customerId);
                 if (erasedAt == null) {
@@ -94,9 +124,14 @@ public final class PrivacyService {
             }
         }
         int[] scrubbed = {0};
+        // whose stored responses to forget: this customer's, and those of the customers merged into it
+        var whose = new LinkedHashSet<String>(List.of(customerId));
         privacy.eachItem(tenant, customerId, item -> {
             var type = types.typeOf(item.path(Table.SK).asText());
-            switch (type.isEmpty() ? ErasurePolicy.Outcome.UNCHANGED : type.get().erasure().apply(item)) {
+            if (Activity.MERGED.equals(item.path("kind").asText()) && !item.path("ref").asText().equals(stored.mergedInto())) {
+                whose.add(item.path("ref").asText());
+            }
+            switch (type.isEmpty() ? ErasurePolicy.Outcome.UNCHANGED : type.get().erasure().apply(item, outside.gateway()::deleteToken)) {
                 case REWRITTEN -> {
                     privacy.put(item);
                     scrubbed[0]++;
@@ -108,6 +143,8 @@ public final class PrivacyService {
                 case UNCHANGED -> { }
             }
         });
+        whose.forEach(id -> outside.idempotency().forgetCustomer(tenant, id));
+        outside.exports().finishedBefore(tenant, erasedAt);
         return new Erasure(customerId, erasedAt, scrubbed[0]);
     }
 
@@ -119,7 +156,9 @@ public final class PrivacyService {
         return item;
     }
 
-    private Customer customer(String tenant, String customerId) {
-        return CustomerService.existing(customers, tenant, customerId);
+    /** The customer whatever its status (live, deleted or merged), or 404. */
+    private CustomerRepository.Stored customer(String tenant, String customerId) {
+        return (Ids.isValid(Ids.CUSTOMER, customerId) ? customers.findAnyStatus(tenant, customerId) : Optional.<CustomerRepository.Stored>empty())
+                .orElseThrow(() -> ApiException.notFound("Customer " + customerId));
     }
 }

@@ -5,15 +5,18 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.clientele.customers.CustomerRepository;
+import com.clientele.exports.ExportPurge;
 import com.clientele.loyalty.LoyaltyRepository;
 import com.clientele.ltv.LtvRepository;
 import com.clientele.ltv.RecomputeService;
+import com.clientele.payments.PaymentsHandler;
 import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.ApiResponse;
 import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.Cursors;
+import com.clientele.shared.http.Idempotency;
 import com.clientele.shared.http.Router;
 import com.clientele.shared.items.ItemRegistry;
 import java.time.Clock;
@@ -40,8 +43,15 @@ public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTT
                 new ActivityFeed(Aws.enhanced(dynamoDb), env.require("TABLE_NAME"), new CustomerRepository(dynamoDb, env.require("TABLE_NAME")),
                         cursors(env)),
                 new PrivacyService(new PrivacyRepository(Aws.enhanced(dynamoDb), env.require("TABLE_NAME")),
-                        new CustomerRepository(dynamoDb, env.require("TABLE_NAME")), Clock.systemUTC()),
+                        new CustomerRepository(dynamoDb, env.require("TABLE_NAME")), outside(env, dynamoDb), Clock.systemUTC()),
                 mergeService(env, dynamoDb, MergeService.Checkpoint.NONE));
+    }
+
+    /** What the erasure reaches outside the customer's partition, as the environment configures it. */
+    public static PrivacyService.Outside outside(Env env, DynamoDbClient dynamoDb) {
+        return new PrivacyService.Outside(PaymentsHandler.gateway(env),
+                new Idempotency(Aws.enhanced(dynamoDb), env.require("TABLE_NAME"), env.require("CURSOR_SECRET"),
+                        Clock.systemUTC()), ExportPurge.of(env));
     }
 
     /** The merge service on the function's table; tests pass a {@code checkpoint} that stops a merge half-way. */

@@ -43,12 +43,13 @@ public record Activity(Instant at, String kind, String summary, String ref) {
     /** The item type of the customer's partition this declares (built once, when the registry loads). */
     public static ItemType itemType() {
         // The activity feed. A merge moves the duplicate's activities but its own "merged into" one; the erasure
-        // rewrites the summary of a note's activity (it quoted the note).
+        // rewrites the summaries that quote personal text: a note's, a redemption's or an adjustment's reason.
         return ItemType.named("activity").sortKey(SortKey.prefix(ACTIVITY)).indexKeys()
                 .merge(MergePolicy.move("activities").deciding((item, merge) -> MERGED.equals(item.path("kind").asText())
                         && merge.primaryId().equals(item.path("ref").asText()) ? MergePolicy.Action.KEEP : MergePolicy.Action.MOVE))
                 .export(ExportPolicy.list("activities"))
-                .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.replace("summary", "Note added")).when("kind", NOTE_ADDED))
+                .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.replace("summary", "Note added").when("kind", NOTE_ADDED),
+                        ErasurePolicy.Scrub.cutAt("summary", ": ").when("kind", POINTS_REDEEMED, POINTS_ADJUSTED)))
                 .softDelete(SoftDeletePolicy.KEEP);
     }
 

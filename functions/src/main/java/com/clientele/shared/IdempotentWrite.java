@@ -27,8 +27,12 @@ public interface IdempotentWrite<R> {
     /** The claimed resource now exists: a failure from here on releases the key to a retry instead of forgetting it. */
     void started();
 
-    /** The item that stores {@code result} as the request's outcome, to be put in the transaction that finishes the resource. */
-    TransactPut completion(R result);
+    /**
+     * The item that stores {@code result} as the request's outcome, to be put in the transaction that
+     * finishes the resource; {@code customerId} is the customer it is about (null: none, a guest
+     * payment), whose erasure then finds it.
+     */
+    TransactPut completion(R result, String customerId);
 
     /** To throw when an earlier request with the key is found to have finished the work: its stored response answers. */
     RuntimeException finishedEarlier();

@@ -107,6 +107,30 @@ class CustomerPartitionTypesTest {
         assertThat(activity.apply(noteActivity)).as("a repeat changes nothing").isEqualTo(ErasurePolicy.Outcome.UNCHANGED);
     }
 
+    @Test
+    void anErasureReachesIntoListsCutsQuotedReasonsAndReleasesCardTokens() {
+        var payment = item().put("SK", "PAY#pay_1").put("description", "Gift for aunt May");
+        payment.putArray("refunds").addObject().put("id", "re_1").put("reason", "Returned by nephew");
+        assertThat(CustomerPartition.TYPES.typeOf("PAY#pay_1").orElseThrow().erasure().apply(payment))
+                .isEqualTo(ErasurePolicy.Outcome.REWRITTEN);
+        assertThat(payment.path("description").asText()).isEqualTo(ErasurePolicy.ERASED);
+        assertThat(payment.path("refunds").get(0).path("reason").asText()).isEqualTo(ErasurePolicy.ERASED);
+        assertThat(payment.path("refunds").get(0).path("id").asText()).isEqualTo("re_1");
+
+        var redeemed = item().put("kind", "points.redeemed").put("summary", "Redeemed 30 points: coffee for May");
+        assertThat(CustomerPartition.TYPES.typeOf("ACT#2").orElseThrow().erasure().apply(redeemed)).isEqualTo(ErasurePolicy.Outcome.REWRITTEN);
+        assertThat(redeemed.path("summary").asText()).isEqualTo("Redeemed 30 points");
+
+        var released = new java.util.ArrayList<String>();
+        var card = item().put("SK", "PM#pm_1").put("holderName", "May Parker").put("cardToken", "tok_1").put("last4", "4242");
+        assertThat(CustomerPartition.TYPES.typeOf("PM#pm_1").orElseThrow().erasure().apply(card, released::add))
+                .isEqualTo(ErasurePolicy.Outcome.REWRITTEN);
+        assertThat(released).containsExactly("tok_1");
+        assertThat(card.has("cardToken")).isFalse();
+        assertThat(card.has("holderName")).isFalse();
+        assertThat(card.path("last4").asText()).isEqualTo("4242");
+    }
+
     private static com.fasterxml.jackson.databind.node.ObjectNode item() {
         return com.clientele.shared.Json.MAPPER.createObjectNode();
     }

@@ -98,7 +98,7 @@ class ThrowawayItemTypeTest {
         ItemRegistry types = CustomerPartition.TYPES.with(STAMP, SCRATCH);
         var merges = RelationshipHandler.mergeService(types, env, dynamoDb, MergeService.Checkpoint.NONE);
         var privacy = new PrivacyService(types, new PrivacyRepository(Aws.enhanced(dynamoDb), table),
-                new CustomerRepository(dynamoDb, table), Clock.systemUTC());
+                new CustomerRepository(dynamoDb, table), RelationshipHandler.outside(env, dynamoDb), Clock.systemUTC());
 
         String primary = customer("Ada", "+14155550111");
         String duplicate = customer("Addie", "+14155550112");

@@ -176,6 +176,11 @@ class ExportResumeTest {
         }
 
         @Override
+        public void delete(String key) {
+            files.delete(key);
+        }
+
+        @Override
         public URL link(String key, Duration validity) {
             return files.link(key, validity);
         }

@@ -7,23 +7,27 @@ import com.clientele.shared.Table;
 import com.clientele.shared.TransactPut;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
@@ -42,6 +46,12 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * <p>Requests refused by validation are not stored: the key can be reused once they are fixed. A
  * request that fails after claiming the key gives it up: forgotten if its resource was not started
  * (nothing was done under it), released to the next request with the key otherwise.
+ *
+ * <p>A request is known by a keyed hash (HMAC-SHA256 with the function's secret) of its route, path
+ * and body, never a plain one: a guest payment's body holds a card number, which a plain hash would
+ * let anyone holding the table test guesses against. A stored response names the customer it is
+ * about and is found by the customer ({@link #customerRecords} in GSI2), so the erasure of the
+ * customer's personal data reduces it to the resource's id ({@link #forgetCustomer}).
  */
 public final class Idempotency {
 
@@ -62,11 +72,19 @@ public final class Idempotency {
     private static final String COMPLETED = "completed";
 
     private final DynamoDbTable<EnhancedDocument> table;
+    private final byte[] secret;
     private final Clock clock;
 
-    public Idempotency(DynamoDbEnhancedClient client, String tableName, Clock clock) {
+    /** Keys in {@code tableName}, requests hashed with {@code secret}. */
+    public Idempotency(DynamoDbEnhancedClient client, String tableName, String secret, Clock clock) {
         this.table = client.table(tableName, Table.SCHEMA);
+        this.secret = secret.getBytes(StandardCharsets.UTF_8);
         this.clock = clock;
+    }
+
+    /** GSI2 partition of the stored responses about a customer. */
+    public static String customerRecords(String tenantId, String customerId) {
+        return Keys.tenant(tenantId) + "#IDEM#CUSTOMER#" + customerId;
     }
 
     /** What {@link #check} or {@link #claim} found: a stored response to replay, a free key, or a claim. */
@@ -96,7 +114,7 @@ public final class Idempotency {
                            BiFunction<C, IdempotentWrite<R>, R> service, Function<R, ApiResponse> response) {
         String tenant = request.tenantId();
         String key = key(request);
-        String hash = hash(request);
+        String hash = hash(secret, request);
         var checked = check(tenant, key, hash);
         if (checked instanceof Replay replay) {
             return replay.response();
@@ -158,11 +176,11 @@ public final class Idempotency {
         }
 
         @Override
-        public TransactPut completion(R result) {
+        public TransactPut completion(R result, String customerId) {
             if (claim == null) {
                 throw new IllegalStateException("the key is not claimed");
             }
-            return Idempotency.this.completion(claim, response.apply(result));
+            return Idempotency.this.completion(claim, customerId, response.apply(result));
         }
 
         @Override
@@ -254,9 +272,18 @@ public final class Idempotency {
                 "A request with this Idempotency-Key is still being processed; retry shortly with the same key");
     }
 
-    /** The claim's final response, to be written in the transaction that finishes its resource. */
-    private TransactPut completion(Claim claim, ApiResponse response) {
-        return new TransactPut(item(claim, COMPLETED, clock.instant(), response), ownedBy(claim));
+    /**
+     * The claim's final response, to be written in the transaction that finishes its resource;
+     * about {@code customerId} (null for a guest payment), in that customer's GSI2 partition.
+     */
+    private TransactPut completion(Claim claim, String customerId, ApiResponse response) {
+        var item = item(claim, COMPLETED, clock.instant(), response);
+        if (customerId != null) {
+            item = item.toBuilder().putString("customerId", customerId)
+                    .putString(Table.Index.GSI2.pk(), customerRecords(claim.tenant(), customerId))
+                    .putString(Table.Index.GSI2.sk(), claim.key()).build();
+        }
+        return new TransactPut(item, ownedBy(claim));
     }
 
     /** Lets the next request with the key take over at once (its outcome is still open). */
@@ -326,17 +353,45 @@ public final class Idempotency {
         return Key.builder().partitionValue(idempotencyKey(tenant, idempotencyKey)).sortValue(IDEMPOTENCY).build();
     }
 
-    /** What makes two requests "the same": route, path and body. */
-    static String hash(ApiRequest request) {
+    /**
+     * Forgets what the stored responses about a customer said (its personal data is being erased):
+     * each keeps its key, request hash, status and resource id, so a retry of the request is still
+     * answered as a replay (never done twice), but its body is reduced to {@code {"id": …}} and it
+     * leaves the customer's index. How many were rewritten; a repeat finds none.
+     */
+    public int forgetCustomer(String tenant, String customerId) {
+        var request = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(customerRecords(tenant, customerId)))).build();
+        int forgotten = 0;
+        for (var item : table.index(Table.Index.GSI2.name()).query(request).stream().flatMap(page -> page.items().stream()).toList()) {
+            var attributes = new LinkedHashMap<>(item.toMap());
+            attributes.keySet().removeAll(List.of("customerId", Table.Index.GSI2.pk(), Table.Index.GSI2.sk()));
+            attributes.put("responseBody", AttributeValue.fromS(Json.write(Map.of("id", item.getString("resourceId")))));
+            try {
+                table.putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class)
+                        .item(EnhancedDocument.fromAttributeValueMap(attributes))
+                        .conditionExpression(Expression.builder().expression("requestHash = :hash")
+                                .putExpressionValue(":hash", AttributeValue.fromS(item.getString("requestHash"))).build()).build());
+                forgotten++;
+            } catch (ConditionalCheckFailedException reused) {
+                // the key expired and was used again since: that record is another request's
+            }
+        }
+        return forgotten;
+    }
+
+    /** What makes two requests "the same": route, path and body, hashed with the secret. */
+    static String hash(byte[] secret, ApiRequest request) {
         try {
-            var digest = MessageDigest.getInstance("SHA-256");
-            digest.update(request.routeKey().getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            digest.update(String.valueOf(request.path()).getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            digest.update(request.body() == null ? new byte[0] : request.body().strip().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
+            var mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            mac.update(request.routeKey().getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            mac.update(String.valueOf(request.path()).getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            mac.update(request.body() == null ? new byte[0] : request.body().strip().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(mac.doFinal());
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
