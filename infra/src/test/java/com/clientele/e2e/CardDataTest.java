@@ -2,10 +2,6 @@ package com.clientele.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +22,7 @@ class CardDataTest {
         var cloud = TestCloud.embedded();
         String tenant = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         var api = new Api(cloud.apiUrl(), cloud.token(tenant, "alice"));
-        var captured = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        System.setOut(new PrintStream(tee(out, captured), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(tee(err, captured), true, StandardCharsets.UTF_8));
+        var captured = new CapturedOutput();
         var replies = new StringBuilder();
         try {
             String customerId = api.post("/customers", """
@@ -54,8 +46,7 @@ class CardDataTest {
                      "card": {"number": "%s", "expMonth": 3, "expYear": 2035, "cvc": "%s"}}""".formatted(DECLINED, CVC.substring(1)),
                     "Idempotency-Key", UUID.randomUUID().toString()).text());
         } finally {
-            System.setOut(out);
-            System.setErr(err);
+            captured.close();
         }
         var events = new StringBuilder();
         for (String queue : EventInbox.QUEUES) {
@@ -64,7 +55,7 @@ class CardDataTest {
         assertThat(events.toString()).contains("payment.succeeded");
         String table = tableDump(cloud);
         assertThat(table).contains(tenant);
-        for (String text : new String[] {table, captured.toString(StandardCharsets.UTF_8), events.toString(), replies.toString()}) {
+        for (String text : new String[] {table, captured.text(), events.toString(), replies.toString()}) {
             assertThat(text).doesNotContain(SAVED).doesNotContain(GUEST).doesNotContain(DECLINED)
                     .doesNotContain("\"" + CVC + "\"").doesNotContain("\"" + CVC.substring(1) + "\"")
                     // no field of that name anywhere (ids, being random base32, may well spell "CVC")
@@ -80,21 +71,5 @@ class CardDataTest {
                     .forEach(item -> dump.append(item).append('\n'));
         }
         return dump.toString();
-    }
-
-    private static OutputStream tee(OutputStream first, OutputStream second) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws java.io.IOException {
-                first.write(b);
-                second.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws java.io.IOException {
-                first.write(b, off, len);
-                second.write(b, off, len);
-            }
-        };
     }
 }

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.clientele.local.LocalCloud;
 import com.clientele.payments.SandboxGateway;
 import com.clientele.shared.Keys;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,11 +78,7 @@ class ErasureReachTest {
 
     @Test
     void noPersonalDataIsLeftAnywhereWhateverTheCustomersState() throws Exception {
-        var captured = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        System.setOut(new PrintStream(tee(out, captured), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(tee(err, captured), true, StandardCharsets.UTF_8));
+        var captured = new CapturedOutput();
         var erased = new ArrayList<Person>();
         try {
             var live = person("Live", "+14155550201");
@@ -146,13 +138,12 @@ class ErasureReachTest {
                     .isEqualTo("erased+" + live.id().toLowerCase() + "@erased.invalid");
             assertThat(SandboxGateway.processor().tokenDeleted(token)).as("the card removed at the gateway").isTrue();
         } finally {
-            System.setOut(out);
-            System.setErr(err);
+            captured.close();
         }
         String table = tenantItems();
         assertThat(table).contains("payment.succeeded", "Charged 50.00 USD");
         String objects = objects();
-        String logs = captured.toString(StandardCharsets.UTF_8);
+        String logs = captured.text();
         for (var person : erased) {
             for (String personal : person.personal()) {
                 assertThat(table).as("the table, for " + person.tag()).doesNotContain(personal);
@@ -198,21 +189,5 @@ class ErasureReachTest {
                     text.append(s3.getObjectAsBytes(r -> r.bucket(bucket).key(object.key())).asUtf8String()).append('\n'));
         }
         return text.toString();
-    }
-
-    private static OutputStream tee(OutputStream first, OutputStream second) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws java.io.IOException {
-                first.write(b);
-                second.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws java.io.IOException {
-                first.write(b, off, len);
-                second.write(b, off, len);
-            }
-        };
     }
 }
