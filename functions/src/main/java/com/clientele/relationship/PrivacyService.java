@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * erasure policy says (a saved card's token is removed at the gateway first, so the card can no
  * longer be charged). Then what lies outside the partition ({@link Outside}): the stored responses
  * of idempotent requests about the customer (and about the customers merged into it, whose data it
- * now holds) are deleted, and so are the tenant's export files finished before the erasure. A
+ * now holds) are reduced to the resource's id, and so are the tenant's export files finished before the erasure. A
  * request that dies half-way is finished by repeating it: the marker says the profile is done, and
  * every later step finds only what is left to do.
  *

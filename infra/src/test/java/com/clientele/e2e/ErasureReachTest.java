@@ -36,7 +36,7 @@ class ErasureReachTest {
     private final Api api = new Api(cloud.apiUrl(), cloud.token(tenant, "alice"));
 
     /** A customer and the personal texts it was given (each one its own, found nowhere else). */
-    private record Person(String id, String tag, List<String> personal) {
+    private record Person(String id, String tag, List<String> personal, String chargeBody, String chargeKey) {
     }
 
     private Person person(String tag, String phone) {
@@ -54,9 +54,9 @@ class ErasureReachTest {
                  "billingAddress": {"line1": "88 Billing Way %s", "city": "Springfield", "postalCode": "12345", "country": "US"}}"""
                 .formatted(tag, tag));
         assertThat(card.status()).as(card.toString()).isEqualTo(201);
-        var charge = api.send("POST", "/customers/" + id + "/charges",
-                "{\"amount\": {\"amount\": 5000, \"currency\": \"USD\"}, \"description\": \"Gift for aunt" + tag + "\"}",
-                "Idempotency-Key", UUID.randomUUID().toString());
+        String chargeBody = "{\"amount\": {\"amount\": 5000, \"currency\": \"USD\"}, \"description\": \"Gift for aunt" + tag + "\"}";
+        String chargeKey = UUID.randomUUID().toString();
+        var charge = api.send("POST", "/customers/" + id + "/charges", chargeBody, "Idempotency-Key", chargeKey);
         assertThat(charge.status()).as(charge.toString()).isEqualTo(201);
         var refund = api.send("POST", "/payments/" + charge.json().path("id").asText() + "/refunds",
                 "{\"amount\": {\"amount\": 1000, \"currency\": \"USD\"}, \"reason\": \"Returned by nephew" + tag + "\"}",
@@ -73,7 +73,7 @@ class ErasureReachTest {
         String digits = phone.substring(1);
         return new Person(id, tag, List.of(first, last, email, digits, "***" + digits.substring(digits.length() - 4),
                 "Hidden Lane " + tag, "Hiddenville" + tag, "falconry" + tag, "Holder" + tag, "Billing Way " + tag,
-                "aunt" + tag, "nephew" + tag, "sprained" + tag, "llamas" + tag, "tuesday" + tag));
+                "aunt" + tag, "nephew" + tag, "sprained" + tag, "llamas" + tag, "tuesday" + tag), chargeBody, chargeKey);
     }
 
     @Test
@@ -133,6 +133,12 @@ class ErasureReachTest {
                     "Idempotency-Key", UUID.randomUUID().toString());
             assertThat(charge.status()).as(charge.toString()).isEqualTo(409);
             assertThat(charge.json().path("code").asText()).isEqualTo("payment_method_removed");
+            // a retry of a charge made before the erasure is still a replay (never a second charge), of nothing personal
+            var replay = api.send("POST", "/customers/" + live.id() + "/charges", live.chargeBody(), "Idempotency-Key", live.chargeKey());
+            assertThat(replay.status()).as(replay.toString()).isEqualTo(201);
+            assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(replay.json().path("id").asText()).startsWith("pay_");
+            assertThat(replay.text()).doesNotContain("aunt");
             assertThat(api.get("/exports/" + exportId).json().path("status").asText()).isEqualTo("purged");
             assertThat(api.get("/customers/" + squatter.json().path("id").asText()).json().path("email").asText())
                     .isEqualTo("erased+" + live.id().toLowerCase() + "@erased.invalid");
