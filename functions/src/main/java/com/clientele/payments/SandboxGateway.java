@@ -126,8 +126,8 @@ public final class SandboxGateway implements PaymentGateway {
     }
 
     /**
-     * {@inheritDoc} A token that is not a sandbox token is declined {@code invalid_token}; the
-     * description is not kept.
+     * {@inheritDoc} A token that is not a sandbox token, or one deleted ({@link #deleteToken}), is
+     * declined {@code invalid_token}; the description is not kept.
      *
      * @throws IllegalArgumentException when the amount is not positive, or the key was already
      *                                  used for a different charge (a caller's bug)
