@@ -84,6 +84,11 @@ public class ExportRepository {
                 Expression.builder().expression("attribute_not_exists(PK)").build()));
     }
 
+    /** Removes an export refused before it was queued (no slot, no message): it never ran. */
+    void forget(String tenant, String exportId) {
+        table.deleteItem(r -> r.key(Key.builder().partitionValue(ExportKeys.exports(tenant)).sortValue(exportId).build()));
+    }
+
     Optional<Stored> find(String tenant, String exportId) {
         var item = table.getItem(r -> r.key(Key.builder().partitionValue(ExportKeys.exports(tenant)).sortValue(exportId).build())
                 .consistentRead(true));

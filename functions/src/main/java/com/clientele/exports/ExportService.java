@@ -62,8 +62,15 @@ public final class ExportService {
         Instant now = now();
         var job = new ExportJob(Ids.next(Ids.EXPORT), ExportJob.QUEUED, request.parameters(), request.columns(), userId,
                 0, 0, 0, 0, null, null, 1, now, null, null);
-        slot(tenant, job.id());
+        // The item first, then the slot: the cap's sweep releases the slot of an export it cannot
+        // find, so an id must never be in the active set before its export exists.
         exports.create(tenant, job, now.plus(RETENTION));
+        try {
+            slot(tenant, job.id());
+        } catch (ApiException refused) {
+            exports.forget(tenant, job.id());
+            throw refused;
+        }
         send(tenant, job.id(), 0);
         return view(tenant, job);
     }
@@ -95,10 +102,16 @@ public final class ExportService {
             throw new ApiException(409, "export_not_failed", "Conflict",
                     "Export " + exportId + " is " + stored.job().status() + ": only a failed export can be retried");
         }
-        slot(tenant, exportId);
+        // Queued again first, then the slot: the cap's sweep releases the slot of a failed export,
+        // so a slot must never be taken for an export that still reads as failed.
         if (!exports.retry(tenant, exportId, stored.step(), now())) {
-            exports.release(tenant, exportId);
             throw new ApiException(409, "export_changed", "Conflict", "Export " + exportId + " changed meanwhile; read it again");
+        }
+        try {
+            slot(tenant, exportId);
+        } catch (ApiException refused) {
+            exports.fail(tenant, exportId, "not retried: " + maxActive + " other exports were queued or running; retry it later", now());
+            throw refused;
         }
         if (stored.uploadId() != null) {
             try {

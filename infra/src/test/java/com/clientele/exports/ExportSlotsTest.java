@@ -93,6 +93,9 @@ class ExportSlotsTest {
             assertThat(statuses).filteredOn(s -> s == 429).hasSize(10 - CAP);
         }
         assertThat(sent).hasSize(CAP);
+        // A refused start leaves no export behind: only the ones holding the slots are listed.
+        assertThat(exports.all(tenant)).extracting(stored -> stored.job().id())
+                .containsExactlyInAnyOrderElementsOf(sent.stream().map(ExportMessage::exportId).toList());
     }
 
     @Test
