@@ -1,5 +1,6 @@
 package com.clientele.customers;
 
+import com.clientele.shared.audit.AuditLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -40,6 +41,9 @@ public final class CustomersHandler implements RequestHandler<APIGatewayV2HTTPEv
         this(new CustomerService(new CustomerRepository(dynamoDb, env.require("TABLE_NAME")),
                         new Cursors(env.require("CURSOR_SECRET")), Clock.systemUTC()),
                 new AnalyticsService(new TenantCounters(dynamoDb, env.require("TABLE_NAME")), Clock.systemUTC()));
+        var audit = AuditLog.of(env, dynamoDb);
+        var cursors = new Cursors(env.require("CURSOR_SECRET"));
+        router.audited(audit).route("GET /audit", request -> ApiResponse.ok(audit.list(request.tenantId(), request.query(), cursors)));
     }
 
     public CustomersHandler(CustomerService customers) {

@@ -1,5 +1,6 @@
 package com.clientele.exports;
 
+import com.clientele.shared.audit.AuditLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -35,6 +36,7 @@ public final class ExportsApiHandler implements RequestHandler<APIGatewayV2HTTPE
     /** The local cloud's entry point: the environment template.yaml gives this function. */
     public ExportsApiHandler(Map<String, String> environment) {
         this(service(new Env(environment)));
+        router.audited(AuditLog.of(new Env(environment), Aws.dynamoDb(new Env(environment))));
     }
 
     public ExportsApiHandler(ExportService exports) {

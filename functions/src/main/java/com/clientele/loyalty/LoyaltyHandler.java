@@ -1,5 +1,6 @@
 package com.clientele.loyalty;
 
+import com.clientele.shared.audit.AuditLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -35,6 +36,7 @@ public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEven
     /** The local cloud's entry point: the environment template.yaml gives this function. */
     public LoyaltyHandler(Map<String, String> environment) {
         this(Services.of(new Env(environment)));
+        router.audited(AuditLog.of(new Env(environment), Aws.dynamoDb(new Env(environment))));
     }
 
     public LoyaltyHandler(LoyaltyService loyalty, RedemptionService redemptions, OtpService otps, Idempotency idempotency) {

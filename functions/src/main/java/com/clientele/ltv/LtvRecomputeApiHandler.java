@@ -1,5 +1,7 @@
 package com.clientele.ltv;
 
+import com.clientele.shared.Aws;
+import com.clientele.shared.audit.AuditLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -25,6 +27,7 @@ public final class LtvRecomputeApiHandler implements RequestHandler<APIGatewayV2
 
     public LtvRecomputeApiHandler(Map<String, String> environment) {
         this(LtvRecomputeWorkerHandler.jobs(new Env(environment)));
+        router.audited(AuditLog.of(new Env(environment), Aws.dynamoDb(new Env(environment))));
     }
 
     public LtvRecomputeApiHandler(RecomputeJobs jobs) {

@@ -1,5 +1,6 @@
 package com.clientele.payments;
 
+import com.clientele.shared.audit.AuditLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -46,6 +47,7 @@ public final class PaymentsHandler implements RequestHandler<APIGatewayV2HTTPEve
     /** The local cloud's entry point: the environment template.yaml gives this function. */
     public PaymentsHandler(Map<String, String> environment) {
         this(new Env(environment));
+        router.audited(AuditLog.of(new Env(environment), Aws.dynamoDb(new Env(environment))));
     }
 
     private PaymentsHandler(Env env) {

@@ -1,5 +1,6 @@
 package com.clientele.relationship;
 
+import com.clientele.shared.audit.AuditLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -45,6 +46,7 @@ public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTT
                 new PrivacyService(new PrivacyRepository(Aws.enhanced(dynamoDb), env.require("TABLE_NAME")),
                         new CustomerRepository(dynamoDb, env.require("TABLE_NAME")), outside(env, dynamoDb), Clock.systemUTC()),
                 mergeService(env, dynamoDb, MergeService.Checkpoint.NONE));
+        router.audited(AuditLog.of(env, dynamoDb));
     }
 
     /** What the erasure reaches outside the customer's partition, as the environment configures it. */

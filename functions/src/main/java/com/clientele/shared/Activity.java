@@ -17,9 +17,15 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedReq
  * One line of a customer's activity feed: when, what kind of change, a one-line summary and the id
  * of what changed ({@code ref}). Every writer of such a change adds its activity to the change's own
  * transaction ({@link #put}), so the feed never shows what did not happen; the key (time, kind, ref) is
- * the same however often a change is retried, so a change is shown once.
+ * the same however often a change is retried, so a change is shown once. {@code actor} is who made the
+ * change: the {@link Actor} current when the activity is made (null on activities written before it was kept).
  */
-public record Activity(Instant at, String kind, String summary, String ref) {
+public record Activity(Instant at, String kind, String summary, String ref, Actor actor) {
+
+    /** An activity of the change the current {@link Actor} is making. */
+    public Activity(Instant at, String kind, String summary, String ref) {
+        this(at, kind, summary, ref, Actor.current().orElse(null));
+    }
 
     public static final String CUSTOMER_CREATED = "customer.created";
     public static final String CUSTOMER_UPDATED = "customer.updated";
@@ -60,6 +66,7 @@ public record Activity(Instant at, String kind, String summary, String ref) {
 
     /** The activity's item in the customer's partition, for the transaction of the change it records. */
     public TransactPutItemEnhancedRequest<EnhancedDocument> put(String tenant, String customerId) {
+        Actor.touch(customerId);
         ObjectNode json = Items.attributes(this);
         json.put(Table.PK, Keys.customer(tenant, customerId)).put(Table.SK, activitySortKey(at, kind, ref))
                 .put("entity", "activity");

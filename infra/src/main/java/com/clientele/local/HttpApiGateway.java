@@ -190,7 +190,8 @@ final class HttpApiGateway implements AutoCloseable {
             request = Json.MAPPER.createObjectNode();
         }
         String tenantId = request.path("tenantId").asText(null);
-        String userId = request.path("userId").asText("local-user");
+        // "userId": null issues a token without sub (to try how the API treats one)
+        String userId = request.path("userId").isNull() ? null : request.path("userId").asText("local-user");
         if (tenantId == null || !tenantId.matches("[A-Za-z0-9_-]{1,64}")) {
             refuse(exchange, "tenantId", "is required (letters, digits, _ and -, up to 64)");
             return;
@@ -202,6 +203,7 @@ final class HttpApiGateway implements AutoCloseable {
             return;
         }
         Collection<String> granted;
+        String roleName = null;
         if (!scopes.isMissingNode()) {
             var known = ApiRoutes.scopes();
             var list = new ArrayList<String>();
@@ -218,9 +220,10 @@ final class HttpApiGateway implements AutoCloseable {
                 return;
             }
             granted = preset.get();
+            roleName = role.isMissingNode() ? Roles.DEFAULT : role.asText();
         }
         send(exchange, 200, Map.of("Content-Type", "application/json"), Json.write(Map.of(
-                "token", jwts.issue(tenantId, userId, granted), "tokenType", "Bearer",
+                "token", jwts.issue(tenantId, userId, roleName, granted), "tokenType", "Bearer",
                 "expiresIn", Jwts.TOKEN_LIFETIME.toSeconds())));
     }
 

@@ -55,19 +55,33 @@ final class Jwts {
 
     /** A token of the {@link Roles#DEFAULT} role. */
     String issue(String tenantId, String userId) {
-        return issue(tenantId, userId, Roles.PRESETS.get(Roles.DEFAULT));
+        return issue(tenantId, userId, Roles.DEFAULT, Roles.PRESETS.get(Roles.DEFAULT));
     }
 
     /** A token with {@code scopes} in its {@code scope} claim, space-separated as OAuth 2.0 has it. */
     String issue(String tenantId, String userId, Collection<String> scopes) {
+        return issue(tenantId, userId, null, scopes);
+    }
+
+    /**
+     * A token of {@code role} (its {@code role} claim, when not null) with {@code scopes}; without a
+     * {@code sub} claim when {@code userId} is null.
+     */
+    String issue(String tenantId, String userId, String role, Collection<String> scopes) {
         var now = clock.instant();
-        var claims = new JWTClaimsSet.Builder()
-                .issuer(issuer).audience(audience).subject(userId)
+        var builder = new JWTClaimsSet.Builder()
+                .issuer(issuer).audience(audience)
                 .claim("tenant_id", tenantId)
                 .claim("scope", String.join(" ", scopes))
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(TOKEN_LIFETIME)))
-                .jwtID(UUID.randomUUID().toString())
-                .build();
+                .jwtID(UUID.randomUUID().toString());
+        if (userId != null) {
+            builder.subject(userId);
+        }
+        if (role != null) {
+            builder.claim("role", role);
+        }
+        var claims = builder.build();
         try {
             var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
             jwt.sign(new RSASSASigner(key));

@@ -167,6 +167,11 @@ public final class LocalCloud implements AutoCloseable {
         return jwts.issue(tenantId, userId);
     }
 
+    /** A development token of a role preset ({@link Roles#PRESETS}), with its {@code role} claim; without {@code sub} when {@code userId} is null. */
+    public String tokenOfRole(String tenantId, String userId, String role) {
+        return jwts.issue(tenantId, userId, role, Roles.scopes(role).orElseThrow(() -> new IllegalArgumentException("no role " + role)));
+    }
+
     /** A development token with these scopes only. */
     public String token(String tenantId, String userId, Collection<String> scopes) {
         return jwts.issue(tenantId, userId, scopes);

@@ -3,6 +3,7 @@ package com.clientele.shared.events;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.clientele.shared.Actor;
 import com.clientele.shared.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import java.util.function.Consumer;
 /**
  * Partial batch handling for SQS consumers (what Powertools' batch module does, small): each
  * message is handled on its own, and the ids of the ones that failed are reported back so that
- * only they are retried (and, past the queue's receive limit, moved to its DLQ).
+ * only they are retried (and, past the queue's receive limit, moved to its DLQ). Each message is
+ * handled with the consumer as its {@link Actor} ({@code system:<function>}, the message id).
  */
 public final class Batches {
 
@@ -45,7 +47,7 @@ public final class Batches {
                 threads.submit(() -> {
                     for (var entry : events) {
                         try {
-                            handler.accept(entry.getValue());
+                            Actor.as(system(context, entry.getKey()), () -> handler.accept(entry.getValue()));
                         } catch (RuntimeException e) {
                             fail(context, failures, entry.getKey(), e);
                         }
@@ -61,12 +63,17 @@ public final class Batches {
         var failures = new ConcurrentLinkedQueue<String>();
         for (var message : batch.getRecords()) {
             try {
-                handler.accept(message);
+                Actor.as(system(context, message.getMessageId()), () -> handler.accept(message));
             } catch (RuntimeException e) {
                 fail(context, failures, message.getMessageId(), e);
             }
         }
         return response(failures);
+    }
+
+    /** The consumer as the actor of what it writes for one message: its function, the message id. */
+    private static Actor system(Context context, String messageId) {
+        return Actor.system(context == null ? null : context.getFunctionName(), messageId);
     }
 
     private static SQSBatchResponse response(ConcurrentLinkedQueue<String> failures) {

@@ -1,6 +1,7 @@
 package com.clientele.shared.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.clientele.shared.Actor;
 import com.clientele.shared.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -53,6 +54,12 @@ public record ApiRequest(String routeKey, String method, String path, Map<String
                 claims.get("sub"),
                 event.getRequestContext() == null ? null : event.getRequestContext().getRequestId(),
                 scopes(claims));
+    }
+
+    /** The token's {@code role} claim, or {@link Actor#CUSTOM} for a token that grants scopes without naming a role. */
+    static String role(APIGatewayV2HTTPEvent event) {
+        String role = claims(event).get("role");
+        return role == null || role.isBlank() ? Actor.CUSTOM : role;
     }
 
     /** The scopes the claims grant: {@code scope} and {@code scp}, split on white space (and commas). */

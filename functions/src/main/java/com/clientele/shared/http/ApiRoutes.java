@@ -72,7 +72,9 @@ public final class ApiRoutes {
             "GET /exports/{id}", "exports:read",
             // Jobs over the whole tenant
             "POST /admin/ltv-recompute", "admin:jobs",
-            "GET /admin/ltv-recompute/{jobId}", "admin:jobs");
+            "GET /admin/ltv-recompute/{jobId}", "admin:jobs",
+            // The tenant's audit log
+            "GET /audit", "audit:read");
 
     /** Every route key ({@code METHOD /path}) of the API. */
     public static final List<String> ALL = List.copyOf(SCOPES.keySet());

@@ -4,12 +4,15 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.clientele.shared.Actor;
 import com.clientele.shared.IdempotentWrite;
 import com.clientele.shared.Json;
 import com.clientele.shared.Keys;
+import com.clientele.shared.audit.AuditLog;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -22,11 +25,16 @@ import java.util.regex.Pattern;
  * Requests the API does not route ({@code $default}) get 404 or, for a known path, 405.
  * A route runs only for a token that has the route's scope ({@link ApiRoutes#SCOPES}): API Gateway
  * checks it first, this is the second check, so a route left open in the template is not open.
+ *
+ * <p>A route runs with the caller as the current {@link Actor} (subject, role, request id), so what it
+ * writes can say who made the change. A change (any method but GET) needs a token with a subject; once
+ * it succeeded (2xx), the router writes its line to the tenant's {@link AuditLog}, with ids only.
  */
 public final class Router {
 
     private final Map<String, Function<ApiRequest, ApiResponse>> routes = new LinkedHashMap<>();
     private final Map<String, String> scopes;
+    private AuditLog audit;
 
     public Router() {
         this(ApiRoutes.SCOPES);
@@ -57,12 +65,25 @@ public final class Router {
         return route(routeKey, request -> idempotency.run(request, command, service, response));
     }
 
+    /** Writes each successful change to {@code audit} (set once, when the function starts). */
+    public Router audited(AuditLog audit) {
+        this.audit = audit;
+        return this;
+    }
+
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
         ApiResponse response;
         String path = event.getRawPath();
         try {
             var request = ApiRequest.from(event);
-            response = dispatch(request);
+            var actor = new Actor(request.userId(), ApiRequest.role(event), request.requestId());
+            response = Actor.as(actor, () -> {
+                var answer = dispatch(request);
+                if (answer.status() / 100 == 2 && isChange(request) && audit != null) {
+                    record(request, actor, answer, Actor.touched(), context);
+                }
+                return answer;
+            });
         } catch (ApiException e) {
             response = problem(e, path);
         } catch (RuntimeException e) {
@@ -87,7 +108,38 @@ public final class Router {
         if (!request.scopes().contains(scope)) {
             throw insufficientScope(scope);
         }
+        if (isChange(request) && (request.userId() == null || request.userId().isBlank())) {
+            throw new ApiException(403, "subject_missing", "Forbidden",
+                    "The token carries no sub claim: a change must name the user who makes it");
+        }
         return route.apply(request);
+    }
+
+    private static boolean isChange(ApiRequest request) {
+        return !"GET".equals(request.method()) && !"HEAD".equals(request.method()) && !"OPTIONS".equals(request.method());
+    }
+
+    /**
+     * The audit line of a change that succeeded: the route, the customer (the path's when the route is
+     * a customer's, else the one whose activity the change wrote, or the customer it created), the
+     * path's ids and the created resource's {@code id}. The change has committed: a failure here is
+     * logged, not answered.
+     */
+    private void record(ApiRequest request, Actor actor, ApiResponse response, Set<String> touched, Context context) {
+        try {
+            var ids = new LinkedHashMap<>(request.pathParameters());
+            var body = response.body() == null ? null : Json.MAPPER.valueToTree(response.body());
+            String created = body != null && body.path("id").isTextual() ? body.path("id").asText() : null;
+            if (created != null && !ids.containsValue(created)) {
+                ids.put("created", created);
+            }
+            String customerId = request.routeKey().contains(" /customers/{id}") ? request.pathParameter("id")
+                    : touched.size() == 1 ? touched.iterator().next()
+                    : "POST /customers".equals(request.routeKey()) ? created : null;
+            audit.record(request.tenantId(), actor, request.routeKey(), response.status(), customerId, ids);
+        } catch (RuntimeException e) {
+            log(context, "audit line of " + request.routeKey() + " (request " + actor.requestId() + ") not written: " + e);
+        }
     }
 
     /** 403 naming the scope, in {@code detail} and as the member {@code scope}. */

@@ -65,6 +65,31 @@ class RouterTest {
     }
 
     @Test
+    void aChangeByATokenWithoutSubjectIsRefusedAndDoesNotRunButAReadRuns() throws Exception {
+        var claims = Map.of("tenant_id", "acme", "scope", "things:read things:write things:delete");
+        var response = router.handle(event("POST /things/{id}/archive", "POST", "/things/t1/archive", null, claims), null);
+        assertThat(response.getStatusCode()).isEqualTo(403);
+        assertThat(Json.MAPPER.readTree(response.getBody()).path("code").asText()).isEqualTo("subject_missing");
+        assertThat(served).hasValue(0);
+        assertThat(router.handle(event("GET /things/{id}", "GET", "/things/t1", null, claims), null).getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aRouteRunsWithTheCallerAsTheCurrentActorAndNoneAfter() throws Exception {
+        var seen = new java.util.concurrent.atomic.AtomicReference<com.clientele.shared.Actor>();
+        var router = new Router(Map.of("POST /things", "things:write")).route("POST /things", request -> {
+            seen.set(com.clientele.shared.Actor.current().orElseThrow());
+            throw new IllegalStateException("fails after reading the actor");
+        });
+        var claims = Map.of("tenant_id", "acme", "sub", "u1", "role", "cashier", "scope", "things:write");
+        assertThat(router.handle(event("POST /things", "POST", "/things", "{}", claims), null).getStatusCode()).isEqualTo(500);
+        assertThat(seen.get()).isEqualTo(new com.clientele.shared.Actor("u1", "cashier", "r1"));
+        assertThat(com.clientele.shared.Actor.current()).isEmpty();
+        router.handle(event("POST /things", "POST", "/things", "{}", Map.of("tenant_id", "acme", "sub", "u2", "scope", "things:write")), null);
+        assertThat(seen.get().role()).as("a token without a role claim").isEqualTo("custom");
+    }
+
+    @Test
     void aTokenWithoutTenantIsRefused() {
         assertThat(router.handle(event("GET /things/{id}", "GET", "/things/t1", null, (String) null), null).getStatusCode()).isEqualTo(403);
         assertThat(router.handle(event("GET /things/{id}", "GET", "/things/t1", null, "acme#C#x"), null).getStatusCode())
@@ -86,9 +111,9 @@ class RouterTest {
 
     @Test
     void scopesComeFromTheScopeOrTheScpClaim() {
-        for (var claims : List.of(Map.of("tenant_id", "acme", "scope", "things:delete"),
-                Map.of("tenant_id", "acme", "scp", "[things:read things:delete]"),
-                Map.of("tenant_id", "acme", "scp", "things:delete"))) {
+        for (var claims : List.of(Map.of("tenant_id", "acme", "sub", "u1", "scope", "things:delete"),
+                Map.of("tenant_id", "acme", "sub", "u1", "scp", "[things:read things:delete]"),
+                Map.of("tenant_id", "acme", "sub", "u1", "scp", "things:delete"))) {
             assertThat(router.handle(event("POST /things/{id}/archive", "POST", "/things/t1/archive", null, claims), null).getStatusCode())
                     .as(claims.toString()).isEqualTo(204);
         }
