@@ -1,5 +1,6 @@
 package com.clientele.customers;
 
+import com.clientele.shared.Actor;
 import com.clientele.shared.Money;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.clientele.shared.http.ApiException;
@@ -11,9 +12,15 @@ import java.util.List;
 /**
  * A tenant's thresholds for the customer segments: {@code high_value} from an LTV (in that
  * currency), {@code at_risk} and {@code new} over a window of days, {@code loyal} from a number of
- * orders. One item per tenant; {@link #DEFAULTS} until the tenant saves its own.
+ * orders. One item per tenant; {@link #DEFAULTS} until the tenant saves its own. {@code updatedBy} is
+ * who saved them (the {@link Actor} of that request: user, role, request id), null for the defaults.
  */
-public record SegmentSettings(Money highValueLtv, int atRiskDays, int loyalOrders, int newDays, Instant updatedAt) {
+public record SegmentSettings(Money highValueLtv, int atRiskDays, int loyalOrders, int newDays, Instant updatedAt, Actor updatedBy) {
+
+    /** Settings no one saved yet. */
+    public SegmentSettings(Money highValueLtv, int atRiskDays, int loyalOrders, int newDays, Instant updatedAt) {
+        this(highValueLtv, atRiskDays, loyalOrders, newDays, updatedAt, null);
+    }
 
     public static final SegmentSettings DEFAULTS = new SegmentSettings(new Money(100_000, "USD"), 30, 3, 30, null);
     static final int MAX_DAYS = 365;
@@ -55,7 +62,7 @@ public record SegmentSettings(Money highValueLtv, int atRiskDays, int loyalOrder
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        return new SegmentSettings(threshold, atRisk, loyal, fresh, at);
+        return new SegmentSettings(threshold, atRisk, loyal, fresh, at, Actor.current().orElse(null));
     }
 
     private static int days(List<FieldError> errors, String field, Integer value) {

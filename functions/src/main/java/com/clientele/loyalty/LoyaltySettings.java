@@ -1,5 +1,6 @@
 package com.clientele.loyalty;
 
+import com.clientele.shared.Actor;
 import com.clientele.shared.Money;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.clientele.shared.http.ApiException;
@@ -16,10 +17,17 @@ import java.util.Set;
  * A tenant's loyalty programme: points earned per currency unit (major unit: 1 USD, not 1 cent),
  * how fractional points are rounded, how many months a lot lives, the referral bonuses, whether a
  * redemption needs an OTP and what a point is worth at redemption. One item per tenant;
- * {@link #DEFAULTS} until the tenant saves its own.
+ * {@link #DEFAULTS} until the tenant saves its own. {@code updatedBy} is who saved them (the
+ * {@link Actor} of that request: user, role, request id), null for the defaults.
  */
 public record LoyaltySettings(BigDecimal pointsPerUnit, String rounding, int lotLifetimeMonths, long referrerBonus,
-                              long refereeBonus, boolean otpRequired, Money pointValue, Instant updatedAt) {
+                              long refereeBonus, boolean otpRequired, Money pointValue, Instant updatedAt, Actor updatedBy) {
+
+    /** Settings no one saved yet. */
+    public LoyaltySettings(BigDecimal pointsPerUnit, String rounding, int lotLifetimeMonths, long referrerBonus,
+                           long refereeBonus, boolean otpRequired, Money pointValue, Instant updatedAt) {
+        this(pointsPerUnit, rounding, lotLifetimeMonths, referrerBonus, refereeBonus, otpRequired, pointValue, updatedAt, null);
+    }
 
     public static final LoyaltySettings DEFAULTS = new LoyaltySettings(BigDecimal.ONE, "DOWN", 12, 0, 0, false,
             new Money(1, "USD"), null);
@@ -91,7 +99,7 @@ public record LoyaltySettings(BigDecimal pointsPerUnit, String rounding, int lot
         }
         var rate = in.pointsPerUnit().stripTrailingZeros();
         return new LoyaltySettings(rate.scale() < 0 ? rate.setScale(0) : rate, in.rounding(), in.lotLifetimeMonths(),
-                in.referrerBonus(), in.refereeBonus(), in.otpRequired(), value, at);
+                in.referrerBonus(), in.refereeBonus(), in.otpRequired(), value, at, Actor.current().orElse(null));
     }
 
     private static void bonus(List<FieldError> errors, String field, Long value) {

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  *   <li>viewer: every read but the personal data export and the jobs;</li>
  *   <li>cashier: and charge, save cards, redeem points, write notes;</li>
  *   <li>manager: and change and delete customers, merge, refund, adjust points, change settings, export;</li>
- *   <li>admin: every scope of the API, the privacy actions and the tenant jobs too.</li>
+ *   <li>admin: every scope of the API, the privacy actions, the tenant jobs and the audit log too.</li>
  * </ul>
  */
 public final class Roles {

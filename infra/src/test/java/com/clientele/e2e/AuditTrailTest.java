@@ -29,9 +29,13 @@ class AuditTrailTest {
         String customer = created(admin.post("/customers", """
                 {"firstName": "Ada", "lastName": "Lovelace", "email": "ada@example.com", "phone": "+14155550101"}"""));
         String card = created(cashier.post("/customers/" + customer + "/payment-methods", PaymentsApiContract.card(PaymentsApiContract.VISA)));
+        String key = UUID.randomUUID().toString();
         var charge = cashier.send("POST", "/customers/" + customer + "/charges", PaymentsApiContract.charge(1200, "USD", card),
-                "Idempotency-Key", UUID.randomUUID().toString());
+                "Idempotency-Key", key);
         assertThat(charge.status()).as(charge.toString()).isEqualTo(201);
+        var replayed = cashier.send("POST", "/customers/" + customer + "/charges", PaymentsApiContract.charge(1200, "USD", card),
+                "Idempotency-Key", key);
+        assertThat(replayed.header("Idempotent-Replayed")).as("a replay, not a second change: no second line").isEqualTo("true");
         String payment = charge.json().path("id").asText();
         var refund = manager.send("POST", "/payments/" + payment + "/refunds", "{\"amount\": {\"amount\": 200, \"currency\": \"USD\"}}",
                 "Idempotency-Key", UUID.randomUUID().toString());
@@ -43,6 +47,9 @@ class AuditTrailTest {
                 {"pointsPerUnit": 1, "rounding": "DOWN", "lotLifetimeMonths": 12, "referrerBonus": 0,
                  "refereeBonus": 0, "otpRequired": false, "pointValue": {"amount": 5, "currency": "USD"}}""");
         assertThat(settings.status()).as(settings.toString()).isEqualTo(200);
+        var saved = admin.get("/loyalty/settings").json().path("updatedBy");
+        assertThat(saved.path("userId").asText()).isEqualTo("carol");
+        assertThat(saved.path("role").asText()).isEqualTo("manager");
         // the consumer's accrual, then the feed as it is before the erasure
         Eventually.get(() -> admin.get("/customers/" + customer + "/activities?limit=50").json().path("data"),
                 data -> kinds(data).contains("points.earned"));
@@ -125,6 +132,19 @@ class AuditTrailTest {
         assertThat(admin.get("/customers/" + customer + "/points").json().path("available").asLong()).isZero();
         assertThat(kinds(admin.get("/customers/" + customer + "/activities").json().path("data"))).containsExactly("customer.created");
         assertThat(audit(admin, "")).extracting(l -> l.path("action").asText()).containsExactly("POST /customers");
+    }
+
+    @Test
+    void segmentSettingsSayWhoSavedThem() {
+        assertThat(admin.get("/settings/segments").json().path("updatedBy").isNull()).as("the defaults").isTrue();
+        var put = manager.send("PUT", "/settings/segments", """
+                {"highValueLtv": {"amount": 50000, "currency": "USD"}, "atRiskDays": 30, "loyalOrders": 3, "newDays": 30}""");
+        assertThat(put.status()).as(put.toString()).isEqualTo(200);
+        var settings = admin.get("/settings/segments").json();
+        assertThat(settings.path("updatedBy").path("userId").asText()).isEqualTo("carol");
+        assertThat(settings.path("updatedBy").path("requestId").asText())
+                .isEqualTo(audit(admin, "?action=PUT%20/settings/segments").get(0).path("actor").path("requestId").asText());
+        assertThat(manager.send("PUT", "/settings/segments", settings.toString()).status()).as("what GET returned, put back").isEqualTo(200);
     }
 
     private static ArrayList<JsonNode> audit(Api api, String query) {

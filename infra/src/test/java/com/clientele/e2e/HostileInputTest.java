@@ -250,9 +250,10 @@ class HostileInputTest {
         }
     }
 
+    /** Without the read-only stamps of a save: when ({@code updatedAt}) and by whom ({@code updatedBy}). */
     private static JsonNode withoutUpdatedAt(JsonNode node) {
         var copy = node.deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) copy).remove("updatedAt");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) copy).remove(List.of("updatedAt", "updatedBy"));
         return copy;
     }
 

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  *
  * <p>A route runs with the caller as the current {@link Actor} (subject, role, request id), so what it
  * writes can say who made the change. A change (any method but GET) needs a token with a subject; once
- * it succeeded (2xx), the router writes its line to the tenant's {@link AuditLog}, with ids only.
+ * it succeeded (2xx, not the replay of an idempotency key), the router writes its line to the tenant's
+ * {@link AuditLog}, with ids only.
  */
 public final class Router {
 
@@ -79,7 +80,8 @@ public final class Router {
             var actor = new Actor(request.userId(), ApiRequest.role(event), request.requestId());
             response = Actor.as(actor, () -> {
                 var answer = dispatch(request);
-                if (answer.status() / 100 == 2 && isChange(request) && audit != null) {
+                if (answer.status() / 100 == 2 && isChange(request) && audit != null
+                        && !"true".equals(answer.headers().get("Idempotent-Replayed"))) {
                     record(request, actor, answer, Actor.touched(), context);
                 }
                 return answer;
