@@ -1,24 +1,19 @@
 package com.clientele.customers;
 
-import com.clientele.shared.audit.AuditLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.clientele.analytics.AnalyticsService;
 import com.clientele.analytics.TenantCounters;
-import com.clientele.shared.Aws;
-import com.clientele.shared.Env;
+import com.clientele.shared.Components;
 import com.clientele.shared.http.ApiResponse;
 import com.clientele.shared.http.Bodies;
-import com.clientele.shared.http.Cursors;
 import com.clientele.shared.http.Priming;
 import com.clientele.shared.http.Router;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.crac.Core;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import org.crac.Resource;
 
 /** The customers API function: maps each route to a {@link CustomerService} call. No rules here. */
@@ -28,21 +23,20 @@ public final class CustomersHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     /** Lambda's entry point. Under SnapStart, requests are primed before the snapshot is taken. */
     public CustomersHandler() {
-        this(System.getenv());
+        this(Components.from(System.getenv()));
         Core.getGlobalContext().register(this);
     }
 
     /** The local cloud's entry point: the environment template.yaml gives this function. */
     public CustomersHandler(Map<String, String> environment) {
-        this(new Env(environment), Aws.dynamoDb(new Env(environment)));
+        this(Components.from(environment));
     }
 
-    private CustomersHandler(Env env, DynamoDbClient dynamoDb) {
-        this(new CustomerService(new CustomerRepository(dynamoDb, env.require("TABLE_NAME")),
-                        new Cursors(env.require("CURSOR_SECRET")), Clock.systemUTC()),
-                new AnalyticsService(new TenantCounters(dynamoDb, env.require("TABLE_NAME")), Clock.systemUTC()));
-        var audit = AuditLog.of(env, dynamoDb);
-        var cursors = new Cursors(env.require("CURSOR_SECRET"));
+    public CustomersHandler(Components components) {
+        this(CustomersWiring.service(components),
+                new AnalyticsService(new TenantCounters(components.dynamoDb(), components.table()), components.clock()));
+        var audit = components.audit();
+        var cursors = components.cursors();
         router.audited(audit).route("GET /audit", request -> ApiResponse.ok(audit.list(request.tenantId(), request.query(), cursors)));
     }
 

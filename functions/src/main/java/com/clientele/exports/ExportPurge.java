@@ -1,7 +1,5 @@
 package com.clientele.exports;
 
-import com.clientele.shared.Aws;
-import com.clientele.shared.Env;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -23,12 +21,6 @@ public final class ExportPurge {
         this.exports = exports;
         this.files = files;
         this.clock = clock;
-    }
-
-    /** The purge on the function's table and bucket. */
-    public static ExportPurge of(Env env) {
-        return new ExportPurge(new ExportRepository(Aws.dynamoDb(env), env.require("TABLE_NAME")),
-                new S3ExportFiles(Aws.s3(env), Aws.s3Presigner(env), env.require("EXPORT_BUCKET")), Clock.systemUTC());
     }
 
     /** Deletes the files of the tenant's exports that succeeded before {@code at}; how many. Repeating it is harmless. */

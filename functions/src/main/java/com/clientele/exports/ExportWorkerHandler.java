@@ -4,14 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.clientele.analytics.TenantCounters;
-import com.clientele.customers.CustomerRepository;
-import com.clientele.customers.CustomerService;
-import com.clientele.shared.Aws;
-import com.clientele.shared.Env;
-import com.clientele.shared.http.Cursors;
+import com.clientele.shared.Components;
 import com.clientele.shared.jobs.StepRunner;
-import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -33,34 +27,20 @@ public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     private final StepRunner<ExportMessage> runner;
 
     public ExportWorkerHandler() {
-        this(System.getenv());
+        this(Components.from(System.getenv()));
     }
 
+    /** The local cloud's entry point: the environment template.yaml gives this function. */
     public ExportWorkerHandler(Map<String, String> environment) {
-        this(runner(new Env(environment)));
+        this(Components.from(environment));
+    }
+
+    public ExportWorkerHandler(Components components) {
+        this(ExportsWiring.runner(components));
     }
 
     public ExportWorkerHandler(StepRunner<ExportMessage> runner) {
         this.runner = runner;
-    }
-
-    /** The export's steps as the template configures them: table, bucket, queue, part and page sizes, budget. */
-    static StepRunner<ExportMessage> runner(Env env) {
-        return new StepRunner<>(ExportMessage.class, export(env), new ExportQueue(Aws.sqs(env), env.require("EXPORT_QUEUE_URL")),
-                StepRunner.Settings.from(env, "EXPORT", DEFAULT_BUDGET_MILLIS, RESERVE_MILLIS));
-    }
-
-    /** The export job as the template configures it. */
-    private static ExportRunner export(Env env) {
-        var dynamo = Aws.dynamoDb(env);
-        String table = env.require("TABLE_NAME");
-        var customers = new CustomerService(new CustomerRepository(dynamo, table),
-                new Cursors(env.require("CURSOR_SECRET")), Clock.systemUTC());
-        return new ExportRunner(new ExportRepository(dynamo, table),
-                new S3ExportFiles(Aws.s3(env), Aws.s3Presigner(env), env.require("EXPORT_BUCKET")),
-                customers::customers, new TenantCounters(dynamo, table)::read, Clock.systemUTC(),
-                Integer.parseInt(env.get("EXPORT_PART_BYTES", Integer.toString(DEFAULT_PART_BYTES))),
-                Integer.parseInt(env.get("EXPORT_PAGE_SIZE", "500")));
     }
 
     @Override

@@ -1,18 +1,14 @@
 package com.clientele.exports;
 
-import com.clientele.shared.audit.AuditLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.clientele.shared.Aws;
-import com.clientele.shared.Env;
+import com.clientele.shared.Components;
 import com.clientele.shared.http.ApiResponse;
 import com.clientele.shared.http.Bodies;
-import com.clientele.shared.http.Cursors;
 import com.clientele.shared.http.Priming;
 import com.clientele.shared.http.Router;
-import java.time.Clock;
 import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
@@ -29,14 +25,18 @@ public final class ExportsApiHandler implements RequestHandler<APIGatewayV2HTTPE
 
     /** Lambda's entry point. Under SnapStart, a request is primed before the snapshot is taken. */
     public ExportsApiHandler() {
-        this(System.getenv());
+        this(Components.from(System.getenv()));
         Core.getGlobalContext().register(this);
     }
 
     /** The local cloud's entry point: the environment template.yaml gives this function. */
     public ExportsApiHandler(Map<String, String> environment) {
-        this(service(new Env(environment)));
-        router.audited(AuditLog.of(new Env(environment), Aws.dynamoDb(new Env(environment))));
+        this(Components.from(environment));
+    }
+
+    public ExportsApiHandler(Components components) {
+        this(ExportsWiring.service(components));
+        router.audited(components.audit());
     }
 
     public ExportsApiHandler(ExportService exports) {
@@ -53,15 +53,6 @@ public final class ExportsApiHandler implements RequestHandler<APIGatewayV2HTTPE
                     var export = exports.retry(request.tenantId(), request.pathParameter("id"));
                     return new ApiResponse(202, Map.of("Location", "/exports/" + export.id()), export);
                 });
-    }
-
-    static ExportService service(Env env) {
-        var dynamo = Aws.dynamoDb(env);
-        return new ExportService(new ExportRepository(dynamo, env.require("TABLE_NAME")),
-                new S3ExportFiles(Aws.s3(env), Aws.s3Presigner(env), env.require("EXPORT_BUCKET")),
-                new ExportQueue(Aws.sqs(env), env.require("EXPORT_QUEUE_URL")),
-                new Cursors(env.require("CURSOR_SECRET")), Clock.systemUTC(),
-                env.find("MAX_ACTIVE_EXPORTS").map(Integer::parseInt).orElse(ExportService.DEFAULT_MAX_ACTIVE));
     }
 
     @Override

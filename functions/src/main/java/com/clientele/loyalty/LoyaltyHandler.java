@@ -1,6 +1,5 @@
 package com.clientele.loyalty;
 
-import com.clientele.shared.audit.AuditLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -9,15 +8,12 @@ import com.clientele.loyalty.RedemptionService.AdjustCommand;
 import com.clientele.loyalty.RedemptionService.AdjustmentInput;
 import com.clientele.loyalty.RedemptionService.RedeemCommand;
 import com.clientele.loyalty.RedemptionService.RedemptionInput;
-import com.clientele.shared.Aws;
-import com.clientele.shared.Env;
+import com.clientele.shared.Components;
 import com.clientele.shared.http.ApiResponse;
 import com.clientele.shared.http.Bodies;
-import com.clientele.shared.http.Cursors;
 import com.clientele.shared.http.Idempotency;
 import com.clientele.shared.http.Priming;
 import com.clientele.shared.http.Router;
-import java.time.Clock;
 import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
@@ -29,14 +25,19 @@ public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     /** Lambda's entry point. Under SnapStart, requests are primed before the snapshot is taken. */
     public LoyaltyHandler() {
-        this(System.getenv());
+        this(Components.from(System.getenv()));
         Core.getGlobalContext().register(this);
     }
 
     /** The local cloud's entry point: the environment template.yaml gives this function. */
     public LoyaltyHandler(Map<String, String> environment) {
-        this(Services.of(new Env(environment)));
-        router.audited(AuditLog.of(new Env(environment), Aws.dynamoDb(new Env(environment))));
+        this(Components.from(environment));
+    }
+
+    public LoyaltyHandler(Components components) {
+        this(LoyaltyWiring.loyalty(components), LoyaltyWiring.redemptions(components), LoyaltyWiring.otps(components),
+                components.idempotency());
+        router.audited(components.audit());
     }
 
     public LoyaltyHandler(LoyaltyService loyalty, RedemptionService redemptions, OtpService otps, Idempotency idempotency) {
@@ -61,30 +62,6 @@ public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     private static ApiResponse created(Object body) {
         return new ApiResponse(201, Map.of(), body);
-    }
-
-    private LoyaltyHandler(Services services) {
-        this(services.loyalty(), services.redemptions(), services.otps(), services.idempotency());
-    }
-
-    private record Services(LoyaltyService loyalty, RedemptionService redemptions, OtpService otps, Idempotency idempotency) {
-
-        /**
-         * OTPs go through the sandbox sender (the code comes back to the caller): no SMS or email
-         * provider is wired yet; a real one is one {@link OtpService.Sender}.
-         */
-        static Services of(Env env) {
-            var dynamoDb = Aws.dynamoDb(env);
-            String table = env.require("TABLE_NAME");
-            var repository = new LoyaltyRepository(dynamoDb, table);
-            String cursorSecret = env.require("CURSOR_SECRET");
-            var cursors = new Cursors(cursorSecret);
-            var clock = Clock.systemUTC();
-            var otps = new OtpService(repository, OtpService.SANDBOX, env.require("OTP_SECRET"), cursors, clock);
-            var idempotency = new Idempotency(Aws.enhanced(dynamoDb), table, cursorSecret, clock);
-            return new Services(new LoyaltyService(repository, cursors, clock),
-                    new RedemptionService(repository, otps, clock), otps, idempotency);
-        }
     }
 
     @Override

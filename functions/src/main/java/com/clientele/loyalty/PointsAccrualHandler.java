@@ -4,8 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.clientele.shared.Aws;
-import com.clientele.shared.Env;
+import com.clientele.shared.Components;
 import com.clientele.shared.events.Batches;
 import java.util.Map;
 
@@ -20,11 +19,16 @@ public final class PointsAccrualHandler implements RequestHandler<SQSEvent, SQSB
     private final AccrualService accrual;
 
     public PointsAccrualHandler() {
-        this(System.getenv());
+        this(Components.from(System.getenv()));
     }
 
+    /** The local cloud's entry point: the environment template.yaml gives this function. */
     public PointsAccrualHandler(Map<String, String> environment) {
-        this(new AccrualService(new LoyaltyRepository(Aws.dynamoDb(new Env(environment)), new Env(environment).require("TABLE_NAME"))));
+        this(Components.from(environment));
+    }
+
+    public PointsAccrualHandler(Components components) {
+        this(LoyaltyWiring.accrual(components));
     }
 
     public PointsAccrualHandler(AccrualService accrual) {

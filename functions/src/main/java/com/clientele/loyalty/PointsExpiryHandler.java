@@ -2,11 +2,9 @@ package com.clientele.loyalty;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.clientele.shared.Aws;
-import com.clientele.shared.Env;
+import com.clientele.shared.Components;
 import com.clientele.shared.jobs.Budget;
 import com.clientele.shared.jobs.StepRunner;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -30,39 +28,21 @@ public final class PointsExpiryHandler implements RequestHandler<Map<String, Obj
     private final StepRunner.Settings settings;
 
     public PointsExpiryHandler() {
-        this(System.getenv());
+        this(Components.from(System.getenv()));
     }
 
+    /** The local cloud's entry point: the environment template.yaml gives this function. */
     public PointsExpiryHandler(Map<String, String> environment) {
-        this(service(new Env(environment)), settings(new Env(environment)));
+        this(Components.from(environment));
+    }
+
+    public PointsExpiryHandler(Components components) {
+        this(LoyaltyWiring.expiry(components), LoyaltyWiring.expirySettings(components));
     }
 
     public PointsExpiryHandler(ExpiryService expiry, StepRunner.Settings settings) {
         this.expiry = expiry;
         this.settings = settings;
-    }
-
-    static ExpiryService service(Env env) {
-        return service(env, queue(env));
-    }
-
-    static ExpiryQueue queue(Env env) {
-        return new ExpiryQueue(Aws.sqs(env), env.require("EXPIRY_QUEUE_URL"));
-    }
-
-    /** The expiry as the template configures it, sending the rest of a run that reached its budget to {@code queue}. */
-    static ExpiryService service(Env env, ExpiryQueue queue) {
-        var dynamo = Aws.dynamoDb(env);
-        String table = env.require("TABLE_NAME");
-        return new ExpiryService(new LoyaltyRepository(dynamo, table), new DueLots(Aws.enhanced(dynamo), table),
-                queue, Clock.systemUTC(),
-                Integer.parseInt(env.get("EXPIRY_PAGE_SIZE", "100")), Integer.parseInt(env.get("EXPIRY_LOOKBACK_DAYS", "35")),
-                Integer.parseInt(env.get("EXPIRY_PARALLELISM", "8")));
-    }
-
-    /** {@code EXPIRY_BUDGET_MILLIS} and {@code EXPIRY_MAX_RECEIVES}, for the scheduled run and the worker alike. */
-    static StepRunner.Settings settings(Env env) {
-        return StepRunner.Settings.from(env, "EXPIRY", DEFAULT_BUDGET_MILLIS, RESERVE_MILLIS);
     }
 
     @Override

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.clientele.shared.Env;
+import com.clientele.shared.Components;
 import com.clientele.shared.jobs.StepRunner;
 import java.util.Map;
 
@@ -21,20 +21,20 @@ public final class PointsExpiryWorkerHandler implements RequestHandler<SQSEvent,
     private final StepRunner<ExpiryRun> runner;
 
     public PointsExpiryWorkerHandler() {
-        this(System.getenv());
+        this(Components.from(System.getenv()));
     }
 
+    /** The local cloud's entry point: the environment template.yaml gives this function. */
     public PointsExpiryWorkerHandler(Map<String, String> environment) {
-        this(runner(new Env(environment)));
+        this(Components.from(environment));
+    }
+
+    public PointsExpiryWorkerHandler(Components components) {
+        this(LoyaltyWiring.expiryRunner(components));
     }
 
     public PointsExpiryWorkerHandler(StepRunner<ExpiryRun> runner) {
         this.runner = runner;
-    }
-
-    static StepRunner<ExpiryRun> runner(Env env) {
-        var queue = PointsExpiryHandler.queue(env);
-        return new StepRunner<>(ExpiryRun.class, PointsExpiryHandler.service(env, queue), queue, PointsExpiryHandler.settings(env));
     }
 
     @Override

@@ -4,11 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.clientele.customers.CustomerRepository;
-import com.clientele.shared.Aws;
-import com.clientele.shared.Env;
+import com.clientele.shared.Components;
 import com.clientele.shared.events.Batches;
-import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -21,21 +18,20 @@ public final class LtvAggregatorHandler implements RequestHandler<SQSEvent, SQSB
     private final AggregatorService aggregator;
 
     public LtvAggregatorHandler() {
-        this(System.getenv());
+        this(Components.from(System.getenv()));
     }
 
+    /** The local cloud's entry point: the environment template.yaml gives this function. */
     public LtvAggregatorHandler(Map<String, String> environment) {
-        this(service(new Env(environment)));
+        this(Components.from(environment));
+    }
+
+    public LtvAggregatorHandler(Components components) {
+        this(LtvWiring.aggregator(components));
     }
 
     public LtvAggregatorHandler(AggregatorService aggregator) {
         this.aggregator = aggregator;
-    }
-
-    private static AggregatorService service(Env env) {
-        var dynamoDb = Aws.dynamoDb(env);
-        String table = env.require("TABLE_NAME");
-        return new AggregatorService(new LtvRepository(dynamoDb, table, new CustomerRepository(dynamoDb, table)), Clock.systemUTC());
     }
 
     @Override

@@ -1,12 +1,10 @@
 package com.clientele.ltv;
 
-import com.clientele.shared.Aws;
-import com.clientele.shared.audit.AuditLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.clientele.shared.Env;
+import com.clientele.shared.Components;
 import com.clientele.shared.http.ApiResponse;
 import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.Router;
@@ -22,12 +20,17 @@ public final class LtvRecomputeApiHandler implements RequestHandler<APIGatewayV2
     private final Router router;
 
     public LtvRecomputeApiHandler() {
-        this(System.getenv());
+        this(Components.from(System.getenv()));
     }
 
+    /** The local cloud's entry point: the environment template.yaml gives this function. */
     public LtvRecomputeApiHandler(Map<String, String> environment) {
-        this(LtvRecomputeWorkerHandler.jobs(new Env(environment)));
-        router.audited(AuditLog.of(new Env(environment), Aws.dynamoDb(new Env(environment))));
+        this(Components.from(environment));
+    }
+
+    public LtvRecomputeApiHandler(Components components) {
+        this(LtvWiring.jobs(components));
+        router.audited(components.audit());
     }
 
     public LtvRecomputeApiHandler(RecomputeJobs jobs) {

@@ -2,7 +2,7 @@ package com.clientele.ltv;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.clientele.shared.Env;
+import com.clientele.shared.Components;
 import java.util.Map;
 
 /**
@@ -15,11 +15,16 @@ public final class LtvRecomputeScheduleHandler implements RequestHandler<Map<Str
     private final RecomputeJobs jobs;
 
     public LtvRecomputeScheduleHandler() {
-        this(System.getenv());
+        this(Components.from(System.getenv()));
     }
 
+    /** The local cloud's entry point: the environment template.yaml gives this function. */
     public LtvRecomputeScheduleHandler(Map<String, String> environment) {
-        this(LtvRecomputeWorkerHandler.jobs(new Env(environment)));
+        this(Components.from(environment));
+    }
+
+    public LtvRecomputeScheduleHandler(Components components) {
+        this(LtvWiring.jobs(components));
     }
 
     public LtvRecomputeScheduleHandler(RecomputeJobs jobs) {

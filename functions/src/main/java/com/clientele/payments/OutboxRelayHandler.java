@@ -2,13 +2,10 @@ package com.clientele.payments;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.clientele.shared.Aws;
-import com.clientele.shared.Env;
-import com.clientele.shared.events.EventQueues;
+import com.clientele.shared.Components;
 import com.clientele.shared.events.Outbox;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -28,25 +25,22 @@ public final class OutboxRelayHandler implements RequestHandler<Map<String, Obje
     private final Duration grace;
 
     public OutboxRelayHandler() {
-        this(System.getenv());
+        this(Components.from(System.getenv()));
     }
 
     public OutboxRelayHandler(Map<String, String> environment) {
-        this(new Outbox(Aws.enhanced(Aws.dynamoDb(new Env(environment))), new Env(environment).require("TABLE_NAME"),
-                queues(new Env(environment))), Clock.systemUTC(),
-                Duration.ofSeconds(Long.parseLong(new Env(environment).get("OUTBOX_GRACE_SECONDS", "30"))));
+        this(Components.from(environment));
+    }
+
+    public OutboxRelayHandler(Components components) {
+        this(PaymentsWiring.outbox(components), components.clock(),
+                Duration.ofSeconds(Long.parseLong(components.env().get("OUTBOX_GRACE_SECONDS", "30"))));
     }
 
     public OutboxRelayHandler(Outbox outbox, Clock clock, Duration grace) {
         this.outbox = outbox;
         this.clock = clock;
         this.grace = grace;
-    }
-
-    /** The consumers' queues: {@code EVENT_QUEUE_URLS}, comma-separated. */
-    static EventQueues queues(Env env) {
-        return new EventQueues(Aws.sqs(env), Arrays.stream(env.get("EVENT_QUEUE_URLS", "").split(","))
-                .map(String::strip).filter(url -> !url.isEmpty()).toList());
     }
 
     @Override

@@ -1,11 +1,9 @@
 package com.clientele.payments;
 
-import com.clientele.shared.audit.AuditLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.clientele.customers.CustomerRepository;
 import com.clientele.payments.PaymentInputs.Charge;
 import com.clientele.payments.PaymentInputs.ChargeCommand;
 import com.clientele.payments.PaymentInputs.GuestCharge;
@@ -14,24 +12,17 @@ import com.clientele.payments.PaymentInputs.RefundCommand;
 import com.clientele.payments.PaymentInputs.RefundRequest;
 import com.clientele.payments.PaymentInputs.SaveCard;
 import com.clientele.payments.PaymentInputs.SaveCardCommand;
-import com.clientele.shared.Aws;
-import com.clientele.shared.Env;
-import com.clientele.shared.events.EventQueues;
-import com.clientele.shared.events.Outbox;
+import com.clientele.shared.Components;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.ApiResponse;
 import com.clientele.shared.http.Bodies;
-import com.clientele.shared.http.Cursors;
 import com.clientele.shared.http.Idempotency;
 import com.clientele.shared.http.Priming;
 import com.clientele.shared.http.Router;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The charge-now function: saved cards, charges, payment history, refunds and guest payments. */
 public final class PaymentsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
@@ -40,28 +31,19 @@ public final class PaymentsHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     /** Lambda's entry point. Under SnapStart, requests are primed before the snapshot is taken. */
     public PaymentsHandler() {
-        this(System.getenv());
+        this(Components.from(System.getenv()));
         Core.getGlobalContext().register(this);
     }
 
     /** The local cloud's entry point: the environment template.yaml gives this function. */
     public PaymentsHandler(Map<String, String> environment) {
-        this(new Env(environment));
-        router.audited(AuditLog.of(new Env(environment), Aws.dynamoDb(new Env(environment))));
+        this(Components.from(environment));
     }
 
-    private PaymentsHandler(Env env) {
-        this(env, Aws.dynamoDb(env), OutboxRelayHandler.queues(env));
-    }
-
-    /** The function as the environment configures it, over {@code dynamo} (benchmarks pass one that counts calls), sending events through {@code queues}. */
-    public PaymentsHandler(Env env, DynamoDbClient dynamo, EventQueues queues) {
-        this(env, Aws.enhanced(dynamo), dynamo, env.require("TABLE_NAME"), queues, Clock.systemUTC());
-    }
-
-    private PaymentsHandler(Env env, DynamoDbEnhancedClient enhanced, DynamoDbClient dynamo, String table, EventQueues queues,
-                            Clock clock) {
-        this(service(env, enhanced, dynamo, table, queues, clock), new Idempotency(enhanced, table, env.require("CURSOR_SECRET"), clock));
+    /** The function over {@code components} (benchmarks give them DynamoDB and SQS clients that count calls). */
+    public PaymentsHandler(Components components) {
+        this(PaymentsWiring.service(components), components.idempotency());
+        router.audited(components.audit());
     }
 
     public PaymentsHandler(PaymentService payments, Idempotency idempotency) {
@@ -124,25 +106,6 @@ public final class PaymentsHandler implements RequestHandler<APIGatewayV2HTTPEve
                                        Map<String, Object> extensions) {
         return Router.problem(new ApiException(402, code, title, message == null ? otherwise : message, List.of(), extensions,
                 Map.of()), "/payments/" + paymentId);
-    }
-
-    private static PaymentService service(Env env, DynamoDbEnhancedClient enhanced, DynamoDbClient dynamo, String table,
-                                          EventQueues queues, Clock clock) {
-        var outbox = new Outbox(enhanced, table, queues);
-        var repository = new PaymentRepository(enhanced, table, new CustomerRepository(dynamo, table), outbox);
-        return new PaymentService(repository, gateway(env), outbox,
-                new Fingerprints(env.require("FINGERPRINT_SECRET")),
-                new Cursors(env.require("CURSOR_SECRET")), clock,
-                Long.parseLong(env.get("MAX_CHARGE_AMOUNT", "99999999")));
-    }
-
-    /** The processor: only the sandbox exists so far; a real adapter is one more case here. */
-    public static PaymentGateway gateway(Env env) {
-        String name = env.get("PAYMENT_GATEWAY", "sandbox");
-        if (!name.equals("sandbox")) {
-            throw new IllegalStateException("unknown PAYMENT_GATEWAY " + name + " (known: sandbox)");
-        }
-        return new SandboxGateway();
     }
 
     @Override

@@ -1,28 +1,15 @@
 package com.clientele.relationship;
 
-import com.clientele.shared.audit.AuditLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.clientele.customers.CustomerRepository;
-import com.clientele.exports.ExportPurge;
-import com.clientele.loyalty.LoyaltyRepository;
-import com.clientele.ltv.LtvRepository;
-import com.clientele.ltv.RecomputeService;
-import com.clientele.payments.PaymentsHandler;
-import com.clientele.shared.Aws;
-import com.clientele.shared.Env;
+import com.clientele.shared.Components;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.ApiResponse;
 import com.clientele.shared.http.Bodies;
-import com.clientele.shared.http.Cursors;
-import com.clientele.shared.http.Idempotency;
 import com.clientele.shared.http.Router;
-import com.clientele.shared.items.ItemRegistry;
-import java.time.Clock;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The customer-relationship API function (notes, the activity feed, privacy requests, merging duplicates): maps each route to a service call. No rules here. */
 public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -30,44 +17,18 @@ public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTT
     private final Router router;
 
     public RelationshipHandler() {
-        this(System.getenv());
+        this(Components.from(System.getenv()));
     }
 
     /** The local cloud's entry point: the environment template.yaml gives this function. */
     public RelationshipHandler(Map<String, String> environment) {
-        this(new Env(environment), Aws.dynamoDb(new Env(environment)));
+        this(Components.from(environment));
     }
 
-    private RelationshipHandler(Env env, DynamoDbClient dynamoDb) {
-        this(new NoteService(new NoteRepository(Aws.enhanced(dynamoDb), env.require("TABLE_NAME")),
-                        new CustomerRepository(dynamoDb, env.require("TABLE_NAME")), cursors(env), Clock.systemUTC()),
-                new ActivityFeed(Aws.enhanced(dynamoDb), env.require("TABLE_NAME"), new CustomerRepository(dynamoDb, env.require("TABLE_NAME")),
-                        cursors(env)),
-                new PrivacyService(new PrivacyRepository(Aws.enhanced(dynamoDb), env.require("TABLE_NAME")),
-                        new CustomerRepository(dynamoDb, env.require("TABLE_NAME")), outside(env, dynamoDb), Clock.systemUTC()),
-                mergeService(env, dynamoDb, MergeService.Checkpoint.NONE));
-        router.audited(AuditLog.of(env, dynamoDb));
-    }
-
-    /** What the erasure reaches outside the customer's partition, as the environment configures it. */
-    public static PrivacyService.Outside outside(Env env, DynamoDbClient dynamoDb) {
-        return new PrivacyService.Outside(PaymentsHandler.gateway(env),
-                new Idempotency(Aws.enhanced(dynamoDb), env.require("TABLE_NAME"), env.require("CURSOR_SECRET"),
-                        Clock.systemUTC()), ExportPurge.of(env));
-    }
-
-    /** The merge service on the function's table; tests pass a {@code checkpoint} that stops a merge half-way. */
-    public static MergeService mergeService(Env env, DynamoDbClient dynamoDb, MergeService.Checkpoint checkpoint) {
-        return mergeService(CustomerPartition.TYPES, env, dynamoDb, checkpoint);
-    }
-
-    /** The same over the item types of {@code types} (a test adds one of its own). */
-    public static MergeService mergeService(ItemRegistry types, Env env, DynamoDbClient dynamoDb, MergeService.Checkpoint checkpoint) {
-        String table = env.require("TABLE_NAME");
-        var customers = new CustomerRepository(dynamoDb, table);
-        return new MergeService(types, new MergeRepository(Aws.enhanced(dynamoDb), table), customers, new LoyaltyRepository(dynamoDb, table),
-                RecomputeService.countingEverything(new LtvRepository(dynamoDb, table, customers), Clock.systemUTC()),
-                Clock.systemUTC(), checkpoint);
+    public RelationshipHandler(Components components) {
+        this(RelationshipWiring.notes(components), RelationshipWiring.activities(components), RelationshipWiring.privacy(components),
+                RelationshipWiring.merges(components));
+        router.audited(components.audit());
     }
 
     public RelationshipHandler(NoteService notes, ActivityFeed activities, PrivacyService privacy, MergeService merges) {
@@ -113,10 +74,6 @@ public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTT
             return true;
         }
         throw ApiException.invalid("dryRun", "must be true or false");
-    }
-
-    private static Cursors cursors(Env env) {
-        return new Cursors(env.require("CURSOR_SECRET"));
     }
 
     @Override

@@ -3,17 +3,14 @@ package com.clientele.bench;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.clientele.customers.CustomerRepository;
-import com.clientele.customers.CustomerService;
 import com.clientele.customers.CustomersHandler;
+import com.clientele.customers.CustomersWiring;
 import com.clientele.local.LocalCloud;
 import com.clientele.payments.PaymentsHandler;
 import com.clientele.shared.Aws;
+import com.clientele.shared.Components;
 import com.clientele.shared.Env;
 import com.clientele.shared.Json;
-import com.clientele.shared.events.EventQueues;
-import com.clientele.shared.http.Cursors;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -132,9 +129,8 @@ public final class CallCounter {
 
     /** The customers function in-process, over {@code dynamo}. */
     static CustomersHandler customersHandler(LocalCloud cloud, DynamoDbClient dynamo) {
-        var repository = new CustomerRepository(dynamo,
-                cloud.resources().get("Table"));
-        return new CustomersHandler(new CustomerService(repository, new Cursors("x"), Clock.systemUTC()));
+        return new CustomersHandler(CustomersWiring.service(Components.from(cloud.environment("CustomersFunction"))
+                .with(DynamoDbClient.class, dynamo)));
     }
 
     /** The payments API, over the same DynamoDB client and an SQS client recording into the same recorder. */
@@ -143,7 +139,7 @@ public final class CallCounter {
         var sqs = Aws.build(SqsClient.builder().overrideConfiguration(o -> o.addExecutionInterceptor(recorder)),
                 new Env(env), "AWS_ENDPOINT_URL_SQS");
         var queues = Arrays.stream(env.get("EVENT_QUEUE_URLS").split(",")).map(String::strip).toList();
-        var session = new Session(new PaymentsHandler(new Env(env), dynamo, new EventQueues(sqs, queues)),
+        var session = new Session(new PaymentsHandler(Components.from(env).with(DynamoDbClient.class, dynamo).with(SqsClient.class, sqs)),
                 recorder);
         String customer = customers.create(CUSTOMERS + 1);
         String decliner = customers.create(CUSTOMERS + 2);

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.clientele.local.LocalCloud;
 import com.clientele.relationship.CustomerPartition;
 import com.clientele.relationship.MergeService;
-import com.clientele.relationship.RelationshipHandler;
-import com.clientele.shared.Aws;
+import com.clientele.relationship.RelationshipWiring;
+import com.clientele.shared.Components;
 import com.clientele.shared.Env;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Table;
@@ -107,7 +107,7 @@ class CustomerPartitionTest {
         charge(duplicate, 1000);
         settled(duplicate, 1000, 10);
         var env = new Env(cloud.environment("RelationshipFunction"));
-        var halfWay = RelationshipHandler.mergeService(env, Aws.dynamoDb(env), step -> {
+        var halfWay = RelationshipWiring.merges(Components.from(env), CustomerPartition.TYPES, step -> {
             if (step.equals("points")) {
                 throw new IllegalStateException("stopped at " + step);
             }

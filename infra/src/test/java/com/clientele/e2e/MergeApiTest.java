@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.clientele.local.LocalCloud;
+import com.clientele.relationship.CustomerPartition;
 import com.clientele.relationship.MergeService;
-import com.clientele.relationship.RelationshipHandler;
-import com.clientele.shared.Aws;
+import com.clientele.relationship.RelationshipWiring;
+import com.clientele.shared.Components;
 import com.clientele.shared.Env;
 import java.util.ArrayList;
 import java.util.List;
@@ -218,7 +219,7 @@ class MergeApiTest {
     @Test
     void aMergeThatDiesHalfWayIsFinishedByRepeatingIt() {
         var env = new Env(cloud.environment("RelationshipFunction"));
-        var dynamoDb = Aws.dynamoDb(env);
+        var components = Components.from(env);
         for (String stopAt : List.of("moved PAY#", "points", "recomputed")) {
             var pair = pair();
             var moved = new AtomicInteger();
@@ -227,7 +228,7 @@ class MergeApiTest {
                     throw new IllegalStateException("the function died at " + step);
                 }
             };
-            var service = RelationshipHandler.mergeService(env, dynamoDb, crash);
+            var service = RelationshipWiring.merges(components, CustomerPartition.TYPES, crash);
             assertThatThrownBy(() -> service.merge(new MergeService.MergeCommand(tenant, pair.primary(), pair.duplicate(), false, "alice")))
                     .hasMessageContaining(stopAt);
             assertThat(api.get("/customers/" + pair.duplicate()).json().path("code").asText()).isEqualTo("customer_merged");

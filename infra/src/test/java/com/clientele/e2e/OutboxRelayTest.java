@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.clientele.payments.OutboxRelayHandler;
 import com.clientele.payments.PaymentsHandler;
-import com.clientele.shared.Aws;
-import com.clientele.shared.Env;
+import com.clientele.shared.Components;
 import com.clientele.shared.Json;
 import com.clientele.shared.events.EventQueues;
 import java.util.HashMap;
@@ -39,8 +38,7 @@ class OutboxRelayTest {
                 throw new IllegalStateException("the function died between its commit and its send");
             }
         };
-        var env = new Env(cloud.environment("PaymentsFunction"));
-        var payments = new PaymentsHandler(env, Aws.dynamoDb(env), killedSend);
+        var payments = new PaymentsHandler(Components.from(cloud.environment("PaymentsFunction")).with(EventQueues.class, killedSend));
         String path = "/customers/" + customerId + "/charges";
         var response = payments.handleRequest(APIGatewayV2HTTPEvent.builder().withVersion("2.0")
                 .withRouteKey("POST /customers/{id}/charges").withRawPath(path).withPathParameters(Map.of("id", customerId))

@@ -9,8 +9,9 @@ import com.clientele.relationship.CustomerPartition;
 import com.clientele.relationship.MergeService;
 import com.clientele.relationship.PrivacyRepository;
 import com.clientele.relationship.PrivacyService;
-import com.clientele.relationship.RelationshipHandler;
+import com.clientele.relationship.RelationshipWiring;
 import com.clientele.shared.Aws;
+import com.clientele.shared.Components;
 import com.clientele.shared.Env;
 import com.clientele.shared.Keys;
 import com.clientele.shared.items.ErasurePolicy;
@@ -96,9 +97,9 @@ class ThrowawayItemTypeTest {
     @Test
     void onceDeclaredItIsMovedExportedAndErasedAsItsPoliciesSay() {
         ItemRegistry types = CustomerPartition.TYPES.with(STAMP, SCRATCH);
-        var merges = RelationshipHandler.mergeService(types, env, dynamoDb, MergeService.Checkpoint.NONE);
+        var merges = RelationshipWiring.merges(Components.from(env).with(DynamoDbClient.class, dynamoDb), types, MergeService.Checkpoint.NONE);
         var privacy = new PrivacyService(types, new PrivacyRepository(Aws.enhanced(dynamoDb), table),
-                new CustomerRepository(dynamoDb, table), RelationshipHandler.outside(env, dynamoDb), Clock.systemUTC());
+                new CustomerRepository(dynamoDb, table), RelationshipWiring.outside(Components.from(env).with(DynamoDbClient.class, dynamoDb)), Clock.systemUTC());
 
         String primary = customer("Ada", "+14155550111");
         String duplicate = customer("Addie", "+14155550112");

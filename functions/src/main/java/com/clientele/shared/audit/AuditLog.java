@@ -1,7 +1,6 @@
 package com.clientele.shared.audit;
 
 import com.clientele.shared.Actor;
-import com.clientele.shared.Env;
 import com.clientele.shared.Items;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Pages;
@@ -49,12 +48,6 @@ public final class AuditLog {
     private final DynamoDbTable<EnhancedDocument> table;
     private final Clock clock;
     private final Duration retention;
-
-    /** The log of the table the function's environment names, kept {@code AUDIT_RETENTION_DAYS} (by default {@value #DEFAULT_RETENTION_DAYS}). */
-    public static AuditLog of(Env env, DynamoDbClient dynamoDb) {
-        return new AuditLog(dynamoDb, env.require("TABLE_NAME"), Clock.systemUTC(),
-                Integer.parseInt(env.get("AUDIT_RETENTION_DAYS", String.valueOf(DEFAULT_RETENTION_DAYS))));
-    }
 
     public AuditLog(DynamoDbClient dynamoDb, String tableName, Clock clock, int retentionDays) {
         if (retentionDays < 1) {

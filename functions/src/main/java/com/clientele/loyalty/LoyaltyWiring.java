@@ -1,0 +1,62 @@
+package com.clientele.loyalty;
+
+import com.clientele.shared.Components;
+import com.clientele.shared.jobs.StepRunner;
+
+/** How the loyalty capability's parts are built from a function's {@link Components}, each once. */
+public final class LoyaltyWiring {
+
+    private LoyaltyWiring() {
+    }
+
+    public static LoyaltyRepository repository(Components components) {
+        return components.once(LoyaltyRepository.class, () -> new LoyaltyRepository(components.dynamoDb(), components.table()));
+    }
+
+    static LoyaltyService loyalty(Components components) {
+        return components.once(LoyaltyService.class,
+                () -> new LoyaltyService(repository(components), components.cursors(), components.clock()));
+    }
+
+    /**
+     * OTPs go through the sandbox sender (the code comes back to the caller): no SMS or email
+     * provider is wired yet; a real one is one {@link OtpService.Sender}.
+     */
+    static OtpService otps(Components components) {
+        return components.once(OtpService.class, () -> new OtpService(repository(components), OtpService.SANDBOX,
+                components.env().require("OTP_SECRET"), components.cursors(), components.clock()));
+    }
+
+    static RedemptionService redemptions(Components components) {
+        return components.once(RedemptionService.class,
+                () -> new RedemptionService(repository(components), otps(components), components.clock()));
+    }
+
+    static AccrualService accrual(Components components) {
+        return components.once(AccrualService.class, () -> new AccrualService(repository(components)));
+    }
+
+    static ExpiryQueue expiryQueue(Components components) {
+        return components.once(ExpiryQueue.class,
+                () -> new ExpiryQueue(components.sqs(), components.env().require("EXPIRY_QUEUE_URL")));
+    }
+
+    /** The expiry as the template configures it, sending the rest of a run that reached its budget to its queue. */
+    static ExpiryService expiry(Components components) {
+        var env = components.env();
+        return components.once(ExpiryService.class, () -> new ExpiryService(repository(components),
+                new DueLots(components.enhanced(), components.table()), expiryQueue(components), components.clock(),
+                Integer.parseInt(env.get("EXPIRY_PAGE_SIZE", "100")), Integer.parseInt(env.get("EXPIRY_LOOKBACK_DAYS", "35")),
+                Integer.parseInt(env.get("EXPIRY_PARALLELISM", "8"))));
+    }
+
+    /** {@code EXPIRY_BUDGET_MILLIS} and {@code EXPIRY_MAX_RECEIVES}, for the scheduled run and the worker alike. */
+    static StepRunner.Settings expirySettings(Components components) {
+        return StepRunner.Settings.from(components.env(), "EXPIRY", PointsExpiryHandler.DEFAULT_BUDGET_MILLIS,
+                PointsExpiryHandler.RESERVE_MILLIS);
+    }
+
+    static StepRunner<ExpiryRun> expiryRunner(Components components) {
+        return new StepRunner<>(ExpiryRun.class, expiry(components), expiryQueue(components), expirySettings(components));
+    }
+}
