@@ -1,5 +1,6 @@
 package com.clientele.exports;
 
+import com.clientele.shared.jobs.JobStatus;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -28,7 +29,7 @@ public final class ExportPurge {
         int purged = 0;
         for (var stored : exports.all(tenant)) {
             var job = stored.job();
-            if (!ExportJob.SUCCEEDED.equals(job.status()) || job.finishedAt() == null || job.finishedAt().isAfter(at)) {
+            if (job.status() != JobStatus.SUCCEEDED || job.finishedAt() == null || job.finishedAt().isAfter(at)) {
                 continue;
             }
             files.delete(ExportKeys.exportObject(tenant, job.id()));

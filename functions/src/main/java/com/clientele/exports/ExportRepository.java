@@ -5,6 +5,7 @@ import com.clientele.shared.Json;
 import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
 import com.clientele.shared.jobs.JobRecords;
+import com.clientele.shared.jobs.JobStatus;
 import com.clientele.shared.jobs.StepRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -117,14 +118,14 @@ public class ExportRepository {
      */
     boolean begin(String tenant, String exportId, long step, String uploadId, Long totalRows, Instant now) {
         var update = new Update().set("#uploadId = :uploadId", "#uploadId", UPLOAD_ID, ":uploadId", AttributeValue.fromS(uploadId))
-                .set("#status = :running", "#status", STATUS, ":running", AttributeValue.fromS(ExportJob.RUNNING))
+                .set("#status = :running", "#status", STATUS, ":running", AttributeValue.fromS(JobStatus.RUNNING.value()))
                 .set("startedAt = if_not_exists(startedAt, :now)", null, null, ":now", AttributeValue.fromS(now.toString()))
                 .set("updatedAt = :now", null, null, null, null);
         if (totalRows != null) {
             update.set("totalRows = :total", null, null, ":total", number(totalRows));
         }
         return update.apply(tenant, exportId, "#step = :step AND #status IN (:queued, :running) AND attribute_not_exists(#uploadId)",
-                Map.of("#step", STEP), Map.of(":step", number(step), ":queued", AttributeValue.fromS(ExportJob.QUEUED)));
+                Map.of("#step", STEP), Map.of(":step", number(step), ":queued", AttributeValue.fromS(JobStatus.QUEUED.value())));
     }
 
     /**
@@ -156,7 +157,7 @@ public class ExportRepository {
         }
         return update.apply(tenant, exportId, "#step = :step AND #version = :v AND #status = :running",
                 Map.of("#step", STEP, "#version", VERSION, "#status", STATUS),
-                Map.of(":step", number(step), ":v", number(version), ":running", AttributeValue.fromS(ExportJob.RUNNING)));
+                Map.of(":step", number(step), ":v", number(version), ":running", AttributeValue.fromS(JobStatus.RUNNING.value())));
     }
 
     /** Hands the export to the next step's message; false if the export moved on meanwhile. */
@@ -165,17 +166,17 @@ public class ExportRepository {
                 .set("updatedAt = :now", null, null, ":now", AttributeValue.fromS(now.toString()))
                 .apply(tenant, exportId, "#step = :step AND #version = :v AND #status = :running",
                         Map.of("#version", VERSION, "#status", STATUS),
-                        Map.of(":step", number(step), ":v", number(version), ":running", AttributeValue.fromS(ExportJob.RUNNING)));
+                        Map.of(":step", number(step), ":v", number(version), ":running", AttributeValue.fromS(JobStatus.RUNNING.value())));
     }
 
     /** The file is whole: succeeded (and its slot released). Only from the step that completed it. */
     boolean succeed(String tenant, String exportId, long step, Instant now) {
-        boolean succeeded = new Update().set("#status = :succeeded", "#status", STATUS, ":succeeded", AttributeValue.fromS(ExportJob.SUCCEEDED))
+        boolean succeeded = new Update().set("#status = :succeeded", "#status", STATUS, ":succeeded", AttributeValue.fromS(JobStatus.SUCCEEDED.value()))
                 .set("finishedAt = :now", null, null, ":now", AttributeValue.fromS(now.toString()))
                 .set("updatedAt = :now", null, null, null, null)
                 .apply(tenant, exportId, "#step = :step AND #status = :running AND #completing = :true",
                         Map.of("#step", STEP, "#completing", COMPLETING),
-                        Map.of(":step", number(step), ":running", AttributeValue.fromS(ExportJob.RUNNING),
+                        Map.of(":step", number(step), ":running", AttributeValue.fromS(JobStatus.RUNNING.value()),
                                 ":true", AttributeValue.fromBool(true)));
         release(tenant, exportId);
         return succeeded;
@@ -228,8 +229,8 @@ public class ExportRepository {
                     TransactWriteItem.builder().conditionCheck(c -> c.tableName(tableName).key(key(tenant, exportId))
                             .conditionExpression("attribute_not_exists(PK) OR #status IN (:succeeded, :failed)")
                             .expressionAttributeNames(Map.of("#status", STATUS))
-                            .expressionAttributeValues(Map.of(":succeeded", AttributeValue.fromS(ExportJob.SUCCEEDED),
-                                    ":failed", AttributeValue.fromS(ExportJob.FAILED)))).build(),
+                            .expressionAttributeValues(Map.of(":succeeded", AttributeValue.fromS(JobStatus.SUCCEEDED.value()),
+                                    ":failed", AttributeValue.fromS(JobStatus.FAILED.value())))).build(),
                     TransactWriteItem.builder().update(u -> u.tableName(tableName).key(activeKey(tenant))
                             .updateExpression("DELETE #running :ids")
                             .expressionAttributeNames(Map.of("#running", RUNNING_IDS))
@@ -262,7 +263,7 @@ public class ExportRepository {
      * message of the failed attempt still in flight is ignored). False unless it was failed at {@code step}.
      */
     boolean retry(String tenant, String exportId, long step, Instant now) {
-        return new Update().set("#status = :queued", "#status", STATUS, ":queued", AttributeValue.fromS(ExportJob.QUEUED))
+        return new Update().set("#status = :queued", "#status", STATUS, ":queued", AttributeValue.fromS(JobStatus.QUEUED.value()))
                 .set("#step = :next", "#step", STEP, ":next", number(step + 1))
                 .set("attempt = attempt + :one", null, null, ":one", number(1))
                 .set("#version = :zero", "#version", VERSION, ":zero", number(0))
@@ -276,7 +277,7 @@ public class ExportRepository {
                 .remove("#completing", "#completing", COMPLETING).remove("#error", "#error", "error")
                 .remove("finishedAt", null, null).remove("startedAt", null, null).remove("totalRows", null, null)
                 .apply(tenant, exportId, "#step = :step AND #status = :failed", Map.of(),
-                        Map.of(":step", number(step), ":failed", AttributeValue.fromS(ExportJob.FAILED)));
+                        Map.of(":step", number(step), ":failed", AttributeValue.fromS(JobStatus.FAILED.value())));
     }
 
     /** Every export of the tenant still kept, oldest first. */
@@ -288,11 +289,11 @@ public class ExportRepository {
 
     /** A succeeded export whose file was deleted, saying why; false unless it was succeeded. */
     boolean purged(String tenant, String exportId, String why, Instant now) {
-        return new Update().set("#status = :purged", "#status", STATUS, ":purged", AttributeValue.fromS(ExportJob.PURGED))
+        return new Update().set("#status = :purged", "#status", STATUS, ":purged", AttributeValue.fromS(JobStatus.PURGED.value()))
                 .set("#error = :why", "#error", "error", ":why", AttributeValue.fromS(why))
                 .set("updatedAt = :now", null, null, ":now", AttributeValue.fromS(now.toString()))
                 .apply(tenant, exportId, "#status = :succeeded", Map.of(),
-                        Map.of(":succeeded", AttributeValue.fromS(ExportJob.SUCCEEDED)));
+                        Map.of(":succeeded", AttributeValue.fromS(JobStatus.SUCCEEDED.value())));
     }
 
     // ---- items -------------------------------------------------------------------------------

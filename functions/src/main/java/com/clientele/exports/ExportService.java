@@ -5,6 +5,7 @@ import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.Cursors;
 import com.clientele.shared.http.FieldError;
 import com.clientele.shared.http.ListParams;
+import com.clientele.shared.jobs.JobStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +61,7 @@ public final class ExportService {
     /** Queues the export {@code userId} asked for. */
     public ExportView start(String tenant, String userId, ExportRequest request) {
         Instant now = now();
-        var job = new ExportJob(Ids.next(Ids.EXPORT), ExportJob.QUEUED, request.parameters(), request.columns(), userId,
+        var job = new ExportJob(Ids.next(Ids.EXPORT), JobStatus.QUEUED, request.parameters(), request.columns(), userId,
                 0, 0, 0, 0, null, null, 1, now, null, null);
         // The item first, then the slot: the cap's sweep releases the slot of an export it cannot
         // find, so an id must never be in the active set before its export exists.
@@ -98,7 +99,7 @@ public final class ExportService {
      */
     public ExportView retry(String tenant, String exportId) {
         var stored = find(tenant, exportId);
-        if (!ExportJob.FAILED.equals(stored.job().status())) {
+        if (!JobStatus.FAILED.equals(stored.job().status())) {
             throw new ApiException(409, "export_not_failed", "Conflict",
                     "Export " + exportId + " is " + stored.job().status() + ": only a failed export can be retried");
         }
@@ -154,7 +155,7 @@ public final class ExportService {
     }
 
     private ExportView view(String tenant, ExportJob job) {
-        boolean done = ExportJob.SUCCEEDED.equals(job.status());
+        boolean done = JobStatus.SUCCEEDED.equals(job.status());
         Integer progress = done ? Integer.valueOf(100) : progress(job);
         String url = null;
         Instant urlExpires = null;

@@ -1,5 +1,6 @@
 package com.clientele.exports;
 
+import com.clientele.shared.jobs.JobStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Map;
  * was asked for, and so is the export. {@code rowsRepaired} and {@code rowsSkipped} count the rows
  * of damaged records (see {@link ExportJob}) the export wrote repaired or left out.
  */
-public record ExportView(String id, String object, String status, Map<String, String> parameters, List<String> columns,
+public record ExportView(String id, String object, JobStatus status, Map<String, String> parameters, List<String> columns,
                          long rowsWritten, long rowsRepaired, long rowsSkipped, Long totalRows, Integer progress, Long bytes, String fileName,
                          String downloadUrl, Instant downloadUrlExpiresAt, String error, int attempt, String requestedBy,
                          Instant createdAt, Instant startedAt, Instant finishedAt, Instant expiresAt) {

@@ -7,6 +7,7 @@ import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
 import com.clientele.shared.Table.Index;
 import com.clientele.shared.jobs.JobRecords;
+import com.clientele.shared.jobs.JobStatus;
 import com.clientele.shared.jobs.StepRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -183,14 +184,14 @@ public class JobRepository {
         values.put(":now", AttributeValue.fromS(now.toString()));
         values.put(":checked", AttributeValue.fromN(Long.toString(progress.checked())));
         values.put(":drifted", AttributeValue.fromN(Long.toString(progress.drifted())));
-        values.put(":queued", AttributeValue.fromS(RecomputeJob.QUEUED));
-        values.put(":running", AttributeValue.fromS(RecomputeJob.RUNNING));
+        values.put(":queued", AttributeValue.fromS(JobStatus.QUEUED.value()));
+        values.put(":running", AttributeValue.fromS(JobStatus.RUNNING.value()));
         var set = new ArrayList<>(List.of("#step = :next", "updatedAt = :now", "startedAt = if_not_exists(startedAt, :now)"));
         String remove = "";
         if (progress.done()) {
             set.add("#status = :succeeded");
             set.add("finishedAt = :now");
-            values.put(":succeeded", AttributeValue.fromS(RecomputeJob.SUCCEEDED));
+            values.put(":succeeded", AttributeValue.fromS(JobStatus.SUCCEEDED.value()));
             names.put("#position", POSITION);
             remove = " REMOVE #position";
         } else {

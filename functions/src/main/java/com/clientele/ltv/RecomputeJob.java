@@ -1,7 +1,7 @@
 package com.clientele.ltv;
 
 import com.clientele.shared.Money;
-import com.clientele.shared.jobs.JobRecords;
+import com.clientele.shared.jobs.JobStatus;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,20 +11,15 @@ import java.util.List;
  * {@code succeeded} or {@code failed} (with {@code error}). {@code drifts} is a sample of the
  * customers whose stats had drifted (the first {@value RecomputeJobs#MAX_SAMPLES}).
  */
-public record RecomputeJob(String id, String status, String customerId, String trigger, String requestedBy,
+public record RecomputeJob(String id, JobStatus status, String customerId, String trigger, String requestedBy,
                            long customersChecked, long drifted, List<Drift> drifts, String error,
                            Instant createdAt, Instant startedAt, Instant finishedAt) {
-
-    public static final String QUEUED = JobRecords.QUEUED;
-    public static final String RUNNING = JobRecords.RUNNING;
-    public static final String SUCCEEDED = JobRecords.SUCCEEDED;
-    public static final String FAILED = JobRecords.FAILED;
 
     /** A customer whose stats had drifted: LTV and orders as stored, and as the ledger says. */
     public record Drift(String customerId, Money ltvBefore, Money ltvAfter, long ordersBefore, long ordersAfter) {
     }
 
     boolean finished() {
-        return JobRecords.finished(status);
+        return status.finished();
     }
 }

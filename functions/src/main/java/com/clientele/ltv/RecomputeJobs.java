@@ -6,6 +6,7 @@ import com.clientele.shared.Pages;
 import com.clientele.shared.Table.Index;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.jobs.Budget;
+import com.clientele.shared.jobs.JobStatus;
 import com.clientele.shared.jobs.StepJob;
 import com.clientele.shared.jobs.StepRecord;
 import java.time.Clock;
@@ -76,7 +77,7 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
                 throw ApiException.notFound("customer " + customerId);
             }
         }
-        var job = new RecomputeJob(Ids.next(Ids.JOB), RecomputeJob.QUEUED, customerId, API, userId, 0, 0, List.of(), null,
+        var job = new RecomputeJob(Ids.next(Ids.JOB), JobStatus.QUEUED, customerId, API, userId, 0, 0, List.of(), null,
                 now(), null, null);
         if (customerId != null) {
             jobs.create(tenant, job);
@@ -197,7 +198,7 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
     }
 
     private void startDaily(String tenant, String day) {
-        var job = new RecomputeJob(Ids.next(Ids.JOB), RecomputeJob.QUEUED, null, SCHEDULE, null, 0, 0, List.of(), null,
+        var job = new RecomputeJob(Ids.next(Ids.JOB), JobStatus.QUEUED, null, SCHEDULE, null, 0, 0, List.of(), null,
                 now(), null, null);
         var existing = jobs.createDaily(tenant, day, job, now());
         if (existing.isEmpty()) {
@@ -205,7 +206,7 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
             return;
         }
         // Created before, by an earlier delivery of this slice: if its first message was lost, send it again.
-        jobs.find(tenant, existing.get()).filter(s -> s.step() == 0 && RecomputeJob.QUEUED.equals(s.job().status())
+        jobs.find(tenant, existing.get()).filter(s -> s.step() == 0 && JobStatus.QUEUED.equals(s.job().status())
                         && s.job().createdAt().isBefore(now().minus(REQUEUE_AFTER)))
                 .ifPresent(s -> queue.send(RecomputeMessage.step(tenant, s.job().id(), 0)));
     }

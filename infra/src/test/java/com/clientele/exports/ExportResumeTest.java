@@ -18,6 +18,7 @@ import com.clientele.shared.Env;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Json;
 import com.clientele.shared.http.Cursors;
+import com.clientele.shared.jobs.JobStatus;
 import com.clientele.shared.jobs.StepRunner;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
@@ -218,7 +219,7 @@ class ExportResumeTest {
 
     private void assertWhole(String exportId, int parts) throws Exception {
         var export = service.get(tenant, exportId);
-        assertThat(export.status()).as(export.toString()).isEqualTo(ExportJob.SUCCEEDED);
+        assertThat(export.status()).as(export.toString()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(export.rowsWritten()).isEqualTo(CUSTOMERS);
         var response = HTTP.send(HttpRequest.newBuilder(URI.create(export.downloadUrl())).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
@@ -250,7 +251,7 @@ class ExportResumeTest {
         var first = start();
         runner.run(first, 1, NO_TIME_LEFT);
         var afterOne = stored(first.exportId());
-        assertThat(afterOne.job().status()).isEqualTo(ExportJob.RUNNING);
+        assertThat(afterOne.job().status()).isEqualTo(JobStatus.RUNNING);
         assertThat(afterOne.step()).isEqualTo(1);
         assertThat(afterOne.parts()).hasSize(1);
         assertThat(afterOne.job().rowsWritten()).isBetween(1L, CUSTOMERS - 1L);
@@ -275,7 +276,7 @@ class ExportResumeTest {
         files.failAfterUploadOf = 1;
         assertThatThrownBy(() -> runner.run(message, 1, PLENTY_OF_TIME)).hasMessageContaining("after uploading part 1");
         var dead = stored(message.exportId());
-        assertThat(dead.job().status()).isEqualTo(ExportJob.RUNNING);
+        assertThat(dead.job().status()).isEqualTo(JobStatus.RUNNING);
         assertThat(dead.uploadId()).isNotNull();
         assertThat(dead.parts()).isEmpty();
         assertThat(dead.job().rowsWritten()).isZero();
@@ -304,7 +305,7 @@ class ExportResumeTest {
         assertThatThrownBy(() -> runner.run(message, 1, PLENTY_OF_TIME)).hasMessageContaining("completed the upload");
         var dead = stored(message.exportId());
         assertThat(dead.completing()).isTrue();
-        assertThat(dead.job().status()).isEqualTo(ExportJob.RUNNING);
+        assertThat(dead.job().status()).isEqualTo(JobStatus.RUNNING);
         assertThat(dead.job().rowsWritten()).isEqualTo(CUSTOMERS);
         runner.run(message, 2, PLENTY_OF_TIME);
         assertWhole(message.exportId());
@@ -331,13 +332,13 @@ class ExportResumeTest {
             assertThat(handler.handleRequest(event, null).getBatchItemFailures()).hasSize(1);
         }
         assertThat(retries).containsExactly("handle-1 in 30 s", "handle-1 in 60 s");
-        assertThat(service.get(tenant, message.exportId()).status()).isEqualTo(ExportJob.RUNNING);
+        assertThat(service.get(tenant, message.exportId()).status()).isEqualTo(JobStatus.RUNNING);
         // the last delivery: failed, saying why
         record.setAttributes(Map.of("ApproximateReceiveCount", "3"));
         assertThat(handler.handleRequest(event, null).getBatchItemFailures()).hasSize(1);
         assertThat(retries).hasSize(2);
         var failed = service.get(tenant, message.exportId());
-        assertThat(failed.status()).isEqualTo(ExportJob.FAILED);
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.error()).contains("failed 3 times").contains("S3 is down");
         assertThat(failed.downloadUrl()).isNull();
         var stored = stored(message.exportId());
@@ -349,7 +350,7 @@ class ExportResumeTest {
         assertThat(retried.json().path("attempt").asInt()).isEqualTo(2);
         assertThat(retried.json().path("error").isNull()).isTrue();
         var deadline = Instant.now().plusSeconds(120);
-        while (!service.get(tenant, message.exportId()).status().equals(ExportJob.SUCCEEDED) && Instant.now().isBefore(deadline)) {
+        while (!service.get(tenant, message.exportId()).status().equals(JobStatus.SUCCEEDED) && Instant.now().isBefore(deadline)) {
             Thread.sleep(200);
         }
         assertWhole(message.exportId(), 1); // the cloud's worker has the template's parts: 8 MiB, one here

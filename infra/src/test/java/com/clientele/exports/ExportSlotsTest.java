@@ -115,7 +115,7 @@ class ExportSlotsTest {
         // A retry of the failed export needs a slot too.
         assertThatThrownBy(() -> service.retry(tenant, ids.get(0))).satisfies(e -> assertThat(status(e)).isEqualTo(429));
         exports.fail(tenant, fourth, "the test failed it", Instant.now());
-        assertThat(service.retry(tenant, ids.get(0)).status()).isEqualTo("queued");
+        assertThat(service.retry(tenant, ids.get(0)).status().value()).isEqualTo("queued");
         assertThatThrownBy(this::start).satisfies(e -> assertThat(status(e)).isEqualTo(429));
     }
 

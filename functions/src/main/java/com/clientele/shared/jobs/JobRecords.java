@@ -8,25 +8,16 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 
 /**
  * What the records of the step jobs (a recompute job, an export) share in the table: their
- * statuses, the {@value #STEP} attribute that says which step's message may work on them
+ * statuses ({@link JobStatus}), the {@value #STEP} attribute that says which step's message may work on them
  * ({@link StepRecord}; every change of a job's progress is conditional on it), and how one is
  * marked failed when its runner gives up.
  */
 public final class JobRecords {
 
-    public static final String QUEUED = "queued";
-    public static final String RUNNING = "running";
-    public static final String SUCCEEDED = "succeeded";
-    public static final String FAILED = "failed";
     /** The step whose message may work on the job now. */
     public static final String STEP = "step";
 
     private JobRecords() {
-    }
-
-    /** Succeeded or failed: no step works on it any more. */
-    public static boolean finished(String status) {
-        return SUCCEEDED.equals(status) || FAILED.equals(status);
     }
 
     /** Marks the unfinished job at {@code key} failed, saying why; a finished one stays as it is. */
@@ -36,9 +27,9 @@ public final class JobRecords {
                     .updateExpression("SET #status = :failed, #error = :error, finishedAt = :now, updatedAt = :now")
                     .conditionExpression("#status IN (:queued, :running)")
                     .expressionAttributeNames(Map.of("#status", "status", "#error", "error"))
-                    .expressionAttributeValues(Map.of(":failed", AttributeValue.fromS(FAILED),
+                    .expressionAttributeValues(Map.of(":failed", AttributeValue.fromS(JobStatus.FAILED.value()),
                             ":error", AttributeValue.fromS(error), ":now", AttributeValue.fromS(now.toString()),
-                            ":queued", AttributeValue.fromS(QUEUED), ":running", AttributeValue.fromS(RUNNING))));
+                            ":queued", AttributeValue.fromS(JobStatus.QUEUED.value()), ":running", AttributeValue.fromS(JobStatus.RUNNING.value()))));
         } catch (ConditionalCheckFailedException finishedAlready) {
             // nothing to do
         }
