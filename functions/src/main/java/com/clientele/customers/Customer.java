@@ -20,31 +20,25 @@ public record Customer(String id, String type, String firstName, String lastName
 
     /** The same customer with new writable fields, one version later. */
     Customer edit(CustomerInput input, Instant at) {
-        return new Customer(id, input.type(), input.firstName(), input.lastName(), input.email(), input.phone(),
-                input.company(), input.paymentTerms(), input.billingGroupId(), input.addresses(), input.metadata(),
-                currency, paymentMethod, defaultPaymentMethodId, stats, pointsAvailable, referralCode, input.referredBy(),
-                createdAt, at, version + 1);
+        return toBuilder().type(input.type()).firstName(input.firstName()).lastName(input.lastName()).email(input.email())
+                .phone(input.phone()).company(input.company()).paymentTerms(input.paymentTerms())
+                .billingGroupId(input.billingGroupId()).addresses(input.addresses()).metadata(input.metadata())
+                .referredBy(input.referredBy()).updatedAt(at).version(version + 1).build();
     }
 
     /** The same customer with other saved-card references, one version later. */
     public Customer withCards(CardSummary oldestCard, String defaultCardId, Instant at) {
-        return new Customer(id, type, firstName, lastName, email, phone, company, paymentTerms, billingGroupId,
-                addresses, metadata, currency, oldestCard, defaultCardId, stats, pointsAvailable, referralCode,
-                referredBy, createdAt, at, version + 1);
+        return toBuilder().paymentMethod(oldestCard).defaultPaymentMethodId(defaultCardId).updatedAt(at).version(version + 1).build();
     }
 
     /** The same customer with its currency fixed (by its first successful charge), one version later. */
     public Customer withCurrency(String fixedCurrency, Instant at) {
-        return new Customer(id, type, firstName, lastName, email, phone, company, paymentTerms, billingGroupId,
-                addresses, metadata, fixedCurrency, paymentMethod, defaultPaymentMethodId, stats, pointsAvailable, referralCode,
-                referredBy, createdAt, at, version + 1);
+        return toBuilder().currency(fixedCurrency).updatedAt(at).version(version + 1).build();
     }
 
     /** The same customer with new aggregates, one version later (the profile's other fields as they were). */
     public Customer withStats(CustomerStats newStats) {
-        return new Customer(id, type, firstName, lastName, email, phone, company, paymentTerms, billingGroupId,
-                addresses, metadata, currency, paymentMethod, defaultPaymentMethodId, newStats, pointsAvailable, referralCode, referredBy,
-                createdAt, updatedAt, version + 1);
+        return toBuilder().stats(newStats).version(version + 1).build();
     }
 
     public String etag() {
@@ -80,9 +74,8 @@ public record Customer(String id, String type, String firstName, String lastName
      */
     public Customer erased(Instant at) {
         var anonymousCompany = company == null ? null : new Company("Erased", null, null);
-        return new Customer(id, type, "Erased", "Customer", anonymousEmail(id),
-                ERASED_PHONE, anonymousCompany, paymentTerms, billingGroupId, List.of(), Map.of(), currency, paymentMethod,
-                defaultPaymentMethodId, stats, pointsAvailable, referralCode, referredBy, createdAt, at, version + 1);
+        return toBuilder().firstName("Erased").lastName("Customer").email(anonymousEmail(id)).phone(ERASED_PHONE)
+                .company(anonymousCompany).addresses(List.of()).metadata(Map.of()).updatedAt(at).version(version + 1).build();
     }
 
     /** The email an erased customer shows: its own id under the reserved {@code .invalid} domain. */
@@ -101,4 +94,174 @@ public record Customer(String id, String type, String firstName, String lastName
 
     /** The phone an erased customer shows: no one's number. */
     public static final String ERASED_PHONE = "+000000000000";
+
+    /** A customer built field by field: no addresses, no metadata, no points, version 1 unless said. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this customer's fields, to change some. */
+    public Builder toBuilder() {
+        return new Builder()
+                .id(id)
+                .type(type)
+                .firstName(firstName)
+                .lastName(lastName)
+                .email(email)
+                .phone(phone)
+                .company(company)
+                .paymentTerms(paymentTerms)
+                .billingGroupId(billingGroupId)
+                .addresses(addresses)
+                .metadata(metadata)
+                .currency(currency)
+                .paymentMethod(paymentMethod)
+                .defaultPaymentMethodId(defaultPaymentMethodId)
+                .stats(stats)
+                .pointsAvailable(pointsAvailable)
+                .referralCode(referralCode)
+                .referredBy(referredBy)
+                .createdAt(createdAt)
+                .updatedAt(updatedAt)
+                .version(version);
+    }
+
+    public static final class Builder {
+
+        private String id;
+        private String type;
+        private String firstName;
+        private String lastName;
+        private String email;
+        private String phone;
+        private Company company;
+        private String paymentTerms;
+        private String billingGroupId;
+        private List<Address> addresses = List.of();
+        private Map<String, String> metadata = Map.of();
+        private String currency;
+        private CardSummary paymentMethod;
+        private String defaultPaymentMethodId;
+        private CustomerStats stats;
+        private long pointsAvailable;
+        private String referralCode;
+        private String referredBy;
+        private Instant createdAt;
+        private Instant updatedAt;
+        private long version = 1;
+
+        private Builder() {
+        }
+
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder type(String type) {
+            this.type = type;
+            return this;
+        }
+
+        public Builder firstName(String firstName) {
+            this.firstName = firstName;
+            return this;
+        }
+
+        public Builder lastName(String lastName) {
+            this.lastName = lastName;
+            return this;
+        }
+
+        public Builder email(String email) {
+            this.email = email;
+            return this;
+        }
+
+        public Builder phone(String phone) {
+            this.phone = phone;
+            return this;
+        }
+
+        public Builder company(Company company) {
+            this.company = company;
+            return this;
+        }
+
+        public Builder paymentTerms(String paymentTerms) {
+            this.paymentTerms = paymentTerms;
+            return this;
+        }
+
+        public Builder billingGroupId(String billingGroupId) {
+            this.billingGroupId = billingGroupId;
+            return this;
+        }
+
+        public Builder addresses(List<Address> addresses) {
+            this.addresses = addresses;
+            return this;
+        }
+
+        public Builder metadata(Map<String, String> metadata) {
+            this.metadata = metadata;
+            return this;
+        }
+
+        public Builder currency(String currency) {
+            this.currency = currency;
+            return this;
+        }
+
+        public Builder paymentMethod(CardSummary paymentMethod) {
+            this.paymentMethod = paymentMethod;
+            return this;
+        }
+
+        public Builder defaultPaymentMethodId(String defaultPaymentMethodId) {
+            this.defaultPaymentMethodId = defaultPaymentMethodId;
+            return this;
+        }
+
+        public Builder stats(CustomerStats stats) {
+            this.stats = stats;
+            return this;
+        }
+
+        public Builder pointsAvailable(long pointsAvailable) {
+            this.pointsAvailable = pointsAvailable;
+            return this;
+        }
+
+        public Builder referralCode(String referralCode) {
+            this.referralCode = referralCode;
+            return this;
+        }
+
+        public Builder referredBy(String referredBy) {
+            this.referredBy = referredBy;
+            return this;
+        }
+
+        public Builder createdAt(Instant createdAt) {
+            this.createdAt = createdAt;
+            return this;
+        }
+
+        public Builder updatedAt(Instant updatedAt) {
+            this.updatedAt = updatedAt;
+            return this;
+        }
+
+        public Builder version(long version) {
+            this.version = version;
+            return this;
+        }
+
+        public Customer build() {
+            return new Customer(id, type, firstName, lastName, email, phone, company, paymentTerms, billingGroupId, addresses,
+                    metadata, currency, paymentMethod, defaultPaymentMethodId, stats, pointsAvailable, referralCode, referredBy,
+                    createdAt, updatedAt, version);
+        }
+    }
 }

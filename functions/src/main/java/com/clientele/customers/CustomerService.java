@@ -60,10 +60,11 @@ public final class CustomerService {
         Instant now = now();
         var referral = valid.referredBy() == null ? null : newReferral(tenant, id, valid, now);
         for (int draw = 1; ; draw++) {
-            var customer = new Customer(id, valid.type(), valid.firstName(), valid.lastName(),
-                    valid.email(), valid.phone(), valid.company(), valid.paymentTerms(), valid.billingGroupId(),
-                    valid.addresses(), valid.metadata(), null, null, null, CustomerStats.zero(null), 0,
-                    ReferralCodes.next(), valid.referredBy(), now, now, 1);
+            var customer = Customer.builder().id(id).type(valid.type()).firstName(valid.firstName()).lastName(valid.lastName())
+                    .email(valid.email()).phone(valid.phone()).company(valid.company()).paymentTerms(valid.paymentTerms())
+                    .billingGroupId(valid.billingGroupId()).addresses(valid.addresses()).metadata(valid.metadata())
+                    .stats(CustomerStats.zero(null)).referralCode(ReferralCodes.next()).referredBy(valid.referredBy())
+                    .createdAt(now).updatedAt(now).build();
             try {
                 repository.insert(tenant, customer, referral);
                 return customer;

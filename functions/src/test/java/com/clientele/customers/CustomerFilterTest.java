@@ -43,8 +43,8 @@ class CustomerFilterTest {
                                      String billingGroupId) {
         var stats = new CustomerStats(new Money(ltv, currency), orders, Money.zero(currency), first, first, null,
                 Money.zero(currency), failed == null ? 0 : 1, failed, orders >= 2);
-        return new Customer("cus_X", type, "A", "B", "a@b.example", "+14155550100", null, null, billingGroupId,
-                List.of(), Map.of(), currency, null, null, stats, 0, null, null, Instant.EPOCH, Instant.EPOCH, 1);
+        return Customer.builder().id("cus_X").type(type).firstName("A").lastName("B").email("a@b.example").phone("+14155550100")
+                .billingGroupId(billingGroupId).currency(currency).stats(stats).createdAt(Instant.EPOCH).updatedAt(Instant.EPOCH).build();
     }
 
     @Test

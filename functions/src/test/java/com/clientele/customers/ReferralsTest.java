@@ -8,7 +8,6 @@ import com.clientele.shared.http.FieldError;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -74,8 +73,9 @@ class ReferralsTest {
     }
 
     private static Customer customer(String id, String email, String phone, String currency, String referredBy) {
-        return new Customer(id, "individual", "A", "B", email, phone, null, null, null, List.of(), Map.of(), currency, null,
-                null, CustomerStats.zero(currency), 0, "AAAAAAAA", referredBy, Instant.EPOCH, Instant.EPOCH, 1);
+        return Customer.builder().id(id).type("individual").firstName("A").lastName("B").email(email).phone(phone).currency(currency)
+                .stats(CustomerStats.zero(currency)).referralCode("AAAAAAAA").referredBy(referredBy)
+                .createdAt(Instant.EPOCH).updatedAt(Instant.EPOCH).build();
     }
 
     private static String code(Runnable call) {

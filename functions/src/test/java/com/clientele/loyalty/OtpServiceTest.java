@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,8 +57,8 @@ class OtpServiceTest {
 
     @BeforeEach
     void customerWithAPhone() {
-        var customer = new Customer(CUSTOMER, "individual", "Lin", "Chen", "lin@example.com", "+14155550177", null, null, null,
-                List.of(), Map.of(), null, null, null, CustomerStats.zero(null), 0, null, null, T0, T0, 1);
+        var customer = Customer.builder().id(CUSTOMER).type("individual").firstName("Lin").lastName("Chen").email("lin@example.com")
+                .phone("+14155550177").stats(CustomerStats.zero(null)).createdAt(T0).updatedAt(T0).build();
         when(repository.customer(TENANT, CUSTOMER)).thenReturn(Optional.of(customer));
         org.mockito.Mockito.doAnswer(call -> {
             stored.add(0, call.getArgument(2));

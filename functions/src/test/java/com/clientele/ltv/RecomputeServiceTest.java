@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -41,8 +40,9 @@ class RecomputeServiceTest {
     }
 
     private static Customer customer(CustomerStats stats, long version) {
-        return new Customer("cus_1", "individual", "Ada", "Byron", "ada@example.com", "+14155550100", null, null, null,
-                List.of(), Map.of(), "USD", null, null, stats, 0, null, null, NOW.minus(Duration.ofDays(90)), NOW.minus(Duration.ofDays(90)), version);
+        return Customer.builder().id("cus_1").type("individual").firstName("Ada").lastName("Byron").email("ada@example.com")
+                .phone("+14155550100").currency("USD").stats(stats).createdAt(NOW.minus(Duration.ofDays(90)))
+                .updatedAt(NOW.minus(Duration.ofDays(90))).version(version).build();
     }
 
     private void given(Customer customer, List<Payment> payments, Set<String> applied) {

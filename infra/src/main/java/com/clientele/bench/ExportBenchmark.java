@@ -169,11 +169,12 @@ public final class ExportBenchmark {
             var stats = orders == 0 ? CustomerStats.zero(null)
                     : new CustomerStats(new Money(ltv, "USD"), orders, new Money(ltv / orders, "USD"), last1.minus(Duration.ofDays(30)),
                             last1, new Money(ltv / orders, "USD"), new Money(0, "USD"), 0, null, orders >= 2);
-            var customer = new Customer(id, business ? "business" : "individual", first[i % first.length], last[(i / 10) % last.length],
-                    "customer" + i + "@example.com", String.format("+1415%07d", i), business ? new Company("Company " + i + ", Inc.", null, null) : null,
-                    business ? "NET_30" : null, null, List.of(), Map.of(), orders == 0 ? null : "USD",
-                    orders == 0 ? null : new CardSummary("pm_" + i, "visa", String.format("%04d", i % 10_000)), null, stats,
-                    random.nextInt(5_000), null, null, joined, joined, 1);
+            var customer = Customer.builder().id(id).type(business ? "business" : "individual").firstName(first[i % first.length])
+                    .lastName(last[(i / 10) % last.length]).email("customer" + i + "@example.com").phone(String.format("+1415%07d", i))
+                    .company(business ? new Company("Company " + i + ", Inc.", null, null) : null).paymentTerms(business ? "NET_30" : null)
+                    .currency(orders == 0 ? null : "USD")
+                    .paymentMethod(orders == 0 ? null : new CardSummary("pm_" + i, "visa", String.format("%04d", i % 10_000)))
+                    .stats(stats).pointsAvailable(random.nextInt(5_000)).createdAt(joined).updatedAt(joined).build();
             items.add(profiles.profileUpdate(tenant, customer, customer).item().toMap());
         }
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {

@@ -140,9 +140,9 @@ public final class RecomputeBenchmark {
                 stats = CustomerStats.zero("USD"); // drifted: the job finds and repairs these
             }
             Instant joined = NOW.minus(Duration.ofDays(365));
-            var customer = new Customer(id, "individual", "Ada" + c, "Byron", "ada" + c + "@example.com",
-                    String.format("+1415%07d", 2_000_000 + c), null, null, null, List.of(), Map.of(), "USD", null, null, stats, 0, null, null,
-                    joined, joined, 1);
+            var customer = Customer.builder().id(id).type("individual").firstName("Ada" + c).lastName("Byron")
+                    .email("ada" + c + "@example.com").phone(String.format("+1415%07d", 2_000_000 + c)).currency("USD").stats(stats)
+                    .createdAt(joined).updatedAt(joined).build();
             items.add(profiles.profileUpdate(TENANT, customer, customer).item().toMap());
             for (var payment : ledger) {
                 items.add(PaymentRepository.customerPaymentItem(TENANT, payment, "tok_bench").toMap());

@@ -97,10 +97,10 @@ class ExportResumeTest {
             String id = Ids.next(Ids.CUSTOMER);
             ids.add(id);
             // Wide rows, but keys within DynamoDB's limits (the name is in the by-name index's sort key).
-            var c = new Customer(id, "business", "F" + i + "-" + "x".repeat(300), "L" + "y".repeat(300),
-                    "c" + i + "@example.com", "+14155550100",
-                    new Company("C" + i + "-" + "z".repeat(1_500), "r".repeat(500), "v".repeat(500)), null, null, List.of(),
-                    Map.of(), null, null, null, CustomerStats.zero(null), 0, null, null, joined, joined, 1);
+            var c = Customer.builder().id(id).type("business").firstName("F" + i + "-" + "x".repeat(300)).lastName("L" + "y".repeat(300))
+                    .email("c" + i + "@example.com").phone("+14155550100")
+                    .company(new Company("C" + i + "-" + "z".repeat(1_500), "r".repeat(500), "v".repeat(500)))
+                    .stats(CustomerStats.zero(null)).createdAt(joined).updatedAt(joined).build();
             items.add(profiles.profileUpdate(tenant, c, c).item().toMap());
         }
         try (var pool = Executors.newFixedThreadPool(4)) {
