@@ -19,9 +19,8 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
     }
 
     Payment settled(GatewayResult result, Instant at) {
-        return new Payment(id, customerId, result.succeeded() ? PaymentStatus.SUCCEEDED : PaymentStatus.FAILED, amount, amountRefunded, description,
-                paymentMethod, guest, storeId, terminalId, receiptId, result.failureCode(), result.failureMessage(),
-                refunds, createdAt, at, version + 1);
+        return toBuilder().status(result.succeeded() ? PaymentStatus.SUCCEEDED : PaymentStatus.FAILED)
+                .failureCode(result.failureCode()).failureMessage(result.failureMessage()).updatedAt(at).version(version + 1).build();
     }
 
     /** What can still be refunded: the amount less succeeded and pending refunds. */
@@ -51,8 +50,149 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
         long refunded = all.stream().filter(r -> r.status() == RefundStatus.SUCCEEDED).mapToLong(r -> r.amount().amount()).sum();
         var newStatus = refunded == 0 ? PaymentStatus.SUCCEEDED
                 : refunded >= amount.amount() ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
-        return new Payment(id, customerId, newStatus, amount, new Money(refunded, amount.currency()), description,
-                paymentMethod, guest, storeId, terminalId, receiptId, failureCode, failureMessage, List.copyOf(all),
-                createdAt, at, version + 1);
+        return toBuilder().status(newStatus).amountRefunded(new Money(refunded, amount.currency())).refunds(List.copyOf(all))
+                .updatedAt(at).version(version + 1).build();
+    }
+
+    /** A payment built field by field: nothing refunded (in the amount's currency), no refunds, version 1 unless said. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this payment's fields, to change some. */
+    public Builder toBuilder() {
+        return new Builder()
+                .id(id)
+                .customerId(customerId)
+                .status(status)
+                .amount(amount)
+                .amountRefunded(amountRefunded)
+                .description(description)
+                .paymentMethod(paymentMethod)
+                .guest(guest)
+                .storeId(storeId)
+                .terminalId(terminalId)
+                .receiptId(receiptId)
+                .failureCode(failureCode)
+                .failureMessage(failureMessage)
+                .refunds(refunds)
+                .createdAt(createdAt)
+                .updatedAt(updatedAt)
+                .version(version);
+    }
+
+    public static final class Builder {
+
+        private String id;
+        private String customerId;
+        private PaymentStatus status;
+        private Money amount;
+        private Money amountRefunded;
+        private String description;
+        private PaymentCard paymentMethod;
+        private Guest guest;
+        private String storeId;
+        private String terminalId;
+        private String receiptId;
+        private String failureCode;
+        private String failureMessage;
+        private List<Refund> refunds = List.of();
+        private Instant createdAt;
+        private Instant updatedAt;
+        private long version = 1;
+
+        private Builder() {
+        }
+
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder customerId(String customerId) {
+            this.customerId = customerId;
+            return this;
+        }
+
+        public Builder status(PaymentStatus status) {
+            this.status = status;
+            return this;
+        }
+
+        public Builder amount(Money amount) {
+            this.amount = amount;
+            return this;
+        }
+
+        public Builder amountRefunded(Money amountRefunded) {
+            this.amountRefunded = amountRefunded;
+            return this;
+        }
+
+        public Builder description(String description) {
+            this.description = description;
+            return this;
+        }
+
+        public Builder paymentMethod(PaymentCard paymentMethod) {
+            this.paymentMethod = paymentMethod;
+            return this;
+        }
+
+        public Builder guest(Guest guest) {
+            this.guest = guest;
+            return this;
+        }
+
+        public Builder storeId(String storeId) {
+            this.storeId = storeId;
+            return this;
+        }
+
+        public Builder terminalId(String terminalId) {
+            this.terminalId = terminalId;
+            return this;
+        }
+
+        public Builder receiptId(String receiptId) {
+            this.receiptId = receiptId;
+            return this;
+        }
+
+        public Builder failureCode(String failureCode) {
+            this.failureCode = failureCode;
+            return this;
+        }
+
+        public Builder failureMessage(String failureMessage) {
+            this.failureMessage = failureMessage;
+            return this;
+        }
+
+        public Builder refunds(List<Refund> refunds) {
+            this.refunds = refunds;
+            return this;
+        }
+
+        public Builder createdAt(Instant createdAt) {
+            this.createdAt = createdAt;
+            return this;
+        }
+
+        public Builder updatedAt(Instant updatedAt) {
+            this.updatedAt = updatedAt;
+            return this;
+        }
+
+        public Builder version(long version) {
+            this.version = version;
+            return this;
+        }
+
+        public Payment build() {
+            var refunded = amountRefunded != null || amount == null ? amountRefunded : Money.zero(amount.currency());
+            return new Payment(id, customerId, status, amount, refunded, description, paymentMethod, guest, storeId,
+                    terminalId, receiptId, failureCode, failureMessage, refunds, createdAt, updatedAt, version);
+        }
     }
 }

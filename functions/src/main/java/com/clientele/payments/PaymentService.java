@@ -197,9 +197,9 @@ public final class PaymentService {
         var claimed = key.claim(() -> Ids.next(Ids.PAYMENT));
         var pending = resumeOr(tenant, claimed, key, () -> {
             Instant now = now();
-            return new NewPayment(new Payment(claimed.resourceId(), customerId, PaymentStatus.PENDING, amount,
-                    Money.zero(amount.currency()), description, card.method().card(), null, input.storeId(),
-                    input.terminalId(), input.receiptId(), null, null, List.of(), now, now, 1), card.token());
+            return new NewPayment(Payment.builder().id(claimed.resourceId()).customerId(customerId).status(PaymentStatus.PENDING)
+                    .amount(amount).description(description).paymentMethod(card.method().card()).storeId(input.storeId())
+                    .terminalId(input.terminalId()).receiptId(input.receiptId()).createdAt(now).updatedAt(now).build(), card.token());
         });
         return settleCharge(tenant, key, pending, customer);
     }
@@ -229,9 +229,9 @@ public final class PaymentService {
             CardToken token = tokenize(card);
             Instant now = now();
             var used = new PaymentCard(null, token.brand(), token.last4(), fingerprints.of(tenant, card.number()));
-            return new NewPayment(new Payment(claimed.resourceId(), null, PaymentStatus.PENDING, amount,
-                    Money.zero(amount.currency()), description, used, new Payment.Guest(email, phone), input.storeId(),
-                    input.terminalId(), input.receiptId(), null, null, List.of(), now, now, 1), token.token());
+            return new NewPayment(Payment.builder().id(claimed.resourceId()).status(PaymentStatus.PENDING).amount(amount)
+                    .description(description).paymentMethod(used).guest(new Payment.Guest(email, phone)).storeId(input.storeId())
+                    .terminalId(input.terminalId()).receiptId(input.receiptId()).createdAt(now).updatedAt(now).build(), token.token());
         });
         return settleCharge(tenant, key, pending, null);
     }

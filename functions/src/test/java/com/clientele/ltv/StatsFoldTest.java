@@ -24,8 +24,9 @@ class StatsFoldTest {
 
     private static Payment payment(int n, PaymentStatus status, long amount, Instant at, List<Refund> refunds) {
         long refunded = refunds.stream().filter(r -> r.status() == RefundStatus.SUCCEEDED).mapToLong(r -> r.amount().amount()).sum();
-        return new Payment("pay_" + n, "cus_1", status, new Money(amount, "USD"), new Money(refunded, "USD"), null, null,
-                null, null, null, null, status == PaymentStatus.FAILED ? "card_declined" : null, null, refunds, at, at, 2);
+        return Payment.builder().id("pay_" + n).customerId("cus_1").status(status).amount(new Money(amount, "USD"))
+                .amountRefunded(new Money(refunded, "USD")).failureCode(status == PaymentStatus.FAILED ? "card_declined" : null)
+                .refunds(refunds).createdAt(at).updatedAt(at).version(2).build();
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.clientele.shared.Json;
 import com.clientele.shared.Money;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PaymentTest {
@@ -13,8 +12,8 @@ class PaymentTest {
     private static final Instant AT = Instant.parse("2026-11-23T10:00:00Z");
 
     private static Payment succeeded(long amount) {
-        var pending = new Payment("pay_1", "cus_1", PaymentStatus.PENDING, new Money(amount, "USD"), Money.zero("USD"), null,
-                null, null, null, null, null, null, null, List.of(), AT, AT, 1);
+        var pending = Payment.builder().id("pay_1").customerId("cus_1").status(PaymentStatus.PENDING).amount(new Money(amount, "USD"))
+                .createdAt(AT).updatedAt(AT).build();
         return pending.settled(GatewayResult.succeeded("ch_1"), AT);
     }
 
@@ -24,8 +23,8 @@ class PaymentTest {
 
     @Test
     void settlingRecordsTheOutcomeOneVersionLater() {
-        var declined = new Payment("pay_1", "cus_1", PaymentStatus.PENDING, new Money(500, "USD"), Money.zero("USD"), null,
-                null, null, null, null, null, null, null, List.of(), AT, AT, 1)
+        var declined = Payment.builder().id("pay_1").customerId("cus_1").status(PaymentStatus.PENDING).amount(new Money(500, "USD"))
+                .createdAt(AT).updatedAt(AT).build()
                 .settled(GatewayResult.declined("ch_1", "card_declined", "Declined"), AT);
         assertThat(declined.status()).isEqualTo(PaymentStatus.FAILED);
         assertThat(declined.failureCode()).isEqualTo("card_declined");

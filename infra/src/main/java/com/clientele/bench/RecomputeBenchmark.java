@@ -132,8 +132,8 @@ public final class RecomputeBenchmark {
             var ledger = new ArrayList<Payment>();
             for (int p = 0; p < payments; p++) {
                 Instant at = NOW.minus(Duration.ofDays(6L * (payments - p))).plusSeconds(c);
-                ledger.add(new Payment(Ids.next(Ids.PAYMENT), id, PaymentStatus.SUCCEEDED, new Money(1_000L + 100L * p, "USD"),
-                        new Money(0, "USD"), "Order " + p, null, null, null, null, null, null, null, List.of(), at, at, 2));
+                ledger.add(Payment.builder().id(Ids.next(Ids.PAYMENT)).customerId(id).status(PaymentStatus.SUCCEEDED)
+                        .amount(new Money(1_000L + 100L * p, "USD")).description("Order " + p).createdAt(at).updatedAt(at).version(2).build());
             }
             CustomerStats stats = StatsFold.fromLedger(ledger);
             if (c % 100 == 0) {
