@@ -98,8 +98,9 @@ public final class StatsFold {
     }
 
     private static PaymentEvent event(String type, Payment p, String refundId, long amount, String currency, Instant at) {
-        return new PaymentEvent(null, type, PaymentEvent.SCHEMA_VERSION, null, p.customerId(), p.id(), refundId, amount,
-                currency, at, p.storeId(), p.terminalId(), p.receiptId(), p.failureCode(), null);
+        return PaymentEvent.builder().type(type).customerId(p.customerId()).paymentId(p.id()).refundId(refundId)
+                .amount(amount).currency(currency).occurredAt(at).storeId(p.storeId()).terminalId(p.terminalId())
+                .receiptId(p.receiptId()).failureCode(p.failureCode()).build();
     }
 
     private static CustomerStats stats(String currency, long ltv, long orders, long refunded, long failed, Instant first,

@@ -454,10 +454,11 @@ public final class PaymentService {
         if (type == null) {
             return null;
         }
-        return new PaymentEvent(Ids.next(Ids.EVENT), type, PaymentEvent.SCHEMA_VERSION, tenant, payment.customerId(),
-                payment.id(), refundId, amount, payment.amount().currency(), at, payment.storeId(), payment.terminalId(),
-                payment.receiptId(), PaymentEvent.FAILED.equals(type) ? payment.failureCode() : null,
-                payment.paymentMethod() == null ? null : payment.paymentMethod().fingerprint());
+        return PaymentEvent.builder().id(Ids.next(Ids.EVENT)).type(type).tenantId(tenant).customerId(payment.customerId())
+                .paymentId(payment.id()).refundId(refundId).amount(amount).currency(payment.amount().currency())
+                .occurredAt(at).storeId(payment.storeId()).terminalId(payment.terminalId()).receiptId(payment.receiptId())
+                .failureCode(PaymentEvent.FAILED.equals(type) ? payment.failureCode() : null)
+                .cardFingerprint(payment.paymentMethod() == null ? null : payment.paymentMethod().fingerprint()).build();
     }
 
     private void publish(String home, PaymentEvent event) {

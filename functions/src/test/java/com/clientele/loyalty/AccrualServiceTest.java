@@ -161,13 +161,16 @@ class AccrualServiceTest {
     private final AccrualService accrual = new AccrualService(store);
 
     static PaymentEvent charge(int n, long amount) {
-        return new PaymentEvent(id("evt_", n), PaymentEvent.SUCCEEDED, 1, TENANT, CUSTOMER, id("pay_", n), null, amount, "USD",
-                Instant.parse("2026-01-01T00:00:00Z").plusSeconds(n * 60L), "store_1", "term_1", "rcpt_" + n, null, "fp_card" + n);
+        return PaymentEvent.builder().id(id("evt_", n)).type(PaymentEvent.SUCCEEDED).tenantId(TENANT).customerId(CUSTOMER)
+                .paymentId(id("pay_", n)).amount(amount).currency("USD")
+                .occurredAt(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(n * 60L)).storeId("store_1")
+                .terminalId("term_1").receiptId("rcpt_" + n).cardFingerprint("fp_card" + n).build();
     }
 
     static PaymentEvent refund(int n, int k, long amount) {
-        return new PaymentEvent(id("evt_", 1000 + n * 10 + k), PaymentEvent.REFUNDED, 1, TENANT, CUSTOMER, id("pay_", n),
-                id("re_", n * 10 + k), amount, "USD", Instant.parse("2026-02-01T00:00:00Z").plusSeconds(n * 60L + k), null, null, null, null, null);
+        return PaymentEvent.builder().id(id("evt_", 1000 + n * 10 + k)).type(PaymentEvent.REFUNDED).tenantId(TENANT)
+                .customerId(CUSTOMER).paymentId(id("pay_", n)).refundId(id("re_", n * 10 + k)).amount(amount).currency("USD")
+                .occurredAt(Instant.parse("2026-02-01T00:00:00Z").plusSeconds(n * 60L + k)).build();
     }
 
     static String id(String prefix, int n) {
@@ -196,8 +199,9 @@ class AccrualServiceTest {
         store.settings = new LoyaltySettings(new BigDecimal("2.5"), "HALF_UP", 6, 0, 0, false, LoyaltySettings.DEFAULTS.pointValue(), null);
         accrual.apply(charge(1, 1_010));
         assertThat(mine.balance.available()).isEqualTo(25); // 10.10 x 2.5 = 25.25
-        var failed = new PaymentEvent(id("evt_", 9), PaymentEvent.FAILED, 1, TENANT, CUSTOMER, id("pay_", 9), null, 500, "USD",
-                Instant.parse("2026-01-01T00:00:00Z"), null, null, null, "card_declined", null);
+        var failed = PaymentEvent.builder().id(id("evt_", 9)).type(PaymentEvent.FAILED).tenantId(TENANT).customerId(CUSTOMER)
+                .paymentId(id("pay_", 9)).amount(500).currency("USD").occurredAt(Instant.parse("2026-01-01T00:00:00Z"))
+                .failureCode("card_declined").build();
         assertThat(accrual.apply(failed)).isEqualTo(AccrualService.Outcome.IGNORED);
         assertThat(mine.lots).hasSize(1);
         assertThat(mine.lots.get(id("pay_", 1)).expiresAt()).isEqualTo(Instant.parse("2026-07-01T00:01:00Z"));
@@ -413,8 +417,9 @@ class AccrualServiceTest {
     @Test
     void refundsAndFailedChargesDoNotSettleAReferral() {
         referred(100, 50);
-        var failed = new PaymentEvent(id("evt_", 9), PaymentEvent.FAILED, 1, TENANT, CUSTOMER, id("pay_", 9), null, 500, "USD",
-                Instant.parse("2026-01-01T00:00:00Z"), null, null, null, "card_declined", "fp_card9");
+        var failed = PaymentEvent.builder().id(id("evt_", 9)).type(PaymentEvent.FAILED).tenantId(TENANT).customerId(CUSTOMER)
+                .paymentId(id("pay_", 9)).amount(500).currency("USD").occurredAt(Instant.parse("2026-01-01T00:00:00Z"))
+                .failureCode("card_declined").cardFingerprint("fp_card9").build();
         accrual.apply(failed);
         assertThatThrownBy(() -> accrual.apply(refund(1, 1, 100))).isInstanceOf(AccrualService.ChargeNotYetApplied.class);
         assertThat(store.referrals.get(CUSTOMER).isPending()).isTrue();

@@ -50,8 +50,9 @@ class PointsInvariantTest {
             switch (random.nextInt(7)) {
                 case 0, 1 -> {
                     long amount = 100 + random.nextInt(30_000);
-                    var charge = new PaymentEvent(AccrualServiceTest.id("evt_", n), PaymentEvent.SUCCEEDED, 1, TENANT, CUSTOMER,
-                            AccrualServiceTest.id("pay_", n), null, amount, "USD", now, "s", "t", null, null, null);
+                    var charge = PaymentEvent.builder().id(AccrualServiceTest.id("evt_", n)).type(PaymentEvent.SUCCEEDED)
+                            .tenantId(TENANT).customerId(CUSTOMER).paymentId(AccrualServiceTest.id("pay_", n)).amount(amount)
+                            .currency("USD").occurredAt(now).storeId("s").terminalId("t").build();
                     accrual.apply(charge);
                     delivered.add(charge);
                     charges.put(charge.paymentId(), amount);
@@ -63,8 +64,10 @@ class PointsInvariantTest {
                         String payment = open.get(random.nextInt(open.size()));
                         long part = 1 + (long) random.nextInt((int) Math.min(charges.get(payment), Integer.MAX_VALUE));
                         charges.merge(payment, -part, Long::sum);
-                        var refund = new PaymentEvent(AccrualServiceTest.id("evt_", n), PaymentEvent.REFUNDED, 1, TENANT, CUSTOMER,
-                                payment, AccrualServiceTest.id("re_", n), part, "USD", now, null, null, null, null, null);
+                        var refund = PaymentEvent.builder().id(AccrualServiceTest.id("evt_", n)).type(PaymentEvent.REFUNDED)
+                                .tenantId(TENANT).customerId(CUSTOMER).paymentId(payment)
+                                .refundId(AccrualServiceTest.id("re_", n)).amount(part).currency("USD").occurredAt(now)
+                                .build();
                         accrual.apply(refund);
                         delivered.add(refund);
                     }

@@ -69,8 +69,8 @@ class StatsFoldTest {
 
     @Test
     void anUnknownEventTypeIsRefused() {
-        var event = new PaymentEvent("evt_1", "payment.disputed", 1, "t", "cus_1", "pay_1", null, 100, "USD", T0,
-                null, null, null, null, null);
+        var event = PaymentEvent.builder().id("evt_1").type("payment.disputed").tenantId("t").customerId("cus_1")
+                .paymentId("pay_1").amount(100).currency("USD").occurredAt(T0).build();
         assertThatThrownBy(() -> StatsFold.apply(CustomerStats.zero(null), event)).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -96,8 +96,9 @@ public final class AggregatorBenchmark {
     }
 
     private static PaymentEvent event(String tenant, Customer payer, int n) {
-        return new PaymentEvent(Ids.next(Ids.EVENT), PaymentEvent.SUCCEEDED, PaymentEvent.SCHEMA_VERSION, tenant, payer.id(),
-                Ids.next(Ids.PAYMENT), null, 1_000, "USD", Instant.now().plusMillis(n), null, null, null, null, null);
+        return PaymentEvent.builder().id(Ids.next(Ids.EVENT)).type(PaymentEvent.SUCCEEDED).tenantId(tenant)
+                .customerId(payer.id()).paymentId(Ids.next(Ids.PAYMENT)).amount(1_000).currency("USD")
+                .occurredAt(Instant.now().plusMillis(n)).build();
     }
 
     /** One TransactWriteItems per event, as the aggregator's: marker, profile (next version), counter ADD. */

@@ -71,14 +71,16 @@ class PointsExpiryTest {
 
     private Sent charge(SqsClient sqs, LocalCloud cloud, String customer, long amount, Instant at, String store) {
         var sent = new Sent(Ids.next(Ids.PAYMENT), amount, at, store, "term_" + store);
-        send(sqs, cloud, new PaymentEvent(Ids.next(Ids.EVENT), PaymentEvent.SUCCEEDED, 1, tenant, customer, sent.paymentId(),
-                null, amount, "USD", at, sent.storeId(), sent.terminalId(), "r-" + sent.paymentId(), null, null));
+        send(sqs, cloud, PaymentEvent.builder().id(Ids.next(Ids.EVENT)).type(PaymentEvent.SUCCEEDED).tenantId(tenant)
+                .customerId(customer).paymentId(sent.paymentId()).amount(amount).currency("USD").occurredAt(at)
+                .storeId(sent.storeId()).terminalId(sent.terminalId()).receiptId("r-" + sent.paymentId()).build());
         return sent;
     }
 
     private void refund(SqsClient sqs, LocalCloud cloud, String customer, Sent charge, long amount, Instant at) {
-        send(sqs, cloud, new PaymentEvent(Ids.next(Ids.EVENT), PaymentEvent.REFUNDED, 1, tenant, customer, charge.paymentId(),
-                Ids.next(Ids.REFUND), amount, "USD", at, null, null, null, null, null));
+        send(sqs, cloud, PaymentEvent.builder().id(Ids.next(Ids.EVENT)).type(PaymentEvent.REFUNDED).tenantId(tenant)
+                .customerId(customer).paymentId(charge.paymentId()).refundId(Ids.next(Ids.REFUND)).amount(amount)
+                .currency("USD").occurredAt(at).build());
     }
 
     private static void send(SqsClient sqs, LocalCloud cloud, PaymentEvent event) {

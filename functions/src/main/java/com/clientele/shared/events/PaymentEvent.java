@@ -51,4 +51,131 @@ public record PaymentEvent(String id, String type, int schemaVersion, String ten
             throw new MalformedEvent("missing or malformed paymentId (or refundId of a refund)");
         }
     }
+
+    /** An event built field by field, of the current schema version unless said. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these fields, to change some. */
+    public Builder toBuilder() {
+        return new Builder()
+                .id(id)
+                .type(type)
+                .schemaVersion(schemaVersion)
+                .tenantId(tenantId)
+                .customerId(customerId)
+                .paymentId(paymentId)
+                .refundId(refundId)
+                .amount(amount)
+                .currency(currency)
+                .occurredAt(occurredAt)
+                .storeId(storeId)
+                .terminalId(terminalId)
+                .receiptId(receiptId)
+                .failureCode(failureCode)
+                .cardFingerprint(cardFingerprint);
+    }
+
+    public static final class Builder {
+
+        private String id;
+        private String type;
+        private int schemaVersion = SCHEMA_VERSION;
+        private String tenantId;
+        private String customerId;
+        private String paymentId;
+        private String refundId;
+        private long amount;
+        private String currency;
+        private Instant occurredAt;
+        private String storeId;
+        private String terminalId;
+        private String receiptId;
+        private String failureCode;
+        private String cardFingerprint;
+
+        private Builder() {
+        }
+
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder type(String type) {
+            this.type = type;
+            return this;
+        }
+
+        public Builder schemaVersion(int schemaVersion) {
+            this.schemaVersion = schemaVersion;
+            return this;
+        }
+
+        public Builder tenantId(String tenantId) {
+            this.tenantId = tenantId;
+            return this;
+        }
+
+        public Builder customerId(String customerId) {
+            this.customerId = customerId;
+            return this;
+        }
+
+        public Builder paymentId(String paymentId) {
+            this.paymentId = paymentId;
+            return this;
+        }
+
+        public Builder refundId(String refundId) {
+            this.refundId = refundId;
+            return this;
+        }
+
+        public Builder amount(long amount) {
+            this.amount = amount;
+            return this;
+        }
+
+        public Builder currency(String currency) {
+            this.currency = currency;
+            return this;
+        }
+
+        public Builder occurredAt(Instant occurredAt) {
+            this.occurredAt = occurredAt;
+            return this;
+        }
+
+        public Builder storeId(String storeId) {
+            this.storeId = storeId;
+            return this;
+        }
+
+        public Builder terminalId(String terminalId) {
+            this.terminalId = terminalId;
+            return this;
+        }
+
+        public Builder receiptId(String receiptId) {
+            this.receiptId = receiptId;
+            return this;
+        }
+
+        public Builder failureCode(String failureCode) {
+            this.failureCode = failureCode;
+            return this;
+        }
+
+        public Builder cardFingerprint(String cardFingerprint) {
+            this.cardFingerprint = cardFingerprint;
+            return this;
+        }
+
+        public PaymentEvent build() {
+            return new PaymentEvent(id, type, schemaVersion, tenantId, customerId, paymentId, refundId, amount,
+                    currency, occurredAt, storeId, terminalId, receiptId, failureCode, cardFingerprint);
+        }
+    }
 }

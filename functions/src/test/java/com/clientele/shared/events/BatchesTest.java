@@ -21,8 +21,8 @@ class BatchesTest {
     }
 
     private static String event(String id, String customer, long amount) {
-        return Json.write(new PaymentEvent(id, PaymentEvent.SUCCEEDED, 1, "t1", customer, "pay_1", null, amount, "USD",
-                Instant.parse("2026-11-23T10:00:00Z"), null, null, null, null, null));
+        return Json.write(PaymentEvent.builder().id(id).type(PaymentEvent.SUCCEEDED).tenantId("t1").customerId(customer)
+                .paymentId("pay_1").amount(amount).currency("USD").occurredAt(Instant.parse("2026-11-23T10:00:00Z")).build());
     }
 
     @Test
