@@ -298,14 +298,14 @@ public final class LoyaltyRepository implements PointsStore {
      * fails on one of the conditions and adds nothing. Any failed condition is {@link Refusal#CONFLICT}.
      */
     public Balance absorb(String tenant, String primaryId, Balance primaryBefore, String duplicateId, Balance duplicateBefore,
-                          TransactPutItemEnhancedRequest<EnhancedDocument> stepDone) {
+                          TransactPut stepDone) {
         var after = primaryBefore.plus(duplicateBefore);
         String pk = Keys.customer(tenant, primaryId);
         ObjectNode balance = Items.attributes(after);
         balance.put(Table.PK, pk).put(Table.SK, LoyaltyItems.POINTS_BALANCE).put(ENTITY, "pointsBalance");
         var tx = TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(table, put(Items.document(balance), atVersion(primaryBefore)))
-                .addPutItem(table, stepDone);
+                .addPutItem(table, stepDone.request());
         if (duplicateBefore.version() > 0) {
             tx.addDeleteItem(table, TransactDeleteItemEnhancedRequest.builder()
                     .key(key(Keys.customer(tenant, duplicateId), LoyaltyItems.POINTS_BALANCE))

@@ -3,6 +3,7 @@ package com.clientele.relationship;
 import com.clientele.shared.Items;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Table;
+import com.clientele.shared.TransactPut;
 import com.clientele.shared.items.ItemStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -89,13 +90,13 @@ public final class MergeRepository implements ItemStore {
     }
 
     /** The record one step on: only while it is still at the step {@code before} records. */
-    TransactPutItemEnhancedRequest<EnhancedDocument> advance(String tenant, MergeRecord before, MergeRecord after) {
-        return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(recordItem(tenant, after))
-                .conditionExpression(Expression.builder().expression("#s = :s AND pointsMoved = :p AND primaryId = :primary")
+    TransactPut advance(String tenant, MergeRecord before, MergeRecord after) {
+        return new TransactPut(recordItem(tenant, after),
+                Expression.builder().expression("#s = :s AND pointsMoved = :p AND primaryId = :primary")
                         .putExpressionName("#s", "status")
                         .putExpressionValue(":s", AttributeValue.fromS(before.status()))
                         .putExpressionValue(":p", AttributeValue.fromBool(before.pointsMoved()))
-                        .putExpressionValue(":primary", AttributeValue.fromS(before.primaryId())).build()).build();
+                        .putExpressionValue(":primary", AttributeValue.fromS(before.primaryId())).build());
     }
 
     /** The lock in the primary's partition: no other duplicate's merge into it may be running. */
@@ -119,7 +120,7 @@ public final class MergeRepository implements ItemStore {
     void finish(String tenant, MergeRecord before, MergeRecord after, TransactPutItemEnhancedRequest<EnhancedDocument> activity,
                 TransactPutItemEnhancedRequest<EnhancedDocument> profile) {
         var tx = TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(table, advance(tenant, before, after))
+                .addPutItem(table, advance(tenant, before, after).request())
                 .addDeleteItem(table, TransactDeleteItemEnhancedRequest.builder()
                         .key(key(Keys.customer(tenant, after.primaryId()), RelationshipItems.MERGE_INTO))
                         .conditionExpression(Expression.builder().expression("duplicateId = :d")
