@@ -2,8 +2,11 @@ package com.clientele.relationship;
 
 import com.clientele.customers.CardSummary;
 import com.clientele.customers.CustomerStats;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The record of a merge, in the duplicate's partition: which primary it goes into, how far it got
@@ -11,11 +14,28 @@ import java.util.List;
  * it moves (counted when it started, from the duplicate's partition, which nothing changes after) and,
  * once done, the primary's resulting figures.
  */
-public record MergeRecord(String primaryId, String duplicateId, String status, boolean pointsMoved, Moves moves,
+public record MergeRecord(String primaryId, String duplicateId, Status status, boolean pointsMoved, Moves moves,
                           Outcome result, Carried carried, String startedBy, Instant startedAt, Instant finishedAt) {
 
-    public static final String RUNNING = "running";
-    public static final String DONE = "done";
+    /** How far a merge got: {@code running}, then {@code done} (so written, in the table and in the API). */
+    public enum Status {
+        RUNNING, DONE;
+
+        @JsonValue
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static Status of(String value) {
+            return valueOf(value.toUpperCase(Locale.ROOT));
+        }
+
+        @Override
+        public String toString() {
+            return value();
+        }
+    }
 
     /** What a merge moves from the duplicate to the primary, per kind; cards dropped as the primary holds the same card. */
     public record Moves(int payments, int paymentMethods, List<String> paymentMethodsDropped, int pointLots, int statementLines,
@@ -52,6 +72,6 @@ public record MergeRecord(String primaryId, String duplicateId, String status, b
     }
 
     MergeRecord done(Outcome outcome, Instant at) {
-        return new MergeRecord(primaryId, duplicateId, DONE, pointsMoved, moves, outcome, carried, startedBy, startedAt, at);
+        return new MergeRecord(primaryId, duplicateId, Status.DONE, pointsMoved, moves, outcome, carried, startedBy, startedAt, at);
     }
 }

@@ -94,7 +94,7 @@ public final class MergeRepository implements ItemStore {
         return new TransactPut(recordItem(tenant, after),
                 Expression.builder().expression("#s = :s AND pointsMoved = :p AND primaryId = :primary")
                         .putExpressionName("#s", "status")
-                        .putExpressionValue(":s", AttributeValue.fromS(before.status()))
+                        .putExpressionValue(":s", AttributeValue.fromS(before.status().value()))
                         .putExpressionValue(":p", AttributeValue.fromBool(before.pointsMoved()))
                         .putExpressionValue(":primary", AttributeValue.fromS(before.primaryId())).build());
     }

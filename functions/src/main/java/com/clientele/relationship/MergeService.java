@@ -140,7 +140,7 @@ public final class MergeService {
             Instant now = clock.instant();
             var card = duplicate.paymentMethod() == null || moves.paymentMethodsDropped().contains(duplicate.paymentMethod().id())
                     ? null : duplicate;
-            var record = new MergeRecord(primaryId, duplicateId, MergeRecord.RUNNING, false, moves, null,
+            var record = new MergeRecord(primaryId, duplicateId, MergeRecord.Status.RUNNING, false, moves, null,
                     new MergeRecord.Carried(duplicate.currency(), card == null ? null : card.paymentMethod(),
                             card == null ? null : card.defaultPaymentMethodId()), userId, now, null);
             try {
@@ -187,7 +187,7 @@ public final class MergeService {
     // ---- the steps ------------------------------------------------------------------------------------
 
     private Merge resume(String tenant, MergeRecord record) {
-        if (MergeRecord.DONE.equals(record.status())) {
+        if (record.status() == MergeRecord.Status.DONE) {
             return done(tenant, record);
         }
         moveItems(tenant, record);
@@ -279,7 +279,7 @@ public final class MergeService {
                         done.startedAt(), done.finishedAt());
             } catch (MergeRepository.Changed raced) {
                 var current = merges.record(tenant, record.duplicateId()).orElseThrow(MergeService::changed);
-                if (MergeRecord.DONE.equals(current.status())) {
+                if (current.status() == MergeRecord.Status.DONE) {
                     return done(tenant, current);
                 }
             }

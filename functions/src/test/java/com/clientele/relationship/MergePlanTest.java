@@ -76,4 +76,13 @@ class MergePlanTest {
         assertThat(PaymentItems.dropped(Map.of("fpA", "pm_x"), "fpA", "pm_a")).isTrue();
         assertThat(PaymentItems.dropped(Map.of(), "fpA", "pm_a")).isFalse();
     }
+
+    @Test
+    void aMergeRecordsStatusIsWrittenAndReadInLowerCase() throws Exception {
+        for (var status : MergeRecord.Status.values()) {
+            String json = Json.MAPPER.writeValueAsString(status);
+            assertThat(json).isEqualTo("\"" + status.name().toLowerCase() + "\"");
+            assertThat(Json.MAPPER.readValue(json, MergeRecord.Status.class)).isSameAs(status);
+        }
+    }
 }
