@@ -336,7 +336,7 @@ public final class CustomerRepository {
                         .conditionExpression(notExists()).build(), Failure.STALE)
                 .put(guardPut(tenant, customer), Failure.EMAIL_TAKEN)
                 .put(referralGuardPut(tenant, customer), Failure.CODE_TAKEN)
-                .put(new Activity(customer.createdAt(), Activity.CUSTOMER_CREATED, "Customer created", customer.id())
+                .put(new Activity(customer.createdAt(), Activity.Kind.CUSTOMER_CREATED, "Customer created", customer.id())
                         .put(tenant, customer.id()), Failure.STALE);
         referralWrites(tx, tenant, referral);
         searchTerms(customer).forEach(term -> tx.put(searchItem(tenant, term, customer.id()), Failure.STALE));
@@ -352,7 +352,7 @@ public final class CustomerRepository {
     void replace(String tenant, Customer before, Customer after, Referral referral) {
         var changed = after.changedFrom(before);
         replace(tenant, before, after, referral, changed.isEmpty() ? null : new Activity(after.updatedAt(),
-                Activity.CUSTOMER_UPDATED, "Profile updated: " + String.join(", ", changed), after.id()), null);
+                Activity.Kind.CUSTOMER_UPDATED, "Profile updated: " + String.join(", ", changed), after.id()), null);
     }
 
     /**
@@ -364,7 +364,7 @@ public final class CustomerRepository {
      * of every index, as it was.
      */
     public void erase(String tenant, Stored before, Customer after, TransactPutItemEnhancedRequest<EnhancedDocument> marker) {
-        var activity = new Activity(after.updatedAt(), Activity.CUSTOMER_ERASED, "Personal data erased", after.id());
+        var activity = new Activity(after.updatedAt(), Activity.Kind.CUSTOMER_ERASED, "Personal data erased", after.id());
         if (before.live()) {
             replace(tenant, before.customer(), after, null, activity, marker);
             return;
@@ -483,7 +483,7 @@ public final class CustomerRepository {
                 .put(TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                         .item(Items.document(json))
                         .conditionExpression(isVersion(customer.version())).build(), Failure.STALE)
-                .put(new Activity(at, Activity.MERGED, "Merged into " + primaryId, primaryId).put(tenant, customer.id()), Failure.STALE);
+                .put(new Activity(at, Activity.Kind.MERGED, "Merged into " + primaryId, primaryId).put(tenant, customer.id()), Failure.STALE);
         if (customer.claimsEmail()) {
             tx.delete(guardDelete(tenant, customer), Failure.STALE);
         }

@@ -343,16 +343,16 @@ public final class LoyaltyRepository implements PointsStore {
         }
         long size = Math.abs(points);
         var activity = switch (first.type()) {
-            case StatementLine.EARN -> new Activity(first.createdAt(), Activity.POINTS_EARNED, "Earned " + size + " points", write.entryId());
-            case StatementLine.REDEEM -> new Activity(first.createdAt(), Activity.POINTS_REDEEMED,
+            case StatementLine.EARN -> new Activity(first.createdAt(), Activity.Kind.POINTS_EARNED, "Earned " + size + " points", write.entryId());
+            case StatementLine.REDEEM -> new Activity(first.createdAt(), Activity.Kind.POINTS_REDEEMED,
                     "Redeemed " + size + " points: " + first.reason(), write.entryId());
-            case StatementLine.ADJUST -> new Activity(first.createdAt(), Activity.POINTS_ADJUSTED,
+            case StatementLine.ADJUST -> new Activity(first.createdAt(), Activity.Kind.POINTS_ADJUSTED,
                     "Points adjusted by " + (points > 0 ? "+" : "") + points + ": " + first.reason(), write.entryId());
-            case StatementLine.REFERRAL -> new Activity(first.createdAt(), Activity.POINTS_REFERRAL,
+            case StatementLine.REFERRAL -> new Activity(first.createdAt(), Activity.Kind.POINTS_REFERRAL,
                     "Referral bonus: " + size + " points", write.entryId());
-            case StatementLine.CLAWBACK -> new Activity(first.createdAt(), Activity.POINTS_CLAWED_BACK,
+            case StatementLine.CLAWBACK -> new Activity(first.createdAt(), Activity.Kind.POINTS_CLAWED_BACK,
                     "Clawed back " + size + " points (refund)", write.entryId());
-            default -> new Activity(first.createdAt(), Activity.POINTS_EXPIRED, size + " points expired", write.entryId());
+            default -> new Activity(first.createdAt(), Activity.Kind.POINTS_EXPIRED, size + " points expired", write.entryId());
         };
         return Optional.of(activity);
     }

@@ -140,7 +140,7 @@ public final class PaymentRepository {
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build())
                 .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                         .item(Items.document(json)).conditionExpression(notExists()).build())
-                .addPutItem(table, new Activity(card.method().createdAt(), Activity.CARD_SAVED, "Card saved: "
+                .addPutItem(table, new Activity(card.method().createdAt(), Activity.Kind.CARD_SAVED, "Card saved: "
                         + card.method().brand() + " ending " + card.method().last4(), card.method().id())
                         .put(tenant, card.method().customerId()));
         try {
@@ -287,10 +287,10 @@ public final class PaymentRepository {
     private static Activity activity(PaymentEvent e) {
         String amount = Activity.money(e.amount(), e.currency());
         return switch (e.type()) {
-            case PaymentEvent.SUCCEEDED -> new Activity(e.occurredAt(), Activity.CHARGED, "Charged " + amount, e.paymentId());
-            case PaymentEvent.FAILED -> new Activity(e.occurredAt(), Activity.CHARGE_FAILED,
+            case PaymentEvent.SUCCEEDED -> new Activity(e.occurredAt(), Activity.Kind.CHARGED, "Charged " + amount, e.paymentId());
+            case PaymentEvent.FAILED -> new Activity(e.occurredAt(), Activity.Kind.CHARGE_FAILED,
                     "Charge of " + amount + " failed: " + e.failureCode(), e.paymentId());
-            default -> new Activity(e.occurredAt(), Activity.REFUNDED, "Refunded " + amount, e.refundId());
+            default -> new Activity(e.occurredAt(), Activity.Kind.REFUNDED, "Refunded " + amount, e.refundId());
         };
     }
 

@@ -270,7 +270,7 @@ public final class MergeService {
             var outcome = new MergeRecord.Outcome(after.stats(), loyalty.balance(tenant, record.primaryId()).available(),
                     after.currency());
             var done = record.done(outcome, now);
-            var activity = new Activity(now, Activity.MERGED, "Merged " + record.duplicateId() + " into this customer",
+            var activity = new Activity(now, Activity.Kind.MERGED, "Merged " + record.duplicateId() + " into this customer",
                     record.duplicateId()).put(tenant, record.primaryId());
             try {
                 merges.finish(tenant, record, done, activity, after == primary ? null : customers.profileUpdate(tenant, primary, after));

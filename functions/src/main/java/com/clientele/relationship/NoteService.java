@@ -116,7 +116,7 @@ public final class NoteService {
      */
     private static Activity activity(Note note, String excerpt) {
         String summary = "Note added (" + note.type() + ")" + (excerpt == null ? ", since deleted" : ": " + excerpt);
-        return new Activity(note.createdAt(), Activity.NOTE_ADDED, summary, note.id());
+        return new Activity(note.createdAt(), Activity.Kind.NOTE_ADDED, summary, note.id());
     }
 
     private static String excerpt(Note note) {

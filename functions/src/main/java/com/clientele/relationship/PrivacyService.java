@@ -128,7 +128,7 @@ public final class PrivacyService {
         var whose = new LinkedHashSet<String>(List.of(customerId));
         privacy.eachItem(tenant, customerId, item -> {
             var type = types.typeOf(item.path(Table.SK).asText());
-            if (Activity.MERGED.equals(item.path("kind").asText()) && !item.path("ref").asText().equals(stored.mergedInto())) {
+            if (Activity.Kind.MERGED.value().equals(item.path("kind").asText()) && !item.path("ref").asText().equals(stored.mergedInto())) {
                 whose.add(item.path("ref").asText());
             }
             switch (type.isEmpty() ? ErasurePolicy.Outcome.UNCHANGED : type.get().erasure().apply(item, outside.gateway()::deleteToken)) {

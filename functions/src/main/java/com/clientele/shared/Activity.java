@@ -6,6 +6,8 @@ import com.clientele.shared.items.ItemType;
 import com.clientele.shared.items.MergePolicy;
 import com.clientele.shared.items.SoftDeletePolicy;
 import com.clientele.shared.items.SortKey;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -20,28 +22,58 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedReq
  * the same however often a change is retried, so a change is shown once. {@code actor} is who made the
  * change: the {@link Actor} current when the activity is made (null on activities written before it was kept).
  */
-public record Activity(Instant at, String kind, String summary, String ref, Actor actor) {
+public record Activity(Instant at, Kind kind, String summary, String ref, Actor actor) {
 
     /** An activity of the change the current {@link Actor} is making. */
-    public Activity(Instant at, String kind, String summary, String ref) {
+    public Activity(Instant at, Kind kind, String summary, String ref) {
         this(at, kind, summary, ref, Actor.current().orElse(null));
     }
 
-    public static final String CUSTOMER_CREATED = "customer.created";
-    public static final String CUSTOMER_UPDATED = "customer.updated";
-    public static final String CARD_SAVED = "card.saved";
-    public static final String CHARGED = "payment.succeeded";
-    public static final String CHARGE_FAILED = "payment.failed";
-    public static final String REFUNDED = "payment.refunded";
-    public static final String POINTS_EARNED = "points.earned";
-    public static final String POINTS_REDEEMED = "points.redeemed";
-    public static final String POINTS_EXPIRED = "points.expired";
-    public static final String POINTS_ADJUSTED = "points.adjusted";
-    public static final String POINTS_REFERRAL = "points.referral";
-    public static final String POINTS_CLAWED_BACK = "points.clawed_back";
-    public static final String NOTE_ADDED = "note.added";
-    public static final String MERGED = "customer.merged";
-    public static final String CUSTOMER_ERASED = "customer.erased";
+    /** What kind of change an activity records, written as its dotted name ({@code note.added}) in the item and the API. */
+    public enum Kind {
+        CUSTOMER_CREATED("customer.created"),
+        CUSTOMER_UPDATED("customer.updated"),
+        CARD_SAVED("card.saved"),
+        CHARGED("payment.succeeded"),
+        CHARGE_FAILED("payment.failed"),
+        REFUNDED("payment.refunded"),
+        POINTS_EARNED("points.earned"),
+        POINTS_REDEEMED("points.redeemed"),
+        POINTS_EXPIRED("points.expired"),
+        POINTS_ADJUSTED("points.adjusted"),
+        POINTS_REFERRAL("points.referral"),
+        POINTS_CLAWED_BACK("points.clawed_back"),
+        NOTE_ADDED("note.added"),
+        MERGED("customer.merged"),
+        CUSTOMER_ERASED("customer.erased");
+
+        private final String value;
+
+        Kind(String value) {
+            this.value = value;
+        }
+
+        /** As stored and shown: {@code customer.created}, {@code payment.succeeded}, … */
+        @JsonValue
+        public String value() {
+            return value;
+        }
+
+        @JsonCreator
+        public static Kind of(String value) {
+            for (Kind kind : values()) {
+                if (kind.value.equals(value)) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException("unknown activity kind " + value);
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+    }
 
     /** Sort-key prefix of a customer's activities: time-ordered, so a descending Query is newest first. */
     public static final String ACTIVITY = "ACT#";
@@ -51,17 +83,17 @@ public record Activity(Instant at, String kind, String summary, String ref, Acto
         // The activity feed. A merge moves the duplicate's activities but its own "merged into" one; the erasure
         // rewrites the summaries that quote personal text: a note's, a redemption's or an adjustment's reason.
         return ItemType.named("activity").sortKey(SortKey.prefix(ACTIVITY)).indexKeys()
-                .merge(MergePolicy.move("activities").deciding((item, merge) -> MERGED.equals(item.path("kind").asText())
+                .merge(MergePolicy.move("activities").deciding((item, merge) -> Kind.MERGED.value().equals(item.path("kind").asText())
                         && merge.primaryId().equals(item.path("ref").asText()) ? MergePolicy.Action.KEEP : MergePolicy.Action.MOVE))
                 .export(ExportPolicy.list("activities"))
-                .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.replace("summary", "Note added").when("kind", NOTE_ADDED),
-                        ErasurePolicy.Scrub.cutAt("summary", ": ").when("kind", POINTS_REDEEMED, POINTS_ADJUSTED)))
+                .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.replace("summary", "Note added").when("kind", Kind.NOTE_ADDED.value()),
+                        ErasurePolicy.Scrub.cutAt("summary", ": ").when("kind", Kind.POINTS_REDEEMED.value(), Kind.POINTS_ADJUSTED.value())))
                 .softDelete(SoftDeletePolicy.KEEP);
     }
 
     /** By time, then kind: a charge and the points it earned share their time and ref, not their kind. */
-    public static String activitySortKey(Instant at, String kind, String ref) {
-        return ACTIVITY + String.format("%015d", at.toEpochMilli()) + "#" + kind + "#" + ref;
+    public static String activitySortKey(Instant at, Kind kind, String ref) {
+        return ACTIVITY + String.format("%015d", at.toEpochMilli()) + "#" + kind.value() + "#" + ref;
     }
 
     /** The activity's item in the customer's partition, for the transaction of the change it records. */

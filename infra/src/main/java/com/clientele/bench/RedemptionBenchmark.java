@@ -201,7 +201,7 @@ public final class RedemptionBenchmark {
             line.put("points", AttributeValue.fromN("-10"));
             line.put("pointsLeft", lot.get("pointsLeft"));
             line.put("reason", AttributeValue.fromS("coffee"));
-            var activity = new HashMap<>(WarmBenchmark.key(pk, Activity.activitySortKey(now, "points.redeemed", id)));
+            var activity = new HashMap<>(WarmBenchmark.key(pk, Activity.activitySortKey(now, Activity.Kind.POINTS_REDEEMED, id)));
             activity.put("at", AttributeValue.fromS(now.toString()));
             activity.put("kind", AttributeValue.fromS("points.redeemed"));
             activity.put("summary", AttributeValue.fromS("Redeemed 10 points: coffee"));
