@@ -47,9 +47,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  */
 public final class CustomerRepository {
 
-    static final String ACTIVE = "active";
-    static final String DELETED = "deleted";
-    static final String MERGED = "merged";
     private static final String MERGED_INTO = "mergedInto";
     private static final String STATUS = "status";
     private static final String CUSTOMER_ID = "customerId";
@@ -116,10 +113,10 @@ public final class CustomerRepository {
     }
 
     /** A customer's profile whatever its status: live ({@code active}), {@code deleted} or {@code merged}. */
-    public record Stored(Customer customer, String status, Map<String, String> retired) {
+    public record Stored(Customer customer, CustomerStatus status, Map<String, String> retired) {
 
         public boolean live() {
-            return ACTIVE.equals(status);
+            return status == CustomerStatus.ACTIVE;
         }
 
         /** The customer it was merged into, if merged. */
@@ -140,13 +137,13 @@ public final class CustomerRepository {
                 retired.put(name, item.getString(name));
             }
         }
-        return Optional.of(new Stored(customer(item), item.getString(STATUS), Map.copyOf(retired)));
+        return Optional.of(new Stored(customer(item), CustomerStatus.of(item.getString(STATUS)), Map.copyOf(retired)));
     }
 
     /** The customer {@code id} was merged into, if it was merged (a profile of any other status, or none: empty). */
     public Optional<String> mergedInto(String tenant, String id) {
         var item = table.getItem(r -> r.key(profileKey(tenant, id)).consistentRead(true));
-        return Optional.ofNullable(item).filter(i -> MERGED.equals(i.getString(STATUS))).map(i -> i.getString(MERGED_INTO));
+        return Optional.ofNullable(item).filter(i -> CustomerStatus.MERGED.value().equals(i.getString(STATUS))).map(i -> i.getString(MERGED_INTO));
     }
 
     /** One page of customers, newest first (GSI3); with {@code idPrefix}, only ids that start with it. */
@@ -376,7 +373,7 @@ public final class CustomerRepository {
                         .conditionExpression(Expression.builder().expression("#v = :v AND #s = :status")
                                 .putExpressionName("#v", "version").putExpressionName("#s", STATUS)
                                 .putExpressionValue(":v", AttributeValue.fromN(Long.toString(before.customer().version())))
-                                .putExpressionValue(":status", AttributeValue.fromS(before.status())).build()).build(), Failure.STALE)
+                                .putExpressionValue(":status", AttributeValue.fromS(before.status().value())).build()).build(), Failure.STALE)
                 .put(activity.put(tenant, after.id()), Failure.STALE)
                 .put(marker, Failure.STALE);
         write(tx, null, null, Map.of());
@@ -449,7 +446,7 @@ public final class CustomerRepository {
      * and the code refers no one any more.
      */
     void softDelete(String tenant, Customer customer, Instant at) {
-        ObjectNode json = profileJson(tenant, customer, DELETED);
+        ObjectNode json = profileJson(tenant, customer, CustomerStatus.DELETED);
         json.put("deletedAt", at.toString());
         json.put("version", customer.version() + 1);
         var tx = new Writes()
@@ -475,7 +472,7 @@ public final class CustomerRepository {
      */
     public void markMerged(String tenant, Customer customer, String primaryId, Instant at,
                            List<TransactPutItemEnhancedRequest<EnhancedDocument>> puts, List<ConditionCheck<EnhancedDocument>> checks) {
-        ObjectNode json = profileJson(tenant, customer, MERGED);
+        ObjectNode json = profileJson(tenant, customer, CustomerStatus.MERGED);
         json.put(MERGED_INTO, primaryId);
         json.put("mergedAt", at.toString());
         json.put("version", customer.version() + 1);
@@ -501,7 +498,7 @@ public final class CustomerRepository {
     public static ConditionCheck<EnhancedDocument> liveCheck(String tenant, String customerId) {
         return ConditionCheck.builder().key(profileKey(tenant, customerId))
                 .conditionExpression(Expression.builder().expression("#s = :active").putExpressionName("#s", STATUS)
-                        .putExpressionValue(":active", AttributeValue.fromS(ACTIVE)).build()).build();
+                        .putExpressionValue(":active", AttributeValue.fromS(CustomerStatus.ACTIVE.value())).build()).build();
     }
 
     /**
@@ -606,18 +603,18 @@ public final class CustomerRepository {
     }
 
     /** The profile item's attributes without index keys: the customer's JSON, its key and status. */
-    private static ObjectNode profileJson(String tenant, Customer c, String status) {
+    private static ObjectNode profileJson(String tenant, Customer c, CustomerStatus status) {
         ObjectNode json = Items.attributes(c);
         json.put(Table.PK, Keys.customer(tenant, c.id()));
         json.put(Table.SK, CustomerItems.PROFILE);
         json.put(ENTITY, "customer");
-        json.put(STATUS, status);
+        json.put(STATUS, status.value());
         return json;
     }
 
     /** A live profile: projected into every customer index. */
     private static EnhancedDocument profile(String tenant, Customer c) {
-        ObjectNode json = profileJson(tenant, c, ACTIVE);
+        ObjectNode json = profileJson(tenant, c, CustomerStatus.ACTIVE);
         json.put(Index.GSI1.pk(), CustomerItems.byEmail(tenant, c.email()));
         json.put(Index.GSI1.sk(), c.id());
         json.put(Index.GSI2.pk(), CustomerItems.byPhone(tenant, c.phone()));
@@ -708,7 +705,7 @@ public final class CustomerRepository {
         return Expression.builder().expression("#v = :v AND #s = :active")
                 .putExpressionName("#v", "version").putExpressionName("#s", STATUS)
                 .putExpressionValue(":v", AttributeValue.fromN(Long.toString(version)))
-                .putExpressionValue(":active", AttributeValue.fromS(ACTIVE)).build();
+                .putExpressionValue(":active", AttributeValue.fromS(CustomerStatus.ACTIVE.value())).build();
     }
 
     /**
@@ -773,7 +770,7 @@ public final class CustomerRepository {
     }
 
     private static boolean isLive(EnhancedDocument item) {
-        return ACTIVE.equals(item.getString(STATUS));
+        return CustomerStatus.ACTIVE.value().equals(item.getString(STATUS));
     }
 
     static Customer customer(EnhancedDocument item) {

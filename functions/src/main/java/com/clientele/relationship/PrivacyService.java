@@ -77,7 +77,7 @@ public final class PrivacyService {
         ObjectNode customer = Json.MAPPER.valueToTree(stored.customer());
         if (!stored.live()) {
             // a deleted or merged customer: its status, and when (and into whom)
-            customer.put("status", stored.status());
+            customer.put("status", stored.status().value());
             stored.retired().forEach(customer::put);
         }
         export.set("customer", customer);
