@@ -12,7 +12,7 @@ import java.util.Map;
  * {@code referralCode} is the customer's own code for referring others (read-only; null only for
  * customers created before referrals existed); {@code referredBy} the code they were referred with.
  */
-public record Customer(String id, String type, String firstName, String lastName, String email, String phone,
+public record Customer(String id, CustomerType type, String firstName, String lastName, String email, String phone,
                        Company company, String paymentTerms, String billingGroupId, List<Address> addresses,
                        Map<String, String> metadata, String currency, CardSummary paymentMethod,
                        String defaultPaymentMethodId, CustomerStats stats, long pointsAvailable, String referralCode,
@@ -20,7 +20,7 @@ public record Customer(String id, String type, String firstName, String lastName
 
     /** The same customer with new writable fields, one version later. */
     Customer edit(CustomerInput input, Instant at) {
-        return toBuilder().type(input.type()).firstName(input.firstName()).lastName(input.lastName()).email(input.email())
+        return toBuilder().type(CustomerType.of(input.type())).firstName(input.firstName()).lastName(input.lastName()).email(input.email())
                 .phone(input.phone()).company(input.company()).paymentTerms(input.paymentTerms())
                 .billingGroupId(input.billingGroupId()).addresses(input.addresses()).metadata(input.metadata())
                 .referredBy(input.referredBy()).updatedAt(at).version(version + 1).build();
@@ -129,7 +129,7 @@ public record Customer(String id, String type, String firstName, String lastName
     public static final class Builder {
 
         private String id;
-        private String type;
+        private CustomerType type;
         private String firstName;
         private String lastName;
         private String email;
@@ -158,7 +158,7 @@ public record Customer(String id, String type, String firstName, String lastName
             return this;
         }
 
-        public Builder type(String type) {
+        public Builder type(CustomerType type) {
             this.type = type;
             return this;
         }

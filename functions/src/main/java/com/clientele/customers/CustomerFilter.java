@@ -47,7 +47,7 @@ record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Lo
             case AT_RISK -> ALL.with(null, null, null, null, null, null, since(now, settings.atRiskDays()), null);
             case LOYAL -> ALL.with(null, null, null, null, (long) settings.loyalOrders(), null, null, null);
             case NEW -> ALL.with(null, null, null, null, null, null, null, since(now, settings.newDays()));
-            case BUSINESS -> ALL.with("business", null, null, null, null, null, null, null);
+            case BUSINESS -> ALL.with(CustomerType.BUSINESS.value(), null, null, null, null, null, null, null);
             default -> throw new IllegalArgumentException("unknown segment " + segment);
         };
     }
@@ -91,7 +91,7 @@ record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Lo
         }
         var stats = c.stats();
         long ltv = stats.ltv().amount();
-        return (type == null || type.equals(c.type()))
+        return (type == null || type.equals(c.type().value()))
                 && (ltvMin == null || ltv >= ltvMin)
                 && (ltvMax == null || ltv <= ltvMax)
                 && (currency == null || currency.equals(stats.ltv().currency()))

@@ -12,7 +12,7 @@ public record CustomerInput(String type, String firstName, String lastName, Stri
                             Map<String, String> metadata, String referredBy) {
 
     static CustomerInput of(Customer customer) {
-        return new CustomerInput(customer.type(), customer.firstName(), customer.lastName(), customer.email(),
+        return new CustomerInput(customer.type().value(), customer.firstName(), customer.lastName(), customer.email(),
                 customer.phone(), customer.company(), customer.paymentTerms(), customer.billingGroupId(),
                 customer.addresses(), customer.metadata(), customer.referredBy());
     }

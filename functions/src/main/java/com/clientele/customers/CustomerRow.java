@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** A row of the customers page: what the list shows of each customer, with the segments it is in. */
-public record CustomerRow(String id, String type, String name, String email, String phone, String companyName,
+public record CustomerRow(String id, CustomerType type, String name, String email, String phone, String companyName,
                           Money ltv, long orders, Instant lastPurchaseAt, Money lastOrderValue,
                           CardSummary paymentMethod, long pointsAvailable, List<String> segments, Instant createdAt) {
 

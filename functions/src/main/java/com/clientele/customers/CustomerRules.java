@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class CustomerRules {
 
-    static final Set<String> TYPES = Set.of("individual", "business");
+    static final Set<String> TYPES = Set.of(CustomerType.INDIVIDUAL.value(), CustomerType.BUSINESS.value());
     static final Set<String> PAYMENT_TERMS = Set.of("NET_7", "NET_14", "NET_30");
     static final Set<String> ADDRESS_KINDS = Set.of("billing", "shipping");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
@@ -39,7 +39,7 @@ public final class CustomerRules {
 
     static CustomerInput normalize(CustomerInput in) {
         var errors = new ArrayList<FieldError>();
-        String type = in.type() == null ? "individual" : in.type().trim();
+        String type = in.type() == null ? CustomerType.INDIVIDUAL.value() : in.type().trim();
         if (!TYPES.contains(type)) {
             errors.add(new FieldError("type", "must be one of individual, business"));
         }
@@ -49,7 +49,7 @@ public final class CustomerRules {
         List<Address> addresses = addresses(errors, in.addresses());
         String phone = phone(errors, "phone", in.phone(), defaultCountry(addresses)).orElse(null);
 
-        boolean business = "business".equals(type);
+        boolean business = CustomerType.BUSINESS.value().equals(type);
         Company company = null;
         if (in.company() != null && !business) {
             errors.add(new FieldError("company", "is only for business customers"));

@@ -60,7 +60,7 @@ public final class CustomerService {
         Instant now = now();
         var referral = valid.referredBy() == null ? null : newReferral(tenant, id, valid, now);
         for (int draw = 1; ; draw++) {
-            var customer = Customer.builder().id(id).type(valid.type()).firstName(valid.firstName()).lastName(valid.lastName())
+            var customer = Customer.builder().id(id).type(CustomerType.of(valid.type())).firstName(valid.firstName()).lastName(valid.lastName())
                     .email(valid.email()).phone(valid.phone()).company(valid.company()).paymentTerms(valid.paymentTerms())
                     .billingGroupId(valid.billingGroupId()).addresses(valid.addresses()).metadata(valid.metadata())
                     .stats(CustomerStats.zero(null)).referralCode(ReferralCodes.next()).referredBy(valid.referredBy())

@@ -185,7 +185,7 @@ final class CustomerCsv {
     private static Map<String, Function<Customer, String>> columns() {
         var c = new LinkedHashMap<String, Function<Customer, String>>();
         c.put("id", Customer::id);
-        c.put("type", Customer::type);
+        c.put("type", x -> x.type().value());
         c.put("firstName", x -> text(x.firstName()));
         c.put("lastName", x -> text(x.lastName()));
         c.put("email", x -> text(x.email()));

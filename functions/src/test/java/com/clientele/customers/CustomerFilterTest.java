@@ -43,7 +43,7 @@ class CustomerFilterTest {
                                      String billingGroupId) {
         var stats = new CustomerStats(new Money(ltv, currency), orders, Money.zero(currency), first, first, null,
                 Money.zero(currency), failed == null ? 0 : 1, failed, orders >= 2);
-        return Customer.builder().id("cus_X").type(type).firstName("A").lastName("B").email("a@b.example").phone("+14155550100")
+        return Customer.builder().id("cus_X").type(CustomerType.of(type)).firstName("A").lastName("B").email("a@b.example").phone("+14155550100")
                 .billingGroupId(billingGroupId).currency(currency).stats(stats).createdAt(Instant.EPOCH).updatedAt(Instant.EPOCH).build();
     }
 

@@ -43,7 +43,7 @@ class CustomerServiceTest {
 
     private static Customer customer(Money ltv, long orders, Money refunded) {
         var stats = new CustomerStats(ltv, orders, Money.zero(ltv.currency()), null, null, null, refunded, 0, null, orders >= 2);
-        return Customer.builder().id("cus_X").type("individual").firstName("A").lastName("B").email("a@b.example")
+        return Customer.builder().id("cus_X").type(CustomerType.INDIVIDUAL).firstName("A").lastName("B").email("a@b.example")
                 .phone("+14155550100").currency(ltv.currency()).stats(stats).createdAt(Instant.EPOCH).updatedAt(Instant.EPOCH).build();
     }
 }

@@ -73,7 +73,7 @@ class ReferralsTest {
     }
 
     private static Customer customer(String id, String email, String phone, String currency, String referredBy) {
-        return Customer.builder().id(id).type("individual").firstName("A").lastName("B").email(email).phone(phone).currency(currency)
+        return Customer.builder().id(id).type(CustomerType.INDIVIDUAL).firstName("A").lastName("B").email(email).phone(phone).currency(currency)
                 .stats(CustomerStats.zero(currency)).referralCode("AAAAAAAA").referredBy(referredBy)
                 .createdAt(Instant.EPOCH).updatedAt(Instant.EPOCH).build();
     }

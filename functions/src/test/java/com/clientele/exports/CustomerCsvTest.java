@@ -6,6 +6,7 @@ import com.clientele.customers.CardSummary;
 import com.clientele.customers.Company;
 import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerStats;
+import com.clientele.customers.CustomerType;
 import com.clientele.shared.Money;
 import com.clientele.shared.http.FieldError;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +21,7 @@ class CustomerCsvTest {
     static Customer customer(String id, String first, String last, String company) {
         var stats = new CustomerStats(new Money(21_800, "USD"), 2, new Money(10_900, "USD"), Instant.parse("2026-01-02T03:04:05.006Z"),
                 Instant.parse("2026-02-03T04:05:06.007Z"), new Money(12_900, "USD"), new Money(0, "USD"), 0, null, true);
-        return Customer.builder().id(id).type(company == null ? "individual" : "business").firstName(first).lastName(last)
+        return Customer.builder().id(id).type(company == null ? CustomerType.INDIVIDUAL : CustomerType.BUSINESS).firstName(first).lastName(last)
                 .email("ada@example.com").phone("+14155550100").company(company == null ? null : new Company(company, null, "VAT-1"))
                 .currency("USD").paymentMethod(new CardSummary("pm_1", "visa", "4242")).defaultPaymentMethodId("pm_1")
                 .stats(stats).pointsAvailable(120).createdAt(Instant.parse("2025-12-01T00:00:00Z"))

@@ -11,6 +11,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import com.clientele.customers.Customer;
+import com.clientele.customers.CustomerType;
 import com.clientele.customers.CustomerStats;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.Cursors;
@@ -57,7 +58,7 @@ class OtpServiceTest {
 
     @BeforeEach
     void customerWithAPhone() {
-        var customer = Customer.builder().id(CUSTOMER).type("individual").firstName("Lin").lastName("Chen").email("lin@example.com")
+        var customer = Customer.builder().id(CUSTOMER).type(CustomerType.INDIVIDUAL).firstName("Lin").lastName("Chen").email("lin@example.com")
                 .phone("+14155550177").stats(CustomerStats.zero(null)).createdAt(T0).updatedAt(T0).build();
         when(repository.customer(TENANT, CUSTOMER)).thenReturn(Optional.of(customer));
         org.mockito.Mockito.doAnswer(call -> {

@@ -14,6 +14,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import com.clientele.customers.Customer;
+import com.clientele.customers.CustomerType;
 import com.clientele.customers.CustomerStats;
 import com.clientele.payments.Payment;
 import com.clientele.payments.PaymentStatus;
@@ -40,7 +41,7 @@ class RecomputeServiceTest {
     }
 
     private static Customer customer(CustomerStats stats, long version) {
-        return Customer.builder().id("cus_1").type("individual").firstName("Ada").lastName("Byron").email("ada@example.com")
+        return Customer.builder().id("cus_1").type(CustomerType.INDIVIDUAL).firstName("Ada").lastName("Byron").email("ada@example.com")
                 .phone("+14155550100").currency("USD").stats(stats).createdAt(NOW.minus(Duration.ofDays(90)))
                 .updatedAt(NOW.minus(Duration.ofDays(90))).version(version).build();
     }

@@ -1,6 +1,7 @@
 package com.clientele.bench;
 
 import com.clientele.customers.Customer;
+import com.clientele.customers.CustomerType;
 import com.clientele.customers.CustomerItems;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.customers.CustomerStats;
@@ -258,7 +259,7 @@ public final class ExpiryBenchmark {
                 var lot = new Lot(Ids.next(Ids.LOT), points, points, earnedAt, expiresAt, "store_" + c % 7, "term_" + c % 3,
                         Ids.next(Ids.PAYMENT), "r-" + c, points * 100, "USD");
                 var balance = new Balance(points, points, 0, 0, 0, 0, 0, Map.of(expiresAt.toString().substring(0, 10), points), 1);
-                var customer = Customer.builder().id(id).type("individual").firstName("Ada" + c).lastName("Byron")
+                var customer = Customer.builder().id(id).type(CustomerType.INDIVIDUAL).firstName("Ada" + c).lastName("Byron")
                         .email("ada" + c + "@example.com").phone(String.format("+1415%07d", 2_000_000 + c)).currency("USD")
                         .stats(CustomerStats.zero("USD")).pointsAvailable(points).createdAt(earnedAt).updatedAt(earnedAt).build();
                 String pk = Keys.customer(TENANT, id);

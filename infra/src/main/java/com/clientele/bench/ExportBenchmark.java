@@ -3,6 +3,7 @@ package com.clientele.bench;
 import com.clientele.customers.CardSummary;
 import com.clientele.customers.Company;
 import com.clientele.customers.Customer;
+import com.clientele.customers.CustomerType;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.customers.CustomerStats;
 import com.clientele.exports.ExportWorkerHandler;
@@ -169,7 +170,7 @@ public final class ExportBenchmark {
             var stats = orders == 0 ? CustomerStats.zero(null)
                     : new CustomerStats(new Money(ltv, "USD"), orders, new Money(ltv / orders, "USD"), last1.minus(Duration.ofDays(30)),
                             last1, new Money(ltv / orders, "USD"), new Money(0, "USD"), 0, null, orders >= 2);
-            var customer = Customer.builder().id(id).type(business ? "business" : "individual").firstName(first[i % first.length])
+            var customer = Customer.builder().id(id).type(business ? CustomerType.BUSINESS : CustomerType.INDIVIDUAL).firstName(first[i % first.length])
                     .lastName(last[(i / 10) % last.length]).email("customer" + i + "@example.com").phone(String.format("+1415%07d", i))
                     .company(business ? new Company("Company " + i + ", Inc.", null, null) : null).paymentTerms(business ? "NET_30" : null)
                     .currency(orders == 0 ? null : "USD")

@@ -1,6 +1,7 @@
 package com.clientele.bench;
 
 import com.clientele.customers.Customer;
+import com.clientele.customers.CustomerType;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.customers.CustomerStats;
 import com.clientele.local.LocalCloud;
@@ -140,7 +141,7 @@ public final class RecomputeBenchmark {
                 stats = CustomerStats.zero("USD"); // drifted: the job finds and repairs these
             }
             Instant joined = NOW.minus(Duration.ofDays(365));
-            var customer = Customer.builder().id(id).type("individual").firstName("Ada" + c).lastName("Byron")
+            var customer = Customer.builder().id(id).type(CustomerType.INDIVIDUAL).firstName("Ada" + c).lastName("Byron")
                     .email("ada" + c + "@example.com").phone(String.format("+1415%07d", 2_000_000 + c)).currency("USD").stats(stats)
                     .createdAt(joined).updatedAt(joined).build();
             items.add(profiles.profileUpdate(TENANT, customer, customer).item().toMap());

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.clientele.analytics.TenantCounters;
 import com.clientele.customers.Company;
 import com.clientele.customers.Customer;
+import com.clientele.customers.CustomerType;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.customers.CustomerService;
 import com.clientele.customers.CustomerStats;
@@ -97,7 +98,7 @@ class ExportResumeTest {
             String id = Ids.next(Ids.CUSTOMER);
             ids.add(id);
             // Wide rows, but keys within DynamoDB's limits (the name is in the by-name index's sort key).
-            var c = Customer.builder().id(id).type("business").firstName("F" + i + "-" + "x".repeat(300)).lastName("L" + "y".repeat(300))
+            var c = Customer.builder().id(id).type(CustomerType.BUSINESS).firstName("F" + i + "-" + "x".repeat(300)).lastName("L" + "y".repeat(300))
                     .email("c" + i + "@example.com").phone("+14155550100")
                     .company(new Company("C" + i + "-" + "z".repeat(1_500), "r".repeat(500), "v".repeat(500)))
                     .stats(CustomerStats.zero(null)).createdAt(joined).updatedAt(joined).build();
