@@ -11,8 +11,8 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import com.clientele.customers.Customer;
-import com.clientele.customers.CustomerType;
 import com.clientele.customers.CustomerStats;
+import com.clientele.customers.CustomerType;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.Cursors;
 import java.time.Clock;

@@ -1,10 +1,10 @@
 package com.clientele.bench;
 
 import com.clientele.customers.Customer;
-import com.clientele.customers.CustomerType;
 import com.clientele.customers.CustomerItems;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.customers.CustomerStats;
+import com.clientele.customers.CustomerType;
 import com.clientele.local.LocalCloud;
 import com.clientele.loyalty.Balance;
 import com.clientele.loyalty.DueLots;

@@ -1,17 +1,17 @@
 package com.clientele.bench;
 
 import com.clientele.customers.Customer;
-import com.clientele.customers.CustomerType;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.customers.CustomerStats;
+import com.clientele.customers.CustomerType;
 import com.clientele.local.LocalCloud;
 import com.clientele.ltv.LtvRepository;
 import com.clientele.ltv.RecomputeService;
 import com.clientele.ltv.StatsFold;
 import com.clientele.payments.Payment;
 import com.clientele.payments.PaymentItems;
-import com.clientele.payments.PaymentStatus;
 import com.clientele.payments.PaymentRepository;
+import com.clientele.payments.PaymentStatus;
 import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
 import com.clientele.shared.Ids;
