@@ -5,6 +5,7 @@ import com.clientele.customers.CustomerService.CustomerPage;
 import com.clientele.customers.ListQuery;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.jobs.Budget;
+import com.clientele.shared.jobs.JobMetrics;
 import com.clientele.shared.jobs.StepJob;
 import com.clientele.shared.jobs.StepRecord;
 import java.time.Clock;
@@ -53,6 +54,7 @@ public final class ExportRunner implements StepJob<ExportMessage> {
     private final Clock clock;
     private final int partBytes;
     private final int pageSize;
+    private final JobMetrics metrics;
 
     /**
      * @param customers a page of the customers list ({@code CustomerService::customers})
@@ -62,7 +64,7 @@ public final class ExportRunner implements StepJob<ExportMessage> {
      */
     public ExportRunner(ExportRepository exports, ExportFiles files,
                         BiFunction<String, ListQuery, CustomerPage> customers, Function<String, Map<String, Long>> counters,
-                        Clock clock, int partBytes, int pageSize) {
+                        Clock clock, int partBytes, int pageSize, JobMetrics metrics) {
         if (partBytes < MIN_PART_BYTES) {
             throw new IllegalArgumentException("parts must be at least " + MIN_PART_BYTES + " bytes (S3's smallest), not " + partBytes);
         }
@@ -73,6 +75,7 @@ public final class ExportRunner implements StepJob<ExportMessage> {
         this.clock = clock;
         this.partBytes = partBytes;
         this.pageSize = pageSize;
+        this.metrics = metrics;
     }
 
     @Override
@@ -92,7 +95,7 @@ public final class ExportRunner implements StepJob<ExportMessage> {
         String tenant = message.tenantId();
         String key = ExportKeys.exportObject(tenant, message.exportId());
         if (stored.completing()) {
-            finish(tenant, message, key, stored.uploadId(), stored.parts());
+            finish(tenant, message, stored.job(), key, stored.uploadId(), stored.parts());
             return false;
         }
         ListQuery query;
@@ -100,6 +103,7 @@ public final class ExportRunner implements StepJob<ExportMessage> {
             query = ListQuery.parse(stored.job().parameters());
         } catch (ApiException e) {
             exports.fail(tenant, message.exportId(), "the export's parameters are no longer valid: " + e.getMessage(), now());
+            metrics.failed(tenant);
             return false;
         }
         String uploadId = stored.uploadId();
@@ -118,6 +122,7 @@ public final class ExportRunner implements StepJob<ExportMessage> {
             // The list refused a page: its cursor is no longer valid (the segment thresholds changed mid-way).
             exports.fail(tenant, message.exportId(), "the customers list changed while it was exported ("
                     + e.getMessage() + "); retry the export", now());
+            metrics.failed(tenant);
             return false;
         }
     }
@@ -160,6 +165,7 @@ public final class ExportRunner implements StepJob<ExportMessage> {
             if (!exports.record(tenant, exportId, message.step(), version, part, counts, cursor, last, now())) {
                 return false; // another delivery of this message recorded first: it carries on
             }
+            metrics.step(tenant, pending);
             version++;
             rows += pending;
             buffer.reset();
@@ -167,16 +173,17 @@ public final class ExportRunner implements StepJob<ExportMessage> {
                 parts.add(part);
             }
             if (last) {
-                finish(tenant, message, key, uploadId, parts);
+                finish(tenant, message, stored.job(), key, uploadId, parts);
                 return false;
             }
         }
         return exports.advance(tenant, exportId, message.step(), version, now());
     }
 
-    private void finish(String tenant, ExportMessage message, String key, String uploadId, List<Part> parts) {
+    private void finish(String tenant, ExportMessage message, ExportJob job, String key, String uploadId, List<Part> parts) {
         files.complete(key, uploadId, parts);
         exports.succeed(tenant, message.exportId(), message.step(), now());
+        metrics.succeeded(tenant, job.createdAt(), now());
     }
 
     /**

@@ -3,6 +3,7 @@ package com.clientele.exports;
 import com.clientele.analytics.TenantCounters;
 import com.clientele.customers.CustomersWiring;
 import com.clientele.shared.Components;
+import com.clientele.shared.jobs.JobMetrics;
 import com.clientele.shared.jobs.StepRunner;
 
 /** How the exports capability's parts are built from a function's {@link Components}, each once. */
@@ -39,11 +40,13 @@ public final class ExportsWiring {
     static StepRunner<ExportMessage> runner(Components components) {
         var env = components.env();
         var customers = CustomersWiring.service(components);
+        var metrics = new JobMetrics(components.metrics(), JobMetrics.EXPORT);
         var export = new ExportRunner(repository(components), files(components), customers::customers,
                 new TenantCounters(components.dynamoDb(), components.table())::read, components.clock(),
                 Integer.parseInt(env.get("EXPORT_PART_BYTES", Integer.toString(ExportWorkerHandler.DEFAULT_PART_BYTES))),
-                Integer.parseInt(env.get("EXPORT_PAGE_SIZE", "500")));
+                Integer.parseInt(env.get("EXPORT_PAGE_SIZE", "500")), metrics);
         return new StepRunner<>(ExportMessage.class, export, queue(components),
-                StepRunner.Settings.from(env, "EXPORT", ExportWorkerHandler.DEFAULT_BUDGET_MILLIS, ExportWorkerHandler.RESERVE_MILLIS));
+                StepRunner.Settings.from(env, "EXPORT", ExportWorkerHandler.DEFAULT_BUDGET_MILLIS, ExportWorkerHandler.RESERVE_MILLIS),
+                metrics);
     }
 }

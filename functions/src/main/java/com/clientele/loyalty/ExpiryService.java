@@ -4,6 +4,7 @@ import com.clientele.loyalty.PointsStore.LotChange;
 import com.clientele.loyalty.PointsStore.PointsWrite;
 import com.clientele.shared.events.Refused;
 import com.clientele.shared.jobs.Budget;
+import com.clientele.shared.jobs.JobMetrics;
 import com.clientele.shared.jobs.StepJob;
 import java.time.Clock;
 import java.time.Instant;
@@ -111,6 +112,7 @@ public final class ExpiryService implements StepJob<ExpiryRun> {
     private final int pageSize;
     private final int lookbackDays;
     private final int parallelism;
+    private final JobMetrics metrics;
 
     /**
      * @param pageSize     due lots read per Query
@@ -118,7 +120,7 @@ public final class ExpiryService implements StepJob<ExpiryRun> {
      * @param parallelism  customers of a page expired at once
      */
     public ExpiryService(PointsStore store, DueIndex index, Continuation continuation, Clock clock, int pageSize,
-                         int lookbackDays, int parallelism) {
+                         int lookbackDays, int parallelism, JobMetrics metrics) {
         this.store = store;
         this.index = index;
         this.continuation = continuation;
@@ -126,6 +128,7 @@ public final class ExpiryService implements StepJob<ExpiryRun> {
         this.pageSize = pageSize;
         this.lookbackDays = lookbackDays;
         this.parallelism = Math.max(1, parallelism);
+        this.metrics = metrics;
     }
 
     /**
@@ -179,6 +182,7 @@ public final class ExpiryService implements StepJob<ExpiryRun> {
         while (!day.isAfter(last)) {
             do {
                 if (!budget.another()) {
+                    metrics.step(null, tally.lots.get());
                     return new Step(tally.result(run.through(), true),
                             new ExpiryRun(run.through(), day.toString(), shard, after, tally.skipped.get()));
                 }
@@ -194,6 +198,8 @@ public final class ExpiryService implements StepJob<ExpiryRun> {
         if (tally.skipped.get() == 0) {
             index.done(run.through());
         }
+        metrics.step(null, tally.lots.get());
+        metrics.succeeded(null, run.through(), clock.instant());
         return new Step(tally.result(run.through(), false), null);
     }
 

@@ -15,6 +15,7 @@ import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
 import com.clientele.shared.events.AppliedEntries;
 import com.clientele.shared.items.MergeContext;
+import com.clientele.shared.metrics.Metrics;
 import com.clientele.shared.TransactPut;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -63,9 +64,12 @@ public final class LoyaltyRepository implements PointsStore {
     private final DynamoDbTable<EnhancedDocument> table;
     private final DynamoDbEnhancedClient client;
     private final CustomerRepository customers;
+    private final Metrics metrics;
 
-    public LoyaltyRepository(DynamoDbClient dynamoDb, String tableName) {
+    /** @param metrics where the points each committed change moved are counted ({@link PointsMetrics}) */
+    public LoyaltyRepository(DynamoDbClient dynamoDb, String tableName, Metrics metrics) {
         this.dynamoDb = dynamoDb;
+        this.metrics = metrics;
         this.tableName = tableName;
         this.client = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build();
         this.table = client.table(tableName, Table.SCHEMA);
@@ -288,6 +292,8 @@ public final class LoyaltyRepository implements PointsStore {
             }
             throw e;
         }
+        // Counted here, once the one transaction of every points change is committed: a refused write counts nothing.
+        metrics.record(PointsMetrics.of(tenant, writes));
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.clientele.loyalty;
 
 import com.clientele.shared.Components;
+import com.clientele.shared.jobs.JobMetrics;
 import com.clientele.shared.jobs.StepRunner;
 
 /** How the loyalty capability's parts are built from a function's {@link Components}, each once. */
@@ -10,7 +11,8 @@ public final class LoyaltyWiring {
     }
 
     public static LoyaltyRepository repository(Components components) {
-        return components.once(LoyaltyRepository.class, () -> new LoyaltyRepository(components.dynamoDb(), components.table()));
+        return components.once(LoyaltyRepository.class, () -> new LoyaltyRepository(components.dynamoDb(), components.table(),
+                components.metrics()));
     }
 
     static LoyaltyService loyalty(Components components) {
@@ -47,7 +49,11 @@ public final class LoyaltyWiring {
         return components.once(ExpiryService.class, () -> new ExpiryService(repository(components),
                 new DueLots(components.enhanced(), components.table()), expiryQueue(components), components.clock(),
                 Integer.parseInt(env.get("EXPIRY_PAGE_SIZE", "100")), Integer.parseInt(env.get("EXPIRY_LOOKBACK_DAYS", "35")),
-                Integer.parseInt(env.get("EXPIRY_PARALLELISM", "8"))));
+                Integer.parseInt(env.get("EXPIRY_PARALLELISM", "8")), expiryMetrics(components)));
+    }
+
+    static JobMetrics expiryMetrics(Components components) {
+        return new JobMetrics(components.metrics(), JobMetrics.EXPIRY);
     }
 
     /** {@code EXPIRY_BUDGET_MILLIS} and {@code EXPIRY_MAX_RECEIVES}, for the scheduled run and the worker alike. */
@@ -57,6 +63,7 @@ public final class LoyaltyWiring {
     }
 
     static StepRunner<ExpiryRun> expiryRunner(Components components) {
-        return new StepRunner<>(ExpiryRun.class, expiry(components), expiryQueue(components), expirySettings(components));
+        return new StepRunner<>(ExpiryRun.class, expiry(components), expiryQueue(components), expirySettings(components),
+                expiryMetrics(components));
     }
 }

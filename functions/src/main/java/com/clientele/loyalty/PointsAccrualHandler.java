@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.clientele.shared.Components;
 import com.clientele.shared.events.Batches;
+import com.clientele.shared.events.ConsumerMetrics;
+import com.clientele.shared.metrics.Metrics;
 import java.util.Map;
 
 /**
@@ -16,7 +18,11 @@ import java.util.Map;
  */
 public final class PointsAccrualHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
+    /** This consumer's name in its metrics ({@code Consumer} dimension). */
+    static final String CONSUMER = "points";
+
     private final AccrualService accrual;
+    private final ConsumerMetrics consumed;
 
     public PointsAccrualHandler() {
         this(Components.from(System.getenv()));
@@ -28,15 +34,22 @@ public final class PointsAccrualHandler implements RequestHandler<SQSEvent, SQSB
     }
 
     public PointsAccrualHandler(Components components) {
-        this(LoyaltyWiring.accrual(components));
+        this(LoyaltyWiring.accrual(components), components.metrics());
     }
 
-    public PointsAccrualHandler(AccrualService accrual) {
+    public PointsAccrualHandler(AccrualService accrual, Metrics metrics) {
         this.accrual = accrual;
+        this.consumed = new ConsumerMetrics(metrics, CONSUMER);
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return Batches.eachPaymentEvent(event, context, accrual::apply);
+        return Batches.eachPaymentEvent(event, context, paymentEvent -> {
+            switch (accrual.apply(paymentEvent)) {
+                case APPLIED -> consumed.applied(paymentEvent);
+                case DUPLICATE -> consumed.duplicate(paymentEvent);
+                default -> { }
+            }
+        });
     }
 }

@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.clientele.shared.Components;
 import com.clientele.shared.events.Batches;
+import com.clientele.shared.events.ConsumerMetrics;
+import com.clientele.shared.metrics.Metrics;
 import java.util.Map;
 
 /**
@@ -15,7 +17,11 @@ import java.util.Map;
  */
 public final class LtvAggregatorHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
+    /** This consumer's name in its metrics ({@code Consumer} dimension). */
+    static final String CONSUMER = "ltv";
+
     private final AggregatorService aggregator;
+    private final ConsumerMetrics consumed;
 
     public LtvAggregatorHandler() {
         this(Components.from(System.getenv()));
@@ -27,15 +33,22 @@ public final class LtvAggregatorHandler implements RequestHandler<SQSEvent, SQSB
     }
 
     public LtvAggregatorHandler(Components components) {
-        this(LtvWiring.aggregator(components));
+        this(LtvWiring.aggregator(components), components.metrics());
     }
 
-    public LtvAggregatorHandler(AggregatorService aggregator) {
+    public LtvAggregatorHandler(AggregatorService aggregator, Metrics metrics) {
         this.aggregator = aggregator;
+        this.consumed = new ConsumerMetrics(metrics, CONSUMER);
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return Batches.eachPaymentEvent(event, context, aggregator::apply);
+        return Batches.eachPaymentEvent(event, context, paymentEvent -> {
+            switch (aggregator.apply(paymentEvent)) {
+                case APPLIED -> consumed.applied(paymentEvent);
+                case DUPLICATE -> consumed.duplicate(paymentEvent);
+                default -> { }
+            }
+        });
     }
 }

@@ -2,6 +2,7 @@ package com.clientele.ltv;
 
 import com.clientele.customers.CustomersWiring;
 import com.clientele.shared.Components;
+import com.clientele.shared.jobs.JobMetrics;
 import com.clientele.shared.jobs.StepRunner;
 
 /** How the lifetime-value capability's parts are built from a function's {@link Components}, each once. */
@@ -38,11 +39,16 @@ public final class LtvWiring {
         return components.once(RecomputeJobs.class, () -> new RecomputeJobs(
                 new JobRepository(components.dynamoDb(), components.enhanced(), components.table()), recompute(components),
                 queue(components), components.clock(), Integer.parseInt(env.get("RECOMPUTE_PAGE_SIZE", "100")),
-                Integer.parseInt(env.get("RECOMPUTE_SCAN_SEGMENTS", "4"))));
+                Integer.parseInt(env.get("RECOMPUTE_SCAN_SEGMENTS", "4")), metrics(components)));
+    }
+
+    static JobMetrics metrics(Components components) {
+        return new JobMetrics(components.metrics(), JobMetrics.RECOMPUTE);
     }
 
     static StepRunner<RecomputeMessage> runner(Components components) {
         return new StepRunner<>(RecomputeMessage.class, jobs(components), queue(components),
-                StepRunner.Settings.from(components.env(), "RECOMPUTE", DEFAULT_BUDGET_MILLIS, RESERVE_MILLIS));
+                StepRunner.Settings.from(components.env(), "RECOMPUTE", DEFAULT_BUDGET_MILLIS, RESERVE_MILLIS),
+                metrics(components));
     }
 }

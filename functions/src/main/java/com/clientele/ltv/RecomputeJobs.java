@@ -6,6 +6,7 @@ import com.clientele.shared.Pages;
 import com.clientele.shared.Table.Index;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.jobs.Budget;
+import com.clientele.shared.jobs.JobMetrics;
 import com.clientele.shared.jobs.JobStatus;
 import com.clientele.shared.jobs.StepJob;
 import com.clientele.shared.jobs.StepRecord;
@@ -46,15 +47,17 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
     private final Clock clock;
     private final int pageSize;
     private final int scanSegments;
+    private final JobMetrics metrics;
 
     public RecomputeJobs(JobRepository jobs, RecomputeService recompute, RecomputeQueue queue, Clock clock, int pageSize,
-                         int scanSegments) {
+                         int scanSegments, JobMetrics metrics) {
         this.jobs = jobs;
         this.recompute = recompute;
         this.queue = queue;
         this.clock = clock;
         this.pageSize = pageSize;
         this.scanSegments = scanSegments;
+        this.metrics = metrics;
     }
 
     // ---- the API -------------------------------------------------------------------------------
@@ -142,7 +145,14 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
         var job = stored.job();
         var progress = job.customerId() != null ? one(tenant, job.customerId(), job)
                 : some(tenant, stored.position(), job, budget);
-        return jobs.commit(tenant, job.id(), message.step(), progress, now()) && !progress.done();
+        if (!jobs.commit(tenant, job.id(), message.step(), progress, now())) {
+            return false;
+        }
+        metrics.step(tenant, progress.checked());
+        if (progress.done()) {
+            metrics.succeeded(tenant, job.createdAt(), now());
+        }
+        return !progress.done();
     }
 
     private Progress one(String tenant, String customerId, RecomputeJob job) {

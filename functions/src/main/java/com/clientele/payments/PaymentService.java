@@ -23,6 +23,8 @@ import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.Cursors;
 import com.clientele.shared.http.FieldError;
 import com.clientele.shared.http.ListParams;
+import com.clientele.shared.metrics.MetricRecord;
+import com.clientele.shared.metrics.Metrics;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -54,16 +56,18 @@ public final class PaymentService {
     private final Fingerprints fingerprints;
     private final Cursors cursors;
     private final Clock clock;
+    private final Metrics metrics;
     private final long maxChargeAmount;
 
     public PaymentService(PaymentRepository repository, PaymentGateway gateway, Outbox outbox,
-                          Fingerprints fingerprints, Cursors cursors, Clock clock, long maxChargeAmount) {
+                          Fingerprints fingerprints, Cursors cursors, Clock clock, Metrics metrics, long maxChargeAmount) {
         this.repository = repository;
         this.gateway = gateway;
         this.outbox = outbox;
         this.fingerprints = fingerprints;
         this.cursors = cursors;
         this.clock = clock;
+        this.metrics = metrics;
         this.maxChargeAmount = maxChargeAmount;
     }
 
@@ -296,6 +300,9 @@ public final class PaymentService {
                 repository.settle(tenant, pending, new StoredPayment(settled, pending.home(), pending.cardToken(), outcome.reference()),
                         event, key.completion(settled, settled.customerId()), before, after);
                 publish(pending.home(), event);
+                if (payment.status() == PaymentStatus.PENDING) {
+                    metrics.record(charged(tenant, settled));
+                }
                 return settled;
             } catch (Conflict e) {
                 // the profile moved (edited, deleted, a card saved): settle against what it is now
@@ -414,6 +421,7 @@ public final class PaymentService {
                 done.amount().amount(), done.createdAt());
         repository.settle(tenant, reserved, settled, event, key.completion(done, settled.payment().customerId()), null, null);
         publish(settled.home(), event);
+        metrics.record(refunded(tenant, done));
         return done;
     }
 
@@ -459,6 +467,29 @@ public final class PaymentService {
                 .occurredAt(at).storeId(payment.storeId()).terminalId(payment.terminalId()).receiptId(payment.receiptId())
                 .failureCode(PaymentEvent.FAILED.equals(type) ? payment.failureCode() : null)
                 .cardFingerprint(payment.paymentMethod() == null ? null : payment.paymentMethod().fingerprint()).build();
+    }
+
+    /**
+     * A charge settled now: {@code ChargesSucceeded} and {@code ChargeAmount} (minor units, per
+     * currency), or {@code ChargesDeclined} (and per decline code); the tenant as a property.
+     */
+    static MetricRecord charged(String tenant, Payment payment) {
+        var record = MetricRecord.with("Currency", payment.amount().currency()).property("tenantId", tenant);
+        if (payment.status() == PaymentStatus.SUCCEEDED) {
+            return record.count("ChargesSucceeded", "Currency")
+                    .per("Currency", "ChargeAmount", payment.amount().amount(), MetricRecord.Unit.NONE);
+        }
+        return record.dimension("DeclineCode", payment.failureCode()).count("ChargesDeclined", "DeclineCode");
+    }
+
+    /** A refund settled now: {@code Refunds} and {@code RefundAmount} per currency, or {@code RefundsDeclined} (and per code). */
+    static MetricRecord refunded(String tenant, Refund refund) {
+        var record = MetricRecord.with("Currency", refund.amount().currency()).property("tenantId", tenant);
+        if (refund.status() == RefundStatus.SUCCEEDED) {
+            return record.count("Refunds", "Currency")
+                    .per("Currency", "RefundAmount", refund.amount().amount(), MetricRecord.Unit.NONE);
+        }
+        return record.dimension("DeclineCode", refund.failureCode()).count("RefundsDeclined", "DeclineCode");
     }
 
     private void publish(String home, PaymentEvent event) {

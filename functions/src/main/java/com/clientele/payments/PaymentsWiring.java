@@ -32,7 +32,7 @@ public final class PaymentsWiring {
         var env = components.env();
         return components.once(PaymentService.class, () -> new PaymentService(repository(components), gateway(components),
                 outbox(components), new Fingerprints(env.require("FINGERPRINT_SECRET")), components.cursors(),
-                components.clock(), Long.parseLong(env.get("MAX_CHARGE_AMOUNT", "99999999"))));
+                components.clock(), components.metrics(), Long.parseLong(env.get("MAX_CHARGE_AMOUNT", "99999999"))));
     }
 
     /** The processor: only the sandbox exists so far; a real adapter is one more case here. */

@@ -3,6 +3,8 @@ package com.clientele.shared;
 import com.clientele.shared.audit.AuditLog;
 import com.clientele.shared.http.Cursors;
 import com.clientele.shared.http.Idempotency;
+import com.clientele.shared.metrics.EmfMetrics;
+import com.clientele.shared.metrics.Metrics;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -88,6 +90,11 @@ public final class Components {
     public AuditLog audit() {
         return once(AuditLog.class, () -> new AuditLog(dynamoDb(), table(), clock(), Integer.parseInt(
                 env.get("AUDIT_RETENTION_DAYS", String.valueOf(AuditLog.DEFAULT_RETENTION_DAYS)))));
+    }
+
+    /** The function's metrics: EMF lines on standard output ({@link EmfMetrics#from}). */
+    public Metrics metrics() {
+        return once(Metrics.class, () -> EmfMetrics.from(env, clock()));
     }
 
     public DynamoDbClient dynamoDb() {

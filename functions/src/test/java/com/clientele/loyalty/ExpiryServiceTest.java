@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.clientele.loyalty.AccrualServiceTest.MemoryStore;
 import com.clientele.shared.Keys;
 import com.clientele.shared.jobs.Budget;
+import com.clientele.shared.jobs.JobMetrics;
+import com.clientele.shared.metrics.MetricRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +33,7 @@ class ExpiryServiceTest {
     private final MemoryIndex index = new MemoryIndex(store);
     private final List<ExpiryRun> continued = new ArrayList<>();
     private final List<PointsStore.PointsWrite> writes = new ArrayList<>();
+    private final List<MetricRecord> metrics = new ArrayList<>();
     /** As if the customer's points changed between every read and write. */
     private boolean refuseEverything;
 
@@ -85,7 +88,8 @@ class ExpiryServiceTest {
                 throw new UnsupportedOperationException("the expiry settles no referral");
             }
         };
-        return new ExpiryService(recording, index, continued::add, Clock.fixed(NOW, ZoneOffset.UTC), pageSize, 35, 4);
+        return new ExpiryService(recording, index, continued::add, Clock.fixed(NOW, ZoneOffset.UTC), pageSize, 35, 4,
+                new JobMetrics(metrics::add, JobMetrics.EXPIRY));
     }
 
     /** The index as GSI1 holds it: lots with points left, by expiry day and shard, by expiry then id. */
@@ -163,6 +167,11 @@ class ExpiryServiceTest {
         assertThat(result.points()).isEqualTo(150);
         assertThat(result.writes()).isEqualTo(2); // the two lots are in two partitions (days) of the index
         assertThat(result.continued()).isFalse();
+        // one step, the whole run: its lots, then the run done
+        assertThat(metrics).extracting(r -> r.value("JobItems")).containsExactly(2L, null);
+        assertThat(metrics.get(1).value("JobsSucceeded")).isEqualTo(1);
+        assertThat(metrics.get(1).value("JobDuration")).isZero(); // the clock stands still at the run's time
+        assertThat(metrics).allSatisfy(r -> assertThat(r.dimensions()).containsEntry("JobKind", "points-expiry"));
         assertThat(store.account(CUSTOMER).lots.get(old.transactionId()).pointsLeft()).isZero();
         assertThat(store.account(CUSTOMER).lots.get(partly.transactionId()).pointsLeft()).isZero();
         assertThat(store.account(CUSTOMER).lots.get(spent.transactionId()).pointsLeft()).isZero();

@@ -20,6 +20,8 @@ import com.clientele.shared.Keys;
 import com.clientele.shared.Table;
 import com.clientele.shared.events.AppliedEntries;
 import com.clientele.shared.jobs.Budget;
+import com.clientele.shared.jobs.JobMetrics;
+import com.clientele.shared.metrics.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -142,10 +144,11 @@ public final class ExpiryBenchmark {
             int warmUp = seed(dynamo, table, customers, due);
             System.out.printf("Seeded %,d customers (profile, balance, one lot each) in %.1f s%n", customers, seconds(seedStart));
 
-            var expiry = new ExpiryService(new LoyaltyRepository(dynamo, table), new DueLots(Aws.enhanced(dynamo), table),
+            var expiry = new ExpiryService(new LoyaltyRepository(dynamo, table, Metrics.NONE), new DueLots(Aws.enhanced(dynamo), table),
                     rest -> {
                         throw new IllegalStateException("the benchmark's runs have no budget");
-                    }, Clock.fixed(NOW, ZoneOffset.UTC), PAGE_SIZE, LOOKBACK_DAYS, parallelism);
+                    }, Clock.fixed(NOW, ZoneOffset.UTC), PAGE_SIZE, LOOKBACK_DAYS, parallelism,
+                    new JobMetrics(Metrics.NONE, JobMetrics.EXPIRY));
 
             // warm-up: a first run (no record yet: 36 days back) whose time is four days ago expires the warm-up set only
             var warm = expiry.start(NOW.minus(Duration.ofDays(4)), Budget.unlimited());

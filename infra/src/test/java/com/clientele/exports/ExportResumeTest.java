@@ -19,8 +19,10 @@ import com.clientele.shared.Env;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Json;
 import com.clientele.shared.http.Cursors;
+import com.clientele.shared.jobs.JobMetrics;
 import com.clientele.shared.jobs.JobStatus;
 import com.clientele.shared.jobs.StepRunner;
+import com.clientele.shared.metrics.MetricRecord;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.IOException;
@@ -192,13 +194,17 @@ class ExportResumeTest {
     private final ExportRepository exports = new ExportRepository(dynamo, env.require("TABLE_NAME"));
     private final ExportService service = new ExportService(exports, files, queue, new Cursors("test"), Clock.systemUTC(),
             ExportService.DEFAULT_MAX_ACTIVE);
+    /** What the runner and the export count, across the test's invocations. */
+    private final List<MetricRecord> metrics = Collections.synchronizedList(new ArrayList<>());
+    private final JobMetrics jobMetrics = new JobMetrics(metrics::add, JobMetrics.EXPORT);
     private final ExportRunner export = new ExportRunner(exports, files,
             new CustomerService(new CustomerRepository(dynamo, env.require("TABLE_NAME")),
                     new Cursors(env.require("CURSOR_SECRET")), Clock.systemUTC())::customers,
-            new TenantCounters(dynamo, env.require("TABLE_NAME"))::read, Clock.systemUTC(), ExportRunner.MIN_PART_BYTES, 250);
+            new TenantCounters(dynamo, env.require("TABLE_NAME"))::read, Clock.systemUTC(), ExportRunner.MIN_PART_BYTES, 250,
+            jobMetrics);
     /** The worker's runner, on its last delivery the third. */
     private final StepRunner<ExportMessage> runner = new StepRunner<>(ExportMessage.class, export, queue,
-            new StepRunner.Settings(600_000, ExportWorkerHandler.RESERVE_MILLIS, 3));
+            new StepRunner.Settings(600_000, ExportWorkerHandler.RESERVE_MILLIS, 3), jobMetrics);
 
     private static final BooleanSupplier PLENTY_OF_TIME = () -> true;
     private static final BooleanSupplier NO_TIME_LEFT = () -> false;
@@ -266,6 +272,12 @@ class ExportResumeTest {
 
         runner.run(sent.get(0), 1, NO_TIME_LEFT);
         assertWhole(first.exportId());
+        // counted: the rows of each recorded part (their sum is the file's), then the export succeeded, once
+        assertThat(metrics).filteredOn(r -> r.value("JobItems") != null).extracting(r -> r.value("JobItems"))
+                .hasSizeGreaterThanOrEqualTo(2).satisfies(rows -> assertThat(rows.stream().mapToLong(Long::longValue).sum())
+                        .isEqualTo(CUSTOMERS));
+        assertThat(metrics).filteredOn(r -> r.value("JobsSucceeded") != null).singleElement()
+                .satisfies(r -> assertThat(r.value("JobDuration")).isPositive());
         // a late copy of a finished export's message does nothing
         runner.run(sent.get(1), 1, PLENTY_OF_TIME);
         assertThat(stored(first.exportId()).version()).isEqualTo(afterOne.version() + 1);
@@ -342,6 +354,8 @@ class ExportResumeTest {
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.error()).contains("failed 3 times").contains("S3 is down");
         assertThat(failed.downloadUrl()).isNull();
+        assertThat(metrics).filteredOn(r -> r.value("JobsFailed") != null).singleElement()
+                .satisfies(r -> assertThat(r.value("MessagesDeadLettered")).isEqualTo(1));
         var stored = stored(message.exportId());
 
         var api = new Api(cloud.apiUrl(), cloud.token(tenant, "alice"));

@@ -20,7 +20,7 @@ import java.util.function.BooleanSupplier;
  * {@value #FIRST_RETRY_SECONDS} s, then twice as long each time, {@value #MAX_RETRY_SECONDS} s at
  * most. On its last delivery ({@code <PREFIX>_MAX_RECEIVES}, the queue's {@code maxReceiveCount},
  * by SQS's {@code ApproximateReceiveCount}) the job gives up: it is marked failed, saying why, and
- * SQS moves the message to the DLQ.
+ * SQS moves the message to the DLQ, and the runner counts both ({@link JobMetrics}).
  *
  * @param <M> the job's message
  */
@@ -48,12 +48,14 @@ public final class StepRunner<M> {
     private final StepJob<M> job;
     private final WorkQueue<M> queue;
     private final Settings settings;
+    private final JobMetrics metrics;
 
-    public StepRunner(Class<M> type, StepJob<M> job, WorkQueue<M> queue, Settings settings) {
+    public StepRunner(Class<M> type, StepJob<M> job, WorkQueue<M> queue, Settings settings, JobMetrics metrics) {
         this.type = type;
         this.job = job;
         this.queue = queue;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     /** The worker function: each message of the batch is one delivery of a step. */
@@ -63,12 +65,21 @@ public final class StepRunner<M> {
     }
 
     private void deliver(SQSEvent.SQSMessage message, BooleanSupplier timeLeft) {
-        var body = Batches.parse(message.getBody(), type);
         int receives = receiveCount(message);
+        M body;
+        try {
+            body = Batches.parse(message.getBody(), type);
+        } catch (RuntimeException poison) {
+            if (receives >= settings.maxReceives()) {
+                metrics.gaveUp();
+            }
+            throw poison;
+        }
         try {
             run(body, receives, timeLeft);
         } catch (RuntimeException e) {
             if (receives >= settings.maxReceives()) {
+                metrics.gaveUp();
                 job.giveUp(body, "failed " + receives + " times; the last error: " + e.getMessage());
             } else {
                 retrySoon(message.getReceiptHandle(), receives);

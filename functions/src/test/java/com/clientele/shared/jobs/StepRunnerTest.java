@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.clientele.shared.Env;
 import com.clientele.shared.Json;
 import com.clientele.shared.events.WorkQueue;
+import com.clientele.shared.metrics.MetricRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -104,7 +105,9 @@ class StepRunnerTest {
         }
     };
     private final Units units = new Units();
-    private final StepRunner<Step> runner = new StepRunner<>(Step.class, units, queue, new StepRunner.Settings(60_000, 1_000, 3));
+    private final List<MetricRecord> metrics = new ArrayList<>();
+    private final StepRunner<Step> runner = new StepRunner<>(Step.class, units, queue, new StepRunner.Settings(60_000, 1_000, 3),
+            new JobMetrics(metrics::add, "test"));
 
     private static SQSEvent delivery(Step step, int receiveCount) {
         var message = new SQSEvent.SQSMessage();
@@ -225,6 +228,7 @@ class StepRunnerTest {
         }
         assertThat(retries).containsExactly("handle-0 in 30 s", "handle-0 in 60 s");
         assertThat(units.jobs.get("j1").error).isNull();
+        assertThat(metrics).isEmpty();
 
         // the last delivery (maxReceives 3): no retry asked, the job failed saying why; SQS moves the message to the DLQ
         assertThat(failures(runner.handle(delivery(step, 3), null))).containsExactly("m-0");
@@ -232,6 +236,12 @@ class StepRunnerTest {
         assertThat(units.jobs.get("j1").error).isEqualTo("failed 3 times; the last error: the table is down");
         assertThat(units.jobs.get("j1").finished()).isTrue();
         assertThat(sent).isEmpty();
+        // counted: the job failed, its message left to the DLQ
+        assertThat(metrics).singleElement().satisfies(record -> {
+            assertThat(record.dimensions()).containsEntry("JobKind", "test");
+            assertThat(record.value("JobsFailed")).isEqualTo(1);
+            assertThat(record.value("MessagesDeadLettered")).isEqualTo(1);
+        });
     }
 
     @Test
@@ -264,6 +274,12 @@ class StepRunnerTest {
         event.setRecords(List.of(message));
         assertThat(failures(runner.handle(event, null))).containsExactly("m-x");
         assertThat(units.worked).isEmpty();
+        assertThat(metrics).as("not its last delivery").isEmpty();
+
+        // on its last delivery, SQS moves the poison message to the DLQ: counted, though no job can be marked failed
+        message.setAttributes(Map.of("ApproximateReceiveCount", "3"));
+        assertThat(failures(runner.handle(event, null))).containsExactly("m-x");
+        assertThat(metrics).singleElement().satisfies(record -> assertThat(record.value("MessagesDeadLettered")).isEqualTo(1));
     }
 
     @Test
