@@ -469,27 +469,27 @@ public final class PaymentService {
                 .cardFingerprint(payment.paymentMethod() == null ? null : payment.paymentMethod().fingerprint()).build();
     }
 
-    /**
-     * A charge settled now: {@code ChargesSucceeded} and {@code ChargeAmount} (minor units, per
-     * currency), or {@code ChargesDeclined} (and per decline code); the tenant as a property.
-     */
+    /** A charge settled now: {@link #settled} {@code Charge}. */
     static MetricRecord charged(String tenant, Payment payment) {
-        var record = MetricRecord.with("Currency", payment.amount().currency()).property("tenantId", tenant);
-        if (payment.status() == PaymentStatus.SUCCEEDED) {
-            return record.count("ChargesSucceeded", "Currency")
-                    .per("Currency", "ChargeAmount", payment.amount().amount(), MetricRecord.Unit.NONE);
-        }
-        return record.dimension("DeclineCode", payment.failureCode()).count("ChargesDeclined", "DeclineCode");
+        return settled(tenant, "Charge", payment.amount(), payment.status() == PaymentStatus.SUCCEEDED, payment.failureCode());
     }
 
-    /** A refund settled now: {@code Refunds} and {@code RefundAmount} per currency, or {@code RefundsDeclined} (and per code). */
+    /** A refund settled now: {@link #settled} {@code Refund}. */
     static MetricRecord refunded(String tenant, Refund refund) {
-        var record = MetricRecord.with("Currency", refund.amount().currency()).property("tenantId", tenant);
-        if (refund.status() == RefundStatus.SUCCEEDED) {
-            return record.count("Refunds", "Currency")
-                    .per("Currency", "RefundAmount", refund.amount().amount(), MetricRecord.Unit.NONE);
+        return settled(tenant, "Refund", refund.amount(), refund.status() == RefundStatus.SUCCEEDED, refund.failureCode());
+    }
+
+    /**
+     * Money moved or refused: {@code <kind>sSucceeded} (and per currency) with {@code <kind>Amount}
+     * (minor units, per currency only: added up across currencies it means nothing), or
+     * {@code <kind>sDeclined} (and per decline code); the tenant as a property.
+     */
+    private static MetricRecord settled(String tenant, String kind, Money amount, boolean succeeded, String declineCode) {
+        var record = MetricRecord.with("Currency", amount.currency()).property("tenantId", tenant);
+        if (succeeded) {
+            return record.count(kind + "sSucceeded", "Currency").per("Currency", kind + "Amount", amount.amount(), MetricRecord.Unit.NONE);
         }
-        return record.dimension("DeclineCode", refund.failureCode()).count("RefundsDeclined", "DeclineCode");
+        return record.dimension("DeclineCode", declineCode).count(kind + "sDeclined", "DeclineCode");
     }
 
     private void publish(String home, PaymentEvent event) {

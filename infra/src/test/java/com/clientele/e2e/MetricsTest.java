@@ -67,7 +67,7 @@ class MetricsTest {
         assertThat(directives(declined)).containsExactly("Clientele [[Service], [Service, DeclineCode]] [ChargesDeclined:Count]");
         assertThat(named(documents, "ChargeAmount")).hasSize(1); // a decline moves no money
 
-        var refund = single(documents, "Refunds");
+        var refund = single(documents, "RefundsSucceeded");
         assertThat(refund.path("RefundAmount").asLong()).isEqualTo(2_500);
         assertThat(refund.path("Currency").asText()).isEqualTo("USD");
 
