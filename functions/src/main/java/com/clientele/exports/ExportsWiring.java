@@ -3,8 +3,11 @@ package com.clientele.exports;
 import com.clientele.analytics.TenantCounters;
 import com.clientele.customers.CustomersWiring;
 import com.clientele.shared.Components;
+import com.clientele.shared.events.Sqs;
 import com.clientele.shared.jobs.JobMetrics;
 import com.clientele.shared.jobs.StepRunner;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** How the exports capability's parts are built from a function's {@link Components}, each once. */
 public final class ExportsWiring {
@@ -17,13 +20,15 @@ public final class ExportsWiring {
     }
 
     static ExportFiles files(Components components) {
-        return components.once(ExportFiles.class, () -> new S3ExportFiles(components.s3(), components.s3Presigner(),
+        return components.once(ExportFiles.class, () -> new S3ExportFiles(
+                components.once(S3Client.class, () -> S3ExportFiles.client(components.env())),
+                components.once(S3Presigner.class, () -> S3ExportFiles.presigner(components.env())),
                 components.env().require("EXPORT_BUCKET")));
     }
 
     static ExportQueue queue(Components components) {
         return components.once(ExportQueue.class,
-                () -> new ExportQueue(components.sqs(), components.env().require("EXPORT_QUEUE_URL")));
+                () -> new ExportQueue(Sqs.client(components), components.env().require("EXPORT_QUEUE_URL")));
     }
 
     /** The purge of a tenant's export files, which an erasure runs. */

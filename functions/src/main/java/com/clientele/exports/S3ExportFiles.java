@@ -1,10 +1,14 @@
 package com.clientele.exports;
 
+import com.clientele.shared.Aws;
+import com.clientele.shared.Env;
+import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -14,6 +18,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 final class S3ExportFiles implements ExportFiles {
 
     static final String CONTENT_TYPE = "text/csv; charset=utf-8";
+    private static final String ENDPOINT = "AWS_ENDPOINT_URL_S3";
     private final S3Client s3;
     private final S3Presigner presigner;
     private final String bucket;
@@ -22,6 +27,24 @@ final class S3ExportFiles implements ExportFiles {
         this.s3 = s3;
         this.presigner = presigner;
         this.bucket = bucket;
+    }
+
+    /**
+     * S3 through the functions' URL-connection client ({@link Aws#build}). With an endpoint override
+     * (the local cloud, LocalStack) addressing is path-style: those servers have no per-bucket host names.
+     */
+    static S3Client client(Env env) {
+        var builder = S3Client.builder();
+        env.find(ENDPOINT).ifPresent(endpoint -> builder.forcePathStyle(true));
+        return Aws.build(builder, env, ENDPOINT);
+    }
+
+    /** Signs download links with the function's own credentials, for the endpoint {@link #client} uses. */
+    static S3Presigner presigner(Env env) {
+        var builder = S3Presigner.builder().region(Aws.region(env)).credentialsProvider(Aws.credentials(env));
+        env.find(ENDPOINT).map(URI::create).ifPresent(endpoint -> builder.endpointOverride(endpoint)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
+        return builder.build();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.clientele.loyalty;
 
 import com.clientele.shared.Components;
+import com.clientele.shared.events.Sqs;
 import com.clientele.shared.jobs.JobMetrics;
 import com.clientele.shared.jobs.StepRunner;
 
@@ -40,7 +41,7 @@ public final class LoyaltyWiring {
 
     static ExpiryQueue expiryQueue(Components components) {
         return components.once(ExpiryQueue.class,
-                () -> new ExpiryQueue(components.sqs(), components.env().require("EXPIRY_QUEUE_URL")));
+                () -> new ExpiryQueue(Sqs.client(components), components.env().require("EXPIRY_QUEUE_URL")));
     }
 
     /** The expiry as the template configures it, sending the rest of a run that reached its budget to its queue. */

@@ -2,6 +2,7 @@ package com.clientele.ltv;
 
 import com.clientele.customers.CustomersWiring;
 import com.clientele.shared.Components;
+import com.clientele.shared.events.Sqs;
 import com.clientele.shared.jobs.JobMetrics;
 import com.clientele.shared.jobs.StepRunner;
 
@@ -30,7 +31,7 @@ public final class LtvWiring {
 
     static RecomputeQueue queue(Components components) {
         return components.once(RecomputeQueue.class,
-                () -> new RecomputeQueue(components.sqs(), components.env().require("RECOMPUTE_QUEUE_URL")));
+                () -> new RecomputeQueue(Sqs.client(components), components.env().require("RECOMPUTE_QUEUE_URL")));
     }
 
     /** The recompute jobs as the template configures them (the API's, the schedule's, the worker's). */

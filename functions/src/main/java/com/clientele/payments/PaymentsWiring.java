@@ -4,6 +4,7 @@ import com.clientele.customers.CustomersWiring;
 import com.clientele.shared.Components;
 import com.clientele.shared.events.EventQueues;
 import com.clientele.shared.events.Outbox;
+import com.clientele.shared.events.Sqs;
 import java.util.Arrays;
 
 /** How the payments capability's parts are built from a function's {@link Components}, each once. */
@@ -14,7 +15,7 @@ public final class PaymentsWiring {
 
     /** The consumers' queues: {@code EVENT_QUEUE_URLS}, comma-separated. */
     public static EventQueues queues(Components components) {
-        return components.once(EventQueues.class, () -> new EventQueues(components.sqs(),
+        return components.once(EventQueues.class, () -> new EventQueues(Sqs.client(components),
                 Arrays.stream(components.env().get("EVENT_QUEUE_URLS", "").split(","))
                         .map(String::strip).filter(url -> !url.isEmpty()).toList()));
     }

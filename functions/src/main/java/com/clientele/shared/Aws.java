@@ -12,15 +12,13 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds SDK clients the way a Lambda cold start wants them: an explicit HTTP client, region and
  * credentials provider, so the SDK does not probe the classpath, the profile files or IMDS.
- * Built once per function instance, at init.
+ * Built once per function instance, at init. The SQS and S3 clients are built where they are
+ * used ({@code Sqs}, {@code S3ExportFiles}): a function's jar holds only the classes its handler
+ * reaches, and a function that sends no message or writes no file has no SQS or S3 classes.
  */
 public final class Aws {
 
@@ -30,30 +28,6 @@ public final class Aws {
     public static DynamoDbClient dynamoDb(Env env) {
         return build(DynamoDbClient.builder(), env, "AWS_ENDPOINT_URL_DYNAMODB");
     }
-
-    public static SqsClient sqs(Env env) {
-        return build(SqsClient.builder(), env, "AWS_ENDPOINT_URL_SQS");
-    }
-
-    /**
-     * S3 through the same URL-connection client. With an endpoint override (the local cloud,
-     * LocalStack) addressing is path-style: those servers have no per-bucket host names.
-     */
-    public static S3Client s3(Env env) {
-        var builder = S3Client.builder();
-        env.find(S3_ENDPOINT).ifPresent(endpoint -> builder.forcePathStyle(true));
-        return build(builder, env, S3_ENDPOINT);
-    }
-
-    /** Signs download links with the function's own credentials, for the endpoint {@link #s3} uses. */
-    public static S3Presigner s3Presigner(Env env) {
-        var builder = S3Presigner.builder().region(region(env)).credentialsProvider(credentials(env));
-        env.find(S3_ENDPOINT).map(URI::create).ifPresent(endpoint -> builder.endpointOverride(endpoint)
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
-        return builder.build();
-    }
-
-    private static final String S3_ENDPOINT = "AWS_ENDPOINT_URL_S3";
 
     /**
      * Any SDK client, configured as the functions' are (benchmarks add an interceptor to the
@@ -73,7 +47,7 @@ public final class Aws {
         return DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
     }
 
-    static Region region(Env env) {
+    public static Region region(Env env) {
         return Region.of(env.get("AWS_REGION", "us-east-1"));
     }
 
@@ -81,7 +55,7 @@ public final class Aws {
      * Keys in the environment when present (Lambda without SnapStart, the local cloud); otherwise
      * the container credentials endpoint, which is what Lambda provides to SnapStart functions.
      */
-    static AwsCredentialsProvider credentials(Env env) {
+    public static AwsCredentialsProvider credentials(Env env) {
         var keyId = env.find("AWS_ACCESS_KEY_ID");
         if (keyId.isEmpty()) {
             return ContainerCredentialsProvider.builder().build();

@@ -11,9 +11,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * A function's composition root: its environment, and each SDK client and each repository or
@@ -103,17 +100,5 @@ public final class Components {
 
     public DynamoDbEnhancedClient enhanced() {
         return once(DynamoDbEnhancedClient.class, () -> Aws.enhanced(dynamoDb()));
-    }
-
-    public SqsClient sqs() {
-        return once(SqsClient.class, () -> Aws.sqs(env));
-    }
-
-    public S3Client s3() {
-        return once(S3Client.class, () -> Aws.s3(env));
-    }
-
-    public S3Presigner s3Presigner() {
-        return once(S3Presigner.class, () -> Aws.s3Presigner(env));
     }
 }

@@ -7,6 +7,7 @@ import com.clientele.customers.CustomerRepository;
 import com.clientele.customers.CustomerInput;
 import com.clientele.customers.CustomerItems;
 import com.clientele.customers.CustomerService;
+import com.clientele.shared.events.Sqs;
 import com.clientele.shared.http.Cursors;
 import java.time.Clock;
 import com.clientele.local.LocalCloud;
@@ -57,7 +58,7 @@ public final class AggregatorBenchmark {
             var counters = new TenantCounters(dynamo, table);
 
             var payers = seed(repository, "agg", customers);
-            try (var sqs = Aws.sqs(env)) {
+            try (var sqs = Sqs.create(env)) {
                 String queue = cloud.resources().get("LtvEventsQueue");
                 long start = System.nanoTime();
                 var batch = new ArrayList<SendMessageBatchRequestEntry>();

@@ -10,6 +10,7 @@ import com.clientele.shared.Ids;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Table.Index;
 import com.clientele.shared.events.Outbox;
+import com.clientele.shared.events.Sqs;
 import com.clientele.shared.http.Idempotency;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -93,7 +94,7 @@ public final class ChargeBenchmark {
             var environment = cloud.environment("PaymentsFunction");
             var env = new Env(environment);
             var dynamo = Aws.dynamoDb(env);
-            var sqs = Aws.sqs(env);
+            var sqs = Sqs.create(env);
             String table = cloud.resources().get("Table");
             List<String> queues = Arrays.stream(env.require("EVENT_QUEUE_URLS").split(",")).map(String::strip).toList();
 

@@ -15,6 +15,7 @@ import com.clientele.shared.Json;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Money;
 import com.clientele.shared.Table.Index;
+import com.clientele.shared.events.Sqs;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -90,7 +91,7 @@ public final class ExportBenchmark {
 
             // warm-up, untimed: the raw reads and an export of the small tenant, in this JVM
             var handler = new ExportWorkerHandler(workerEnv);
-            var sqs = Aws.sqs(env);
+            var sqs = Sqs.create(env);
             String queue = env.require("EXPORT_QUEUE_URL");
             raw(dynamo, table, SMALL_TENANT, 0);
             raw(dynamo, table, SMALL_TENANT, PAGE);

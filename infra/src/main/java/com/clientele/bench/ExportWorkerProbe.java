@@ -2,8 +2,8 @@ package com.clientele.bench;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.clientele.exports.ExportWorkerHandler;
-import com.clientele.shared.Aws;
 import com.clientele.shared.Env;
+import com.clientele.shared.events.Sqs;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
@@ -57,7 +57,7 @@ public final class ExportWorkerProbe {
         var env = Env.system();
         long start = System.nanoTime();
         int invocations;
-        try (var sqs = Aws.sqs(env)) {
+        try (var sqs = Sqs.create(env)) {
             invocations = drain(sqs, env.require("EXPORT_QUEUE_URL"), new ExportWorkerHandler(env.vars()));
         }
         double seconds = (System.nanoTime() - start) / 1e9;

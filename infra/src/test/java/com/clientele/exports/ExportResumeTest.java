@@ -190,7 +190,7 @@ class ExportResumeTest {
         }
     }
 
-    private final Faulty files = new Faulty(new S3ExportFiles(Aws.s3(env), Aws.s3Presigner(env), env.require("EXPORT_BUCKET")));
+    private final Faulty files = new Faulty(new S3ExportFiles(S3ExportFiles.client(env), S3ExportFiles.presigner(env), env.require("EXPORT_BUCKET")));
     private final ExportRepository exports = new ExportRepository(dynamo, env.require("TABLE_NAME"));
     private final ExportService service = new ExportService(exports, files, queue, new Cursors("test"), Clock.systemUTC(),
             ExportService.DEFAULT_MAX_ACTIVE);
