@@ -26,7 +26,6 @@ public final class CustomerRules {
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     // Pragmatic: one @, no spaces, a dot in the domain. Deliverability is the mail system's call.
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s.]{2,}$");
-    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
     static final int MAX_NAME = 100;
     static final int MAX_TEXT = 200;
     static final int MAX_ADDRESSES = 20;
@@ -35,6 +34,24 @@ public final class CustomerRules {
     static final int MAX_METADATA_VALUE = 500;
 
     private CustomerRules() {
+    }
+
+    /**
+     * libphonenumber, loaded with its metadata on the first phone number parsed rather than with these
+     * rules: a read parses none, and the functions that never parse one deploy without it.
+     */
+    private static final class Phones {
+        static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+
+        /** E.164 of a valid number, or null. (Its catch is here: verifying a catch loads the exception's class.) */
+        static String e164(String raw, String country) {
+            try {
+                var number = UTIL.parse(raw, country);
+                return UTIL.isValidNumber(number) ? UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164) : null;
+            } catch (NumberParseException e) {
+                return null;
+            }
+        }
     }
 
     static CustomerInput normalize(CustomerInput in) {
@@ -92,13 +109,9 @@ public final class CustomerRules {
             errors.add(new FieldError(field, "is required"));
             return Optional.empty();
         }
-        try {
-            var number = PHONES.parse(raw.trim(), country == null ? "ZZ" : country);
-            if (PHONES.isValidNumber(number)) {
-                return Optional.of(PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164));
-            }
-        } catch (NumberParseException e) {
-            // reported below
+        String e164 = Phones.e164(raw.trim(), country == null ? "ZZ" : country);
+        if (e164 != null) {
+            return Optional.of(e164);
         }
         errors.add(new FieldError(field, "is not a valid phone number (use international format, e.g. +14155550123)"));
         return Optional.empty();

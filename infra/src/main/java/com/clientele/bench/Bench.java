@@ -29,11 +29,6 @@ final class Bench {
         return Path.of(System.getProperty("clientele.template", "template.yaml")).toAbsolutePath();
     }
 
-    /** The deployable jar, as template.yaml's CodeUri names it, under the template's folder. */
-    static Path lambdaJar() {
-        return template().resolveSibling("functions/target/clientele-functions-lambda.jar").normalize();
-    }
-
     /**
      * Times {@code request} on every way in turn, request by request, so that noise falls on all of
      * them alike: {@code warmUp} untimed rounds, then {@code requests} timed ones. {@code request} gets

@@ -1,12 +1,21 @@
 package com.clientele.bench;
 
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.clientele.customers.CustomersHandler;
-import com.clientele.payments.PaymentsHandler;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.ParameterizedType;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -16,64 +25,63 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * One cold start, in a fresh JVM that {@link ColdStartBenchmark} spawns on the Lambda jar's
- * classpath, with the function's environment as its process environment:
+ * One cold start, in a fresh JVM started on a function's own jar (its CodeUri) plus this probe's
+ * classes, with the function's environment as its process environment. The handler is built as
+ * Lambda builds it: its class loaded by name, its no-argument constructor (which reads
+ * {@code System.getenv()}). Modes:
  * <ul>
- *   <li>{@code customers TENANT ID}: builds {@link CustomersHandler} as Lambda would and has it answer
- *       one {@code GET /customers/{id}} (must be a 200);</li>
- *   <li>{@code payments TENANT ID}: builds {@link PaymentsHandler} as Lambda would and has it answer
- *       one {@code GET /payments/{id}} (must be a 200);</li>
+ *   <li>{@code HANDLER_CLASS TENANT ROUTE PATH}: the handler answers one {@code GET PATH} of that
+ *       route (must be a 200), timed for {@link ColdStartBenchmark};</li>
+ *   <li>{@code HANDLER_CLASS --events FILE...}: the handler serves each event file in turn (read as
+ *       the handler's input type, as Lambda's runtime reads the JSON it is sent), and each response
+ *       is printed as one {@code probe-response JSON} line, for {@code FunctionJarsTest};</li>
  *   <li>{@code baseline PK SK}: builds a bare {@link DynamoDbClient} (URL-connection HTTP client,
- *       explicit region, credentials and endpoint) and does the one GetItem that request needs.</li>
+ *       explicit region, credentials and endpoint) and does the one GetItem a request needs.</li>
  * </ul>
- * Prints one line of {@code key=value} timestamps (epoch microseconds; the JVM start in epoch
- * milliseconds) for the parent to read. Not meant to be run by hand.
+ * The timed modes print one line of {@code key=value} timestamps (epoch microseconds; the JVM start
+ * in epoch milliseconds) for the parent to read. Uses only classes every function's jar holds (the
+ * Lambda interfaces, Jackson, the DynamoDB client), so that it runs on any of them. Not meant to be
+ * run by hand.
  */
 public final class ColdStartProbe {
-
-    /** The functions a probe can start, as its first argument names them. */
-    static final List<String> FUNCTIONS = List.of("customers", "payments");
 
     private ColdStartProbe() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         long mainAt = nowMicros();
         var env = System.getenv();
         String mode = args[0];
+        if (args.length > 1 && args[1].equals("--events")) {
+            serveEvents(handler(mode), args);
+            return;
+        }
         long initDoneAt;
         String outcome;
-        switch (mode) {
-            // One branch per function, each with its concrete type, so that neither probe loads the other's handler.
-            case "customers" -> {
-                var handler = new CustomersHandler(env);
-                initDoneAt = nowMicros();
-                outcome = served(mode, handler.handleRequest(
-                        ApiEvents.get(args[1], "/customers/{id}", "/customers/" + args[2], Map.of()), null));
+        if (mode.equals("baseline")) {
+            var client = DynamoDbClient.builder()
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .region(Region.of(env.get("AWS_REGION")))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                            env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))))
+                    .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL_DYNAMODB")))
+                    .build();
+            initDoneAt = nowMicros();
+            var item = client.getItem(r -> r.tableName(env.get("TABLE_NAME")).consistentRead(true)
+                    .key(Map.of("PK", AttributeValue.fromS(args[1]), "SK", AttributeValue.fromS(args[2])))).item();
+            outcome = "attributes=" + item.size();
+            if (item.isEmpty()) {
+                fail(mode, "no item");
             }
-            case "payments" -> {
-                var handler = new PaymentsHandler(env);
-                initDoneAt = nowMicros();
-                outcome = served(mode, handler.handleRequest(
-                        ApiEvents.get(args[1], "/payments/{id}", "/payments/" + args[2], Map.of()), null));
+        } else {
+            var handler = handler(mode);
+            initDoneAt = nowMicros();
+            var response = (APIGatewayV2HTTPResponse) handler.handleRequest(
+                    ApiEvents.get(args[1], args[2], args[3], Map.of()), new ProbeContext());
+            outcome = "status=" + response.getStatusCode();
+            if (response.getStatusCode() != 200) {
+                fail(mode, outcome + " " + response.getBody());
             }
-            case "baseline" -> {
-                var client = DynamoDbClient.builder()
-                        .httpClient(UrlConnectionHttpClient.create())
-                        .region(Region.of(env.get("AWS_REGION")))
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                                env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))))
-                        .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL_DYNAMODB")))
-                        .build();
-                initDoneAt = nowMicros();
-                var item = client.getItem(r -> r.tableName(env.get("TABLE_NAME")).consistentRead(true)
-                        .key(Map.of("PK", AttributeValue.fromS(args[1]), "SK", AttributeValue.fromS(args[2])))).item();
-                outcome = "attributes=" + item.size();
-                if (item.isEmpty()) {
-                    fail(mode, "no item");
-                }
-            }
-            default -> throw new IllegalArgumentException("mode is customers, payments or baseline, not " + mode);
         }
         long respondedAt = nowMicros();
         // Read after the response, so the management classes it loads are not part of the timings.
@@ -82,13 +90,35 @@ public final class ColdStartProbe {
                 mode, outcome, jvmStartMillis, mainAt, initDoneAt, respondedAt);
     }
 
-    /** The outcome of a handler's response, which must be a 200. */
-    private static String served(String mode, APIGatewayV2HTTPResponse response) {
-        String outcome = "status=" + response.getStatusCode();
-        if (response.getStatusCode() != 200) {
-            fail(mode, outcome + " " + response.getBody());
+    /** The handler as Lambda builds it: by class name, with its public no-argument constructor. */
+    @SuppressWarnings("unchecked")
+    private static RequestHandler<Object, Object> handler(String className) throws ReflectiveOperationException {
+        return (RequestHandler<Object, Object>) Class.forName(className).getConstructor().newInstance();
+    }
+
+    private static void serveEvents(RequestHandler<Object, Object> handler, String[] args) throws Exception {
+        // Lambda's event JSON names ("Records", "eventSourceARN") differ from the event classes' only in case.
+        ObjectMapper events = JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+                .build();
+        Class<?> input = inputType(handler.getClass());
+        for (int i = 2; i < args.length; i++) {
+            Object event = events.readValue(Files.readString(Path.of(args[i])), input);
+            Object response = handler.handleRequest(event, new ProbeContext());
+            System.out.println("probe-response " + events.writeValueAsString(response));
         }
-        return outcome;
+    }
+
+    /** The I of the {@code RequestHandler<I, O>} the handler implements. */
+    private static Class<?> inputType(Class<?> type) {
+        for (var implemented : type.getGenericInterfaces()) {
+            if (implemented instanceof ParameterizedType parameterized && parameterized.getRawType() == RequestHandler.class) {
+                var argument = parameterized.getActualTypeArguments()[0];
+                return argument instanceof ParameterizedType generic ? (Class<?>) generic.getRawType() : (Class<?>) argument;
+            }
+        }
+        throw new IllegalArgumentException(type + " does not implement RequestHandler<I, O>");
     }
 
     static long nowMicros() {
@@ -99,5 +129,36 @@ public final class ColdStartProbe {
     private static void fail(String mode, String why) {
         System.out.println("probe mode=" + mode + " failed: " + why);
         System.exit(1);
+    }
+
+    /** What Lambda passes with each event: a request id, the time left (a minute here), a logger to standard error. */
+    private static final class ProbeContext implements Context {
+        private final long deadline = System.currentTimeMillis() + 60_000;
+
+        @Override public String getAwsRequestId() { return "probe-" + deadline; }
+        @Override public String getLogGroupName() { return "/aws/lambda/probe"; }
+        @Override public String getLogStreamName() { return "probe"; }
+        @Override public String getFunctionName() { return System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "probe"); }
+        @Override public String getFunctionVersion() { return "$LATEST"; }
+        @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:probe"; }
+        @Override public CognitoIdentity getIdentity() { return null; }
+        @Override public ClientContext getClientContext() { return null; }
+        @Override public int getRemainingTimeInMillis() { return (int) Math.max(0, deadline - System.currentTimeMillis()); }
+        @Override public int getMemoryLimitInMB() { return 1024; }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                @Override
+                public void log(String message) {
+                    System.err.print(message);
+                }
+
+                @Override
+                public void log(byte[] message) {
+                    System.err.write(message, 0, message.length);
+                }
+            };
+        }
     }
 }

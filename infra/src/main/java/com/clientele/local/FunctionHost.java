@@ -53,6 +53,11 @@ final class FunctionHost {
         return environments.get(functionId);
     }
 
+    /** The function's CodeUri, as the template writes it. */
+    String codeUri(String functionId) {
+        return functions.get(functionId).codeUri();
+    }
+
     Object invoke(String functionId, Object event) {
         var handler = handlers.computeIfAbsent(functionId, this::create);
         return handler.handleRequest(adapt(event, inputType(handler)),

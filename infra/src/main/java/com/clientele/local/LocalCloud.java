@@ -58,9 +58,10 @@ public final class LocalCloud implements AutoCloseable {
     private final SqsClient pollerClient;
     private final List<SqsPoller> pollers;
     private final Schedules schedules;
+    private final Path templateFolder;
 
     private LocalCloud(Backends backends, Provisioner provisioner, FunctionHost functions, HttpApiGateway gateway, Jwts jwts,
-                       SqsClient pollerClient, List<SqsPoller> pollers, Schedules schedules) {
+                       SqsClient pollerClient, List<SqsPoller> pollers, Schedules schedules, Path templateFolder) {
         this.backends = backends;
         this.provisioner = provisioner;
         this.functions = functions;
@@ -69,6 +70,7 @@ public final class LocalCloud implements AutoCloseable {
         this.pollerClient = pollerClient;
         this.pollers = pollers;
         this.schedules = schedules;
+        this.templateFolder = templateFolder;
     }
 
     public static LocalCloud start(Options options) throws Exception {
@@ -100,7 +102,8 @@ public final class LocalCloud implements AutoCloseable {
             if (options.schedules()) {
                 schedules.start();
             }
-            return new LocalCloud(backends, provisioner, functions, gateway, jwts, pollerClient, pollers, schedules);
+            return new LocalCloud(backends, provisioner, functions, gateway, jwts, pollerClient, pollers, schedules,
+                    options.template().toAbsolutePath().getParent());
         } catch (Exception e) {
             if (pollerClient != null) {
                 pollerClient.close();
@@ -160,6 +163,15 @@ public final class LocalCloud implements AutoCloseable {
     /** The environment a function of the template runs with here. */
     public Map<String, String> environment(String functionId) {
         return functions.environment(functionId);
+    }
+
+    /**
+     * The jar a function deploys (its CodeUri, under the template's folder). The local cloud itself
+     * runs every handler in this JVM, from the class path; benchmarks and tests start a function
+     * from its own jar.
+     */
+    public Path artifact(String functionId) {
+        return templateFolder.resolve(functions.codeUri(functionId)).normalize();
     }
 
     /** A development token, as {@code POST /_local/tokens} issues: of the {@link Roles#DEFAULT} role. */

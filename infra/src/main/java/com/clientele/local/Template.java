@@ -43,9 +43,12 @@ final class Template {
         }
     }
 
-    /** A function of the template with what the local cloud needs to host it (its timeout: Lambda's default, 3 s, if none). */
+    /**
+     * A function of the template with what the local cloud needs to host it (its timeout: Lambda's
+     * default, 3 s, if none), and its deployable as its CodeUri names it (relative to the template).
+     */
     record FunctionSpec(String logicalId, String handler, Map<String, Object> environment,
-                        Map<String, Map<String, Object>> events, int timeoutSeconds) {
+                        Map<String, Map<String, Object>> events, int timeoutSeconds, String codeUri) {
     }
 
     /** An event source of a function: {@code Type} and {@code Properties} of one entry of its Events. */
@@ -90,7 +93,7 @@ final class Template {
             asMap(properties.getOrDefault("Events", Map.of())).forEach((name, event) -> events.put(name, asMap(event)));
             Object timeout = properties.getOrDefault("Timeout", globals.getOrDefault("Timeout", 3));
             result.add(new FunctionSpec(id, (String) properties.get("Handler"), environment, events,
-                    Integer.parseInt(String.valueOf(timeout))));
+                    Integer.parseInt(String.valueOf(timeout)), (String) properties.getOrDefault("CodeUri", globals.get("CodeUri"))));
         });
         return result;
     }
