@@ -3,6 +3,7 @@ package com.clientele.bench;
 import com.clientele.customers.CustomerItems;
 import com.clientele.customers.CustomersHandler;
 import com.clientele.local.LocalCloud;
+import com.clientele.local.LocalContext;
 import com.clientele.payments.PaymentItems;
 import com.clientele.payments.PaymentsHandler;
 import com.clientele.shared.Keys;
@@ -134,7 +135,7 @@ public final class ColdStartBenchmark {
     public static String probeClasspath(Path jar, Path folder) throws IOException {
         Path jarCopy = Files.copy(jar, folder.resolve(jar.getFileName()));
         Path classes = folder.resolve("classes");
-        for (Class<?> type : List.of(ColdStartProbe.class, ApiEvents.class)) {
+        for (Class<?> type : List.of(ColdStartProbe.class, ApiEvents.class, LocalContext.class)) {
             String file = type.getName().replace('.', '/') + ".class";
             Path source;
             try {

@@ -1,11 +1,8 @@
 package com.clientele.bench;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.clientele.local.LocalContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,8 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * </ul>
  * The timed modes print one line of {@code key=value} timestamps (epoch microseconds; the JVM start
  * in epoch milliseconds) for the parent to read. Uses only classes every function's jar holds (the
- * Lambda interfaces, Jackson, the DynamoDB client), so that it runs on any of them. Not meant to be
- * run by hand.
+ * Lambda interfaces, Jackson, the DynamoDB client) besides its own, {@link ApiEvents} and
+ * {@link LocalContext}, which the parent puts on the class path too. Not meant to be run by hand.
  */
 public final class ColdStartProbe {
 
@@ -77,7 +74,7 @@ public final class ColdStartProbe {
             var handler = handler(mode);
             initDoneAt = nowMicros();
             var response = (APIGatewayV2HTTPResponse) handler.handleRequest(
-                    ApiEvents.get(args[1], args[2], args[3], Map.of()), new ProbeContext());
+                    ApiEvents.get(args[1], args[2], args[3], Map.of()), new LocalContext(System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "probe"), 60));
             outcome = "status=" + response.getStatusCode();
             if (response.getStatusCode() != 200) {
                 fail(mode, outcome + " " + response.getBody());
@@ -105,7 +102,7 @@ public final class ColdStartProbe {
         Class<?> input = inputType(handler.getClass());
         for (int i = 2; i < args.length; i++) {
             Object event = events.readValue(Files.readString(Path.of(args[i])), input);
-            Object response = handler.handleRequest(event, new ProbeContext());
+            Object response = handler.handleRequest(event, new LocalContext(System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "probe"), 60));
             System.out.println("probe-response " + events.writeValueAsString(response));
         }
     }
@@ -129,36 +126,5 @@ public final class ColdStartProbe {
     private static void fail(String mode, String why) {
         System.out.println("probe mode=" + mode + " failed: " + why);
         System.exit(1);
-    }
-
-    /** What Lambda passes with each event: a request id, the time left (a minute here), a logger to standard error. */
-    private static final class ProbeContext implements Context {
-        private final long deadline = System.currentTimeMillis() + 60_000;
-
-        @Override public String getAwsRequestId() { return "probe-" + deadline; }
-        @Override public String getLogGroupName() { return "/aws/lambda/probe"; }
-        @Override public String getLogStreamName() { return "probe"; }
-        @Override public String getFunctionName() { return System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "probe"); }
-        @Override public String getFunctionVersion() { return "$LATEST"; }
-        @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:probe"; }
-        @Override public CognitoIdentity getIdentity() { return null; }
-        @Override public ClientContext getClientContext() { return null; }
-        @Override public int getRemainingTimeInMillis() { return (int) Math.max(0, deadline - System.currentTimeMillis()); }
-        @Override public int getMemoryLimitInMB() { return 1024; }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    System.err.print(message);
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    System.err.write(message, 0, message.length);
-                }
-            };
-        }
     }
 }
