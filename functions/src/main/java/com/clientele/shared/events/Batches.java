@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -22,7 +23,14 @@ import java.util.function.Consumer;
  */
 public final class Batches {
 
+    private static final AtomicLong FAILED = new AtomicLong();
+
     private Batches() {
+    }
+
+    /** How many messages this JVM's consumers failed so far (each left to be received again). */
+    public static long failed() {
+        return FAILED.get();
     }
 
     /**
@@ -84,6 +92,7 @@ public final class Batches {
 
     private static void fail(Context context, ConcurrentLinkedQueue<String> failures, String messageId, RuntimeException e) {
         log(context, "message " + messageId + " failed and will be retried: " + e);
+        FAILED.incrementAndGet();
         failures.add(messageId);
     }
 
