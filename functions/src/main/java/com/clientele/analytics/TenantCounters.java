@@ -95,7 +95,12 @@ public final class TenantCounters {
      * the counter update is last, so cancellation reasons keep their indexes.
      */
     public void write(TransactWriteItemsEnhancedRequest tx, String tenant, String customerId, Map<String, Long> deltas) {
-        var items = new ArrayList<TransactWriteItem>(tx.transactWriteItems());
+        write(tx.transactWriteItems(), tenant, customerId, deltas);
+    }
+
+    /** {@link #write(TransactWriteItemsEnhancedRequest, String, String, Map)} for items built with the low-level SDK. */
+    public void write(List<TransactWriteItem> tx, String tenant, String customerId, Map<String, Long> deltas) {
+        var items = new ArrayList<TransactWriteItem>(tx);
         if (!deltas.isEmpty()) {
             items.add(TransactWriteItem.builder().update(add(tenant, customerId, deltas)).build());
         }

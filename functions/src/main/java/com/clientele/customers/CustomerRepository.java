@@ -3,6 +3,7 @@ package com.clientele.customers;
 import com.clientele.analytics.TenantCounters;
 import com.clientele.shared.Activity;
 import com.clientele.shared.Items;
+import com.clientele.shared.Json;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
@@ -36,7 +37,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Customer items in the single table. A customer is one profile item in its own partition,
@@ -51,13 +54,23 @@ public final class CustomerRepository {
     private static final String STATUS = "status";
     private static final String CUSTOMER_ID = "customerId";
     private static final String ENTITY = "entity";
-    private static final Set<String> ITEM_ONLY = Set.of(STATUS, ENTITY, "deletedAt", MERGED_INTO, "mergedAt");
+    /**
+     * Payment events the LTV aggregator recorded but has not folded into {@code stats} yet (a string set, one
+     * element per event, {@link #statsPending}); absent when there are none.
+     */
+    public static final String STATS_PENDING = "statsPending";
+    /** The event recorded last among {@link #STATS_PENDING}: the one whose fold counts them all. */
+    public static final String STATS_LAST = "statsLast";
+    private static final String POINTS_AVAILABLE = "pointsAvailable";
+    private static final Set<String> ITEM_ONLY = Set.of(STATUS, ENTITY, "deletedAt", MERGED_INTO, "mergedAt", STATS_PENDING, STATS_LAST);
 
     private final DynamoDbEnhancedClient client;
     private final DynamoDbTable<EnhancedDocument> table;
     private final TenantCounters counters;
+    private final String tableName;
 
     public CustomerRepository(DynamoDbClient dynamoDb, String tableName) {
+        this.tableName = tableName;
         this.client = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build();
         this.table = client.table(tableName, Table.SCHEMA);
         this.counters = new TenantCounters(dynamoDb, tableName);
@@ -384,7 +397,7 @@ public final class CustomerRepository {
         var tx = new Writes()
                 .put(TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                         .item(profile(tenant, after))
-                        .conditionExpression(isVersion(before.version())).build(), Failure.STALE);
+                        .conditionExpression(isCurrent(before)).build(), Failure.STALE);
         if (!before.email().equals(after.email())) {
             if (before.claimsEmail()) {
                 tx.delete(guardDelete(tenant, before), Failure.STALE);
@@ -452,7 +465,7 @@ public final class CustomerRepository {
         var tx = new Writes()
                 .put(TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                         .item(Items.document(json))
-                        .conditionExpression(isVersion(customer.version())).build(), Failure.STALE);
+                        .conditionExpression(isCurrent(customer)).build(), Failure.STALE);
         if (customer.claimsEmail()) {
             tx.delete(guardDelete(tenant, customer), Failure.STALE);
         }
@@ -479,7 +492,7 @@ public final class CustomerRepository {
         var tx = new Writes()
                 .put(TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                         .item(Items.document(json))
-                        .conditionExpression(isVersion(customer.version())).build(), Failure.STALE)
+                        .conditionExpression(isCurrent(customer)).build(), Failure.STALE)
                 .put(new Activity(at, Activity.Kind.MERGED, "Merged into " + primaryId, primaryId).put(tenant, customer.id()), Failure.STALE);
         if (customer.claimsEmail()) {
             tx.delete(guardDelete(tenant, customer), Failure.STALE);
@@ -509,7 +522,76 @@ public final class CustomerRepository {
     public TransactPutItemEnhancedRequest<EnhancedDocument> profileUpdate(String tenant, Customer before, Customer after) {
         return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                 .item(profile(tenant, after))
-                .conditionExpression(isVersion(before.version())).build();
+                .conditionExpression(isCurrent(before)).build();
+    }
+
+    /** A live profile, the events recorded on it and not yet in its stats, and which of them was recorded last. */
+    public record PendingStats(Customer customer, Set<String> events, String last) {
+    }
+
+    /**
+     * The live profile with the events recorded on it ({@link #statsPending}) and not yet folded into its
+     * stats; empty when the customer is not live.
+     */
+    public Optional<PendingStats> pendingStats(String tenant, String id) {
+        var item = table.getItem(r -> r.key(profileKey(tenant, id)).consistentRead(true));
+        if (item == null || !isLive(item)) {
+            return Optional.empty();
+        }
+        var events = item.isPresent(STATS_PENDING) ? Set.copyOf(item.getStringSet(STATS_PENDING)) : Set.<String>of();
+        return Optional.of(new PendingStats(customer(item), events, item.getString(STATS_LAST)));
+    }
+
+    /**
+     * Adds {@code event} to the live profile's pending events and makes it the last one recorded, for
+     * the LTV aggregator's transaction: a string-set ADD and an unconditional SET, so concurrent events
+     * of one customer never conflict. Fails the transaction when the customer is not live.
+     */
+    public TransactWriteItem statsPending(String tenant, String id, String event) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(tableName)
+                .key(profileKey(tenant, id).primaryKeyMap(Table.SCHEMA))
+                .updateExpression("ADD #p :e SET #l = :last")
+                .conditionExpression("#s = :active")
+                .expressionAttributeNames(Map.of("#p", STATS_PENDING, "#l", STATS_LAST, "#s", STATUS))
+                .expressionAttributeValues(Map.of(":e", AttributeValue.fromSs(List.of(event)), ":last", AttributeValue.fromS(event),
+                        ":active", AttributeValue.fromS(CustomerStatus.ACTIVE.value()))).build()).build();
+    }
+
+    /**
+     * Folds {@code pending}'s events into the profile: {@code after}'s stats and LTV index key, one version
+     * later, those events taken out of the pending ones (others recorded meanwhile stay), for the LTV
+     * aggregator's transaction. Fails it if the profile's version moved since {@code pending} was read, or,
+     * with {@code lastOnly}, if an event was recorded since (its own fold then counts everything).
+     */
+    public TransactWriteItem statsFolded(String tenant, PendingStats pending, Customer after, boolean lastOnly) {
+        var before = pending.customer();
+        var stats = Items.document(Json.MAPPER.createObjectNode().set("stats", Items.attributes(after.stats()))).toMap().get("stats");
+        var values = new HashMap<String, AttributeValue>(Map.of(":stats", stats,
+                ":key", AttributeValue.fromS(CustomerItems.ltvSortKey(after.stats().ltv().amount(), before.id())),
+                ":next", AttributeValue.fromN(Long.toString(after.version())),
+                ":v", AttributeValue.fromN(Long.toString(before.version())),
+                ":active", AttributeValue.fromS(CustomerStatus.ACTIVE.value())));
+        String update = "SET stats = :stats, #k = :key, #v = :next";
+        if (!pending.events().isEmpty()) {
+            values.put(":e", AttributeValue.fromSs(List.copyOf(pending.events())));
+            update += " DELETE #p :e";
+        }
+        var names = new HashMap<String, String>(Map.of("#s", STATUS, "#v", "version", "#k", Index.GSI5.sk()));
+        if (!pending.events().isEmpty()) {
+            names.put("#p", STATS_PENDING);
+        }
+        String condition = "#v = :v AND #s = :active";
+        if (lastOnly) {
+            names.put("#l", STATS_LAST);
+            values.put(":last", AttributeValue.fromS(pending.last()));
+            condition += " AND #l = :last";
+        }
+        return TransactWriteItem.builder().update(Update.builder().tableName(tableName)
+                .key(profileKey(tenant, before.id()).primaryKeyMap(Table.SCHEMA))
+                .updateExpression(update)
+                .conditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values).build()).build();
     }
 
     /** One more search term for a customer (a receipt id), for another capability's transaction. */
@@ -701,10 +783,19 @@ public final class CustomerRepository {
         return Expression.builder().expression("attribute_not_exists(PK)").build();
     }
 
-    private static Expression isVersion(long version) {
-        return Expression.builder().expression("#v = :v AND #s = :active")
+    /**
+     * A whole-profile write's condition: the profile is live and as {@code before} was read — its version
+     * (moved by every whole-profile write and by each fold of the LTV aggregator), its points (which the
+     * points consumers add to without moving the version) — and holds no event recorded but not yet
+     * folded into its stats (the write would drop it).
+     */
+    private static Expression isCurrent(Customer before) {
+        String points = before.pointsAvailable() == 0 ? "(#pts = :pts OR attribute_not_exists(#pts))" : "#pts = :pts";
+        return Expression.builder().expression("#v = :v AND #s = :active AND " + points + " AND attribute_not_exists(#pending)")
                 .putExpressionName("#v", "version").putExpressionName("#s", STATUS)
-                .putExpressionValue(":v", AttributeValue.fromN(Long.toString(version)))
+                .putExpressionName("#pts", POINTS_AVAILABLE).putExpressionName("#pending", STATS_PENDING)
+                .putExpressionValue(":v", AttributeValue.fromN(Long.toString(before.version())))
+                .putExpressionValue(":pts", AttributeValue.fromN(Long.toString(before.pointsAvailable())))
                 .putExpressionValue(":active", AttributeValue.fromS(CustomerStatus.ACTIVE.value())).build();
     }
 

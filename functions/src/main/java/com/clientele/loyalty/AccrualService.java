@@ -19,7 +19,10 @@ import java.util.Map;
  * is left of that lot first, then from the customer's other lots (soonest expiring first), never
  * below zero: what could not be clawed back is recorded as {@code unrecoverable}. A failed payment
  * earns nothing. Each ledger entry (payment, refund) is applied exactly once: its marker, the
- * balance (version-checked), the lots and the statement line are written in one transaction.
+ * balance, the lots and the statement line are written in one transaction. The balance is added to,
+ * not replaced ({@link PointsStore.PointsWrite#commuting}), so events of one customer never conflict
+ * with each other: only the marker (once) and the lots a refund takes from (still holding what was
+ * read) are conditions.
  *
  * <p>Referrals: once a succeeded charge of a customer with a pending referral is applied (or found
  * applied already, so that a crash between the two steps is repaired when the event comes again),
@@ -34,7 +37,7 @@ import java.util.Map;
  */
 public final class AccrualService {
 
-    /** Version conflicts (concurrent events of one customer) are retried this many times, then the event is. */
+    /** Conflicts (a lot a refund takes from changed meanwhile) are retried this many times, then the event is. */
     static final int MAX_ATTEMPTS = 5;
     /** A transaction holds 100 items: marker, balance, profile, activity, statement line, the refunded lot and the others taken from. */
     static final int MAX_OTHER_LOTS = 90;
@@ -107,7 +110,7 @@ public final class AccrualService {
                 null, lot.expiryDate(), points, points, null, null, null);
         // a charge that earns nothing still gets its (empty) lot: its refunds then find it and claw back nothing
         store.apply(e.tenantId(), new PointsWrite(e.customerId(), e.paymentId(), e.id(), balance, balance.earn(lot),
-                List.of(new LotChange(null, lot)), List.of(line)));
+                List.of(new LotChange(null, lot)), List.of(line)).commuting());
     }
 
     private void clawBack(PaymentEvent e) {
@@ -125,7 +128,7 @@ public final class AccrualService {
         var line = new StatementLine(StatementLine.CLAWBACK, e.occurredAt(), lot.id(), lot.storeId(), lot.terminalId(),
                 e.paymentId(), e.refundId(), lot.expiryDate(), -spent.taken(), own.pointsLeft(), lost, null, null);
         store.apply(e.tenantId(), new PointsWrite(e.customerId(), e.refundId(), e.id(), balance, balance.clawBack(spent, lost),
-                spent.changes(), List.of(line)));
+                spent.changes(), List.of(line)).commuting());
     }
 
     /** The entry (marker, statement line) of one side's referral bonus: the referral's id and the side. */
@@ -181,7 +184,7 @@ public final class AccrualService {
         var line = new StatementLine(StatementLine.REFERRAL, e.occurredAt(), lot.id(), null, null, referral.id(), null,
                 lot.expiryDate(), points, points, null, null, null);
         return new PointsWrite(customerId, referralEntry(referral.id(), side), e.id(), balance, balance.earn(lot),
-                List.of(new LotChange(null, lot)), List.of(line));
+                List.of(new LotChange(null, lot)), List.of(line)).commuting();
     }
 
     /** The refund's share of the lot's points, rounded down; never more than the lot (a refund is at most its charge). */

@@ -9,7 +9,9 @@ import java.util.TreeMap;
  * by why (redeemed, expired, clawed back, adjusted down); {@code unrecoverable} is what a refund
  * should have clawed back but the balance no longer held. {@code expiring} maps each UTC day on
  * which lots expire to the points they still hold, so that the next expiry is read with the balance
- * (one GetItem). {@code version} guards every write.
+ * (one GetItem); a day whose points are all gone is not one of them. {@code version} moves with every
+ * write: a write computed from a read (a redemption, an expiry, an adjustment) is refused unless the
+ * balance is still at that version; the accrual's writes add to it ({@link #minus}) and commute.
  */
 public record Balance(long available, long lifetime, long redeemed, long expired, long clawedBack, long adjustedDown,
                       long unrecoverable, Map<String, Long> expiring, long version) {
@@ -22,7 +24,9 @@ public record Balance(long available, long lifetime, long redeemed, long expired
     public static final long MAX_LIFETIME = 1_000_000_000_000_000L;
 
     public Balance {
-        expiring = expiring == null ? Map.of() : Map.copyOf(expiring);
+        var days = new TreeMap<String, Long>(expiring == null ? Map.of() : expiring);
+        days.values().removeIf(points -> points == 0);
+        expiring = Map.copyOf(days);
     }
 
     /** A new lot: its points are available and count in lifetime. */
@@ -63,6 +67,16 @@ public record Balance(long available, long lifetime, long redeemed, long expired
         return new Balance(Math.addExact(available, other.available), Math.addExact(lifetime, other.lifetime), redeemed + other.redeemed,
                 expired + other.expired, clawedBack + other.clawedBack, adjustedDown + other.adjustedDown,
                 unrecoverable + other.unrecoverable, shift(expiring, other.expiring, 1), version + 1);
+    }
+
+    /**
+     * What takes {@code before} to this balance, figure by figure (a day's points too; negative where they
+     * went down): what an accrual adds to whatever the balance holds when it is written.
+     */
+    Balance minus(Balance before) {
+        return new Balance(available - before.available, lifetime - before.lifetime, redeemed - before.redeemed,
+                expired - before.expired, clawedBack - before.clawedBack, adjustedDown - before.adjustedDown,
+                unrecoverable - before.unrecoverable, shift(expiring, before.expiring, -1), version - before.version);
     }
 
     private static Map<String, Long> shift(Map<String, Long> days, Map<String, Long> change, int sign) {

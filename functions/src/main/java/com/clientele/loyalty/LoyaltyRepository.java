@@ -230,10 +230,10 @@ public final class LoyaltyRepository implements PointsStore {
 
     /**
      * All of it in one transaction, or nothing. Per customer: the marker of its entry (refused if
-     * there already), the balance (refused unless still at the version it was computed from), each
-     * lot (new, or still holding what it held before), the statement lines, and the profile's
-     * {@code pointsAvailable} (one version later, so a profile write based on the old one fails) and
-     * its activity;
+     * there already), the balance (refused unless still at the version it was computed from; or, for a
+     * write that {@link PointsWrite#commutes}, added to whatever it holds), each lot (new, or still
+     * holding what it held before), the statement lines, and the profile's {@code pointsAvailable}
+     * (added to, {@link #pointsOnProfile}) and its activity;
      * then {@code extras} (an idempotency completion, a used OTP, a rewarded referral), each with its
      * own condition. The first write's marker failing is {@link Refusal#DUPLICATE}; any other
      * failed condition is {@link Refusal#CONFLICT}: read again and retry.
@@ -241,9 +241,13 @@ public final class LoyaltyRepository implements PointsStore {
     private void apply(String tenant, List<PointsWrite> writes, List<TransactPutItemEnhancedRequest<EnhancedDocument>> extras) {
         Instant now = Instant.now();
         var tx = TransactWriteItemsEnhancedRequest.builder();
+        var balances = new ArrayList<TransactWriteItem>();
         var profiles = new ArrayList<TransactWriteItem>();
         for (var write : writes) {
             String pk = Keys.customer(tenant, write.customerId());
+            if (write.commutes() && write.before().expiring().isEmpty()) {
+                holdExpiryDays(pk);
+            }
             var marker = Table.item().putString(Table.PK, pk)
                     .putString(Table.SK, AppliedEntries.appliedEntrySortKey(AccrualService.CONSUMER, write.entryId()))
                     .putString(ENTITY, "appliedEntry").putString("processedAt", now.toString())
@@ -253,11 +257,15 @@ public final class LoyaltyRepository implements PointsStore {
             }
             tx.addPutItem(table, put(marker.build(), NOT_EXISTS));
 
-            ObjectNode balance = Items.attributes(write.after());
-            balance.put(Table.PK, pk).put(Table.SK, LoyaltyItems.POINTS_BALANCE).put(ENTITY, "pointsBalance");
-            tx.addPutItem(table, put(Items.document(balance), write.before().version() == 0 ? NOT_EXISTS
-                    : Expression.builder().expression("version = :v")
-                            .putExpressionValue(":v", AttributeValue.fromN(Long.toString(write.before().version()))).build()));
+            if (write.commutes()) {
+                balances.add(balanceAdded(pk, write.after().minus(write.before())));
+            } else {
+                ObjectNode balance = Items.attributes(write.after());
+                balance.put(Table.PK, pk).put(Table.SK, LoyaltyItems.POINTS_BALANCE).put(ENTITY, "pointsBalance");
+                tx.addPutItem(table, put(Items.document(balance), write.before().version() == 0 ? NOT_EXISTS
+                        : Expression.builder().expression("version = :v")
+                                .putExpressionValue(":v", AttributeValue.fromN(Long.toString(write.before().version()))).build()));
+            }
 
             for (var change : write.lots()) {
                 tx.addPutItem(table, put(lotItem(pk, change.after()), change.before() == null ? NOT_EXISTS
@@ -273,12 +281,13 @@ public final class LoyaltyRepository implements PointsStore {
                 tx.addPutItem(table, Items.document(row));
             }
             if (write.after().available() != write.before().available()) {
-                profiles.add(pointsOnProfile(pk, write.after().available()));
+                profiles.add(pointsOnProfile(pk, write.after().available() - write.before().available()));
             }
             activity(write).ifPresent(activity -> tx.addPutItem(table, activity.put(tenant, write.customerId())));
         }
         extras.forEach(extra -> tx.addPutItem(table, extra));
         var items = new ArrayList<>(tx.build().transactWriteItems());
+        items.addAll(balances);
         items.addAll(profiles);
         try {
             dynamoDb.transactWriteItems(r -> r.transactItems(items));
@@ -318,7 +327,7 @@ public final class LoyaltyRepository implements PointsStore {
                     .conditionExpression(atVersion(duplicateBefore)).build());
         }
         var items = new ArrayList<>(tx.build().transactWriteItems());
-        items.add(pointsOnProfile(pk, after.available()));
+        items.add(pointsOnProfile(pk, after.available() - primaryBefore.available()));
         try {
             dynamoDb.transactWriteItems(r -> r.transactItems(items));
         } catch (TransactionCanceledException e) {
@@ -374,14 +383,84 @@ public final class LoyaltyRepository implements PointsStore {
         return Items.document(item);
     }
 
-    /** The profile's copy of the balance, one version later; the profile must exist (live or deleted). */
-    private TransactWriteItem pointsOnProfile(String pk, long available) {
+    /**
+     * The profile's copy of the balance moved by {@code change}: an ADD, so it commutes with every other
+     * write of the profile and moves no version (a whole-profile write is refused unless the copy is still
+     * what it read); the profile must exist (live or deleted).
+     */
+    private TransactWriteItem pointsOnProfile(String pk, long change) {
         return TransactWriteItem.builder().update(Update.builder().tableName(tableName)
                 .key(Map.of(Table.PK, AttributeValue.fromS(pk), Table.SK, AttributeValue.fromS(CustomerItems.PROFILE)))
-                .updateExpression("SET pointsAvailable = :points ADD version :one")
+                .updateExpression("ADD pointsAvailable :change")
                 .conditionExpression("attribute_exists(PK)")
-                .expressionAttributeValues(Map.of(":points", AttributeValue.fromN(Long.toString(available)),
-                        ":one", AttributeValue.fromN("1"))).build()).build();
+                .expressionAttributeValues(Map.of(":change", AttributeValue.fromN(Long.toString(change)))).build()).build();
+    }
+
+    /**
+     * The balance moved by {@code change} ({@link Balance#minus}), whatever it holds: every figure and the
+     * version with ADD, each expiry day's points added to what the day holds. The balance must hold its
+     * map of days already ({@link #holdExpiryDays}).
+     */
+    private TransactWriteItem balanceAdded(String pk, Balance change) {
+        var figures = figures(change);
+        var names = new java.util.HashMap<String, String>(Map.of("#x", "expiring"));
+        var values = new java.util.HashMap<String, AttributeValue>(Map.of(":zero", AttributeValue.fromN("0")));
+        var adds = new ArrayList<String>();
+        figures.forEach((name, value) -> {
+            names.put("#" + name, name);
+            values.put(":" + name, AttributeValue.fromN(Long.toString(value)));
+            adds.add("#" + name + " :" + name);
+        });
+        var sets = new ArrayList<String>();
+        int n = 0;
+        for (var day : change.expiring().entrySet()) {
+            names.put("#d" + n, day.getKey());
+            values.put(":d" + n, AttributeValue.fromN(Long.toString(day.getValue())));
+            sets.add("#x.#d" + n + " = if_not_exists(#x.#d" + n + ", :zero) + :d" + n);
+            n++;
+        }
+        if (sets.isEmpty()) {
+            names.remove("#x");
+            values.remove(":zero");
+        }
+        String update = (sets.isEmpty() ? "" : "SET " + String.join(", ", sets) + " ") + "ADD " + String.join(", ", adds);
+        return TransactWriteItem.builder().update(Update.builder().tableName(tableName)
+                .key(Map.of(Table.PK, AttributeValue.fromS(pk), Table.SK, AttributeValue.fromS(LoyaltyItems.POINTS_BALANCE)))
+                .updateExpression(update).expressionAttributeNames(names).expressionAttributeValues(values).build()).build();
+    }
+
+    /** A balance's figures by attribute name, the version last. */
+    private static Map<String, Long> figures(Balance b) {
+        var figures = new java.util.LinkedHashMap<String, Long>();
+        figures.put("available", b.available());
+        figures.put("lifetime", b.lifetime());
+        figures.put("redeemed", b.redeemed());
+        figures.put("expired", b.expired());
+        figures.put("clawedBack", b.clawedBack());
+        figures.put("adjustedDown", b.adjustedDown());
+        figures.put("unrecoverable", b.unrecoverable());
+        figures.put("version", b.version());
+        return figures;
+    }
+
+    /**
+     * Makes sure the customer's balance holds a map of expiry days (creating an empty balance if there is
+     * none), for {@link #balanceAdded}; changes nothing that is there, so it may run any number of times,
+     * at any moment.
+     */
+    private void holdExpiryDays(String pk) {
+        var names = new java.util.HashMap<String, String>(Map.of("#x", "expiring", "#e", ENTITY));
+        var sets = new ArrayList<>(List.of("#x = if_not_exists(#x, :none)", "#e = if_not_exists(#e, :entity)"));
+        for (String name : figures(Balance.EMPTY).keySet()) {
+            names.put("#" + name, name);
+            sets.add("#" + name + " = if_not_exists(#" + name + ", :zero)");
+        }
+        dynamoDb.updateItem(r -> r.tableName(tableName)
+                .key(Map.of(Table.PK, AttributeValue.fromS(pk), Table.SK, AttributeValue.fromS(LoyaltyItems.POINTS_BALANCE)))
+                .updateExpression("SET " + String.join(", ", sets))
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(Map.of(":none", AttributeValue.fromM(Map.of()), ":zero", AttributeValue.fromN("0"),
+                        ":entity", AttributeValue.fromS("pointsBalance"))));
     }
 
     private static TransactPutItemEnhancedRequest<EnhancedDocument> put(EnhancedDocument item, Expression condition) {

@@ -40,9 +40,21 @@ interface PointsStore {
 
     /**
      * One customer's side of a points change: the ledger entry applied ({@code entryId}, once), the
-     * balance from {@code before} to {@code after}, the lots it changed and its statement lines.
+     * balance from {@code before} to {@code after}, the lots it changed and its statement lines. A write
+     * that {@code commutes} adds {@code after - before} to the balance whatever its version (an accrual:
+     * its lots' own conditions keep it exact); any other is refused unless the balance is still {@code before}.
      */
     record PointsWrite(String customerId, String entryId, String eventId, Balance before, Balance after,
-                       List<LotChange> lots, List<StatementLine> lines) {
+                       List<LotChange> lots, List<StatementLine> lines, boolean commutes) {
+
+        PointsWrite(String customerId, String entryId, String eventId, Balance before, Balance after,
+                    List<LotChange> lots, List<StatementLine> lines) {
+            this(customerId, entryId, eventId, before, after, lots, lines, false);
+        }
+
+        /** The same write, commuting with every other write of the balance. */
+        PointsWrite commuting() {
+            return new PointsWrite(customerId, entryId, eventId, before, after, lots, lines, true);
+        }
     }
 }

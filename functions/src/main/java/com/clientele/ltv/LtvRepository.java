@@ -3,6 +3,7 @@ package com.clientele.ltv;
 import com.clientele.analytics.TenantCounters;
 import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerRepository;
+import com.clientele.customers.CustomerRepository.PendingStats;
 import com.clientele.payments.Payment;
 import com.clientele.payments.PaymentItems;
 import com.clientele.payments.PaymentRepository;
@@ -28,13 +29,16 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * What the LTV functions read and write: a customer's profile (its {@code stats}), the ledger
- * (the customer's payment items) and the markers of applied ledger entries. A marker and the stats
- * it produced are written in one transaction, so an entry is counted exactly once, whether by an
- * event or by a recompute.
+ * (the customer's payment items) and the markers of applied ledger entries. A marker is written in
+ * one transaction with the event it marks (pending on the profile, until a fold counts it in the
+ * stats) or with the recomputed stats that count it, so an entry is counted exactly once, whether
+ * by an event or by a recompute.
  */
 public final class LtvRepository {
 
@@ -45,10 +49,13 @@ public final class LtvRepository {
     private final DynamoDbTable<EnhancedDocument> table;
     private final DynamoDbEnhancedClient client;
     private final CustomerRepository customers;
-
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
     private final TenantCounters counters;
 
     public LtvRepository(DynamoDbClient dynamoDb, String tableName, CustomerRepository customers) {
+        this.dynamoDb = dynamoDb;
+        this.tableName = tableName;
         this.client = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build();
         this.table = client.table(tableName, Table.SCHEMA);
         this.customers = customers;
@@ -57,31 +64,62 @@ public final class LtvRepository {
 
 
 
-    Optional<Customer> customer(String tenant, String customerId) {
-        return customers.find(tenant, customerId);
-    }
-
     /**
-     * Records the ledger entry {@code event} reports as applied and stores {@code after}'s stats, if
-     * neither happened yet. The marker is keyed by the entry (payment or refund id), not by the
-     * event id, so that an entry a recompute already counted is a duplicate too.
+     * Records the ledger entry {@code event} reports as applied, and the event among the profile's
+     * pending ones ({@link CustomerRepository#statsPending}), if neither happened yet: one transaction
+     * that reads nothing and whose only condition on the profile is that the customer is live, so events
+     * of one customer, however many at once, never conflict. The marker is keyed by the entry (payment
+     * or refund id), not by the event id, so that an entry a recompute already counted is a duplicate
+     * too. False when the customer is not live (nothing written).
      */
-    void applyEvent(String tenant, Customer before, Customer after, PaymentEvent event, Instant now) {
-        var tx = TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(table, marker(tenant, before.id(), StatsFold.entryId(event), event.id(), now))
-                .addPutItem(table, customers.profileUpdate(tenant, before, after));
+    boolean record(String tenant, PaymentEvent event, Instant now) {
+        var markerPut = marker(tenant, event.customerId(), StatsFold.entryId(event), event.id(), now);
+        var items = List.of(
+                TransactWriteItem.builder().put(Put.builder().tableName(tableName).item(markerPut.item().toMap())
+                        .conditionExpression("attribute_not_exists(PK)").build()).build(),
+                customers.statsPending(tenant, event.customerId(), StatsFold.pending(event)));
         try {
-            counters.write(tx.build(), tenant, before.id(), TenantCounters.difference(before, after));
+            dynamoDb.transactWriteItems(r -> r.transactItems(items));
+            return true;
         } catch (TransactionCanceledException e) {
             var reasons = e.cancellationReasons();
             if ("ConditionalCheckFailed".equals(reasons.get(0).code())) {
                 throw new Refused(Refusal.DUPLICATE);
             }
             if ("ConditionalCheckFailed".equals(reasons.get(1).code())) {
-                throw new Refused(Refusal.CONFLICT);
+                return false;
             }
             throw e;
         }
+    }
+
+    /** The live profile and the events recorded on it but not yet in its stats. */
+    Optional<PendingStats> pending(String tenant, String customerId) {
+        return customers.pendingStats(tenant, customerId);
+    }
+
+    /**
+     * Stores {@code after}'s stats (the pending events folded in), the tenant's counters moved by as
+     * much, if the profile is still at the version {@code pending} was read at and, with {@code lastOnly},
+     * no event was recorded since; false (nothing written) if not.
+     */
+    boolean fold(String tenant, PendingStats pending, Customer after, boolean lastOnly) {
+        var before = pending.customer();
+        var items = new ArrayList<TransactWriteItem>();
+        items.add(customers.statsFolded(tenant, pending, after, lastOnly));
+        try {
+            counters.write(items, tenant, before.id(), TenantCounters.difference(before, after));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if ("ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    Optional<Customer> customer(String tenant, String customerId) {
+        return customers.find(tenant, customerId);
     }
 
     /**

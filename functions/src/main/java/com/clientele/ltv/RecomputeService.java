@@ -32,6 +32,7 @@ public final class RecomputeService {
     private final LtvRepository repository;
     private final Clock clock;
     private final Duration pendingGrace;
+    private final AggregatorService pending;
 
     public RecomputeService(LtvRepository repository, Clock clock) {
         this(repository, clock, PENDING_GRACE);
@@ -50,6 +51,7 @@ public final class RecomputeService {
         this.repository = repository;
         this.clock = clock;
         this.pendingGrace = pendingGrace;
+        this.pending = new AggregatorService(repository, clock);
     }
 
     /** A checked customer: {@code before} is what was stored, {@code after} what the ledger says (equal if no drift). */
@@ -72,7 +74,10 @@ public final class RecomputeService {
     public Optional<Result> recompute(String tenant, String customerId) {
         CustomerStats driftedFrom = null;
         for (int attempt = 1; ; attempt++) {
-            // The profile first, then the ledger: whatever is applied after the profile read moves its version.
+            // Events recorded but not folded yet are folded first: a whole-profile write refuses to drop them.
+            pending.foldAll(tenant, customerId);
+            // The profile first, then the ledger: whatever is applied after the profile read moves its version
+            // (or, while not folded yet, is pending on it), and either fails the write.
             var found = repository.customer(tenant, customerId);
             if (found.isEmpty()) {
                 return Optional.empty();

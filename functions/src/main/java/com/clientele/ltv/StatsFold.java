@@ -57,6 +57,24 @@ public final class StatsFold {
         return stats(currency, ltv, orders, refunded, failed, first, last, lastValue, lastFailed);
     }
 
+    /**
+     * The event as the profile keeps it until it is folded into the stats ({@link #fromPending}): what
+     * {@link #apply} reads of it, and the entry it reports, which makes it unique.
+     */
+    public static String pending(PaymentEvent e) {
+        return String.join(" ", entryId(e), e.type(), Long.toString(e.amount()), e.currency(), e.occurredAt().toString());
+    }
+
+    /** A pending event ({@link #pending}) as the event {@link #apply} folds. */
+    static PaymentEvent fromPending(String pending) {
+        String[] f = pending.split(" ");
+        if (f.length != 5) {
+            throw new IllegalArgumentException("not a pending payment event: " + pending);
+        }
+        var event = PaymentEvent.builder().type(f[1]).amount(Long.parseLong(f[2])).currency(f[3]).occurredAt(Instant.parse(f[4]));
+        return PaymentEvent.REFUNDED.equals(f[1]) ? event.refundId(f[0]).build() : event.paymentId(f[0]).build();
+    }
+
     /** The stats the ledger says a customer has: the fold of the events its payments emitted. */
     public static CustomerStats fromLedger(List<Payment> payments) {
         var stats = CustomerStats.zero(null);

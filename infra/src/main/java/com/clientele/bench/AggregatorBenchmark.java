@@ -31,10 +31,11 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 /**
  * Throughput of the LTV aggregator: payment events per second from the LTV queue into customers'
  * stats, through the local cloud's SQS event source (one poller, batches of 10, as the template
- * says), against raw TransactWriteItems on the same machine — one per event, of the same three
- * items the aggregator writes (the event marker, the profile at its next version with its new LTV
- * index key, the tenant's counter shard), issued one after another. (The aggregator also reads the profile before each
- * write; the baseline does not.)
+ * says), against raw TransactWriteItems on the same machine — one per event, of the three items an
+ * event changes (the event marker, the profile at its next version with its new LTV index key, the
+ * tenant's counter shard), issued one after another: the least a read-free exactly-once write of
+ * an event costs. (The aggregator writes them in two steps, the record and the fold, and reads the
+ * profile before the fold; the baseline does not.)
  *
  * <pre>
  *   mvn -q -pl infra validate exec:exec -Dlocal.main=com.clientele.bench.AggregatorBenchmark [-Dlocal.args="EVENTS CUSTOMERS"]
