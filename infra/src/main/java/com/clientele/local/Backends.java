@@ -11,9 +11,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.elasticmq.NodeAddress;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -48,14 +45,15 @@ final class Backends implements AutoCloseable {
 
     /**
      * DynamoDB Local, ElasticMQ and S3Mock on loopback ports (free ones unless given): with a
-     * {@code dataDir}, the tables under {@code dataDir/dynamodb} and the buckets under
-     * {@code dataDir/s3}, kept across restarts; without one, in memory (S3Mock's files in a
+     * {@code dataDir}, the tables under {@code dataDir/dynamodb}, the queues and their messages
+     * under {@code dataDir/sqs} ({@link QueueServer}) and the buckets under {@code dataDir/s3},
+     * kept across restarts; without one, in memory (S3Mock's files in a
      * temporary folder, removed on close). S3Mock only {@code withS3} (a template with buckets):
      * it is the slowest of the three to start.
      */
     static Backends embedded(Path dataDir, int dynamoPort, int sqsPort, int s3Port, boolean withS3) {
         DynamoDBProxyServer dynamo = null;
-        SQSRestServer queues = null;
+        QueueServer queues = null;
         try {
             int dPort = dynamoPort > 0 ? dynamoPort : freePort();
             String[] args;
@@ -68,16 +66,13 @@ final class Backends implements AutoCloseable {
             dynamo = ServerRunner.createServerFromCommandLineArgs(args);
             dynamo.start();
             int qPort = sqsPort > 0 ? sqsPort : freePort();
-            queues = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(qPort)
-                    .withServerAddress(new NodeAddress("http", "127.0.0.1", qPort, ""))
-                    .withAWSRegion(REGION).withAWSAccountId("000000000000").start();
-            queues.waitUntilStarted();
+            queues = QueueServer.start(qPort, dataDir);
             var startedDynamo = dynamo;
             var startedQueues = queues;
             if (!withS3) {
                 return new Backends(URI.create("http://127.0.0.1:" + dPort), URI.create("http://127.0.0.1:" + qPort), null,
                         "local", "local", () -> {
-                            startedQueues.stopAndWait();
+                            startedQueues.close();
                             startedDynamo.stop();
                         });
             }
@@ -87,7 +82,7 @@ final class Backends implements AutoCloseable {
             return new Backends(URI.create("http://127.0.0.1:" + dPort), URI.create("http://127.0.0.1:" + qPort),
                     URI.create("http://127.0.0.1:" + bPort), "local", "local", () -> {
                         objects.stop();
-                        startedQueues.stopAndWait();
+                        startedQueues.close();
                         startedDynamo.stop();
                         if (dataDir == null) {
                             deleteTree(buckets);
@@ -95,7 +90,11 @@ final class Backends implements AutoCloseable {
                     });
         } catch (Exception e) {
             if (queues != null) {
-                queues.stopAndWait();
+                try {
+                    queues.close();
+                } catch (Exception ignored) {
+                    // already failing
+                }
             }
             if (dynamo != null) {
                 try {

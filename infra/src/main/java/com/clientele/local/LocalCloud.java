@@ -19,34 +19,37 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *
  * <pre>
  *   --port N          HTTP port of the API (default 3000; 0 picks a free one)
- *   --data DIR        keep the tables, buckets and secrets in DIR across restarts (default .local-cloud)
+ *   --data DIR        keep the tables, queues (with their messages), buckets and secrets in DIR across
+ *                     restarts, a kill included (default .local-cloud)
  *   --in-memory       keep nothing: a clean cloud (and fresh secrets) on every start
  *   --template FILE   the SAM template to run (default template.yaml)
  *   --dynamodb-port N / --sqs-port N / --s3-port N   fixed ports for the engines (default: free ones)
  *   --no-schedules    do not fire schedules on time (POST /_local/schedules/{Function} still runs them)
+ *   --no-pollers      do not poll the queues: messages wait in them (to look at them, or to try a restart)
  * </pre>
  */
 public final class LocalCloud implements AutoCloseable {
 
     /**
      * What to start. {@code external} endpoints replace the embedded engines (LocalStack);
-     * {@code schedules} says whether schedules fire on time (SQS pollers always run).
+     * {@code schedules} says whether schedules fire on time, {@code pollers} whether the SQS event
+     * sources poll their queues.
      */
     public record Options(Path template, int port, Path dataDir, int dynamoDbPort, int sqsPort, int s3Port,
-                          URI externalDynamoDb, URI externalSqs, URI externalS3, boolean schedules) {
+                          URI externalDynamoDb, URI externalSqs, URI externalS3, boolean schedules, boolean pollers) {
 
         /** A clean cloud on free ports whose schedules run only on demand ({@link #runSchedule}). */
         public static Options inMemory(Path template) {
-            return new Options(template, 0, null, 0, 0, 0, null, null, null, false);
+            return new Options(template, 0, null, 0, 0, 0, null, null, null, false, true);
         }
 
         public Options withExternal(URI dynamoDb, URI sqs, URI s3) {
-            return new Options(template, port, dataDir, dynamoDbPort, sqsPort, s3Port, dynamoDb, sqs, s3, schedules);
+            return new Options(template, port, dataDir, dynamoDbPort, sqsPort, s3Port, dynamoDb, sqs, s3, schedules, pollers);
         }
 
         public Options withSchedules(boolean on) {
             return new Options(template, port, dataDir, dynamoDbPort, sqsPort, s3Port, externalDynamoDb, externalSqs,
-                    externalS3, on);
+                    externalS3, on, pollers);
         }
     }
 
@@ -59,9 +62,11 @@ public final class LocalCloud implements AutoCloseable {
     private final List<SqsPoller> pollers;
     private final Schedules schedules;
     private final Path templateFolder;
+    private final boolean polling;
 
     private LocalCloud(Backends backends, Provisioner provisioner, FunctionHost functions, HttpApiGateway gateway, Jwts jwts,
-                       SqsClient pollerClient, List<SqsPoller> pollers, Schedules schedules, Path templateFolder) {
+                       SqsClient pollerClient, List<SqsPoller> pollers, Schedules schedules, Path templateFolder,
+                       boolean polling) {
         this.backends = backends;
         this.provisioner = provisioner;
         this.functions = functions;
@@ -71,6 +76,7 @@ public final class LocalCloud implements AutoCloseable {
         this.pollers = pollers;
         this.schedules = schedules;
         this.templateFolder = templateFolder;
+        this.polling = polling;
     }
 
     public static LocalCloud start(Options options) throws Exception {
@@ -98,12 +104,14 @@ public final class LocalCloud implements AutoCloseable {
             pollerClient = backends.sqsClient();
             var pollers = SqsPoller.forTemplate(template, provisioner.refs(), pollerClient, functions);
             var gateway = new HttpApiGateway(template, functions, schedules, jwts, options.port());
-            pollers.forEach(SqsPoller::start);
+            if (options.pollers()) {
+                pollers.forEach(SqsPoller::start);
+            }
             if (options.schedules()) {
                 schedules.start();
             }
             return new LocalCloud(backends, provisioner, functions, gateway, jwts, pollerClient, pollers, schedules,
-                    options.template().toAbsolutePath().getParent());
+                    options.template().toAbsolutePath().getParent(), options.pollers());
         } catch (Exception e) {
             if (pollerClient != null) {
                 pollerClient.close();
@@ -203,7 +211,7 @@ public final class LocalCloud implements AutoCloseable {
     /** What runs the functions besides the API, one line each: SQS pollers, then schedules (and their state). */
     public List<String> eventSources() {
         var lines = new ArrayList<String>();
-        pollers.forEach(p -> lines.add(p.describe()));
+        pollers.forEach(p -> lines.add(p.describe() + (polling ? "" : "   (not polled: --no-pollers)")));
         lines.addAll(schedules.describe());
         return lines;
     }
@@ -219,6 +227,7 @@ public final class LocalCloud implements AutoCloseable {
         int sqsPort = 0;
         int s3Port = 0;
         boolean fireSchedules = true;
+        boolean poll = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
@@ -229,9 +238,10 @@ public final class LocalCloud implements AutoCloseable {
                 case "--sqs-port" -> sqsPort = Integer.parseInt(args[++i]);
                 case "--s3-port" -> s3Port = Integer.parseInt(args[++i]);
                 case "--no-schedules" -> fireSchedules = false;
+                case "--no-pollers" -> poll = false;
                 default -> {
                     System.err.println("unknown option " + args[i]
-                            + "; options: --port N, --data DIR, --in-memory, --template FILE, --dynamodb-port N, --sqs-port N, --s3-port N, --no-schedules");
+                            + "; options: --port N, --data DIR, --in-memory, --template FILE, --dynamodb-port N, --sqs-port N, --s3-port N, --no-schedules, --no-pollers");
                     System.exit(2);
                 }
             }
@@ -240,7 +250,7 @@ public final class LocalCloud implements AutoCloseable {
             System.err.println("no template at " + template.toAbsolutePath() + " (run from the repository, or pass --template)");
             System.exit(2);
         }
-        var cloud = start(new Options(template, port, data, dynamoPort, sqsPort, s3Port, null, null, null, fireSchedules));
+        var cloud = start(new Options(template, port, data, dynamoPort, sqsPort, s3Port, null, null, null, fireSchedules, poll));
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 
 /**
  * Creates what template.yaml declares, as CloudFormation would: DynamoDB tables with their keys,
@@ -103,13 +104,27 @@ final class Provisioner {
                 attributes.put(QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn
                         + "\",\"maxReceiveCount\":\"" + redrive.get("maxReceiveCount") + "\"}");
             }
-            String url = sqs.createQueue(r -> r.queueName(name).attributes(attributes)).queueUrl();
+            String url = createQueue(sqs, name, attributes);
             String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
                     .attributes().get(QueueAttributeName.QUEUE_ARN);
             refs.put(id, url);
             refs.put(id + ".Arn", arn);
             refs.put(id + ".QueueName", name);
             refs.put(id + ".QueueUrl", url);
+        }
+    }
+
+    /**
+     * Creates the queue, or finds it kept from an earlier run (a persistent data folder, with its
+     * messages): then it gets the template's attributes, which may have changed since.
+     */
+    private static String createQueue(SqsClient sqs, String name, Map<QueueAttributeName, String> attributes) {
+        try {
+            return sqs.createQueue(r -> r.queueName(name).attributes(attributes)).queueUrl();
+        } catch (QueueNameExistsException kept) {
+            String url = sqs.getQueueUrl(r -> r.queueName(name)).queueUrl();
+            sqs.setQueueAttributes(r -> r.queueUrl(url).attributes(attributes));
+            return url;
         }
     }
 
