@@ -122,7 +122,7 @@ public final class CustomerRepository {
 
     public Optional<Customer> find(String tenant, String id) {
         var item = table.getItem(r -> r.key(profileKey(tenant, id)).consistentRead(true));
-        return Optional.ofNullable(item).filter(CustomerRepository::isLive).map(CustomerRepository::customer);
+        return Optional.ofNullable(item).flatMap(CustomerRepository::live);
     }
 
     /** A customer's profile whatever its status: live ({@code active}), {@code deleted} or {@code merged}. */
@@ -866,6 +866,11 @@ public final class CustomerRepository {
 
     static Customer customer(EnhancedDocument item) {
         return Items.read(item, Customer.class, ITEM_ONLY);
+    }
+
+    /** The live customer a profile item holds (read from the table or from an index that projects it whole), else empty. */
+    public static Optional<Customer> live(EnhancedDocument item) {
+        return Optional.of(item).filter(CustomerRepository::isLive).map(CustomerRepository::customer);
     }
 
     // ---- paging ------------------------------------------------------------------------------

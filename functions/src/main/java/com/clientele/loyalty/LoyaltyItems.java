@@ -109,6 +109,22 @@ public final class LoyaltyItems {
         return STATEMENT_LINE + String.format("%015d", occurredAt.toEpochMilli()) + "#" + entryId;
     }
 
+    /**
+     * The ledger entry a lot or a statement line was written for, from its sort key: a lot's
+     * source ({@code PTS#LOT#<sourceId>}), a line's entry ({@code PTS#LINE#<millis>#<entryId>[#n]});
+     * empty for any other key.
+     */
+    static java.util.Optional<String> entryOf(String sortKey) {
+        if (sortKey.startsWith(POINT_LOT)) {
+            return java.util.Optional.of(sortKey.substring(POINT_LOT.length()));
+        }
+        if (sortKey.startsWith(STATEMENT_LINE)) {
+            String[] parts = sortKey.substring(STATEMENT_LINE.length()).split("#");
+            return parts.length >= 2 ? java.util.Optional.of(parts[1]) : java.util.Optional.empty();
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The {@code n}th line of an entry that writes several (a redemption: one line per lot it used). */
     public static String statementLineSortKey(java.time.Instant occurredAt, String entryId, int n) {
         return n == 0 ? statementLineSortKey(occurredAt, entryId) : statementLineSortKey(occurredAt, entryId) + "#" + n;

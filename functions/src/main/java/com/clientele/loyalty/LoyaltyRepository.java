@@ -6,7 +6,9 @@ import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerItems;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.customers.Referral;
+import com.clientele.payments.Payment;
 import com.clientele.payments.PaymentItems;
+import com.clientele.payments.PaymentRepository;
 import com.clientele.shared.Activity;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Items;
@@ -21,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,6 +140,30 @@ public final class LoyaltyRepository implements PointsStore {
     public boolean holdsCard(String tenant, String customerId, String fingerprint) {
         return table.getItem(r -> r.key(key(Keys.customer(tenant, customerId), PaymentItems.cardGuardSortKey(fingerprint)))
                 .consistentRead(true)) != null;
+    }
+
+    /**
+     * A customer's payments and the ledger entries (payment and refund ids) its points already
+     * count: those with a marker of the points consumer, a lot ({@code PTS#LOT#<paymentId>}) or a
+     * statement line ({@code PTS#LINE#<millis>#<entryId>}). Markers expire after
+     * {@link #MARKER_RETENTION}; lots and lines stay (and move with a merge), so an entry applied
+     * long ago still counts. Two Queries: the markers and the payments (whatever sorts between them
+     * is skipped), then the keys of the lines and lots.
+     */
+    PointsLedger pointsLedger(String tenant, String customerId) {
+        String pk = Keys.customer(tenant, customerId);
+        var ledger = PaymentRepository.markedLedger(table, tenant, customerId, AccrualService.CONSUMER);
+        var applied = new HashSet<>(ledger.applied());
+        var points = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortBetween(k -> k.partitionValue(pk).sortValue(LoyaltyItems.STATEMENT_LINE),
+                        k -> k.partitionValue(pk).sortValue(LoyaltyItems.POINT_LOT + "\uffff")))
+                .attributesToProject(Table.PK, Table.SK).consistentRead(true).build();
+        table.query(points).items().forEach(item -> LoyaltyItems.entryOf(item.getString(Table.SK)).ifPresent(applied::add));
+        return new PointsLedger(ledger.payments(), applied);
+    }
+
+    /** A customer's payments, and the ids of the ledger entries its points count. */
+    record PointsLedger(List<Payment> payments, Set<String> applied) {
     }
 
     /** One page of the customer's statement, newest first. */

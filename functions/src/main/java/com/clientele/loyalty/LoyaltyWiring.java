@@ -39,6 +39,12 @@ public final class LoyaltyWiring {
         return components.once(AccrualService.class, () -> new AccrualService(repository(components)));
     }
 
+    /** The points reconciliation from the payment ledger (run by the ledger-check jobs), applying what it finds as the accrual does. */
+    public static PointsReconciliation reconciliation(Components components) {
+        return components.once(PointsReconciliation.class,
+                () -> new PointsReconciliation(repository(components), accrual(components), components.clock()));
+    }
+
     static ExpiryQueue expiryQueue(Components components) {
         return components.once(ExpiryQueue.class,
                 () -> new ExpiryQueue(Sqs.client(components), components.env().require("EXPIRY_QUEUE_URL")));

@@ -16,15 +16,20 @@ public final class JobKeys {
     }
 
     /**
-     * Guard item: the tenant's whole-tenant recompute job started over the API; it holds while the
-     * job it names is queued or running.
+     * Guard item: the tenant's whole-tenant job of a kind ({@link RecomputeJob#kind}) started over
+     * the API; it holds while the job it names is queued or running. An LTV recompute's key has no
+     * kind (it was the only kind).
      */
-    public static String runningRecompute(String tenantId) {
-        return tenant(tenantId) + "#JOB#RUNNING";
+    public static String runningJob(String tenantId, String kind) {
+        return tenant(tenantId) + "#JOB#RUNNING" + suffix(kind);
     }
 
-    /** Guard item: the one scheduled recompute job of a tenant for a day (UTC, {@code yyyy-MM-dd}). */
-    public static String dailyRecompute(String tenantId, String day) {
-        return tenant(tenantId) + "#JOB#DAILY#" + day;
+    /** Guard item: the one scheduled job of a kind of a tenant for a day (UTC, {@code yyyy-MM-dd}). */
+    public static String dailyJob(String tenantId, String kind, String day) {
+        return tenant(tenantId) + "#JOB#DAILY#" + (RecomputeJob.POINTS.equals(kind) ? kind + "#" : "") + day;
+    }
+
+    private static String suffix(String kind) {
+        return RecomputeJob.POINTS.equals(kind) ? "#" + kind : "";
     }
 }

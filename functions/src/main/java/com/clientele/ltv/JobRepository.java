@@ -86,7 +86,7 @@ public class JobRepository {
 
     /**
      * Creates a whole-tenant job unless the tenant has one queued or running: then returns that one
-     * instead. The guard item ({@link JobKeys#runningRecompute}) names the job and is written in the
+     * instead. The guard item ({@link JobKeys#runningJob}) names the job and is written in the
      * same transaction, on the condition that it is absent or still names the job read from it; it
      * holds while that job is unfinished, so the job's success or failure (however it comes: the
      * last step, the runner giving up, the queue refusing the first message) releases it with no
@@ -94,7 +94,7 @@ public class JobRepository {
      */
     Optional<RecomputeJob> createUnlessRunning(String tenant, RecomputeJob job) {
         for (int attempt = 0; attempt < GUARD_ATTEMPTS; attempt++) {
-            var guard = table.getItem(r -> r.key(key(JobKeys.runningRecompute(tenant))).consistentRead(true));
+            var guard = table.getItem(r -> r.key(key(JobKeys.runningJob(tenant, job.kind()))).consistentRead(true));
             String held = guard == null ? null : guard.getString("jobId");
             if (held != null) {
                 var running = find(tenant, held).filter(stored -> !stored.finished());
@@ -103,7 +103,7 @@ public class JobRepository {
                 }
             }
             var item = Table.item()
-                    .putString(Table.PK, JobKeys.runningRecompute(tenant))
+                    .putString(Table.PK, JobKeys.runningJob(tenant, job.kind()))
                     .putString(Table.SK, JobKeys.JOB)
                     .putString("entity", "runningRecompute")
                     .putString("jobId", job.id())
@@ -136,7 +136,7 @@ public class JobRepository {
      */
     Optional<String> createDaily(String tenant, String day, RecomputeJob job, Instant now) {
         var guard = Table.item()
-                .putString(Table.PK, JobKeys.dailyRecompute(tenant, day))
+                .putString(Table.PK, JobKeys.dailyJob(tenant, job.kind(), day))
                 .putString(Table.SK, JobKeys.JOB)
                 .putString("entity", "dailyRecompute")
                 .putString("jobId", job.id())
@@ -154,7 +154,7 @@ public class JobRepository {
             if (!CONDITIONAL_CHECK_FAILED.equals(e.cancellationReasons().get(0).code())) {
                 throw e;
             }
-            var existing = table.getItem(r -> r.key(key(JobKeys.dailyRecompute(tenant, day))).consistentRead(true));
+            var existing = table.getItem(r -> r.key(key(JobKeys.dailyJob(tenant, job.kind(), day))).consistentRead(true));
             return Optional.of(existing.getString("jobId"));
         }
     }

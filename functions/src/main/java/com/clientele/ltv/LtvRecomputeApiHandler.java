@@ -11,9 +11,10 @@ import com.clientele.shared.http.Router;
 import java.util.Map;
 
 /**
- * The recompute API: {@code POST /admin/ltv-recompute} queues a job (202, {@code Location}), or
- * answers the tenant's whole-tenant job already queued or running (200, {@code Location}),
- * {@code GET /admin/ltv-recompute/{jobId}} shows it. Routes only; the rules are in {@link RecomputeJobs}.
+ * The ledger-check jobs' API: {@code POST /admin/ltv-recompute} (the LTV recompute) and
+ * {@code POST /admin/points-reconcile} (the points reconciliation) queue a job (202,
+ * {@code Location}), or answer the tenant's whole-tenant job of that kind already queued or running
+ * (200, {@code Location}); {@code GET …/{jobId}} shows it. Routes only; the rules are in {@link RecomputeJobs}.
  */
 public final class LtvRecomputeApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -34,19 +35,29 @@ public final class LtvRecomputeApiHandler implements RequestHandler<APIGatewayV2
     }
 
     public LtvRecomputeApiHandler(RecomputeJobs jobs) {
-        this.router = new Router()
-                .route("POST /admin/ltv-recompute", request -> {
-                    String customerId = request.body() == null ? null : Bodies.read(request, StartRequest.class).customerId();
-                    var started = jobs.start(request.tenantId(), request.userId(), customerId);
-                    return new ApiResponse(started.created() ? 202 : 200,
-                            Map.of("Location", "/admin/ltv-recompute/" + started.job().id()), started.job());
-                })
-                .route("GET /admin/ltv-recompute/{jobId}", request ->
-                        ApiResponse.ok(jobs.get(request.tenantId(), request.pathParameter("jobId"))));
+        this.router = new Router();
+        routes(jobs, RecomputeJob.LTV, "/admin/ltv-recompute");
+        routes(jobs, RecomputeJob.POINTS, "/admin/points-reconcile");
     }
 
-    /** The body: which customer, or none for all of the tenant's. */
-    record StartRequest(String customerId) {
+    /** {@code POST path} starts a job of {@code kind}, {@code GET path/{jobId}} shows one. */
+    private void routes(RecomputeJobs jobs, String kind, String path) {
+        router.route("POST " + path, request -> {
+                    var body = request.body() == null ? new StartRequest(null, null) : Bodies.read(request, StartRequest.class);
+                    var started = jobs.start(kind, request.tenantId(), request.userId(), body.customerId(),
+                            Boolean.TRUE.equals(body.includeRecent()));
+                    return new ApiResponse(started.created() ? 202 : 200,
+                            Map.of("Location", path + "/" + started.job().id()), started.job());
+                })
+                .route("GET " + path + "/{jobId}", request ->
+                        ApiResponse.ok(jobs.get(kind, request.tenantId(), request.pathParameter("jobId"))));
+    }
+
+    /**
+     * The body: which customer, or none for all of the tenant's; {@code includeRecent} to count the
+     * entries of the last minutes too (an operator's repair after an incident).
+     */
+    record StartRequest(String customerId, Boolean includeRecent) {
     }
 
     @Override

@@ -5,7 +5,6 @@ import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.customers.CustomerRepository.PendingStats;
 import com.clientele.payments.Payment;
-import com.clientele.payments.PaymentItems;
 import com.clientele.payments.PaymentRepository;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Table;
@@ -16,7 +15,6 @@ import com.clientele.shared.events.Refused.Refusal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,8 +22,6 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -171,28 +167,11 @@ public final class LtvRepository {
     }
 
     /**
-     * The ledger and the markers in one Query: the markers' sort keys ({@code APPLIED#ltv#…}) sort
-     * before the payments' ({@code PAY#…}), so one key range holds both; whatever else of the
-     * customer's partition sorts between them (outbox items waiting to be relayed) is skipped here.
-     * Read after the profile, so that anything applied since that read fails the write's version check.
+     * The ledger and the markers in one Query ({@link PaymentRepository#markedLedger}). Read after
+     * the profile, so that anything applied since that read fails the write's version check.
      */
     Ledger ledgerAndMarkers(String tenant, String customerId) {
-        String markers = AppliedEntries.appliedEntriesPrefix(CONSUMER);
-        var request = QueryEnhancedRequest.builder()
-                .queryConditional(QueryConditional.sortBetween(
-                        k -> k.partitionValue(Keys.customer(tenant, customerId)).sortValue(markers),
-                        k -> k.partitionValue(Keys.customer(tenant, customerId)).sortValue(PaymentItems.PAYMENT + "\uffff")))
-                .consistentRead(true).build();
-        var payments = new ArrayList<Payment>();
-        var applied = new HashSet<String>();
-        table.query(request).items().forEach(item -> {
-            String sk = item.getString(Table.SK);
-            if (sk.startsWith(PaymentItems.PAYMENT)) {
-                payments.add(PaymentRepository.payment(item));
-            } else if (sk.startsWith(markers)) {
-                applied.add(sk.substring(markers.length()));
-            }
-        });
-        return new Ledger(payments, applied);
+        var ledger = PaymentRepository.markedLedger(table, tenant, customerId, CONSUMER);
+        return new Ledger(ledger.payments(), ledger.applied());
     }
 }

@@ -1,6 +1,7 @@
 package com.clientele.ltv;
 
 import com.clientele.customers.CustomersWiring;
+import com.clientele.loyalty.LoyaltyWiring;
 import com.clientele.shared.Components;
 import com.clientele.shared.events.Sqs;
 import com.clientele.shared.jobs.JobMetrics;
@@ -34,12 +35,13 @@ public final class LtvWiring {
                 () -> new RecomputeQueue(Sqs.client(components), components.env().require("RECOMPUTE_QUEUE_URL")));
     }
 
-    /** The recompute jobs as the template configures them (the API's, the schedule's, the worker's). */
+    /** The recompute and reconciliation jobs as the template configures them (the API's, the schedule's, the worker's). */
     static RecomputeJobs jobs(Components components) {
         var env = components.env();
         return components.once(RecomputeJobs.class, () -> new RecomputeJobs(
                 new JobRepository(components.dynamoDb(), components.enhanced(), components.table()), recompute(components),
-                queue(components), components.clock(), Integer.parseInt(env.get("RECOMPUTE_PAGE_SIZE", "100")),
+                LoyaltyWiring.reconciliation(components), queue(components), components.clock(),
+                Integer.parseInt(env.get("RECOMPUTE_PAGE_SIZE", "100")),
                 Integer.parseInt(env.get("RECOMPUTE_SCAN_SEGMENTS", "4")), metrics(components)));
     }
 

@@ -1,5 +1,8 @@
 package com.clientele.ltv;
 
+import com.clientele.customers.Customer;
+import com.clientele.customers.CustomerRepository;
+import com.clientele.loyalty.PointsReconciliation;
 import com.clientele.ltv.JobRepository.Progress;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Pages;
@@ -21,8 +24,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Recompute jobs: started by the API (one customer, or the whole tenant) or by the daily schedule
- * (every tenant), and worked through {@code LtvRecomputeQueue} one step per message.
+ * Jobs that check customers against the payment ledger and repair what drifted, of two kinds
+ * ({@link RecomputeJob#kind}): the LTV recompute ({@link RecomputeService}) and the points
+ * reconciliation ({@link PointsReconciliation}). Started by the API (one customer, or the whole
+ * tenant) or by the daily schedule (one job of each kind for every tenant), and worked through
+ * {@code LtvRecomputeQueue} one step per message.
  *
  * <p>The worker runs them as a step job ({@link StepJob}, {@link com.clientele.shared.jobs.StepRunner}):
  * a step checks customers (oldest first, by the join-date index) until its time budget is spent,
@@ -43,16 +49,18 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
 
     private final JobRepository jobs;
     private final RecomputeService recompute;
+    private final PointsReconciliation points;
     private final RecomputeQueue queue;
     private final Clock clock;
     private final int pageSize;
     private final int scanSegments;
     private final JobMetrics metrics;
 
-    public RecomputeJobs(JobRepository jobs, RecomputeService recompute, RecomputeQueue queue, Clock clock, int pageSize,
-                         int scanSegments, JobMetrics metrics) {
+    public RecomputeJobs(JobRepository jobs, RecomputeService recompute, PointsReconciliation points, RecomputeQueue queue,
+                         Clock clock, int pageSize, int scanSegments, JobMetrics metrics) {
         this.jobs = jobs;
         this.recompute = recompute;
+        this.points = points;
         this.queue = queue;
         this.clock = clock;
         this.pageSize = pageSize;
@@ -67,20 +75,22 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
     }
 
     /**
-     * Queues a job for one customer, or for all when {@code customerId} is null. A tenant has at
-     * most one whole-tenant job queued or running: while it has one, that one is returned
-     * ({@code created} false). Jobs for one customer are not limited: each is one step.
+     * Queues a job of {@code kind} for one customer, or for all when {@code customerId} is null;
+     * with {@code includeRecent}, counting the entries whose events may still be in flight too. A
+     * tenant has at most one whole-tenant job of a kind queued or running: while it has one, that
+     * one is returned ({@code created} false, whatever its {@code includeRecent}). Jobs for one
+     * customer are not limited: each is one step.
      */
-    public Started start(String tenant, String userId, String customerId) {
+    public Started start(String kind, String tenant, String userId, String customerId, boolean includeRecent) {
         if (customerId != null) {
             if (!Ids.isValid(Ids.CUSTOMER, customerId)) {
                 throw ApiException.invalid("customerId", "must be a customer id (cus_…)");
             }
-            if (!recompute.exists(tenant, customerId)) {
+            if (!(RecomputeJob.POINTS.equals(kind) ? points.exists(tenant, customerId) : recompute.exists(tenant, customerId))) {
                 throw ApiException.notFound("customer " + customerId);
             }
         }
-        var job = new RecomputeJob(Ids.next(Ids.JOB), JobStatus.QUEUED, customerId, API, userId, 0, 0, List.of(), null,
+        var job = new RecomputeJob(Ids.next(Ids.JOB), kind, JobStatus.QUEUED, customerId, includeRecent, API, userId, 0, 0, List.of(), null,
                 now(), null, null);
         if (customerId != null) {
             jobs.create(tenant, job);
@@ -100,11 +110,13 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
         return new Started(job, true);
     }
 
-    public RecomputeJob get(String tenant, String jobId) {
+    /** The tenant's job of {@code kind}: another kind's is not found, as another tenant's. */
+    public RecomputeJob get(String kind, String tenant, String jobId) {
         if (!Ids.isValid(Ids.JOB, jobId)) {
             throw ApiException.notFound("job " + jobId);
         }
-        return jobs.find(tenant, jobId).orElseThrow(() -> ApiException.notFound("job " + jobId)).job();
+        return jobs.find(tenant, jobId).map(JobRepository.Stored::job).filter(job -> job.points() == RecomputeJob.POINTS.equals(kind))
+                .orElseThrow(() -> ApiException.notFound("job " + jobId));
     }
 
     // ---- the schedule --------------------------------------------------------------------------
@@ -157,8 +169,30 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
 
     private Progress one(String tenant, String customerId, RecomputeJob job) {
         var tally = new Tally(job);
-        recompute.recompute(tenant, customerId).ifPresent(tally::add);
+        check(tenant, customerId, null, job).ifPresent(tally::add);
         return tally.progress(null, true);
+    }
+
+    /** What checking one customer found: whether it had drifted, and how. */
+    private record Checked(boolean drifted, RecomputeJob.Drift drift) {
+    }
+
+    /**
+     * Checks (and repairs) one customer as the job's kind says; empty if it is gone. {@code seen}: its
+     * profile as the walk of the customers index read it, if it did (an LTV recompute starts from
+     * it). A points
+     * reconciliation reports a customer it cannot read instead of failing the step, so that one bad
+     * record never holds up the rest of the tenant (an LTV recompute's failing step is retried).
+     */
+    private Optional<Checked> check(String tenant, String customerId, Customer seen, RecomputeJob job) {
+        if (!job.points()) {
+            return recompute.recompute(tenant, customerId, job.includeRecent(), seen).map(r -> new Checked(r.drifted(), RecomputeJob.Drift.of(r)));
+        }
+        try {
+            return points.reconcile(tenant, customerId, job.includeRecent()).map(r -> new Checked(r.drifted(), RecomputeJob.Drift.of(r)));
+        } catch (RuntimeException e) {
+            return Optional.of(new Checked(true, RecomputeJob.Drift.unreadable(customerId)));
+        }
     }
 
     private Progress some(String tenant, Map<String, String> position, RecomputeJob job, Budget budget) {
@@ -169,7 +203,7 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
                 if (!budget.another()) {
                     return tally.progress(position, false);
                 }
-                recompute.recompute(tenant, JobRepository.customerId(item)).ifPresent(tally::add);
+                check(tenant, JobRepository.customerId(item), CustomerRepository.live(item).orElse(null), job).ifPresent(tally::add);
                 position = Pages.keyOf(item, Index.GSI3);
             }
             if (page.resumeAfter() == null) {
@@ -207,8 +241,14 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
         return Optional.of(RecomputeMessage.tenants(message.day(), message.segment(), message.segments(), start, last));
     }
 
+    /** The tenant's jobs of the day: an LTV recompute and a points reconciliation. */
     private void startDaily(String tenant, String day) {
-        var job = new RecomputeJob(Ids.next(Ids.JOB), JobStatus.QUEUED, null, SCHEDULE, null, 0, 0, List.of(), null,
+        startDaily(tenant, day, RecomputeJob.LTV);
+        startDaily(tenant, day, RecomputeJob.POINTS);
+    }
+
+    private void startDaily(String tenant, String day, String kind) {
+        var job = new RecomputeJob(Ids.next(Ids.JOB), kind, JobStatus.QUEUED, null, false, SCHEDULE, null, 0, 0, List.of(), null,
                 now(), null, null);
         var existing = jobs.createDaily(tenant, day, job, now());
         if (existing.isEmpty()) {
@@ -232,13 +272,12 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
             this.room = Math.max(0, MAX_SAMPLES - job.drifts().size());
         }
 
-        void add(RecomputeService.Result result) {
+        void add(Checked result) {
             checked++;
             if (result.drifted()) {
                 drifted++;
                 if (samples.size() < room) {
-                    samples.add(new RecomputeJob.Drift(result.customerId(), result.before().ltv(), result.after().ltv(),
-                            result.before().orders(), result.after().orders()));
+                    samples.add(result.drift());
                 }
             }
         }

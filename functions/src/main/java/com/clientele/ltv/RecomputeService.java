@@ -1,5 +1,6 @@
 package com.clientele.ltv;
 
+import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerStats;
 import com.clientele.shared.events.Refused;
 import com.clientele.shared.events.PaymentEvent;
@@ -72,13 +73,44 @@ public final class RecomputeService {
 
     /** Checks (and repairs) the customer's stats; empty if there is no such live customer. */
     public Optional<Result> recompute(String tenant, String customerId) {
+        return recompute(tenant, customerId, false);
+    }
+
+    /**
+     * Checks (and repairs) the customer's stats, counting the entries still in flight too when
+     * {@code includeRecent}: the whole ledger is then due, however recent, and every entry not yet
+     * marked is marked in the repair's transaction. That is safe against the aggregator: an event
+     * it applies first leaves its marker, which fails the repair's condition on that marker (and on
+     * the profile's version), so the customer is read again with the event counted; an event that
+     * comes after the repair finds its marker and is a duplicate. Either way each entry counts once.
+     */
+    public Optional<Result> recompute(String tenant, String customerId, boolean includeRecent) {
+        return recompute(tenant, customerId, includeRecent, null);
+    }
+
+    /**
+     * As {@link #recompute(String, String, boolean)}, starting from {@code seen}, the customer as a
+     * walk of the customers index read it (the index projects the whole profile, but is eventually
+     * consistent): when the ledger agrees with it and nothing needs marking, that is the answer,
+     * with no read of the profile — a job checks most customers with the one Query of their ledger.
+     * Anything else (drift, entries to mark) is decided on the profile read from the table, as
+     * without {@code seen}: a copy a moment old can make a customer look drifted, never make a write.
+     */
+    public Optional<Result> recompute(String tenant, String customerId, boolean includeRecent, Customer seen) {
+        Duration grace = includeRecent ? Duration.ZERO : pendingGrace;
         CustomerStats driftedFrom = null;
+        Customer fromIndex = seen;
         for (int attempt = 1; ; attempt++) {
-            // Events recorded but not folded yet are folded first: a whole-profile write refuses to drop them.
-            pending.foldAll(tenant, customerId);
-            // The profile first, then the ledger: whatever is applied after the profile read moves its version
-            // (or, while not folded yet, is pending on it), and either fails the write.
-            var found = repository.customer(tenant, customerId);
+            Optional<Customer> found;
+            if (fromIndex != null) {
+                found = Optional.of(fromIndex);
+            } else {
+                // Events recorded but not folded yet are folded first: a whole-profile write refuses to drop them.
+                pending.foldAll(tenant, customerId);
+                // The profile first, then the ledger: whatever is applied after the profile read moves its version
+                // (or, while not folded yet, is pending on it), and either fails the write.
+                found = repository.customer(tenant, customerId);
+            }
             if (found.isEmpty()) {
                 return Optional.empty();
             }
@@ -91,7 +123,7 @@ public final class RecomputeService {
             boolean unguarded = false;
             for (var entry : entries) {
                 boolean marked = ledger.applied().contains(entry.id());
-                boolean pending = entry.changedAt().isAfter(now.minus(pendingGrace));
+                boolean pending = entry.changedAt().isAfter(now.minus(grace));
                 if (marked || !pending) {
                     due.add(entry.event());
                 }
@@ -106,6 +138,11 @@ public final class RecomputeService {
             if (!drifted && !unguarded) {
                 return Optional.of(new Result(customerId, driftedFrom != null ? driftedFrom : customer.stats(),
                         driftedFrom != null ? whole : customer.stats()));
+            }
+            if (fromIndex != null) {
+                fromIndex = null; // decided on the table's profile, read again with the ledger
+                attempt = 0;
+                continue;
             }
             var batch = toMark.subList(0, Math.min(toMark.size(), LtvRepository.MAX_MARKERS_PER_WRITE));
             try {

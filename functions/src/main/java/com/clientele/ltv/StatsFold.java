@@ -2,13 +2,11 @@ package com.clientele.ltv;
 
 import com.clientele.customers.CustomerStats;
 import com.clientele.payments.Payment;
-import com.clientele.payments.RefundStatus;
 import com.clientele.shared.Money;
 import com.clientele.shared.events.PaymentEvent;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -94,31 +92,7 @@ public final class StatsFold {
 
     /** The events a customer's settled payments emitted (ids aside): a charge each, a refund each. */
     static List<PaymentEvent> events(List<Payment> payments) {
-        var events = new ArrayList<PaymentEvent>();
-        for (var p : payments) {
-            String currency = p.amount().currency();
-            switch (p.status()) {
-                case SUCCEEDED, PARTIALLY_REFUNDED, REFUNDED -> {
-                    events.add(event(PaymentEvent.SUCCEEDED, p, null, p.amount().amount(), currency, p.createdAt()));
-                    for (var r : p.refunds()) {
-                        if (r.status() == RefundStatus.SUCCEEDED) {
-                            events.add(event(PaymentEvent.REFUNDED, p, r.id(), r.amount().amount(), currency, r.createdAt()));
-                        }
-                    }
-                }
-                case FAILED -> events.add(event(PaymentEvent.FAILED, p, null, p.amount().amount(), currency, p.createdAt()));
-                default -> {
-                    // pending: no outcome, no event yet
-                }
-            }
-        }
-        return events;
-    }
-
-    private static PaymentEvent event(String type, Payment p, String refundId, long amount, String currency, Instant at) {
-        return PaymentEvent.builder().type(type).customerId(p.customerId()).paymentId(p.id()).refundId(refundId)
-                .amount(amount).currency(currency).occurredAt(at).storeId(p.storeId()).terminalId(p.terminalId())
-                .receiptId(p.receiptId()).failureCode(p.failureCode()).build();
+        return payments.stream().flatMap(p -> p.ledgerEvents(null).stream()).toList();
     }
 
     private static CustomerStats stats(String currency, long ltv, long orders, long refunded, long failed, Instant first,

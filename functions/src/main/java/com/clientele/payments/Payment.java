@@ -1,6 +1,7 @@
 package com.clientele.payments;
 
 import com.clientele.shared.Money;
+import com.clientele.shared.events.PaymentEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,38 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
 
     /** Who paid as a guest: the contact details given at checkout. */
     public record Guest(String email, String phone) {
+    }
+
+    /**
+     * The events this payment's ledger entries emitted, as the payments function sent them but for
+     * their ids (each send has its own): its outcome (succeeded or failed; none while pending), then
+     * each succeeded refund, timed as the ledger records them. What a recompute or a reconciliation
+     * replays; {@code tenant} may be null where only the figures matter.
+     */
+    public List<PaymentEvent> ledgerEvents(String tenant) {
+        var events = new ArrayList<PaymentEvent>();
+        switch (status) {
+            case SUCCEEDED, PARTIALLY_REFUNDED, REFUNDED -> {
+                events.add(event(tenant, PaymentEvent.SUCCEEDED, null, amount.amount(), createdAt));
+                for (var r : refunds) {
+                    if (r.status() == RefundStatus.SUCCEEDED) {
+                        events.add(event(tenant, PaymentEvent.REFUNDED, r.id(), r.amount().amount(), r.createdAt()));
+                    }
+                }
+            }
+            case FAILED -> events.add(event(tenant, PaymentEvent.FAILED, null, amount.amount(), createdAt));
+            default -> {
+                // pending: no outcome, no event yet
+            }
+        }
+        return events;
+    }
+
+    private PaymentEvent event(String tenant, String type, String refundId, long amount, Instant at) {
+        return PaymentEvent.builder().type(type).tenantId(tenant).customerId(customerId).paymentId(id).refundId(refundId)
+                .amount(amount).currency(this.amount.currency()).occurredAt(at).storeId(storeId).terminalId(terminalId)
+                .receiptId(receiptId).failureCode(PaymentEvent.FAILED.equals(type) ? failureCode : null)
+                .cardFingerprint(paymentMethod == null ? null : paymentMethod.fingerprint()).build();
     }
 
     Payment settled(GatewayResult result, Instant at) {

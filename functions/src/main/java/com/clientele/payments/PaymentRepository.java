@@ -10,6 +10,7 @@ import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
 import com.clientele.shared.Table.Index;
 import com.clientele.shared.TransactPut;
+import com.clientele.shared.events.AppliedEntries;
 import com.clientele.shared.events.Outbox;
 import com.clientele.shared.events.PaymentEvent;
 import com.clientele.shared.items.MergeContext;
@@ -235,6 +236,37 @@ public final class PaymentRepository {
     /** The payment a payment item holds, as the API shows it. */
     public static Payment payment(EnhancedDocument item) {
         return storedPayment(item).payment();
+    }
+
+    /** A customer's payments, and the ids of the ledger entries (payment, refund) a consumer marked as counted. */
+    public record MarkedLedger(List<Payment> payments, Set<String> applied) {
+    }
+
+    /**
+     * A customer's ledger and {@code consumer}'s markers of applied entries in one Query: the
+     * markers' sort keys ({@code APPLIED#<consumer>#…}) sort before the payments' ({@code PAY#…}),
+     * so one key range holds both; whatever else of the partition sorts between them (other
+     * consumers' markers, notes, outbox items) is skipped. Consistent.
+     */
+    public static MarkedLedger markedLedger(DynamoDbTable<EnhancedDocument> table, String tenant, String customerId,
+                                            String consumer) {
+        String markers = AppliedEntries.appliedEntriesPrefix(consumer);
+        String pk = Keys.customer(tenant, customerId);
+        var request = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortBetween(k -> k.partitionValue(pk).sortValue(markers),
+                        k -> k.partitionValue(pk).sortValue(PaymentItems.PAYMENT + "\uffff")))
+                .consistentRead(true).build();
+        var payments = new ArrayList<Payment>();
+        var applied = new java.util.HashSet<String>();
+        table.query(request).items().forEach(item -> {
+            String sk = item.getString(Table.SK);
+            if (sk.startsWith(PaymentItems.PAYMENT)) {
+                payments.add(payment(item));
+            } else if (sk.startsWith(markers)) {
+                applied.add(sk.substring(markers.length()));
+            }
+        });
+        return new MarkedLedger(payments, applied);
     }
 
     /**

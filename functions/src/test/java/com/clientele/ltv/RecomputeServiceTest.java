@@ -94,6 +94,57 @@ class RecomputeServiceTest {
     }
 
     @Test
+    void includingRecentEntriesCountsAnEventStillInFlightAndMarksItSoThatItsEventIsADuplicate() {
+        var a = paid("pay_1", 5_000, NOW.minus(Duration.ofDays(2)));
+        var justNow = paid("pay_2", 2_000, NOW.minus(Duration.ofSeconds(3)));
+        var stored = StatsFold.fromLedger(List.of(a));
+        given(customer(stored, 2), List.of(a, justNow), Set.of("pay_1"));
+        doNothing().when(repository).replaceStats(any(), any(), any(), anyList(), any());
+
+        var result = service.recompute("t", "cus_1", true).orElseThrow();
+
+        var whole = StatsFold.fromLedger(List.of(a, justNow));
+        assertThat(result.drifted()).isTrue();
+        assertThat(result.before()).isEqualTo(stored);
+        assertThat(result.after()).isEqualTo(whole);
+        var written = ArgumentCaptor.forClass(Customer.class);
+        verify(repository).replaceStats(eq("t"), any(), written.capture(), eq(List.of("pay_2")), eq(NOW));
+        assertThat(written.getValue().stats()).isEqualTo(whole);
+    }
+
+    @Test
+    void includingRecentEntriesAfterTheAggregatorAppliedThemFindsNothingToDo() {
+        var a = paid("pay_1", 5_000, NOW.minus(Duration.ofDays(2)));
+        var justNow = paid("pay_2", 2_000, NOW.minus(Duration.ofSeconds(3)));
+        given(customer(StatsFold.fromLedger(List.of(a, justNow)), 3), List.of(a, justNow), Set.of("pay_1", "pay_2"));
+
+        assertThat(service.recompute("t", "cus_1", true).orElseThrow().drifted()).isFalse();
+        verify(repository, never()).replaceStats(any(), any(), any(), anyList(), any());
+    }
+
+    @Test
+    void aCopyFromTheIndexThatAgreesWithTheLedgerSparesTheProfileRead() {
+        var a = paid("pay_1", 5_000, NOW.minus(Duration.ofDays(2)));
+        var seen = customer(StatsFold.fromLedger(List.of(a)), 2);
+        when(repository.ledgerAndMarkers("t", "cus_1")).thenReturn(new LtvRepository.Ledger(List.of(a), Set.of("pay_1")));
+
+        assertThat(service.recompute("t", "cus_1", false, seen).orElseThrow().drifted()).isFalse();
+        verify(repository, never()).customer(any(), any());
+        verify(repository, never()).replaceStats(any(), any(), any(), anyList(), any());
+    }
+
+    @Test
+    void aStaleCopyFromTheIndexIsCheckedAgainstTheTableBeforeAnythingIsWritten() {
+        var a = paid("pay_1", 5_000, NOW.minus(Duration.ofDays(2)));
+        var stale = customer(CustomerStats.zero("USD"), 1);
+        given(customer(StatsFold.fromLedger(List.of(a)), 2), List.of(a), Set.of("pay_1"));
+
+        assertThat(service.recompute("t", "cus_1", false, stale).orElseThrow().drifted()).isFalse();
+        verify(repository).customer("t", "cus_1");
+        verify(repository, never()).replaceStats(any(), any(), any(), anyList(), any());
+    }
+
+    @Test
     void aConflictWithTheAggregatorIsReadAgain() {
         var a = paid("pay_1", 5_000, NOW.minus(Duration.ofDays(2)));
         var corrupt = CustomerStats.zero("USD");

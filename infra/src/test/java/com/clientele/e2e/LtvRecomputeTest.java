@@ -2,10 +2,12 @@ package com.clientele.e2e;
 
 import com.clientele.customers.CustomerItems;
 import com.clientele.ltv.JobKeys;
+import com.clientele.ltv.RecomputeJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clientele.local.LocalCloud;
 import com.clientele.shared.Keys;
+import com.clientele.shared.events.AppliedEntries;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,11 +164,78 @@ class LtvRecomputeTest {
         assertThat(stats.path("ltv").path("amount").asLong()).isEqualTo(22_800);
     }
 
+    /** Deletes the aggregator's marker of a ledger entry (with {@link #corrupt}: as if its event had been lost). */
+    static void unmark(LocalCloud cloud, String tenant, String customer, String entryId) {
+        try (DynamoDbClient dynamo = TestCloud.dynamoDb(cloud.dynamoDbEndpoint())) {
+            dynamo.deleteItem(r -> r.tableName(cloud.resources().get("Table"))
+                    .key(Map.of("PK", AttributeValue.fromS(Keys.customer(tenant, customer)),
+                            "SK", AttributeValue.fromS(AppliedEntries.appliedEntrySortKey("ltv", entryId)))));
+        }
+    }
+
+    /** The profile's stats as stored (to put back later). */
+    static AttributeValue storedStats(LocalCloud cloud, String tenant, String customer) {
+        try (DynamoDbClient dynamo = TestCloud.dynamoDb(cloud.dynamoDbEndpoint())) {
+            return dynamo.getItem(r -> r.tableName(cloud.resources().get("Table")).consistentRead(true)
+                    .key(Map.of("PK", AttributeValue.fromS(Keys.customer(tenant, customer)), "SK", AttributeValue.fromS(CustomerItems.PROFILE))))
+                    .item().get("stats");
+        }
+    }
+
+    static void putStats(LocalCloud cloud, String tenant, String customer, AttributeValue stats) {
+        try (DynamoDbClient dynamo = TestCloud.dynamoDb(cloud.dynamoDbEndpoint())) {
+            dynamo.updateItem(r -> r.tableName(cloud.resources().get("Table"))
+                    .key(Map.of("PK", AttributeValue.fromS(Keys.customer(tenant, customer)), "SK", AttributeValue.fromS(CustomerItems.PROFILE)))
+                    .updateExpression("SET stats = :stats").expressionAttributeValues(Map.of(":stats", stats)));
+        }
+    }
+
+    @Test
+    void includeRecentRepairsTheLastMinutesAndALateEventThenCountsNothing() {
+        String id = customerWithCard(api, 1);
+        var before = storedStats(cloud, tenant, id);
+        charge(api, id, 8_900);
+        Eventually.get(() -> api.get("/customers/" + id).json().path("stats"), s -> s.path("orders").asLong() == 1);
+        var event = EventInbox.await(cloud, TestCloud.EVENTS_TAP, tenant, events -> !events.isEmpty()).get(0);
+        String paymentId = event.path("paymentId").asText();
+        // the charge's event "lost": not counted, not marked; the entry is a few seconds old
+        unmark(cloud, tenant, id, paymentId);
+        putStats(cloud, tenant, id, before);
+
+        var usual = finished(api, start(api, "{\"customerId\": \"" + id + "\"}").path("id").asText());
+        assertThat(usual.path("includeRecent").asBoolean()).isFalse();
+        assertThat(usual.path("drifted").asLong()).as("young entries are in flight for a usual recompute").isZero();
+        assertThat(api.get("/customers/" + id).json().path("stats").path("orders").asLong()).isZero();
+
+        var repair = finished(api, start(api, "{\"customerId\": \"" + id + "\", \"includeRecent\": true}").path("id").asText());
+        assertThat(repair.path("status").asText()).isEqualTo("succeeded");
+        assertThat(repair.path("includeRecent").asBoolean()).isTrue();
+        assertThat(repair.path("drifted").asLong()).isEqualTo(1);
+        var stats = api.get("/customers/" + id).json().path("stats");
+        assertThat(stats.path("ltv").path("amount").asLong()).isEqualTo(8_900);
+        assertThat(stats.path("orders").asLong()).isEqualTo(1);
+
+        // the event arrives after all: the repair marked its entry, so it counts nothing
+        try (var sqs = EventInbox.sqs(cloud)) {
+            String queue = cloud.queueUrl("LtvEventsQueue");
+            sqs.sendMessage(r -> r.queueUrl(queue).messageBody(event.toString()));
+            Eventually.get(() -> sqs.getQueueAttributes(r -> r.queueUrl(queue).attributeNamesWithStrings(
+                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings(),
+                    attributes -> attributes.values().stream().allMatch("0"::equals));
+        }
+        stats = api.get("/customers/" + id).json().path("stats");
+        assertThat(stats.path("ltv").path("amount").asLong()).isEqualTo(8_900);
+        assertThat(stats.path("orders").asLong()).isEqualTo(1);
+    }
+
     @Test
     void badRequestsNameTheFieldAndOtherTenantsJobsAreNotFound() {
         var wrongType = api.post("/admin/ltv-recompute", "{\"customerId\": 42}");
         assertThat(wrongType.status()).isEqualTo(400);
         assertThat(wrongType.json().path("errors").get(0).path("field").asText()).isEqualTo("customerId");
+        var notABoolean = api.post("/admin/ltv-recompute", "{\"includeRecent\": \"yes\"}");
+        assertThat(notABoolean.status()).isEqualTo(400);
+        assertThat(notABoolean.json().path("errors").get(0).path("field").asText()).isEqualTo("includeRecent");
         var unknown = api.post("/admin/ltv-recompute", "{\"customer\": \"cus_x\"}");
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.json().path("errors").get(0).path("field").asText()).isEqualTo("customer");
@@ -298,7 +367,7 @@ class LtvRecomputeTest {
     private String dailyJob(String day) {
         try (DynamoDbClient dynamo = TestCloud.dynamoDb(fast.dynamoDbEndpoint())) {
             var item = dynamo.getItem(r -> r.tableName(fast.resources().get("Table")).consistentRead(true)
-                    .key(Map.of("PK", AttributeValue.fromS(JobKeys.dailyRecompute(tenant, day)), "SK", AttributeValue.fromS(JobKeys.JOB))))
+                    .key(Map.of("PK", AttributeValue.fromS(JobKeys.dailyJob(tenant, RecomputeJob.LTV, day)), "SK", AttributeValue.fromS(JobKeys.JOB))))
                     .item();
             return item == null || item.isEmpty() ? null : item.get("jobId").s();
         }

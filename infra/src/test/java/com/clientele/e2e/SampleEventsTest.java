@@ -211,7 +211,7 @@ class SampleEventsTest {
                 sent.add(message);
             }
         };
-        var schedule = new LtvRecomputeScheduleHandler(new RecomputeJobs(null, null, recording, java.time.Clock.systemUTC(), 100, 4,
+        var schedule = new LtvRecomputeScheduleHandler(new RecomputeJobs(null, null, null, recording, java.time.Clock.systemUTC(), 100, 4,
                 new com.clientele.shared.jobs.JobMetrics(com.clientele.shared.metrics.Metrics.NONE, "test")));
         var scheduled = EVENTS.readValue(Files.readString(TestCloud.events().resolve("ltv-recompute/scheduled.json")),
                 new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });

@@ -73,6 +73,8 @@ public final class ApiRoutes {
             // Jobs over the whole tenant
             "POST /admin/ltv-recompute", "admin:jobs",
             "GET /admin/ltv-recompute/{jobId}", "admin:jobs",
+            "POST /admin/points-reconcile", "admin:jobs",
+            "GET /admin/points-reconcile/{jobId}", "admin:jobs",
             // The tenant's audit log
             "GET /audit", "audit:read");
 
