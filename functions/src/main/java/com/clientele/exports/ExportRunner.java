@@ -84,6 +84,11 @@ public final class ExportRunner implements StepJob<ExportMessage> {
                 (step, stored) -> step(step, stored, budget));
     }
 
+    @Override
+    public Map<String, Object> describe(ExportMessage message) {
+        return Map.of("job", "export", "tenant", message.tenantId(), "job_id", message.exportId(), "step", message.step());
+    }
+
     /** The export failed on every delivery of a step: marked failed, saying why. */
     @Override
     public void giveUp(ExportMessage message, String reason) {
@@ -168,6 +173,7 @@ public final class ExportRunner implements StepJob<ExportMessage> {
             metrics.step(tenant, pending);
             version++;
             rows += pending;
+            budget.worked(pending);
             buffer.reset();
             if (part != null) {
                 parts.add(part);

@@ -6,6 +6,7 @@ import com.clientele.shared.events.Refused;
 import com.clientele.shared.jobs.Budget;
 import com.clientele.shared.jobs.JobMetrics;
 import com.clientele.shared.jobs.StepJob;
+import com.clientele.shared.logs.Log;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -168,6 +169,12 @@ public final class ExpiryService implements StepJob<ExpiryRun> {
         return Optional.ofNullable(step(run, budget).rest());
     }
 
+    /** A run by its time (the lots due by then) and where it stands: day and shard. */
+    @Override
+    public Map<String, Object> describe(ExpiryRun run) {
+        return Map.of("job", "points-expiry", "job_id", run.through().toString(), "day", run.day(), "shard", run.shard());
+    }
+
     /** What a step of a run did, and the rest of the run (null when it is over). */
     private record Step(Result result, ExpiryRun rest) {
     }
@@ -183,6 +190,7 @@ public final class ExpiryService implements StepJob<ExpiryRun> {
             do {
                 if (!budget.another()) {
                     metrics.step(null, tally.lots.get());
+                    budget.worked(tally.lots.get());
                     return new Step(tally.result(run.through(), true),
                             new ExpiryRun(run.through(), day.toString(), shard, after, tally.skipped.get()));
                 }
@@ -200,6 +208,7 @@ public final class ExpiryService implements StepJob<ExpiryRun> {
         }
         metrics.step(null, tally.lots.get());
         metrics.succeeded(null, run.through(), clock.instant());
+        budget.worked(tally.lots.get());
         return new Step(tally.result(run.through(), false), null);
     }
 
@@ -249,8 +258,8 @@ public final class ExpiryService implements StepJob<ExpiryRun> {
             var balance = store.balance(owner.tenantId(), owner.customerId());
             if (balance.version() == 0) {
                 // lots are written with their balance, so this is not a state the app leaves; never invent one
-                log("no points balance for customer " + owner.customerId() + " of tenant " + owner.tenantId()
-                        + ": its due lots are left as they are");
+                Log.warn("no points balance: due lots left as they are",
+                        Map.of("tenant", owner.tenantId(), "customer_id", owner.customerId(), "lots", due.size()));
                 tally.skipped.addAndGet(due.size());
                 return;
             }
@@ -272,8 +281,8 @@ public final class ExpiryService implements StepJob<ExpiryRun> {
                     return;
                 }
                 if (attempt == MAX_ATTEMPTS) {
-                    log("the points of customer " + owner.customerId() + " of tenant " + owner.tenantId()
-                            + " kept changing: " + due.size() + " due lots are left for the next run");
+                    Log.warn("points kept changing: due lots left for the next run",
+                            Map.of("tenant", owner.tenantId(), "customer_id", owner.customerId(), "lots", due.size()));
                     tally.skipped.addAndGet(due.size());
                     return;
                 }
@@ -301,10 +310,6 @@ public final class ExpiryService implements StepJob<ExpiryRun> {
         }
         return new PointsWrite(customerId, ENTRY_PREFIX + sorted.get(0).id(), null, balance, balance.expire(days, points),
                 changes, lines);
-    }
-
-    private static void log(String message) {
-        System.err.println("[points-expiry] " + message);
     }
 
     /** Counts, from the page's customers at once. */

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.clientele.shared.Components;
 import com.clientele.shared.jobs.Budget;
 import com.clientele.shared.jobs.StepRunner;
+import com.clientele.shared.logs.LogScope;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -47,8 +48,13 @@ public final class PointsExpiryHandler implements RequestHandler<Map<String, Obj
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> scheduledEvent, Context context) {
-        var budget = Budget.of(Budget.until(context, settings.budgetMillis(), settings.reserveMillis()));
-        return expiry.start(time(scheduledEvent), lookbackDays(scheduledEvent), budget).asMap();
+        var scope = LogScope.schedule("points-expiry", scheduledEvent, context);
+        return scope.run(() -> {
+            var budget = Budget.of(Budget.until(context, settings.budgetMillis(), settings.reserveMillis()));
+            var result = expiry.start(time(scheduledEvent), lookbackDays(scheduledEvent), budget);
+            scope.put("job_id", result.through().toString()).put("items", budget.items()).put("continues", result.continued());
+            return result.asMap();
+        });
     }
 
     private static Integer lookbackDays(Map<String, Object> event) {

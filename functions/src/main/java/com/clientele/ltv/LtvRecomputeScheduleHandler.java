@@ -3,6 +3,7 @@ package com.clientele.ltv;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.clientele.shared.Components;
+import com.clientele.shared.logs.LogScope;
 import java.util.Map;
 
 /**
@@ -33,6 +34,11 @@ public final class LtvRecomputeScheduleHandler implements RequestHandler<Map<Str
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> scheduledEvent, Context context) {
-        return Map.of("segments", jobs.startDaily());
+        var scope = LogScope.schedule("ltv-recompute-daily", scheduledEvent, context);
+        return scope.run(() -> {
+            int segments = jobs.startDaily();
+            scope.put("items", segments);
+            return Map.of("segments", segments);
+        });
     }
 }

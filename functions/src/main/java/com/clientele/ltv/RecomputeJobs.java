@@ -143,6 +143,23 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
         };
     }
 
+    /** A step of a job (its tenant, id and step), or a slice of the daily discovery (its day and segment). */
+    @Override
+    public Map<String, Object> describe(RecomputeMessage message) {
+        var fields = new java.util.LinkedHashMap<String, Object>();
+        fields.put("job", "ltv-recompute");
+        fields.put("kind", message.kind());
+        if (RecomputeMessage.CUSTOMERS.equals(message.kind())) {
+            fields.put("tenant", message.tenantId());
+            fields.put("job_id", message.jobId());
+            fields.put("step", message.step());
+        } else {
+            fields.put("day", message.day());
+            fields.put("segment", message.segment());
+        }
+        return fields;
+    }
+
     /** After the last delivery of a step failed: the job is marked failed, the message goes to the DLQ. */
     @Override
     public void giveUp(RecomputeMessage message, String reason) {
@@ -157,6 +174,7 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
         var job = stored.job();
         var progress = job.customerId() != null ? one(tenant, job.customerId(), job)
                 : some(tenant, stored.position(), job, budget);
+        budget.worked(progress.checked());
         if (!jobs.commit(tenant, job.id(), message.step(), progress, now())) {
             return false;
         }
@@ -227,6 +245,7 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
         String last = message.lastTenant();
         while (budget.another()) {
             var page = jobs.tenants(message.segment(), message.segments(), start, 1_000);
+            budget.worked(page.tenants().size());
             for (String tenant : page.tenants()) {
                 if (!tenant.equals(last)) {
                     startDaily(tenant, message.day());

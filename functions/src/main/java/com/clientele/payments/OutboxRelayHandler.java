@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.clientele.shared.Components;
 import com.clientele.shared.events.Outbox;
+import com.clientele.shared.logs.LogScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -45,8 +46,12 @@ public final class OutboxRelayHandler implements RequestHandler<Map<String, Obje
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> scheduledEvent, Context context) {
-        int sent = outbox.relayPending(clock.instant().minus(grace),
-                () -> context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS);
-        return Map.of("sent", sent);
+        var scope = LogScope.schedule("outbox-relay", scheduledEvent, context);
+        return scope.run(() -> {
+            int sent = outbox.relayPending(clock.instant().minus(grace),
+                    () -> context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS);
+            scope.put("items", sent);
+            return Map.of("sent", sent);
+        });
     }
 }

@@ -23,6 +23,7 @@ import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.Cursors;
 import com.clientele.shared.http.FieldError;
 import com.clientele.shared.http.ListParams;
+import com.clientele.shared.logs.Log;
 import com.clientele.shared.metrics.MetricRecord;
 import com.clientele.shared.metrics.Metrics;
 import java.time.Clock;
@@ -48,7 +49,6 @@ public final class PaymentService {
 
     static final int MAX_DESCRIPTION = 500;
     private static final int MAX_WRITE_ATTEMPTS = 3;
-    private static final System.Logger LOG = System.getLogger(PaymentService.class.getName());
 
     private final PaymentRepository repository;
     private final PaymentGateway gateway;
@@ -494,8 +494,8 @@ public final class PaymentService {
 
     private void publish(String home, PaymentEvent event) {
         if (event != null) {
-            outbox.publish(home, event, e -> LOG.log(System.Logger.Level.WARNING,
-                    "event " + event.id() + " stays in the outbox for the relay: " + e.getClass().getSimpleName()));
+            outbox.publish(home, event, e -> Log.warn("event left in the outbox for the relay",
+                    Map.of("event_id", event.id(), "error_type", e.getClass().getName())));
         }
     }
 

@@ -3,6 +3,7 @@ package com.clientele.shared;
 import com.clientele.shared.audit.AuditLog;
 import com.clientele.shared.http.Cursors;
 import com.clientele.shared.http.Idempotency;
+import com.clientele.shared.logs.Log;
 import com.clientele.shared.metrics.EmfMetrics;
 import com.clientele.shared.metrics.Metrics;
 import java.time.Clock;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * nothing else, which keeps a cold start short). Every handler's Lambda constructor is
  * {@code this(Components.from(System.getenv()))}; each capability's {@code *Wiring} class says how
  * its parts are built from here. Benchmarks and tests put a part of their own {@link #with} it.
+ * Building them also sets the function's log level ({@link Log#configure}: {@code LOG_LEVEL}).
  */
 public final class Components {
 
@@ -26,6 +28,7 @@ public final class Components {
 
     private Components(Env env) {
         this.env = env;
+        Log.configure(env);
     }
 
     public static Components from(Map<String, String> environment) {

@@ -34,7 +34,7 @@ class OutboxRelayTest {
 
         var killedSend = new EventQueues(null, List.of()) {
             @Override
-            public void send(String eventId, String eventType, String json) {
+            public void send(String eventId, String eventType, String json, String correlationId) {
                 throw new IllegalStateException("the function died between its commit and its send");
             }
         };

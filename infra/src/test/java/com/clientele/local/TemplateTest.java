@@ -42,6 +42,21 @@ class TemplateTest {
     }
 
     @Test
+    void everyFunctionGetsItsLogLevelFromTheTemplateAndOneOfItsOwnOverridesTheGlobalOne() throws Exception {
+        assertThat(TestCloud.embedded().environment("CustomersFunction")).containsEntry("LOG_LEVEL", "INFO");
+        String original = java.nio.file.Files.readString(TestCloud.template());
+        String aggregator = "  LtvAggregatorFunction:\n    Type: AWS::Serverless::Function\n    Properties:\n";
+        assertThat(original).contains(aggregator);
+        var copy = java.nio.file.Files.createTempFile("template-log-level", ".yaml");
+        copy.toFile().deleteOnExit();
+        java.nio.file.Files.writeString(copy, original.replace(aggregator,
+                aggregator + "      Environment:\n        Variables:\n          LOG_LEVEL: DEBUG\n"));
+        var levels = new HashMap<String, Object>();
+        Template.load(copy).functions().forEach(f -> levels.put(f.logicalId(), f.environment().get("LOG_LEVEL")));
+        assertThat(levels).containsEntry("LtvAggregatorFunction", "DEBUG").containsEntry("CustomersFunction", "INFO");
+    }
+
+    @Test
     void everyFunctionGetsTheTableAndTheLocalEndpoints() {
         var env = TestCloud.embedded().environment("CustomersFunction");
         assertThat(env).containsEntry("TABLE_NAME", TestCloud.embedded().resources().get("Table"));

@@ -5,11 +5,11 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.clientele.shared.Actor;
 import com.clientele.shared.Json;
+import com.clientele.shared.logs.LogScope;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * Partial batch handling for SQS consumers (what Powertools' batch module does, small): each
  * message is handled on its own, and the ids of the ones that failed are reported back so that
  * only they are retried (and, past the queue's receive limit, moved to its DLQ). Each message is
- * handled with the consumer as its {@link Actor} ({@code system:<function>}, the message id).
+ * handled with the consumer as its {@link Actor} ({@code system:<function>}, the message id), and
+ * logged: one line per message, with its outcome and, when it failed, the error's stack trace.
  */
 public final class Batches {
 
@@ -40,24 +41,27 @@ public final class Batches {
      */
     public static SQSBatchResponse eachPaymentEvent(SQSEvent batch, Context context, Consumer<PaymentEvent> handler) {
         var failures = new ConcurrentLinkedQueue<String>();
-        var byCustomer = new LinkedHashMap<String, List<Map.Entry<String, PaymentEvent>>>();
+        var byCustomer = new LinkedHashMap<String, List<Parsed>>();
         for (var message : batch.getRecords()) {
+            var scope = LogScope.message(message, context);
             try {
                 var event = parse(message.getBody(), PaymentEvent.class);
+                scope.put("tenant", event.tenantId()).put("event_id", event.id()).put("event_type", event.type());
                 byCustomer.computeIfAbsent(event.tenantId() + "/" + event.customerId(), k -> new ArrayList<>())
-                        .add(Map.entry(message.getMessageId(), event));
+                        .add(new Parsed(message.getMessageId(), event, scope));
             } catch (RuntimeException e) {
-                fail(context, failures, message.getMessageId(), e);
+                scope.failed(e);
+                fail(failures, message.getMessageId());
             }
         }
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (var events : byCustomer.values()) {
                 threads.submit(() -> {
-                    for (var entry : events) {
+                    for (var parsed : events) {
                         try {
-                            Actor.as(system(context, entry.getKey()), () -> handler.accept(entry.getValue()));
+                            parsed.scope().run(() -> Actor.as(system(context, parsed.messageId()), () -> handler.accept(parsed.event())));
                         } catch (RuntimeException e) {
-                            fail(context, failures, entry.getKey(), e);
+                            fail(failures, parsed.messageId());
                         }
                     }
                 });
@@ -66,14 +70,22 @@ public final class Batches {
         return response(failures);
     }
 
-    /** Hands each message on, one after another; those whose handling throws are reported as failed. */
+    /** A message read as a payment event, and its log line. */
+    private record Parsed(String messageId, PaymentEvent event, LogScope scope) {
+    }
+
+    /**
+     * Hands each message on, one after another; those whose handling throws are reported as failed.
+     * Each is logged: one line per message ({@link LogScope#message}), which the handler may add to.
+     */
     public static SQSBatchResponse each(SQSEvent batch, Context context, Consumer<SQSEvent.SQSMessage> handler) {
         var failures = new ConcurrentLinkedQueue<String>();
         for (var message : batch.getRecords()) {
             try {
-                Actor.as(system(context, message.getMessageId()), () -> handler.accept(message));
+                LogScope.message(message, context).run(() -> Actor.as(system(context, message.getMessageId()),
+                        () -> handler.accept(message)));
             } catch (RuntimeException e) {
-                fail(context, failures, message.getMessageId(), e);
+                fail(failures, message.getMessageId());
             }
         }
         return response(failures);
@@ -90,8 +102,8 @@ public final class Batches {
         return SQSBatchResponse.builder().withBatchItemFailures(reported).build();
     }
 
-    private static void fail(Context context, ConcurrentLinkedQueue<String> failures, String messageId, RuntimeException e) {
-        log(context, "message " + messageId + " failed and will be retried: " + e);
+    /** Reports the message as failed, to be received again (and counted: {@link #failed()}). */
+    private static void fail(ConcurrentLinkedQueue<String> failures, String messageId) {
         FAILED.incrementAndGet();
         failures.add(messageId);
     }
@@ -102,14 +114,6 @@ public final class Batches {
             return Json.MAPPER.readValue(body, type);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a " + type.getSimpleName() + ": " + e.getOriginalMessage());
-        }
-    }
-
-    private static void log(Context context, String message) {
-        if (context != null && context.getLogger() != null) {
-            context.getLogger().log(message + "\n");
-        } else {
-            System.err.println(message);
         }
     }
 }

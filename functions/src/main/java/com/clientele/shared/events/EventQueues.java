@@ -1,5 +1,7 @@
 package com.clientele.shared.events;
 
+import com.clientele.shared.logs.Correlation;
+import java.util.LinkedHashMap;
 import java.util.List;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -18,13 +20,23 @@ public class EventQueues {
         this.queueUrls = List.copyOf(queueUrls);
     }
 
-    /** Sends the event's JSON to every queue; throws if any send fails (the outbox then keeps it). */
-    public void send(String eventId, String eventType, String json) {
-        for (String url : queueUrls) {
-            sqs.sendMessage(r -> r.queueUrl(url).messageBody(json)
-                    .messageAttributes(java.util.Map.of(
-                            "eventId", MessageAttributeValue.builder().dataType("String").stringValue(eventId).build(),
-                            "eventType", MessageAttributeValue.builder().dataType("String").stringValue(eventType).build())));
+    /**
+     * Sends the event's JSON to every queue, with its id, type and the correlation id of the request
+     * that caused it (when known) as message attributes; throws if any send fails (the outbox then keeps it).
+     */
+    public void send(String eventId, String eventType, String json, String correlationId) {
+        var attributes = new LinkedHashMap<String, MessageAttributeValue>();
+        attributes.put("eventId", text(eventId));
+        attributes.put("eventType", text(eventType));
+        if (correlationId != null) {
+            attributes.put(Correlation.ATTRIBUTE, text(correlationId));
         }
+        for (String url : queueUrls) {
+            sqs.sendMessage(r -> r.queueUrl(url).messageBody(json).messageAttributes(attributes));
+        }
+    }
+
+    static MessageAttributeValue text(String value) {
+        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
     }
 }

@@ -9,7 +9,10 @@ import com.clientele.shared.items.ItemType;
 import com.clientele.shared.items.MergePolicy;
 import com.clientele.shared.items.SoftDeletePolicy;
 import com.clientele.shared.items.SortKey;
+import com.clientele.shared.logs.Correlation;
+import com.clientele.shared.logs.Log;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Consumer;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -24,7 +27,8 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedReq
  * the change it reports, then {@link #publish}es it at once; only after every queue accepted it is
  * the item deleted. If the function dies between its commit and its send, the item stays, and the
  * scheduled relay ({@link #relayPending}) sends it later. Events may so arrive twice (consumers
- * dedupe by id), never zero times.
+ * dedupe by id), never zero times. Either way an event goes with the correlation id of the request
+ * that wrote it (kept on its outbox item), so its consumers log that id.
  */
 public final class Outbox {
 
@@ -63,6 +67,8 @@ public final class Outbox {
     private static final String EVENT = "event";
     private static final String EVENT_ID = "eventId";
     private static final String EVENT_TYPE = "eventType";
+    /** The correlation id of the request that wrote the event, sent on with it. */
+    private static final String CORRELATION_ID = "correlationId";
 
     private final DynamoDbTable<EnhancedDocument> table;
     private final EventQueues queues;
@@ -72,7 +78,10 @@ public final class Outbox {
         this.queues = queues;
     }
 
-    /** The outbox item for {@code event}, beside the item it reports on (partition {@code home}). */
+    /**
+     * The outbox item for {@code event}, beside the item it reports on (partition {@code home}), with the
+     * correlation id of the work writing it, if any.
+     */
     public TransactPutItemEnhancedRequest<EnhancedDocument> put(String home, PaymentEvent event) {
         var item = Table.item()
                 .putString(Table.PK, home)
@@ -82,9 +91,12 @@ public final class Outbox {
                 .putString("entity", "outbox")
                 .putString(EVENT_ID, event.id())
                 .putString(EVENT_TYPE, event.type())
-                .putString(EVENT, Json.write(event))
-                .build();
-        return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(item).build();
+                .putString(EVENT, Json.write(event));
+        String correlationId = Correlation.current();
+        if (correlationId != null) {
+            item.putString(CORRELATION_ID, correlationId);
+        }
+        return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(item.build()).build();
     }
 
     /**
@@ -93,7 +105,7 @@ public final class Outbox {
      */
     public void publish(String home, PaymentEvent event, Consumer<RuntimeException> onFailure) {
         try {
-            queues.send(event.id(), event.type(), Json.write(event));
+            queues.send(event.id(), event.type(), Json.write(event), Correlation.current());
             table.deleteItem(Key.builder().partitionValue(home).sortValue(outboxSortKey(event.id())).build());
         } catch (RuntimeException e) {
             onFailure.accept(e);
@@ -118,7 +130,10 @@ public final class Outbox {
                     if (!budgetLeft.getAsBoolean()) {
                         return sent;
                     }
-                    queues.send(item.getString(EVENT_ID), item.getString(EVENT_TYPE), item.getString(EVENT));
+                    String correlationId = item.getString(CORRELATION_ID);
+                    queues.send(item.getString(EVENT_ID), item.getString(EVENT_TYPE), item.getString(EVENT), correlationId);
+                    Log.info("event relayed", correlationId, Map.of("event_id", item.getString(EVENT_ID),
+                            "event_type", item.getString(EVENT_TYPE)));
                     table.deleteItem(Key.builder().partitionValue(item.getString(Table.PK))
                             .sortValue(item.getString(Table.SK)).build());
                     sent++;

@@ -1,6 +1,8 @@
 package com.clientele.shared.events;
 
 import com.clientele.shared.Json;
+import com.clientele.shared.logs.Correlation;
+import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -17,8 +19,11 @@ public class WorkQueue<T> {
         this.url = url;
     }
 
+    /** Sends {@code message}, with the correlation id of the work sending it as the message attribute that carries it on. */
     public void send(T message) {
-        sqs.sendMessage(r -> r.queueUrl(url).messageBody(Json.write(message)));
+        String correlationId = Correlation.current();
+        sqs.sendMessage(r -> r.queueUrl(url).messageBody(Json.write(message)).messageAttributes(correlationId == null
+                ? Map.of() : Map.of(Correlation.ATTRIBUTE, EventQueues.text(correlationId))));
     }
 
     /**

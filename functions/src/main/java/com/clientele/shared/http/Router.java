@@ -1,7 +1,6 @@
 package com.clientele.shared.http;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.clientele.shared.Actor;
@@ -9,6 +8,9 @@ import com.clientele.shared.IdempotentWrite;
 import com.clientele.shared.Json;
 import com.clientele.shared.Keys;
 import com.clientele.shared.audit.AuditLog;
+import com.clientele.shared.logs.Correlation;
+import com.clientele.shared.logs.Log;
+import com.clientele.shared.logs.LogScope;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,7 @@ import java.util.regex.Pattern;
 /**
  * Dispatches an API Gateway request to the route its {@code routeKey} names and maps the outcome
  * to an HTTP response: the route's result as JSON, an {@link ApiException} as a problem document,
- * anything unexpected as a bare 500 (logged with the request id; no stack trace to the caller).
+ * anything unexpected as a bare 500 (its stack trace in the request's log line, none to the caller).
  * Requests the API does not route ({@code $default}) get 404 or, for a known path, 405.
  * A route runs only for a token that has the route's scope ({@link ApiRoutes#SCOPES}): API Gateway
  * checks it first, this is the second check, so a route left open in the template is not open.
@@ -72,29 +74,48 @@ public final class Router {
         return this;
     }
 
+    /**
+     * Answers the request, and logs it: one line ({@link LogScope#request}) with its route, tenant,
+     * status, problem code and latency, under its correlation id, which the response returns in
+     * {@value Correlation#HEADER}.
+     */
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
-        ApiResponse response;
+        var scope = LogScope.request(event, context);
+        return scope.run(() -> {
+            var response = answer(event, scope);
+            scope.put("status", response.status());
+            if (response.status() >= 500) {
+                scope.level(Log.Level.ERROR);
+            }
+            return toEvent(response.withHeader(Correlation.HEADER, scope.correlation()));
+        });
+    }
+
+    private ApiResponse answer(APIGatewayV2HTTPEvent event, LogScope scope) {
         String path = event.getRawPath();
         try {
             var request = ApiRequest.from(event);
+            if (Keys.isTenantId(request.tenantId())) {
+                scope.put("tenant", request.tenantId());
+            }
             var actor = new Actor(request.userId(), ApiRequest.role(event), request.requestId());
-            response = Actor.as(actor, () -> {
+            return Actor.as(actor, () -> {
                 var answer = dispatch(request);
                 if (answer.status() / 100 == 2 && isChange(request) && audit != null
                         && !"true".equals(answer.headers().get("Idempotent-Replayed"))) {
-                    record(request, actor, answer, Actor.touched(), context);
+                    record(request, actor, answer, Actor.touched());
                 }
                 return answer;
             });
         } catch (ApiException e) {
-            response = problem(e, path);
+            scope.put("code", e.code());
+            return problem(e, path);
         } catch (RuntimeException e) {
-            log(context, "unhandled error on " + event.getRouteKey() + ": " + e);
-            response = problem(new ApiException(500, "internal_error", "Internal error",
+            scope.put("code", "internal_error").error(e);
+            return problem(new ApiException(500, "internal_error", "Internal error",
                     "Something went wrong on our side; the request id in the logs is "
                             + (event.getRequestContext() == null ? "unknown" : event.getRequestContext().getRequestId())), path);
         }
-        return toEvent(response);
     }
 
     private ApiResponse dispatch(ApiRequest request) {
@@ -127,7 +148,7 @@ public final class Router {
      * path's ids and the created resource's {@code id}. The change has committed: a failure here is
      * logged, not answered.
      */
-    private void record(ApiRequest request, Actor actor, ApiResponse response, Set<String> touched, Context context) {
+    private void record(ApiRequest request, Actor actor, ApiResponse response, Set<String> touched) {
         try {
             var ids = new LinkedHashMap<>(request.pathParameters());
             var body = response.body() == null ? null : Json.MAPPER.valueToTree(response.body());
@@ -140,7 +161,7 @@ public final class Router {
                     : "POST /customers".equals(request.routeKey()) ? created : null;
             audit.record(request.tenantId(), actor, request.routeKey(), response.status(), customerId, ids);
         } catch (RuntimeException e) {
-            log(context, "audit line of " + request.routeKey() + " (request " + actor.requestId() + ") not written: " + e);
+            Log.warn("audit line not written", Map.of("route_key", request.routeKey(), "error_type", e.getClass().getName()));
         }
     }
 
@@ -191,14 +212,5 @@ public final class Router {
                 .withBody(response.body() == null ? null : Json.write(response.body()))
                 .withIsBase64Encoded(false)
                 .build();
-    }
-
-    private static void log(Context context, String message) {
-        LambdaLogger logger = context == null ? null : context.getLogger();
-        if (logger != null) {
-            logger.log(message + "\n");
-        } else {
-            System.err.println(message);
-        }
     }
 }

@@ -6,12 +6,14 @@ import java.util.function.BooleanSupplier;
 /**
  * A step's time: whether another unit of work (a customer, a page, a part) may start. The first
  * unit of a step always may, so a step always gets on, however little time is left; the next ones
- * while the invocation's deadline ({@link #until}) has not passed.
+ * while the invocation's deadline ({@link #until}) has not passed. It also counts the items the step
+ * handled (customers checked, rows written, lots expired: {@link #worked}), for the step's log line.
  */
 public final class Budget {
 
     private final BooleanSupplier timeLeft;
     private boolean started;
+    private long items;
 
     private Budget(BooleanSupplier timeLeft) {
         this.timeLeft = timeLeft;
@@ -45,5 +47,15 @@ public final class Budget {
             return true;
         }
         return timeLeft.getAsBoolean();
+    }
+
+    /** Notes that the step handled {@code count} more items. */
+    public void worked(long count) {
+        items += count;
+    }
+
+    /** The items the step handled so far. */
+    public long items() {
+        return items;
     }
 }

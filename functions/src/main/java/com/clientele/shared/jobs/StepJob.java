@@ -1,5 +1,6 @@
 package com.clientele.shared.jobs;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,7 +13,7 @@ import java.util.Optional;
 public interface StepJob<M> {
 
     /**
-     * Works the step {@code message} carries, within {@code budget}. Returns the message that goes
+     * Works the step {@code message} carries, within {@code budget} (noting there the items it handled). Returns the message that goes
      * on with the job, once this step is recorded (the runner sends it); empty when the job is over,
      * or another delivery of the message carries it on, or there is nothing to do.
      *
@@ -26,4 +27,10 @@ public interface StepJob<M> {
      */
     default void giveUp(M message, String reason) {
     }
+
+    /**
+     * What the step's log line says of {@code message}: {@code job} (its kind), {@code job_id},
+     * {@code tenant}, {@code step} and the like. Ids and positions only, never a personal value.
+     */
+    Map<String, Object> describe(M message);
 }

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.clientele.shared.Env;
 import com.clientele.shared.events.Batches;
 import com.clientele.shared.events.WorkQueue;
+import com.clientele.shared.logs.LogScope;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -13,7 +14,9 @@ import java.util.function.BooleanSupplier;
  * {@code runner.handle(event, context)}. Per invocation, a deadline: the function's remaining time
  * less the job's reserve, capped by its budget ({@code <PREFIX>_BUDGET_MILLIS}); per message, a
  * step worked within it ({@link Budget}: at least one unit of work), then the next step's message
- * sent, which the job returns once the step is recorded.
+ * sent, which the job returns once the step is recorded. Each delivery is logged: one line
+ * ({@code "job step"}) with what the job says of the message ({@link StepJob#describe}), the items
+ * the step handled, its duration and outcome.
  *
  * <p>A step that fails is reported as the batch's failure, so SQS delivers it again; sooner than
  * the queue's visibility timeout (which must outlast the function's): after
@@ -75,11 +78,13 @@ public final class StepRunner<M> {
             }
             throw poison;
         }
+        LogScope.current().ifPresent(scope -> scope.message("job step").putAll(job.describe(body)));
         try {
             run(body, receives, timeLeft);
         } catch (RuntimeException e) {
             if (receives >= settings.maxReceives()) {
                 metrics.gaveUp();
+                LogScope.annotate("gave_up", true);
                 job.giveUp(body, "failed " + receives + " times; the last error: " + e.getMessage());
             } else {
                 retrySoon(message.getReceiptHandle(), receives);
@@ -93,7 +98,11 @@ public final class StepRunner<M> {
      * works its step within {@code timeLeft}, then sends the message that goes on with the job.
      */
     public void run(M message, int receiveCount, BooleanSupplier timeLeft) {
-        job.work(message, receiveCount > 1, Budget.of(timeLeft)).ifPresent(queue::send);
+        var budget = Budget.of(timeLeft);
+        var next = job.work(message, receiveCount > 1, budget);
+        LogScope.annotate("items", budget.items());
+        next.ifPresent(queue::send);
+        LogScope.annotate("continues", next.isPresent());
     }
 
     /** After a failed delivery, the next one in 30 s, 60 s, 120 s… (15 minutes at most). */

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse.BatchItemFailure;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.clientele.shared.Json;
+import com.clientele.shared.logs.Correlation;
+import com.clientele.shared.logs.LogCapture;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BatchesTest {
@@ -46,5 +49,47 @@ class BatchesTest {
         assertThat(response.getBatchItemFailures()).extracting(BatchItemFailure::getItemIdentifier)
                 .containsExactlyInAnyOrder("m2", "m3");
         assertThat(seenForA).containsExactly(100L, 200L, 300L);
+    }
+
+    @Test
+    void eachMessageIsLoggedWithItsQueueEventOutcomeAndTheCorrelationIdItCameWith() {
+        var correlated = message("m1", event("evt_1", "cus_a", 100));
+        correlated.setEventSourceArn("arn:aws:sqs:us-east-1:000000000000:LtvEvents");
+        correlated.setMessageAttributes(Map.of(Correlation.ATTRIBUTE, attribute("req-42"),
+                "eventId", attribute("evt_1"), "eventType", attribute(PaymentEvent.SUCCEEDED)));
+        var failing = message("m2", event("evt_2", "cus_b", 666));
+        var malformed = message("m3", "{\"firstName\": \"Zenobia\"");
+        var batch = new SQSEvent();
+        batch.setRecords(List.of(correlated, failing, malformed));
+        var captured = LogCapture.of(() -> Batches.eachPaymentEvent(batch, null, event -> {
+            if (event.amount() == 666) {
+                throw new IllegalStateException("boom");
+            }
+        }));
+        assertThat(captured.lines()).hasSize(3).allSatisfy(line -> assertThat(line.path("message").asText()).isEqualTo("message"));
+        var ok = captured.lines().stream().filter(l -> l.path("message_id").asText().equals("m1")).findFirst().orElseThrow();
+        assertThat(ok.path("correlation_id").asText()).isEqualTo("req-42");
+        assertThat(ok.path("queue").asText()).isEqualTo("LtvEvents");
+        assertThat(ok.path("event_id").asText()).isEqualTo("evt_1");
+        assertThat(ok.path("event_type").asText()).isEqualTo(PaymentEvent.SUCCEEDED);
+        assertThat(ok.path("tenant").asText()).isEqualTo("t1");
+        assertThat(ok.path("outcome").asText()).isEqualTo("ok");
+        assertThat(ok.path("level").asText()).isEqualTo("INFO");
+        assertThat(ok.path("duration_ms").isIntegralNumber()).isTrue();
+        var failed = captured.lines().stream().filter(l -> l.path("message_id").asText().equals("m2")).findFirst().orElseThrow();
+        assertThat(failed.path("correlation_id").asText()).as("none sent: the message id").isEqualTo("m2");
+        assertThat(failed.path("outcome").asText()).isEqualTo("failed");
+        assertThat(failed.path("level").asText()).isEqualTo("ERROR");
+        assertThat(failed.path("error").path("stack").asText()).contains("java.lang.IllegalStateException", "\tat ");
+        var unreadable = captured.lines().stream().filter(l -> l.path("message_id").asText().equals("m3")).findFirst().orElseThrow();
+        assertThat(unreadable.path("outcome").asText()).isEqualTo("failed");
+        assertThat(captured.text()).as("neither the body nor an error message is logged").doesNotContain("Zenobia", "boom");
+    }
+
+    private static SQSEvent.MessageAttribute attribute(String value) {
+        var attribute = new SQSEvent.MessageAttribute();
+        attribute.setDataType("String");
+        attribute.setStringValue(value);
+        return attribute;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.clientele.shared.Json;
+import com.clientele.shared.logs.LogCapture;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -157,5 +158,46 @@ class RouterTest {
 
     private static String field(String problem) throws Exception {
         return Json.MAPPER.readTree(problem).path("errors").get(0).path("field").asText();
+    }
+
+    @Test
+    void eachRequestIsLoggedOnceWithItsRouteTenantStatusAndCorrelationIdWhichTheResponseReturns() {
+        var captured = LogCapture.of(() -> {
+            var response = router.handle(event("GET /things/{id}", "GET", "/things/t1", null, "acme"), null);
+            assertThat(response.getHeaders()).containsEntry("X-Correlation-Id", "r1");
+        });
+        var line = captured.line("request");
+        assertThat(line.path("level").asText()).isEqualTo("INFO");
+        assertThat(line.path("request_id").asText()).isEqualTo("r1");
+        assertThat(line.path("correlation_id").asText()).as("no header sent: the request id").isEqualTo("r1");
+        assertThat(line.path("route_key").asText()).isEqualTo("GET /things/{id}");
+        assertThat(line.path("tenant").asText()).isEqualTo("acme");
+        assertThat(line.path("status").asInt()).isEqualTo(200);
+        assertThat(line.path("latency_ms").isIntegralNumber()).isTrue();
+        assertThat(line.path("cold_start").isBoolean()).isTrue();
+        assertThat(line.has("code")).isFalse();
+    }
+
+    @Test
+    void aWellFormedCorrelationIdHeaderIsTakenAndAFailureIsLoggedWithItsStackButNotItsMessage() {
+        var withHeader = event("GET /boom", "GET", "/boom", null, "acme");
+        withHeader.setHeaders(Map.of("x-correlation-id", "checkout-77"));
+        var captured = LogCapture.of(() -> assertThat(router.handle(withHeader, null).getHeaders())
+                .containsEntry("X-Correlation-Id", "checkout-77"));
+        var line = captured.line("request");
+        assertThat(line.path("correlation_id").asText()).isEqualTo("checkout-77");
+        assertThat(line.path("level").asText()).isEqualTo("ERROR");
+        assertThat(line.path("status").asInt()).isEqualTo(500);
+        assertThat(line.path("code").asText()).isEqualTo("internal_error");
+        assertThat(line.path("error").path("type").asText()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(line.path("error").path("stack").asText()).contains("\tat com.clientele.shared.http.RouterTest");
+        assertThat(captured.text()).doesNotContain("secret internals");
+
+        var badHeader = event("GET /things/{id}", "GET", "/things/t1", null, "acme");
+        badHeader.setHeaders(Map.of("X-Correlation-Id", "<script>"));
+        var refused = LogCapture.of(() -> assertThat(router.handle(badHeader, null).getHeaders())
+                .containsEntry("X-Correlation-Id", "r1"));
+        assertThat(refused.line("request").path("correlation_id").asText()).isEqualTo("r1");
+        assertThat(refused.text()).doesNotContain("<script>");
     }
 }

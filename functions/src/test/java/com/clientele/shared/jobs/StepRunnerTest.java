@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.clientele.shared.Env;
 import com.clientele.shared.Json;
 import com.clientele.shared.events.WorkQueue;
+import com.clientele.shared.logs.LogCapture;
 import com.clientele.shared.metrics.MetricRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,6 +76,7 @@ class StepRunnerTest {
                         if (job.step != step.step()) {
                             return false; // another delivery recorded this step first
                         }
+                        budget.worked(done - job.done);
                         job.done = done;
                         job.step++;
                         return !job.finished();
@@ -84,6 +86,11 @@ class StepRunnerTest {
         @Override
         public void giveUp(Step message, String reason) {
             jobs.get(message.jobId()).error = reason;
+        }
+
+        @Override
+        public Map<String, Object> describe(Step message) {
+            return Map.of("job", "units", "job_id", message.jobId(), "step", message.step());
         }
     }
 
@@ -289,5 +296,27 @@ class StepRunnerTest {
         assertThat(settings).isEqualTo(new StepRunner.Settings(1_234, 60_000, 7));
         assertThat(StepRunner.Settings.from(new Env(Map.of()), "EXPIRY", 240_000, 10_000))
                 .isEqualTo(new StepRunner.Settings(240_000, 10_000, 5));
+    }
+
+    @Test
+    void eachDeliveryIsLoggedAsAJobStepWithTheJobItsItemsAndOutcome() {
+        units.jobs.put("j1", new Job(5));
+        var captured = LogCapture.of(() -> runner.handle(delivery(new Step("j1", 0), 1), remaining(120_000)));
+        var line = captured.line("job step");
+        assertThat(line.path("job").asText()).isEqualTo("units");
+        assertThat(line.path("job_id").asText()).isEqualTo("j1");
+        assertThat(line.path("step").asLong()).isZero();
+        assertThat(line.path("items").asLong()).isEqualTo(5);
+        assertThat(line.path("continues").asBoolean()).isFalse();
+        assertThat(line.path("outcome").asText()).isEqualTo("ok");
+        assertThat(line.path("message_id").asText()).isEqualTo("m-0");
+        assertThat(line.path("duration_ms").isIntegralNumber()).isTrue();
+
+        units.jobs.put("j2", new Job(5));
+        units.failure = new IllegalStateException("down");
+        var failed = LogCapture.of(() -> runner.handle(delivery(new Step("j2", 0), 3), null)).line("job step");
+        assertThat(failed.path("outcome").asText()).isEqualTo("failed");
+        assertThat(failed.path("gave_up").asBoolean()).isTrue();
+        assertThat(failed.path("level").asText()).isEqualTo("ERROR");
     }
 }
