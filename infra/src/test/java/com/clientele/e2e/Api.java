@@ -10,7 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** The API as a client sees it: HTTP requests with a bearer token, JSON replies. */
+/**
+ * The API as a client sees it: HTTP requests with a bearer token, JSON replies. The personal values
+ * and codes that go through it, and its token, are registered for the scan of the logs ({@link SensitiveValues}).
+ */
 public final class Api {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -20,6 +23,7 @@ public final class Api {
     public Api(URI base, String token) {
         this.base = base;
         this.token = token;
+        SensitiveValues.register(token);
     }
 
     public record Reply(int status, java.net.http.HttpHeaders headers, String text) {
@@ -71,6 +75,8 @@ public final class Api {
         }
         try {
             var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            SensitiveValues.fromBody(path, body);
+            SensitiveValues.fromBody(path, response.body());
             return new Reply(response.statusCode(), response.headers(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
