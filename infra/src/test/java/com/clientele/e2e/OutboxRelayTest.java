@@ -40,11 +40,12 @@ class OutboxRelayTest {
         };
         var payments = new PaymentsHandler(Components.from(cloud.environment("PaymentsFunction")).with(EventQueues.class, killedSend));
         String path = "/customers/" + customerId + "/charges";
+        String requestId = "relay-" + tenant;
         var response = payments.handleRequest(APIGatewayV2HTTPEvent.builder().withVersion("2.0")
                 .withRouteKey("POST /customers/{id}/charges").withRawPath(path).withPathParameters(Map.of("id", customerId))
                 .withHeaders(Map.of("Idempotency-Key", UUID.randomUUID().toString(), "Content-Type", "application/json"))
                 .withBody("{\"amount\": {\"amount\": 8900, \"currency\": \"USD\"}}").withIsBase64Encoded(false)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("request-1")
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId(requestId)
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").withPath(path).build())
                         .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
                                 .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
@@ -78,6 +79,12 @@ class OutboxRelayTest {
         assertThat(statement.get(0).path("type").asText()).isEqualTo("EARN");
         assertThat(statement.get(0).path("transactionId").asText()).isEqualTo(paymentId);
         assertThat(statement.get(0).path("points").asLong()).isEqualTo(89);
+        // the relayed event went with the correlation id of the request that wrote it: its consumers log it
+        // (the relay ran here without a Lambda context, so its line names no function)
+        assertThat(CorrelationTest.line(requestId, null, "event relayed").path("event_type").asText())
+                .isEqualTo("payment.succeeded");
+        assertThat(CorrelationTest.line(requestId, "LtvAggregatorFunction", "message").path("tenant").asText()).isEqualTo(tenant);
+        assertThat(CorrelationTest.line(requestId, "PointsAccrualFunction", "message").path("tenant").asText()).isEqualTo(tenant);
     }
 
     private static int outboxItems(com.clientele.local.LocalCloud cloud, String tenant, String customerId) {
