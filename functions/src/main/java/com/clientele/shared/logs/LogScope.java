@@ -54,8 +54,9 @@ public final class LogScope {
         scope.put("queue", arn == null ? null : arn.substring(arn.lastIndexOf(':') + 1))
                 .put("message_id", message.getMessageId());
         var attributes = message.getAttributes();
-        if (attributes != null && attributes.get("ApproximateReceiveCount") != null) {
-            scope.put("receive_count", attributes.get("ApproximateReceiveCount"));
+        String receives = attributes == null ? null : attributes.get("ApproximateReceiveCount");
+        if (receives != null && receives.matches("\\d{1,9}")) {
+            scope.put("receive_count", Integer.parseInt(receives));
         }
         var sent = message.getMessageAttributes();
         if (sent != null) {

@@ -310,6 +310,7 @@ class StepRunnerTest {
         assertThat(line.path("continues").asBoolean()).isFalse();
         assertThat(line.path("outcome").asText()).isEqualTo("ok");
         assertThat(line.path("message_id").asText()).isEqualTo("m-0");
+        assertThat(line.path("receive_count").asInt()).isEqualTo(1);
         assertThat(line.path("duration_ms").isIntegralNumber()).isTrue();
 
         units.jobs.put("j2", new Job(5));
@@ -317,6 +318,7 @@ class StepRunnerTest {
         var failed = LogCapture.of(() -> runner.handle(delivery(new Step("j2", 0), 3), null)).line("job step");
         assertThat(failed.path("outcome").asText()).isEqualTo("failed");
         assertThat(failed.path("gave_up").asBoolean()).isTrue();
+        assertThat(failed.path("receive_count").asInt()).isEqualTo(3);
         assertThat(failed.path("level").asText()).isEqualTo("ERROR");
     }
 }

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The log lines written to standard output while some work runs (a test's). */
+/** The log lines written to standard output while some work runs (a test's); metric lines are left out. */
 public final class LogCapture {
 
     private LogCapture() {
@@ -42,7 +42,10 @@ public final class LogCapture {
         for (String line : text.split("\n")) {
             if (!line.isBlank()) {
                 try {
-                    lines.add(Json.MAPPER.readTree(line));
+                    var json = Json.MAPPER.readTree(line);
+                    if (json.has("level") && json.has("message")) { // a log line, not a metric's (EMF)
+                        lines.add(json);
+                    }
                 } catch (IOException e) {
                     throw new UncheckedIOException("not a JSON line: " + line, e);
                 }
