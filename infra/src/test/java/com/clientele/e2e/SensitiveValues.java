@@ -49,8 +49,9 @@ final class SensitiveValues {
             return;
         }
         collect(json);
-        if (path != null && path.endsWith("/points/otp") && json.path("code").isTextual()) {
-            register(json.path("code").asText());
+        String code = json.path("code").asText("");
+        if (path != null && path.endsWith("/points/otp") && code.matches("\\d{4,10}")) {
+            register(code); // the one-time code (not a refusal's problem code)
         }
     }
 
