@@ -31,7 +31,8 @@ final class CapturedOutput implements AutoCloseable {
         System.setErr(err);
     }
 
-    private static OutputStream tee(OutputStream first, OutputStream second) {
+    /** A stream that writes what it gets to both. */
+    static OutputStream tee(OutputStream first, OutputStream second) {
         return new OutputStream() {
             @Override
             public void write(int b) throws java.io.IOException {

@@ -4,7 +4,6 @@ import com.clientele.shared.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -61,8 +60,8 @@ public final class SuiteOutput implements TestExecutionListener {
         }
         out = System.out;
         err = System.err;
-        System.setOut(new PrintStream(tee(out, sink), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(tee(err, sink), true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(CapturedOutput.tee(out, sink), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(CapturedOutput.tee(err, sink), true, StandardCharsets.UTF_8));
     }
 
     /** Everything written so far (empty when the listener did not run). */
@@ -91,21 +90,5 @@ public final class SuiteOutput implements TestExecutionListener {
             }
         }
         return lines;
-    }
-
-    private static OutputStream tee(OutputStream first, OutputStream second) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                first.write(b);
-                second.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                first.write(b, off, len);
-                second.write(b, off, len);
-            }
-        };
     }
 }
