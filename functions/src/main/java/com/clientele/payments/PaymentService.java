@@ -512,7 +512,7 @@ public final class PaymentService {
                 paymentId == null ? "The card processor did not answer; nothing was charged. Retry with the same Idempotency-Key."
                         : "The card processor did not answer in time, so the outcome is not known yet: the payment stays pending. "
                         + "Retry with the same Idempotency-Key to settle it; it will not be charged twice.",
-                List.of(), paymentId == null ? Map.of() : Map.of("paymentId", paymentId, "status", PaymentStatus.PENDING.json()), Map.of());
+                List.of(), paymentId == null ? Map.of() : Map.of("paymentId", paymentId, "paymentStatus", PaymentStatus.PENDING.json()), Map.of());
     }
 
     private Customer customer(String tenant, String customerId) {

@@ -64,7 +64,10 @@ public class ApiException extends RuntimeException {
         return headers;
     }
 
-    /** The problem document. {@code type} points at the code's documentation. */
+    /**
+     * The problem document. {@code type} points at the code's documentation; an extension never
+     * replaces one of RFC 9457's members (a {@code status} is the HTTP status, a number).
+     */
     public Map<String, Object> problem(String instance) {
         var body = new LinkedHashMap<String, Object>();
         body.put("type", "https://clientele.dev/problems/" + code.replace('_', '-'));
@@ -78,7 +81,7 @@ public class ApiException extends RuntimeException {
         if (!errors.isEmpty()) {
             body.put("errors", errors);
         }
-        body.putAll(extensions);
+        extensions.forEach(body::putIfAbsent);
         return body;
     }
 }
