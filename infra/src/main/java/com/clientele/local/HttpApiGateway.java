@@ -35,8 +35,9 @@ import java.util.concurrent.Executors;
  * does (most specific path first, then {@code $default}), runs the JWT authorizer and checks the
  * route's authorization scopes, builds the payload-2.0 event, invokes the route's function and
  * writes its response back. Also serves {@code POST /_local/tokens}, which hands out development
- * tokens of a role or with given scopes, and
- * {@code POST /_local/schedules/{FunctionLogicalId}}, which runs a function's schedule now.
+ * tokens of a role or with given scopes, {@code POST /_local/schedules/{FunctionLogicalId}}, which
+ * runs a function's schedule now, and, without a token, the API's OpenAPI description at
+ * {@code /openapi.json} and Swagger UI at {@code /docs/} ({@link ApiDocs}).
  */
 final class HttpApiGateway implements AutoCloseable {
 
@@ -49,6 +50,7 @@ final class HttpApiGateway implements AutoCloseable {
     private final FunctionHost functions;
     private final Schedules schedules;
     private final Jwts jwts;
+    private final ApiDocs docs = new ApiDocs();
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(32);
 
@@ -82,6 +84,15 @@ final class HttpApiGateway implements AutoCloseable {
             }
             if (path.startsWith(SCHEDULES) && method.equals("POST")) {
                 runSchedule(exchange, decode(path.substring(SCHEDULES.length())));
+                return;
+            }
+            if (method.equals("GET") && path.equals("/docs")) {
+                send(exchange, 302, Map.of("Location", ApiDocs.PAGE), new byte[0]);
+                return;
+            }
+            var page = method.equals("GET") ? docs.get(path, serverUrl(exchange)) : Optional.<ApiDocs.Answer>empty();
+            if (page.isPresent()) {
+                send(exchange, page.get().status(), Map.of("Content-Type", page.get().contentType()), page.get().body());
                 return;
             }
             var selected = routes.select(method, path);
@@ -159,6 +170,12 @@ final class HttpApiGateway implements AutoCloseable {
                 .withBody(body.length == 0 ? null : base64 ? Base64.getEncoder().encodeToString(body) : text)
                 .withIsBase64Encoded(base64)
                 .build();
+    }
+
+    /** The URL the caller reached this gateway at (its Host header), for the description's server. */
+    private String serverUrl(HttpExchange exchange) {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        return "http://" + (host == null || host.isBlank() ? "localhost:" + port() : host);
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.clientele.e2e;
 
+import com.clientele.local.OpenApiContract;
 import com.clientele.shared.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -9,10 +10,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * The API as a client sees it: HTTP requests with a bearer token, JSON replies. The personal values
- * and codes that go through it, and its token, are registered for the scan of the logs ({@link SensitiveValues}).
+ * The API as a client sees it: HTTP requests with a bearer token, JSON replies. Every exchange is
+ * checked against the API's OpenAPI description ({@link OpenApiContract}): one that the description
+ * does not allow fails the test that made it. The personal values and codes that go through it, and
+ * its token, are registered for the scan of the logs ({@link SensitiveValues}).
  */
 public final class Api {
 
@@ -74,9 +80,11 @@ public final class Api {
             request.header(headers[i], headers[i + 1]);
         }
         try {
-            var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            var sent = request.build();
+            var response = HTTP.send(sent, HttpResponse.BodyHandlers.ofString());
             SensitiveValues.fromBody(path, body);
             SensitiveValues.fromBody(path, response.body());
+            conforms(sent, body, response);
             return new Reply(response.statusCode(), response.headers(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -84,5 +92,21 @@ public final class Api {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static void conforms(HttpRequest request, String body, HttpResponse<String> response) {
+        var uri = request.uri();
+        String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        var problems = OpenApiContract.described().check(request.method(), target, firstValues(request.headers()), body,
+                response.statusCode(), firstValues(response.headers()), response.body());
+        if (!problems.isEmpty()) {
+            throw new AssertionError("the exchange does not conform to docs/api/openapi.yaml:\n  " + String.join("\n  ", problems));
+        }
+    }
+
+    private static Map<String, String> firstValues(java.net.http.HttpHeaders headers) {
+        var values = new LinkedHashMap<String, String>();
+        headers.map().forEach((name, list) -> values.put(name.toLowerCase(Locale.ROOT), list.isEmpty() ? "" : list.get(0)));
+        return values;
     }
 }
