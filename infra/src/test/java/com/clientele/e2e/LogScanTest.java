@@ -25,11 +25,13 @@ class LogScanTest {
     }
 
     @Test
-    void theScanFindsAValueAsAWordOrAShortNumberAsAString() {
-        var values = Set.of("Lovelace", "ada@example.com", "4242424242424242", "123", "+14155550111");
+    void theScanFindsAValueAsAWordOrAShortValueAsAString() {
+        var values = Set.of("Lovelace", "ada@example.com", "4242424242424242", "123", "12ab", "+14155550111");
         assertThat(SensitiveValues.foundIn("{\"message\":\"hello Lovelace\"}", values)).containsExactly("Lovelace");
         assertThat(SensitiveValues.foundIn("email ada@example.com taken", values)).containsExactly("ada@example.com");
         assertThat(SensitiveValues.foundIn("{\"cvc\":\"123\"}", values)).containsExactly("123");
+        assertThat(SensitiveValues.foundIn("{\"otp\":\"12ab\"}", values)).containsExactly("12ab");
+        assertThat(SensitiveValues.foundIn("{\"request_id\":\"263c2108-12ab-41f1-83be-b4f41e865494\"}", values)).isEmpty();
         assertThat(SensitiveValues.foundIn("phone=+14155550111", values)).containsExactly("+14155550111");
         assertThat(SensitiveValues.foundIn("{\"latency_ms\":123,\"x\":\"Lovelaces\",\"n\":\"42424242424242420\"}", values))
                 .isEmpty();

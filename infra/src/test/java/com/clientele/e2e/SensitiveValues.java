@@ -21,8 +21,8 @@ final class SensitiveValues {
             "number", "cvc", "otp", "referralCode", "referredBy");
     /** Shorter values are not looked for: they are everywhere (a two-digit month, a country). */
     static final int MIN_LENGTH = 3;
-    /** Shorter numbers (a CVC) are looked for as a whole JSON string only: bare, they are any count or time. */
-    static final int MIN_BARE_NUMBER = 6;
+    /** Shorter values (a CVC, a short code or name) are looked for as a whole JSON string only: as a word, they are part of any count, time or id. */
+    static final int MIN_WORD = 6;
 
     private static final Set<String> VALUES = ConcurrentHashMap.newKeySet();
 
@@ -73,11 +73,14 @@ final class SensitiveValues {
         return Set.copyOf(VALUES);
     }
 
-    /** Those of {@code values} that are in {@code text}, each as a whole word (a short number: a whole JSON string). */
+    /**
+     * Those of {@code values} that are in {@code text}, each as a whole word; a short value (a CVC, a
+     * four-character code) as a whole JSON string, since as a word it is part of any id or UUID.
+     */
     static List<String> foundIn(String text, Set<String> values) {
         var found = new TreeSet<String>();
         for (String value : values) {
-            if (value.chars().allMatch(Character::isDigit) && value.length() < MIN_BARE_NUMBER) {
+            if (value.length() < MIN_WORD) {
                 if (text.contains("\"" + value + "\"")) {
                     found.add(value);
                 }
