@@ -4,6 +4,7 @@ import com.clientele.shared.Items;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,8 +35,11 @@ public final class DueLots implements ExpiryService.DueIndex {
 
     private final DynamoDbTable<EnhancedDocument> table;
     private final DynamoDbIndex<EnhancedDocument> index;
+    private final Clock clock;
 
-    public DueLots(DynamoDbEnhancedClient client, String tableName) {
+    /** {@code clock} stamps when a run finished. */
+    public DueLots(DynamoDbEnhancedClient client, String tableName, Clock clock) {
+        this.clock = clock;
         this.table = client.table(tableName, Table.SCHEMA);
         this.index = table.index(Table.Index.GSI1.name());
     }
@@ -55,7 +59,7 @@ public final class DueLots implements ExpiryService.DueIndex {
     public void done(Instant through) {
         var item = Table.item().putString(Table.PK, LoyaltyItems.POINTS_EXPIRY_RUNS).putString(Table.SK, LoyaltyItems.POINTS_EXPIRY_DONE)
                 .putString("entity", "pointsExpiryRuns").putNumber(THROUGH, through.toEpochMilli())
-                .putString("finishedAt", Instant.now().toString()).build();
+                .putString("finishedAt", clock.instant().toString()).build();
         try {
             table.putItem(r -> r.item(item).conditionExpression(Expression.builder()
                     .expression("attribute_not_exists(PK) OR " + THROUGH + " < :through")

@@ -20,6 +20,7 @@ import com.clientele.shared.items.MergeContext;
 import com.clientele.shared.metrics.Metrics;
 import com.clientele.shared.TransactPut;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,10 +69,15 @@ public final class LoyaltyRepository implements PointsStore {
     private final DynamoDbEnhancedClient client;
     private final CustomerRepository customers;
     private final Metrics metrics;
+    private final Clock clock;
 
-    /** @param metrics where the points each committed change moved are counted ({@link PointsMetrics}) */
-    public LoyaltyRepository(DynamoDbClient dynamoDb, String tableName, Metrics metrics) {
+    /**
+     * @param metrics where the points each committed change moved are counted ({@link PointsMetrics})
+     * @param clock   the time of the applied-entry markers (and so of their expiry)
+     */
+    public LoyaltyRepository(DynamoDbClient dynamoDb, String tableName, Metrics metrics, Clock clock) {
         this.dynamoDb = dynamoDb;
+        this.clock = clock;
         this.metrics = metrics;
         this.tableName = tableName;
         this.client = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build();
@@ -266,7 +272,7 @@ public final class LoyaltyRepository implements PointsStore {
      * failed condition is {@link Refusal#CONFLICT}: read again and retry.
      */
     private void apply(String tenant, List<PointsWrite> writes, List<TransactPutItemEnhancedRequest<EnhancedDocument>> extras) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         var tx = TransactWriteItemsEnhancedRequest.builder();
         var balances = new ArrayList<TransactWriteItem>();
         var profiles = new ArrayList<TransactWriteItem>();

@@ -13,7 +13,7 @@ public final class LoyaltyWiring {
 
     public static LoyaltyRepository repository(Components components) {
         return components.once(LoyaltyRepository.class, () -> new LoyaltyRepository(components.dynamoDb(), components.table(),
-                components.metrics()));
+                components.metrics(), components.clock()));
     }
 
     static LoyaltyService loyalty(Components components) {
@@ -54,7 +54,7 @@ public final class LoyaltyWiring {
     static ExpiryService expiry(Components components) {
         var env = components.env();
         return components.once(ExpiryService.class, () -> new ExpiryService(repository(components),
-                new DueLots(components.enhanced(), components.table()), expiryQueue(components), components.clock(),
+                new DueLots(components.enhanced(), components.table(), components.clock()), expiryQueue(components), components.clock(),
                 Integer.parseInt(env.get("EXPIRY_PAGE_SIZE", "100")), Integer.parseInt(env.get("EXPIRY_LOOKBACK_DAYS", "35")),
                 Integer.parseInt(env.get("EXPIRY_PARALLELISM", "8")), expiryMetrics(components)));
     }

@@ -42,6 +42,6 @@ public final class PaymentsWiring {
         if (!name.equals("sandbox")) {
             throw new IllegalStateException("unknown PAYMENT_GATEWAY " + name + " (known: sandbox)");
         }
-        return new SandboxGateway();
+        return new SandboxGateway(components.clock());
     }
 }

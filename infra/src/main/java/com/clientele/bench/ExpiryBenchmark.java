@@ -144,7 +144,7 @@ public final class ExpiryBenchmark {
             int warmUp = seed(dynamo, table, customers, due);
             System.out.printf("Seeded %,d customers (profile, balance, one lot each) in %.1f s%n", customers, seconds(seedStart));
 
-            var expiry = new ExpiryService(new LoyaltyRepository(dynamo, table, Metrics.NONE), new DueLots(Aws.enhanced(dynamo), table),
+            var expiry = new ExpiryService(new LoyaltyRepository(dynamo, table, Metrics.NONE, Clock.systemUTC()), new DueLots(Aws.enhanced(dynamo), table, Clock.systemUTC()),
                     rest -> {
                         throw new IllegalStateException("the benchmark's runs have no budget");
                     }, Clock.fixed(NOW, ZoneOffset.UTC), PAGE_SIZE, LOOKBACK_DAYS, parallelism,
