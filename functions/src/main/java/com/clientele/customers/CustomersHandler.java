@@ -27,7 +27,7 @@ public final class CustomersHandler implements RequestHandler<APIGatewayV2HTTPEv
         Core.getGlobalContext().register(this);
     }
 
-    /** The local cloud's entry point: the environment template.yaml gives this function. */
+    /** With the environment template.yaml gives this function (tests and benchmarks take the local cloud's). */
     public CustomersHandler(Map<String, String> environment) {
         this(Components.from(environment));
     }

@@ -30,7 +30,7 @@ public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
         this(Components.from(System.getenv()));
     }
 
-    /** The local cloud's entry point: the environment template.yaml gives this function. */
+    /** With the environment template.yaml gives this function (tests and benchmarks take the local cloud's). */
     public ExportWorkerHandler(Map<String, String> environment) {
         this(Components.from(environment));
     }

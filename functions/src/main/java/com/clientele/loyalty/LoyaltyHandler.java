@@ -29,7 +29,7 @@ public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEven
         Core.getGlobalContext().register(this);
     }
 
-    /** The local cloud's entry point: the environment template.yaml gives this function. */
+    /** With the environment template.yaml gives this function (tests and benchmarks take the local cloud's). */
     public LoyaltyHandler(Map<String, String> environment) {
         this(Components.from(environment));
     }

@@ -28,7 +28,7 @@ public final class PointsAccrualHandler implements RequestHandler<SQSEvent, SQSB
         this(Components.from(System.getenv()));
     }
 
-    /** The local cloud's entry point: the environment template.yaml gives this function. */
+    /** With the environment template.yaml gives this function (tests and benchmarks take the local cloud's). */
     public PointsAccrualHandler(Map<String, String> environment) {
         this(Components.from(environment));
     }

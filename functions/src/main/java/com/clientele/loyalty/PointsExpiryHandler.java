@@ -32,7 +32,7 @@ public final class PointsExpiryHandler implements RequestHandler<Map<String, Obj
         this(Components.from(System.getenv()));
     }
 
-    /** The local cloud's entry point: the environment template.yaml gives this function. */
+    /** With the environment template.yaml gives this function (tests and benchmarks take the local cloud's). */
     public PointsExpiryHandler(Map<String, String> environment) {
         this(Components.from(environment));
     }

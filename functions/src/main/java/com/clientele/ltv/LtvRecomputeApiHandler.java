@@ -24,7 +24,7 @@ public final class LtvRecomputeApiHandler implements RequestHandler<APIGatewayV2
         this(Components.from(System.getenv()));
     }
 
-    /** The local cloud's entry point: the environment template.yaml gives this function. */
+    /** With the environment template.yaml gives this function (tests and benchmarks take the local cloud's). */
     public LtvRecomputeApiHandler(Map<String, String> environment) {
         this(Components.from(environment));
     }

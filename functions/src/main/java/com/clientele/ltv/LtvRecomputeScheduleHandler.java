@@ -19,7 +19,7 @@ public final class LtvRecomputeScheduleHandler implements RequestHandler<Map<Str
         this(Components.from(System.getenv()));
     }
 
-    /** The local cloud's entry point: the environment template.yaml gives this function. */
+    /** With the environment template.yaml gives this function (tests and benchmarks take the local cloud's). */
     public LtvRecomputeScheduleHandler(Map<String, String> environment) {
         this(Components.from(environment));
     }

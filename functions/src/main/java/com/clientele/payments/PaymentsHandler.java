@@ -35,7 +35,7 @@ public final class PaymentsHandler implements RequestHandler<APIGatewayV2HTTPEve
         Core.getGlobalContext().register(this);
     }
 
-    /** The local cloud's entry point: the environment template.yaml gives this function. */
+    /** With the environment template.yaml gives this function (tests and benchmarks take the local cloud's). */
     public PaymentsHandler(Map<String, String> environment) {
         this(Components.from(environment));
     }

@@ -20,7 +20,7 @@ public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTT
         this(Components.from(System.getenv()));
     }
 
-    /** The local cloud's entry point: the environment template.yaml gives this function. */
+    /** With the environment template.yaml gives this function (tests and benchmarks take the local cloud's). */
     public RelationshipHandler(Map<String, String> environment) {
         this(Components.from(environment));
     }

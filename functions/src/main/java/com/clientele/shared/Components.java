@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * service it uses, built once and only when first asked for (a function builds what it uses and
  * nothing else, which keeps a cold start short). Every handler's Lambda constructor is
  * {@code this(Components.from(System.getenv()))}; each capability's {@code *Wiring} class says how
- * its parts are built from here. Benchmarks and tests put a part of their own {@link #with} it.
+ * its parts are built from here. Benchmarks and tests put a part of their own {@link #with} it, and
+ * the local cloud its clock, which it moves forward on request.
  * Building them also sets the function's log level ({@link Log#configure}: {@code LOG_LEVEL}).
  */
 public final class Components {
@@ -72,8 +73,9 @@ public final class Components {
         return env.require("TABLE_NAME");
     }
 
+    /** The time every part reads: the system's UTC clock, or the one the local cloud puts {@link #with} these components. */
     public Clock clock() {
-        return Clock.systemUTC();
+        return once(Clock.class, Clock::systemUTC);
     }
 
     /** Page cursors signed with {@code CURSOR_SECRET}. */

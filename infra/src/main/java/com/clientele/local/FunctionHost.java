@@ -2,7 +2,9 @@ package com.clientele.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.clientele.shared.Components;
 import java.lang.reflect.InvocationTargetException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,15 +13,19 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Runs the template's functions in this JVM. Each function's handler class is built once, on
  * first use (a cold start), with the environment the template gives it plus the local endpoints
- * and credentials; the handler then serves every invocation, as a warm Lambda would.
+ * and credentials, and the local cloud's clock ({@link LocalClock}) in its {@link Components}
+ * (a handler without a {@code Components} constructor gets the environment, or nothing); the
+ * handler then serves every invocation, as a warm Lambda would.
  */
 final class FunctionHost {
 
     private final Map<String, Template.FunctionSpec> functions = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
     private final Map<String, RequestHandler<Object, Object>> handlers = new ConcurrentHashMap<>();
+    private final Clock clock;
 
-    FunctionHost(Template template, Map<String, String> refs, Backends backends) {
+    FunctionHost(Template template, Map<String, String> refs, Backends backends, Clock clock) {
+        this.clock = clock;
         for (var function : template.functions()) {
             var env = new LinkedHashMap<String, String>();
             function.environment().forEach((name, value) -> {
@@ -101,9 +107,14 @@ final class FunctionHost {
             Class<?> type = Class.forName(className);
             Object instance;
             try {
-                instance = type.getConstructor(Map.class).newInstance(environments.get(functionId));
-            } catch (NoSuchMethodException noEnvironmentConstructor) {
-                instance = type.getConstructor().newInstance();
+                instance = type.getConstructor(Components.class)
+                        .newInstance(Components.from(environments.get(functionId)).with(Clock.class, clock));
+            } catch (NoSuchMethodException noComponentsConstructor) {
+                try {
+                    instance = type.getConstructor(Map.class).newInstance(environments.get(functionId));
+                } catch (NoSuchMethodException noEnvironmentConstructor) {
+                    instance = type.getConstructor().newInstance();
+                }
             }
             return (RequestHandler<Object, Object>) instance;
         } catch (InvocationTargetException e) {

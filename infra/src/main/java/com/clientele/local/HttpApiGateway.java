@@ -36,7 +36,8 @@ import java.util.concurrent.Executors;
  * route's authorization scopes, builds the payload-2.0 event, invokes the route's function and
  * writes its response back. Also serves {@code POST /_local/tokens}, which hands out development
  * tokens of a role or with given scopes, {@code POST /_local/schedules/{FunctionLogicalId}}, which
- * runs a function's schedule now, and, without a token, the API's OpenAPI description at
+ * runs a function's schedule now, {@code GET} and {@code POST /_local/clock}, which read and move
+ * the local cloud's clock, and, without a token, the API's OpenAPI description at
  * {@code /openapi.json} and Swagger UI at {@code /docs/} ({@link ApiDocs}).
  */
 final class HttpApiGateway implements AutoCloseable {
@@ -50,12 +51,15 @@ final class HttpApiGateway implements AutoCloseable {
     private final FunctionHost functions;
     private final Schedules schedules;
     private final Jwts jwts;
+    private final LocalClock clock;
     private final ApiDocs docs = new ApiDocs();
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(32);
 
-    HttpApiGateway(Template template, FunctionHost functions, Schedules schedules, Jwts jwts, int port) throws IOException {
+    HttpApiGateway(Template template, FunctionHost functions, Schedules schedules, Jwts jwts, LocalClock clock, int port)
+            throws IOException {
         this.functions = functions;
+        this.clock = clock;
         this.schedules = schedules;
         this.jwts = jwts;
         this.routes = new Routes(template.routes());
@@ -80,6 +84,10 @@ final class HttpApiGateway implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             if (path.equals("/_local/tokens") && method.equals("POST")) {
                 issueToken(exchange, body);
+                return;
+            }
+            if (path.equals("/_local/clock") && (method.equals("GET") || method.equals("POST"))) {
+                clock(exchange, method, body);
                 return;
             }
             if (path.startsWith(SCHEDULES) && method.equals("POST")) {
@@ -144,7 +152,7 @@ final class HttpApiGateway implements AutoCloseable {
         }
         String text = utf8(body);
         boolean base64 = body.length > 0 && (text == null || !textual(headers.get("content-type")));
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         String requestId = UUID.randomUUID().toString();
         var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()
                 .withMethod(method).withPath(path).withProtocol(exchange.getProtocol())
@@ -248,6 +256,48 @@ final class HttpApiGateway implements AutoCloseable {
         send(exchange, Router.problem(ApiException.invalid(field, message), null));
     }
 
+    /**
+     * {@code GET /_local/clock}: {@code {now, offset}}. {@code POST} with {@code {"advance": "P1M"}}
+     * or {@code {"set": "2027-01-01T00:00:00Z"}} moves the clock forward, runs the schedules whose
+     * time came in the jump ({@link Schedules#caughtUp}), then answers the same with {@code ran}, what
+     * they returned; 400 naming the field for a malformed or backward move.
+     */
+    private void clock(HttpExchange exchange, String method, byte[] body) throws IOException {
+        var answer = Json.MAPPER.createObjectNode();
+        if (method.equals("POST")) {
+            JsonNode request;
+            try {
+                request = Json.MAPPER.readTree(body);
+            } catch (IOException | RuntimeException e) {
+                request = null;
+            }
+            try {
+                clock.move(request);
+            } catch (LocalClock.FieldException e) {
+                refuse(exchange, e.field, e.getMessage());
+                return;
+            }
+            var ran = Json.MAPPER.createArrayNode();
+            for (var run : schedules.caughtUp()) {
+                ran.add(json(run));
+            }
+            clock.state().forEach(answer::put);
+            answer.set("ran", ran);
+        } else {
+            clock.state().forEach(answer::put);
+        }
+        send(exchange, 200, Map.of("Content-Type", "application/json"), Json.write(answer));
+    }
+
+    /** What a function returned, as JSON (its text if it does not map). */
+    private static JsonNode json(Object value) {
+        try {
+            return Json.MAPPER.valueToTree(value);
+        } catch (IllegalArgumentException e) {
+            return Json.MAPPER.getNodeFactory().textNode(String.valueOf(value));
+        }
+    }
+
     private static final String SCHEDULES = "/_local/schedules/";
 
     private void runSchedule(HttpExchange exchange, String functionId) throws IOException {
@@ -264,13 +314,7 @@ final class HttpApiGateway implements AutoCloseable {
                     Json.write(Map.of("function", functionId, "error", String.valueOf(e))));
             return;
         }
-        JsonNode value;
-        try {
-            value = Json.MAPPER.valueToTree(result);
-        } catch (IllegalArgumentException e) {
-            value = Json.MAPPER.getNodeFactory().textNode(String.valueOf(result));
-        }
-        var answer = Json.MAPPER.createObjectNode().put("function", functionId).set("result", value);
+        var answer = Json.MAPPER.createObjectNode().put("function", functionId).set("result", json(result));
         send(exchange, 200, Map.of("Content-Type", "application/json"), Json.write(answer));
     }
 

@@ -15,12 +15,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The whole system on one machine, in one JVM: DynamoDB Local, ElasticMQ and S3Mock on loopback,
  * the table, queues and buckets template.yaml declares, its HttpApi on a local port with a JWT
- * authorizer, its SQS event sources (pollers that invoke the functions) and its schedules.
+ * authorizer, its SQS event sources (pollers that invoke the functions) and its schedules, on a
+ * clock of its own that {@code POST /_local/clock} moves forward ({@link LocalClock}).
  *
  * <pre>
  *   --port N          HTTP port of the API (default 3000; 0 picks a free one)
- *   --data DIR        keep the tables, queues (with their messages), buckets and secrets in DIR across
- *                     restarts, a kill included (default .local-cloud)
+ *   --data DIR        keep the tables, queues (with their messages), buckets, secrets and the clock's
+ *                     offset in DIR across restarts, a kill included (default .local-cloud)
  *   --in-memory       keep nothing: a clean cloud (and fresh secrets) on every start
  *   --template FILE   the SAM template to run (default template.yaml)
  *   --dynamodb-port N / --sqs-port N / --s3-port N   fixed ports for the engines (default: free ones)
@@ -63,10 +64,12 @@ public final class LocalCloud implements AutoCloseable {
     private final Schedules schedules;
     private final Path templateFolder;
     private final boolean polling;
+    private final LocalClock clock;
 
     private LocalCloud(Backends backends, Provisioner provisioner, FunctionHost functions, HttpApiGateway gateway, Jwts jwts,
                        SqsClient pollerClient, List<SqsPoller> pollers, Schedules schedules, Path templateFolder,
-                       boolean polling) {
+                       boolean polling, LocalClock clock) {
+        this.clock = clock;
         this.backends = backends;
         this.provisioner = provisioner;
         this.functions = functions;
@@ -96,14 +99,16 @@ public final class LocalCloud implements AutoCloseable {
                     provisioner.createBuckets(s3);
                 }
             }
-            var functions = new FunctionHost(template, provisioner.refs(), backends);
+            var clock = LocalClock.load(options.dataDir());
+            var functions = new FunctionHost(template, provisioner.refs(), backends, clock);
             String audience = template.parameterDefault("JwtAudience");
+            // Tokens live by the real time: one handed out before the clock is moved still works after.
             var jwts = new Jwts(options.dataDir() == null ? null : options.dataDir().resolve("signing-key.json"),
                     "https://local.clientele.dev", audience == null ? "clientele" : audience, Clock.systemUTC());
-            var schedules = Schedules.forTemplate(template, provisioner.refs(), functions);
+            var schedules = Schedules.forTemplate(template, provisioner.refs(), functions, clock);
             pollerClient = backends.sqsClient();
             var pollers = SqsPoller.forTemplate(template, provisioner.refs(), pollerClient, functions);
-            var gateway = new HttpApiGateway(template, functions, schedules, jwts, options.port());
+            var gateway = new HttpApiGateway(template, functions, schedules, jwts, clock, options.port());
             if (options.pollers()) {
                 pollers.forEach(SqsPoller::start);
             }
@@ -111,7 +116,7 @@ public final class LocalCloud implements AutoCloseable {
                 schedules.start();
             }
             return new LocalCloud(backends, provisioner, functions, gateway, jwts, pollerClient, pollers, schedules,
-                    options.template().toAbsolutePath().getParent(), options.pollers());
+                    options.template().toAbsolutePath().getParent(), options.pollers(), clock);
         } catch (Exception e) {
             if (pollerClient != null) {
                 pollerClient.close();
@@ -166,6 +171,14 @@ public final class LocalCloud implements AutoCloseable {
      */
     public Object runSchedule(String functionId) {
         return schedules.run(functionId);
+    }
+
+    /**
+     * The clock every function here reads, and the schedules follow: the real time until
+     * {@code POST /_local/clock} moves it forward.
+     */
+    public Clock clock() {
+        return clock;
     }
 
     /** The environment a function of the template runs with here. */
@@ -269,6 +282,8 @@ public final class LocalCloud implements AutoCloseable {
                   SQS        %s
                   S3         %s%s
 
+                Clock      %s   (move it forward: curl -X POST %s/_local/clock -d '{"advance":"P1M"}')
+
                 Get a token (an admin's; add "role": "viewer", "cashier" or "manager", or "scopes": [...], for less):
                   TOKEN=$(curl -s -X POST %s/_local/tokens -d '{"tenantId":"acme","userId":"alice"}' | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')
                 Then, for example:
@@ -280,7 +295,8 @@ public final class LocalCloud implements AutoCloseable {
                 data == null ? "in memory" : data.toAbsolutePath(), cloud.sqsEndpoint(),
                 cloud.s3Endpoint() == null ? "(none: the template declares no bucket)"
                         : cloud.s3Endpoint() + "   buckets: " + String.join(", ", cloud.buckets()),
-                cloud.eventSources().stream().map(line -> "\n  " + line).collect(Collectors.joining()), url, url);
+                cloud.eventSources().stream().map(line -> "\n  " + line).collect(Collectors.joining()),
+                cloud.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), url, url, url);
         stopped.await();
     }
 }

@@ -1,23 +1,31 @@
 package com.clientele.local;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.joda.time.DateTime;
 import org.joda.time.DateTimeZone;
 
 /**
  * The template's {@code Schedule} (EventBridge rule) and {@code ScheduleV2} (EventBridge
  * Scheduler) events: each enabled one fires its function with a {@link ScheduledEvent} on its
- * rate or cron expression, on a thread of its own, when started; any of them also runs on demand
- * ({@link #run}), including disabled ones and those whose expression is not supported locally.
+ * rate or cron expression, by the local cloud's clock, on a thread of its own, when started; when
+ * the clock is moved forward, those whose time came in the jump fire at once ({@link #caughtUp}).
+ * Any of them also runs on demand ({@link #run}), including disabled ones and those whose
+ * expression is not supported locally.
  */
 final class Schedules implements AutoCloseable {
 
@@ -28,16 +36,21 @@ final class Schedules implements AutoCloseable {
 
     private final List<Schedule> schedules;
     private final FunctionHost functions;
+    private final Clock clock;
     private final List<Thread> threads = new ArrayList<>();
+    /** Each on-time schedule's next time to fire, by the clock; only schedules started are here. */
+    private final Map<Schedule, Instant> next = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition moved = lock.newCondition();
     private volatile boolean running;
-    private Instant started;
 
-    private Schedules(List<Schedule> schedules, FunctionHost functions) {
+    private Schedules(List<Schedule> schedules, FunctionHost functions, Clock clock) {
         this.schedules = schedules;
         this.functions = functions;
+        this.clock = clock;
     }
 
-    static Schedules forTemplate(Template template, Map<String, String> refs, FunctionHost functions) {
+    static Schedules forTemplate(Template template, Map<String, String> refs, FunctionHost functions, Clock clock) {
         var schedules = new ArrayList<Schedule>();
         for (var event : template.events("Schedule", "ScheduleV2")) {
             var p = event.properties();
@@ -64,20 +77,24 @@ final class Schedules implements AutoCloseable {
             }
             schedules.add(new Schedule(event, source, expression, on, problem, resource));
         }
-        return new Schedules(List.copyOf(schedules), functions);
+        return new Schedules(List.copyOf(schedules), functions, clock);
     }
 
-    /** Fires every enabled, supported schedule on time from now on, until {@link #close()}. */
+    /** Fires every enabled, supported schedule on time (by the clock) from now on, until {@link #close()}. */
     void start() {
         running = true;
-        started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant started = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         for (var schedule : schedules) {
             if (schedule.enabled() && schedule.problem() != null) {
                 System.err.println("[schedule] " + schedule.event().functionId() + "." + schedule.event().name()
                         + " does not fire here: " + schedule.problem());
             } else if (schedule.enabled()) {
-                threads.add(Thread.ofVirtual().name("schedule-" + schedule.event().functionId() + "-" + schedule.event().name())
-                        .start(() -> loop(schedule)));
+                Instant first = schedule.expression().next(started);
+                if (first != null) {
+                    next.put(schedule, first);
+                    threads.add(Thread.ofVirtual().name("schedule-" + schedule.event().functionId() + "-" + schedule.event().name())
+                            .start(() -> loop(schedule)));
+                }
             }
         }
     }
@@ -95,7 +112,7 @@ final class Schedules implements AutoCloseable {
     Object run(String functionId) {
         var schedule = schedules.stream().filter(s -> s.event().functionId().equals(functionId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("function " + functionId + " has no schedule"));
-        return functions.invoke(functionId, event(schedule, Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+        return functions.invoke(functionId, event(schedule, clock.instant().truncatedTo(ChronoUnit.SECONDS)));
     }
 
     /** One line per schedule for the start banner. */
@@ -107,31 +124,94 @@ final class Schedules implements AutoCloseable {
     }
 
     private String next(Schedule schedule) {
-        Instant next = schedule.expression().next(started);
-        return next == null ? "never (its years are past)" : "next " + next.truncatedTo(ChronoUnit.SECONDS);
+        Instant at = next.get(schedule);
+        return at == null ? "never (its years are past)" : "next " + at.truncatedTo(ChronoUnit.SECONDS);
     }
 
+    /** Sleeps until the schedule's time comes by the clock (waking when the clock is moved), and fires it. */
     private void loop(Schedule schedule) {
-        Instant next = schedule.expression().next(started);
-        while (running && next != null) {
-            try {
-                Duration wait = Duration.between(Instant.now(), next);
-                if (wait.isPositive()) {
-                    Thread.sleep(wait);
-                }
-            } catch (InterruptedException e) {
+        while (running) {
+            Instant at = next.get(schedule);
+            if (at == null) {
                 return;
             }
+            Duration wait = Duration.between(clock.instant(), at);
+            if (wait.isPositive()) {
+                lock.lock();
+                try {
+                    moved.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                } finally {
+                    lock.unlock();
+                }
+                continue;
+            }
+            fireIfDue(schedule);
+        }
+    }
+
+    /**
+     * After the clock was moved: fires, before returning, each on-time schedule whose time came in
+     * the jump, once (a daily schedule moved past by a month runs once, not 30 times: the jobs read
+     * everything due up to their time), with the event of the last time it would have fired.
+     * Returns the runs, in the order of the times they were due; none when schedules do not fire on
+     * time ({@code --no-schedules}).
+     */
+    List<Map<String, Object>> caughtUp() {
+        var due = next.entrySet().stream().sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
+        var runs = new ArrayList<Map<String, Object>>();
+        for (var schedule : due) {
+            var run = fireIfDue(schedule);
+            if (run != null) {
+                runs.add(run);
+            }
+        }
+        lock.lock();
+        try {
+            moved.signalAll(); // the on-time threads wait for their new times
+        } finally {
+            lock.unlock();
+        }
+        return runs;
+    }
+
+    /**
+     * Fires {@code schedule} once if its time has come by the clock, with the event of the last
+     * time due, and sets its next time after now (times missed while it ran, or jumped over, are
+     * skipped). One schedule fires once at a time. Returns the run, or null if it was not due.
+     */
+    private Map<String, Object> fireIfDue(Schedule schedule) {
+        synchronized (schedule) {
+            Instant now = clock.instant();
+            Instant at = next.get(schedule);
+            if (at == null || at.isAfter(now)) {
+                return null;
+            }
+            for (Instant later = schedule.expression().next(at); later != null && !later.isAfter(now);
+                 later = schedule.expression().next(later)) {
+                at = later;
+            }
+            var run = new LinkedHashMap<String, Object>();
+            run.put("function", schedule.event().functionId());
+            run.put("time", at.toString());
             try {
-                functions.invoke(schedule.event().functionId(), event(schedule, next));
+                run.put("result", functions.invoke(schedule.event().functionId(), event(schedule, at)));
             } catch (Throwable e) { // a failed run does not stop the schedule
-                System.err.println("[schedule] " + schedule.event().functionId() + " failed at " + next + ": " + e);
+                System.err.println("[schedule] " + schedule.event().functionId() + " failed at " + at + ": " + e);
+                run.put("error", String.valueOf(e));
             }
-            Instant now = Instant.now();
-            next = schedule.expression().next(next);
-            if (next != null && next.isBefore(now)) {
-                next = schedule.expression().next(now); // missed while the handler ran: skip ahead
+            Instant following = schedule.expression().next(at);
+            Instant after = clock.instant();
+            if (following != null && !following.isAfter(after)) {
+                following = schedule.expression().next(after); // missed while it ran: skip ahead
             }
+            if (following == null) {
+                next.remove(schedule);
+            } else {
+                next.put(schedule, following);
+            }
+            return run;
         }
     }
 
@@ -153,6 +233,7 @@ final class Schedules implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
+        next.clear();
         for (var thread : threads) {
             thread.interrupt();
         }

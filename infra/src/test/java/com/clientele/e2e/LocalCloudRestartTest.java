@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The local cloud keeps what SQS keeps: killed (SIGKILL, no shutdown hook) and started again on
- * the same data folder, the events that were in its queues are still there and get applied. The
- * cloud runs in a JVM of its own, the way a developer runs it, so that the kill is a real one.
+ * the same data folder, the events that were in its queues are still there and get applied, and its
+ * clock keeps the time it was moved to. The cloud runs in a JVM of its own, the way a developer
+ * runs it, so that the kill is a real one.
  */
 class LocalCloudRestartTest {
 
@@ -34,6 +35,7 @@ class LocalCloudRestartTest {
         URI base = URI.create("http://localhost:" + port);
         String customer;
         Api api;
+        JsonNode moved;
         // First run: the pollers are off, so the charge's events wait in the LTV and points queues.
         var first = launch(port, "first", "--no-pollers");
         try {
@@ -49,6 +51,7 @@ class LocalCloudRestartTest {
             var profile = api.get("/customers/" + customer).json();
             assertThat(profile.path("stats").path("ltv").path("amount").asLong()).isZero();
             assertThat(profile.path("pointsAvailable").asLong()).isZero();
+            moved = new CloudClock(base).advance("P1D"); // kept in the data folder too
         } finally {
             first.destroyForcibly();
             assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -62,6 +65,9 @@ class LocalCloudRestartTest {
             assertThat(profile.path("stats").path("ltv").path("amount").asLong()).isEqualTo(8900);
             assertThat(profile.path("stats").path("orders").asLong()).isEqualTo(1);
             assertThat(profile.path("pointsAvailable").asLong()).isEqualTo(89);
+            var clock = new CloudClock(base);
+            assertThat(clock.offset()).isEqualTo(Duration.ofDays(1));
+            assertThat(clock.now()).isAfter(Instant.parse(moved.path("now").asText()));
         } finally {
             second.destroy();
             if (!second.waitFor(60, TimeUnit.SECONDS)) {

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class TestCloud {
 
     private static LocalCloud embedded;
+    private static LocalCloud movable;
 
     private TestCloud() {
     }
@@ -33,6 +34,29 @@ public final class TestCloud {
             }));
         }
         return embedded;
+    }
+
+    /**
+     * A second in-memory local cloud, of the template as it is, for the tests that move its clock
+     * forward ({@link CloudClock}): moving the shared one's would age every other test's data. Its
+     * schedules fire on time, so an advance runs those that came due in the jump.
+     */
+    public static synchronized LocalCloud movable() {
+        if (movable == null) {
+            try {
+                movable = LocalCloud.start(LocalCloud.Options.inMemory(template()).withSchedules(true));
+            } catch (Exception e) {
+                throw new IllegalStateException("the local cloud whose clock tests move did not start", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    movable.close();
+                } catch (Exception ignored) {
+                    // JVM exit
+                }
+            }));
+        }
+        return movable;
     }
 
     public static Path template() {
