@@ -131,21 +131,21 @@ final class Schedules implements AutoCloseable {
     /** Sleeps until the schedule's time comes by the clock (waking when the clock is moved), and fires it. */
     private void loop(Schedule schedule) {
         while (running) {
-            Instant at = next.get(schedule);
-            if (at == null) {
-                return;
-            }
-            Duration wait = Duration.between(clock.instant(), at);
-            if (wait.isPositive()) {
-                lock.lock();
-                try {
-                    moved.await(wait.toNanos(), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
+            lock.lock(); // read and wait under the lock that a move signals under: no signal is missed
+            try {
+                Instant at = next.get(schedule);
+                if (at == null) {
                     return;
-                } finally {
-                    lock.unlock();
                 }
-                continue;
+                Duration wait = Duration.between(clock.instant(), at);
+                if (wait.isPositive()) {
+                    moved.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+                    continue;
+                }
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
             }
             fireIfDue(schedule);
         }

@@ -20,18 +20,7 @@ public final class TestCloud {
 
     public static synchronized LocalCloud embedded() {
         if (embedded == null) {
-            try {
-                embedded = LocalCloud.start(LocalCloud.Options.inMemory(tappedTemplate()));
-            } catch (Exception e) {
-                throw new IllegalStateException("the local cloud did not start", e);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    embedded.close();
-                } catch (Exception ignored) {
-                    // JVM exit
-                }
-            }));
+            embedded = startedUntilExit(LocalCloud.Options.inMemory(tappedTemplate()));
         }
         return embedded;
     }
@@ -43,20 +32,27 @@ public final class TestCloud {
      */
     public static synchronized LocalCloud movable() {
         if (movable == null) {
-            try {
-                movable = LocalCloud.start(LocalCloud.Options.inMemory(template()).withSchedules(true));
-            } catch (Exception e) {
-                throw new IllegalStateException("the local cloud whose clock tests move did not start", e);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    movable.close();
-                } catch (Exception ignored) {
-                    // JVM exit
-                }
-            }));
+            movable = startedUntilExit(LocalCloud.Options.inMemory(template()).withSchedules(true));
         }
         return movable;
+    }
+
+    /** A local cloud started with {@code options}, closed when the JVM exits. */
+    private static LocalCloud startedUntilExit(LocalCloud.Options options) {
+        LocalCloud cloud;
+        try {
+            cloud = LocalCloud.start(options);
+        } catch (Exception e) {
+            throw new IllegalStateException("the local cloud did not start", e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                cloud.close();
+            } catch (Exception ignored) {
+                // JVM exit
+            }
+        }));
+        return cloud;
     }
 
     public static Path template() {
