@@ -88,7 +88,7 @@ public final class CustomerRules {
         if (billingGroupId != null && !business) {
             errors.add(new FieldError("billingGroupId", "is only for business customers"));
         }
-        Map<String, String> metadata = metadata(errors, in.metadata());
+        Map<String, String> metadata = metadata(errors, "metadata", in.metadata());
         String referredBy = referralCode(errors, Referrals.FIELD, in.referredBy());
 
         if (!errors.isEmpty()) {
@@ -242,27 +242,32 @@ public final class CustomerRules {
                 .map(Address::country).findFirst().orElse(null);
     }
 
-    private static Map<String, String> metadata(List<FieldError> errors, Map<String, String> raw) {
+    /**
+     * Free key-value pairs ({@code metadata} of a customer, {@code attributes} of a product variant) named
+     * {@code field}: at most {@value #MAX_METADATA_KEYS} keys of one line, values of at most
+     * {@value #MAX_METADATA_VALUE} characters, each under {@link Text}'s rule.
+     */
+    public static Map<String, String> metadata(List<FieldError> errors, String field, Map<String, String> raw) {
         if (raw == null) {
             return Map.of();
         }
         if (raw.size() > MAX_METADATA_KEYS) {
-            errors.add(new FieldError("metadata", "must hold at most " + MAX_METADATA_KEYS + " keys"));
+            errors.add(new FieldError(field, "must hold at most " + MAX_METADATA_KEYS + " keys"));
         }
         var result = new LinkedHashMap<String, String>();
         raw.forEach((rawKey, rawValue) -> {
             int before = errors.size();
-            String key = Text.check(errors, "metadata." + Text.repair(rawKey), rawKey, false);
-            String value = Text.check(errors, "metadata." + Text.repair(rawKey), rawValue, true);
+            String key = Text.check(errors, field + "." + Text.repair(rawKey), rawKey, false);
+            String value = Text.check(errors, field + "." + Text.repair(rawKey), rawValue, true);
             if (errors.size() > before) {
                 return;
             }
             if (key.isBlank() || key.length() > MAX_METADATA_KEY) {
-                errors.add(new FieldError("metadata", "keys must be 1 to " + MAX_METADATA_KEY + " characters"));
+                errors.add(new FieldError(field, "keys must be 1 to " + MAX_METADATA_KEY + " characters"));
             } else if (value == null) {
-                errors.add(new FieldError("metadata." + key, "must be a string"));
+                errors.add(new FieldError(field + "." + key, "must be a string"));
             } else if (value.length() > MAX_METADATA_VALUE) {
-                errors.add(new FieldError("metadata." + key, "must be at most " + MAX_METADATA_VALUE + " characters"));
+                errors.add(new FieldError(field + "." + key, "must be at most " + MAX_METADATA_VALUE + " characters"));
             } else {
                 result.put(key, value);
             }

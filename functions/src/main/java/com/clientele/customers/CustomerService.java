@@ -12,8 +12,8 @@ import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.Cursors;
 import com.clientele.shared.http.FieldError;
+import com.clientele.shared.http.MergePatch;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -130,10 +130,10 @@ public final class CustomerService {
                     "Send If-Match with the ETag of the customer you are changing");
         }
         var current = get(tenant, id);
-        if (!matches(ifMatch, current.etag())) {
+        if (!MergePatch.matches(ifMatch, current.etag())) {
             throw stale(current);
         }
-        JsonNode merged = mergePatch(Json.MAPPER.valueToTree(CustomerInput.of(current)), patch);
+        JsonNode merged = MergePatch.apply(Json.MAPPER.valueToTree(CustomerInput.of(current)), patch);
         var valid = CustomerRules.normalize(Bodies.convert(merged, CustomerInput.class));
         Instant now = now();
         var referral = Referrals.isNew(current, valid.referredBy()) ? newReferral(tenant, id, valid, now) : null;
@@ -342,31 +342,6 @@ public final class CustomerService {
             return lower.replaceAll("[^0-9]", "");
         }
         return lower;
-    }
-
-    static JsonNode mergePatch(JsonNode target, JsonNode patch) {
-        if (!patch.isObject()) {
-            return patch;
-        }
-        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : Json.MAPPER.createObjectNode();
-        patch.properties().forEach(e -> {
-            if (e.getValue().isNull()) {
-                result.remove(e.getKey());
-            } else {
-                result.set(e.getKey(), mergePatch(result.get(e.getKey()), e.getValue()));
-            }
-        });
-        return result;
-    }
-
-    private static boolean matches(String ifMatch, String etag) {
-        for (String candidate : ifMatch.split(",")) {
-            String tag = candidate.trim();
-            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static ApiException stale(Customer current) {

@@ -14,7 +14,7 @@ class CustomerServiceTest {
     void mergePatchFollowsRfc7396() throws Exception {
         var target = Json.MAPPER.readTree("{\"a\": \"b\", \"c\": {\"d\": \"e\", \"f\": \"g\"}, \"list\": [1, 2]}");
         var patch = Json.MAPPER.readTree("{\"a\": \"z\", \"c\": {\"f\": null}, \"list\": [3], \"n\": {\"x\": 1}}");
-        assertThat(CustomerService.mergePatch(target, patch))
+        assertThat(com.clientele.shared.http.MergePatch.apply(target, patch))
                 .isEqualTo(Json.MAPPER.readTree("{\"a\": \"z\", \"c\": {\"d\": \"e\"}, \"list\": [3], \"n\": {\"x\": 1}}"));
         assertThat(target.path("c").has("f")).as("the target is not modified").isTrue();
     }
