@@ -21,6 +21,9 @@ public final class Ids {
     public static final String NOTE = "note_";
     public static final String REFERRAL = "ref_";
     public static final String EXPORT = "exp_";
+    public static final String PRODUCT = "prod_";
+    public static final String VARIANT = "var_";
+    public static final String PRICE = "price_";
 
     private Ids() {
     }

@@ -314,6 +314,32 @@ class SampleEventsTest {
     }
 
     @Test
+    void everyCatalogueSampleEventIsServed() throws IOException {
+        var catalogue = new com.clientele.catalogue.CatalogueHandler(TestCloud.embedded().environment("CatalogueFunction"));
+        var created = catalogue.handleRequest(load("catalogue", "create-product.json", Map.of()), null);
+        assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(201);
+        var ids = new HashMap<String, String>(Map.of("prod_01KB2C4D6F8G0H2J4K6M8N0P2Q",
+                Json.MAPPER.readTree(created.getBody()).path("id").asText()));
+        var price = catalogue.handleRequest(load("catalogue", "create-price.json", ids), null);
+        assertThat(price.getStatusCode()).as(price.getBody()).isEqualTo(201);
+        assertThat(Json.MAPPER.readTree(price.getBody()).path("monthlyAmount").asLong()).isEqualTo(8900);
+        ids.put("price_01KB2C6F8H0K2M4N6P8R0S2T4V", Json.MAPPER.readTree(price.getBody()).path("id").asText());
+        // the price made the product's version 2: the update's If-Match names it
+        ids.put("\"if-match\": \"\\\"1\\\"\"", "\"if-match\": \"\\\"2\\\"\"");
+        var statuses = new java.util.LinkedHashMap<String, Integer>();
+        for (String name : List.of("update-product.json", "create-variant.json", "list-products.json", "get-product.json",
+                "list-variants.json", "list-prices.json", "get-price.json", "archive-price.json")) {
+            var response = catalogue.handleRequest(load("catalogue", name, ids), null);
+            statuses.put(name, response.getStatusCode());
+        }
+        assertThat(statuses).containsExactly(Map.entry("update-product.json", 200), Map.entry("create-variant.json", 201),
+                Map.entry("list-products.json", 200), Map.entry("get-product.json", 200), Map.entry("list-variants.json", 200),
+                Map.entry("list-prices.json", 200), Map.entry("get-price.json", 200), Map.entry("archive-price.json", 200));
+        var read = catalogue.handleRequest(load("catalogue", "get-price.json", ids), null);
+        assertThat(Json.MAPPER.readTree(read.getBody()).path("active").asBoolean()).as("archived by the last sample").isFalse();
+    }
+
+    @Test
     void everyExportsSampleEventIsServed() throws Exception {
         var exports = new com.clientele.exports.ExportsApiHandler(TestCloud.embedded().environment("ExportsApiFunction"));
         invoke(load("create.json"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.clientele.bench.ColdStartBenchmark;
 import com.clientele.bench.ColdStartProbe;
+import com.clientele.catalogue.CatalogueHandler;
 import com.clientele.customers.CustomersHandler;
 import com.clientele.e2e.TestCloud;
 import com.clientele.exports.ExportsApiHandler;
@@ -128,6 +129,9 @@ class FunctionJarsTest {
         scenarios.put("ExportWorkerFunction", List.of(sqs("exports/worker-step.json")));
         scenarios.put("ExportsApiFunction", List.of(new Step("exports/get.json", r -> assertThat(r.path("body").asText())
                 .as(r.toString()).contains("\"status\":\"succeeded\"")), api("exports/list.json", 200)));
+        scenarios.put("CatalogueFunction", List.of(api("catalogue/create-product.json", 201), api("catalogue/list-products.json", 200),
+                api("catalogue/get-product.json", 200), api("catalogue/create-variant.json", 201), api("catalogue/create-price.json", 201),
+                api("catalogue/list-prices.json", 200), api("catalogue/get-price.json", 200), api("catalogue/archive-price.json", 200)));
         // the erasure purges the tenant's export files from S3: last, since it erases the customer
         scenarios.put("RelationshipFunction", List.of(api("relationship/create-note.json", 201), api("relationship/list-notes.json", 200),
                 api("relationship/activities.json", 200), api("relationship/data-export.json", 200), api("relationship/erase.json", 200)));
@@ -175,6 +179,17 @@ class FunctionJarsTest {
         // the update's If-Match: the customer's version now (the card and the charge changed it)
         var read = customers.handleRequest(apiEvent("customers/get.json", ids), null);
         ids.put("\"if-match\": \"\\\"1\\\"\"", "\"if-match\": " + Json.MAPPER.writeValueAsString(read.getHeaders().get("ETag")));
+
+        // a product and its price, made under keys of their own (the function's samples then make theirs)
+        var catalogue = new CatalogueHandler(cloud.environment("CatalogueFunction"));
+        var product = catalogue.handleRequest(apiEvent("catalogue/create-product.json", Map.of("7a1b2c3d-", "seed-7a1b2c3d-")), null);
+        assertThat(product.getStatusCode()).as(product.getBody()).isEqualTo(201);
+        ids.put("prod_01KB2C4D6F8G0H2J4K6M8N0P2Q", Json.MAPPER.readTree(product.getBody()).path("id").asText());
+        var priceIds = new HashMap<>(ids);
+        priceIds.put("9c3d4e5f-", "seed-9c3d4e5f-");
+        var price = catalogue.handleRequest(apiEvent("catalogue/create-price.json", priceIds), null);
+        assertThat(price.getStatusCode()).as(price.getBody()).isEqualTo(201);
+        ids.put("price_01KB2C6F8H0K2M4N6P8R0S2T4V", Json.MAPPER.readTree(price.getBody()).path("id").asText());
 
         var exports = new ExportsApiHandler(cloud.environment("ExportsApiFunction"));
         var export = exports.handleRequest(apiEvent("exports/start.json", ids), null);

@@ -75,6 +75,26 @@ public final class ApiRoutes {
             "GET /admin/ltv-recompute/{jobId}", "admin:jobs",
             "POST /admin/points-reconcile", "admin:jobs",
             "GET /admin/points-reconcile/{jobId}", "admin:jobs",
+            // The catalogue: products, their variants, prices
+            "POST /products", "catalogue:write",
+            "GET /products", "catalogue:read",
+            "GET /products/{id}", "catalogue:read",
+            "PATCH /products/{id}", "catalogue:write",
+            "DELETE /products/{id}", "catalogue:write",
+            "POST /products/{id}/archive", "catalogue:write",
+            "POST /products/{id}/unarchive", "catalogue:write",
+            "POST /products/{id}/variants", "catalogue:write",
+            "GET /products/{id}/variants", "catalogue:read",
+            "GET /products/{id}/variants/{variantId}", "catalogue:read",
+            "PATCH /products/{id}/variants/{variantId}", "catalogue:write",
+            "POST /products/{id}/variants/{variantId}/archive", "catalogue:write",
+            "POST /products/{id}/variants/{variantId}/unarchive", "catalogue:write",
+            "POST /prices", "catalogue:write",
+            "GET /prices", "catalogue:read",
+            "GET /prices/{id}", "catalogue:read",
+            "PATCH /prices/{id}", "catalogue:write",
+            "POST /prices/{id}/archive", "catalogue:write",
+            "POST /prices/{id}/unarchive", "catalogue:write",
             // The tenant's audit log
             "GET /audit", "audit:read");
 
