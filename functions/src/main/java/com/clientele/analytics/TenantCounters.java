@@ -100,14 +100,39 @@ public final class TenantCounters {
 
     /** {@link #write(TransactWriteItemsEnhancedRequest, String, String, Map)} for items built with the low-level SDK. */
     public void write(List<TransactWriteItem> tx, String tenant, String customerId, Map<String, Long> deltas) {
-        var items = new ArrayList<TransactWriteItem>(tx);
-        if (!deltas.isEmpty()) {
-            items.add(TransactWriteItem.builder().update(add(tenant, customerId, deltas)).build());
+        write(tx, List.of(new Change(tenant, customerId, deltas)));
+    }
+
+    /** What one customer's write adds to its tenant's counters. */
+    public record Change(String tenant, String customerId, Map<String, Long> deltas) {
+    }
+
+    /**
+     * Writes {@code tx} and, in the same transaction, the {@code changes}: one ADD per counter shard
+     * they fall in (a transaction writes an item once), after {@code tx}'s items so that cancellation
+     * reasons keep their indexes.
+     */
+    public void write(List<TransactWriteItem> tx, List<Change> changes) {
+        var byShard = new LinkedHashMap<String, Map<String, Long>>();
+        for (var change : changes) {
+            if (change.deltas().isEmpty()) {
+                continue;
+            }
+            var shard = byShard.computeIfAbsent(AnalyticsKeys.analytics(change.tenant(), AnalyticsKeys.analyticsShard(change.customerId())),
+                    k -> new LinkedHashMap<>());
+            change.deltas().forEach((name, value) -> shard.merge(name, value, Long::sum));
         }
+        var items = new ArrayList<TransactWriteItem>(tx);
+        byShard.forEach((partition, deltas) -> {
+            deltas.values().removeIf(v -> v == 0);
+            if (!deltas.isEmpty()) {
+                items.add(TransactWriteItem.builder().update(add(partition, deltas)).build());
+            }
+        });
         dynamoDb.transactWriteItems(r -> r.transactItems(items));
     }
 
-    private Update add(String tenant, String customerId, Map<String, Long> deltas) {
+    private Update add(String partition, Map<String, Long> deltas) {
         var names = new LinkedHashMap<String, String>();
         var values = new LinkedHashMap<String, AttributeValue>();
         var clauses = new ArrayList<String>();
@@ -119,8 +144,7 @@ public final class TenantCounters {
             i++;
         }
         return Update.builder().tableName(tableName)
-                .key(Map.of(Table.PK, AttributeValue.fromS(AnalyticsKeys.analytics(tenant, AnalyticsKeys.analyticsShard(customerId))),
-                        Table.SK, AttributeValue.fromS(AnalyticsKeys.COUNTERS)))
+                .key(Map.of(Table.PK, AttributeValue.fromS(partition), Table.SK, AttributeValue.fromS(AnalyticsKeys.COUNTERS)))
                 .updateExpression("ADD " + String.join(", ", clauses))
                 .expressionAttributeNames(names).expressionAttributeValues(values).build();
     }

@@ -11,6 +11,7 @@ import com.clientele.shared.Table.Index;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 import software.amazon.awssdk.enhanced.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
@@ -563,25 +565,48 @@ public final class CustomerRepository {
      */
     public Optional<PendingStats> pendingStats(String tenant, String id) {
         var item = table.getItem(r -> r.key(profileKey(tenant, id)).consistentRead(true));
-        if (item == null || !isLive(item)) {
-            return Optional.empty();
-        }
-        var events = item.isPresent(STATS_PENDING) ? Set.copyOf(item.getStringSet(STATS_PENDING)) : Set.<String>of();
-        return Optional.of(new PendingStats(customer(item), events, item.getString(STATS_LAST)));
+        return item == null || !isLive(item) ? Optional.empty() : Optional.of(pendingStats(item));
     }
 
     /**
-     * Adds {@code event} to the live profile's pending events and makes it the last one recorded, for
-     * the LTV aggregator's transaction: a string-set ADD and an unconditional SET, so concurrent events
-     * of one customer never conflict. Fails the transaction when the customer is not live.
+     * {@link #pendingStats(String, String)} of several customers, in consistent batch reads: the live ones.
      */
-    public TransactWriteItem statsPending(String tenant, String id, String event) {
+    public Map<Keys.CustomerKey, PendingStats> pendingStats(Collection<Keys.CustomerKey> customers) {
+        var found = new HashMap<Keys.CustomerKey, PendingStats>();
+        var ids = List.copyOf(customers);
+        for (int from = 0; from < ids.size(); from += MAX_BATCH_READ) {
+            var batch = ReadBatch.builder(EnhancedDocument.class).mappedTableResource(table);
+            ids.subList(from, Math.min(ids.size(), from + MAX_BATCH_READ)).forEach(c -> batch.addGetItem(
+                    GetItemEnhancedRequest.builder().key(profileKey(c.tenantId(), c.customerId())).consistentRead(true).build()));
+            client.batchGetItem(r -> r.readBatches(batch.build())).resultsForTable(table).forEach(item -> {
+                if (isLive(item)) {
+                    Keys.customerOf(item.getString(Table.PK)).ifPresent(key -> found.put(key, pendingStats(item)));
+                }
+            });
+        }
+        return found;
+    }
+
+    /** A BatchGetItem reads at most 100 items. */
+    private static final int MAX_BATCH_READ = 100;
+
+    private PendingStats pendingStats(EnhancedDocument item) {
+        var events = item.isPresent(STATS_PENDING) ? Set.copyOf(item.getStringSet(STATS_PENDING)) : Set.<String>of();
+        return new PendingStats(customer(item), events, item.getString(STATS_LAST));
+    }
+
+    /**
+     * Adds {@code events} to the live profile's pending events and makes the last of them the last one
+     * recorded, for the LTV aggregator's transaction: a string-set ADD and an unconditional SET, so
+     * concurrent events of one customer never conflict. Fails the transaction when the customer is not live.
+     */
+    public TransactWriteItem statsPending(String tenant, String id, List<String> events) {
         return TransactWriteItem.builder().update(Update.builder().tableName(tableName)
                 .key(profileKey(tenant, id).primaryKeyMap(Table.SCHEMA))
                 .updateExpression("ADD #p :e SET #l = :last")
                 .conditionExpression("#s = :active")
                 .expressionAttributeNames(Map.of("#p", STATS_PENDING, "#l", STATS_LAST, "#s", STATUS))
-                .expressionAttributeValues(Map.of(":e", AttributeValue.fromSs(List.of(event)), ":last", AttributeValue.fromS(event),
+                .expressionAttributeValues(Map.of(":e", AttributeValue.fromSs(events), ":last", AttributeValue.fromS(events.get(events.size() - 1)),
                         ":active", AttributeValue.fromS(CustomerStatus.ACTIVE.value()))).build()).build();
     }
 
@@ -589,7 +614,8 @@ public final class CustomerRepository {
      * Folds {@code pending}'s events into the profile: {@code after}'s stats and LTV index key, one version
      * later, those events taken out of the pending ones (others recorded meanwhile stay), for the LTV
      * aggregator's transaction. Fails it if the profile's version moved since {@code pending} was read, or,
-     * with {@code lastOnly}, if an event was recorded since (its own fold then counts everything).
+     * with {@code lastOnly}, if an event was recorded since (its own fold then counts everything), or,
+     * when none was pending, if one is now (the LTV aggregator's direct write of a batch's events).
      */
     public TransactWriteItem statsFolded(String tenant, PendingStats pending, Customer after, boolean lastOnly) {
         var before = pending.customer();
@@ -609,6 +635,11 @@ public final class CustomerRepository {
             names.put("#p", STATS_PENDING);
         }
         String condition = "#v = :v AND #s = :active";
+        if (pending.events().isEmpty()) {
+            // nothing was pending when read: an event recorded since is its recorder's to fold
+            names.put("#p", STATS_PENDING);
+            condition += " AND attribute_not_exists(#p)";
+        }
         if (lastOnly) {
             names.put("#l", STATS_LAST);
             values.put(":last", AttributeValue.fromS(pending.last()));

@@ -11,9 +11,10 @@ import com.clientele.shared.metrics.Metrics;
 import java.util.Map;
 
 /**
- * The LTV aggregator: payment events from its queue, applied to customers' stats. Each message
- * succeeds or fails on its own (ReportBatchItemFailures): a bad one is retried and, after the
- * queue's receive limit, parked in the DLQ, without holding back the rest of its batch.
+ * The LTV aggregator: payment events from its queue, applied to customers' stats a batch at a time
+ * (a few calls for the whole batch). Each message succeeds or fails on its own
+ * (ReportBatchItemFailures): a bad one is retried and, after the queue's receive limit, parked in
+ * the DLQ, without holding back the rest of its batch.
  */
 public final class LtvAggregatorHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
@@ -43,12 +44,17 @@ public final class LtvAggregatorHandler implements RequestHandler<SQSEvent, SQSB
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return Batches.eachPaymentEvent(event, context, paymentEvent -> {
-            switch (aggregator.apply(paymentEvent)) {
-                case APPLIED -> consumed.applied(paymentEvent);
-                case DUPLICATE -> consumed.duplicate(paymentEvent);
-                default -> { }
+        return Batches.paymentEventsAtOnce(event, context, events -> {
+            var results = aggregator.apply(events);
+            for (int i = 0; i < results.size(); i++) {
+                var outcome = results.get(i).outcome();
+                if (outcome == AggregatorService.Outcome.APPLIED) {
+                    consumed.applied(events.get(i));
+                } else if (outcome == AggregatorService.Outcome.DUPLICATE) {
+                    consumed.duplicate(events.get(i));
+                }
             }
+            return results.stream().map(AggregatorService.Result::failure).toList();
         });
     }
 }

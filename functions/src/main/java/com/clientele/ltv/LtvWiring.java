@@ -42,7 +42,7 @@ public final class LtvWiring {
                 new JobRepository(components.dynamoDb(), components.enhanced(), components.table()), recompute(components),
                 LoyaltyWiring.reconciliation(components), queue(components), components.clock(),
                 Integer.parseInt(env.get("RECOMPUTE_PAGE_SIZE", "100")),
-                Integer.parseInt(env.get("RECOMPUTE_SCAN_SEGMENTS", "4")), metrics(components)));
+                Integer.parseInt(env.get("RECOMPUTE_SCAN_SEGMENTS", "4")), components.metrics()));
     }
 
     static JobMetrics metrics(Components components) {

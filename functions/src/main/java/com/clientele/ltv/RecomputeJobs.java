@@ -10,6 +10,7 @@ import com.clientele.shared.Table.Index;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.jobs.Budget;
 import com.clientele.shared.jobs.JobMetrics;
+import com.clientele.shared.metrics.Metrics;
 import com.clientele.shared.jobs.JobStatus;
 import com.clientele.shared.jobs.StepJob;
 import com.clientele.shared.jobs.StepRecord;
@@ -54,10 +55,11 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
     private final Clock clock;
     private final int pageSize;
     private final int scanSegments;
-    private final JobMetrics metrics;
+    private final JobMetrics recomputeMetrics;
+    private final JobMetrics reconcileMetrics;
 
     public RecomputeJobs(JobRepository jobs, RecomputeService recompute, PointsReconciliation points, RecomputeQueue queue,
-                         Clock clock, int pageSize, int scanSegments, JobMetrics metrics) {
+                         Clock clock, int pageSize, int scanSegments, Metrics metrics) {
         this.jobs = jobs;
         this.recompute = recompute;
         this.points = points;
@@ -65,7 +67,8 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
         this.clock = clock;
         this.pageSize = pageSize;
         this.scanSegments = scanSegments;
-        this.metrics = metrics;
+        this.recomputeMetrics = new JobMetrics(metrics, JobMetrics.RECOMPUTE);
+        this.reconcileMetrics = new JobMetrics(metrics, JobMetrics.POINTS_RECONCILE);
     }
 
     // ---- the API -------------------------------------------------------------------------------
@@ -178,6 +181,7 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
         if (!jobs.commit(tenant, job.id(), message.step(), progress, now())) {
             return false;
         }
+        var metrics = job.points() ? reconcileMetrics : recomputeMetrics;
         metrics.step(tenant, progress.checked());
         if (progress.done()) {
             metrics.succeeded(tenant, job.createdAt(), now());

@@ -41,9 +41,14 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  *   mvn -q -pl infra validate exec:exec -Dlocal.main=com.clientele.bench.AggregatorBenchmark [-Dlocal.args="EVENTS CUSTOMERS"]
  * </pre>
  * EVENTS (default 3000) succeeded-payment events spread over CUSTOMERS (default 100) customers.
- * The aggregator's time runs from the first send until the counters show every event applied.
+ * The queue is filled first, every message delayed until the same moment ({@link #FILL_SECONDS} after
+ * the first send); the aggregator's time runs from that moment until the counters show every event
+ * applied.
  */
 public final class AggregatorBenchmark {
+
+    /** How long after the first send every message becomes visible: longer than filling the queue takes. */
+    private static final int FILL_SECONDS = 30;
 
     public static void main(String[] args) throws Exception {
         var options = Bench.options(args);
@@ -61,16 +66,26 @@ public final class AggregatorBenchmark {
             var payers = seed(repository, "agg", customers);
             try (var sqs = Sqs.create(env)) {
                 String queue = cloud.resources().get("LtvEventsQueue");
-                long start = System.nanoTime();
+                // the queue is filled first (each message delayed until the same moment), so that the time
+                // measured is the aggregator's alone, not the producer's sending beside it
+                long sendStart = System.nanoTime();
                 var batch = new ArrayList<SendMessageBatchRequestEntry>();
                 for (int i = 0; i < events; i++) {
-                    batch.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(Json.write(event("agg", payers.get(i % customers), i))).build());
+                    // visible within a second of the same moment, whenever it was sent
+                    int delay = FILL_SECONDS - (int) ((System.nanoTime() - sendStart) / 1_000_000_000L);
+                    batch.add(SendMessageBatchRequestEntry.builder().id("m" + i).delaySeconds(delay)
+                            .messageBody(Json.write(event("agg", payers.get(i % customers), i))).build());
                     if (batch.size() == 10 || i == events - 1) {
                         var entries = List.copyOf(batch);
                         sqs.sendMessageBatch(r -> r.queueUrl(queue).entries(entries));
                         batch.clear();
                     }
                 }
+                double filled = (System.nanoTime() - sendStart) / 1e9;
+                if (filled > FILL_SECONDS) {
+                    throw new IllegalStateException("filling the queue took " + filled + " s, more than its delay");
+                }
+                long start = sendStart + FILL_SECONDS * 1_000_000_000L;
                 while (counters.read("agg").getOrDefault(TenantCounters.ORDERS + "USD", 0L) < events) {
                     Thread.sleep(20);
                 }

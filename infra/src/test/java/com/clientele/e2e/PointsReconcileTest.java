@@ -195,9 +195,17 @@ class PointsReconcileTest {
                     "amount", AttributeValue.fromS("not an amount"))));
         }
 
-        var one = api.post("/admin/points-reconcile", "{\"customerId\": \"" + ada + "\", \"includeRecent\": true}");
-        assertThat(one.status()).as(one.text()).isEqualTo(202);
-        var job = finished(one.json().path("id").asText());
+        JsonNode job;
+        try (var captured = new CapturedOutput()) {
+            var one = api.post("/admin/points-reconcile", "{\"customerId\": \"" + ada + "\", \"includeRecent\": true}");
+            assertThat(one.status()).as(one.text()).isEqualTo(202);
+            job = finished(one.json().path("id").asText());
+            // the job's metrics are of its own kind, not the LTV recompute's
+            var finishedJobs = Eventually.get(() -> captured.text().lines()
+                    .filter(l -> l.startsWith("{\"_aws\":") && l.contains("\"JobsSucceeded\"") && l.contains("\"" + tenant + "\"")).toList(),
+                    lines -> !lines.isEmpty());
+            assertThat(finishedJobs).singleElement().satisfies(l -> assertThat(l).contains("\"JobKind\":\"points-reconcile\""));
+        }
         assertThat(job.path("customersChecked").asLong()).as(job.toString()).isEqualTo(1);
         assertThat(texts(driftOf(job, ada).path("missingLots"))).containsExactly(ada1);
         assertThat(points(ada).path("available").asLong()).isEqualTo(40);

@@ -212,7 +212,7 @@ class SampleEventsTest {
             }
         };
         var schedule = new LtvRecomputeScheduleHandler(new RecomputeJobs(null, null, null, recording, java.time.Clock.systemUTC(), 100, 4,
-                new com.clientele.shared.jobs.JobMetrics(com.clientele.shared.metrics.Metrics.NONE, "test")));
+                com.clientele.shared.metrics.Metrics.NONE));
         var scheduled = EVENTS.readValue(Files.readString(TestCloud.events().resolve("ltv-recompute/scheduled.json")),
                 new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
         assertThat(schedule.handleRequest(scheduled, null)).containsEntry("segments", 4);

@@ -162,6 +162,20 @@ public final class LogScope {
         });
     }
 
+    /**
+     * Writes the line of work done elsewhere (one message of a batch handled at once): its duration, and
+     * failed with {@code error} at ERROR, or ok when the error is null.
+     */
+    public void done(long durationMillis, Throwable error) {
+        fields.put(timing, durationMillis);
+        if (error == null) {
+            fields.putIfAbsent("outcome", "ok");
+        } else {
+            fail(error);
+        }
+        write();
+    }
+
     /** Writes the line of work that failed before it could run (a message that is no event, say). */
     public void failed(Throwable e) {
         fail(e);

@@ -86,6 +86,46 @@ class BatchesTest {
         assertThat(captured.text()).as("neither the body nor an error message is logged").doesNotContain("Zenobia", "boom");
     }
 
+    @Test
+    void aBatchHandledAtOnceFailsOnlyTheMessagesItsHandlerFailsOrCannotRead() {
+        var batch = new SQSEvent();
+        batch.setRecords(List.of(
+                message("m1", event("evt_1", "cus_a", 100)),
+                message("m2", "{not json"),
+                message("m3", event("evt_2", "cus_b", 666)),
+                message("m4", event("evt_3", "cus_a", 200))));
+        var handed = new ArrayList<Long>();
+        var captured = LogCapture.of(() -> {
+            var response = Batches.paymentEventsAtOnce(batch, null, events -> {
+                events.forEach(e -> handed.add(e.amount()));
+                return events.stream().map(e -> e.amount() == 666 ? new IllegalStateException("boom") : null).toList();
+            });
+            assertThat(response.getBatchItemFailures()).extracting(BatchItemFailure::getItemIdentifier)
+                    .containsExactlyInAnyOrder("m2", "m3");
+        });
+        assertThat(handed).as("the readable events, once, in batch order").containsExactly(100L, 666L, 200L);
+        assertThat(captured.lines()).hasSize(4);
+        var ok = captured.lines().stream().filter(l -> l.path("message_id").asText().equals("m4")).findFirst().orElseThrow();
+        assertThat(ok.path("outcome").asText()).isEqualTo("ok");
+        assertThat(ok.path("event_id").asText()).isEqualTo("evt_3");
+        assertThat(ok.path("batch_size").asInt()).isEqualTo(3);
+        assertThat(ok.path("duration_ms").isIntegralNumber()).isTrue();
+        var failed = captured.lines().stream().filter(l -> l.path("message_id").asText().equals("m3")).findFirst().orElseThrow();
+        assertThat(failed.path("outcome").asText()).isEqualTo("failed");
+        assertThat(failed.path("level").asText()).isEqualTo("ERROR");
+        assertThat(captured.text()).doesNotContain("boom");
+    }
+
+    @Test
+    void aHandlerThatThrowsFailsTheWholeBatch() {
+        var batch = new SQSEvent();
+        batch.setRecords(List.of(message("m1", event("evt_1", "cus_a", 100)), message("m2", event("evt_2", "cus_b", 200))));
+        var response = Batches.paymentEventsAtOnce(batch, null, events -> {
+            throw new IllegalStateException("the table is unavailable");
+        });
+        assertThat(response.getBatchItemFailures()).extracting(BatchItemFailure::getItemIdentifier).containsExactlyInAnyOrder("m1", "m2");
+    }
+
     private static SQSEvent.MessageAttribute attribute(String value) {
         var attribute = new SQSEvent.MessageAttribute();
         attribute.setDataType("String");
