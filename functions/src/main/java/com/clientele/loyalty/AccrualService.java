@@ -1,5 +1,6 @@
 package com.clientele.loyalty;
 
+import com.clientele.shared.events.Redelivery;
 import com.clientele.customers.Referral;
 import com.clientele.loyalty.PointsStore.LotChange;
 import com.clientele.loyalty.PointsStore.PointsWrite;
@@ -58,7 +59,7 @@ public final class AccrualService {
      * normally been applied; a refund whose charge never earned a lot (a charge from before the
      * programme existed) ends in the DLQ after the queue's receive limit, where it can be inspected.
      */
-    public static final class ChargeNotYetApplied extends RuntimeException {
+    public static final class ChargeNotYetApplied extends RuntimeException implements Redelivery.Soon {
         ChargeNotYetApplied(String paymentId) {
             super("the lot of " + paymentId + " does not exist yet; the refund will be retried", null, false, false);
         }

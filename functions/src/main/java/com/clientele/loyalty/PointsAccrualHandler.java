@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.clientele.shared.Components;
 import com.clientele.shared.events.Batches;
 import com.clientele.shared.events.ConsumerMetrics;
+import com.clientele.shared.events.Redelivery;
+import com.clientele.shared.events.Sqs;
 import com.clientele.shared.metrics.Metrics;
 import java.util.Map;
 
@@ -14,7 +16,9 @@ import java.util.Map;
  * The points accrual: payment events from its queue, applied to customers' points. Each message
  * succeeds or fails on its own (ReportBatchItemFailures): a failed one (a refund whose charge is
  * not applied yet, a malformed event) is retried and, after the queue's receive limit, parked in
- * the DLQ, without holding back the rest of its batch.
+ * the DLQ, without holding back the rest of its batch. A refund whose charge is not applied yet is
+ * asked for again within seconds ({@link Redelivery}): its charge is most often in another batch
+ * being applied at that moment.
  */
 public final class PointsAccrualHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
@@ -23,6 +27,7 @@ public final class PointsAccrualHandler implements RequestHandler<SQSEvent, SQSB
 
     private final AccrualService accrual;
     private final ConsumerMetrics consumed;
+    private final Redelivery redelivery;
 
     public PointsAccrualHandler() {
         this(Components.from(System.getenv()));
@@ -34,17 +39,20 @@ public final class PointsAccrualHandler implements RequestHandler<SQSEvent, SQSB
     }
 
     public PointsAccrualHandler(Components components) {
-        this(LoyaltyWiring.accrual(components), components.metrics());
+        this(LoyaltyWiring.accrual(components), components.metrics(),
+                new Redelivery(Sqs.client(components), components.env().require("POINTS_EVENTS_QUEUE_URL")));
     }
 
-    public PointsAccrualHandler(AccrualService accrual, Metrics metrics) {
+    /** {@code redelivery} may be null: a failed message then always waits its queue's visibility timeout. */
+    public PointsAccrualHandler(AccrualService accrual, Metrics metrics, Redelivery redelivery) {
         this.accrual = accrual;
         this.consumed = new ConsumerMetrics(metrics, CONSUMER);
+        this.redelivery = redelivery;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return Batches.eachPaymentEvent(event, context, paymentEvent -> {
+        return Batches.eachPaymentEvent(event, context, redelivery, paymentEvent -> {
             switch (accrual.apply(paymentEvent)) {
                 case APPLIED -> consumed.applied(paymentEvent);
                 case DUPLICATE -> consumed.duplicate(paymentEvent);

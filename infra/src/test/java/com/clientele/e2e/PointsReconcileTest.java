@@ -181,6 +181,31 @@ class PointsReconcileTest {
     }
 
     @Test
+    void aRefundHandledBeforeItsChargeIsTriedAgainWithinSecondsNotAfterTheQueuesTimeout() {
+        String ada = customerWithCard(1);
+        String paid = charge(ada, 5_000);
+        String refunded = refund(paid, 1_000);
+        var events = EventInbox.await(cloud, TestCloud.EVENTS_TAP, tenant, e -> e.size() == 2);
+        // the refund first: its charge has no lot yet, so it fails and goes back to the queue
+        deliver(events, refunded);
+        Eventually.get(() -> failedRefunds(), n -> n > 0);
+        deliver(events, paid);
+        long start = System.nanoTime();
+        var points = Eventually.get(() -> points(ada), p -> p.path("clawedBack").asLong() == 10);
+        assertThat(points.path("available").asLong()).isEqualTo(40);
+        // the queue's visibility timeout is minutes; the second try came within seconds
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(20);
+    }
+
+    private long failedRefunds() {
+        try (var sqs = EventInbox.sqs(cloud)) {
+            var attributes = sqs.getQueueAttributes(r -> r.queueUrl(cloud.queueUrl("PointsEventsQueue"))
+                    .attributeNamesWithStrings("ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+            return Long.parseLong(attributes.get("ApproximateNumberOfMessagesNotVisible"));
+        }
+    }
+
+    @Test
     void oneCustomerOnlyAndOneUnreadableCustomerDoesNotStopTheRest() {
         String ada = customerWithCard(1);
         String broken = customerWithCard(2);

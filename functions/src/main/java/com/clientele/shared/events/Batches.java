@@ -42,6 +42,15 @@ public final class Batches {
      * a customer's events one after another, in batch order, so they do not race each other.
      */
     public static SQSBatchResponse eachPaymentEvent(SQSEvent batch, Context context, Consumer<PaymentEvent> handler) {
+        return eachPaymentEvent(batch, context, null, handler);
+    }
+
+    /**
+     * {@link #eachPaymentEvent(SQSEvent, Context, Consumer)}, and a message whose handling fails with a
+     * {@link Redelivery.Soon} is asked for again soon ({@code redelivery}).
+     */
+    public static SQSBatchResponse eachPaymentEvent(SQSEvent batch, Context context, Redelivery redelivery,
+                                                    Consumer<PaymentEvent> handler) {
         var failures = new ConcurrentLinkedQueue<String>();
         var byCustomer = new LinkedHashMap<String, List<Parsed>>();
         for (var message : batch.getRecords()) {
@@ -50,7 +59,7 @@ public final class Batches {
                 var event = parse(message.getBody(), PaymentEvent.class);
                 scope.put("tenant", event.tenantId()).put("event_id", event.id()).put("event_type", event.type());
                 byCustomer.computeIfAbsent(event.tenantId() + "/" + event.customerId(), k -> new ArrayList<>())
-                        .add(new Parsed(message.getMessageId(), event, scope));
+                        .add(new Parsed(message, event, scope));
             } catch (RuntimeException e) {
                 scope.failed(e);
                 fail(failures, message.getMessageId());
@@ -63,6 +72,9 @@ public final class Batches {
                         try {
                             parsed.scope().run(() -> Actor.as(system(context, parsed.messageId()), () -> handler.accept(parsed.event())));
                         } catch (RuntimeException e) {
+                            if (redelivery != null && e instanceof Redelivery.Soon) {
+                                redelivery.soon(parsed.message());
+                            }
                             fail(failures, parsed.messageId());
                         }
                     }
@@ -88,7 +100,7 @@ public final class Batches {
             try {
                 var event = parse(message.getBody(), PaymentEvent.class);
                 scope.put("tenant", event.tenantId()).put("event_id", event.id()).put("event_type", event.type());
-                parsed.add(new Parsed(message.getMessageId(), event, scope));
+                parsed.add(new Parsed(message, event, scope));
             } catch (RuntimeException e) {
                 scope.failed(e);
                 fail(failures, message.getMessageId());
@@ -116,7 +128,11 @@ public final class Batches {
     }
 
     /** A message read as a payment event, and its log line. */
-    private record Parsed(String messageId, PaymentEvent event, LogScope scope) {
+    private record Parsed(SQSEvent.SQSMessage message, PaymentEvent event, LogScope scope) {
+
+        String messageId() {
+            return message.getMessageId();
+        }
     }
 
     /**
