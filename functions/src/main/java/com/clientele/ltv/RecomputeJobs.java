@@ -4,6 +4,7 @@ import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.loyalty.PointsReconciliation;
 import com.clientele.ltv.JobRepository.Progress;
+import com.clientele.shared.Actor;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Pages;
 import com.clientele.shared.Table.Index;
@@ -23,6 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 
 /**
  * Jobs that check customers against the payment ledger and repair what drifted, of two kinds
@@ -217,16 +221,46 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
         }
     }
 
+    /**
+     * Customers a step checks at once: each check is a few calls that wait on the table, so several
+     * overlap (each customer's own reads and writes stay in order, and the repairs are conditional
+     * writes that do not depend on each other).
+     */
+    public static final int CONCURRENT_CHECKS = 8;
+
+    /** {@link #check} of each customer the walk of the customers index read, at once; the results in order. */
+    private List<Optional<Checked>> checkAtOnce(String tenant, List<EnhancedDocument> items, RecomputeJob job) {
+        var actor = Actor.current().orElse(null);
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            var checks = items.stream().map(item -> threads.submit(() -> Actor.as(actor,
+                    () -> check(tenant, JobRepository.customerId(item), CustomerRepository.live(item).orElse(null), job)))).toList();
+            var results = new ArrayList<Optional<Checked>>();
+            for (var check : checks) {
+                try {
+                    results.add(check.get());
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while checking customers", e);
+                }
+            }
+            return results;
+        }
+    }
+
     private Progress some(String tenant, Map<String, String> position, RecomputeJob job, Budget budget) {
         var tally = new Tally(job);
         while (true) {
             Pages.Slice page = jobs.customers(tenant, position, pageSize);
-            for (var item : page.items()) {
+            var items = page.items();
+            for (int from = 0; from < items.size(); from += CONCURRENT_CHECKS) {
                 if (!budget.another()) {
                     return tally.progress(position, false);
                 }
-                check(tenant, JobRepository.customerId(item), CustomerRepository.live(item).orElse(null), job).ifPresent(tally::add);
-                position = Pages.keyOf(item, Index.GSI3);
+                var some = items.subList(from, Math.min(items.size(), from + CONCURRENT_CHECKS));
+                checkAtOnce(tenant, some, job).forEach(checked -> checked.ifPresent(tally::add));
+                position = Pages.keyOf(some.get(some.size() - 1), Index.GSI3);
             }
             if (page.resumeAfter() == null) {
                 return tally.progress(null, true);

@@ -6,6 +6,7 @@ import com.clientele.customers.CustomerStats;
 import com.clientele.customers.CustomerType;
 import com.clientele.local.LocalCloud;
 import com.clientele.ltv.LtvRepository;
+import com.clientele.ltv.RecomputeJobs;
 import com.clientele.ltv.RecomputeService;
 import com.clientele.ltv.StatsFold;
 import com.clientele.payments.Payment;
@@ -47,7 +48,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   <li>the service loop: {@link RecomputeService#recompute} per customer, in process (no queue,
  *       no job item; no drift left by then, so reads only);</li>
  *   <li>raw: one Query per customer partition, {@code PK = T#t#C#<id> AND begins_with(SK, "PAY#")},
- *       consistent, every page read.</li>
+ *       consistent, every page read; then the same Queries {@link RecomputeJobs#CONCURRENT_CHECKS} at
+ *       once, as many as the job checks customers at once.</li>
  * </ul>
  *
  * <pre>
@@ -103,6 +105,16 @@ public final class RecomputeBenchmark {
             }
             double rawSeconds = seconds(rawStart);
 
+            // the same Queries as many at once as the job checks customers at once
+            long overlappedStart = System.nanoTime();
+            var overlappedRows = new java.util.concurrent.atomic.AtomicLong();
+            try (var threads = java.util.concurrent.Executors.newFixedThreadPool(RecomputeJobs.CONCURRENT_CHECKS)) {
+                for (String id : ids) {
+                    threads.submit(() -> overlappedRows.addAndGet(raw(dynamo, table, id)));
+                }
+            }
+            double overlappedSeconds = seconds(overlappedStart);
+
             System.out.printf("%nLTV recompute of one tenant: %,d customers x %d payments, %d CPUs, one JVM on loopback%n",
                     customers, payments, Runtime.getRuntime().availableProcessors());
             System.out.printf("  job (API -> queue -> worker)   %8.1f s  %6.2f ms/customer  checked %,d, drifted %,d (%s)%n",
@@ -112,7 +124,10 @@ public final class RecomputeBenchmark {
                     serviceSeconds, serviceSeconds * 1000 / customers, serviceDrifted);
             System.out.printf("  raw Query per ledger           %8.1f s  %6.2f ms/customer  %,d payments read%n",
                     rawSeconds, rawSeconds * 1000 / customers, rows);
-            System.out.printf("  ratio job / raw %.2fx, service / raw %.2fx%n", jobSeconds / rawSeconds, serviceSeconds / rawSeconds);
+            System.out.printf("  raw, %d at once                 %8.1f s  %6.2f ms/customer  %,d payments read%n",
+                    RecomputeJobs.CONCURRENT_CHECKS, overlappedSeconds, overlappedSeconds * 1000 / customers, overlappedRows.get());
+            System.out.printf("  ratio job / raw %.2fx (target <= 1.6), job / raw %d at once %.2fx, service / raw %.2fx%n",
+                    jobSeconds / rawSeconds, RecomputeJobs.CONCURRENT_CHECKS, jobSeconds / overlappedSeconds, serviceSeconds / rawSeconds);
         }
         // DynamoDB Local leaves a non-daemon thread (its shard-rollover job) sleeping for minutes after it stops.
         System.exit(0);
@@ -198,7 +213,7 @@ public final class RecomputeBenchmark {
             if (status.equals("succeeded") || status.equals("failed")) {
                 return job;
             }
-            Thread.sleep(50);
+            Thread.sleep(250);
         }
     }
 }
