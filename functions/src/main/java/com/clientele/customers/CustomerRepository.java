@@ -560,16 +560,8 @@ public final class CustomerRepository {
     }
 
     /**
-     * The live profile with the events recorded on it ({@link #statsPending}) and not yet folded into its
-     * stats; empty when the customer is not live.
-     */
-    public Optional<PendingStats> pendingStats(String tenant, String id) {
-        var item = table.getItem(r -> r.key(profileKey(tenant, id)).consistentRead(true));
-        return item == null || !isLive(item) ? Optional.empty() : Optional.of(pendingStats(item));
-    }
-
-    /**
-     * {@link #pendingStats(String, String)} of several customers, in consistent batch reads: the live ones.
+     * The live profiles of {@code customers} with the events recorded on them ({@link #statsPending}) and
+     * not yet folded into their stats, in consistent batch reads; a customer not live is absent.
      */
     public Map<Keys.CustomerKey, PendingStats> pendingStats(Collection<Keys.CustomerKey> customers) {
         var found = new HashMap<Keys.CustomerKey, PendingStats>();

@@ -92,9 +92,7 @@ public final class LtvRepository {
         var changes = new ArrayList<TenantCounters.Change>();
         for (var write : writes) {
             for (var event : write.events()) {
-                items.add(TransactWriteItem.builder().put(Put.builder().tableName(tableName)
-                        .item(marker(event.tenantId(), event.customerId(), StatsFold.entryId(event), event.id(), now).item().toMap())
-                        .conditionExpression("attribute_not_exists(PK)").build()).build());
+                items.add(marker(event, now));
             }
             items.add(customers.statsFolded(write.customer().tenantId(), write.read(), write.after(), false));
             var before = write.read().customer();
@@ -150,9 +148,7 @@ public final class LtvRepository {
                 var pending = new ArrayList<String>();
                 for (int i : writes) {
                     var event = events.get(i);
-                    items.add(TransactWriteItem.builder().put(Put.builder().tableName(tableName)
-                            .item(marker(event.tenantId(), event.customerId(), StatsFold.entryId(event), event.id(), now).item().toMap())
-                            .conditionExpression("attribute_not_exists(PK)").build()).build());
+                    items.add(marker(event, now));
                     pending.add(StatsFold.pending(event));
                 }
                 var first = events.get(writes.get(0));
@@ -320,6 +316,13 @@ public final class LtvRepository {
 
     /** A transaction holds at most 100 items: the profile, the counter shard and 98 markers. */
     static final int MAX_MARKERS_PER_WRITE = 98;
+
+    /** The marker of the entry {@code event} reports, written only if it is not there yet. */
+    private TransactWriteItem marker(PaymentEvent event, Instant now) {
+        return TransactWriteItem.builder().put(Put.builder().tableName(tableName)
+                .item(marker(event.tenantId(), event.customerId(), StatsFold.entryId(event), event.id(), now).item().toMap())
+                .conditionExpression("attribute_not_exists(PK)").build()).build();
+    }
 
     /** The marker the aggregator leaves for an applied entry: for seeding a table with items shaped as the app's. */
     public static EnhancedDocument appliedMarker(String tenant, String customerId, String entryId, Instant now) {
