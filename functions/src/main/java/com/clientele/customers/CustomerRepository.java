@@ -4,6 +4,7 @@ import com.clientele.analytics.TenantCounters;
 import com.clientele.shared.Activity;
 import com.clientele.shared.Items;
 import com.clientele.shared.Json;
+import com.clientele.shared.Futures;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
@@ -21,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -235,7 +235,7 @@ public final class CustomerRepository {
                 ends.add(null);
                 continue;
             }
-            var slice = result(reads.get(shard));
+            var slice = Futures.join(reads.get(shard));
             int s = shard;
             slice.items().forEach(item -> candidates.add(new Candidate(s, item)));
             ends.add(slice.resumeAfter());
@@ -270,21 +270,6 @@ public final class CustomerRepository {
         }
         var rows = kept.stream().map(c -> customer(c.item())).toList();
         return new Slice(rows, more ? position : null);
-    }
-
-    /** What a read on another thread returned, or the exception it threw. */
-    private static Pages.Slice result(Future<Pages.Slice> read) {
-        try {
-            return read.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the LTV index", e);
-        }
     }
 
     /** A GSI5 shard's key condition: the filter's LTV bounds as a range of the sort key. */

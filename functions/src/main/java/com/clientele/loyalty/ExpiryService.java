@@ -2,6 +2,7 @@ package com.clientele.loyalty;
 
 import com.clientele.loyalty.PointsStore.LotChange;
 import com.clientele.loyalty.PointsStore.PointsWrite;
+import com.clientele.shared.Futures;
 import com.clientele.shared.events.Refused;
 import com.clientele.shared.jobs.Budget;
 import com.clientele.shared.jobs.JobMetrics;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -239,16 +239,7 @@ public final class ExpiryService implements StepJob<ExpiryRun> {
                 }));
             }
         }
-        for (var done : work) {
-            try {
-                done.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
+        work.forEach(Futures::join);
     }
 
     /** One customer's due lots: read the balance, expire; refused, read both again and expire what is left. */

@@ -5,6 +5,7 @@ import com.clientele.customers.CustomerRepository;
 import com.clientele.loyalty.PointsReconciliation;
 import com.clientele.ltv.JobRepository.Progress;
 import com.clientele.shared.Actor;
+import com.clientele.shared.Futures;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Pages;
 import com.clientele.shared.Table.Index;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 
@@ -234,18 +234,7 @@ public final class RecomputeJobs implements StepJob<RecomputeMessage> {
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             var checks = items.stream().map(item -> threads.submit(() -> Actor.as(actor,
                     () -> check(tenant, JobRepository.customerId(item), CustomerRepository.live(item).orElse(null), job)))).toList();
-            var results = new ArrayList<Optional<Checked>>();
-            for (var check : checks) {
-                try {
-                    results.add(check.get());
-                } catch (ExecutionException e) {
-                    throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while checking customers", e);
-                }
-            }
-            return results;
+            return checks.stream().map(Futures::join).toList();
         }
     }
 
