@@ -40,7 +40,7 @@ public final class PointsAccrualHandler implements RequestHandler<SQSEvent, SQSB
 
     public PointsAccrualHandler(Components components) {
         this(LoyaltyWiring.accrual(components), components.metrics(),
-                new Redelivery(Sqs.client(components), components.env().require("POINTS_EVENTS_QUEUE_URL")));
+                new Redelivery(() -> Sqs.client(components), components.env().require("POINTS_EVENTS_QUEUE_URL")));
     }
 
     /** {@code redelivery} may be null: a failed message then always waits its queue's visibility timeout. */

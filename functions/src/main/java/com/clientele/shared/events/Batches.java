@@ -53,17 +53,8 @@ public final class Batches {
                                                     Consumer<PaymentEvent> handler) {
         var failures = new ConcurrentLinkedQueue<String>();
         var byCustomer = new LinkedHashMap<String, List<Parsed>>();
-        for (var message : batch.getRecords()) {
-            var scope = LogScope.message(message, context);
-            try {
-                var event = parse(message.getBody(), PaymentEvent.class);
-                scope.put("tenant", event.tenantId()).put("event_id", event.id()).put("event_type", event.type());
-                byCustomer.computeIfAbsent(event.tenantId() + "/" + event.customerId(), k -> new ArrayList<>())
-                        .add(new Parsed(message, event, scope));
-            } catch (RuntimeException e) {
-                scope.failed(e);
-                fail(failures, message.getMessageId());
-            }
+        for (var parsed : paymentEvents(batch, context, failures)) {
+            byCustomer.computeIfAbsent(parsed.event().tenantId() + "/" + parsed.event().customerId(), k -> new ArrayList<>()).add(parsed);
         }
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (var events : byCustomer.values()) {
@@ -94,18 +85,7 @@ public final class Batches {
     public static SQSBatchResponse paymentEventsAtOnce(SQSEvent batch, Context context,
                                                        Function<List<PaymentEvent>, List<? extends RuntimeException>> handler) {
         var failures = new ConcurrentLinkedQueue<String>();
-        var parsed = new ArrayList<Parsed>();
-        for (var message : batch.getRecords()) {
-            var scope = LogScope.message(message, context);
-            try {
-                var event = parse(message.getBody(), PaymentEvent.class);
-                scope.put("tenant", event.tenantId()).put("event_id", event.id()).put("event_type", event.type());
-                parsed.add(new Parsed(message, event, scope));
-            } catch (RuntimeException e) {
-                scope.failed(e);
-                fail(failures, message.getMessageId());
-            }
-        }
+        var parsed = paymentEvents(batch, context, failures);
         if (parsed.isEmpty()) {
             return response(failures);
         }
@@ -125,6 +105,26 @@ public final class Batches {
             }
         }
         return response(failures);
+    }
+
+    /**
+     * The batch's messages read as payment events (strictly), each with its log line; a message that
+     * is none is logged as failed and reported in {@code failures}.
+     */
+    private static List<Parsed> paymentEvents(SQSEvent batch, Context context, ConcurrentLinkedQueue<String> failures) {
+        var parsed = new ArrayList<Parsed>();
+        for (var message : batch.getRecords()) {
+            var scope = LogScope.message(message, context);
+            try {
+                var event = parse(message.getBody(), PaymentEvent.class);
+                scope.put("tenant", event.tenantId()).put("event_id", event.id()).put("event_type", event.type());
+                parsed.add(new Parsed(message, event, scope));
+            } catch (RuntimeException e) {
+                scope.failed(e);
+                fail(failures, message.getMessageId());
+            }
+        }
+        return parsed;
     }
 
     /** A message read as a payment event, and its log line. */

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.clientele.shared.logs.Log;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -22,10 +23,11 @@ public final class Redelivery {
     public interface Soon {
     }
 
-    private final SqsClient sqs;
+    private final Supplier<SqsClient> sqs;
     private final String queueUrl;
 
-    public Redelivery(SqsClient sqs, String queueUrl) {
+    /** {@code sqs} is asked for its client only when a message is asked for again, not at a cold start. */
+    public Redelivery(Supplier<SqsClient> sqs, String queueUrl) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
     }
@@ -44,7 +46,7 @@ public final class Redelivery {
             return;
         }
         try {
-            sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(message.getReceiptHandle())
+            sqs.get().changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(message.getReceiptHandle())
                     .visibilityTimeout((int) wait.toSeconds()));
         } catch (RuntimeException e) {
             Log.warn("message left to its queue's visibility timeout", Map.of("message_id", message.getMessageId(),
