@@ -8,12 +8,13 @@ import java.util.List;
 
 /**
  * A charge and what became of it ({@link PaymentStatus}; {@code failureCode} when it failed). {@code amountRefunded} counts
- * succeeded refunds; pending ones are reserved so that refunds can never exceed the amount.
+ * succeeded refunds; pending ones are reserved so that refunds can never exceed the amount. {@code orderId},
+ * {@code subscriptionId} and {@code period} say what it paid for ({@link PaymentFor}; null for a plain charge).
  */
 public record Payment(String id, String customerId, PaymentStatus status, Money amount, Money amountRefunded,
                       String description, PaymentCard paymentMethod, Guest guest, String storeId, String terminalId,
-                      String receiptId, String failureCode, String failureMessage, List<Refund> refunds,
-                      Instant createdAt, Instant updatedAt, long version) {
+                      String receiptId, String orderId, String subscriptionId, Integer period, String failureCode,
+                      String failureMessage, List<Refund> refunds, Instant createdAt, Instant updatedAt, long version) {
 
     /** Who paid as a guest: the contact details given at checkout. */
     public record Guest(String email, String phone) {
@@ -49,6 +50,11 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
                 .amount(amount).currency(this.amount.currency()).occurredAt(at).storeId(storeId).terminalId(terminalId)
                 .receiptId(receiptId).failureCode(PaymentEvent.FAILED.equals(type) ? failureCode : null)
                 .cardFingerprint(paymentMethod == null ? null : paymentMethod.fingerprint()).build();
+    }
+
+    /** What this payment paid for. */
+    public PaymentFor paidFor() {
+        return new PaymentFor(orderId, subscriptionId, period);
     }
 
     Payment settled(GatewayResult result, Instant at) {
@@ -106,6 +112,7 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
                 .storeId(storeId)
                 .terminalId(terminalId)
                 .receiptId(receiptId)
+                .paidFor(paidFor())
                 .failureCode(failureCode)
                 .failureMessage(failureMessage)
                 .refunds(refunds)
@@ -127,6 +134,7 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
         private String storeId;
         private String terminalId;
         private String receiptId;
+        private PaymentFor paidFor = PaymentFor.NONE;
         private String failureCode;
         private String failureMessage;
         private List<Refund> refunds = List.of();
@@ -192,6 +200,11 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
             return this;
         }
 
+        public Builder paidFor(PaymentFor paidFor) {
+            this.paidFor = paidFor == null ? PaymentFor.NONE : paidFor;
+            return this;
+        }
+
         public Builder failureCode(String failureCode) {
             this.failureCode = failureCode;
             return this;
@@ -225,7 +238,8 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
         public Payment build() {
             var refunded = amountRefunded != null || amount == null ? amountRefunded : Money.zero(amount.currency());
             return new Payment(id, customerId, status, amount, refunded, description, paymentMethod, guest, storeId,
-                    terminalId, receiptId, failureCode, failureMessage, refunds, createdAt, updatedAt, version);
+                    terminalId, receiptId, paidFor.orderId(), paidFor.subscriptionId(), paidFor.period(), failureCode,
+                    failureMessage, refunds, createdAt, updatedAt, version);
         }
     }
 }

@@ -25,7 +25,12 @@ public final class PaymentInputs {
     public record SaveCardCommand(String tenant, String customerId, SaveCard input) {
     }
 
-    public record ChargeCommand(String tenant, String customerId, Charge input) {
+    /** A charge of a saved card; {@code paidFor} is set by the service that charges (an order, a subscription), never by a client. */
+    public record ChargeCommand(String tenant, String customerId, Charge input, PaymentFor paidFor) {
+
+        public ChargeCommand(String tenant, String customerId, Charge input) {
+            this(tenant, customerId, input, PaymentFor.NONE);
+        }
     }
 
     public record GuestChargeCommand(String tenant, GuestCharge input) {

@@ -17,6 +17,7 @@ import com.clientele.shared.items.MergeContext;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -192,12 +193,26 @@ public final class PaymentRepository {
         return Optional.ofNullable(item).map(PaymentRepository::storedPayment);
     }
 
-    /** A customer's payments, newest first, optionally of one status. */
-    Pages.Slice payments(String tenant, String customerId, PaymentStatus status, int limit, Map<String, String> after) {
+    /** A customer's payments, newest first, optionally of one status and for one order or subscription. */
+    Pages.Slice payments(String tenant, String customerId, PaymentStatus status, PaymentFor paidFor, int limit,
+                         Map<String, String> after) {
         var condition = QueryConditional.sortBeginsWith(k -> k
                 .partitionValue(Keys.customer(tenant, customerId)).sortValue(PaymentItems.PAYMENT));
-        Expression filter = status == null ? null : Expression.builder().expression("#s = :s")
-                .putExpressionName("#s", "status").putExpressionValue(":s", AttributeValue.fromS(status.json())).build();
+        var equal = new LinkedHashMap<String, String>();
+        equal.put("status", status == null ? null : status.json());
+        equal.put("orderId", paidFor.orderId());
+        equal.put("subscriptionId", paidFor.subscriptionId());
+        equal.values().removeIf(java.util.Objects::isNull);
+        Expression filter = null;
+        if (!equal.isEmpty()) {
+            var expression = Expression.builder();
+            var terms = new ArrayList<String>();
+            equal.forEach((name, value) -> {
+                terms.add("#" + name + " = :" + name);
+                expression.putExpressionName("#" + name, name).putExpressionValue(":" + name, AttributeValue.fromS(value));
+            });
+            filter = expression.expression(String.join(" AND ", terms)).build();
+        }
         return Pages.read(table::query, null, condition, false, limit, after, filter);
     }
 
@@ -291,14 +306,17 @@ public final class PaymentRepository {
 
     /**
      * A payment's new state, its event (outbox; none when null) and the completion of the request that
-     * caused it (its stored response), in one transaction; plus the customer's profile and search term when given.
+     * caused it (its stored response; none for a service's own charge), in one transaction; plus the customer's
+     * profile and search term when given.
      */
     void settle(String tenant, StoredPayment before, StoredPayment after, PaymentEvent event,
                 TransactPut completion, Customer profileBefore, Customer profileAfter) {
         var tx = TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
-                        .item(paymentItem(tenant, after)).conditionExpression(isVersion(before.payment().version())).build())
-                .addPutItem(table, completion.request());
+                        .item(paymentItem(tenant, after)).conditionExpression(isVersion(before.payment().version())).build());
+        if (completion != null) {
+            tx.addPutItem(table, completion.request());
+        }
         if (event != null) {
             tx.addPutItem(table, outbox.put(after.home(), event));
             if (event.customerId() != null) {

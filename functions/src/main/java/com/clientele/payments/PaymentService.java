@@ -203,7 +203,8 @@ public final class PaymentService {
             Instant now = now();
             return new NewPayment(Payment.builder().id(claimed.resourceId()).customerId(customerId).status(PaymentStatus.PENDING)
                     .amount(amount).description(description).paymentMethod(card.method().card()).storeId(input.storeId())
-                    .terminalId(input.terminalId()).receiptId(input.receiptId()).createdAt(now).updatedAt(now).build(), card.token());
+                    .terminalId(input.terminalId()).receiptId(input.receiptId()).paidFor(command.paidFor()).createdAt(now).updatedAt(now)
+                    .build(), card.token());
         });
         return settleCharge(tenant, key, pending, customer);
     }
@@ -314,25 +315,39 @@ public final class PaymentService {
 
     // ---- history -------------------------------------------------------------------------------
 
-    /** A customer's payments, newest first: query {@code status}, {@code limit}, {@code cursor}. */
+    /**
+     * A customer's payments, newest first: query {@code status}, {@code orderId}, {@code subscriptionId}
+     * (what they paid for), {@code limit}, {@code cursor}.
+     */
     public Page<Payment> payments(String tenant, String customerId, Map<String, String> query) {
         var errors = new ArrayList<FieldError>();
-        var paging = ListParams.from(query, Set.of("status"), errors);
+        var paging = ListParams.from(query, Set.of("status", "orderId", "subscriptionId"), errors);
         String status = ListParams.blank(query.get("status"));
         if (status != null && PaymentStatus.parse(status).isEmpty()) {
             errors.add(new FieldError("status", "must be one of " + String.join(", ",
                     java.util.Arrays.stream(PaymentStatus.values()).map(PaymentStatus::json).sorted().toList())));
         }
+        String orderId = idParam(errors, query, "orderId", Ids.ORDER);
+        String subscriptionId = idParam(errors, query, "subscriptionId", Ids.SUBSCRIPTION);
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
         customer(tenant, customerId);
-        String scope = "payments:" + customerId + ":" + (status == null ? "" : status);
+        String scope = "payments:" + customerId + ":" + (status == null ? "" : status) + ":" + (orderId == null ? "" : orderId)
+                + ":" + (subscriptionId == null ? "" : subscriptionId);
         var after = paging.cursor() == null ? null : cursors.decode(tenant, scope, paging.cursor());
         var slice = repository.payments(tenant, customerId, status == null ? null : PaymentStatus.parse(status).orElseThrow(),
-                paging.limit(), after);
+                new PaymentFor(orderId, subscriptionId, null), paging.limit(), after);
         return new Page<>(slice.items().stream().map(PaymentRepository::payment).toList(),
                 slice.resumeAfter() == null ? null : cursors.encode(tenant, scope, slice.resumeAfter()));
+    }
+
+    private static String idParam(List<FieldError> errors, Map<String, String> query, String name, String prefix) {
+        String value = ListParams.blank(query.get(name));
+        if (value != null && !Ids.isValid(prefix, value)) {
+            errors.add(new FieldError(name, "must be an id starting with " + prefix));
+        }
+        return value;
     }
 
     public Payment payment(String tenant, String paymentId) {

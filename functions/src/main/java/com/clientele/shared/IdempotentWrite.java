@@ -30,10 +30,41 @@ public interface IdempotentWrite<R> {
     /**
      * The item that stores {@code result} as the request's outcome, to be put in the transaction that
      * finishes the resource; {@code customerId} is the customer it is about (null: none, a guest
-     * payment), whose erasure then finds it.
+     * payment), whose erasure then finds it. Null when there is no request to answer ({@link #owned}).
      */
     TransactPut completion(R result, String customerId);
 
     /** To throw when an earlier request with the key is found to have finished the work: its stored response answers. */
     RuntimeException finishedEarlier();
+
+    /**
+     * The write of a service that owns the id of what it makes, because it recorded that id first
+     * where its own retries find it (a renewal claims its payment's id on the subscription before it
+     * charges): every claim resumes that id, so the work is found and finished if an earlier attempt
+     * started it, or started under that id if not. No request and no stored response go with it.
+     */
+    static <R> IdempotentWrite<R> owned(String resourceId) {
+        java.util.Objects.requireNonNull(resourceId, "resourceId");
+        return new IdempotentWrite<>() {
+            @Override
+            public Claimed claim(Supplier<String> newResourceId) {
+                return new Claimed(resourceId, true);
+            }
+
+            @Override
+            public void started() {
+                // nothing to release: the owner's record is what a retry resumes from
+            }
+
+            @Override
+            public TransactPut completion(R result, String customerId) {
+                return null;
+            }
+
+            @Override
+            public RuntimeException finishedEarlier() {
+                return new IllegalStateException(resourceId + " was finished by an earlier attempt");
+            }
+        };
+    }
 }

@@ -24,6 +24,8 @@ public final class Ids {
     public static final String PRODUCT = "prod_";
     public static final String VARIANT = "var_";
     public static final String PRICE = "price_";
+    public static final String ORDER = "ord_";
+    public static final String SUBSCRIPTION = "sub_";
 
     private Ids() {
     }
