@@ -31,11 +31,30 @@ public final class AnalyticsService {
      * @param averageLtv            per currency, over the customers with purchases in it
      * @param averageOrderValue     per currency: gross collected over orders
      * @param paymentFailureRatePct failed charges of all charges attempted
+     * @param activeCustomers       customers with an active subscription (trialing, active or past due);
+     *                              {@code inactiveCustomers} the others
+     * @param monthlyRecurringRevenue per currency: the active subscriptions' monthly payments
+     * @param months                the last 12 months' acquisition, recurring revenue and churn
      */
     public record CustomerAnalytics(long totalCustomers, long newCustomersLast30Days, long customersWithPurchases,
                                     BigDecimal returningCustomersPct, List<Money> averageLtv, List<Money> averageOrderValue,
                                     BigDecimal paymentFailureRatePct, List<Distribution> ltvDistribution,
-                                    List<MonthCount> newCustomersPerMonth) {
+                                    List<MonthCount> newCustomersPerMonth, long activeCustomers, long inactiveCustomers,
+                                    List<Money> monthlyRecurringRevenue, List<Month> months) {
+    }
+
+    /**
+     * One calendar month (UTC).
+     *
+     * @param acquisitionRatePct      customers created in the month over the customers there were when it began
+     * @param subscribed              customers whose first active subscription began (none active before)
+     * @param churned                 customers left without an active subscription
+     * @param churnRatePct            {@code churned} over the customers with an active subscription when it began
+     * @param newRecurringRevenue     per currency: monthly payments added (started, resumed, grown)
+     * @param churnedRecurringRevenue per currency: monthly payments lost (ended, canceled, paused, shrunk)
+     */
+    public record Month(String month, long newCustomers, BigDecimal acquisitionRatePct, long subscribed, long churned,
+                        BigDecimal churnRatePct, List<Money> newRecurringRevenue, List<Money> churnedRecurringRevenue) {
     }
 
     /** Customers with purchases in one currency by LTV; {@code to} is exclusive, null for the last bucket. */
@@ -86,9 +105,44 @@ public final class AnalyticsService {
         }
         long withPurchases = c.getOrDefault(TenantCounters.WITH_PURCHASES, 0L);
         long failed = c.getOrDefault(TenantCounters.FAILED_PAYMENTS, 0L);
-        return new CustomerAnalytics(c.getOrDefault(TenantCounters.CUSTOMERS, 0L), newLast30, withPurchases,
+        long total = c.getOrDefault(TenantCounters.CUSTOMERS, 0L);
+        long subscribers = c.getOrDefault(TenantCounters.SUBSCRIBERS, 0L);
+        return new CustomerAnalytics(total, newLast30, withPurchases,
                 percent(c.getOrDefault(TenantCounters.RETURNING, 0L), withPurchases), averageLtv, averageOrder,
-                percent(failed, failed + orders), distributions, months);
+                percent(failed, failed + orders), distributions, months, subscribers, total - subscribers,
+                perCurrency(c, TenantCounters.MRR), recurring(c, months, total, subscribers));
+    }
+
+    /**
+     * The months, newest last. What a month began with is worked back from now: the customers and
+     * subscribers there are, less what each later month added (deleted customers are not worked back).
+     */
+    private static List<Month> recurring(Map<String, Long> c, List<MonthCount> created, long customersNow, long subscribersNow) {
+        var months = new ArrayList<Month>();
+        long customersAfter = customersNow;
+        long subscribersAfter = subscribersNow;
+        for (int m = created.size() - 1; m >= 0; m--) {
+            String month = created.get(m).month();
+            long newCustomers = created.get(m).customers();
+            long subscribed = c.getOrDefault(TenantCounters.SUBSCRIBED + month, 0L);
+            long churned = c.getOrDefault(TenantCounters.CHURNED + month, 0L);
+            long customersAtStart = Math.max(0, customersAfter - newCustomers);
+            long subscribersAtStart = Math.max(0, subscribersAfter - subscribed + churned);
+            months.add(0, new Month(month, newCustomers, percent(newCustomers, customersAtStart), subscribed, churned,
+                    percent(churned, subscribersAtStart), perCurrency(c, TenantCounters.MRR_NEW + month + "."),
+                    perCurrency(c, TenantCounters.MRR_CHURNED + month + ".")));
+            customersAfter = customersAtStart;
+            subscribersAfter = subscribersAtStart;
+        }
+        return months;
+    }
+
+    /** The counters named {@code <prefix><currency>}, as amounts, by currency. */
+    private static List<Money> perCurrency(Map<String, Long> c, String prefix) {
+        return c.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix) && Money.isCurrency(e.getKey().substring(prefix.length())))
+                .map(e -> new Money(e.getValue(), e.getKey().substring(prefix.length())))
+                .sorted(java.util.Comparator.comparing(Money::currency)).toList();
     }
 
     private static long divide(long total, long count) {

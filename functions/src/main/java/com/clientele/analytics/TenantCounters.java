@@ -33,6 +33,16 @@ public final class TenantCounters {
     public static final String GROSS = "gross.";
     public static final String BUCKET = "bucket.";
     public static final String NEW = "new.";
+    /** Customers with an active subscription. */
+    public static final String SUBSCRIBERS = "subscribers";
+    /** Monthly recurring revenue, per currency: the active subscriptions' monthly payments. */
+    public static final String MRR = "mrr.";
+    /** Per month and currency: recurring revenue added (subscriptions started, resumed, grown) and lost (ended, canceled, paused, shrunk). */
+    public static final String MRR_NEW = "mrrNew.";
+    public static final String MRR_CHURNED = "mrrChurned.";
+    /** Per month: customers whose first active subscription began, and customers left without one. */
+    public static final String SUBSCRIBED = "subscribed.";
+    public static final String CHURNED = "churned.";
     /** Lower bounds of the LTV histogram's buckets, in minor units. */
     public static final long[] BUCKETS = {0, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000};
 
@@ -53,6 +63,11 @@ public final class TenantCounters {
         var s = c.stats();
         counts.put(CUSTOMERS, 1L);
         counts.put(FAILED_PAYMENTS, s.failedPayments());
+        var subscriptions = c.subscriptions();
+        if (subscriptions.active() > 0) {
+            counts.put(SUBSCRIBERS, 1L);
+            counts.put(MRR + subscriptions.activeMonthlyIncome().currency(), subscriptions.activeMonthlyIncome().amount());
+        }
         if (s.orders() > 0) {
             String currency = s.ltv().currency();
             long refunded = s.refunded() == null ? 0 : s.refunded().amount();
@@ -71,6 +86,32 @@ public final class TenantCounters {
         var delta = new LinkedHashMap<String, Long>(contribution(after));
         contribution(before).forEach((name, value) -> delta.merge(name, -value, Long::sum));
         delta.values().removeIf(v -> v == 0);
+        return delta;
+    }
+
+    /**
+     * {@link #difference} of a subscription's write, and the month's flows it makes (never taken back):
+     * recurring revenue added or lost, and a customer subscribed (no active subscription before, one
+     * now) or churned (the other way round).
+     */
+    public static Map<String, Long> subscriptionsMoved(Customer before, Customer after, Instant at) {
+        var delta = difference(before, after);
+        String month = java.time.YearMonth.from(at.atZone(ZoneOffset.UTC)).toString();
+        var was = before.subscriptions();
+        var now = after.subscriptions();
+        String currency = now.activeMonthlyIncome() != null ? now.activeMonthlyIncome().currency()
+                : was.activeMonthlyIncome() != null ? was.activeMonthlyIncome().currency() : null;
+        long moved = (now.active() > 0 ? now.activeMonthlyIncome().amount() : 0) - (was.active() > 0 ? was.activeMonthlyIncome().amount() : 0);
+        if (moved > 0) {
+            delta.put(MRR_NEW + month + "." + currency, moved);
+        } else if (moved < 0) {
+            delta.put(MRR_CHURNED + month + "." + currency, -moved);
+        }
+        if (was.active() == 0 && now.active() > 0) {
+            delta.put(SUBSCRIBED + month, 1L);
+        } else if (was.active() > 0 && now.active() == 0) {
+            delta.put(CHURNED + month, 1L);
+        }
         return delta;
     }
 

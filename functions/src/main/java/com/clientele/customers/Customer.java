@@ -11,12 +11,18 @@ import java.util.Map;
  * here by every points write (in its transaction) so that profiles and list rows show it.
  * {@code referralCode} is the customer's own code for referring others (read-only; null only for
  * customers created before referrals existed); {@code referredBy} the code they were referred with.
+ * {@code subscriptions} is its subscriptions in figures, kept by every subscription write (in its transaction).
  */
 public record Customer(String id, CustomerType type, String firstName, String lastName, String email, String phone,
                        Company company, String paymentTerms, String billingGroupId, List<Address> addresses,
                        Map<String, String> metadata, String currency, CardSummary paymentMethod,
-                       String defaultPaymentMethodId, CustomerStats stats, long pointsAvailable, String referralCode,
-                       String referredBy, Instant createdAt, Instant updatedAt, long version) {
+                       String defaultPaymentMethodId, CustomerStats stats, long pointsAvailable,
+                       SubscriptionFigures subscriptions, String referralCode, String referredBy, Instant createdAt,
+                       Instant updatedAt, long version) {
+
+    public Customer {
+        subscriptions = subscriptions == null ? SubscriptionFigures.NONE : subscriptions;
+    }
 
     /** The same customer with new writable fields, one version later. */
     Customer edit(CustomerInput input, Instant at) {
@@ -34,6 +40,11 @@ public record Customer(String id, CustomerType type, String firstName, String la
     /** The same customer with its currency fixed (by its first successful charge), one version later. */
     public Customer withCurrency(String fixedCurrency, Instant at) {
         return toBuilder().currency(fixedCurrency).updatedAt(at).version(version + 1).build();
+    }
+
+    /** The same customer with new subscription figures, one version later. */
+    public Customer withSubscriptions(SubscriptionFigures figures) {
+        return toBuilder().subscriptions(figures).version(version + 1).build();
     }
 
     /** The same customer with new aggregates, one version later (the profile's other fields as they were). */
@@ -119,6 +130,7 @@ public record Customer(String id, CustomerType type, String firstName, String la
                 .defaultPaymentMethodId(defaultPaymentMethodId)
                 .stats(stats)
                 .pointsAvailable(pointsAvailable)
+                .subscriptions(subscriptions)
                 .referralCode(referralCode)
                 .referredBy(referredBy)
                 .createdAt(createdAt)
@@ -144,6 +156,7 @@ public record Customer(String id, CustomerType type, String firstName, String la
         private String defaultPaymentMethodId;
         private CustomerStats stats;
         private long pointsAvailable;
+        private SubscriptionFigures subscriptions;
         private String referralCode;
         private String referredBy;
         private Instant createdAt;
@@ -228,6 +241,11 @@ public record Customer(String id, CustomerType type, String firstName, String la
             return this;
         }
 
+        public Builder subscriptions(SubscriptionFigures subscriptions) {
+            this.subscriptions = subscriptions;
+            return this;
+        }
+
         public Builder pointsAvailable(long pointsAvailable) {
             this.pointsAvailable = pointsAvailable;
             return this;
@@ -260,7 +278,7 @@ public record Customer(String id, CustomerType type, String firstName, String la
 
         public Customer build() {
             return new Customer(id, type, firstName, lastName, email, phone, company, paymentTerms, billingGroupId, addresses,
-                    metadata, currency, paymentMethod, defaultPaymentMethodId, stats, pointsAvailable, referralCode, referredBy,
+                    metadata, currency, paymentMethod, defaultPaymentMethodId, stats, pointsAvailable, subscriptions, referralCode, referredBy,
                     createdAt, updatedAt, version);
         }
     }

@@ -15,12 +15,19 @@ import java.util.List;
  * and a stored time counts from its own second. (Stored times are ISO-8601 strings, whose
  * fractions do not sort as strings; comparing to the second is what DynamoDB can do exactly.)
  *
+ * @param loyalOrders      the "loyal" segment: at least this many orders, or {@value #LOYAL_SUBSCRIPTIONS}
+ *                         subscriptions or more, or a contract extended
+ * @param newSince         the "new" segment: a first purchase or a first subscription since then
+ * @param activeSubscriptions an active subscription (true) or none (false)
  * @param none true when the conditions contradict each other: nothing can match
  */
 record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Long ordersMin, Long ordersMax,
-                      String billingGroupId, Instant lastFailedSince, Instant firstPurchaseSince, boolean none) {
+                      String billingGroupId, Instant lastFailedSince, Long loyalOrders, Instant newSince,
+                      Boolean activeSubscriptions, boolean none) {
 
-    static final CustomerFilter ALL = new CustomerFilter(null, null, null, null, null, null, null, null, null, false);
+    static final CustomerFilter ALL = new CustomerFilter(null, null, null, null, null, null, null, null, null, null, null, false);
+    /** "Several subscriptions" (seed 002's loyal customers). */
+    static final int LOYAL_SUBSCRIPTIONS = 2;
 
     static final String HIGH_VALUE = "high_value";
     static final String AT_RISK = "at_risk";
@@ -35,19 +42,18 @@ record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Lo
         var filter = new CustomerFilter(query.type(), query.ltvMin(), query.ltvMax(), query.currency(),
                 query.hasPurchases() == null ? null : query.hasPurchases() ? 1L : null,
                 query.hasPurchases() == null ? null : query.hasPurchases() ? null : 0L,
-                query.billingGroupId(), null, null, false);
+                query.billingGroupId(), null, null, null, query.hasActiveSubscriptions(), false);
         return query.segment() == null ? filter : filter.and(segment(query.segment(), settings, now));
     }
 
     /** The conditions of one segment. */
     static CustomerFilter segment(String segment, SegmentSettings settings, Instant now) {
         return switch (segment) {
-            case HIGH_VALUE -> ALL.with(null, settings.highValueLtv().amount(), null, settings.highValueLtv().currency(),
-                    null, null, null, null);
-            case AT_RISK -> ALL.with(null, null, null, null, null, null, since(now, settings.atRiskDays()), null);
-            case LOYAL -> ALL.with(null, null, null, null, (long) settings.loyalOrders(), null, null, null);
-            case NEW -> ALL.with(null, null, null, null, null, null, null, since(now, settings.newDays()));
-            case BUSINESS -> ALL.with(CustomerType.BUSINESS.value(), null, null, null, null, null, null, null);
+            case HIGH_VALUE -> ALL.with(null, settings.highValueLtv().amount(), settings.highValueLtv().currency(), null, null, null);
+            case AT_RISK -> ALL.with(null, null, null, since(now, settings.atRiskDays()), null, null);
+            case LOYAL -> ALL.with(null, null, null, null, (long) settings.loyalOrders(), null);
+            case NEW -> ALL.with(null, null, null, null, null, since(now, settings.newDays()));
+            case BUSINESS -> ALL.with(CustomerType.BUSINESS.value(), null, null, null, null, null);
             default -> throw new IllegalArgumentException("unknown segment " + segment);
         };
     }
@@ -61,10 +67,10 @@ record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Lo
         return now.minus(days, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
     }
 
-    private CustomerFilter with(String type, Long ltvMin, Long ltvMax, String currency, Long ordersMin, Long ordersMax,
-                                Instant lastFailedSince, Instant firstPurchaseSince) {
-        return new CustomerFilter(type, ltvMin, ltvMax, currency, ordersMin, ordersMax, null, lastFailedSince,
-                firstPurchaseSince, false);
+    private CustomerFilter with(String type, Long ltvMin, String currency, Instant lastFailedSince, Long loyalOrders,
+                                Instant newSince) {
+        return new CustomerFilter(type, ltvMin, null, currency, null, null, null, lastFailedSince, loyalOrders, newSince,
+                null, false);
     }
 
     /** Both filters' conditions. */
@@ -75,10 +81,12 @@ record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Lo
         Long max = min(ltvMax, other.ltvMax);
         Long ordMin = max(ordersMin, other.ordersMin);
         Long ordMax = min(ordersMax, other.ordersMax);
-        contradiction |= min != null && max != null && min > max || ordMin != null && ordMax != null && ordMin > ordMax;
+        contradiction |= min != null && max != null && min > max || ordMin != null && ordMax != null && ordMin > ordMax
+                || activeSubscriptions != null && other.activeSubscriptions != null && !activeSubscriptions.equals(other.activeSubscriptions);
         return new CustomerFilter(first(type, other.type), min, max, first(currency, other.currency), ordMin, ordMax,
                 first(billingGroupId, other.billingGroupId), later(lastFailedSince, other.lastFailedSince),
-                later(firstPurchaseSince, other.firstPurchaseSince), contradiction);
+                max(loyalOrders, other.loyalOrders), later(newSince, other.newSince),
+                activeSubscriptions != null ? activeSubscriptions : other.activeSubscriptions, contradiction);
     }
 
     boolean isAll() {
@@ -90,6 +98,7 @@ record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Lo
             return false;
         }
         var stats = c.stats();
+        var subscriptions = c.subscriptions();
         long ltv = stats.ltv().amount();
         return (type == null || type.equals(c.type().value()))
                 && (ltvMin == null || ltv >= ltvMin)
@@ -99,7 +108,10 @@ record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Lo
                 && (ordersMax == null || stats.orders() <= ordersMax)
                 && (billingGroupId == null || billingGroupId.equals(c.billingGroupId()))
                 && since(stats.lastFailedAt(), lastFailedSince)
-                && since(stats.firstPurchaseAt(), firstPurchaseSince);
+                && (loyalOrders == null || stats.orders() >= loyalOrders || subscriptions.total() >= LOYAL_SUBSCRIPTIONS
+                    || subscriptions.extensions() > 0)
+                && (newSince == null || since(stats.firstPurchaseAt(), newSince) || since(subscriptions.firstStartedAt(), newSince))
+                && (activeSubscriptions == null || activeSubscriptions == subscriptions.active() > 0);
     }
 
     private static boolean since(Instant at, Instant since) {

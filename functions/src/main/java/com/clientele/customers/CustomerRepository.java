@@ -174,6 +174,11 @@ public final class CustomerRepository {
         return list(tenant, Index.GSI4, false, limit, after, filter, null);
     }
 
+    /** Most subscriptions first (GSI6; profiles not written since subscriptions existed are not in it). */
+    Slice bySubscriptions(String tenant, int limit, Map<String, String> after, CustomerFilter filter) {
+        return list(tenant, Index.GSI6, true, limit, after, filter, null);
+    }
+
     private Slice list(String tenant, Index index, boolean newestFirst, int limit, Map<String, String> after,
                        CustomerFilter filter, String idPrefix) {
         QueryConditional condition = idPrefix == null
@@ -630,6 +635,47 @@ public final class CustomerRepository {
                 .expressionAttributeValues(values).build()).build();
     }
 
+    /**
+     * A subscription's change as its customer's profile takes it: {@code after} (the figures moved
+     * from the subscription's share {@code was} to {@code now}, one version later), the profile's update
+     * for the subscription's transaction ({@code SET subscriptions} and the GSI6 key, on condition that the
+     * profile is live and at the version read: a failed condition means read it again), and what it
+     * changes in the tenant's counters; {@link #write(List, FiguresChange)} writes them.
+     */
+    public FiguresChange subscriptionChanged(String tenant, Customer before, SubscriptionFigures.Share was,
+                                             SubscriptionFigures.Share now, java.time.Instant at) {
+        var after = before.withSubscriptions(before.subscriptions().change(was, now));
+        var figures = Items.document(Json.MAPPER.createObjectNode().set("subscriptions", Items.attributes(after.subscriptions())))
+                .toMap().get("subscriptions");
+        var update = TransactWriteItem.builder().update(Update.builder().tableName(tableName)
+                .key(profileKey(tenant, before.id()).primaryKeyMap(Table.SCHEMA))
+                .updateExpression("SET subscriptions = :f, #pk6 = :pk6, #sk6 = :sk6, #v = :next")
+                .conditionExpression("#v = :v AND #s = :active")
+                .expressionAttributeNames(Map.of("#pk6", Index.GSI6.pk(), "#sk6", Index.GSI6.sk(), "#v", "version", "#s", STATUS))
+                .expressionAttributeValues(Map.of(":f", figures,
+                        ":pk6", AttributeValue.fromS(Keys.customers(tenant)),
+                        ":sk6", AttributeValue.fromS(CustomerItems.bySubscriptions(after.subscriptions().total(), before.id())),
+                        ":next", AttributeValue.fromN(Long.toString(after.version())),
+                        ":v", AttributeValue.fromN(Long.toString(before.version())),
+                        ":active", AttributeValue.fromS(CustomerStatus.ACTIVE.value()))).build()).build();
+        return new FiguresChange(after, update, new TenantCounters.Change(tenant, before.id(), TenantCounters.subscriptionsMoved(before, after, at)));
+    }
+
+    /** See {@link #subscriptionChanged}. */
+    public record FiguresChange(Customer after, TransactWriteItem update, TenantCounters.Change counters) {
+    }
+
+    /**
+     * Writes another capability's {@code items} (a subscription's) and {@code change} in one
+     * transaction: the profile's update right after {@code items} (so its cancellation reason is at
+     * index {@code items.size()}), then the counters. Throws the SDK's TransactionCanceledException.
+     */
+    public void write(List<TransactWriteItem> items, FiguresChange change) {
+        var all = new ArrayList<TransactWriteItem>(items);
+        all.add(change.update());
+        counters.write(all, List.of(change.counters()));
+    }
+
     /** One more search term for a customer (a receipt id), for another capability's transaction. */
     public static TransactPutItemEnhancedRequest<EnhancedDocument> searchTerm(String tenant, String term, String customerId) {
         return searchItem(tenant, lower(term), customerId);
@@ -743,6 +789,8 @@ public final class CustomerRepository {
         json.put(Index.GSI4.sk(), CustomerItems.byName(c.lastName(), c.firstName(), c.id()));
         json.put(Index.GSI5.pk(), CustomerItems.byLtv(tenant, CustomerItems.ltvShard(c.id())));
         json.put(Index.GSI5.sk(), CustomerItems.ltvSortKey(c.stats().ltv().amount(), c.id()));
+        json.put(Index.GSI6.pk(), Keys.customers(tenant));
+        json.put(Index.GSI6.sk(), CustomerItems.bySubscriptions(c.subscriptions().total(), c.id()));
         return Items.document(json);
     }
 
@@ -852,9 +900,27 @@ public final class CustomerRepository {
                 filter.billingGroupId() != null);
         condition.add("stats.lastFailedAt", ">=", ":lastFailedSince",
                 AttributeValue.fromS(secondPrefix(filter.lastFailedSince())), filter.lastFailedSince() != null);
-        condition.add("stats.firstPurchaseAt", ">=", ":firstPurchaseSince",
-                AttributeValue.fromS(secondPrefix(filter.firstPurchaseSince())), filter.firstPurchaseSince() != null);
+        if (filter.loyalOrders() != null) {
+            condition.any(List.of(new Term("stats.orders", ">=", ":loyalOrders", number(filter.loyalOrders())),
+                    new Term("subscriptions.total", ">=", ":loyalSubscriptions", number((long) CustomerFilter.LOYAL_SUBSCRIPTIONS)),
+                    new Term("subscriptions.extensions", ">", ":noExtension", number(0L))));
+        }
+        if (filter.newSince() != null) {
+            var since = AttributeValue.fromS(secondPrefix(filter.newSince()));
+            condition.any(List.of(new Term("stats.firstPurchaseAt", ">=", ":newSince", since),
+                    new Term("subscriptions.firstStartedAt", ">=", ":newSince", since)));
+        }
+        if (filter.activeSubscriptions() != null) {
+            // a profile written before subscriptions existed has no figures: it has none active
+            condition.any(filter.activeSubscriptions()
+                    ? List.of(new Term("subscriptions.active", ">", ":noneActive", number(0L)))
+                    : List.of(new Term("subscriptions.active", "=", ":noneActive", number(0L)), new Term("subscriptions", null, null, null)));
+        }
         return condition.build();
+    }
+
+    /** {@code <path> <operator> <placeholder>}; with no operator, {@code attribute_not_exists(<path>)}. */
+    private record Term(String path, String operator, String placeholder, AttributeValue value) {
     }
 
     /** Conditions on attribute paths ("stats.ltv.amount"), each name a placeholder, joined with AND. */
@@ -863,16 +929,28 @@ public final class CustomerRepository {
         private final Expression.Builder expression = Expression.builder();
 
         void add(String path, String operator, String placeholder, AttributeValue value, boolean present) {
-            if (!present) {
-                return;
+            if (present) {
+                terms.add(term(new Term(path, operator, placeholder, value)));
             }
+        }
+
+        /** One of {@code any}: their disjunction, as one term. */
+        void any(List<Term> any) {
+            terms.add("(" + String.join(" OR ", any.stream().map(this::term).toList()) + ")");
+        }
+
+        private String term(Term term) {
             var names = new ArrayList<String>();
-            for (String name : path.split("\\.")) {
+            for (String name : term.path().split("\\.")) {
                 expression.putExpressionName("#" + name, name);
                 names.add("#" + name);
             }
-            terms.add(String.join(".", names) + " " + operator + " " + placeholder);
-            expression.putExpressionValue(placeholder, value);
+            String path = String.join(".", names);
+            if (term.operator() == null) {
+                return "attribute_not_exists(" + path + ")";
+            }
+            expression.putExpressionValue(term.placeholder(), term.value());
+            return path + " " + term.operator() + " " + term.placeholder();
         }
 
         Expression build() {

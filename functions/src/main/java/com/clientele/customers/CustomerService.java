@@ -246,6 +246,7 @@ public final class CustomerService {
             slice = switch (query.sort()) {
                 case "name" -> repository.byName(tenant, query.limit(), after, filter);
                 case "-ltv" -> repository.byLtv(tenant, query.limit(), after, filter);
+                case "-subscriptions" -> repository.bySubscriptions(tenant, query.limit(), after, filter);
                 default -> repository.newestFirst(tenant, query.limit(), after, filter, null);
             };
         }

@@ -19,11 +19,12 @@ import java.util.stream.Stream;
  * take the very parameters of this list (see {@link #parse} and {@link #page}).
  */
 public record ListQuery(int limit, String cursor, String q, String type, String sort, String email, String phone,
-                 Long ltvMin, Long ltvMax, String currency, String segment, Boolean hasPurchases, String billingGroupId) {
+                 Long ltvMin, Long ltvMax, String currency, String segment, Boolean hasPurchases, String billingGroupId,
+                 Boolean hasActiveSubscriptions) {
 
-    static final List<String> SORTS = List.of("-createdAt", "name", "-ltv");
+    static final List<String> SORTS = List.of("-createdAt", "name", "-ltv", "-subscriptions");
     private static final Set<String> PARAMETERS = Set.of("q", "type", "sort", "email", "phone",
-            "ltvMin", "ltvMax", "currency", "segment", "hasPurchases", "billingGroupId");
+            "ltvMin", "ltvMax", "currency", "segment", "hasPurchases", "billingGroupId", "hasActiveSubscriptions");
     /** {@code GET /customers/top}: the customers with the highest LTV, 1 to 100 of them (100 unless told). */
     static final int TOP_DEFAULT = 100;
 
@@ -75,17 +76,8 @@ public record ListQuery(int limit, String cursor, String q, String type, String 
         if (segment != null && !CustomerFilter.SEGMENTS.contains(segment)) {
             errors.add(new FieldError("segment", "must be one of " + String.join(", ", CustomerFilter.SEGMENTS)));
         }
-        Boolean hasPurchases = null;
-        if (query.containsKey("hasPurchases")) {
-            hasPurchases = switch (query.get("hasPurchases")) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> {
-                    errors.add(new FieldError("hasPurchases", "must be true or false"));
-                    yield null;
-                }
-            };
-        }
+        Boolean hasPurchases = flag(errors, query, "hasPurchases");
+        Boolean hasActiveSubscriptions = flag(errors, query, "hasActiveSubscriptions");
         String billingGroupId = query.get("billingGroupId");
         if (billingGroupId != null) {
             billingGroupId = billingGroupId.strip();
@@ -97,7 +89,21 @@ public record ListQuery(int limit, String cursor, String q, String type, String 
             throw ApiException.invalid(errors);
         }
         return new ListQuery(paging.limit(), paging.cursor(), q, type, sort, email, phone, ltvMin, ltvMax, currency,
-                segment, hasPurchases, billingGroupId);
+                segment, hasPurchases, billingGroupId, hasActiveSubscriptions);
+    }
+
+    private static Boolean flag(List<FieldError> errors, Map<String, String> query, String name) {
+        if (!query.containsKey(name)) {
+            return null;
+        }
+        return switch (query.get(name)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> {
+                errors.add(new FieldError(name, "must be true or false"));
+                yield null;
+            }
+        };
     }
 
     /**
@@ -106,7 +112,7 @@ public record ListQuery(int limit, String cursor, String q, String type, String 
      */
     public ListQuery page(int pageLimit, String pageCursor) {
         return new ListQuery(pageLimit, pageCursor, q, type, sort, email, phone, ltvMin, ltvMax, currency, segment,
-                hasPurchases, billingGroupId);
+                hasPurchases, billingGroupId, hasActiveSubscriptions);
     }
 
     /** The {@code limit} of {@code GET /customers/top}, its only parameter. */
@@ -127,7 +133,8 @@ public record ListQuery(int limit, String cursor, String q, String type, String 
     String scope() {
         return String.join("|", "customers", sort, String.valueOf(type), String.valueOf(q),
                 String.valueOf(email), String.valueOf(phone), String.valueOf(ltvMin), String.valueOf(ltvMax),
-                String.valueOf(currency), String.valueOf(segment), String.valueOf(hasPurchases), String.valueOf(billingGroupId));
+                String.valueOf(currency), String.valueOf(segment), String.valueOf(hasPurchases), String.valueOf(billingGroupId),
+                String.valueOf(hasActiveSubscriptions));
     }
 
     private static Long amount(List<FieldError> errors, String field, String value) {

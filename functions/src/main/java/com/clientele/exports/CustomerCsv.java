@@ -213,6 +213,9 @@ final class CustomerCsv {
         c.put("lastFailedAt", x -> time(x.stats().lastFailedAt()));
         c.put("returning", x -> Boolean.toString(x.stats().returning()));
         c.put("updatedAt", x -> time(x.updatedAt()));
+        c.put("activeSubscriptions", x -> Integer.toString(x.subscriptions().active()));
+        c.put("subscriptions", x -> Integer.toString(x.subscriptions().total()));
+        c.put("activeMonthlyIncome", x -> x.subscriptions().activeMonthlyIncome() == null ? null : amount(x.subscriptions().activeMonthlyIncome()));
         return java.util.Collections.unmodifiableMap(c);
     }
 

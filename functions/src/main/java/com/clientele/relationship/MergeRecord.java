@@ -64,7 +64,8 @@ public record MergeRecord(String primaryId, String duplicateId, Status status, b
     }
 
     /** What the primary's profile takes from the duplicate's when it has none of its own: the currency, the cards' references. */
-    public record Carried(String currency, CardSummary paymentMethod, String defaultPaymentMethodId) {
+    public record Carried(String currency, CardSummary paymentMethod, String defaultPaymentMethodId,
+                          com.clientele.customers.SubscriptionFigures subscriptions) {
     }
 
     MergeRecord withPointsMoved() {

@@ -1,5 +1,7 @@
 package com.clientele.relationship;
 
+import com.clientele.analytics.TenantCounters;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import com.clientele.shared.Items;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Table;
@@ -39,10 +41,12 @@ public final class MergeRepository implements ItemStore {
 
     private final DynamoDbEnhancedClient client;
     private final DynamoDbTable<EnhancedDocument> table;
+    private final TenantCounters counters;
 
-    public MergeRepository(DynamoDbEnhancedClient client, String tableName) {
+    public MergeRepository(DynamoDbClient dynamoDb, DynamoDbEnhancedClient client, String tableName) {
         this.client = client;
         this.table = client.table(tableName, Table.SCHEMA);
+        this.counters = new TenantCounters(dynamoDb, tableName);
     }
 
     /** Raised when a merge's transaction found another state than the one it was based on. */
@@ -118,7 +122,7 @@ public final class MergeRepository implements ItemStore {
      * when the primary gains a currency or a card reference, its profile; all or nothing.
      */
     void finish(String tenant, MergeRecord before, MergeRecord after, TransactPutItemEnhancedRequest<EnhancedDocument> activity,
-                TransactPutItemEnhancedRequest<EnhancedDocument> profile) {
+                TransactPutItemEnhancedRequest<EnhancedDocument> profile, java.util.Map<String, Long> counted) {
         var tx = TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(table, advance(tenant, before, after).request())
                 .addDeleteItem(table, TransactDeleteItemEnhancedRequest.builder()
@@ -130,7 +134,7 @@ public final class MergeRepository implements ItemStore {
             tx.addPutItem(table, profile);
         }
         try {
-            client.transactWriteItems(tx.build());
+            counters.write(tx.build(), tenant, after.primaryId(), counted);
         } catch (TransactionCanceledException e) {
             throw new Changed();
         }

@@ -1,5 +1,6 @@
 package com.clientele.relationship;
 
+import com.clientele.analytics.TenantCounters;
 import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.loyalty.LoyaltyRepository;
@@ -45,7 +46,8 @@ import java.util.Map;
  * <li>the two points balances become one, in one transaction with the record's step ({@link LoyaltyRepository#absorb});</li>
  * <li>the primary's stats are recomputed from its ledger, now both ledgers, which also moves the counters;</li>
  * <li>the record {@code done}, the lock released, the primary's activity and profile (the duplicate's
- * currency and card references when it had none), in one transaction.</li>
+ * currency and card references when it had none, and its subscription figures added to the primary's,
+ * with the tenant's counters), in one transaction.</li>
  * </ol>
  */
 public final class MergeService {
@@ -142,7 +144,7 @@ public final class MergeService {
                     ? null : duplicate;
             var record = new MergeRecord(primaryId, duplicateId, MergeRecord.Status.RUNNING, false, moves, null,
                     new MergeRecord.Carried(duplicate.currency(), card == null ? null : card.paymentMethod(),
-                            card == null ? null : card.defaultPaymentMethodId()), userId, now, null);
+                            card == null ? null : card.defaultPaymentMethodId(), duplicate.subscriptions()), userId, now, null);
             try {
                 customers.markMerged(tenant, duplicate, primaryId, now,
                         List.of(merges.start(tenant, record), merges.lock(tenant, primaryId, duplicateId)),
@@ -267,13 +269,18 @@ public final class MergeService {
             if (carried != null && primary.paymentMethod() == null && carried.paymentMethod() != null) {
                 after = after.withCards(carried.paymentMethod(), carried.defaultPaymentMethodId(), now);
             }
+            if (carried != null && carried.subscriptions() != null && carried.subscriptions().total() > 0) {
+                // the duplicate's subscriptions moved: their figures join the primary's (and its counters, in finish)
+                after = after.withSubscriptions(after.subscriptions().plus(carried.subscriptions()));
+            }
             var outcome = new MergeRecord.Outcome(after.stats(), loyalty.balance(tenant, record.primaryId()).available(),
                     after.currency());
             var done = record.done(outcome, now);
             var activity = new Activity(now, Activity.Kind.MERGED, "Merged " + record.duplicateId() + " into this customer",
                     record.duplicateId()).put(tenant, record.primaryId());
             try {
-                merges.finish(tenant, record, done, activity, after == primary ? null : customers.profileUpdate(tenant, primary, after));
+                merges.finish(tenant, record, done, activity, after == primary ? null : customers.profileUpdate(tenant, primary, after),
+                        TenantCounters.difference(primary, after));
                 checkpoint.reached("done");
                 return new Merge(done.primaryId(), done.duplicateId(), false, "merged", done.moves(), outcome, after,
                         done.startedAt(), done.finishedAt());

@@ -43,7 +43,7 @@ public final class RelationshipWiring {
 
     /** A merge service over the item types of {@code types} (a test adds one of its own), calling {@code checkpoint} between its steps (a test stops a merge half-way). */
     public static MergeService merges(Components components, ItemRegistry types, MergeService.Checkpoint checkpoint) {
-        return new MergeService(types, new MergeRepository(components.enhanced(), components.table()),
+        return new MergeService(types, new MergeRepository(components.dynamoDb(), components.enhanced(), components.table()),
                 CustomersWiring.repository(components), LoyaltyWiring.repository(components),
                 RecomputeService.countingEverything(LtvWiring.repository(components), components.clock()),
                 components.clock(), checkpoint);

@@ -118,10 +118,44 @@ class CustomerFilterTest {
 
         assertThat(CustomerFilter.of(query("type", "individual", "segment", "business"), SETTINGS, NOW).none()).isTrue();
         assertThat(CustomerFilter.of(query("ltvMax", "10", "segment", "high_value"), SETTINGS, NOW).none()).isTrue();
-        assertThat(CustomerFilter.of(query("hasPurchases", "false", "segment", "loyal"), SETTINGS, NOW).none()).isTrue();
+        assertThat(CustomerFilter.of(query("hasPurchases", "false", "segment", "loyal"), SETTINGS, NOW).none())
+                .as("loyal is also several subscriptions, without a purchase").isFalse();
+        assertThat(CustomerFilter.of(query("hasActiveSubscriptions", "false"), SETTINGS, NOW)
+                .and(CustomerFilter.of(query("hasActiveSubscriptions", "true"), SETTINGS, NOW)).none()).isTrue();
         assertThat(CustomerFilter.of(query("currency", "EUR", "segment", "high_value"), SETTINGS, NOW).none()).isTrue();
         assertThat(CustomerFilter.of(query(), SETTINGS, NOW).isAll()).isTrue();
         assertThat(CustomerRepository.filterExpression(CustomerFilter.ALL, false)).isNull();
+    }
+
+    @Test
+    void subscriptionsMakeCustomersLoyalNewAndActive() {
+        var noPurchases = customer("individual", 0, "USD", 0, null, null, null);
+        var share = new SubscriptionFigures.Share(true, new Money(8900, "USD"), Money.zero("USD"), 0, NOW.minusSeconds(86_400));
+        var subscriber = noPurchases.toBuilder().subscriptions(SubscriptionFigures.NONE.change(null, share)).build();
+        var twoEnded = noPurchases.toBuilder().subscriptions(SubscriptionFigures.NONE
+                .change(null, new SubscriptionFigures.Share(false, new Money(8900, "USD"), Money.zero("USD"), 0, Instant.EPOCH))
+                .change(null, new SubscriptionFigures.Share(false, new Money(100, "USD"), Money.zero("USD"), 0, Instant.EPOCH))).build();
+        var extended = noPurchases.toBuilder().subscriptions(SubscriptionFigures.NONE
+                .change(null, new SubscriptionFigures.Share(true, new Money(8900, "USD"), Money.zero("USD"), 1, Instant.EPOCH))).build();
+
+        assertThat(CustomerFilter.segmentsOf(noPurchases, SETTINGS, NOW)).isEmpty();
+        assertThat(CustomerFilter.segmentsOf(subscriber, SETTINGS, NOW)).as("first subscription a day ago").containsExactly("new");
+        assertThat(CustomerFilter.segmentsOf(twoEnded, SETTINGS, NOW)).as("two subscriptions, long ago").containsExactly("loyal");
+        assertThat(CustomerFilter.segmentsOf(extended, SETTINGS, NOW)).as("a contract extended").containsExactly("loyal");
+
+        var active = CustomerFilter.of(query("hasActiveSubscriptions", "true"), SETTINGS, NOW);
+        assertThat(active.matches(subscriber)).isTrue();
+        assertThat(active.matches(twoEnded)).isFalse();
+        var inactive = CustomerFilter.of(query("hasActiveSubscriptions", "false"), SETTINGS, NOW);
+        assertThat(inactive.matches(noPurchases)).isTrue();
+        assertThat(CustomerRepository.filterExpression(inactive, false).expression())
+                .as("a profile written before subscriptions existed has none active")
+                .isEqualTo("(#subscriptions.#active = :noneActive OR attribute_not_exists(#subscriptions))");
+        assertThat(CustomerRepository.filterExpression(CustomerFilter.of(query("segment", "loyal"), SETTINGS, NOW), false).expression())
+                .isEqualTo("(#stats.#orders >= :loyalOrders OR #subscriptions.#total >= :loyalSubscriptions"
+                        + " OR #subscriptions.#extensions > :noExtension)");
+        assertThat(fieldsOf(() -> query("hasActiveSubscriptions", "yes"))).containsExactly("hasActiveSubscriptions");
+        assertThat(query("sort", "-subscriptions").sort()).isEqualTo("-subscriptions");
     }
 
     @Test

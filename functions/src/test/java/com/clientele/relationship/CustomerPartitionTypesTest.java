@@ -34,7 +34,7 @@ class CustomerPartitionTypesTest {
                 }
                 assertThat(value).as(type.name() + "." + component.getName()).isNotNull();
             }
-            assertThat(type.indexKeys()).as(type.name()).allMatch(key -> key.matches("GSI[1-5](PK|SK)"));
+            assertThat(type.indexKeys()).as(type.name()).allMatch(key -> key.matches("GSI[1-6](PK|SK)"));
         }
     }
 

@@ -17,7 +17,10 @@ class OpenApiContractTest {
              "stats": {"ltv": {"amount": 0, "currency": null}, "orders": 0, "averageOrderValue": {"amount": 0, "currency": null},
                        "firstPurchaseAt": null, "lastPurchaseAt": null, "lastOrderValue": null,
                        "refunded": {"amount": 0, "currency": null}, "failedPayments": 0, "lastFailedAt": null, "returning": false},
-             "pointsAvailable": 0, "referralCode": "7K3M9QXR", "referredBy": null,
+             "pointsAvailable": 0,
+             "subscriptions": {"active": 0, "total": 0, "activeMonthlyIncome": null, "collected": null,
+                               "averageSubscriptionValue": null, "extensions": 0, "firstStartedAt": null},
+             "referralCode": "7K3M9QXR", "referredBy": null,
              "createdAt": "2026-12-01T08:00:00Z", "updatedAt": "2026-12-01T08:00:00Z", "version": 1}""";
     private static final Map<String, String> AUTHORIZED = Map.of("authorization", "Bearer x", "content-type", "application/json");
     private static final Map<String, String> JSON = Map.of("content-type", "application/json");
