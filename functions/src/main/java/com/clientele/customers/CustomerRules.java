@@ -207,25 +207,14 @@ public final class CustomerRules {
                 errors.add(new FieldError(at, "must be an object"));
                 continue;
             }
-            String kind = a.kind() == null ? null : a.kind().trim();
-            if (kind == null || !ADDRESS_KINDS.contains(kind)) {
-                errors.add(new FieldError(at + ".kind", "must be one of billing, shipping"));
-            }
-            String country = country(errors, at + ".country", a.country());
-            boolean isDefault = Boolean.TRUE.equals(a.isDefault());
-            if (isDefault && "billing".equals(kind)) {
+            var valid = address(errors, at, a);
+            if (valid.isDefault() && "billing".equals(valid.kind())) {
                 defaultBilling++;
             }
-            if (isDefault && "shipping".equals(kind)) {
+            if (valid.isDefault() && "shipping".equals(valid.kind())) {
                 defaultShipping++;
             }
-            result.add(new Address(kind,
-                    text(errors, at + ".line1", a.line1(), MAX_TEXT, true),
-                    text(errors, at + ".line2", a.line2(), MAX_TEXT, false),
-                    text(errors, at + ".city", a.city(), MAX_NAME, true),
-                    text(errors, at + ".region", a.region(), MAX_NAME, false),
-                    line(errors, at + ".postalCode", a.postalCode(), 20, false),
-                    country, isDefault));
+            result.add(valid);
         }
         if (defaultBilling > 1) {
             errors.add(new FieldError("addresses", "at most one billing address can be the default"));
@@ -234,6 +223,27 @@ public final class CustomerRules {
             errors.add(new FieldError("addresses", "at most one shipping address can be the default"));
         }
         return List.copyOf(result);
+    }
+
+    /**
+     * One address in its canonical form (trimmed lines, upper-case country; {@code isDefault} false
+     * when absent), with an error naming {@code at}'s field for each fault: a kind other than
+     * billing or shipping, no first line or city, a country that is not ISO 3166-1 alpha-2, text
+     * too long or breaking {@link Text}'s rule. Also what orders and subscriptions check theirs with.
+     */
+    public static Address address(List<FieldError> errors, String at, Address a) {
+        String kind = a.kind() == null ? null : a.kind().trim();
+        if (kind == null || !ADDRESS_KINDS.contains(kind)) {
+            errors.add(new FieldError(at + ".kind", "must be one of billing, shipping"));
+        }
+        String country = country(errors, at + ".country", a.country());
+        return new Address(kind,
+                text(errors, at + ".line1", a.line1(), MAX_TEXT, true),
+                text(errors, at + ".line2", a.line2(), MAX_TEXT, false),
+                text(errors, at + ".city", a.city(), MAX_NAME, true),
+                text(errors, at + ".region", a.region(), MAX_NAME, false),
+                line(errors, at + ".postalCode", a.postalCode(), 20, false),
+                country, Boolean.TRUE.equals(a.isDefault()));
     }
 
     private static String defaultCountry(List<Address> addresses) {

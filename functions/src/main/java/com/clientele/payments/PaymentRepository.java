@@ -110,6 +110,11 @@ public final class PaymentRepository {
         return Optional.ofNullable(item).map(PaymentRepository::savedCard);
     }
 
+    /** A customer's saved card, as another capability checks one it is given (a subscription's card). */
+    public Optional<PaymentMethod> paymentMethod(String tenant, String customerId, String paymentMethodId) {
+        return card(tenant, customerId, paymentMethodId).map(SavedCard::method);
+    }
+
     /** Every saved card of a customer, oldest first (ids are time-ordered). */
     List<SavedCard> cards(String tenant, String customerId) {
         var request = QueryEnhancedRequest.builder()

@@ -7,6 +7,7 @@ import com.clientele.shared.Activity;
 import com.clientele.shared.events.AppliedEntries;
 import com.clientele.shared.events.Outbox;
 import com.clientele.shared.items.ItemRegistry;
+import com.clientele.subscriptions.SubscriptionItems;
 import java.util.ArrayList;
 
 /**
@@ -26,6 +27,7 @@ public final class CustomerPartition {
         types.addAll(PaymentItems.types());
         types.addAll(LoyaltyItems.types());
         types.addAll(RelationshipItems.types());
+        types.add(SubscriptionItems.type());
         types.add(Activity.itemType());
         types.add(AppliedEntries.itemType());
         types.add(Outbox.itemType());

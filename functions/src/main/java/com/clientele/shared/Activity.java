@@ -45,7 +45,15 @@ public record Activity(Instant at, Kind kind, String summary, String ref, Actor 
         POINTS_CLAWED_BACK("points.clawed_back"),
         NOTE_ADDED("note.added"),
         MERGED("customer.merged"),
-        CUSTOMER_ERASED("customer.erased");
+        CUSTOMER_ERASED("customer.erased"),
+        SUBSCRIPTION_STARTED("subscription.started"),
+        SUBSCRIPTION_CHANGED("subscription.changed"),
+        SUBSCRIPTION_PAUSED("subscription.paused"),
+        SUBSCRIPTION_RESUMED("subscription.resumed"),
+        SUBSCRIPTION_EXTENDED("subscription.extended"),
+        SUBSCRIPTION_CANCELED("subscription.canceled"),
+        SUBSCRIPTION_BOUGHT_OUT("subscription.bought_out"),
+        SUBSCRIPTION_ENDED("subscription.ended");
 
         private final String value;
 

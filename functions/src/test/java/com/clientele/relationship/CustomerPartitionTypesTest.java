@@ -23,7 +23,7 @@ class CustomerPartitionTypesTest {
 
     @Test
     void everyTypeDeclaresEveryPolicy() {
-        assertThat(types).hasSize(16);
+        assertThat(types).hasSize(17);
         for (var type : types) {
             for (var component : ItemType.class.getRecordComponents()) {
                 Object value;
@@ -81,7 +81,7 @@ class CustomerPartitionTypesTest {
             }
         }
         assertThat(single).containsOnlyKeys("paymentMethods", "payments", "points", "pointLots", "pointsStatement", "pointsOtps",
-                "notes", "activities", "referral", "erasure", "other");
+                "notes", "activities", "referral", "erasure", "subscriptions", "other");
         assertThat(single).containsEntry("points", true).containsEntry("referral", true).containsEntry("erasure", true);
     }
 

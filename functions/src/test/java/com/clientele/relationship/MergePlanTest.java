@@ -67,7 +67,7 @@ class MergePlanTest {
                 item("ACT#000000000000002#customer.merged#cus_pri", "kind", "customer.merged", "ref", "cus_pri"));
         var primaryGuard = item("PMFP#fpA", "paymentMethodId", "pm_primary");
         var moves = MergeService.moves(CustomerPartition.TYPES, items, new PlanOnly("cus_pri", List.of(primaryGuard)));
-        assertThat(moves).isEqualTo(new MergeRecord.Moves(2, 1, List.of("pm_a"), 1, 1, 1, 1));
+        assertThat(moves).isEqualTo(new MergeRecord.Moves(2, 1, List.of("pm_a"), 1, 1, 1, 1, 0));
     }
 
     @Test
@@ -84,5 +84,14 @@ class MergePlanTest {
             assertThat(json).isEqualTo("\"" + status.name().toLowerCase() + "\"");
             assertThat(Json.MAPPER.readValue(json, MergeRecord.Status.class)).isSameAs(status);
         }
+    }
+
+    @Test
+    void aMergeRecordWrittenBeforeSubscriptionsReadsAsMovingNone() throws Exception {
+        var moves = com.clientele.shared.Json.MAPPER.readValue("""
+                {"payments": 1, "paymentMethods": 0, "paymentMethodsDropped": [], "pointLots": 0, "statementLines": 0, "notes": 0,
+                 "activities": 2}""", MergeRecord.Moves.class);
+        assertThat(moves.subscriptions()).isZero();
+        assertThat(moves.activities()).isEqualTo(2);
     }
 }

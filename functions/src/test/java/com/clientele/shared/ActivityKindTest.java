@@ -15,7 +15,8 @@ class ActivityKindTest {
         assertThat(Arrays.stream(Kind.values()).map(Kind::value)).containsExactly("customer.created", "customer.updated",
                 "card.saved", "payment.succeeded", "payment.failed", "payment.refunded", "points.earned", "points.redeemed",
                 "points.expired", "points.adjusted", "points.referral", "points.clawed_back", "note.added", "customer.merged",
-                "customer.erased");
+                "customer.erased", "subscription.started", "subscription.changed", "subscription.paused", "subscription.resumed",
+                "subscription.extended", "subscription.canceled", "subscription.bought_out", "subscription.ended");
         for (var kind : Kind.values()) {
             String json = Json.MAPPER.writeValueAsString(kind);
             assertThat(json).isEqualTo("\"" + kind.value() + "\"");

@@ -1,0 +1,280 @@
+package com.clientele.subscriptions;
+
+import com.clientele.customers.CustomerRepository;
+import com.clientele.shared.Activity;
+import com.clientele.shared.Items;
+import com.clientele.shared.Keys;
+import com.clientele.shared.Pages;
+import com.clientele.shared.Table;
+import com.clientele.shared.Table.Index;
+import com.clientele.shared.TransactPut;
+import com.clientele.shared.items.MergeContext;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Subscriptions in the single table ({@link SubscriptionItems}): the item in its customer's partition,
+ * its pointer, and the due index, whose keys are derived from the subscription on every write
+ * ({@link Subscription#dueAt}: present while it has one, gone when it has none). Every change is a
+ * put conditioned on the version read (or on the item being new), so a concurrent change fails it
+ * ({@link Stale}) instead of being overwritten; the activity that records a change is in its transaction.
+ */
+public final class SubscriptionRepository {
+
+    static final Set<String> ITEM_ONLY = Set.of("entity");
+    private static final String HOME = "home";
+    private static final int MAX_MOVE_ATTEMPTS = 5;
+
+    private final DynamoDbClient dynamoDb;
+    private final DynamoDbTable<EnhancedDocument> table;
+    private final DynamoDbIndex<EnhancedDocument> dueIndex;
+    private final String tableName;
+
+    public SubscriptionRepository(DynamoDbClient dynamoDb, DynamoDbEnhancedClient enhanced, String tableName) {
+        this.dynamoDb = dynamoDb;
+        this.table = enhanced.table(tableName, Table.SCHEMA);
+        this.dueIndex = table.index(Index.GSI1.name());
+        this.tableName = tableName;
+    }
+
+    /** The write found another state than the one it was based on: the subscription exists already, or changed, or its customer went. */
+    public static final class Stale extends RuntimeException {
+        Stale() {
+            super(null, null, false, false);
+        }
+    }
+
+    // ---- reads ---------------------------------------------------------------------------------------
+
+    /** A customer's subscription (consistent read). */
+    public Optional<Subscription> find(String tenant, String customerId, String subscriptionId) {
+        return Optional.ofNullable(table.getItem(r -> r.key(key(Keys.customer(tenant, customerId), SubscriptionItems.sortKey(subscriptionId)))
+                .consistentRead(true))).map(SubscriptionRepository::subscription);
+    }
+
+    /** A subscription of the tenant, whichever customer holds it: its pointer, then it (two consistent reads). */
+    public Optional<Subscription> find(String tenant, String subscriptionId) {
+        var pointer = table.getItem(r -> r.key(key(SubscriptionItems.pointer(tenant, subscriptionId), SubscriptionItems.POINTER))
+                .consistentRead(true));
+        if (pointer == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(table.getItem(r -> r.key(key(pointer.getString(HOME), SubscriptionItems.sortKey(subscriptionId)))
+                .consistentRead(true))).map(SubscriptionRepository::subscription);
+    }
+
+    /** A page of a customer's subscriptions, newest first; only those of {@code status} when it is set. */
+    public Pages.Slice list(String tenant, String customerId, SubscriptionStatus status, int limit, Map<String, String> after) {
+        var condition = QueryConditional.sortBeginsWith(k -> k.partitionValue(Keys.customer(tenant, customerId))
+                .sortValue(SubscriptionItems.SUBSCRIPTION));
+        Expression filter = status == null ? null : Expression.builder().expression("#s = :s").putExpressionName("#s", "status")
+                .putExpressionValue(":s", AttributeValue.fromS(status.value())).build();
+        return Pages.read(table::query, null, condition, false, limit, after, filter);
+    }
+
+    /** The subscription a subscription item holds. */
+    public static Subscription subscription(EnhancedDocument item) {
+        return Items.read(item, Subscription.class, ITEM_ONLY);
+    }
+
+    /** A subscription due, with the tenant whose it is (the due index serves every tenant). */
+    public record Due(String tenantId, Subscription subscription) {
+    }
+
+    /** A page of the due index, and where the next one starts (null: none). */
+    public record DuePage(List<Due> due, Map<String, String> next) {
+    }
+
+    /**
+     * One page of the subscriptions of one shard of {@code day} due at or before {@code through}: one
+     * Query of the due index ({@code GSI1PK = SUBDUE#<day>#<shard> AND GSI1SK <= <through>}), reading
+     * nothing that is not due. The index is eventually consistent: read the subscription again before
+     * acting on it.
+     */
+    public DuePage due(LocalDate day, int shard, Instant through, Map<String, String> after, int limit) {
+        var request = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortLessThanOrEqualTo(k -> k.partitionValue(SubscriptionItems.due(day, shard))
+                        .sortValue(SubscriptionItems.dueSortKeyThrough(through))))
+                .limit(limit).exclusiveStartKey(after == null ? null : Pages.attributes(after)).build();
+        var page = dueIndex.query(request).iterator().next();
+        var due = new ArrayList<Due>();
+        for (var item : page.items()) {
+            var owner = Keys.customerOf(item.getString(Table.PK))
+                    .orElseThrow(() -> new IllegalStateException("a due subscription outside a customer partition: " + item.getString(Table.PK)));
+            due.add(new Due(owner.tenantId(), subscription(item)));
+        }
+        Map<String, String> next = null;
+        if (page.lastEvaluatedKey() != null && !page.lastEvaluatedKey().isEmpty()) {
+            next = new LinkedHashMap<>();
+            for (var key : page.lastEvaluatedKey().entrySet()) {
+                next.put(key.getKey(), key.getValue().s());
+            }
+        }
+        return new DuePage(due, next);
+    }
+
+    // ---- writes --------------------------------------------------------------------------------------
+
+    /**
+     * The writes of a new subscription, for a transaction of another capability (an order's): the
+     * subscription (if it is new), its pointer and its activity ({@code activity} null: none).
+     */
+    public List<TransactWriteItem> inserts(String tenant, Subscription subscription, Activity activity) {
+        var writes = new ArrayList<TransactWriteItem>();
+        writes.add(put(item(tenant, subscription), Expression.builder().expression("attribute_not_exists(PK)").build()));
+        writes.add(put(pointer(tenant, subscription.id(), Keys.customer(tenant, subscription.customerId())), null));
+        if (activity != null) {
+            var put = activity.put(tenant, subscription.customerId());
+            writes.add(put(put.item(), put.conditionExpression()));
+        }
+        return writes;
+    }
+
+    /**
+     * A new subscription, its pointer and activity, while its customer is live, with the completion of
+     * the request that made it (none when null). {@link Stale} when it exists already or the customer is not live.
+     */
+    public void insert(String tenant, Subscription subscription, Activity activity, TransactPut completion) {
+        var writes = inserts(tenant, subscription, activity);
+        var live = CustomerRepository.liveCheck(tenant, subscription.customerId());
+        var condition = live.conditionExpression();
+        writes.add(TransactWriteItem.builder().conditionCheck(expression(ConditionCheck.builder().tableName(tableName)
+                .key(live.key().primaryKeyMap(Table.SCHEMA)), condition).build()).build());
+        if (completion != null) {
+            writes.add(put(completion.item(), completion.condition()));
+        }
+        write(writes);
+    }
+
+    /** The subscription as changed, if it is still at {@code before}'s version: for a transaction of another capability. */
+    public TransactWriteItem updateItem(String tenant, Subscription before, Subscription after) {
+        if (after.version() <= before.version()) {
+            throw new IllegalArgumentException("a change is a later version: " + before.version() + " → " + after.version());
+        }
+        return put(item(tenant, after), Expression.builder().expression("version = :v")
+                .putExpressionValue(":v", AttributeValue.fromN(Long.toString(before.version()))).build());
+    }
+
+    /**
+     * The subscription as changed, if it is still at {@code before}'s version ({@link Stale} otherwise),
+     * with the activity that records the change and the request's completion (each none when null).
+     */
+    public void update(String tenant, Subscription before, Subscription after, Activity activity, TransactPut completion) {
+        var writes = new ArrayList<TransactWriteItem>();
+        writes.add(updateItem(tenant, before, after));
+        if (activity != null) {
+            var put = activity.put(tenant, after.customerId());
+            writes.add(put(put.item(), put.conditionExpression()));
+        }
+        if (completion != null) {
+            writes.add(put(completion.item(), completion.condition()));
+        }
+        write(writes);
+    }
+
+    /** The subscription's item: its attributes, its keys and, while it has a {@link Subscription#dueAt}, its due index keys. */
+    public static EnhancedDocument item(String tenant, Subscription subscription) {
+        ObjectNode json = Items.attributes(subscription);
+        json.remove("costRecovery");
+        json.put(Table.PK, Keys.customer(tenant, subscription.customerId())).put(Table.SK, SubscriptionItems.sortKey(subscription.id()))
+                .put("entity", "subscription");
+        Instant due = subscription.dueAt();
+        if (due != null) {
+            json.put(Index.GSI1.pk(), SubscriptionItems.due(due, subscription.id()))
+                    .put(Index.GSI1.sk(), SubscriptionItems.dueSortKey(due, subscription.id()));
+        }
+        return Items.document(json);
+    }
+
+    private static EnhancedDocument pointer(String tenant, String subscriptionId, String home) {
+        return Table.item().putString(Table.PK, SubscriptionItems.pointer(tenant, subscriptionId)).putString(Table.SK, SubscriptionItems.POINTER)
+                .putString("entity", "subscriptionPointer").putString(HOME, home).build();
+    }
+
+    /**
+     * A merge's move of a duplicate's subscription ({@link SubscriptionItems#type}): the copy in the
+     * primary's partition with the primary's {@code customerId} (never over a newer one), its pointer
+     * to the copy, then the original at the version copied; if the original changed in between (a
+     * renewal just before the pointer moved), again.
+     */
+    static void moveIntoPrimary(ObjectNode item, MergeContext merge) {
+        var store = merge.store();
+        for (int attempt = 1; attempt <= MAX_MOVE_ATTEMPTS; attempt++) {
+            long version = item.path("version").asLong();
+            var copy = item.deepCopy();
+            copy.put(Table.PK, merge.to()).put("customerId", merge.primaryId());
+            store.copy(copy, version);
+            store.put(Items.json(pointer(merge.tenant(), item.path("id").asText(), merge.to())));
+            if (store.delete(merge.from(), item.path(Table.SK).asText(), version)) {
+                return;
+            }
+            var now = store.item(merge.from(), item.path(Table.SK).asText());
+            if (now.isEmpty()) {
+                return;
+            }
+            item = now.get();
+        }
+        throw new MergeContext.Interrupted();
+    }
+
+    private void write(List<TransactWriteItem> writes) {
+        try {
+            dynamoDb.transactWriteItems(r -> r.transactItems(writes));
+        } catch (TransactionCanceledException e) {
+            if (e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
+                throw new Stale();
+            }
+            throw e;
+        }
+    }
+
+    private TransactWriteItem put(EnhancedDocument item, Expression condition) {
+        var put = Put.builder().tableName(tableName).item(item.toMap());
+        if (condition != null) {
+            put.conditionExpression(condition.expression());
+            if (condition.expressionNames() != null && !condition.expressionNames().isEmpty()) {
+                put.expressionAttributeNames(condition.expressionNames());
+            }
+            if (condition.expressionValues() != null && !condition.expressionValues().isEmpty()) {
+                put.expressionAttributeValues(condition.expressionValues());
+            }
+        }
+        return TransactWriteItem.builder().put(put.build()).build();
+    }
+
+    private static ConditionCheck.Builder expression(ConditionCheck.Builder check, Expression condition) {
+        check.conditionExpression(condition.expression());
+        if (condition.expressionNames() != null && !condition.expressionNames().isEmpty()) {
+            check.expressionAttributeNames(condition.expressionNames());
+        }
+        if (condition.expressionValues() != null && !condition.expressionValues().isEmpty()) {
+            check.expressionAttributeValues(condition.expressionValues());
+        }
+        return check;
+    }
+
+    private static Key key(String partition, String sort) {
+        return Key.builder().partitionValue(partition).sortValue(sort).build();
+    }
+}
