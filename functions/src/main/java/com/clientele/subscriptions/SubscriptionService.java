@@ -23,6 +23,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The rules of subscriptions that a request applies: starting one (from the API or from an order), reading
@@ -34,6 +36,7 @@ public final class SubscriptionService {
     public static final int MAX_QUANTITY = 10_000;
     public static final int MAX_TRIAL_DAYS = 730;
     static final int MAX_SERIAL_NUMBER = 100;
+    private static final int MAX_WRITE_ATTEMPTS = 3;
 
     private final SubscriptionRepository repository;
     private final CatalogueService catalogue;
@@ -172,6 +175,139 @@ public final class SubscriptionService {
         return new Listing<>(slice.items().stream().map(SubscriptionRepository::subscription).toList(), cursors.next(tenant, scope, slice));
     }
 
+    // ---- what a user changes -------------------------------------------------------------------------
+
+    /** The body of {@code POST /subscriptions/{id}/cancel}: {@code now}, or at the current period's end. */
+    public record CancelInput(String at) {
+    }
+
+    /** The body of {@code POST /subscriptions/{id}/extend}: the contract's months to add. */
+    public record ExtendInput(Integer months) {
+    }
+
+    /** An extension of a subscription's contract, under a request's {@code Idempotency-Key}. */
+    public record ExtendCommand(String tenant, String subscriptionId, ExtendInput input) {
+    }
+
+    /** The body of {@code POST /subscriptions/{id}/change}: the quantity, the price (of another variant), or both, from the next period. */
+    public record ChangeInput(Integer quantity, String priceId) {
+    }
+
+    /** Pauses an active subscription: it is not billed (it leaves the due index) until resumed. */
+    public Subscription pause(String tenant, String subscriptionId) {
+        return changed(tenant, subscriptionId, null, s -> s.paused(now()), SubscriptionActivities::paused);
+    }
+
+    /** Resumes a paused subscription (see {@link Subscription#resumed} for its periods). */
+    public Subscription resume(String tenant, String subscriptionId) {
+        return changed(tenant, subscriptionId, null, s -> s.resumed(now()), SubscriptionActivities::resumed);
+    }
+
+    /** Cancels a subscription now, or at the end of its current period. */
+    public Subscription cancel(String tenant, String subscriptionId, CancelInput input) {
+        boolean atPeriodEnd;
+        if ("now".equals(input.at())) {
+            atPeriodEnd = false;
+        } else if ("period_end".equals(input.at())) {
+            atPeriodEnd = true;
+        } else {
+            throw ApiException.invalid("at", input.at() == null ? "is required: now or period_end" : "must be now or period_end");
+        }
+        return changed(tenant, subscriptionId, null, s -> s.canceled(atPeriodEnd, now()), SubscriptionActivities::canceled);
+    }
+
+    /** Extends a subscription's contract by {@code months} (1 to what makes it {@value Subscription#MAX_CONTRACT_MONTHS} in all). */
+    public Subscription extend(ExtendCommand command, IdempotentWrite<Subscription> key) {
+        Integer months = command.input().months();
+        if (months == null || months < 1 || months > Subscription.MAX_CONTRACT_MONTHS) {
+            throw ApiException.invalid("months", "must be from 1 to " + Subscription.MAX_CONTRACT_MONTHS);
+        }
+        return changed(command.tenant(), command.subscriptionId(), key, s -> {
+            if (s.contractMonths() != null && s.contractMonths() + months > Subscription.MAX_CONTRACT_MONTHS) {
+                throw ApiException.invalid("months", "must make the contract at most " + Subscription.MAX_CONTRACT_MONTHS
+                        + " months: it has " + s.contractMonths());
+            }
+            return s.extended(months, now());
+        }, SubscriptionActivities::extended);
+    }
+
+    /**
+     * Changes the quantity, or the price to another of the same product, currency and billing period (another
+     * variant's), from the next period; the current period stays as billed.
+     */
+    public Subscription change(String tenant, String subscriptionId, ChangeInput input) {
+        if (input.quantity() == null && input.priceId() == null) {
+            throw ApiException.invalid("body", "must change quantity, priceId or both");
+        }
+        if (input.quantity() != null && (input.quantity() < 1 || input.quantity() > MAX_QUANTITY)) {
+            throw ApiException.invalid("quantity", "must be from 1 to " + MAX_QUANTITY);
+        }
+        var current = subscription(tenant, subscriptionId);
+        var pending = current.pendingChange();
+        String priceId = input.priceId() != null ? input.priceId() : pending != null ? pending.priceId() : current.priceId();
+        int quantity = input.quantity() != null ? input.quantity() : pending != null ? pending.quantity() : current.quantity();
+        // the price it bills now, or the one a pending change chose, needs to be for sale no more; any other does
+        Price price = priceId.equals(current.priceId()) || (pending != null && priceId.equals(pending.priceId()))
+                ? catalogue.forSubscription(tenant, priceId) : changedPrice(tenant, current, priceId);
+        return changed(tenant, subscriptionId, null, s -> s.changedFromNextPeriod(price, quantity, now()), SubscriptionActivities::changed);
+    }
+
+    /** Another price a subscription may change to: on sale, recurring, of its product, currency and billing period. */
+    private Price changedPrice(String tenant, Subscription current, String priceId) {
+        Price price;
+        try {
+            price = catalogue.forSale(tenant, priceId).price();
+        } catch (ApiException e) {
+            throw priceRefused(e);
+        }
+        if (price.type() != Price.Type.RECURRING || !price.productId().equals(current.productId())) {
+            throw ApiException.invalid("priceId", "must be a recurring price of the subscription's product (" + current.productId() + ")");
+        }
+        if (!price.currency().equals(current.amount().currency())) {
+            throw ApiException.invalid("priceId", "is in " + price.currency() + ": the subscription is billed in " + current.amount().currency());
+        }
+        if (price.recurring().interval() != current.interval() || price.recurring().intervalCount() != current.intervalCount()) {
+            throw ApiException.invalid("priceId", "must bill the same period as the subscription: every "
+                    + SubscriptionActivities.period(current));
+        }
+        return price;
+    }
+
+    /**
+     * Reads the subscription, applies {@code change} (its next state, or a refusal: 409 naming its state),
+     * writes it at the version read with its activity (and, under an {@code Idempotency-Key}, the stored
+     * response), and tries again from the read when another change got there first.
+     */
+    private Subscription changed(String tenant, String subscriptionId, IdempotentWrite<Subscription> key,
+                                 UnaryOperator<Subscription> change, Function<Subscription, Activity> activity) {
+        for (int attempt = 1; ; attempt++) {
+            var before = subscription(tenant, subscriptionId);
+            Subscription after;
+            try {
+                after = change.apply(before);
+            } catch (Subscription.Refused refused) {
+                throw new ApiException(409, refused.code(), "Not possible now", refused.getMessage(), List.of(),
+                        Map.of("subscriptionStatus", refused.status().value()), Map.of());
+            }
+            if (after == before) {
+                return before;
+            }
+            if (key != null && attempt == 1) {
+                key.claim(() -> subscriptionId);
+            }
+            try {
+                repository.update(tenant, before, after, activity.apply(after),
+                        key == null ? null : key.completion(after, after.customerId()));
+                return after;
+            } catch (SubscriptionRepository.Stale e) {
+                if (attempt == MAX_WRITE_ATTEMPTS) {
+                    throw new ApiException(409, "subscription_changed", "Subscription changed",
+                            "Subscription " + subscriptionId + " kept changing while this request ran; retry");
+                }
+            }
+        }
+    }
+
     // ---- rules ---------------------------------------------------------------------------------------
 
     private Customer customer(String tenant, String customerId) {
@@ -185,9 +321,7 @@ public final class SubscriptionService {
         try {
             price = catalogue.forSale(tenant, priceId).price();
         } catch (ApiException e) {
-            throw new ApiException(e.status(), e.code(), e.status() == 404 ? "Unknown price" : "Price not for sale", e.getMessage(),
-                    List.of(new FieldError("priceId", e.status() == 404 ? "is not a price of this account" : "is not for sale: " + e.getMessage())),
-                    Map.of(), Map.of());
+            throw priceRefused(e);
         }
         if (price.type() != Price.Type.RECURRING) {
             throw ApiException.invalid("priceId", "is a one-time price: a subscription needs a recurring price");
@@ -197,6 +331,13 @@ public final class SubscriptionService {
                     + " (fixed by their first successful charge): choose a price in " + customer.currency());
         }
         return price;
+    }
+
+    /** The catalogue's refusal of a price for sale (404 unknown, 409 archived), naming {@code priceId}. */
+    private static ApiException priceRefused(ApiException e) {
+        return new ApiException(e.status(), e.code(), e.status() == 404 ? "Unknown price" : "Price not for sale", e.getMessage(),
+                List.of(new FieldError("priceId", e.status() == 404 ? "is not a price of this account" : "is not for sale: " + e.getMessage())),
+                Map.of(), Map.of());
     }
 
     /** The card automatic collection charges: the one named (the customer's), else the customer's default; none for invoices unless named. */

@@ -172,4 +172,43 @@ class SubscriptionServiceTest {
         assertThatThrownBy(() -> service.subscription(TENANT, "sub_nope")).isInstanceOf(ApiException.class)
                 .hasMessageContaining("does not exist");
     }
+
+    @Test
+    void aChangeWhereItDoesNotApplyIs409NamingTheStateAndWritesNothing() {
+        var canceled = SubscriptionTest.monthly12().canceled(false, SubscriptionTest.NOW);
+        when(repository.find(TENANT, SUB)).thenReturn(Optional.of(canceled));
+        var refused = org.assertj.core.api.Assertions.catchThrowableOfType(ApiException.class, () -> service.pause(TENANT, SUB));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.code()).isEqualTo("invalid_state");
+        assertThat(refused.problem(null)).containsEntry("subscriptionStatus", "canceled").containsEntry("status", 409);
+        verify(repository, never()).update(anyString(), any(), any(), any(), any());
+    }
+
+    @Test
+    void aChangeThatLosesARaceIsMadeAgainOnWhatWon() {
+        var first = SubscriptionTest.monthly12();
+        var renewed = first.renewedFor(1, SubscriptionTest.NOW);
+        when(repository.find(TENANT, SUB)).thenReturn(Optional.of(first), Optional.of(renewed));
+        doThrow(SubscriptionRepository.Stale.class).when(repository).update(eq(TENANT), eq(first), any(), any(), any());
+        var paused = service.pause(TENANT, SUB);
+        assertThat(paused.status()).isEqualTo(SubscriptionStatus.PAUSED);
+        assertThat(paused.periodsBilled()).as("paused as renewed").isEqualTo(1);
+        verify(repository).update(eq(TENANT), eq(renewed), eq(paused), any(), eq(null));
+    }
+
+    @Test
+    void aChangeOfPriceMustKeepTheProductCurrencyAndPeriod() {
+        var s = SubscriptionTest.monthly12();
+        when(repository.find(TENANT, SUB)).thenReturn(Optional.of(s));
+        when(catalogue.forSale(TENANT, "price_yearly")).thenReturn(new CatalogueService.Sale(null, null,
+                SubscriptionTest.price(99900, Price.Interval.YEAR, 1, null, null)));
+        assertThat(errors(() -> service.change(TENANT, SUB, new SubscriptionService.ChangeInput(null, "price_yearly")), 400))
+                .singleElement().extracting(FieldError::field).isEqualTo("priceId");
+        assertThat(errors(() -> service.change(TENANT, SUB, new SubscriptionService.ChangeInput(0, null)), 400))
+                .containsExactly(new FieldError("quantity", "must be from 1 to 10000"));
+        when(catalogue.forSubscription(TENANT, s.priceId())).thenReturn(SubscriptionTest.price(8900, Price.Interval.MONTH, 1, 12, 80000L));
+        var changed = service.change(TENANT, SUB, new SubscriptionService.ChangeInput(3, null));
+        assertThat(changed.pendingChange().quantity()).isEqualTo(3);
+        assertThat(changed.pendingChange().amount()).isEqualTo(new Money(26700, "USD"));
+    }
 }

@@ -12,9 +12,6 @@ import com.clientele.shared.Env;
 import com.clientele.shared.Keys;
 import com.clientele.shared.Table;
 import com.clientele.shared.items.ItemType;
-import com.clientele.customers.Address;
-import com.clientele.subscriptions.SubscriptionService;
-import com.clientele.subscriptions.SubscriptionsWiring;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.TreeSet;
@@ -75,9 +72,13 @@ class CustomerPartitionTest {
         return price.json().path("id").asText();
     }
 
-    private String subscription(SubscriptionService subscriptions, String customer, String price) {
-        return subscriptions.start(new SubscriptionService.StartCommand(tenant, customer, price, 1, null, null,
-                new Address("shipping", "9 Dock Rd", null, "Shelbyville", null, "54321", "US", null), "SN-" + customer, null, null, null)).id();
+    private String subscription(String customer, String price) {
+        var reply = api.send("POST", "/customers/" + customer + "/subscriptions", """
+                {"priceId": "%s", "assetSerialNumber": "SN-%s",
+                 "shippingAddress": {"line1": "9 Dock Rd", "city": "Shelbyville", "postalCode": "54321", "country": "US"}}"""
+                .formatted(price, customer), "Idempotency-Key", UUID.randomUUID().toString());
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        return reply.json().path("id").asText();
     }
 
     /** Checks every item of the customer's partition against the registry; returns how many it holds. */
@@ -120,16 +121,15 @@ class CustomerPartitionTest {
                 "Idempotency-Key", UUID.randomUUID().toString()).status()).isEqualTo(201);
         assertThat(api.post("/customers/" + id + "/notes", "{\"type\": \"phone\", \"summary\": \"Calls after six\"}").status())
                 .isEqualTo(201);
-        var subscriptions = SubscriptionsWiring.service(Components.from(new Env(cloud.environment("PaymentsFunction"))));
         String price = recurringPrice();
-        String own = subscription(subscriptions, id, price);
+        String own = subscription(id, price);
 
         // a duplicate merged into the customer: stopped half-way first, so the primary holds the merge's lock
         String duplicate = customer("Gracie", "+14155550103", null).path("id").asText();
         card(duplicate, "4242424242424242");
         charge(duplicate, 1000);
         settled(duplicate, 1000, 10);
-        String moved = subscription(subscriptions, duplicate, price);
+        String moved = subscription(duplicate, price);
         var env = new Env(cloud.environment("RelationshipFunction"));
         var halfWay = RelationshipWiring.merges(Components.from(env), CustomerPartition.TYPES, step -> {
             if (step.equals("points")) {
@@ -141,15 +141,15 @@ class CustomerPartitionTest {
         assertThat(everyItemDeclared(id)).isPositive();
         assertThat(seen).contains("mergeLock");
         assertThat(api.post("/customers/" + id + "/merge", "{\"duplicateId\": \"" + duplicate + "\"}").status()).isEqualTo(200);
-        assertThat(subscriptions.subscription(tenant, moved).customerId()).as("moved, its pointer with it").isEqualTo(id);
+        assertThat(api.get("/subscriptions/" + moved).json().path("customerId").asText()).as("moved, its pointer with it").isEqualTo(id);
 
         assertThat(everyItemDeclared(id)).isPositive();
         assertThat(everyItemDeclared(duplicate)).isPositive();
         assertThat(everyItemDeclared(referrer.path("id").asText())).isPositive();
         assertThat(api.post("/customers/" + id + "/erase", null).status()).isEqualTo(200);
-        var erased = subscriptions.subscription(tenant, own);
-        assertThat(erased.shippingAddress()).isNull();
-        assertThat(erased.assetSerialNumber()).as("an asset's serial is kept").isEqualTo("SN-" + id);
+        var erased = api.get("/subscriptions/" + own).json();
+        assertThat(erased.path("shippingAddress").isNull()).isTrue();
+        assertThat(erased.path("assetSerialNumber").asText()).as("an asset's serial is kept").isEqualTo("SN-" + id);
         assertThat(everyItemDeclared(id)).isPositive();
 
         // every type but the outbox (an event waits there only until it is sent) was written and read back

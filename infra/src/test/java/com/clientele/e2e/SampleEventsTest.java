@@ -340,6 +340,36 @@ class SampleEventsTest {
     }
 
     @Test
+    void everySubscriptionsSampleEventIsServed() throws IOException {
+        String customer = Json.MAPPER.readTree(invoke(load("create.json")).getBody()).path("id").asText();
+        var ids = new HashMap<String, String>(Map.of("cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF", customer));
+        var payments = new com.clientele.payments.PaymentsHandler(TestCloud.embedded().environment("PaymentsFunction"));
+        var card = payments.handleRequest(load("payments", "save-card.json", ids), null);
+        assertThat(card.getStatusCode()).as(card.getBody()).isEqualTo(201);
+        var catalogue = new com.clientele.catalogue.CatalogueHandler(TestCloud.embedded().environment("CatalogueFunction"));
+        ids.put("prod_01KB2C4D6F8G0H2J4K6M8N0P2Q", Json.MAPPER.readTree(catalogue.handleRequest(load("catalogue", "create-product.json",
+                Map.of()), null).getBody()).path("id").asText());
+        ids.put("price_01KB2C6F8H0K2M4N6P8R0S2T4V", Json.MAPPER.readTree(catalogue.handleRequest(load("catalogue", "create-price.json",
+                ids), null).getBody()).path("id").asText());
+        var subscriptions = new com.clientele.subscriptions.SubscriptionsHandler(TestCloud.embedded().environment("SubscriptionsFunction"));
+        var started = subscriptions.handleRequest(load("subscriptions", "start.json", ids), null);
+        assertThat(started.getStatusCode()).as(started.getBody()).isEqualTo(201);
+        ids.put("sub_01KB2C8H0K2M4N6P8R0S2T4V6W", Json.MAPPER.readTree(started.getBody()).path("id").asText());
+        var statuses = new java.util.LinkedHashMap<String, Integer>();
+        for (String name : List.of("list.json", "get.json", "pause.json", "resume.json", "change.json", "extend.json", "cancel.json")) {
+            var response = subscriptions.handleRequest(load("subscriptions", name, ids), null);
+            statuses.put(name, response.getStatusCode());
+        }
+        assertThat(statuses).containsExactly(Map.entry("list.json", 200), Map.entry("get.json", 200), Map.entry("pause.json", 200),
+                Map.entry("resume.json", 200), Map.entry("change.json", 200), Map.entry("extend.json", 200), Map.entry("cancel.json", 200));
+        var read = subscriptions.handleRequest(load("subscriptions", "get.json", ids), null);
+        var subscription = Json.MAPPER.readTree(read.getBody());
+        assertThat(subscription.path("cancelAtPeriodEnd").asBoolean()).as("canceled at its period's end by the last sample").isTrue();
+        assertThat(subscription.path("contractMonths").asInt()).isEqualTo(24);
+        assertThat(subscription.path("pendingChange").isNull()).as("withdrawn by the cancellation at the period's end").isTrue();
+    }
+
+    @Test
     void everyExportsSampleEventIsServed() throws Exception {
         var exports = new com.clientele.exports.ExportsApiHandler(TestCloud.embedded().environment("ExportsApiFunction"));
         invoke(load("create.json"));

@@ -12,6 +12,7 @@ import com.clientele.exports.ExportsApiHandler;
 import com.clientele.ltv.LtvRecomputeApiHandler;
 import com.clientele.payments.PaymentsHandler;
 import com.clientele.shared.Json;
+import com.clientele.subscriptions.SubscriptionsHandler;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -129,6 +130,9 @@ class FunctionJarsTest {
         scenarios.put("ExportWorkerFunction", List.of(sqs("exports/worker-step.json")));
         scenarios.put("ExportsApiFunction", List.of(new Step("exports/get.json", r -> assertThat(r.path("body").asText())
                 .as(r.toString()).contains("\"status\":\"succeeded\"")), api("exports/list.json", 200)));
+        scenarios.put("SubscriptionsFunction", List.of(api("subscriptions/start.json", 201), api("subscriptions/list.json", 200),
+                api("subscriptions/get.json", 200), api("subscriptions/pause.json", 200), api("subscriptions/resume.json", 200),
+                api("subscriptions/change.json", 200), api("subscriptions/extend.json", 200), api("subscriptions/cancel.json", 200)));
         scenarios.put("CatalogueFunction", List.of(api("catalogue/create-product.json", 201), api("catalogue/list-products.json", 200),
                 api("catalogue/get-product.json", 200), api("catalogue/create-variant.json", 201), api("catalogue/create-price.json", 201),
                 api("catalogue/list-prices.json", 200), api("catalogue/get-price.json", 200), api("catalogue/archive-price.json", 200)));
@@ -191,10 +195,23 @@ class FunctionJarsTest {
         assertThat(price.getStatusCode()).as(price.getBody()).isEqualTo(201);
         ids.put("price_01KB2C6F8H0K2M4N6P8R0S2T4V", Json.MAPPER.readTree(price.getBody()).path("id").asText());
 
+        // a subscription at that price, under a key of its own (the function's sample starts another)
+        var subscriptions = new SubscriptionsHandler(cloud.environment("SubscriptionsFunction"));
+        var subscription = subscriptions.handleRequest(apiEvent("subscriptions/start.json", withKey(ids, "5e6f7a8b-")), null);
+        assertThat(subscription.getStatusCode()).as(subscription.getBody()).isEqualTo(201);
+        ids.put("sub_01KB2C8H0K2M4N6P8R0S2T4V6W", Json.MAPPER.readTree(subscription.getBody()).path("id").asText());
+
         var exports = new ExportsApiHandler(cloud.environment("ExportsApiFunction"));
         var export = exports.handleRequest(apiEvent("exports/start.json", ids), null);
         assertThat(export.getStatusCode()).as(export.getBody()).isEqualTo(202);
         ids.put("exp_01KAZ7C3D5F7H9K1M3P5R7T9V1", Json.MAPPER.readTree(export.getBody()).path("id").asText());
+    }
+
+    /** The seeded ids, and the sample's Idempotency-Key starting {@code key} made the seed's own. */
+    private static Map<String, String> withKey(Map<String, String> ids, String key) {
+        var replaced = new HashMap<>(ids);
+        replaced.put(key, "seed-" + key);
+        return replaced;
     }
 
     /** A sample event's text for this test's tenant, with the sample's ids replaced by the seeded ones. */

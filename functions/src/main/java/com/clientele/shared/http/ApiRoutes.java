@@ -95,6 +95,15 @@ public final class ApiRoutes {
             "PATCH /prices/{id}", "catalogue:write",
             "POST /prices/{id}/archive", "catalogue:write",
             "POST /prices/{id}/unarchive", "catalogue:write",
+            // Subscriptions: start, read, pause, resume, cancel, extend, change, buy out
+            "POST /customers/{id}/subscriptions", "subscriptions:write",
+            "GET /customers/{id}/subscriptions", "subscriptions:read",
+            "GET /subscriptions/{id}", "subscriptions:read",
+            "POST /subscriptions/{id}/pause", "subscriptions:write",
+            "POST /subscriptions/{id}/resume", "subscriptions:write",
+            "POST /subscriptions/{id}/cancel", "subscriptions:write",
+            "POST /subscriptions/{id}/extend", "subscriptions:write",
+            "POST /subscriptions/{id}/change", "subscriptions:write",
             // The tenant's audit log
             "GET /audit", "audit:read");
 
