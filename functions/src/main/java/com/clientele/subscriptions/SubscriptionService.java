@@ -286,8 +286,7 @@ public final class SubscriptionService {
             try {
                 after = change.apply(before);
             } catch (Subscription.Refused refused) {
-                throw new ApiException(409, refused.code(), "Not possible now", refused.getMessage(), List.of(),
-                        Map.of("subscriptionStatus", refused.status().value()), Map.of());
+                throw refusal(refused);
             }
             if (after == before) {
                 return before;
@@ -331,6 +330,12 @@ public final class SubscriptionService {
                     + " (fixed by their first successful charge): choose a price in " + customer.currency());
         }
         return price;
+    }
+
+    /** A change the subscription's state refuses, as the 409 that names the state ({@code subscriptionStatus}). */
+    static ApiException refusal(Subscription.Refused refused) {
+        return new ApiException(409, refused.code(), "Not possible now", refused.getMessage(), List.of(),
+                Map.of("subscriptionStatus", refused.status().value()), Map.of());
     }
 
     /** The catalogue's refusal of a price for sale (404 unknown, 409 archived), naming {@code priceId}. */

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.clientele.shared.Components;
+import com.clientele.subscriptions.Buyouts.BuyoutCommand;
+import com.clientele.subscriptions.Buyouts.BuyoutInput;
 import com.clientele.shared.http.ApiResponse;
 import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.Idempotency;
@@ -31,11 +33,11 @@ public final class SubscriptionsHandler implements RequestHandler<APIGatewayV2HT
     }
 
     public SubscriptionsHandler(Components components) {
-        this(SubscriptionsWiring.service(components), components.idempotency());
+        this(SubscriptionsWiring.service(components), SubscriptionsWiring.buyouts(components), components.idempotency());
         router.audited(components.audit());
     }
 
-    public SubscriptionsHandler(SubscriptionService subscriptions, Idempotency idempotency) {
+    public SubscriptionsHandler(SubscriptionService subscriptions, Buyouts buyouts, Idempotency idempotency) {
         this.router = new Router()
                 .idempotent("POST /customers/{id}/subscriptions", idempotency, request -> Bodies.read(request, StartInput.class)
                         .command(request.tenantId(), request.pathParameter("id")), subscriptions::start,
@@ -51,7 +53,10 @@ public final class SubscriptionsHandler implements RequestHandler<APIGatewayV2HT
                         Bodies.read(request, ChangeInput.class))))
                 .idempotent("POST /subscriptions/{id}/extend", idempotency, request -> new ExtendCommand(request.tenantId(),
                         request.pathParameter("id"), Bodies.read(request, ExtendInput.class)), subscriptions::extend,
-                        SubscriptionsHandler::tagged);
+                        SubscriptionsHandler::tagged)
+                .idempotent("POST /subscriptions/{id}/buyout", idempotency, request -> new BuyoutCommand(request.tenantId(),
+                        request.pathParameter("id"), request.body() == null || request.body().isBlank() ? new BuyoutInput(null)
+                                : Bodies.read(request, BuyoutInput.class)), buyouts::buyout, SubscriptionsHandler::tagged);
     }
 
     private static ApiResponse tagged(Subscription subscription) {

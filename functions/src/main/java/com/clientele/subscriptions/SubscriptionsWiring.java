@@ -22,4 +22,10 @@ public final class SubscriptionsWiring {
                 CatalogueWiring.service(components), CustomersWiring.repository(components), PaymentsWiring.repository(components),
                 components.cursors(), components.clock()));
     }
+
+    /** Buyouts: a charge through the payments' charge, then the subscription ended. */
+    public static Buyouts buyouts(Components components) {
+        return components.once(Buyouts.class, () -> new Buyouts(service(components), repository(components),
+                PaymentsWiring.service(components), components.clock()));
+    }
 }

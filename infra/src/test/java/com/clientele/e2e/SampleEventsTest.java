@@ -367,6 +367,9 @@ class SampleEventsTest {
         assertThat(subscription.path("cancelAtPeriodEnd").asBoolean()).as("canceled at its period's end by the last sample").isTrue();
         assertThat(subscription.path("contractMonths").asInt()).isEqualTo(24);
         assertThat(subscription.path("pendingChange").isNull()).as("withdrawn by the cancellation at the period's end").isTrue();
+        var boughtOut = subscriptions.handleRequest(load("subscriptions", "buyout.json", ids), null);
+        assertThat(boughtOut.getStatusCode()).as(boughtOut.getBody()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(boughtOut.getBody()).path("status").asText()).isEqualTo("ended");
     }
 
     @Test

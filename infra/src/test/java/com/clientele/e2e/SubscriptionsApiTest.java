@@ -242,4 +242,50 @@ class SubscriptionsApiTest {
                 "Idempotency-Key", UUID.randomUUID().toString());
         assertThat(forbidden.status()).isEqualTo(403);
     }
+
+    @Test
+    void aBuyoutChargesTheCardOnceNamingTheSubscriptionAndEndsTheContract() {
+        String customer = customer("Lin", true);
+        String product = product();
+        String monthly = price(product, null, "USD", 8900, "{\"interval\": \"month\", \"contractMonths\": 12}");
+        String id = id(start(customer, "{\"priceId\": \"" + monthly + "\", \"assetSerialNumber\": \"FB14-77\"}"), 201);
+        String path = "/subscriptions/" + id + "/buyout";
+
+        refused(api.send("POST", path, "{\"amount\": {\"amount\": 30000, \"currency\": \"EUR\"}}", "Idempotency-Key",
+                UUID.randomUUID().toString()), 400, "amount.currency");
+        refused(api.send("POST", path, "{\"amount\": {\"amount\": 0, \"currency\": \"USD\"}}", "Idempotency-Key",
+                UUID.randomUUID().toString()), 400, "amount.amount");
+        String key = UUID.randomUUID().toString();
+        var bought = api.send("POST", path, "{\"amount\": {\"amount\": 30000, \"currency\": \"USD\"}}", "Idempotency-Key", key);
+        assertThat(bought.status()).as(bought.toString()).isEqualTo(200);
+        var s = bought.json();
+        assertThat(s.path("status").asText()).isEqualTo("ended");
+        assertThat(s.path("nextPaymentAt").isNull()).isTrue();
+        assertThat(s.path("buyout").path("amount").path("amount").asLong()).isEqualTo(30000);
+        String paymentId = s.path("buyout").path("paymentId").asText();
+        assertThat(s.path("collected").path("amount").asLong()).isEqualTo(30000);
+        assertThat(s.path("costRecovery").path("remaining").path("amount").asLong()).isEqualTo(60000);
+
+        var again = api.send("POST", path, "{\"amount\": {\"amount\": 30000, \"currency\": \"USD\"}}", "Idempotency-Key", key);
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        var paid = api.get("/customers/" + customer + "/payments?subscriptionId=" + id).json().path("data");
+        assertThat(paid).as("charged once").hasSize(1);
+        assertThat(paid.get(0).path("id").asText()).isEqualTo(paymentId);
+        assertThat(paid.get(0).path("status").asText()).isEqualTo("succeeded");
+        assertThat(paid.get(0).path("amount").path("amount").asLong()).isEqualTo(30000);
+        refusedInState(api.send("POST", path, null, "Idempotency-Key", UUID.randomUUID().toString()), "ended");
+        assertThat(api.get("/customers/" + customer + "/activities?limit=100").json().path("data").findValuesAsText("kind"))
+                .contains("subscription.bought_out");
+
+        // a declined card: 402 naming the payment, and the subscription goes on
+        String declining = customer("Dee", false);
+        assertThat(api.post("/customers/" + declining + "/payment-methods", PaymentsApiContract.card(PaymentsApiContract.DECLINE_ON_CHARGE))
+                .status()).isEqualTo(201);
+        String other = id(start(declining, "{\"priceId\": \"" + monthly + "\"}"), 201);
+        var declined = api.send("POST", "/subscriptions/" + other + "/buyout", null, "Idempotency-Key", UUID.randomUUID().toString());
+        assertThat(declined.status()).as(declined.toString()).isEqualTo(402);
+        assertThat(declined.json().path("code").asText()).isEqualTo("card_declined");
+        assertThat(declined.json().path("paymentId").asText()).startsWith("pay_");
+        assertThat(api.get("/subscriptions/" + other).json().path("status").asText()).isEqualTo("active");
+    }
 }

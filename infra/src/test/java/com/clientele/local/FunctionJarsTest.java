@@ -132,7 +132,8 @@ class FunctionJarsTest {
                 .as(r.toString()).contains("\"status\":\"succeeded\"")), api("exports/list.json", 200)));
         scenarios.put("SubscriptionsFunction", List.of(api("subscriptions/start.json", 201), api("subscriptions/list.json", 200),
                 api("subscriptions/get.json", 200), api("subscriptions/pause.json", 200), api("subscriptions/resume.json", 200),
-                api("subscriptions/change.json", 200), api("subscriptions/extend.json", 200), api("subscriptions/cancel.json", 200)));
+                api("subscriptions/change.json", 200), api("subscriptions/extend.json", 200), api("subscriptions/cancel.json", 200),
+                api("subscriptions/buyout.json", 200)));
         scenarios.put("CatalogueFunction", List.of(api("catalogue/create-product.json", 201), api("catalogue/list-products.json", 200),
                 api("catalogue/get-product.json", 200), api("catalogue/create-variant.json", 201), api("catalogue/create-price.json", 201),
                 api("catalogue/list-prices.json", 200), api("catalogue/get-price.json", 200), api("catalogue/archive-price.json", 200)));

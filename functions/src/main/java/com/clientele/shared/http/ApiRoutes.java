@@ -104,6 +104,7 @@ public final class ApiRoutes {
             "POST /subscriptions/{id}/cancel", "subscriptions:write",
             "POST /subscriptions/{id}/extend", "subscriptions:write",
             "POST /subscriptions/{id}/change", "subscriptions:write",
+            "POST /subscriptions/{id}/buyout", "subscriptions:write",
             // The tenant's audit log
             "GET /audit", "audit:read");
 
