@@ -7,7 +7,6 @@ import com.clientele.shared.Table;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -83,13 +82,6 @@ public final class DueLots implements ExpiryService.DueIndex {
             lots.add(new ExpiryService.Due(owner.tenantId(), owner.customerId(),
                     Items.read(item, Lot.class, LoyaltyRepository.ITEM_ONLY)));
         }
-        Map<String, String> next = null;
-        if (page.lastEvaluatedKey() != null && !page.lastEvaluatedKey().isEmpty()) {
-            next = new LinkedHashMap<>();
-            for (var key : page.lastEvaluatedKey().entrySet()) {
-                next.put(key.getKey(), key.getValue().s());
-            }
-        }
-        return new ExpiryService.Page(lots, next);
+        return new ExpiryService.Page(lots, Pages.position(page.lastEvaluatedKey()));
     }
 }

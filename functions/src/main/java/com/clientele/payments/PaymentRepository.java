@@ -14,6 +14,7 @@ import com.clientele.shared.events.AppliedEntries;
 import com.clientele.shared.events.Outbox;
 import com.clientele.shared.events.PaymentEvent;
 import com.clientele.shared.items.MergeContext;
+import com.clientele.shared.items.MergePolicy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,8 +56,6 @@ public final class PaymentRepository {
     private static final String CARD_TOKEN = "cardToken";
     private static final String GATEWAY_REFERENCE = "gatewayReference";
     private static final String HOME = "home";
-    /** The statuses of a payment whose receipt finds its customer. */
-    private static final int MAX_MOVE_ATTEMPTS = 5;
     private static final String PAYMENT_METHOD_ID = "paymentMethodId";
     private static final Set<String> ITEM_ONLY = Set.of(ENTITY, CARD_TOKEN, GATEWAY_REFERENCE, HOME);
 
@@ -398,34 +397,21 @@ public final class PaymentRepository {
      * changed in between (a refund just before the pointer moved), again.
      */
     static void moveIntoPrimary(ObjectNode item, MergeContext merge) {
-        var store = merge.store();
-        for (int attempt = 1; attempt <= MAX_MOVE_ATTEMPTS; attempt++) {
-            String paymentId = item.path("id").asText();
-            long version = item.path("version").asLong();
-            var copy = item.deepCopy();
-            copy.put(Table.PK, merge.to()).put("customerId", merge.primaryId()).put(HOME, merge.to());
-            store.copy(copy, version);
+        MergePolicy.moveAtVersion(item, merge, copy -> copy.put(HOME, merge.to()), moved -> {
+            var store = merge.store();
+            String paymentId = moved.path("id").asText();
             store.put(Items.json(pointer(PaymentItems.paymentPointer(merge.tenant(), paymentId), PaymentItems.POINTER, merge.to())));
-            String receiptId = item.path("receiptId").asText(null);
+            String receiptId = moved.path("receiptId").asText(null);
             if (receiptId != null) {
                 store.put(Items.json(pointer(PaymentItems.receipt(merge.tenant(), receiptId), paymentId, merge.to())));
-                if (PaymentStatus.parse(item.path("status").asText()).filter(PaymentStatus::captured).isPresent()) {
+                if (PaymentStatus.parse(moved.path("status").asText()).filter(PaymentStatus::captured).isPresent()) {
                     String term = receiptId.toLowerCase(Locale.ROOT);
                     store.replace(Items.json(CustomerRepository.searchTerm(merge.tenant(), receiptId, merge.primaryId()).item()),
                             CustomerItems.searchPartition(merge.tenant(), term),
-                            CustomerItems.searchSortKey(term, item.path("customerId").asText()));
+                            CustomerItems.searchSortKey(term, moved.path("customerId").asText()));
                 }
             }
-            if (store.delete(merge.from(), item.path(Table.SK).asText(), version)) {
-                return;
-            }
-            var now = store.item(merge.from(), item.path(Table.SK).asText());
-            if (now.isEmpty()) {
-                return;
-            }
-            item = now.get();
-        }
-        throw new MergeContext.Interrupted();
+        });
     }
 
     private static EnhancedDocument pointer(String partition, String sortKey, String home) {

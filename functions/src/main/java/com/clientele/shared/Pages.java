@@ -76,6 +76,11 @@ public final class Pages {
         return result;
     }
 
+    /** A page's last evaluated key as a position to resume after (a cursor's content); null when the page was the last. */
+    public static Map<String, String> position(Map<String, AttributeValue> lastEvaluatedKey) {
+        return lastEvaluatedKey == null || lastEvaluatedKey.isEmpty() ? null : strings(lastEvaluatedKey);
+    }
+
     private static Map<String, String> strings(Map<String, AttributeValue> key) {
         var result = new LinkedHashMap<String, String>();
         key.forEach((k, v) -> result.put(k, v.s()));

@@ -9,11 +9,11 @@ import com.clientele.shared.Table;
 import com.clientele.shared.Table.Index;
 import com.clientele.shared.TransactPut;
 import com.clientele.shared.items.MergeContext;
+import com.clientele.shared.items.MergePolicy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +44,6 @@ public final class SubscriptionRepository {
 
     static final Set<String> ITEM_ONLY = Set.of("entity");
     private static final String HOME = "home";
-    private static final int MAX_MOVE_ATTEMPTS = 5;
 
     private final DynamoDbClient dynamoDb;
     private final DynamoDbTable<EnhancedDocument> table;
@@ -124,14 +123,7 @@ public final class SubscriptionRepository {
                     .orElseThrow(() -> new IllegalStateException("a due subscription outside a customer partition: " + item.getString(Table.PK)));
             due.add(new Due(owner.tenantId(), subscription(item)));
         }
-        Map<String, String> next = null;
-        if (page.lastEvaluatedKey() != null && !page.lastEvaluatedKey().isEmpty()) {
-            next = new LinkedHashMap<>();
-            for (var key : page.lastEvaluatedKey().entrySet()) {
-                next.put(key.getKey(), key.getValue().s());
-            }
-        }
-        return new DuePage(due, next);
+        return new DuePage(due, Pages.position(page.lastEvaluatedKey()));
     }
 
     // ---- writes --------------------------------------------------------------------------------------
@@ -219,23 +211,8 @@ public final class SubscriptionRepository {
      * renewal just before the pointer moved), again.
      */
     static void moveIntoPrimary(ObjectNode item, MergeContext merge) {
-        var store = merge.store();
-        for (int attempt = 1; attempt <= MAX_MOVE_ATTEMPTS; attempt++) {
-            long version = item.path("version").asLong();
-            var copy = item.deepCopy();
-            copy.put(Table.PK, merge.to()).put("customerId", merge.primaryId());
-            store.copy(copy, version);
-            store.put(Items.json(pointer(merge.tenant(), item.path("id").asText(), merge.to())));
-            if (store.delete(merge.from(), item.path(Table.SK).asText(), version)) {
-                return;
-            }
-            var now = store.item(merge.from(), item.path(Table.SK).asText());
-            if (now.isEmpty()) {
-                return;
-            }
-            item = now.get();
-        }
-        throw new MergeContext.Interrupted();
+        MergePolicy.moveAtVersion(item, merge, copy -> { }, moved -> merge.store().put(Items.json(
+                pointer(merge.tenant(), moved.path("id").asText(), merge.to()))));
     }
 
     private void write(List<TransactWriteItem> writes) {

@@ -254,12 +254,7 @@ public final class SubscriptionService {
 
     /** Another price a subscription may change to: on sale, recurring, of its product, currency and billing period. */
     private Price changedPrice(String tenant, Subscription current, String priceId) {
-        Price price;
-        try {
-            price = catalogue.forSale(tenant, priceId).price();
-        } catch (ApiException e) {
-            throw priceRefused(e);
-        }
+        Price price = forSale(tenant, priceId);
         if (price.type() != Price.Type.RECURRING || !price.productId().equals(current.productId())) {
             throw ApiException.invalid("priceId", "must be a recurring price of the subscription's product (" + current.productId() + ")");
         }
@@ -316,12 +311,7 @@ public final class SubscriptionService {
 
     /** A recurring price on sale, in the customer's currency; each refusal names {@code priceId}. */
     private Price recurringPrice(String tenant, String priceId, Customer customer) {
-        Price price;
-        try {
-            price = catalogue.forSale(tenant, priceId).price();
-        } catch (ApiException e) {
-            throw priceRefused(e);
-        }
+        Price price = forSale(tenant, priceId);
         if (price.type() != Price.Type.RECURRING) {
             throw ApiException.invalid("priceId", "is a one-time price: a subscription needs a recurring price");
         }
@@ -338,11 +328,15 @@ public final class SubscriptionService {
                 Map.of("subscriptionStatus", refused.status().value()), Map.of());
     }
 
-    /** The catalogue's refusal of a price for sale (404 unknown, 409 archived), naming {@code priceId}. */
-    private static ApiException priceRefused(ApiException e) {
-        return new ApiException(e.status(), e.code(), e.status() == 404 ? "Unknown price" : "Price not for sale", e.getMessage(),
-                List.of(new FieldError("priceId", e.status() == 404 ? "is not a price of this account" : "is not for sale: " + e.getMessage())),
-                Map.of(), Map.of());
+    /** A price on sale; the catalogue's refusal (404 unknown, 409 archived) naming {@code priceId}. */
+    private Price forSale(String tenant, String priceId) {
+        try {
+            return catalogue.forSale(tenant, priceId).price();
+        } catch (ApiException e) {
+            throw new ApiException(e.status(), e.code(), e.status() == 404 ? "Unknown price" : "Price not for sale", e.getMessage(),
+                    List.of(new FieldError("priceId", e.status() == 404 ? "is not a price of this account" : "is not for sale: " + e.getMessage())),
+                    Map.of(), Map.of());
+        }
     }
 
     /** The card automatic collection charges: the one named (the customer's), else the customer's default; none for invoices unless named. */

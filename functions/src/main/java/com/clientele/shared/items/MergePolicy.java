@@ -1,6 +1,7 @@
 package com.clientele.shared.items;
 
 import com.clientele.shared.Table;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 
 /**
@@ -62,6 +63,39 @@ public record MergePolicy(String counter, Planner planner, Mover mover) {
     /** The same moves, with a decision per item (an item the primary holds already is dropped, say). */
     public MergePolicy deciding(Planner planner) {
         return new MergePolicy(counter, planner, mover);
+    }
+
+    /** How many times {@link #moveAtVersion} copies an item that keeps changing before the merge stops. */
+    private static final int MAX_MOVE_ATTEMPTS = 5;
+
+    /**
+     * The move of an item that something outside the partition points at (a payment, a subscription): the
+     * item as read, at its {@code version}, is copied into the primary's partition with the primary's
+     * {@code customerId} (and what {@code rewrite} changes in the copy; never over a newer copy), what points
+     * at it is moved ({@code repoint}, given the item), then the original is deleted at that version. If the
+     * original changed in between (a refund, a renewal just before the pointer moved), again with it as it
+     * is now; after five times, {@link MergeContext.Interrupted}.
+     */
+    public static void moveAtVersion(ObjectNode item, MergeContext merge, java.util.function.Consumer<ObjectNode> rewrite,
+                                     java.util.function.Consumer<ObjectNode> repoint) {
+        var store = merge.store();
+        for (int attempt = 1; attempt <= MAX_MOVE_ATTEMPTS; attempt++) {
+            long version = item.path("version").asLong();
+            var copy = item.deepCopy();
+            copy.put(Table.PK, merge.to()).put("customerId", merge.primaryId());
+            rewrite.accept(copy);
+            store.copy(copy, version);
+            repoint.accept(item);
+            if (store.delete(merge.from(), item.path(Table.SK).asText(), version)) {
+                return;
+            }
+            var now = store.item(merge.from(), item.path(Table.SK).asText());
+            if (now.isEmpty()) {
+                return;
+            }
+            item = now.get();
+        }
+        throw new MergeContext.Interrupted();
     }
 
     /** A copy into the primary's partition, unless one is there, then the original deleted. */
