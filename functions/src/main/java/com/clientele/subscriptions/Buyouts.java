@@ -84,12 +84,12 @@ public final class Buyouts {
                         Map.of("subscriptionStatus", refused.status().value(), "paymentId", payment.id()), Map.of());
             }
             try {
-                repository.update(tenant, before, after, SubscriptionActivities.boughtOut(after), key.completion(after, after.customerId()));
+                repository.update(tenant, before, after, SubscriptionActivities.boughtOut(after), key.completion(after, after.customerId()),
+                        subscriptions.figures(tenant, before, after));
                 return after;
             } catch (SubscriptionRepository.Stale e) {
                 if (attempt == MAX_WRITE_ATTEMPTS) {
-                    throw new ApiException(409, "subscription_changed", "Subscription changed",
-                            "Subscription " + before.id() + " kept changing while this request ran; retry with the same Idempotency-Key");
+                    throw SubscriptionService.changedMeanwhile("Subscription " + before.id());
                 }
             }
         }

@@ -2,6 +2,7 @@ package com.clientele.subscriptions;
 
 import com.clientele.catalogue.Price;
 import com.clientele.customers.Address;
+import com.clientele.customers.SubscriptionFigures;
 import com.clientele.shared.Money;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -389,6 +390,17 @@ public record Subscription(String id,
                 : BigDecimal.valueOf(collected.amount()).multiply(BigDecimal.valueOf(100))
                         .divide(BigDecimal.valueOf(assetCost.amount()), 1, RoundingMode.HALF_EVEN);
         return new CostRecovery(assetCost, collected, new Money(remaining, assetCost.currency()), percent);
+    }
+
+    /**
+     * What it adds to its customer's subscription figures (active: trialing, active or past due; its
+     * monthly payment, what it collected, its extensions, when it started): every write that changes
+     * it moves the profile's figures from the share before to the share after, in the same transaction.
+     */
+    public SubscriptionFigures.Share share() {
+        boolean active = status == SubscriptionStatus.TRIALING || status == SubscriptionStatus.ACTIVE
+                || status == SubscriptionStatus.PAST_DUE;
+        return new SubscriptionFigures.Share(active, monthlyPayment, collected, extensions, createdAt);
     }
 
     /** {@code amount} per month of a period of {@code months}, half-even. */

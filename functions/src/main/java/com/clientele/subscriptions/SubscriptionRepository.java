@@ -49,12 +49,19 @@ public final class SubscriptionRepository {
     private final DynamoDbTable<EnhancedDocument> table;
     private final DynamoDbIndex<EnhancedDocument> dueIndex;
     private final String tableName;
+    private final CustomerRepository customers;
 
     public SubscriptionRepository(DynamoDbClient dynamoDb, DynamoDbEnhancedClient enhanced, String tableName) {
+        this(dynamoDb, enhanced, tableName, new CustomerRepository(dynamoDb, tableName));
+    }
+
+    /** {@code customers} writes the customer's subscription figures with each change of a subscription. */
+    public SubscriptionRepository(DynamoDbClient dynamoDb, DynamoDbEnhancedClient enhanced, String tableName, CustomerRepository customers) {
         this.dynamoDb = dynamoDb;
         this.table = enhanced.table(tableName, Table.SCHEMA);
         this.dueIndex = table.index(Index.GSI1.name());
         this.tableName = tableName;
+        this.customers = customers;
     }
 
     /** The write found another state than the one it was based on: the subscription exists already, or changed, or its customer went. */
@@ -148,15 +155,27 @@ public final class SubscriptionRepository {
      * the request that made it (none when null). {@link Stale} when it exists already or the customer is not live.
      */
     public void insert(String tenant, Subscription subscription, Activity activity, TransactPut completion) {
+        insert(tenant, subscription, activity, completion, null);
+    }
+
+    /**
+     * As {@link #insert(String, Subscription, Activity, TransactPut)}, with the customer's subscription
+     * figures moved ({@code figures}, from {@code CustomerRepository.subscriptionChanged}: its condition that
+     * the profile is live and at the version read stands for the check; null: only the check).
+     * {@link Stale} when the subscription exists, the customer is not live or its profile moved.
+     */
+    public void insert(String tenant, Subscription subscription, Activity activity, TransactPut completion,
+                       CustomerRepository.FiguresChange figures) {
         var writes = inserts(tenant, subscription, activity);
-        var live = CustomerRepository.liveCheck(tenant, subscription.customerId());
-        var condition = live.conditionExpression();
-        writes.add(TransactWriteItem.builder().conditionCheck(expression(ConditionCheck.builder().tableName(tableName)
-                .key(live.key().primaryKeyMap(Table.SCHEMA)), condition).build()).build());
+        if (figures == null) {
+            var live = CustomerRepository.liveCheck(tenant, subscription.customerId());
+            writes.add(TransactWriteItem.builder().conditionCheck(expression(ConditionCheck.builder().tableName(tableName)
+                    .key(live.key().primaryKeyMap(Table.SCHEMA)), live.conditionExpression()).build()).build());
+        }
         if (completion != null) {
             writes.add(put(completion.item(), completion.condition()));
         }
-        write(writes);
+        write(writes, figures);
     }
 
     /** The subscription as changed, if it is still at {@code before}'s version: for a transaction of another capability. */
@@ -173,6 +192,16 @@ public final class SubscriptionRepository {
      * with the activity that records the change and the request's completion (each none when null).
      */
     public void update(String tenant, Subscription before, Subscription after, Activity activity, TransactPut completion) {
+        update(tenant, before, after, activity, completion, null);
+    }
+
+    /**
+     * As {@link #update(String, Subscription, Subscription, Activity, TransactPut)}, with the customer's
+     * subscription figures moved from {@code before}'s share to {@code after}'s ({@code figures}; null: they
+     * do not move). {@link Stale} when the subscription or the profile moved.
+     */
+    public void update(String tenant, Subscription before, Subscription after, Activity activity, TransactPut completion,
+                       CustomerRepository.FiguresChange figures) {
         var writes = new ArrayList<TransactWriteItem>();
         writes.add(updateItem(tenant, before, after));
         if (activity != null) {
@@ -182,7 +211,7 @@ public final class SubscriptionRepository {
         if (completion != null) {
             writes.add(put(completion.item(), completion.condition()));
         }
-        write(writes);
+        write(writes, figures);
     }
 
     /** The subscription's item: its attributes, its keys and, while it has a {@link Subscription#dueAt}, its due index keys. */
@@ -215,9 +244,13 @@ public final class SubscriptionRepository {
                 pointer(merge.tenant(), moved.path("id").asText(), merge.to()))));
     }
 
-    private void write(List<TransactWriteItem> writes) {
+    private void write(List<TransactWriteItem> writes, CustomerRepository.FiguresChange figures) {
         try {
-            dynamoDb.transactWriteItems(r -> r.transactItems(writes));
+            if (figures == null) {
+                dynamoDb.transactWriteItems(r -> r.transactItems(writes));
+            } else {
+                customers.write(writes, figures);
+            }
         } catch (TransactionCanceledException e) {
             if (e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
                 throw new Stale();

@@ -13,7 +13,8 @@ public final class SubscriptionsWiring {
 
     public static SubscriptionRepository repository(Components components) {
         return components.once(SubscriptionRepository.class,
-                () -> new SubscriptionRepository(components.dynamoDb(), components.enhanced(), components.table()));
+                () -> new SubscriptionRepository(components.dynamoDb(), components.enhanced(), components.table(),
+                        CustomersWiring.repository(components)));
     }
 
     /** The subscriptions' rules: what their routes call, and what orders start subscriptions with. */

@@ -234,4 +234,15 @@ class SubscriptionTest {
         assertThat(json.path("contractEndDate").asText()).isEqualTo("2027-01-31");
         assertThat(Json.MAPPER.treeToValue(json, Subscription.class)).isEqualTo(s);
     }
+
+    @Test
+    void itsShareOfTheCustomersFiguresIsActiveUntilPausedCanceledOrEnded() {
+        var s = monthly12().renewedFor(1, NOW).collectedMore(new Money(8900, "USD"), NOW).extended(6, NOW);
+        assertThat(s.share()).isEqualTo(new com.clientele.customers.SubscriptionFigures.Share(true, new Money(8900, "USD"),
+                new Money(8900, "USD"), 1, NOW));
+        assertThat(s.paused(NOW).share().active()).isFalse();
+        assertThat(s.canceled(false, NOW).share().active()).isFalse();
+        assertThat(s.canceled(true, NOW).share()).as("active until its period ends").isEqualTo(s.share());
+        assertThat(start(price(8900, Price.Interval.MONTH, 1, null, null), 1, 7).share().active()).as("trialing").isTrue();
+    }
 }

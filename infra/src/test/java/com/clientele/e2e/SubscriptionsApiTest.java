@@ -121,6 +121,10 @@ class SubscriptionsApiTest {
         assertThat(api.get("/customers/" + customer + "/subscriptions?limit=1&cursor=" + page.path("nextCursor").asText()).json()
                 .path("data")).extracting(x -> x.path("id").asText()).containsExactly(id);
         refused(api.get("/customers/" + customer + "/subscriptions?status=finished"), 400, "status");
+        var figures = api.get("/customers/" + customer).json().path("subscriptions");
+        assertThat(figures.path("active").asInt()).as("the profile's figures move with each start").isEqualTo(2);
+        assertThat(figures.path("total").asInt()).isEqualTo(2);
+        assertThat(figures.path("activeMonthlyIncome").path("amount").asLong()).isEqualTo(17800 + 8900);
         assertThat(api.get("/customers/" + customer + "/subscriptions?limit=1").json().path("nextCursor").asText()).isNotBlank();
     }
 
@@ -172,6 +176,10 @@ class SubscriptionsApiTest {
         assertThat(canceled.json().path("status").asText()).isEqualTo("canceled");
         refusedInState(api.post(path + "/pause", null), "canceled");
         refusedInState(api.post(path + "/cancel", "{\"at\": \"now\"}"), "canceled");
+        var figures = api.get("/customers/" + customer).json().path("subscriptions");
+        assertThat(figures.path("active").asInt()).as("canceled: no longer active").isZero();
+        assertThat(figures.path("total").asInt()).isEqualTo(1);
+        assertThat(figures.path("extensions").asInt()).as("the extension counts for the loyal segment").isEqualTo(1);
         refusedInState(api.send("POST", path + "/extend", "{\"months\": 1}", "Idempotency-Key", UUID.randomUUID().toString()), "canceled");
 
         var kinds = api.get("/customers/" + customer + "/activities?limit=100").json().path("data").findValuesAsText("kind");
@@ -274,6 +282,9 @@ class SubscriptionsApiTest {
         assertThat(paid.get(0).path("status").asText()).isEqualTo("succeeded");
         assertThat(paid.get(0).path("amount").path("amount").asLong()).isEqualTo(30000);
         refusedInState(api.send("POST", path, null, "Idempotency-Key", UUID.randomUUID().toString()), "ended");
+        var figures = api.get("/customers/" + customer).json().path("subscriptions");
+        assertThat(figures.path("active").asInt()).isZero();
+        assertThat(figures.path("collected").path("amount").asLong()).as("the buyout collected").isEqualTo(30000);
         assertThat(api.get("/customers/" + customer + "/activities?limit=100").json().path("data").findValuesAsText("kind"))
                 .contains("subscription.bought_out");
 
