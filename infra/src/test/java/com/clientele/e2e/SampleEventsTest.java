@@ -373,6 +373,16 @@ class SampleEventsTest {
     }
 
     @Test
+    void everyBillingSampleEventIsServed() throws IOException {
+        var billing = new com.clientele.subscriptions.BillingHandler(TestCloud.embedded().environment("BillingFunction"));
+        var defaults = billing.handleRequest(load("billing", "get-settings.json", Map.of()), null);
+        assertThat(defaults.getStatusCode()).as(defaults.getBody()).isEqualTo(200);
+        var saved = billing.handleRequest(load("billing", "put-settings.json", Map.of()), null);
+        assertThat(saved.getStatusCode()).as(saved.getBody()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(saved.getBody()).path("dunning").path("retryAfterDays").toString()).isEqualTo("[1,3,7]");
+    }
+
+    @Test
     void everyExportsSampleEventIsServed() throws Exception {
         var exports = new com.clientele.exports.ExportsApiHandler(TestCloud.embedded().environment("ExportsApiFunction"));
         invoke(load("create.json"));

@@ -35,6 +35,8 @@ public final class ApiRoutes {
             "PUT /settings/segments", "settings:write",
             "GET /loyalty/settings", "settings:read",
             "PUT /loyalty/settings", "settings:write",
+            "GET /settings/billing", "settings:read",
+            "PUT /settings/billing", "settings:write",
             // Saved cards, charges, payments, refunds
             "POST /customers/{id}/payment-methods", "cards:write",
             "GET /customers/{id}/payment-methods", "payments:read",
