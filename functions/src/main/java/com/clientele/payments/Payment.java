@@ -10,11 +10,17 @@ import java.util.List;
  * A charge and what became of it ({@link PaymentStatus}; {@code failureCode} when it failed). {@code amountRefunded} counts
  * succeeded refunds; pending ones are reserved so that refunds can never exceed the amount. {@code orderId},
  * {@code subscriptionId} and {@code period} say what it paid for ({@link PaymentFor}; null for a plain charge).
+ * A payment made outside the processor (a bank transfer, cash, a cheque: "mark as paid") has no
+ * {@code paymentMethod} and says how it was paid in {@code offline}.
  */
 public record Payment(String id, String customerId, PaymentStatus status, Money amount, Money amountRefunded,
-                      String description, PaymentCard paymentMethod, Guest guest, String storeId, String terminalId,
+                      String description, PaymentCard paymentMethod, Offline offline, Guest guest, String storeId, String terminalId,
                       String receiptId, String orderId, String subscriptionId, Integer period, String failureCode,
                       String failureMessage, List<Refund> refunds, Instant createdAt, Instant updatedAt, long version) {
+
+    /** How a payment made outside the processor was paid, and the merchant's reference of it (a transfer's, a cheque's number). */
+    public record Offline(OfflineMethod method, String reference) {
+    }
 
     /** Who paid as a guest: the contact details given at checkout. */
     public record Guest(String email, String phone) {
@@ -108,6 +114,7 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
                 .amountRefunded(amountRefunded)
                 .description(description)
                 .paymentMethod(paymentMethod)
+                .offline(offline)
                 .guest(guest)
                 .storeId(storeId)
                 .terminalId(terminalId)
@@ -130,6 +137,7 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
         private Money amountRefunded;
         private String description;
         private PaymentCard paymentMethod;
+        private Offline offline;
         private Guest guest;
         private String storeId;
         private String terminalId;
@@ -177,6 +185,11 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
 
         public Builder paymentMethod(PaymentCard paymentMethod) {
             this.paymentMethod = paymentMethod;
+            return this;
+        }
+
+        public Builder offline(Offline offline) {
+            this.offline = offline;
             return this;
         }
 
@@ -237,7 +250,7 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
 
         public Payment build() {
             var refunded = amountRefunded != null || amount == null ? amountRefunded : Money.zero(amount.currency());
-            return new Payment(id, customerId, status, amount, refunded, description, paymentMethod, guest, storeId,
+            return new Payment(id, customerId, status, amount, refunded, description, paymentMethod, offline, guest, storeId,
                     terminalId, receiptId, paidFor.orderId(), paidFor.subscriptionId(), paidFor.period(), failureCode,
                     failureMessage, refunds, createdAt, updatedAt, version);
         }

@@ -33,6 +33,14 @@ public final class PaymentInputs {
         }
     }
 
+    /** A payment made outside the processor: {@code method} ({@link OfflineMethod}) and the merchant's {@code reference} of it. */
+    public record OfflinePayment(Money amount, String description, String method, String reference) {
+    }
+
+    /** An offline payment to record as paid; {@code paidFor} is set by the service that records it (a subscription's period). */
+    public record OfflinePaymentCommand(String tenant, String customerId, OfflinePayment input, PaymentFor paidFor) {
+    }
+
     public record GuestChargeCommand(String tenant, GuestCharge input) {
     }
 

@@ -6,6 +6,7 @@ import com.clientele.customers.CustomerRules;
 import com.clientele.payments.PaymentGateway.GatewayUnavailable;
 import com.clientele.payments.PaymentInputs.ChargeCommand;
 import com.clientele.payments.PaymentInputs.GuestChargeCommand;
+import com.clientele.payments.PaymentInputs.OfflinePaymentCommand;
 import com.clientele.payments.PaymentInputs.RefundCommand;
 import com.clientele.payments.PaymentInputs.RefundRequest;
 import com.clientele.payments.PaymentInputs.SaveCardCommand;
@@ -48,6 +49,7 @@ import java.util.Set;
 public final class PaymentService {
 
     static final int MAX_DESCRIPTION = 500;
+    static final int MAX_OFFLINE_REFERENCE = 100;
     private static final int MAX_WRITE_ATTEMPTS = 3;
 
     private final PaymentRepository repository;
@@ -209,6 +211,45 @@ public final class PaymentService {
         return settleCharge(tenant, key, pending, customer);
     }
 
+    /**
+     * A payment made outside the processor ("mark as paid": a bank transfer, cash, a cheque), recorded
+     * as succeeded at once, with its event, so LTV and points count it as any charge. {@code method} and
+     * a {@code reference} (the transfer's or cheque's) are required; nothing is asked of the processor.
+     */
+    public Payment recordOffline(OfflinePaymentCommand command, IdempotentWrite<Payment> key) {
+        String tenant = command.tenant();
+        String customerId = command.customerId();
+        var input = command.input();
+        var customer = customer(tenant, customerId);
+        var errors = new ArrayList<FieldError>();
+        Money amount = amount(errors, input.amount());
+        String description = text(errors, "description", input.description(), MAX_DESCRIPTION);
+        var method = input.method() == null ? java.util.Optional.<OfflineMethod>empty() : OfflineMethod.parse(input.method());
+        if (method.isEmpty()) {
+            errors.add(new FieldError("method", "must be one of " + OfflineMethod.names()));
+        }
+        String reference = CustomerRules.text(errors, "reference", input.reference(), MAX_OFFLINE_REFERENCE, false);
+        if (reference == null && errors.stream().noneMatch(e -> e.field().equals("reference"))) {
+            errors.add(new FieldError("reference", "is required: the transfer's, cheque's or receipt's reference (up to "
+                    + MAX_OFFLINE_REFERENCE + " characters)"));
+        }
+        if (amount != null && customer.currency() != null && !customer.currency().equals(amount.currency())) {
+            errors.add(new FieldError("amount.currency", "must be " + customer.currency()
+                    + ": the customer's currency, fixed by their first successful charge"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        var claimed = key.claim(() -> Ids.next(Ids.PAYMENT));
+        var pending = resumeOr(tenant, claimed, key, () -> {
+            Instant now = now();
+            return new NewPayment(Payment.builder().id(claimed.resourceId()).customerId(customerId).status(PaymentStatus.PENDING)
+                    .amount(amount).description(description).offline(new Payment.Offline(method.get(), reference))
+                    .paidFor(command.paidFor()).createdAt(now).updatedAt(now).build(), null);
+        });
+        return settleCharge(tenant, key, pending, customer);
+    }
+
     /** A charge without a customer: the card is used once and not saved. */
     public Payment guestCharge(GuestChargeCommand command, IdempotentWrite<Payment> key) {
         String tenant = command.tenant();
@@ -274,10 +315,15 @@ public final class PaymentService {
         if (payment.status() != PaymentStatus.PENDING) {
             result = new GatewayResult(pending.gatewayReference(), payment.failureCode(), payment.failureMessage());
         } else {
-            try {
-                result = gateway.charge(pending.cardToken(), payment.amount(), payment.description(), payment.id());
-            } catch (GatewayUnavailable e) {
-                throw gatewayUnavailable(payment.id());
+            if (payment.offline() != null) {
+                // paid outside the processor: nothing to ask it
+                result = GatewayResult.succeeded(null);
+            } else {
+                try {
+                    result = gateway.charge(pending.cardToken(), payment.amount(), payment.description(), payment.id());
+                } catch (GatewayUnavailable e) {
+                    throw gatewayUnavailable(payment.id());
+                }
             }
         }
         Customer before = customer;
@@ -288,8 +334,10 @@ public final class PaymentService {
                 if (before.currency() == null) {
                     after = before.withCurrency(payment.amount().currency(), now());
                 } else if (!before.currency().equals(payment.amount().currency())) {
-                    // A first charge in another currency won the race: undo ours at the processor.
-                    gateway.refund(outcome.reference(), payment.amount(), payment.id() + ":currency");
+                    // A first charge in another currency won the race: undo ours at the processor (an offline one, by hand).
+                    if (payment.offline() == null) {
+                        gateway.refund(outcome.reference(), payment.amount(), payment.id() + ":currency");
+                    }
                     outcome = GatewayResult.declined(outcome.reference(), "currency_mismatch",
                             "The customer's currency became " + before.currency() + " while this charge ran; it was reversed.");
                 }
@@ -441,6 +489,11 @@ public final class PaymentService {
     }
 
     private Money refundAmount(Payment payment, RefundRequest input) {
+        if (payment.offline() != null) {
+            throw new ApiException(400, "payment_not_refundable", "Payment cannot be refunded",
+                    "This payment was made outside the processor (" + payment.offline().method().json()
+                            + "): it is refunded the same way, not through the API");
+        }
         if (!payment.isRefundable()) {
             throw new ApiException(400, "payment_not_refundable", "Payment cannot be refunded",
                     "Only succeeded payments with something left to refund can be refunded; this one is " + payment.status());
