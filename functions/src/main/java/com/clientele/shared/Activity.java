@@ -53,7 +53,9 @@ public record Activity(Instant at, Kind kind, String summary, String ref, Actor 
         SUBSCRIPTION_EXTENDED("subscription.extended"),
         SUBSCRIPTION_CANCELED("subscription.canceled"),
         SUBSCRIPTION_BOUGHT_OUT("subscription.bought_out"),
-        SUBSCRIPTION_ENDED("subscription.ended");
+        SUBSCRIPTION_ENDED("subscription.ended"),
+        SUBSCRIPTION_PAYMENT_FAILED("subscription.payment_failed"),
+        SUBSCRIPTION_PAYMENT_DUE("subscription.payment_due");
 
         private final String value;
 

@@ -4,14 +4,27 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.clientele.payments.PaymentStatus;
+import com.clientele.subscriptions.RenewalService.Billed;
 import com.clientele.shared.Components;
+import com.clientele.shared.IdempotentWrite;
+import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.ApiResponse;
 import com.clientele.shared.http.Bodies;
+import com.clientele.shared.http.Idempotency;
 import com.clientele.shared.http.Router;
+import com.clientele.shared.jobs.Budget;
+import java.util.List;
 import java.util.Map;
 
-/** The recurring billing API function: the tenant's billing settings. No rules here. */
+/**
+ * The recurring billing API function: the tenant's billing settings, a renewal run of the tenant's
+ * subscriptions now, and a past-due subscription's failed payment retried or marked paid. No rules here.
+ */
 public final class BillingHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    /** What a run asked for over the API works before it goes on through the queue (API Gateway waits 30 s). */
+    static final long RUN_BUDGET_MILLIS = 20_000;
 
     private final Router router;
 
@@ -25,15 +38,48 @@ public final class BillingHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     public BillingHandler(Components components) {
-        this(BillingWiring.billing(components));
+        this(BillingWiring.billing(components), BillingWiring.renewals(components), components.idempotency());
         router.audited(components.audit());
     }
 
-    public BillingHandler(BillingService billing) {
+    public BillingHandler(BillingService billing, RenewalService renewals, Idempotency idempotency) {
         this.router = new Router()
                 .route("GET /settings/billing", request -> ApiResponse.ok(billing.settings(request.tenantId())))
                 .route("PUT /settings/billing", request -> ApiResponse.ok(billing.updateSettings(request.tenantId(),
-                        Bodies.read(request, BillingSettings.Input.class))));
+                        Bodies.read(request, BillingSettings.Input.class))))
+                .route("POST /admin/renewals", request -> ApiResponse.ok(renewals.start(null, request.tenantId(), null,
+                        Budget.of(Budget.until(null, RUN_BUDGET_MILLIS, 0))).asMap()))
+                .idempotent("POST /subscriptions/{id}/retry", idempotency, request -> new Retry(request.tenantId(),
+                        request.pathParameter("id")), (Retry c, IdempotentWrite<Billed> key) -> renewals.retry(c.tenant(),
+                        c.subscriptionId(), key), BillingHandler::billed)
+                .idempotent("POST /subscriptions/{id}/mark-paid", idempotency, request -> new MarkPaidCommand(request.tenantId(),
+                        request.pathParameter("id"), Bodies.read(request, RenewalService.MarkPaid.class)),
+                        (MarkPaidCommand c, IdempotentWrite<Billed> key) -> renewals.markPaid(c.tenant(), c.subscriptionId(),
+                                c.input(), key), BillingHandler::billed);
+    }
+
+    private record Retry(String tenant, String subscriptionId) {
+    }
+
+    private record MarkPaidCommand(String tenant, String subscriptionId, RenewalService.MarkPaid input) {
+    }
+
+    /** 200 with the subscription and its payment, 402 with the decline of a failed one. */
+    private static ApiResponse billed(Billed billed) {
+        var payment = billed.payment();
+        if (payment == null || payment.status() != PaymentStatus.SUCCEEDED) {
+            var extensions = new java.util.LinkedHashMap<String, Object>();
+            extensions.put("subscriptionId", billed.subscription().id());
+            if (payment != null) {
+                extensions.put("paymentId", payment.id());
+                extensions.put("declineCode", payment.failureCode());
+            }
+            String code = payment == null ? "payment_method_unavailable" : payment.failureCode();
+            return Router.problem(new ApiException(402, code, "Payment declined", payment == null || payment.failureMessage() == null
+                    ? "The subscription's card could not be charged; it stays past due" : payment.failureMessage(), List.of(),
+                    extensions, Map.of()), "/subscriptions/" + billed.subscription().id());
+        }
+        return ApiResponse.ok(billed);
     }
 
     @Override

@@ -1,6 +1,10 @@
 package com.clientele.subscriptions;
 
+import com.clientele.payments.PaymentsWiring;
 import com.clientele.shared.Components;
+import com.clientele.shared.events.Sqs;
+import com.clientele.shared.jobs.JobMetrics;
+import com.clientele.shared.jobs.StepRunner;
 
 /** How recurring billing's parts (settings, renewals, dunning) are built from a function's {@link Components}, each once. */
 public final class BillingWiring {
@@ -15,5 +19,34 @@ public final class BillingWiring {
 
     static BillingService billing(Components components) {
         return components.once(BillingService.class, () -> new BillingService(repository(components), components.clock()));
+    }
+
+    static RenewalQueue queue(Components components) {
+        return components.once(RenewalQueue.class,
+                () -> new RenewalQueue(Sqs.client(components), components.env().require("RENEWALS_QUEUE_URL")));
+    }
+
+    /** The renewals as the template configures them, sending the rest of a run that reached its budget to its queue. */
+    public static RenewalService renewals(Components components) {
+        var env = components.env();
+        return components.once(RenewalService.class, () -> new RenewalService(SubscriptionsWiring.repository(components),
+                repository(components), PaymentsWiring.service(components), queue(components), components.clock(),
+                Integer.parseInt(env.get("RENEWALS_PAGE_SIZE", "100")), Integer.parseInt(env.get("RENEWALS_LOOKBACK_DAYS", "35")),
+                Integer.parseInt(env.get("RENEWALS_PARALLELISM", "8")), jobMetrics(components), components.metrics()));
+    }
+
+    static JobMetrics jobMetrics(Components components) {
+        return new JobMetrics(components.metrics(), JobMetrics.RENEWALS);
+    }
+
+    /** {@code RENEWALS_BUDGET_MILLIS} and {@code RENEWALS_MAX_RECEIVES}, for the scheduled run, the route and the worker alike. */
+    static StepRunner.Settings settings(Components components) {
+        return StepRunner.Settings.from(components.env(), "RENEWALS", RenewalsHandler.DEFAULT_BUDGET_MILLIS,
+                RenewalsHandler.RESERVE_MILLIS);
+    }
+
+    static StepRunner<RenewalRun> runner(Components components) {
+        return new StepRunner<>(RenewalRun.class, renewals(components), queue(components), settings(components),
+                jobMetrics(components));
     }
 }

@@ -108,8 +108,16 @@ public final class SubscriptionRepository {
     public record Due(String tenantId, Subscription subscription) {
     }
 
-    /** A page of the due index, and where the next one starts (null: none). */
-    public record DuePage(List<Due> due, Map<String, String> next) {
+    /**
+     * A page of the due index, and where the next one starts (null: none); {@code unreadable}: the keys
+     * ({@code PK} and {@code SK}, ids only) of its items that are not subscriptions as the code reads them,
+     * left out so that one malformed item does not stop a run.
+     */
+    public record DuePage(List<Due> due, Map<String, String> next, List<String> unreadable) {
+
+        public DuePage(List<Due> due, Map<String, String> next) {
+            this(due, next, List.of());
+        }
     }
 
     /**
@@ -125,12 +133,16 @@ public final class SubscriptionRepository {
                 .limit(limit).exclusiveStartKey(after == null ? null : Pages.attributes(after)).build();
         var page = dueIndex.query(request).iterator().next();
         var due = new ArrayList<Due>();
+        var unreadable = new ArrayList<String>();
         for (var item : page.items()) {
-            var owner = Keys.customerOf(item.getString(Table.PK))
-                    .orElseThrow(() -> new IllegalStateException("a due subscription outside a customer partition: " + item.getString(Table.PK)));
-            due.add(new Due(owner.tenantId(), subscription(item)));
+            var owner = Keys.customerOf(item.getString(Table.PK));
+            try {
+                due.add(new Due(owner.orElseThrow().tenantId(), subscription(item)));
+            } catch (RuntimeException malformed) {
+                unreadable.add(item.getString(Table.PK) + " " + item.getString(Table.SK));
+            }
         }
-        return new DuePage(due, Pages.position(page.lastEvaluatedKey()));
+        return new DuePage(due, Pages.position(page.lastEvaluatedKey()), List.copyOf(unreadable));
     }
 
     // ---- writes --------------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ class ActivityKindTest {
                 "card.saved", "payment.succeeded", "payment.failed", "payment.refunded", "points.earned", "points.redeemed",
                 "points.expired", "points.adjusted", "points.referral", "points.clawed_back", "note.added", "customer.merged",
                 "customer.erased", "subscription.started", "subscription.changed", "subscription.paused", "subscription.resumed",
-                "subscription.extended", "subscription.canceled", "subscription.bought_out", "subscription.ended");
+                "subscription.extended", "subscription.canceled", "subscription.bought_out", "subscription.ended",
+                "subscription.payment_failed", "subscription.payment_due");
         for (var kind : Kind.values()) {
             String json = Json.MAPPER.writeValueAsString(kind);
             assertThat(json).isEqualTo("\"" + kind.value() + "\"");

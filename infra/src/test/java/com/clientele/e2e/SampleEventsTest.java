@@ -380,6 +380,9 @@ class SampleEventsTest {
         var saved = billing.handleRequest(load("billing", "put-settings.json", Map.of()), null);
         assertThat(saved.getStatusCode()).as(saved.getBody()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(saved.getBody()).path("dunning").path("retryAfterDays").toString()).isEqualTo("[1,3,7]");
+        var run = billing.handleRequest(load("billing", "run-renewals.json", Map.of()), null);
+        assertThat(run.getStatusCode()).as(run.getBody()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(run.getBody()).path("billed").asLong()).as("nothing of this tenant is due").isZero();
     }
 
     @Test

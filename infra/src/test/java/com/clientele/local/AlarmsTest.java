@@ -58,7 +58,8 @@ class AlarmsTest {
                 .allSatisfy(id -> assertThat(alarms.get(id)).containsEntry("ExtendedStatistic", "p99")).isNotEmpty();
         assertThat(watchingMath("AWS/DynamoDB", Set.of("ReadThrottleEvents", "WriteThrottleEvents"))).as("the table's throttling")
                 .isNotEmpty();
-        for (String worker : List.of("ExportWorkerFunction", "LtvRecomputeWorkerFunction", "PointsExpiryWorkerFunction")) {
+        for (String worker : List.of("ExportWorkerFunction", "LtvRecomputeWorkerFunction", "PointsExpiryWorkerFunction",
+                "RenewalsWorkerFunction")) {
             assertThat(watching("Clientele", "JobsFailed", "Service", worker)).as("failed jobs of %s", worker).isNotEmpty();
         }
     }

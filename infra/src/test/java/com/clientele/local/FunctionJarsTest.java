@@ -137,7 +137,10 @@ class FunctionJarsTest {
         scenarios.put("CatalogueFunction", List.of(api("catalogue/create-product.json", 201), api("catalogue/list-products.json", 200),
                 api("catalogue/get-product.json", 200), api("catalogue/create-variant.json", 201), api("catalogue/create-price.json", 201),
                 api("catalogue/list-prices.json", 200), api("catalogue/get-price.json", 200), api("catalogue/archive-price.json", 200)));
-        scenarios.put("BillingFunction", List.of(api("billing/get-settings.json", 200), api("billing/put-settings.json", 200)));
+        scenarios.put("BillingFunction", List.of(api("billing/get-settings.json", 200), api("billing/put-settings.json", 200),
+                api("billing/run-renewals.json", 200)));
+        scenarios.put("RenewalsFunction", List.of(schedule("billing/renewals-scheduled.json")));
+        scenarios.put("RenewalsWorkerFunction", List.of(sqs("billing/renewals-continue.json")));
         // the erasure purges the tenant's export files from S3: last, since it erases the customer
         scenarios.put("RelationshipFunction", List.of(api("relationship/create-note.json", 201), api("relationship/list-notes.json", 200),
                 api("relationship/activities.json", 200), api("relationship/data-export.json", 200), api("relationship/erase.json", 200)));

@@ -77,6 +77,10 @@ public final class ApiRoutes {
             "GET /admin/ltv-recompute/{jobId}", "admin:jobs",
             "POST /admin/points-reconcile", "admin:jobs",
             "GET /admin/points-reconcile/{jobId}", "admin:jobs",
+            "POST /admin/renewals", "admin:jobs",
+            // Recurring billing: a past-due subscription's failed payment settled by hand
+            "POST /subscriptions/{id}/retry", "payments:charge",
+            "POST /subscriptions/{id}/mark-paid", "payments:charge",
             // The catalogue: products, their variants, prices
             "POST /products", "catalogue:write",
             "GET /products", "catalogue:read",
