@@ -26,11 +26,14 @@ public final class BillingWiring {
                 () -> new RenewalQueue(Sqs.client(components), components.env().require("RENEWALS_QUEUE_URL")));
     }
 
-    /** The renewals as the template configures them, sending the rest of a run that reached its budget to its queue. */
+    /**
+     * The renewals as the template configures them, sending the rest of a run that reached its budget to its
+     * queue ({@code RENEWALS_QUEUE_URL}, read then: a function that bills one subscription at its start has none).
+     */
     public static RenewalService renewals(Components components) {
         var env = components.env();
         return components.once(RenewalService.class, () -> new RenewalService(SubscriptionsWiring.repository(components),
-                repository(components), PaymentsWiring.service(components), queue(components), components.clock(),
+                repository(components), PaymentsWiring.service(components), rest -> queue(components).send(rest), components.clock(),
                 Integer.parseInt(env.get("RENEWALS_PAGE_SIZE", "100")), Integer.parseInt(env.get("RENEWALS_LOOKBACK_DAYS", "35")),
                 Integer.parseInt(env.get("RENEWALS_PARALLELISM", "8")), jobMetrics(components), components.metrics()));
     }

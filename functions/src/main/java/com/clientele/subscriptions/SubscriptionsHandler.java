@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.clientele.shared.Components;
+import com.clientele.shared.IdempotentWrite;
 import com.clientele.subscriptions.Buyouts.BuyoutCommand;
 import com.clientele.subscriptions.Buyouts.BuyoutInput;
 import com.clientele.shared.http.ApiResponse;
@@ -15,6 +16,7 @@ import com.clientele.subscriptions.SubscriptionService.CancelInput;
 import com.clientele.subscriptions.SubscriptionService.ChangeInput;
 import com.clientele.subscriptions.SubscriptionService.ExtendCommand;
 import com.clientele.subscriptions.SubscriptionService.ExtendInput;
+import com.clientele.subscriptions.SubscriptionService.StartCommand;
 import com.clientele.subscriptions.SubscriptionService.StartInput;
 import java.util.Map;
 
@@ -33,14 +35,18 @@ public final class SubscriptionsHandler implements RequestHandler<APIGatewayV2HT
     }
 
     public SubscriptionsHandler(Components components) {
-        this(SubscriptionsWiring.service(components), SubscriptionsWiring.buyouts(components), components.idempotency());
+        this(SubscriptionsWiring.service(components), SubscriptionsWiring.buyouts(components), BillingWiring.renewals(components),
+                components.idempotency());
         router.audited(components.audit());
     }
 
-    public SubscriptionsHandler(SubscriptionService subscriptions, Buyouts buyouts, Idempotency idempotency) {
+    /** {@code renewals}: a new subscription due at once (no trial) has its first period billed as it starts. */
+    public SubscriptionsHandler(SubscriptionService subscriptions, Buyouts buyouts, RenewalService renewals, Idempotency idempotency) {
         this.router = new Router()
                 .idempotent("POST /customers/{id}/subscriptions", idempotency, request -> Bodies.read(request, StartInput.class)
-                        .command(request.tenantId(), request.pathParameter("id")), subscriptions::start,
+                        .command(request.tenantId(), request.pathParameter("id")),
+                        (StartCommand command, IdempotentWrite<Subscription> key) -> renewals.billNow(command.tenant(),
+                                subscriptions.start(command, key)),
                         (Subscription s) -> new ApiResponse(201, Map.of("Location", "/subscriptions/" + s.id(), "ETag", s.etag()), s))
                 .route("GET /customers/{id}/subscriptions", request -> ApiResponse.ok(subscriptions.subscriptions(request.tenantId(),
                         request.pathParameter("id"), request.query())))

@@ -1,17 +1,10 @@
 package com.clientele.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.clientele.local.LocalCloud;
-import com.clientele.payments.PaymentFor;
-import com.clientele.payments.PaymentInputs.Charge;
-import com.clientele.payments.PaymentInputs.ChargeCommand;
-import com.clientele.payments.PaymentsWiring;
 import com.clientele.payments.SandboxGateway;
 import com.clientele.shared.Components;
-import com.clientele.shared.IdempotentWrite;
-import com.clientele.shared.Ids;
 import com.clientele.shared.Money;
 import com.clientele.shared.jobs.Budget;
 import com.clientele.subscriptions.BillingWiring;
@@ -95,14 +88,12 @@ class RenewalsTest {
         // the buyout: a one-off $300 for a third subscription (in its trial: nothing billed yet), which ends it
         var third = start(customer, price(product, 4900, 24), 30);
         assertThat(third.status()).isEqualTo(SubscriptionStatus.TRIALING);
-        String buyoutId = Ids.next(Ids.PAYMENT);
-        var buyout = PaymentsWiring.service(components).charge(new ChargeCommand(tenant, customer, new Charge(new Money(30000, "USD"),
-                "Buyout of " + third.id(), null, null, null, null), PaymentFor.subscription(third.id())), IdempotentWrite.owned(buyoutId));
-        assertThat(buyout.status().json()).isEqualTo("succeeded");
-        var repository = SubscriptionsWiring.repository(components);
-        var before = subscription(customer, third.id());
-        repository.update(tenant, before, before.boughtOut(buyout.amount(), buyout.id(), CLOUD.clock().instant()), null, null);
-        assertThat(subscription(customer, third.id()).status()).isEqualTo(SubscriptionStatus.ENDED);
+        var bought = api.send("POST", "/subscriptions/" + third.id() + "/buyout", "{\"amount\": {\"amount\": 30000, \"currency\": \"USD\"}}",
+                "Idempotency-Key", UUID.randomUUID().toString());
+        assertThat(bought.status()).as(bought.text()).isEqualTo(200);
+        assertThat(bought.json().path("status").asText()).isEqualTo("ended");
+        assertThat(payments(customer, "subscriptionId=" + third.id())).extracting(p -> p.path("amount").path("amount").asLong())
+                .containsExactly(30000L);
 
         var stats = Eventually.get(() -> api.get("/customers/" + customer).json().path("stats"),
                 st -> st.path("ltv").path("amount").asLong() == 214_200);
@@ -331,11 +322,13 @@ class RenewalsTest {
         return created.json().path("id").asText();
     }
 
-    /** Started as the subscriptions route does: the service's start, then its first period billed at once. */
+    /** Started over HTTP: a subscription without a trial has its first period billed as it starts. */
     private Subscription start(String customer, String price, int trialDays) {
-        var started = SubscriptionsWiring.service(components).start(new StartCommand(tenant, customer, price, 1, "charge_automatically",
-                null, null, "SN-" + UUID.randomUUID().toString().substring(0, 6), trialDays, null, null));
-        return BillingWiring.renewals(components).billNow(tenant, started);
+        var started = api.send("POST", "/customers/" + customer + "/subscriptions", """
+                {"priceId": "%s", "trialDays": %d, "assetSerialNumber": "SN-%s"}""".formatted(price, trialDays,
+                UUID.randomUUID().toString().substring(0, 6)), "Idempotency-Key", UUID.randomUUID().toString());
+        assertThat(started.status()).as(started.text()).isEqualTo(201);
+        return subscription(customer, started.json().path("id").asText());
     }
 
     /** Started without its first period billed, as if the start's own billing had not happened: the runs' to bill. */

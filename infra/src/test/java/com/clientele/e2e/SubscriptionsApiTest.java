@@ -85,7 +85,7 @@ class SubscriptionsApiTest {
         String id = id(started, 201);
         assertThat(id).startsWith("sub_");
         assertThat(started.header("Location")).isEqualTo("/subscriptions/" + id);
-        assertThat(started.header("ETag")).isEqualTo("\"1\"");
+        assertThat(started.header("ETag")).as("its first period billed as it started: claimed, then paid").isEqualTo("\"3\"");
         JsonNode s = started.json();
         assertThat(s.path("status").asText()).isEqualTo("active");
         assertThat(s.path("amount").path("amount").asLong()).isEqualTo(17800);
@@ -93,10 +93,11 @@ class SubscriptionsApiTest {
         assertThat(s.path("collection").asText()).isEqualTo("charge_automatically");
         assertThat(s.path("paymentMethodId").asText()).startsWith("pm_");
         assertThat(s.path("shippingAddress").path("line1").asText()).as("the profile's default").isEqualTo("9 Dock Rd");
-        assertThat(s.path("nextPaymentAt").asText()).as("due at once").isEqualTo(s.path("createdAt").asText());
+        assertThat(s.path("periodsBilled").asInt()).as("due at once, and billed").isEqualTo(1);
+        assertThat(s.path("nextPaymentAt").asText()).isEqualTo(s.path("currentPeriodEnd").asText());
         assertThat(s.path("contractEndDate").asText()).isNotBlank();
-        assertThat(s.path("costRecovery").path("remaining").path("amount").asLong()).isEqualTo(90000);
-        assertThat(s.path("costRecovery").path("percent").decimalValue()).isEqualByComparingTo("0");
+        assertThat(s.path("costRecovery").path("remaining").path("amount").asLong()).isEqualTo(90000 - 17800);
+        assertThat(s.path("costRecovery").path("percent").decimalValue()).isEqualByComparingTo("19.8");
 
         var replay = api.send("POST", "/customers/" + customer + "/subscriptions", body, "Idempotency-Key", key);
         assertThat(replay.status()).isEqualTo(201);
@@ -108,7 +109,7 @@ class SubscriptionsApiTest {
 
         var read = api.get("/subscriptions/" + id);
         assertThat(read.status()).isEqualTo(200);
-        assertThat(read.header("ETag")).isEqualTo("\"1\"");
+        assertThat(read.header("ETag")).isEqualTo("\"3\"");
         assertThat(read.json()).isEqualTo(s);
 
         String second = id(start(customer, "{\"priceId\": \"" + monthly + "\", \"trialDays\": 14, \"collection\": \"send_invoice\"}"), 201);
@@ -271,14 +272,15 @@ class SubscriptionsApiTest {
         assertThat(s.path("nextPaymentAt").isNull()).isTrue();
         assertThat(s.path("buyout").path("amount").path("amount").asLong()).isEqualTo(30000);
         String paymentId = s.path("buyout").path("paymentId").asText();
-        assertThat(s.path("collected").path("amount").asLong()).isEqualTo(30000);
-        assertThat(s.path("costRecovery").path("remaining").path("amount").asLong()).isEqualTo(60000);
+        assertThat(s.path("collected").path("amount").asLong()).as("its first period and the buyout").isEqualTo(8900 + 30000);
+        assertThat(s.path("costRecovery").path("remaining").path("amount").asLong()).isEqualTo(90000 - 8900 - 30000);
 
         var again = api.send("POST", path, "{\"amount\": {\"amount\": 30000, \"currency\": \"USD\"}}", "Idempotency-Key", key);
         assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
         var paid = api.get("/customers/" + customer + "/payments?subscriptionId=" + id).json().path("data");
-        assertThat(paid).as("charged once").hasSize(1);
+        assertThat(paid).as("charged once, after its first period (billed as it started)").hasSize(2);
         assertThat(paid.get(0).path("id").asText()).isEqualTo(paymentId);
+        assertThat(paid.get(1).path("period").asInt()).isEqualTo(1);
         assertThat(paid.get(0).path("status").asText()).isEqualTo("succeeded");
         assertThat(paid.get(0).path("amount").path("amount").asLong()).isEqualTo(30000);
         refusedInState(api.send("POST", path, null, "Idempotency-Key", UUID.randomUUID().toString()), "ended");
@@ -297,6 +299,7 @@ class SubscriptionsApiTest {
         assertThat(declined.status()).as(declined.toString()).isEqualTo(402);
         assertThat(declined.json().path("code").asText()).isEqualTo("card_declined");
         assertThat(declined.json().path("paymentId").asText()).startsWith("pay_");
-        assertThat(api.get("/subscriptions/" + other).json().path("status").asText()).isEqualTo("active");
+        assertThat(api.get("/subscriptions/" + other).json().path("status").asText()).as("its first period was declined too")
+                .isEqualTo("past_due");
     }
 }
