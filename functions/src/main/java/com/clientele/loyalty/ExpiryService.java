@@ -18,9 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -221,25 +218,7 @@ public final class ExpiryService implements StepJob<ExpiryRun> {
         for (var due : page) {
             byOwner.computeIfAbsent(new Owner(due.tenantId(), due.customerId()), k -> new ArrayList<>()).add(due.lot());
         }
-        if (parallelism == 1 || byOwner.size() == 1) {
-            byOwner.forEach((owner, lots) -> expire(owner, lots, through, tally));
-            return;
-        }
-        var slots = new Semaphore(parallelism);
-        var work = new ArrayList<Future<?>>();
-        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (var entry : byOwner.entrySet()) {
-                slots.acquireUninterruptibly();
-                work.add(threads.submit(() -> {
-                    try {
-                        expire(entry.getKey(), entry.getValue(), through, tally);
-                    } finally {
-                        slots.release();
-                    }
-                }));
-            }
-        }
-        work.forEach(Futures::join);
+        Futures.each(List.copyOf(byOwner.entrySet()), parallelism, entry -> expire(entry.getKey(), entry.getValue(), through, tally));
     }
 
     /** One customer's due lots: read the balance, expire; refused, read both again and expire what is left. */

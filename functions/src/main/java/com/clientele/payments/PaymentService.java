@@ -188,10 +188,7 @@ public final class PaymentService {
         Money amount = amount(errors, input.amount());
         String description = text(errors, "description", input.description(), MAX_DESCRIPTION);
         references(errors, input.storeId(), input.terminalId(), input.receiptId());
-        if (amount != null && customer.currency() != null && !customer.currency().equals(amount.currency())) {
-            errors.add(new FieldError("amount.currency", "must be " + customer.currency()
-                    + ": the customer's currency, fixed by their first successful charge"));
-        }
+        inCustomersCurrency(errors, amount, customer);
         String methodId = input.paymentMethodId() != null ? input.paymentMethodId() : customer.defaultPaymentMethodId();
         if (methodId == null) {
             errors.add(new FieldError("paymentMethodId", "is required: the customer has no saved card to charge"));
@@ -233,10 +230,7 @@ public final class PaymentService {
             errors.add(new FieldError("reference", "is required: the transfer's, cheque's or receipt's reference (up to "
                     + MAX_OFFLINE_REFERENCE + " characters)"));
         }
-        if (amount != null && customer.currency() != null && !customer.currency().equals(amount.currency())) {
-            errors.add(new FieldError("amount.currency", "must be " + customer.currency()
-                    + ": the customer's currency, fixed by their first successful charge"));
-        }
+        inCustomersCurrency(errors, amount, customer);
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
@@ -642,6 +636,14 @@ public final class PaymentService {
         return ok ? raw : null;
     }
 
+
+    /** A payment of a customer is in their currency, once a first successful charge has fixed it. */
+    private static void inCustomersCurrency(List<FieldError> errors, Money amount, Customer customer) {
+        if (amount != null && customer.currency() != null && !customer.currency().equals(amount.currency())) {
+            errors.add(new FieldError("amount.currency", "must be " + customer.currency()
+                    + ": the customer's currency, fixed by their first successful charge"));
+        }
+    }
 
     private static void references(List<FieldError> errors, String storeId, String terminalId, String receiptId) {
         Map<String, String> values = new LinkedHashMap<>();

@@ -30,9 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -272,25 +269,7 @@ public final class RenewalService implements StepJob<RenewalRun> {
     /** A page's due subscriptions, {@code parallelism} at once; another tenant's are passed over when the run is one tenant's. */
     private void renew(List<SubscriptionRepository.Due> page, RenewalRun run, Map<String, BillingSettings> settings, Tally tally) {
         var mine = page.stream().filter(d -> run.tenant() == null || run.tenant().equals(d.tenantId())).toList();
-        if (parallelism == 1 || mine.size() <= 1) {
-            mine.forEach(due -> tally.count(renewSafely(due, run.through(), settings)));
-            return;
-        }
-        var slots = new Semaphore(parallelism);
-        var work = new ArrayList<Future<?>>();
-        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (var due : mine) {
-                slots.acquireUninterruptibly();
-                work.add(threads.submit(() -> {
-                    try {
-                        tally.count(renewSafely(due, run.through(), settings));
-                    } finally {
-                        slots.release();
-                    }
-                }));
-            }
-        }
-        work.forEach(Futures::join);
+        Futures.each(mine, parallelism, due -> tally.count(renewSafely(due, run.through(), settings)));
     }
 
     private Outcome renewSafely(SubscriptionRepository.Due due, Instant through, Map<String, BillingSettings> settings) {

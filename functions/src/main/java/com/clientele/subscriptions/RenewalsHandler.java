@@ -4,10 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.clientele.shared.Components;
 import com.clientele.shared.jobs.Budget;
+import com.clientele.shared.jobs.ScheduledEvents;
 import com.clientele.shared.jobs.StepRunner;
 import com.clientele.shared.logs.LogScope;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
@@ -21,8 +20,6 @@ public final class RenewalsHandler implements RequestHandler<Map<String, Object>
     /** Kept back from the function's timeout for the last page (its charges) and the continuation. */
     static final long RESERVE_MILLIS = 30_000;
     static final long DEFAULT_BUDGET_MILLIS = 240_000;
-    /** A bound on a number typed by hand: about ten years. */
-    static final int MAX_LOOKBACK_DAYS = 3_700;
 
     private final RenewalService renewals;
     private final StepRunner.Settings settings;
@@ -50,34 +47,9 @@ public final class RenewalsHandler implements RequestHandler<Map<String, Object>
         var scope = LogScope.schedule("renewals", scheduledEvent, context);
         return scope.run(() -> {
             var budget = Budget.of(Budget.until(context, settings.budgetMillis(), settings.reserveMillis()));
-            var result = renewals.start(time(scheduledEvent), null, lookbackDays(scheduledEvent), budget);
+            var result = renewals.start(ScheduledEvents.time(scheduledEvent), null, ScheduledEvents.lookbackDays(scheduledEvent), budget);
             scope.put("job_id", result.through().toString()).put("items", budget.items()).put("continues", result.continued());
             return result.asMap();
         });
-    }
-
-    private static Integer lookbackDays(Map<String, Object> event) {
-        Object days = event == null ? null : event.get("lookbackDays");
-        if (days == null) {
-            return null;
-        }
-        if (!(days instanceof Integer || days instanceof Long) || ((Number) days).longValue() < 0
-                || ((Number) days).longValue() > MAX_LOOKBACK_DAYS) {
-            throw new IllegalArgumentException("lookbackDays must be a whole number of days from 0 to " + MAX_LOOKBACK_DAYS
-                    + ": " + days);
-        }
-        return ((Number) days).intValue();
-    }
-
-    private static Instant time(Map<String, Object> event) {
-        Object time = event == null ? null : event.get("time");
-        if (time == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(time.toString());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("the event's time is not an ISO-8601 instant: " + time);
-        }
     }
 }
