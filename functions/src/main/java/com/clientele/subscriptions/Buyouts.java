@@ -84,8 +84,7 @@ public final class Buyouts {
                         Map.of("subscriptionStatus", refused.status().value(), "paymentId", payment.id()), Map.of());
             }
             try {
-                repository.update(tenant, before, after, SubscriptionActivities.boughtOut(after), key.completion(after, after.customerId()),
-                        subscriptions.figures(tenant, before, after));
+                repository.update(tenant, before, after, SubscriptionActivities.boughtOut(after), key.completion(after, after.customerId()));
                 return after;
             } catch (SubscriptionRepository.Stale e) {
                 if (attempt == MAX_WRITE_ATTEMPTS) {

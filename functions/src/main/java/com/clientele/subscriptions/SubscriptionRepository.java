@@ -1,6 +1,7 @@
 package com.clientele.subscriptions;
 
 import com.clientele.customers.CustomerRepository;
+import com.clientele.customers.SubscriptionFigures;
 import com.clientele.shared.Activity;
 import com.clientele.shared.Items;
 import com.clientele.shared.Keys;
@@ -43,6 +44,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class SubscriptionRepository {
 
     static final Set<String> ITEM_ONLY = Set.of("entity");
+    /** Tries of a write whose customer's profile moved in between (a fold of its stats just after a renewal's charge). */
+    private static final int MAX_PROFILE_ATTEMPTS = 5;
     private static final String HOME = "home";
 
     private final DynamoDbClient dynamoDb;
@@ -164,30 +167,15 @@ public final class SubscriptionRepository {
 
     /**
      * A new subscription, its pointer and activity, while its customer is live, with the completion of
-     * the request that made it (none when null). {@link Stale} when it exists already or the customer is not live.
+     * the request that made it (none when null) and its share of the customer's figures ({@link #write}).
+     * {@link Stale} when it exists already or the customer is not live.
      */
     public void insert(String tenant, Subscription subscription, Activity activity, TransactPut completion) {
-        insert(tenant, subscription, activity, completion, null);
-    }
-
-    /**
-     * As {@link #insert(String, Subscription, Activity, TransactPut)}, with the customer's subscription
-     * figures moved ({@code figures}, from {@code CustomerRepository.subscriptionChanged}: its condition that
-     * the profile is live and at the version read stands for the check; null: only the check).
-     * {@link Stale} when the subscription exists, the customer is not live or its profile moved.
-     */
-    public void insert(String tenant, Subscription subscription, Activity activity, TransactPut completion,
-                       CustomerRepository.FiguresChange figures) {
         var writes = inserts(tenant, subscription, activity);
-        if (figures == null) {
-            var live = CustomerRepository.liveCheck(tenant, subscription.customerId());
-            writes.add(TransactWriteItem.builder().conditionCheck(expression(ConditionCheck.builder().tableName(tableName)
-                    .key(live.key().primaryKeyMap(Table.SCHEMA)), live.conditionExpression()).build()).build());
-        }
         if (completion != null) {
             writes.add(put(completion.item(), completion.condition()));
         }
-        write(writes, figures);
+        write(tenant, subscription.customerId(), writes, null, subscription.share(), subscription.createdAt(), true);
     }
 
     /** The subscription as changed, if it is still at {@code before}'s version: for a transaction of another capability. */
@@ -201,19 +189,10 @@ public final class SubscriptionRepository {
 
     /**
      * The subscription as changed, if it is still at {@code before}'s version ({@link Stale} otherwise),
-     * with the activity that records the change and the request's completion (each none when null).
+     * with the activity that records the change and the request's completion (each none when null), and
+     * the customer's figures when its share of them moved ({@link #write}).
      */
     public void update(String tenant, Subscription before, Subscription after, Activity activity, TransactPut completion) {
-        update(tenant, before, after, activity, completion, null);
-    }
-
-    /**
-     * As {@link #update(String, Subscription, Subscription, Activity, TransactPut)}, with the customer's
-     * subscription figures moved from {@code before}'s share to {@code after}'s ({@code figures}; null: they
-     * do not move). {@link Stale} when the subscription or the profile moved.
-     */
-    public void update(String tenant, Subscription before, Subscription after, Activity activity, TransactPut completion,
-                       CustomerRepository.FiguresChange figures) {
         var writes = new ArrayList<TransactWriteItem>();
         writes.add(updateItem(tenant, before, after));
         if (activity != null) {
@@ -223,7 +202,7 @@ public final class SubscriptionRepository {
         if (completion != null) {
             writes.add(put(completion.item(), completion.condition()));
         }
-        write(writes, figures);
+        write(tenant, after.customerId(), writes, before.share(), after.share(), after.updatedAt(), false);
     }
 
     /** The subscription's item: its attributes, its keys and, while it has a {@link Subscription#dueAt}, its due index keys. */
@@ -256,19 +235,64 @@ public final class SubscriptionRepository {
                 pointer(merge.tenant(), moved.path("id").asText(), merge.to()))));
     }
 
-    private void write(List<TransactWriteItem> writes, CustomerRepository.FiguresChange figures) {
-        try {
-            if (figures == null) {
-                dynamoDb.transactWriteItems(r -> r.transactItems(writes));
-            } else {
-                customers.write(writes, figures);
+    /**
+     * {@code writes} and, when the subscription's share of its customer's figures moved ({@code was} →
+     * {@code now}), the profile's figures and the tenant's counters in the same transaction
+     * ({@code CustomerRepository.subscriptionChanged}): every writer of a subscription moves them, none can
+     * forget. A profile that moved in between (an edit, a fold of its stats after a renewal's charge) is
+     * read again. With {@code live} the customer must be live, or {@link Stale}; without, a deleted or
+     * merged customer's subscription is written without figures (they left the counters with it).
+     * {@link Stale} when a condition of {@code writes} failed.
+     */
+    private void write(String tenant, String customerId, List<TransactWriteItem> writes, SubscriptionFigures.Share was,
+                       SubscriptionFigures.Share now, Instant at, boolean live) {
+        if (java.util.Objects.equals(was, now)) {
+            if (live) {
+                var check = CustomerRepository.liveCheck(tenant, customerId);
+                writes.add(TransactWriteItem.builder().conditionCheck(expression(ConditionCheck.builder().tableName(tableName)
+                        .key(check.key().primaryKeyMap(Table.SCHEMA)), check.conditionExpression()).build()).build());
             }
-        } catch (TransactionCanceledException e) {
-            if (e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
-                throw new Stale();
-            }
-            throw e;
+            write(() -> dynamoDb.transactWriteItems(r -> r.transactItems(writes)));
+            return;
         }
+        for (int attempt = 1; attempt <= MAX_PROFILE_ATTEMPTS; attempt++) {
+            var profile = customers.find(tenant, customerId);
+            if (profile.isEmpty()) {
+                if (live) {
+                    throw new Stale();
+                }
+                write(() -> dynamoDb.transactWriteItems(r -> r.transactItems(writes)));
+                return;
+            }
+            try {
+                customers.write(writes, customers.subscriptionChanged(tenant, profile.get(), was, now, at));
+                return;
+            } catch (TransactionCanceledException e) {
+                var reasons = e.cancellationReasons();
+                boolean profileOnly = reasons.size() > writes.size() && failed(reasons.get(writes.size()))
+                        && reasons.subList(0, writes.size()).stream().noneMatch(SubscriptionRepository::failed);
+                if (!profileOnly) {
+                    throw stale(e);
+                }
+            }
+        }
+        throw new Stale();
+    }
+
+    private static void write(Runnable transaction) {
+        try {
+            transaction.run();
+        } catch (TransactionCanceledException e) {
+            throw stale(e);
+        }
+    }
+
+    private static boolean failed(software.amazon.awssdk.services.dynamodb.model.CancellationReason reason) {
+        return "ConditionalCheckFailed".equals(reason.code());
+    }
+
+    private static RuntimeException stale(TransactionCanceledException e) {
+        return e.cancellationReasons().stream().anyMatch(SubscriptionRepository::failed) ? new Stale() : e;
     }
 
     private TransactWriteItem put(EnhancedDocument item, Expression condition) {

@@ -132,26 +132,19 @@ public final class SubscriptionService {
                 : command.subscriptionId() != null ? command.subscriptionId() : Ids.next(Ids.SUBSCRIPTION);
         var subscription = Subscription.start(new Subscription.Start(id, customerId, command.orderId(), price, quantity, collection,
                 paymentMethodId, shipping, serial, trialDays), now());
-        for (int attempt = 1; ; attempt++) {
-            try {
-                repository.insert(tenant, subscription, SubscriptionActivities.started(subscription),
-                        key == null ? null : key.completion(subscription, customerId),
-                        customers.subscriptionChanged(tenant, customer, null, subscription.share(), subscription.createdAt()));
-                return subscription;
-            } catch (SubscriptionRepository.Stale e) {
-                var existing = repository.find(tenant, customerId, id);
-                if (existing.isPresent()) {
-                    if (key != null) {
-                        throw key.finishedEarlier();
-                    }
-                    return existing.get();
-                }
-                // the profile moved (a charge, an edit) or went: its figures again from what it is now
-                customer = customer(tenant, customerId);
-                if (attempt == MAX_WRITE_ATTEMPTS) {
-                    throw changedMeanwhile("Customer " + customerId);
-                }
+        try {
+            repository.insert(tenant, subscription, SubscriptionActivities.started(subscription),
+                    key == null ? null : key.completion(subscription, customerId));
+            return subscription;
+        } catch (SubscriptionRepository.Stale e) {
+            var existing = repository.find(tenant, customerId, id);
+            if (existing.isEmpty()) {
+                throw ApiException.notFound("Customer " + customerId);
             }
+            if (key != null) {
+                throw key.finishedEarlier();
+            }
+            return existing.get();
         }
     }
 
@@ -298,7 +291,7 @@ public final class SubscriptionService {
             }
             try {
                 repository.update(tenant, before, after, activity.apply(after),
-                        key == null ? null : key.completion(after, after.customerId()), figures(tenant, before, after));
+                        key == null ? null : key.completion(after, after.customerId()));
                 return after;
             } catch (SubscriptionRepository.Stale e) {
                 if (attempt == MAX_WRITE_ATTEMPTS) {
@@ -326,20 +319,6 @@ public final class SubscriptionService {
                     + " (fixed by their first successful charge): choose a price in " + customer.currency());
         }
         return price;
-    }
-
-    /**
-     * The customer's subscription figures moved from {@code before}'s share to {@code after}'s, for the
-     * change's transaction (the profile read now); null when the share is the same, or the customer is not
-     * live (deleted or merged: its figures are no longer shown).
-     */
-    CustomerRepository.FiguresChange figures(String tenant, Subscription before, Subscription after) {
-        if (before.share().equals(after.share())) {
-            return null;
-        }
-        return customers.find(tenant, after.customerId())
-                .map(customer -> customers.subscriptionChanged(tenant, customer, before.share(), after.share(), after.updatedAt()))
-                .orElse(null);
     }
 
     /** 409: what the request changes kept changing under it (three tries). */

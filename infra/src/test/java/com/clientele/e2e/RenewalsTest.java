@@ -102,6 +102,13 @@ class RenewalsTest {
         var points = Eventually.get(() -> api.get("/customers/" + customer + "/points").json(), p -> p.path("lifetime").asLong() == 2142);
         assertThat(points.path("available").asLong() + points.path("expired").asLong()).as("earned 1 per dollar: 12×89 + 6×129 + 300")
                 .isEqualTo(2142);
+        // seed 002's figures: three subscriptions, none active, all of it collected through them
+        var figures = api.get("/customers/" + customer).json().path("subscriptions");
+        assertThat(figures.path("active").asInt()).isZero();
+        assertThat(figures.path("total").asInt()).isEqualTo(3);
+        assertThat(figures.path("activeMonthlyIncome").path("amount").asLong()).isZero();
+        assertThat(figures.path("collected").path("amount").asLong()).isEqualTo(214_200);
+        assertThat(figures.path("averageSubscriptionValue").path("amount").asLong()).isEqualTo(71_400);
     }
 
     // ---- dunning -------------------------------------------------------------------------------------

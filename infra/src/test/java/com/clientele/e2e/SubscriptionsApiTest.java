@@ -286,7 +286,8 @@ class SubscriptionsApiTest {
         refusedInState(api.send("POST", path, null, "Idempotency-Key", UUID.randomUUID().toString()), "ended");
         var figures = api.get("/customers/" + customer).json().path("subscriptions");
         assertThat(figures.path("active").asInt()).isZero();
-        assertThat(figures.path("collected").path("amount").asLong()).as("the buyout collected").isEqualTo(30000);
+        assertThat(figures.path("collected").path("amount").asLong()).as("its first period and the buyout, as the subscription says")
+                .isEqualTo(8900 + 30000);
         assertThat(api.get("/customers/" + customer + "/activities?limit=100").json().path("data").findValuesAsText("kind"))
                 .contains("subscription.bought_out");
 
