@@ -277,10 +277,10 @@ public final class RenewalService implements StepJob<RenewalRun> {
             return renew(due.tenantId(), due.subscription(), through,
                     settings.computeIfAbsent(due.tenantId(), billing::settings));
         } catch (ApiException e) {
-            if (e.status() < 500) {
+            if (e.status() < 500 && !"concurrent_update".equals(e.code())) {
                 return failed(due, e);
             }
-            Log.warn("the processor did not answer a renewal: its claim is resumed by the next run",
+            Log.warn("the processor did not answer a renewal, or its payment kept changing: its claim is resumed by the next run",
                     Map.of("tenant", due.tenantId(), "subscription_id", due.subscription().id(), "code", e.code()));
             return Outcome.PENDING;
         } catch (RuntimeException e) {
@@ -389,8 +389,9 @@ public final class RenewalService implements StepJob<RenewalRun> {
                     "Subscription " + claimed.id() + ", period " + claim.period(), claimed.paymentMethodId(), null, null, null),
                     PaymentFor.period(claimed.id(), claim.period())), IdempotentWrite.owned(claim.paymentId()));
         } catch (ApiException e) {
-            if (e.status() >= 500) {
-                // the processor did not answer: the payment stays pending under the claim, resumed next time
+            if (!refusedBeforeCharging(e)) {
+                // the processor did not answer (the payment stays pending under the claim), or the payment kept
+                // changing (another run settling it): resumed next time
                 throw e;
             }
             // refused before any money moved (card removed at the erasure, customer gone, another currency): a decline
@@ -429,6 +430,15 @@ public final class RenewalService implements StepJob<RenewalRun> {
                 current = now2.get();
             }
         }
+    }
+
+    /**
+     * Whether the charge was refused before any money could move, for good: the card removed at the
+     * erasure (409 {@code payment_method_removed}), the customer or the card gone (404), an amount the
+     * customer cannot be charged (400: another currency). Those are declines; anything else is retried.
+     */
+    private static boolean refusedBeforeCharging(ApiException e) {
+        return e.status() == 400 || e.status() == 404 || "payment_method_removed".equals(e.code());
     }
 
     // ---- by hand -------------------------------------------------------------------------------------
