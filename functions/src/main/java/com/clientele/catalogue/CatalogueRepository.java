@@ -6,6 +6,9 @@ import com.clientele.shared.Table;
 import com.clientele.shared.TransactPut;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +19,10 @@ import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 import software.amazon.awssdk.enhanced.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
@@ -72,6 +78,67 @@ public final class CatalogueRepository {
 
     private Optional<EnhancedDocument> find(String tenant, String sortKey) {
         return Optional.ofNullable(table.getItem(r -> r.key(key(tenant, sortKey)).consistentRead(true)));
+    }
+
+    /**
+     * The prices with these ids, and the products and variants they are of: two batch reads (of up to
+     * 100 keys each, repeated for more), consistent. Prices that do not exist are left out.
+     */
+    List<CatalogueService.Sale> sales(String tenant, Collection<String> priceIds) {
+        var prices = batch(tenant, priceIds.stream().map(CatalogueItems::price).toList()).values().stream()
+                .map(CatalogueRepository::price).toList();
+        var keys = new LinkedHashSet<String>();
+        prices.forEach(p -> {
+            keys.add(CatalogueItems.product(p.productId()));
+            if (p.variantId() != null) {
+                keys.add(CatalogueItems.variant(p.productId(), p.variantId()));
+            }
+        });
+        var found = batch(tenant, List.copyOf(keys));
+        var sales = new ArrayList<CatalogueService.Sale>();
+        for (var p : prices) {
+            var product = found.get(CatalogueItems.product(p.productId()));
+            var variant = p.variantId() == null ? null : found.get(CatalogueItems.variant(p.productId(), p.variantId()));
+            if (product != null && (p.variantId() == null || variant != null)) {
+                sales.add(new CatalogueService.Sale(product(product), variant == null ? null : variant(variant), p));
+            }
+        }
+        return sales;
+    }
+
+    /**
+     * The active prices of a variant (at most {@code max}): the tenant's prices read with a filter, page by
+     * page, until {@code max} are found or {@value Pages#MAX_FILTERED_READS} pages were read.
+     */
+    List<Price> activePrices(String tenant, String variantId, int max) {
+        var request = QueryEnhancedRequest.builder()
+                .queryConditional(beginsWith(tenant, CatalogueItems.PRICE)).consistentRead(true)
+                .filterExpression(Expression.builder().expression("variantId = :variant AND active = :active")
+                        .putExpressionValue(":variant", AttributeValue.fromS(variantId))
+                        .putExpressionValue(":active", AttributeValue.fromBool(true)).build()).build();
+        var found = new ArrayList<Price>();
+        int read = 0;
+        for (var page : table.query(request)) {
+            page.items().forEach(item -> found.add(price(item)));
+            if (found.size() >= max || ++read == Pages.MAX_FILTERED_READS) {
+                break;
+            }
+        }
+        return found.size() > max ? List.copyOf(found.subList(0, max)) : found;
+    }
+
+    /** The catalogue items with these sort keys, by sort key. */
+    private Map<String, EnhancedDocument> batch(String tenant, List<String> sortKeys) {
+        var found = new HashMap<String, EnhancedDocument>();
+        for (int from = 0; from < sortKeys.size(); from += 100) {
+            var read = ReadBatch.builder(EnhancedDocument.class).mappedTableResource(table);
+            new LinkedHashSet<>(sortKeys.subList(from, Math.min(sortKeys.size(), from + 100))).forEach(sortKey -> read.addGetItem(
+                    GetItemEnhancedRequest.builder().key(key(tenant, sortKey))
+                            .consistentRead(true).build()));
+            client.batchGetItem(r -> r.readBatches(read.build())).resultsForTable(table)
+                    .forEach(item -> found.put(item.getString(Table.SK), item));
+        }
+        return found;
     }
 
     /** A page of the tenant's products, newest first; only active (or only archived) ones when {@code active} is set. */

@@ -98,6 +98,11 @@ public final class CatalogueService {
 
     /** What a new sale of a price sells: the price, its product and its variant (null for a price of the whole product). */
     public record Sale(Product product, Variant variant, Price price) {
+
+        /** What of it is archived, so that it takes no new sale: {@code price}, {@code product} or {@code variant}; null when none is. */
+        public String archived() {
+            return !price.active() ? "price" : !product.active() ? "product" : variant != null && !variant.active() ? "variant" : null;
+        }
     }
 
     // ---- products --------------------------------------------------------------------------------
@@ -311,6 +316,22 @@ public final class CatalogueService {
             }
         }
         return new Sale(product, variant, price);
+    }
+
+    /**
+     * The prices with these ids that exist in the tenant, each with its product and variant, archived or
+     * not ({@link Sale#archived} says): an order's lines in two batch reads, whatever their number.
+     */
+    public Map<String, Sale> sales(String tenant, java.util.Collection<String> priceIds) {
+        var valid = priceIds.stream().filter(id -> Ids.isValid(Ids.PRICE, id)).distinct().toList();
+        var sales = new java.util.HashMap<String, Sale>();
+        repository.sales(tenant, valid).forEach(sale -> sales.put(sale.price().id(), sale));
+        return sales;
+    }
+
+    /** Up to {@code max} active prices of the variant {@code variantId} (an order's line that names a variant and no price). */
+    public List<Price> activePrices(String tenant, String variantId, int max) {
+        return Ids.isValid(Ids.VARIANT, variantId) ? repository.activePrices(tenant, variantId, max) : List.of();
     }
 
     /** A price as an existing subscription bills it: it exists in the tenant (404); archived or not. */

@@ -332,6 +332,13 @@ public final class CustomerRepository {
         return guard == null ? Optional.empty() : find(tenant, guard.getString(CUSTOMER_ID));
     }
 
+    /** The live customer whose email is {@code email} (normalised): the email's guard, then the profile (both consistent). */
+    public Optional<Customer> byEmail(String tenant, String email) {
+        var guard = table.getItem(r -> r.key(Key.builder().partitionValue(CustomerItems.emailGuard(tenant, email))
+                .sortValue(CustomerItems.UNIQUE).build()).consistentRead(true));
+        return guard == null ? Optional.empty() : find(tenant, guard.getString(CUSTOMER_ID));
+    }
+
     /** The referral of a customer (who referred them), if any: one GetItem. */
     public Optional<Referral> referral(String tenant, String customerId) {
         var item = table.getItem(r -> r.key(referralKey(tenant, customerId)).consistentRead(true));
@@ -356,10 +363,12 @@ public final class CustomerRepository {
     }
 
     /**
-     * Profile, email guard, referral-code guard, search terms and, for a referred customer, its
-     * referral (checked against the referrer's code guard still naming the referrer), all or nothing.
+     * A new customer's writes: profile, email guard, referral-code guard, activity, search terms and,
+     * for a referred customer, its referral (checked against the referrer's code guard still naming the
+     * referrer), with the tenant's counters; all or nothing, alone or with another capability's items
+     * after them (an order placed for a new customer).
      */
-    void insert(String tenant, Customer customer, Referral referral) {
+    Insertion insertion(String tenant, Customer customer, Referral referral) {
         var tx = new Writes()
                 .put(TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                         .item(profile(tenant, customer))
@@ -372,7 +381,56 @@ public final class CustomerRepository {
         searchTerms(customer).forEach(term -> tx.put(searchItem(tenant, term, customer.id()), Failure.STALE));
         var counted = new java.util.HashMap<>(TenantCounters.difference(null, customer));
         counted.put(TenantCounters.newOn(customer.createdAt()), 1L);
-        write(tx, tenant, customer.id(), counted);
+        return new Insertion(customer, tx, new TenantCounters.Change(tenant, customer.id(), counted));
+    }
+
+    /**
+     * A new customer's writes, written with {@code more} items after them in one transaction. A
+     * failed condition of the customer's items is the customers' own exception ({@link EmailTaken},
+     * {@link CodeTaken}, …); one of {@code more}'s items is {@link OtherItemFailed} with its index in
+     * {@code more}.
+     */
+    public final class Insertion {
+        private final Customer customer;
+        private final Writes writes;
+        private final TenantCounters.Change counted;
+
+        private Insertion(Customer customer, Writes writes, TenantCounters.Change counted) {
+            this.customer = customer;
+            this.writes = writes;
+            this.counted = counted;
+        }
+
+        public Customer customer() {
+            return customer;
+        }
+
+        public void write(List<TransactWriteItem> more) {
+            var items = new ArrayList<>(writes.tx.build().transactWriteItems());
+            int own = items.size();
+            items.addAll(more);
+            try {
+                counters.write(items, List.of(counted));
+            } catch (TransactionCanceledException e) {
+                var reasons = e.cancellationReasons();
+                for (int i = own; i < Math.min(reasons.size(), items.size()); i++) {
+                    if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
+                        throw new OtherItemFailed(i - own);
+                    }
+                }
+                throw translate(e, writes.failures);
+            }
+        }
+    }
+
+    /** A condition of an item written with a new customer's failed: its index among them. */
+    public static final class OtherItemFailed extends RuntimeException {
+        public final int index;
+
+        OtherItemFailed(int index) {
+            super(null, null, false, false);
+            this.index = index;
+        }
     }
 
     /**

@@ -55,7 +55,15 @@ public final class CustomerService {
      * customer whose code that is (see {@link Referrals}), the referral written with the customer.
      */
     public Customer create(String tenant, CustomerInput input) {
-        var valid = CustomerRules.normalize(input);
+        return create(tenant, CustomerRules.normalize(input), insertion -> insertion.write(List.of()));
+    }
+
+    /**
+     * A new customer exactly as {@link #create(String, CustomerInput)} makes one, from {@code valid}
+     * ({@link #validate}d) input, written by {@code write} with whatever else belongs in its
+     * transaction (an order's items): the customer exists if and only if that does.
+     */
+    public Customer create(String tenant, CustomerInput valid, java.util.function.Consumer<CustomerRepository.Insertion> write) {
         String id = Ids.next(Ids.CUSTOMER);
         Instant now = now();
         var referral = valid.referredBy() == null ? null : newReferral(tenant, id, valid, now);
@@ -66,7 +74,7 @@ public final class CustomerService {
                     .stats(CustomerStats.zero(null)).referralCode(ReferralCodes.next()).referredBy(valid.referredBy())
                     .createdAt(now).updatedAt(now).build();
             try {
-                repository.insert(tenant, customer, referral);
+                write.accept(repository.insertion(tenant, customer, referral));
                 return customer;
             } catch (EmailTaken e) {
                 throw emailTaken(e);
@@ -78,6 +86,16 @@ public final class CustomerService {
                 }
             }
         }
+    }
+
+    /** The input of a new customer in its canonical form, or a 400 naming each offending field. */
+    public static CustomerInput validate(CustomerInput input) {
+        return CustomerRules.normalize(input);
+    }
+
+    /** The tenant's live customer with this email (normalised first), if any. */
+    public java.util.Optional<Customer> byEmail(String tenant, String email) {
+        return repository.byEmail(tenant, CustomerRules.normalizeEmail(email));
     }
 
     /** The referral of customer {@code id} (with the fields {@code valid}) by the owner of its {@code referredBy}. */

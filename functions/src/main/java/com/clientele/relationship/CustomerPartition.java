@@ -2,6 +2,7 @@ package com.clientele.relationship;
 
 import com.clientele.customers.CustomerItems;
 import com.clientele.loyalty.LoyaltyItems;
+import com.clientele.orders.OrderItems;
 import com.clientele.payments.PaymentItems;
 import com.clientele.shared.Activity;
 import com.clientele.shared.events.AppliedEntries;
@@ -28,6 +29,7 @@ public final class CustomerPartition {
         types.addAll(LoyaltyItems.types());
         types.addAll(RelationshipItems.types());
         types.add(SubscriptionItems.type());
+        types.add(OrderItems.itemType());
         types.add(Activity.itemType());
         types.add(AppliedEntries.itemType());
         types.add(Outbox.itemType());

@@ -55,7 +55,12 @@ public record Activity(Instant at, Kind kind, String summary, String ref, Actor 
         SUBSCRIPTION_BOUGHT_OUT("subscription.bought_out"),
         SUBSCRIPTION_ENDED("subscription.ended"),
         SUBSCRIPTION_PAYMENT_FAILED("subscription.payment_failed"),
-        SUBSCRIPTION_PAYMENT_DUE("subscription.payment_due");
+        SUBSCRIPTION_PAYMENT_DUE("subscription.payment_due"),
+        ORDER_CREATED("order.created"),
+        ORDER_PAID("order.paid"),
+        ORDER_FULFILLED("order.fulfilled"),
+        ORDER_CANCELED("order.canceled"),
+        ORDER_REFUNDED("order.refunded");
 
         private final String value;
 

@@ -23,7 +23,7 @@ class CustomerPartitionTypesTest {
 
     @Test
     void everyTypeDeclaresEveryPolicy() {
-        assertThat(types).hasSize(17);
+        assertThat(types).hasSize(18);
         for (var type : types) {
             for (var component : ItemType.class.getRecordComponents()) {
                 Object value;
@@ -81,7 +81,7 @@ class CustomerPartitionTypesTest {
             }
         }
         assertThat(single).containsOnlyKeys("paymentMethods", "payments", "points", "pointLots", "pointsStatement", "pointsOtps",
-                "notes", "activities", "referral", "erasure", "subscriptions", "other");
+                "notes", "activities", "referral", "erasure", "subscriptions", "orders", "other");
         assertThat(single).containsEntry("points", true).containsEntry("referral", true).containsEntry("erasure", true);
     }
 

@@ -14,8 +14,9 @@ import java.util.stream.Stream;
  * role, here what {@code POST /_local/tokens} issues for {@code "role"}. Each role has what the one
  * before it has, and more.
  * <ul>
- *   <li>viewer: every read but the personal data export and the jobs (the catalogue and subscriptions too);</li>
- *   <li>cashier: and charge, save cards, redeem points, write notes, start and change subscriptions;</li>
+ *   <li>viewer: every read but the personal data export and the jobs (the catalogue, orders and subscriptions too);</li>
+ *   <li>cashier: and charge, save cards, redeem points, write notes, place, pay, fulfil and cancel orders
+ *   (a paid order's cancel refunds it, which needs the refund scope as well), start and change subscriptions;</li>
  *   <li>manager: and change and delete customers, merge, refund, adjust points, change settings, export,
  *   change the catalogue;</li>
  *   <li>admin: every scope of the API, the privacy actions, the tenant jobs and the audit log too.</li>
@@ -33,8 +34,10 @@ public final class Roles {
     }
 
     private static Map<String, Set<String>> presets() {
-        var viewer = Set.of("customers:read", "payments:read", "points:read", "settings:read", "catalogue:read", "subscriptions:read");
-        var cashier = union(viewer, Set.of("payments:charge", "cards:write", "points:redeem", "notes:write", "subscriptions:write"));
+        var viewer = Set.of("customers:read", "payments:read", "points:read", "settings:read", "catalogue:read", "orders:read",
+                "subscriptions:read");
+        var cashier = union(viewer, Set.of("payments:charge", "cards:write", "points:redeem", "notes:write", "orders:write",
+                "subscriptions:write"));
         var manager = union(cashier, Set.of("customers:write", "customers:delete", "customers:merge", "payments:refund",
                 "points:adjust", "settings:write", "exports:create", "exports:read", "catalogue:write"));
         var presets = new LinkedHashMap<String, Set<String>>();

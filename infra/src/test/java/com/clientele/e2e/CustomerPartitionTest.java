@@ -123,11 +123,21 @@ class CustomerPartitionTest {
                 .isEqualTo(201);
         String price = recurringPrice();
         String own = subscription(id, price);
+        String product = api.send("POST", "/products", "{\"name\": \"Dock\"}", "Idempotency-Key", UUID.randomUUID().toString())
+                .json().path("id").asText();
+        String dock = api.send("POST", "/prices", "{\"productId\": \"" + product + "\", \"currency\": \"USD\", \"unitAmount\": 1500, "
+                + "\"type\": \"one_time\"}", "Idempotency-Key", UUID.randomUUID().toString()).json().path("id").asText();
+        String order = "\"billingAddress\": {\"line1\": \"1 Main St\", \"city\": \"Reno\", \"country\": \"US\"}, \"items\": [{\"priceId\": \""
+                + dock + "\", \"quantity\": 1}]}";
+        assertThat(api.send("POST", "/orders", "{\"customerId\": \"" + id + "\", " + order, "Idempotency-Key", UUID.randomUUID().toString())
+                .status()).isEqualTo(201);
 
         // a duplicate merged into the customer: stopped half-way first, so the primary holds the merge's lock
         String duplicate = customer("Gracie", "+14155550103", null).path("id").asText();
         card(duplicate, "4242424242424242");
         charge(duplicate, 1000);
+        assertThat(api.send("POST", "/orders", "{\"customerId\": \"" + duplicate + "\", " + order, "Idempotency-Key",
+                UUID.randomUUID().toString()).status()).isEqualTo(201);
         settled(duplicate, 1000, 10);
         String moved = subscription(duplicate, price);
         var env = new Env(cloud.environment("RelationshipFunction"));

@@ -340,6 +340,35 @@ class SampleEventsTest {
     }
 
     @Test
+    void everyOrdersSampleEventIsServed() throws IOException {
+        var env = TestCloud.embedded();
+        var customer = invoke(load("create.json"));
+        assertThat(customer.getStatusCode()).as(customer.getBody()).isEqualTo(201);
+        var ids = new HashMap<String, String>(Map.of("cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF",
+                Json.MAPPER.readTree(customer.getBody()).path("id").asText()));
+        var catalogue = new com.clientele.catalogue.CatalogueHandler(env.environment("CatalogueFunction"));
+        var product = catalogue.handleRequest(load("catalogue", "create-product.json", Map.of()), null);
+        ids.put("prod_01KB2C4D6F8G0H2J4K6M8N0P2Q", Json.MAPPER.readTree(product.getBody()).path("id").asText());
+        var price = catalogue.handleRequest(load("catalogue", "create-price.json", ids), null);
+        ids.put("price_01KB2C6F8H0K2M4N6P8R0S2T4V", Json.MAPPER.readTree(price.getBody()).path("id").asText());
+
+        var orders = new com.clientele.orders.OrdersHandler(env.environment("OrdersFunction"));
+        var placed = orders.handleRequest(load("orders", "place-order.json", ids), null);
+        assertThat(placed.getStatusCode()).as(placed.getBody()).isEqualTo(201);
+        var order = Json.MAPPER.readTree(placed.getBody());
+        assertThat(order.path("status").asText()).as("all recurring: nothing to charge, paid as placed").isEqualTo("paid");
+        ids.put("ord_01KB3D5F7H9K1M3P5R7T9V1X3Z", order.path("id").asText());
+        var statuses = new java.util.LinkedHashMap<String, Integer>();
+        for (String name : List.of("get-order.json", "list-customer-orders.json", "list-orders.json", "fulfil-order.json")) {
+            statuses.put(name, orders.handleRequest(load("orders", name, ids), null).getStatusCode());
+        }
+        assertThat(statuses).containsExactly(Map.entry("get-order.json", 200), Map.entry("list-customer-orders.json", 200),
+                Map.entry("list-orders.json", 200), Map.entry("fulfil-order.json", 200));
+        var read = orders.handleRequest(load("orders", "get-order.json", ids), null);
+        assertThat(Json.MAPPER.readTree(read.getBody()).path("status").asText()).as("fulfilled by the last sample").isEqualTo("fulfilled");
+    }
+
+    @Test
     void everySubscriptionsSampleEventIsServed() throws IOException {
         String customer = Json.MAPPER.readTree(invoke(load("create.json")).getBody()).path("id").asText();
         var ids = new HashMap<String, String>(Map.of("cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF", customer));

@@ -9,6 +9,7 @@ import com.clientele.catalogue.CatalogueHandler;
 import com.clientele.customers.CustomersHandler;
 import com.clientele.e2e.TestCloud;
 import com.clientele.exports.ExportsApiHandler;
+import com.clientele.orders.OrdersHandler;
 import com.clientele.ltv.LtvRecomputeApiHandler;
 import com.clientele.payments.PaymentsHandler;
 import com.clientele.shared.Json;
@@ -130,6 +131,9 @@ class FunctionJarsTest {
         scenarios.put("ExportWorkerFunction", List.of(sqs("exports/worker-step.json")));
         scenarios.put("ExportsApiFunction", List.of(new Step("exports/get.json", r -> assertThat(r.path("body").asText())
                 .as(r.toString()).contains("\"status\":\"succeeded\"")), api("exports/list.json", 200)));
+        // before the catalogue's: its last sample archives the price the orders' samples sell
+        scenarios.put("OrdersFunction", List.of(api("orders/place-order.json", 201), api("orders/get-order.json", 200),
+                api("orders/list-customer-orders.json", 200), api("orders/list-orders.json", 200), api("orders/fulfil-order.json", 200)));
         scenarios.put("SubscriptionsFunction", List.of(api("subscriptions/start.json", 201), api("subscriptions/list.json", 200),
                 api("subscriptions/get.json", 200), api("subscriptions/pause.json", 200), api("subscriptions/resume.json", 200),
                 api("subscriptions/change.json", 200), api("subscriptions/extend.json", 200), api("subscriptions/cancel.json", 200),
@@ -199,6 +203,12 @@ class FunctionJarsTest {
         var price = catalogue.handleRequest(apiEvent("catalogue/create-price.json", priceIds), null);
         assertThat(price.getStatusCode()).as(price.getBody()).isEqualTo(201);
         ids.put("price_01KB2C6F8H0K2M4N6P8R0S2T4V", Json.MAPPER.readTree(price.getBody()).path("id").asText());
+
+        // an order of that price (all recurring: paid as placed), under a key of its own
+        var order = new OrdersHandler(cloud.environment("OrdersFunction")).handleRequest(apiEvent("orders/place-order.json",
+                withKey(ids, "0d1e2f3a-")), null);
+        assertThat(order.getStatusCode()).as(order.getBody()).isEqualTo(201);
+        ids.put("ord_01KB3D5F7H9K1M3P5R7T9V1X3Z", Json.MAPPER.readTree(order.getBody()).path("id").asText());
 
         // a subscription at that price, under a key of its own (the function's sample starts another)
         var subscriptions = new SubscriptionsHandler(cloud.environment("SubscriptionsFunction"));

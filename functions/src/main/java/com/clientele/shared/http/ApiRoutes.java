@@ -101,6 +101,14 @@ public final class ApiRoutes {
             "PATCH /prices/{id}", "catalogue:write",
             "POST /prices/{id}/archive", "catalogue:write",
             "POST /prices/{id}/unarchive", "catalogue:write",
+            // Orders
+            "POST /orders", "orders:write",
+            "GET /orders", "orders:read",
+            "GET /orders/{id}", "orders:read",
+            "GET /customers/{id}/orders", "orders:read",
+            "POST /orders/{id}/pay", "orders:write",
+            "POST /orders/{id}/fulfil", "orders:write",
+            "POST /orders/{id}/cancel", "orders:write",
             // Subscriptions: start, read, pause, resume, cancel, extend, change, buy out
             "POST /customers/{id}/subscriptions", "subscriptions:write",
             "GET /customers/{id}/subscriptions", "subscriptions:read",
