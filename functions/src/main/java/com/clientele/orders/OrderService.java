@@ -27,6 +27,9 @@ import com.clientele.shared.http.Cursors;
 import com.clientele.shared.http.FieldError;
 import com.clientele.shared.http.ListParams;
 import com.clientele.shared.http.Listing;
+import com.clientele.subscriptions.Collection;
+import com.clientele.subscriptions.SubscriptionService;
+import com.clientele.subscriptions.SubscriptionService.StartCommand;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,15 +75,17 @@ public final class OrderService {
     private final CustomerService customers;
     private final CatalogueService catalogue;
     private final PaymentService payments;
+    private final SubscriptionService subscriptions;
     private final Cursors cursors;
     private final Clock clock;
 
     public OrderService(OrderRepository repository, CustomerService customers, CatalogueService catalogue, PaymentService payments,
-                        Cursors cursors, Clock clock) {
+                        SubscriptionService subscriptions, Cursors cursors, Clock clock) {
         this.repository = repository;
         this.customers = customers;
         this.catalogue = catalogue;
         this.payments = payments;
+        this.subscriptions = subscriptions;
         this.cursors = cursors;
         this.clock = clock;
     }
@@ -192,7 +197,8 @@ public final class OrderService {
             }
         }
         key.started();
-        return collect(tenant, order, input.paymentMethodId(), key);
+        return collect(tenant, order, input.paymentMethodId() != null ? input.paymentMethodId()
+                : customer == null ? null : customer.defaultPaymentMethodId(), key);
     }
 
     /** The order written with its activity, and its new customer's items when it creates one; the customer's id is the order's. */
@@ -227,15 +233,16 @@ public final class OrderService {
 
     /**
      * What a placed (or resumed) order still needs: nothing to charge, it is paid at once; otherwise its
-     * payment attempt is charged, and the order is paid or, declined, stays pending.
+     * payment attempt is charged (with {@code paymentMethodId}, or the customer's default card when null),
+     * and the order is paid or, declined, stays pending.
      */
     private Outcome collect(String tenant, Order order, String paymentMethodId, IdempotentWrite<Outcome> key) {
         if (order.total().amount() == 0) {
-            return paid(tenant, order, key);
+            return paid(tenant, order, paymentMethodId, key);
         }
         var payment = charge(tenant, order, paymentMethodId);
         if (payment.status().captured()) {
-            return paid(tenant, order, key);
+            return paid(tenant, order, cardOf(payment), key);
         }
         var declined = new Refusal(payment.id(), null, payment.failureCode(), payment.failureMessage());
         var after = order.paying(order.paymentId(), now());
@@ -244,13 +251,29 @@ public final class OrderService {
         return outcome;
     }
 
-    /** The order paid: its subscriptions started, then the order, its activity and the request's completion in one transaction. */
-    private Outcome paid(String tenant, Order order, IdempotentWrite<Outcome> key) {
+    /**
+     * The order paid: its recurring lines' subscriptions started (each under the id its line holds, so a
+     * retry starts none twice; collected automatically from {@code card} when there is one, else by
+     * invoice), then the order, its activity and the request's completion in one transaction.
+     */
+    private Outcome paid(String tenant, Order order, String card, IdempotentWrite<Outcome> key) {
+        for (var item : order.items()) {
+            if (item.recurs()) {
+                subscriptions.start(new StartCommand(tenant, order.customerId(), item.priceId(), item.quantity(),
+                        (card != null ? Collection.CHARGE_AUTOMATICALLY : Collection.SEND_INVOICE).value(), card,
+                        order.shippingAddress(), null, null, order.id(), item.subscriptionId()));
+            }
+        }
         var after = order.paid(now());
         var outcome = new Outcome(after.shown(), null);
         written(() -> repository.update(tenant, order, after, activity(after, Activity.Kind.ORDER_PAID),
                 key.completion(outcome, order.customerId())));
         return outcome;
+    }
+
+    /** The saved card a payment charged. */
+    private static String cardOf(Payment payment) {
+        return payment.paymentMethod() == null ? null : payment.paymentMethod().id();
     }
 
     private Payment charge(String tenant, Order order, String paymentMethodId) {
@@ -272,12 +295,13 @@ public final class OrderService {
         if (order.status() != OrderStatus.PENDING) {
             throw wrongStatus(order, "paid", "only a pending order is paid");
         }
+        stillForSale(tenant, order);
         var claimed = key.claim(() -> Ids.next(Ids.PAYMENT));
         for (int attempt = 1; !claimed.resourceId().equals(order.paymentId()); attempt++) {
             if (lastPayment(tenant, order) == Attempt.CHARGED) {
                 // an earlier attempt was charged, and its request died before the order said so
                 key.started();
-                return paid(tenant, order, key);
+                return paid(tenant, order, cardOf(payments.payment(tenant, order.paymentId())), key);
             }
             var current = order;
             var attempting = order.paying(claimed.resourceId(), now());
@@ -294,6 +318,30 @@ public final class OrderService {
         }
         key.started();
         return collect(tenant, order, methodId, key);
+    }
+
+    /**
+     * The recurring lines' prices are still for sale: paying starts their subscriptions, which a price
+     * archived since the order was placed would refuse after the money moved (409 naming the line).
+     */
+    private void stillForSale(String tenant, Order order) {
+        var recurring = order.items().stream().filter(OrderItem::recurs).map(OrderItem::priceId).toList();
+        if (recurring.isEmpty()) {
+            return;
+        }
+        var sales = catalogue.sales(tenant, recurring);
+        var errors = new ArrayList<FieldError>();
+        for (int i = 0; i < order.items().size(); i++) {
+            var item = order.items().get(i);
+            var sale = item.recurs() ? sales.get(item.priceId()) : null;
+            if (item.recurs() && (sale == null || sale.archived() != null)) {
+                errors.add(new FieldError("items[" + i + "].priceId", "is no longer for sale: its subscription cannot start"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ApiException(409, "price_archived", "Price archived", "A recurring line's price was archived since the order "
+                    + "was placed: cancel the order and place it again", errors, Map.of(), Map.of());
+        }
     }
 
     /** What became of an order's last payment attempt: none or failed (another may start), running, or charged. */

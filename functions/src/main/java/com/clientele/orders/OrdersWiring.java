@@ -4,6 +4,7 @@ import com.clientele.catalogue.CatalogueWiring;
 import com.clientele.customers.CustomersWiring;
 import com.clientele.payments.PaymentsWiring;
 import com.clientele.shared.Components;
+import com.clientele.subscriptions.SubscriptionsWiring;
 
 /** How the orders capability's parts are built from a function's {@link Components}, each once. */
 public final class OrdersWiring {
@@ -17,6 +18,7 @@ public final class OrdersWiring {
 
     public static OrderService service(Components components) {
         return components.once(OrderService.class, () -> new OrderService(repository(components), CustomersWiring.service(components),
-                CatalogueWiring.service(components), PaymentsWiring.service(components), components.cursors(), components.clock()));
+                CatalogueWiring.service(components), PaymentsWiring.service(components), SubscriptionsWiring.service(components),
+                components.cursors(), components.clock()));
     }
 }

@@ -23,6 +23,7 @@ import com.clientele.orders.OrderService.PayInput;
 import com.clientele.orders.OrderService.PayOrder;
 import com.clientele.orders.OrderService.PlaceOrder;
 import com.clientele.payments.Payment;
+import com.clientele.payments.PaymentCard;
 import com.clientele.payments.PaymentInputs.ChargeCommand;
 import com.clientele.payments.PaymentService;
 import com.clientele.payments.PaymentStatus;
@@ -32,6 +33,7 @@ import com.clientele.shared.Money;
 import com.clientele.shared.TransactPut;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.Cursors;
+import com.clientele.subscriptions.SubscriptionService;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -52,7 +54,8 @@ class OrderServiceTest {
     private final OrderRepository repository = mock(OrderRepository.class);
     private final CatalogueService catalogue = mock(CatalogueService.class);
     private final PaymentService payments = mock(PaymentService.class);
-    private final OrderService service = new OrderService(repository, mock(CustomerService.class), catalogue, payments,
+    private final SubscriptionService subscriptions = mock(SubscriptionService.class);
+    private final OrderService service = new OrderService(repository, mock(CustomerService.class), catalogue, payments, subscriptions,
             new Cursors("secret"), Clock.fixed(NOW, ZoneOffset.UTC));
 
     /** A key whose claim answers {@code claimed}; its completions are not written anywhere (the repository is a mock). */
@@ -127,7 +130,8 @@ class OrderServiceTest {
         var customer = com.clientele.customers.Customer.builder().id(order.customerId()).firstName("Ada").lastName("L").email("a@b.co")
                 .phone("+14155550101").addresses(List.of(BILLING)).defaultPaymentMethodId(Ids.next(Ids.PAYMENT_METHOD)).build();
         when(customers.get(TENANT, order.customerId())).thenReturn(customer);
-        var resuming = new OrderService(repository, customers, catalogue, payments, new Cursors("secret"), Clock.fixed(NOW, ZoneOffset.UTC));
+        var resuming = new OrderService(repository, customers, catalogue, payments, subscriptions, new Cursors("secret"),
+                Clock.fixed(NOW, ZoneOffset.UTC));
 
         var outcome = resuming.place(new PlaceOrder(TENANT, new OrderInput(order.customerId(), null, input.items(), null, null, null, true,
                 null)), key(order.id(), true));
@@ -174,6 +178,29 @@ class OrderServiceTest {
         var outcome = service.pay(new PayOrder(TENANT, stale.id(), new PayInput(null)), key(fresh, false));
         assertThat(outcome.order().paymentId()).isEqualTo(fresh);
         assertThat(outcome.order().status()).isEqualTo(OrderStatus.PAID);
+    }
+
+    @Test
+    void payingStartsEachRecurringLinesSubscriptionUnderTheIdItsLineHoldsWithTheCardCharged() {
+        var monthly = new Price.Recurring(Price.Interval.MONTH, 1, 12);
+        var recurring = sale(Ids.next(Ids.PRICE), 8_900, monthly);
+        String subscriptionId = Ids.next(Ids.SUBSCRIPTION);
+        var order = Order.place(Ids.next(Ids.ORDER), Ids.next(Ids.CUSTOMER), null, "USD", List.of(OrderItem.of(
+                sale(Ids.next(Ids.PRICE), 5_000, null), 1, null), OrderItem.of(recurring, 3, subscriptionId)), BILLING, BILLING, NOW);
+        when(repository.find(TENANT, order.id())).thenReturn(java.util.Optional.of(order));
+        when(catalogue.sales(eq(TENANT), any())).thenReturn(Map.of(recurring.price().id(), recurring));
+        String card = Ids.next(Ids.PAYMENT_METHOD);
+        String paymentId = Ids.next(Ids.PAYMENT);
+        when(payments.charge(any(), any())).thenReturn(payment(paymentId, PaymentStatus.SUCCEEDED).toBuilder()
+                .paymentMethod(new PaymentCard(card, "visa", "4242", "fp")).build());
+
+        var outcome = service.pay(new PayOrder(TENANT, order.id(), new PayInput(card)), key(paymentId, false));
+
+        var started = ArgumentCaptor.forClass(SubscriptionService.StartCommand.class);
+        verify(subscriptions).start(started.capture());
+        assertThat(started.getValue()).isEqualTo(new SubscriptionService.StartCommand(TENANT, order.customerId(), recurring.price().id(), 3,
+                "charge_automatically", card, BILLING, null, null, order.id(), subscriptionId));
+        assertThat(outcome.order().items().get(1).subscriptionId()).isEqualTo(subscriptionId);
     }
 
     @Test

@@ -3,6 +3,9 @@ package com.clientele.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clientele.local.LocalCloud;
+import com.clientele.shared.Components;
+import com.clientele.shared.Env;
+import com.clientele.subscriptions.SubscriptionsWiring;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.UUID;
@@ -225,6 +228,18 @@ class OrdersApiTest {
         assertThat(line.path("amount").path("amount").asLong()).isEqualTo(17800);
         assertThat(line.path("recurring").path("interval").asText()).isEqualTo("month");
         assertThat(line.path("subscriptionId").isNull()).as("not started while the order is unpaid").isTrue();
+
+        // only recurring lines: nothing for the order itself to charge, so it is paid as placed and its subscriptions start
+        var subscribed = send("/orders", "{\"customerId\": \"" + grace + "\", \"items\": [" + line(monthly, 2) + "]}");
+        assertThat(subscribed.status()).as(subscribed.toString()).isEqualTo(201);
+        assertThat(subscribed.json().path("status").asText()).isEqualTo("paid");
+        assertThat(subscribed.json().path("total").path("amount").asLong()).isZero();
+        String subscriptionId = subscribed.json().path("items").get(0).path("subscriptionId").asText();
+        var subscription = SubscriptionsWiring.service(Components.from(new Env(cloud.environment("OrdersFunction"))))
+                .subscription(tenant, subscriptionId);
+        assertThat(subscription.orderId()).isEqualTo(subscribed.json().path("id").asText());
+        assertThat(subscription.quantity()).isEqualTo(2);
+        assertThat(subscription.collection().value()).as("no saved card: invoiced").isEqualTo("send_invoice");
 
         // the price archived (or replaced) later: the order says what was sold
         assertThat(api.post("/prices/" + monthly[2] + "/archive", null).status()).isEqualTo(200);
