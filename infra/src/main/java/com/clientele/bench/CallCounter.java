@@ -211,11 +211,11 @@ public final class CallCounter {
     }
 
     /** A response and the calls made for it. */
-    private record Counted(APIGatewayV2HTTPResponse response, List<String> calls) {
+    record Counted(APIGatewayV2HTTPResponse response, List<String> calls) {
     }
 
     /** Sends requests to a handler and prints the calls each one made. */
-    private record Session(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, Recorder recorder) {
+    record Session(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, Recorder recorder) {
 
         String create(int n) {
             var response = handler.handleRequest(CallCounter.create(n), null);

@@ -22,11 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
@@ -123,8 +120,7 @@ public final class ChargeBenchmark {
         }
         report(results, requests, warmUp, customers);
         System.out.println("\nRaw calls one by one, ms      p50      p99");
-        raw.steps.forEach((step, samples) -> System.out.printf("  %-26s %7.2f %8.2f%n", step,
-                samples.percentile(50), samples.percentile(99)));
+        raw.steps.print(26);
         // DynamoDB Local leaves a non-daemon thread (its shard-rollover job) sleeping for minutes after it stops.
         System.exit(0);
     }
@@ -252,7 +248,7 @@ public final class ChargeBenchmark {
         private final List<Payer> payers;
         private final Model model;
         /** Each call's own time (the two sends together), since the last clear. */
-        final Map<String, Samples> steps = new LinkedHashMap<>();
+        final RawSteps steps;
 
         RawCalls(DynamoDbClient dynamo, SqsClient sqs, String table, List<String> queues, String tenant, List<Payer> payers,
                  Model model) {
@@ -263,6 +259,7 @@ public final class ChargeBenchmark {
             this.tenant = tenant;
             this.payers = payers;
             this.model = model;
+            this.steps = new RawSteps(table);
         }
 
         @Override
@@ -289,29 +286,29 @@ public final class ChargeBenchmark {
             get("GetItem profile", home, CustomerItems.PROFILE);
             get("GetItem card", home, PaymentItems.cardSortKey(payer.cardId()));
             var idempotencyKey = WarmBenchmark.key(Idempotency.idempotencyKey(tenant, key), Idempotency.IDEMPOTENCY);
-            if (!step("GetItem idempotency key", () -> dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+            if (!steps.step("GetItem idempotency key", () -> dynamo.getItem(r -> r.tableName(table).consistentRead(true)
                     .key(idempotencyKey))).item().isEmpty()) {
                 throw new IllegalStateException("idempotency key " + key + " exists");
             }
 
-            var completion = rename(model.completion(), names);
+            var completion = RawSteps.rename(model.completion(), names);
             var claim = new HashMap<>(completion);
             claim.keySet().removeAll(List.of("responseStatus", "responseHeaders", "responseBody"));
             claim.put("state", AttributeValue.fromS("in_progress"));
             claim.put("lockedUntil", AttributeValue.fromS(Instant.now().plus(LOCK).toString()));
-            step("PutItem claim", () -> dynamo.putItem(r -> r.tableName(table).item(claim)
+            steps.step("PutItem claim", () -> dynamo.putItem(r -> r.tableName(table).item(claim)
                     .conditionExpression("attribute_not_exists(PK)")));
 
-            var settled = rename(model.payment(), names);
+            var settled = RawSteps.rename(model.payment(), names);
             var pending = new HashMap<>(settled);
             pending.put("status", AttributeValue.fromS("pending"));
             pending.put("version", AttributeValue.fromN("1"));
             pending.remove("gatewayReference");
-            step("TransactWrite pending (2)", () -> dynamo.transactWriteItems(r -> r.transactItems(
-                    put(pending, "attribute_not_exists(PK)", Map.of(), Map.of()),
-                    put(rename(model.pointer(), names), null, Map.of(), Map.of()))));
+            steps.step("TransactWrite pending (2)", () -> dynamo.transactWriteItems(r -> r.transactItems(
+                    steps.put(pending, "attribute_not_exists(PK)", Map.of(), Map.of()),
+                    steps.put(RawSteps.rename(model.pointer(), names), null, Map.of(), Map.of()))));
 
-            String event = rename(model.event(), names);
+            String event = RawSteps.rename(model.event(), names);
             var outboxKey = WarmBenchmark.key(home, Outbox.outboxSortKey(eventId));
             var outbox = new HashMap<>(outboxKey);
             outbox.put(Index.GSI3.pk(), AttributeValue.fromS(Outbox.outboxShard(Outbox.outboxShardOf(eventId))));
@@ -320,13 +317,13 @@ public final class ChargeBenchmark {
             outbox.put("eventId", AttributeValue.fromS(eventId));
             outbox.put("eventType", AttributeValue.fromS("payment.succeeded"));
             outbox.put("event", AttributeValue.fromS(event));
-            step("TransactWrite settle (3)", () -> dynamo.transactWriteItems(r -> r.transactItems(
-                    put(settled, "#v = :v", Map.of("#v", "version"), Map.of(":v", AttributeValue.fromN("1"))),
-                    put(completion, "resourceId = :id AND #s = :running", Map.of("#s", "state"),
+            steps.step("TransactWrite settle (3)", () -> dynamo.transactWriteItems(r -> r.transactItems(
+                    steps.put(settled, "#v = :v", Map.of("#v", "version"), Map.of(":v", AttributeValue.fromN("1"))),
+                    steps.put(completion, "resourceId = :id AND #s = :running", Map.of("#s", "state"),
                             Map.of(":id", AttributeValue.fromS(paymentId), ":running", AttributeValue.fromS("in_progress"))),
-                    put(outbox, null, Map.of(), Map.of()))));
+                    steps.put(outbox, null, Map.of(), Map.of()))));
 
-            step("SendMessage x" + queues.size(), () -> {
+            steps.step("SendMessage x" + queues.size(), () -> {
                 for (String url : queues) {
                     sqs.sendMessage(r -> r.queueUrl(url).messageBody(event).messageAttributes(Map.of(
                             "eventId", MessageAttributeValue.builder().dataType("String").stringValue(eventId).build(),
@@ -334,50 +331,14 @@ public final class ChargeBenchmark {
                 }
                 return null;
             });
-            step("DeleteItem outbox", () -> dynamo.deleteItem(r -> r.tableName(table).key(outboxKey)));
+            steps.step("DeleteItem outbox", () -> dynamo.deleteItem(r -> r.tableName(table).key(outboxKey)));
         }
 
         private void get(String step, String pk, String sk) {
-            if (step(step, () -> dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(WarmBenchmark.key(pk, sk))))
+            if (steps.step(step, () -> dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(WarmBenchmark.key(pk, sk))))
                     .item().isEmpty()) {
                 throw new IllegalStateException("raw GetItem found no " + pk + " " + sk);
             }
-        }
-
-        private <T> T step(String name, Supplier<T> call) {
-            long start = System.nanoTime();
-            T result = call.get();
-            steps.computeIfAbsent(name, k -> new Samples()).addNanos(System.nanoTime() - start);
-            return result;
-        }
-
-        private TransactWriteItem put(Map<String, AttributeValue> item, String condition, Map<String, String> names,
-                                      Map<String, AttributeValue> values) {
-            var put = Put.builder().tableName(table).item(item);
-            if (condition != null) {
-                put.conditionExpression(condition);
-            }
-            if (!names.isEmpty()) {
-                put.expressionAttributeNames(names);
-            }
-            if (!values.isEmpty()) {
-                put.expressionAttributeValues(values);
-            }
-            return TransactWriteItem.builder().put(put.build()).build();
-        }
-
-        /** The model's item with this charge's tenant and ids in place of the model's, in every top-level string. */
-        private static Map<String, AttributeValue> rename(Map<String, AttributeValue> item, Map<String, String> names) {
-            var renamed = new HashMap<String, AttributeValue>();
-            item.forEach((name, value) -> renamed.put(name, value.s() == null ? value : AttributeValue.fromS(rename(value.s(), names))));
-            return renamed;
-        }
-
-        private static String rename(String text, Map<String, String> names) {
-            for (var entry : names.entrySet()) {
-                text = text.replace(entry.getKey(), entry.getValue());
-            }
-            return text;
         }
     }
 }
