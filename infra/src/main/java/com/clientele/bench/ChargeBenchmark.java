@@ -212,9 +212,9 @@ public final class ChargeBenchmark {
         static Model of(DynamoDbClient dynamo, SqsClient sqs, String table, List<String> queues, Payer payer, ApiClient api) {
             String key = UUID.randomUUID().toString();
             String paymentId = charge(api, payer, key);
-            var payment = read(dynamo, table, Keys.customer("http", payer.customerId()), PaymentItems.paymentSortKey(paymentId));
-            var pointer = read(dynamo, table, PaymentItems.paymentPointer("http", paymentId), PaymentItems.POINTER);
-            var completion = read(dynamo, table, Idempotency.idempotencyKey("http", key), Idempotency.IDEMPOTENCY);
+            var payment = RawSteps.read(dynamo, table, Keys.customer("http", payer.customerId()), PaymentItems.paymentSortKey(paymentId));
+            var pointer = RawSteps.read(dynamo, table, PaymentItems.paymentPointer("http", paymentId), PaymentItems.POINTER);
+            var completion = RawSteps.read(dynamo, table, Idempotency.idempotencyKey("http", key), Idempotency.IDEMPOTENCY);
             for (int attempt = 0; attempt < 20; attempt++) {
                 for (var message : sqs.receiveMessage(r -> r.queueUrl(queues.getFirst()).maxNumberOfMessages(10)
                         .messageAttributeNames("All").waitTimeSeconds(1)).messages()) {
@@ -225,14 +225,6 @@ public final class ChargeBenchmark {
                 }
             }
             throw new IllegalStateException("the event of payment " + paymentId + " never reached " + queues.getFirst());
-        }
-
-        private static Map<String, AttributeValue> read(DynamoDbClient dynamo, String table, String pk, String sk) {
-            var item = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(WarmBenchmark.key(pk, sk))).item();
-            if (item.isEmpty()) {
-                throw new IllegalStateException("no item " + pk + " " + sk);
-            }
-            return item;
         }
     }
 

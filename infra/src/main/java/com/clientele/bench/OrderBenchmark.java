@@ -198,20 +198,12 @@ public final class OrderBenchmark {
             String orderId = new InProcess(handler, shop).placeReturningId(0, key);
             String customerId = shop.customers().getFirst();
             String home = Keys.customer(shop.tenant(), customerId);
-            var order = read(dynamo, table, home, "ORD#" + orderId);
+            var order = RawSteps.read(dynamo, table, home, "ORD#" + orderId);
             var created = Instant.parse(order.get("createdAt").s());
             return new Model(shop, customerId, orderId, key, order,
-                    read(dynamo, table, Keys.tenant(shop.tenant()) + "#ORDER#" + orderId, OrderItems.POINTER),
-                    read(dynamo, table, home, Activity.activitySortKey(created, Activity.Kind.ORDER_CREATED, orderId)),
-                    read(dynamo, table, Idempotency.idempotencyKey(shop.tenant(), key), Idempotency.IDEMPOTENCY));
-        }
-
-        private static Map<String, AttributeValue> read(DynamoDbClient dynamo, String table, String pk, String sk) {
-            var item = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(WarmBenchmark.key(pk, sk))).item();
-            if (item.isEmpty()) {
-                throw new IllegalStateException("no item " + pk + " " + sk);
-            }
-            return item;
+                    RawSteps.read(dynamo, table, Keys.tenant(shop.tenant()) + "#ORDER#" + orderId, OrderItems.POINTER),
+                    RawSteps.read(dynamo, table, home, Activity.activitySortKey(created, Activity.Kind.ORDER_CREATED, orderId)),
+                    RawSteps.read(dynamo, table, Idempotency.idempotencyKey(shop.tenant(), key), Idempotency.IDEMPOTENCY));
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -54,6 +55,15 @@ final class RawSteps {
             put.expressionAttributeValues(values);
         }
         return TransactWriteItem.builder().put(put.build()).build();
+    }
+
+    /** An item a model request stored (consistent), which must be there. */
+    static Map<String, AttributeValue> read(DynamoDbClient dynamo, String table, String pk, String sk) {
+        var item = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(WarmBenchmark.key(pk, sk))).item();
+        if (item.isEmpty()) {
+            throw new IllegalStateException("no item " + pk + " " + sk);
+        }
+        return item;
     }
 
     /** A model's item with each of {@code names}' keys replaced by its value in every string, nested ones too. */
