@@ -54,10 +54,6 @@ public final class SubscriptionRepository {
     private final String tableName;
     private final CustomerRepository customers;
 
-    public SubscriptionRepository(DynamoDbClient dynamoDb, DynamoDbEnhancedClient enhanced, String tableName) {
-        this(dynamoDb, enhanced, tableName, new CustomerRepository(dynamoDb, tableName));
-    }
-
     /** {@code customers} writes the customer's subscription figures with each change of a subscription. */
     public SubscriptionRepository(DynamoDbClient dynamoDb, DynamoDbEnhancedClient enhanced, String tableName, CustomerRepository customers) {
         this.dynamoDb = dynamoDb;
@@ -150,11 +146,8 @@ public final class SubscriptionRepository {
 
     // ---- writes --------------------------------------------------------------------------------------
 
-    /**
-     * The writes of a new subscription, for a transaction of another capability (an order's): the
-     * subscription (if it is new), its pointer and its activity ({@code activity} null: none).
-     */
-    public List<TransactWriteItem> inserts(String tenant, Subscription subscription, Activity activity) {
+    /** The writes of a new subscription: the subscription (if it is new), its pointer and its activity ({@code activity} null: none). */
+    private List<TransactWriteItem> inserts(String tenant, Subscription subscription, Activity activity) {
         var writes = new ArrayList<TransactWriteItem>();
         writes.add(put(item(tenant, subscription), Expression.builder().expression("attribute_not_exists(PK)").build()));
         writes.add(put(pointer(tenant, subscription.id(), Keys.customer(tenant, subscription.customerId())), null));
@@ -178,8 +171,8 @@ public final class SubscriptionRepository {
         write(tenant, subscription.customerId(), writes, null, subscription.share(), subscription.createdAt(), true);
     }
 
-    /** The subscription as changed, if it is still at {@code before}'s version: for a transaction of another capability. */
-    public TransactWriteItem updateItem(String tenant, Subscription before, Subscription after) {
+    /** The subscription as changed, if it is still at {@code before}'s version. */
+    private TransactWriteItem updateItem(String tenant, Subscription before, Subscription after) {
         if (after.version() <= before.version()) {
             throw new IllegalArgumentException("a change is a later version: " + before.version() + " → " + after.version());
         }
