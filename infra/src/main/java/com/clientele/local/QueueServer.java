@@ -17,6 +17,8 @@ import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.elasticmq.util.NowProvider;
 import scala.Option;
+import scala.concurrent.Await;
+import scala.concurrent.duration.FiniteDuration;
 import scala.util.Either;
 
 /**
@@ -32,6 +34,7 @@ import scala.util.Either;
 final class QueueServer implements AutoCloseable {
 
     private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration DRAIN = Duration.ofSeconds(5);
     private static final Object PERSISTENT_LOCK = new Object();
     private static Path persistentIn;
 
@@ -121,10 +124,16 @@ final class QueueServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the server within {@link #DRAIN}: requests in flight get that long to finish, then their
+     * connections are closed (ElasticMQ's own {@code stopAndWait} allows a minute, which a loaded machine
+     * with a keep-alive connection still open can spend in full).
+     */
     @Override
     public void close() throws Exception {
         try {
-            server.stopAndWait();
+            var drain = FiniteDuration.create(DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+            Await.ready(server.waitUntilStarted().terminate(drain), drain.$times(2));
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } finally {
