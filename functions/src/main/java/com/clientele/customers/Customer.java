@@ -37,6 +37,11 @@ public record Customer(String id, CustomerType type, String firstName, String la
         return toBuilder().paymentMethod(oldestCard).defaultPaymentMethodId(defaultCardId).updatedAt(at).version(version + 1).build();
     }
 
+    /** The same customer in billing group {@code groupId} (null: in none), one version later. */
+    public Customer inBillingGroup(String groupId, Instant at) {
+        return toBuilder().billingGroupId(groupId).updatedAt(at).version(version + 1).build();
+    }
+
     /** The same customer with its currency fixed (by its first successful charge), one version later. */
     public Customer withCurrency(String fixedCurrency, Instant at) {
         return toBuilder().currency(fixedCurrency).updatedAt(at).version(version + 1).build();

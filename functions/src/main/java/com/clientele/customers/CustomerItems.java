@@ -32,7 +32,7 @@ public final class CustomerItems {
         // The profile: the customer as the API shows it, projected into every customer index.
         var profile = ItemType.named("profile").sortKey(SortKey.exact(PROFILE))
                 .indexKeys(Index.GSI1.pk(), Index.GSI1.sk(), Index.GSI2.pk(), Index.GSI2.sk(), Index.GSI3.pk(), Index.GSI3.sk(),
-                        Index.GSI4.pk(), Index.GSI4.sk(), Index.GSI5.pk(), Index.GSI5.sk(), Index.GSI6.pk(), Index.GSI6.sk())
+                        Index.GSI4.pk(), Index.GSI4.sk(), Index.GSI5.pk(), Index.GSI5.sk(), Index.GSI6.pk(), Index.GSI6.sk(), Index.GSI7.pk(), Index.GSI7.sk())
                 .merge(MergePolicy.keep()) // the merge's first step marks the duplicate's merged
                 .export(ExportPolicy.notExported("the export's customer is the profile as the API shows it"))
                 .erasure(ErasurePolicy.keep("the erasure's first step anonymises it, with the erasure's marker"))

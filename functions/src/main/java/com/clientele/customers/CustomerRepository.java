@@ -1,6 +1,7 @@
 package com.clientele.customers;
 
 import com.clientele.analytics.TenantCounters;
+import com.clientele.billinggroups.BillingGroupItems;
 import com.clientele.shared.Activity;
 import com.clientele.shared.Items;
 import com.clientele.shared.Json;
@@ -108,6 +109,13 @@ public final class CustomerRepository {
     /** Raised when the referrer's code stopped being theirs (deleted) between its read and the write. */
     static final class ReferrerGone extends RuntimeException {
         ReferrerGone() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Raised when the billing group a customer joins does not exist, or invoices in another currency than the customer's. */
+    static final class NoBillingGroup extends RuntimeException {
+        NoBillingGroup() {
             super(null, null, false, false);
         }
     }
@@ -378,6 +386,7 @@ public final class CustomerRepository {
                 .put(new Activity(customer.createdAt(), Activity.Kind.CUSTOMER_CREATED, "Customer created", customer.id())
                         .put(tenant, customer.id()), Failure.STALE);
         referralWrites(tx, tenant, referral);
+        billingGroupCheck(tx, tenant, null, customer);
         searchTerms(customer).forEach(term -> tx.put(searchItem(tenant, term, customer.id()), Failure.STALE));
         var counted = new java.util.HashMap<>(TenantCounters.difference(null, customer));
         counted.put(TenantCounters.newOn(customer.createdAt()), 1L);
@@ -485,6 +494,7 @@ public final class CustomerRepository {
             }
         }
         referralWrites(tx, tenant, referral);
+        billingGroupCheck(tx, tenant, before, after);
         if (activity != null) {
             tx.put(activity.put(tenant, after.id()), Failure.STALE);
         }
@@ -513,6 +523,14 @@ public final class CustomerRepository {
                 .item(Items.document(json)).conditionExpression(notExists()).build(), Failure.ALREADY_REFERRED);
         tx.check(ConditionCheck.builder().key(referralGuardKey(tenant, referral.code()))
                 .conditionExpression(isCustomer(referral.referrerId())).build(), Failure.REFERRER_GONE);
+    }
+
+    /** A customer joining a billing group ({@code billingGroupId} new or changed): the group must exist, in the customer's currency. */
+    private static void billingGroupCheck(Writes tx, String tenant, Customer before, Customer after) {
+        String group = after.billingGroupId();
+        if (group != null && (before == null || !group.equals(before.billingGroupId()))) {
+            tx.check(BillingGroupItems.joinable(tenant, group, after.currency()), Failure.NO_BILLING_GROUP);
+        }
     }
 
     /**
@@ -740,7 +758,7 @@ public final class CustomerRepository {
     }
 
     /** What a failed condition of a transaction's item means. */
-    private enum Failure { STALE, EMAIL_TAKEN, CODE_TAKEN, ALREADY_REFERRED, REFERRER_GONE }
+    private enum Failure { STALE, EMAIL_TAKEN, CODE_TAKEN, ALREADY_REFERRED, REFERRER_GONE, NO_BILLING_GROUP }
 
     /** A transaction being built, with what a failed condition of each of its items (by position) means. */
     private final class Writes {
@@ -796,6 +814,7 @@ public final class CustomerRepository {
                 case CODE_TAKEN -> new CodeTaken();
                 case ALREADY_REFERRED -> new AlreadyReferred();
                 case REFERRER_GONE -> new ReferrerGone();
+                case NO_BILLING_GROUP -> new NoBillingGroup();
                 case STALE -> new StaleVersion();
             };
         }
@@ -849,6 +868,10 @@ public final class CustomerRepository {
         json.put(Index.GSI5.sk(), CustomerItems.ltvSortKey(c.stats().ltv().amount(), c.id()));
         json.put(Index.GSI6.pk(), Keys.customers(tenant));
         json.put(Index.GSI6.sk(), CustomerItems.bySubscriptions(c.subscriptions().total(), c.id()));
+        if (c.billingGroupId() != null) {
+            json.put(Index.GSI7.pk(), BillingGroupItems.members(tenant, c.billingGroupId()));
+            json.put(Index.GSI7.sk(), c.id());
+        }
         return Items.document(json);
     }
 

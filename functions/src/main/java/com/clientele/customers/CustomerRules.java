@@ -1,5 +1,6 @@
 package com.clientele.customers;
 
+import com.clientele.shared.Ids;
 import com.clientele.shared.Text;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.FieldError;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
 public final class CustomerRules {
 
     static final Set<String> TYPES = Set.of(CustomerType.INDIVIDUAL.value(), CustomerType.BUSINESS.value());
-    static final Set<String> PAYMENT_TERMS = Set.of("NET_7", "NET_14", "NET_30");
+    /** The payment terms a business customer (or a billing group) may have. */
+    public static final Set<String> PAYMENT_TERMS = Set.of("NET_7", "NET_14", "NET_30");
     static final Set<String> ADDRESS_KINDS = Set.of("billing", "shipping");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     // Pragmatic: one @, no spaces, a dot in the domain. Deliverability is the mail system's call.
@@ -87,6 +89,8 @@ public final class CustomerRules {
         String billingGroupId = line(errors, "billingGroupId", in.billingGroupId(), 64, false);
         if (billingGroupId != null && !business) {
             errors.add(new FieldError("billingGroupId", "is only for business customers"));
+        } else if (billingGroupId != null && !Ids.isValid(Ids.BILLING_GROUP, billingGroupId)) {
+            errors.add(new FieldError("billingGroupId", "must be a billing group's id (bg_…)"));
         }
         Map<String, String> metadata = metadata(errors, "metadata", in.metadata());
         String referredBy = referralCode(errors, Referrals.FIELD, in.referredBy());

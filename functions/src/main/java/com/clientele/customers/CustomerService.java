@@ -3,6 +3,7 @@ package com.clientele.customers;
 import com.clientele.customers.CustomerRepository.AlreadyReferred;
 import com.clientele.customers.CustomerRepository.CodeTaken;
 import com.clientele.customers.CustomerRepository.EmailTaken;
+import com.clientele.customers.CustomerRepository.NoBillingGroup;
 import com.clientele.customers.CustomerRepository.ReferrerGone;
 import com.clientele.customers.CustomerRepository.Slice;
 import com.clientele.customers.CustomerRepository.StaleVersion;
@@ -80,6 +81,8 @@ public final class CustomerService {
                 throw emailTaken(e);
             } catch (ReferrerGone e) {
                 throw Referrals.unknownCode(valid.referredBy());
+            } catch (NoBillingGroup e) {
+                throw noBillingGroup();
             } catch (CodeTaken e) {
                 if (draw == MAX_CODE_DRAWS) {
                     throw new IllegalStateException(MAX_CODE_DRAWS + " referral codes drawn in a row were taken");
@@ -121,6 +124,10 @@ public final class CustomerService {
     public static Customer existing(CustomerRepository repository, String tenant, String id) {
         return (Ids.isValid(Ids.CUSTOMER, id) ? repository.find(tenant, id) : java.util.Optional.<Customer>empty())
                 .orElseThrow(() -> ApiException.notFound("Customer " + id));
+    }
+
+    private static ApiException noBillingGroup() {
+        return ApiException.invalid("billingGroupId", "names no billing group of yours in the customer's currency");
     }
 
     /** The 404 of a customer merged into another: the problem names where it went ({@code mergedInto}, {@code location}). */
@@ -167,6 +174,8 @@ public final class CustomerService {
             throw stale(null);
         } catch (ReferrerGone e) {
             throw Referrals.unknownCode(valid.referredBy());
+        } catch (NoBillingGroup e) {
+            throw noBillingGroup();
         } catch (AlreadyReferred e) {
             // the profile's version check normally fails first; this is a referral item the profile does not show
             throw Referrals.alreadyReferred(null);

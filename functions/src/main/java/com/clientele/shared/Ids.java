@@ -26,6 +26,7 @@ public final class Ids {
     public static final String PRICE = "price_";
     public static final String ORDER = "ord_";
     public static final String SUBSCRIPTION = "sub_";
+    public static final String BILLING_GROUP = "bg_";
 
     private Ids() {
     }

@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.clientele.billinggroups.BillingGroup;
+import com.clientele.billinggroups.BillingGroupService;
 import com.clientele.payments.PaymentStatus;
 import com.clientele.subscriptions.RenewalService.Billed;
 import com.clientele.shared.Components;
@@ -38,15 +40,30 @@ public final class BillingHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     public BillingHandler(Components components) {
-        this(BillingWiring.billing(components), BillingWiring.renewals(components), components.idempotency());
+        this(BillingWiring.billing(components), BillingWiring.groups(components), BillingWiring.renewals(components),
+                components.idempotency());
         router.audited(components.audit());
     }
 
-    public BillingHandler(BillingService billing, RenewalService renewals, Idempotency idempotency) {
+    public BillingHandler(BillingService billing, BillingGroupService groups, RenewalService renewals, Idempotency idempotency) {
         this.router = new Router()
                 .route("GET /settings/billing", request -> ApiResponse.ok(billing.settings(request.tenantId())))
                 .route("PUT /settings/billing", request -> ApiResponse.ok(billing.updateSettings(request.tenantId(),
                         Bodies.read(request, BillingSettings.Input.class))))
+                .route("POST /billing-groups", request -> tagged(201, groups.create(request.tenantId(),
+                        Bodies.read(request, BillingGroupService.Input.class))))
+                .route("GET /billing-groups", request -> ApiResponse.ok(groups.list(request.tenantId(), request.query())))
+                .route("GET /billing-groups/{id}", request -> tagged(200, groups.get(request.tenantId(), request.pathParameter("id"))))
+                .route("PATCH /billing-groups/{id}", request -> tagged(200, groups.update(request.tenantId(), request.pathParameter("id"),
+                        Bodies.readTree(request), request.header("If-Match").orElse(null))))
+                .route("GET /billing-groups/{id}/members", request -> ApiResponse.ok(groups.members(request.tenantId(),
+                        request.pathParameter("id"), request.query())))
+                .route("POST /billing-groups/{id}/members", request -> ApiResponse.ok(groups.addMember(request.tenantId(),
+                        request.pathParameter("id"), Bodies.read(request, BillingGroupService.MemberInput.class))))
+                .route("DELETE /billing-groups/{id}/members/{customerId}", request -> {
+                    groups.removeMember(request.tenantId(), request.pathParameter("id"), request.pathParameter("customerId"));
+                    return ApiResponse.noContent();
+                })
                 .route("POST /admin/renewals", request -> ApiResponse.ok(renewals.start(null, request.tenantId(), null,
                         Budget.of(Budget.until(null, RUN_BUDGET_MILLIS, 0))).asMap()))
                 .idempotent("POST /subscriptions/{id}/retry", idempotency, request -> new Retry(request.tenantId(),
@@ -56,6 +73,12 @@ public final class BillingHandler implements RequestHandler<APIGatewayV2HTTPEven
                         request.pathParameter("id"), Bodies.read(request, RenewalService.MarkPaid.class)),
                         (MarkPaidCommand c, IdempotentWrite<Billed> key) -> renewals.markPaid(c.tenant(), c.subscriptionId(),
                                 c.input(), key), BillingHandler::billed);
+    }
+
+    /** The group with its ETag. */
+    private static ApiResponse tagged(int status, BillingGroup group) {
+        var headers = status == 201 ? Map.of("Location", "/billing-groups/" + group.id(), "ETag", group.etag()) : Map.of("ETag", group.etag());
+        return new ApiResponse(status, headers, group);
     }
 
     private record Retry(String tenant, String subscriptionId) {

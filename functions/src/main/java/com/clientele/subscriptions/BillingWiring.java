@@ -1,5 +1,8 @@
 package com.clientele.subscriptions;
 
+import com.clientele.billinggroups.BillingGroupRepository;
+import com.clientele.billinggroups.BillingGroupService;
+import com.clientele.customers.CustomersWiring;
 import com.clientele.payments.PaymentsWiring;
 import com.clientele.shared.Components;
 import com.clientele.shared.events.Sqs;
@@ -15,6 +18,12 @@ public final class BillingWiring {
     public static BillingRepository repository(Components components) {
         return components.once(BillingRepository.class,
                 () -> new BillingRepository(components.enhanced(), components.table(), components.clock()));
+    }
+
+    static BillingGroupService groups(Components components) {
+        return components.once(BillingGroupService.class, () -> new BillingGroupService(new BillingGroupRepository(components.enhanced(),
+                components.table(), CustomersWiring.repository(components)), CustomersWiring.repository(components), components.cursors(),
+                components.clock()));
     }
 
     static BillingService billing(Components components) {

@@ -62,6 +62,14 @@ class CustomerFiltersTest {
                 type == null ? "individual" : type, billingGroupId, 0, 0);
     }
 
+    /** A new billing group in USD, paid by {@code payerId}: its id. */
+    private String billingGroup(String name, String payerId) {
+        var reply = api.post("/billing-groups", """
+                {"name": "%s", "payerId": "%s", "currency": "USD", "paymentTerms": "NET_30"}""".formatted(name, payerId));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        return reply.json().path("id").asText();
+    }
+
     /** Writes a customer's stats straight into its profile (and its place in the LTV index), as the aggregator would. */
     private Seeded stats(Seeded c, long ltv, long orders, Instant firstPurchaseAt, Instant lastFailedAt) {
         String currency = orders > 0 ? "\"USD\"" : "null";
@@ -223,10 +231,14 @@ class CustomerFiltersTest {
     @Test
     void filtersCombineWithEverySortAndPagination() {
         var seeded = new ArrayList<Seeded>();
+        var payer = create("Payer", "Groups", "business", null);
+        seeded.add(payer);
+        String rare = billingGroup("Rare", payer.id());
+        var common = List.of(billingGroup("Even", payer.id()), billingGroup("Odd", payer.id()));
         for (int i = 0; i < 130; i++) {
-            // A few business customers in billing group bg_rare, so the LTV index's shards read past many non-matching rows.
+            // A few business customers in a rare billing group, so the LTV index's shards read past many non-matching rows.
             String type = i % 3 == 0 ? "business" : "individual";
-            String group = type.equals("business") ? (i % 27 == 0 ? "bg_rare" : "bg_" + (i % 2)) : null;
+            String group = type.equals("business") ? (i % 27 == 0 ? rare : common.get(i % 2)) : null;
             var c = create("N" + i, "Name" + (char) ('a' + (i * 7) % 26), type, group);
             long orders = i % 5;
             long ltv = orders == 0 ? 0 : (i * 7_919L) % 50_000 + 100;
@@ -235,7 +247,7 @@ class CustomerFiltersTest {
         Map<String, Predicate<Seeded>> filters = Map.of(
                 "", c -> true,
                 "type=business", c -> c.type().equals("business"),
-                "billingGroupId=bg_rare", c -> "bg_rare".equals(c.billingGroupId()),
+                "billingGroupId=" + rare, c -> rare.equals(c.billingGroupId()),
                 "ltvMin=10000&ltvMax=30000", c -> c.ltv() >= 10_000 && c.ltv() <= 30_000,
                 "hasPurchases=false", c -> c.orders() == 0,
                 "segment=loyal&type=individual", c -> c.orders() >= 3 && c.type().equals("individual"),
@@ -254,7 +266,7 @@ class CustomerFiltersTest {
             }
         }
         // Pages of 2 read at most 5 x 3 rows per shard: shards stop short of their matches, and the merge must wait for them.
-        for (var filter : List.of("billingGroupId=bg_rare", "segment=loyal&type=business")) {
+        for (var filter : List.of("billingGroupId=" + rare, "segment=loyal&type=business")) {
             var expected = seeded.stream().filter(filters.get(filter)).sorted(orders.get("-ltv")).map(Seeded::id).toList();
             assertThat(walk("sort=-ltv&limit=2&" + filter).stream().map(r -> r.path("id").asText()).toList())
                     .as(filter).isEqualTo(expected);

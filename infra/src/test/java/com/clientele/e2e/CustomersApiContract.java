@@ -114,7 +114,7 @@ abstract class CustomersApiContract {
             var business = create("""
                     {"type": "business", "firstName": "Grace", "lastName": "Hopper", "email": "grace@navy.example",
                      "phone": "+12025550123", "company": {"name": "Navy Labs", "vatNumber": "US123"},
-                     "paymentTerms": "NET_30", "billingGroupId": "bg_east"}""");
+                     "paymentTerms": "NET_30"}""");
             assertThat(business.path("company").path("name").asText()).isEqualTo("Navy Labs");
             assertThat(business.path("paymentTerms").asText()).isEqualTo("NET_30");
 

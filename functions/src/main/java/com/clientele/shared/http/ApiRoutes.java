@@ -37,6 +37,14 @@ public final class ApiRoutes {
             "PUT /loyalty/settings", "settings:write",
             "GET /settings/billing", "settings:read",
             "PUT /settings/billing", "settings:write",
+            // Billing groups: consolidated invoicing of business customers (membership is the customer's billingGroupId)
+            "POST /billing-groups", "customers:write",
+            "GET /billing-groups", "customers:read",
+            "GET /billing-groups/{id}", "customers:read",
+            "PATCH /billing-groups/{id}", "customers:write",
+            "GET /billing-groups/{id}/members", "customers:read",
+            "POST /billing-groups/{id}/members", "customers:write",
+            "DELETE /billing-groups/{id}/members/{customerId}", "customers:write",
             // Saved cards, charges, payments, refunds
             "POST /customers/{id}/payment-methods", "cards:write",
             "GET /customers/{id}/payment-methods", "payments:read",
