@@ -3,6 +3,7 @@ package com.clientele.relationship;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.clientele.shared.Table;
 import com.clientele.shared.items.ErasurePolicy;
 import com.clientele.shared.items.ExportPolicy;
 import com.clientele.shared.items.ItemRegistry;
@@ -34,7 +35,7 @@ class CustomerPartitionTypesTest {
                 }
                 assertThat(value).as(type.name() + "." + component.getName()).isNotNull();
             }
-            assertThat(type.indexKeys()).as(type.name()).allMatch(key -> key.matches("GSI[1-6](PK|SK)"));
+            assertThat(type.indexKeys()).as(type.name()).allMatch(key -> key.matches("GSI[1-" + Table.Index.values().length + "](PK|SK)"));
         }
     }
 
