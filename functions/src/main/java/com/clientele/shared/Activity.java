@@ -56,6 +56,8 @@ public record Activity(Instant at, Kind kind, String summary, String ref, Actor 
         SUBSCRIPTION_ENDED("subscription.ended"),
         SUBSCRIPTION_PAYMENT_FAILED("subscription.payment_failed"),
         SUBSCRIPTION_PAYMENT_DUE("subscription.payment_due"),
+        SUBSCRIPTION_RENEWAL_UPCOMING("subscription.renewal_upcoming"),
+        SUBSCRIPTION_CONTRACT_ENDING("subscription.contract_ending"),
         ORDER_CREATED("order.created"),
         ORDER_PAID("order.paid"),
         ORDER_FULFILLED("order.fulfilled"),

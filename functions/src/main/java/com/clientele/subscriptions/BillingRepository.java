@@ -6,8 +6,10 @@ import com.clientele.shared.Table;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
@@ -33,8 +35,15 @@ public final class BillingRepository {
     private static final String THROUGH = "throughMillis";
     private static final Set<String> ITEM_ONLY = Set.of(ENTITY);
 
+    /** How long {@link #reminders} keeps a tenant's settings. */
+    static final long REMINDERS_CACHE_NANOS = 60_000_000_000L;
+
     private final DynamoDbTable<EnhancedDocument> table;
     private final Clock clock;
+    private final Map<String, Cached> reminders = new ConcurrentHashMap<>();
+
+    private record Cached(BillingSettings.Reminders reminders, long readAtNanos) {
+    }
 
     /** {@code clock} stamps when a run finished. */
     public BillingRepository(DynamoDbEnhancedClient client, String tableName, Clock clock) {
@@ -47,12 +56,29 @@ public final class BillingRepository {
         return item == null ? BillingSettings.DEFAULTS : Items.read(item, BillingSettings.class, ITEM_ONLY);
     }
 
+    /**
+     * A tenant's reminder settings, as every subscription write places it in the reminder index by them:
+     * read at most once a minute per tenant by this instance (a change saved elsewhere is seen within a
+     * minute; the run checks each reminder against the settings as they are when it runs).
+     */
+    public BillingSettings.Reminders reminders(String tenant) {
+        long now = System.nanoTime();
+        var cached = reminders.get(tenant);
+        if (cached != null && now - cached.readAtNanos() < REMINDERS_CACHE_NANOS) {
+            return cached.reminders();
+        }
+        var read = settings(tenant).reminders();
+        reminders.put(tenant, new Cached(read, now));
+        return read;
+    }
+
     void putSettings(String tenant, BillingSettings settings) {
         ObjectNode json = Items.attributes(settings);
         json.put(Table.PK, Keys.settings(tenant));
         json.put(Table.SK, SETTINGS);
         json.put(ENTITY, "billingSettings");
         table.putItem(Items.document(json));
+        reminders.remove(tenant);
     }
 
     private static Key settingsKey(String tenant) {

@@ -42,7 +42,8 @@ public final class BillingWiring {
     public static RenewalService renewals(Components components) {
         var env = components.env();
         return components.once(RenewalService.class, () -> new RenewalService(SubscriptionsWiring.repository(components),
-                repository(components), PaymentsWiring.service(components), rest -> queue(components).send(rest), components.clock(),
+                repository(components), PaymentsWiring.service(components), PaymentsWiring.outbox(components),
+                rest -> queue(components).send(rest), components.clock(),
                 Integer.parseInt(env.get("RENEWALS_PAGE_SIZE", "100")), Integer.parseInt(env.get("RENEWALS_LOOKBACK_DAYS", "35")),
                 Integer.parseInt(env.get("RENEWALS_PARALLELISM", "8")), jobMetrics(components), components.metrics()));
     }

@@ -12,7 +12,10 @@ import com.clientele.shared.Activity;
 import com.clientele.shared.Futures;
 import com.clientele.shared.IdempotentWrite;
 import com.clientele.shared.Ids;
+import com.clientele.shared.Keys;
 import com.clientele.shared.Money;
+import com.clientele.shared.TransactPut;
+import com.clientele.shared.events.Outbox;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.jobs.Budget;
 import com.clientele.shared.jobs.JobMetrics;
@@ -97,11 +100,11 @@ public final class RenewalService implements StepJob<RenewalRun> {
 
     /**
      * What a run (or the part of it one invocation worked) did: periods billed, declined, invoiced,
-     * subscriptions ended, failed (logged by id), skipped (another run had them), and due subscriptions
+     * subscriptions ended, reminders produced, failed (logged by id), skipped (another run had them), and due subscriptions
      * left for the next run ({@code left}: not answered by the processor, or failed).
      */
-    public record Result(Instant through, long billed, long declined, long invoiced, long ended, long failed, long skipped,
-                         long left, boolean continued) {
+    public record Result(Instant through, long billed, long declined, long invoiced, long ended, long reminded, long failed,
+                         long skipped, long left, boolean continued) {
 
         public Map<String, Object> asMap() {
             var map = new LinkedHashMap<String, Object>();
@@ -110,6 +113,7 @@ public final class RenewalService implements StepJob<RenewalRun> {
             map.put("declined", declined);
             map.put("invoiced", invoiced);
             map.put("ended", ended);
+            map.put("reminded", reminded);
             map.put("failed", failed);
             map.put("skipped", skipped);
             map.put("left", left);
@@ -137,20 +141,21 @@ public final class RenewalService implements StepJob<RenewalRun> {
     private final JobMetrics jobs;
     private final Metrics metrics;
     private final Consumer<Payment> afterCharge;
+    private final Outbox outbox;
 
     /**
      * @param pageSize     due subscriptions read per Query
      * @param lookbackDays days before the run's day that a first run reads too
      * @param parallelism  due subscriptions of a page billed at once
      */
-    public RenewalService(SubscriptionRepository subscriptions, BillingRepository billing, PaymentService payments,
+    public RenewalService(SubscriptionRepository subscriptions, BillingRepository billing, PaymentService payments, Outbox outbox,
                           Continuation continuation, Clock clock, int pageSize, int lookbackDays, int parallelism, JobMetrics jobs,
                           Metrics metrics) {
-        this(subscriptions, billing, payments, continuation, clock, pageSize, lookbackDays, parallelism, jobs, metrics, p -> {
+        this(subscriptions, billing, payments, outbox, continuation, clock, pageSize, lookbackDays, parallelism, jobs, metrics, p -> {
         });
     }
 
-    private RenewalService(SubscriptionRepository subscriptions, BillingRepository billing, PaymentService payments,
+    private RenewalService(SubscriptionRepository subscriptions, BillingRepository billing, PaymentService payments, Outbox outbox,
                            Continuation continuation, Clock clock, int pageSize, int lookbackDays, int parallelism, JobMetrics jobs,
                            Metrics metrics, Consumer<Payment> afterCharge) {
         this.subscriptions = subscriptions;
@@ -164,11 +169,12 @@ public final class RenewalService implements StepJob<RenewalRun> {
         this.jobs = jobs;
         this.metrics = metrics;
         this.afterCharge = afterCharge;
+        this.outbox = outbox;
     }
 
     /** The same service, calling {@code afterCharge} between a charge and its record (tests: a crash there). */
     public RenewalService afterCharge(Consumer<Payment> afterCharge) {
-        return new RenewalService(subscriptions, billing, payments, continuation, clock, pageSize, lookbackDays, parallelism, jobs,
+        return new RenewalService(subscriptions, billing, payments, outbox, continuation, clock, pageSize, lookbackDays, parallelism, jobs,
                 metrics, afterCharge);
     }
 
@@ -226,22 +232,32 @@ public final class RenewalService implements StepJob<RenewalRun> {
         LocalDate last = run.lastDay();
         LocalDate day = LocalDate.parse(run.day());
         int shard = run.shard();
+        boolean reminding = run.reminding();
         Map<String, String> after = run.after();
         while (!day.isAfter(last)) {
             do {
                 if (!budget.another()) {
                     finishStep(tally, budget);
                     return new Step(tally.result(run.through(), true),
-                            new RenewalRun(run.through(), run.tenant(), day.toString(), shard, after, tally.left.get()));
+                            new RenewalRun(run.through(), run.tenant(), day.toString(), shard, after, tally.left.get(), reminding));
                 }
-                var page = subscriptions.due(day, shard, run.through(), after, pageSize);
+                var page = reminding ? subscriptions.reminders(day, shard, run.through(), after, pageSize)
+                        : subscriptions.due(day, shard, run.through(), after, pageSize);
                 for (String unreadable : page.unreadable()) {
                     Log.warn("a due subscription item could not be read: left in the index", Map.of("item", unreadable));
                     tally.count(Outcome.FAILED);
                 }
-                renew(page.due(), run, settings, tally);
+                if (reminding) {
+                    remind(page.due(), run, settings, tally);
+                } else {
+                    renew(page.due(), run, settings, tally);
+                }
                 after = page.next();
             } while (after != null);
+            reminding = !reminding;
+            if (reminding) {
+                continue;
+            }
             if (++shard == SubscriptionItems.DUE_SHARDS) {
                 shard = 0;
                 day = day.plusDays(1);
@@ -270,6 +286,71 @@ public final class RenewalService implements StepJob<RenewalRun> {
     private void renew(List<SubscriptionRepository.Due> page, RenewalRun run, Map<String, BillingSettings> settings, Tally tally) {
         var mine = page.stream().filter(d -> run.tenant() == null || run.tenant().equals(d.tenantId())).toList();
         Futures.each(mine, parallelism, due -> tally.count(renewSafely(due, run.through(), settings)));
+    }
+
+    // ---- reminders ------------------------------------------------------------------------------------
+
+    /** A page of the reminder index, {@code parallelism} at once; another tenant's are passed over when the run is one tenant's. */
+    private void remind(List<SubscriptionRepository.Due> page, RenewalRun run, Map<String, BillingSettings> settings, Tally tally) {
+        var mine = page.stream().filter(d -> run.tenant() == null || run.tenant().equals(d.tenantId())).toList();
+        Futures.each(mine, parallelism, due -> {
+            try {
+                tally.reminded.addAndGet(remind(due.tenantId(), due.subscription(), run.through(),
+                        settings.computeIfAbsent(due.tenantId(), billing::settings).reminders()));
+            } catch (RuntimeException e) {
+                tally.count(failed(due, e));
+            }
+        });
+    }
+
+    /**
+     * The reminders of one subscription in the reminder index ({@code s}, perhaps a version behind) that are
+     * due at {@code now} by the tenant's settings as they are now, each produced once: recorded on the
+     * subscription at the version read, with its activity and its event's outbox item in the same
+     * transaction, then the event published (or, if that fails, relayed). Of two runs at once, one
+     * records it; the other finds it recorded. One whose reminder the settings now put later (fewer days
+     * ahead) is written again, so that the index holds it at its new time. Answers how many were produced.
+     */
+    int remind(String tenant, Subscription s, Instant now, BillingSettings.Reminders reminders) {
+        int produced = 0;
+        int stale = 0;
+        while (true) {
+            var due = SubscriptionReminders.due(s, reminders, now);
+            if (due.isEmpty()) {
+                Instant next = SubscriptionReminders.nextAt(s, reminders);
+                if (produced == 0 && stale == 0 && next != null && next.isAfter(now)) {
+                    try {
+                        subscriptions.update(tenant, s, s.toBuilder().changed(now).build(), null, null);
+                    } catch (SubscriptionRepository.Stale changed) {
+                        // written since the index showed it: that write placed it by the settings
+                    }
+                }
+                return produced;
+            }
+            var kind = due.get(0);
+            var event = SubscriptionReminders.event(Ids.next(Ids.EVENT), tenant, s, kind, now);
+            var after = SubscriptionReminders.reminded(s, kind, now);
+            String home = Keys.customer(tenant, s.customerId());
+            try {
+                subscriptions.remind(tenant, s, after, SubscriptionReminders.activity(s, kind, now),
+                        new TransactPut(outbox.item(home, event), null));
+            } catch (SubscriptionRepository.Stale changed) {
+                // the index showed an older version, or another run recorded it first: as it is now
+                if (++stale == MAX_WRITE_ATTEMPTS) {
+                    return produced;
+                }
+                var current = subscriptions.find(tenant, s.customerId(), s.id());
+                if (current.isEmpty()) {
+                    return produced;
+                }
+                s = current.get();
+                continue;
+            }
+            outbox.publish(home, event, e -> Log.warn("event left in the outbox for the relay",
+                    Map.of("tenant", tenant, "event_id", event.id(), "event_type", event.type())));
+            produced++;
+            s = after;
+        }
     }
 
     private Outcome renewSafely(SubscriptionRepository.Due due, Instant through, Map<String, BillingSettings> settings) {
@@ -533,6 +614,7 @@ public final class RenewalService implements StepJob<RenewalRun> {
         final AtomicLong declined = new AtomicLong();
         final AtomicLong invoiced = new AtomicLong();
         final AtomicLong ended = new AtomicLong();
+        final AtomicLong reminded = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
         final AtomicLong skipped = new AtomicLong();
         final AtomicLong left = new AtomicLong();
@@ -557,12 +639,12 @@ public final class RenewalService implements StepJob<RenewalRun> {
         }
 
         long handled() {
-            return billed.get() + declined.get() + invoiced.get() + ended.get();
+            return billed.get() + declined.get() + invoiced.get() + ended.get() + reminded.get();
         }
 
         Result result(Instant through, boolean continued) {
-            return new Result(through, billed.get(), declined.get(), invoiced.get(), ended.get(), failed.get(), skipped.get(),
-                    left.get(), continued);
+            return new Result(through, billed.get(), declined.get(), invoiced.get(), ended.get(), reminded.get(), failed.get(),
+                    skipped.get(), left.get(), continued);
         }
     }
 }

@@ -77,6 +77,7 @@ public record Subscription(String id,
                            Instant endedAt,
                            int extensions,
                            Buyout buyout,
+                           Reminded reminded,
                            Instant createdAt,
                            Instant updatedAt,
                            long version) {
@@ -95,6 +96,13 @@ public record Subscription(String id,
 
     /** The one-off payment that ended the contract with the asset bought. */
     public record Buyout(Money amount, String paymentId, Instant at) {
+    }
+
+    /**
+     * The reminders produced so far ({@link SubscriptionReminders}): the last period whose upcoming renewal
+     * was announced, and the contract end date whose approach was (a contract extended has a new one).
+     */
+    public record Reminded(Integer renewalPeriod, LocalDate contractEnd) {
     }
 
     /** How much of the asset's cost the subscription's payments have brought in ({@code percent}: one decimal). */
@@ -490,6 +498,7 @@ public record Subscription(String id,
                 .endedAt(endedAt)
                 .extensions(extensions)
                 .buyout(buyout)
+                .reminded(reminded)
                 .createdAt(createdAt)
                 .updatedAt(updatedAt)
                 .version(version);
@@ -540,6 +549,7 @@ public record Subscription(String id,
         private Instant endedAt;
         private int extensions;
         private Buyout buyout;
+        private Reminded reminded;
         private Instant createdAt;
         private Instant updatedAt;
         private long version;
@@ -737,6 +747,11 @@ public record Subscription(String id,
             return this;
         }
 
+        public Builder reminded(Reminded reminded) {
+            this.reminded = reminded;
+            return this;
+        }
+
         public Builder createdAt(Instant createdAt) {
             this.createdAt = createdAt;
             return this;
@@ -768,7 +783,7 @@ public record Subscription(String id,
                     intervalCount, monthlyPayment, contractMonths, contractEndDate, assetSerialNumber, assetCost, collected, status,
                     collection, paymentMethodId, shippingAddress, trialEnd, billingAnchor, anchorPeriod, currentPeriodStart,
                     currentPeriodEnd, periodsBilled, nextPaymentAt, billing, failedAttempts, nextRetryAt, cancelAtPeriodEnd,
-                    pendingChange, pausedAt, canceledAt, endedAt, extensions, buyout, createdAt, updatedAt, version);
+                    pendingChange, pausedAt, canceledAt, endedAt, extensions, buyout, reminded, createdAt, updatedAt, version);
         }
     }
 }

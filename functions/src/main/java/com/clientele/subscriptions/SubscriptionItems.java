@@ -22,7 +22,10 @@ import java.time.ZoneOffset;
  *   <li>the due index (GSI1, sparse, every tenant's): {@code SUBDUE#<yyyy-mm-dd>#<shard>} /
  *   {@code <epoch millis, 15 digits>#<sub>} of the subscription's {@link Subscription#dueAt}, present only
  *   while it has one, in {@value #DUE_SHARDS} shards per UTC day, sorted by time, so the renewal run
- *   reads only what is due (as the points expiry reads its {@code PTSEXP#} lots).</li>
+ *   reads only what is due (as the points expiry reads its {@code PTSEXP#} lots);</li>
+ *   <li>the reminder index (GSI2, sparse, every tenant's): {@code SUBREMIND#<yyyy-mm-dd>#<shard>} / the same sort key, of
+ *   the subscription's next reminder ({@link SubscriptionReminders#indexAt}), present only while one is to come, so the
+ *   run reads only the reminders due.</li>
  * </ul>
  */
 public final class SubscriptionItems {
@@ -43,7 +46,7 @@ public final class SubscriptionItems {
         // removes its shipping address and keeps its asset's serial number: the serial names a thing the merchant
         // owns or sold, and once its holder's name and address are gone it no longer tells who holds it.
         return ItemType.named("subscription").sortKey(SortKey.prefix(SUBSCRIPTION))
-                .indexKeys(Index.GSI1.pk(), Index.GSI1.sk())
+                .indexKeys(Index.GSI1.pk(), Index.GSI1.sk(), Index.GSI2.pk(), Index.GSI2.sk())
                 .merge(MergePolicy.custom("subscriptions", SubscriptionRepository::moveIntoPrimary))
                 .export(ExportPolicy.list("subscriptions"))
                 .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.remove("shippingAddress")))
@@ -67,6 +70,16 @@ public final class SubscriptionItems {
     /** The due index's partition of a subscription due at {@code at}. */
     public static String due(Instant at, String subscriptionId) {
         return due(LocalDate.ofInstant(at, ZoneOffset.UTC), shard(subscriptionId));
+    }
+
+    /** GSI2 partition of the reminders due on {@code day} (UTC), one shard of it. */
+    public static String reminders(LocalDate day, int shard) {
+        return "SUBREMIND#" + day + "#" + shard;
+    }
+
+    /** The reminder index's partition of a subscription whose next reminder is at {@code at}. */
+    public static String reminder(Instant at, String subscriptionId) {
+        return reminders(LocalDate.ofInstant(at, ZoneOffset.UTC), shard(subscriptionId));
     }
 
     public static int shard(String subscriptionId) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -51,16 +52,25 @@ public final class SubscriptionRepository {
     private final DynamoDbClient dynamoDb;
     private final DynamoDbTable<EnhancedDocument> table;
     private final DynamoDbIndex<EnhancedDocument> dueIndex;
+    private final DynamoDbIndex<EnhancedDocument> reminderIndex;
     private final String tableName;
     private final CustomerRepository customers;
+    private final Function<String, BillingSettings.Reminders> reminders;
 
-    /** {@code customers} writes the customer's subscription figures with each change of a subscription. */
-    public SubscriptionRepository(DynamoDbClient dynamoDb, DynamoDbEnhancedClient enhanced, String tableName, CustomerRepository customers) {
+    /**
+     * {@code customers} writes the customer's subscription figures with each change of a subscription;
+     * {@code reminders} gives a tenant's reminder settings, by which each write places the subscription in the
+     * reminder index ({@link BillingRepository#reminders}: a tenant's, read once a minute at most).
+     */
+    public SubscriptionRepository(DynamoDbClient dynamoDb, DynamoDbEnhancedClient enhanced, String tableName, CustomerRepository customers,
+                                  Function<String, BillingSettings.Reminders> reminders) {
         this.dynamoDb = dynamoDb;
         this.table = enhanced.table(tableName, Table.SCHEMA);
         this.dueIndex = table.index(Index.GSI1.name());
+        this.reminderIndex = table.index(Index.GSI2.name());
         this.tableName = tableName;
         this.customers = customers;
+        this.reminders = reminders;
     }
 
     /** The write found another state than the one it was based on: the subscription exists already, or changed, or its customer went. */
@@ -126,11 +136,24 @@ public final class SubscriptionRepository {
      * acting on it.
      */
     public DuePage due(LocalDate day, int shard, Instant through, Map<String, String> after, int limit) {
+        return page(dueIndex, SubscriptionItems.due(day, shard), through, after, limit);
+    }
+
+    /**
+     * One page of the subscriptions of one shard of {@code day} whose next reminder is at or before
+     * {@code through}: one Query of the reminder index ({@code GSI2PK = SUBREMIND#<day>#<shard> AND GSI2SK <= <through>}).
+     * Eventually consistent, as {@link #due}.
+     */
+    public DuePage reminders(LocalDate day, int shard, Instant through, Map<String, String> after, int limit) {
+        return page(reminderIndex, SubscriptionItems.reminders(day, shard), through, after, limit);
+    }
+
+    private DuePage page(DynamoDbIndex<EnhancedDocument> index, String partition, Instant through, Map<String, String> after, int limit) {
         var request = QueryEnhancedRequest.builder()
-                .queryConditional(QueryConditional.sortLessThanOrEqualTo(k -> k.partitionValue(SubscriptionItems.due(day, shard))
+                .queryConditional(QueryConditional.sortLessThanOrEqualTo(k -> k.partitionValue(partition)
                         .sortValue(SubscriptionItems.dueSortKeyThrough(through))))
                 .limit(limit).exclusiveStartKey(after == null ? null : Pages.attributes(after)).build();
-        var page = dueIndex.query(request).iterator().next();
+        var page = index.query(request).iterator().next();
         var due = new ArrayList<Due>();
         var unreadable = new ArrayList<String>();
         for (var item : page.items()) {
@@ -149,7 +172,7 @@ public final class SubscriptionRepository {
     /** The writes of a new subscription: the subscription (if it is new), its pointer and its activity ({@code activity} null: none). */
     private List<TransactWriteItem> inserts(String tenant, Subscription subscription, Activity activity) {
         var writes = new ArrayList<TransactWriteItem>();
-        writes.add(put(item(tenant, subscription), Expression.builder().expression("attribute_not_exists(PK)").build()));
+        writes.add(put(item(tenant, subscription, reminders.apply(tenant)), Expression.builder().expression("attribute_not_exists(PK)").build()));
         writes.add(put(pointer(tenant, subscription.id(), Keys.customer(tenant, subscription.customerId())), null));
         if (activity != null) {
             var put = activity.put(tenant, subscription.customerId());
@@ -176,7 +199,7 @@ public final class SubscriptionRepository {
         if (after.version() <= before.version()) {
             throw new IllegalArgumentException("a change is a later version: " + before.version() + " → " + after.version());
         }
-        return put(item(tenant, after), Expression.builder().expression("version = :v")
+        return put(item(tenant, after, reminders.apply(tenant)), Expression.builder().expression("version = :v")
                 .putExpressionValue(":v", AttributeValue.fromN(Long.toString(before.version()))).build());
     }
 
@@ -198,8 +221,19 @@ public final class SubscriptionRepository {
         write(tenant, after.customerId(), writes, before.share(), after.share(), after.updatedAt(), false);
     }
 
-    /** The subscription's item: its attributes, its keys and, while it has a {@link Subscription#dueAt}, its due index keys. */
-    public static EnhancedDocument item(String tenant, Subscription subscription) {
+    /**
+     * A reminder recorded on the subscription ({@link SubscriptionReminders#reminded}), if it is still at
+     * {@code before}'s version ({@link Stale} otherwise), with its activity and its event's outbox item.
+     */
+    public void remind(String tenant, Subscription before, Subscription after, Activity activity, TransactPut event) {
+        update(tenant, before, after, activity, event);
+    }
+
+    /**
+     * The subscription's item: its attributes, its keys and, while it has a {@link Subscription#dueAt}, its due
+     * index keys, and while it has a reminder to come by the tenant's {@code reminders}, its reminder index keys.
+     */
+    public static EnhancedDocument item(String tenant, Subscription subscription, BillingSettings.Reminders reminders) {
         ObjectNode json = Items.attributes(subscription);
         json.remove("costRecovery");
         json.put(Table.PK, Keys.customer(tenant, subscription.customerId())).put(Table.SK, SubscriptionItems.sortKey(subscription.id()))
@@ -208,6 +242,11 @@ public final class SubscriptionRepository {
         if (due != null) {
             json.put(Index.GSI1.pk(), SubscriptionItems.due(due, subscription.id()))
                     .put(Index.GSI1.sk(), SubscriptionItems.dueSortKey(due, subscription.id()));
+        }
+        Instant remind = SubscriptionReminders.indexAt(subscription, reminders);
+        if (remind != null) {
+            json.put(Index.GSI2.pk(), SubscriptionItems.reminder(remind, subscription.id()))
+                    .put(Index.GSI2.sk(), SubscriptionItems.dueSortKey(remind, subscription.id()));
         }
         return Items.document(json);
     }

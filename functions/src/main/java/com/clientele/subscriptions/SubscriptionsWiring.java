@@ -14,7 +14,7 @@ public final class SubscriptionsWiring {
     public static SubscriptionRepository repository(Components components) {
         return components.once(SubscriptionRepository.class,
                 () -> new SubscriptionRepository(components.dynamoDb(), components.enhanced(), components.table(),
-                        CustomersWiring.repository(components)));
+                        CustomersWiring.repository(components), BillingWiring.repository(components)::reminders));
     }
 
     /** The subscriptions' rules: what their routes call, and what orders start subscriptions with. */

@@ -17,7 +17,8 @@ class ActivityKindTest {
                 "points.expired", "points.adjusted", "points.referral", "points.clawed_back", "note.added", "customer.merged",
                 "customer.erased", "subscription.started", "subscription.changed", "subscription.paused", "subscription.resumed",
                 "subscription.extended", "subscription.canceled", "subscription.bought_out", "subscription.ended",
-                "subscription.payment_failed", "subscription.payment_due", "order.created", "order.paid", "order.fulfilled",
+                "subscription.payment_failed", "subscription.payment_due", "subscription.renewal_upcoming", "subscription.contract_ending",
+                "order.created", "order.paid", "order.fulfilled",
                 "order.canceled", "order.refunded");
         for (var kind : Kind.values()) {
             String json = Json.MAPPER.writeValueAsString(kind);

@@ -6,6 +6,7 @@ import com.clientele.local.LocalCloud;
 import com.clientele.payments.SandboxGateway;
 import com.clientele.shared.Components;
 import com.clientele.shared.Money;
+import com.clientele.shared.events.EventQueues;
 import com.clientele.shared.jobs.Budget;
 import com.clientele.subscriptions.BillingWiring;
 import com.clientele.subscriptions.RenewalsWorkerHandler;
@@ -197,6 +198,103 @@ class RenewalsTest {
         assertThat(notPastDue.status()).isEqualTo(409);
         assertThat(notPastDue.json().path("code").asText()).isEqualTo("invalid_state");
         Eventually.get(() -> api.get("/customers/" + customer).json().path("stats"), st -> st.path("ltv").path("amount").asLong() == 2500);
+    }
+
+    // ---- reminders -----------------------------------------------------------------------------------
+
+    @Test
+    void remindersComeTheTenantsDaysAheadOfEachRenewalAndOfTheContractsEndOnceEachAsAnActivityAndAnEvent() {
+        startOfADay();
+        assertThat(api.send("PUT", "/settings/billing", """
+                {"dunning": {"retryAfterDays": [1, 3, 7], "afterLastRetry": "cancel"},
+                 "reminders": {"renewalDaysAhead": 5, "contractEndDaysAhead": 40}}""").status()).isEqualTo(200);
+        String customer = customer("Rita", "Reminded", GOOD_CARD);
+        var s = start(customer, price(product("FlexTab"), 8900, 3), 0);
+        assertThat(s.periodsBilled()).isEqualTo(1);
+
+        // five days before period 2: the renewal announced, in a run whose events are recorded
+        var sent = new java.util.concurrent.CopyOnWriteArrayList<JsonNode>();
+        var recording = new EventQueues(null, List.of()) {
+            @Override
+            public void send(String eventId, String eventType, String json, String correlationId) {
+                try {
+                    sent.add(com.clientele.shared.Json.MAPPER.readTree(json));
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        var renewals = BillingWiring.renewals(Components.from(CLOUD.environment("BillingFunction")).with(Clock.class, CLOUD.clock())
+                .with(EventQueues.class, recording));
+        clock.set(s.periodStart(2).minus(Duration.ofDays(5)).plusSeconds(60));
+        var first = renewals.start(null, tenant, null, Budget.unlimited());
+        assertThat(first.reminded()).isEqualTo(1);
+        assertThat(first.billed()).isZero();
+        assertThat(sent).hasSize(1);
+        var event = sent.get(0);
+        assertThat(event.path("type").asText()).isEqualTo("subscription.renewal_upcoming");
+        assertThat(event.path("id").asText()).startsWith("evt_");
+        assertThat(event.path("tenantId").asText()).isEqualTo(tenant);
+        assertThat(event.path("customerId").asText()).isEqualTo(customer);
+        assertThat(event.path("subscriptionId").asText()).isEqualTo(s.id());
+        assertThat(event.path("period").asInt()).isEqualTo(2);
+        assertThat(Instant.parse(event.path("renewalAt").asText())).isEqualTo(s.periodStart(2));
+        assertThat(event.path("amount").asLong()).isEqualTo(8900);
+        assertThat(event.path("currency").asText()).isEqualTo("USD");
+        assertThat(event.path("contractEndDate").asText()).isEqualTo(s.contractEndDate().toString());
+        assertThat(runNow().path("reminded").asLong()).as("once, whatever runs again").isZero();
+        assertThat(renewals.start(null, tenant, null, Budget.unlimited()).reminded()).isZero();
+        assertThat(sent).hasSize(1);
+
+        clock.set(s.periodStart(2).plusSeconds(60));
+        assertThat(runNow().path("billed").asLong()).isEqualTo(1);
+        // forty days before the contract's end (period 4's start), then five before period 3
+        clock.set(s.periodStart(4).minus(Duration.ofDays(40)).plusSeconds(60));
+        var contract = runNow();
+        assertThat(contract.path("reminded").asLong()).isEqualTo(1);
+        clock.set(s.periodStart(3).minus(Duration.ofDays(5)).plusSeconds(60));
+        assertThat(runNow().path("reminded").asLong()).isEqualTo(1);
+        clock.set(s.periodStart(3).plusSeconds(60));
+        assertThat(runNow().path("billed").asLong()).isEqualTo(1);
+        clock.set(s.periodStart(4).plusSeconds(60));
+        assertThat(runNow().path("ended").asLong()).isEqualTo(1);
+
+        var feed = api.get("/customers/" + customer + "/activities?limit=100").json().path("data");
+        assertThat(feed).filteredOn(a -> a.path("kind").asText().equals("subscription.renewal_upcoming"))
+                .extracting(a -> a.path("summary").asText()).containsExactlyInAnyOrder(
+                        "Renewal of period 2 on " + s.periodStart(2).toString().substring(0, 10) + ": 89.00 USD",
+                        "Renewal of period 3 on " + s.periodStart(3).toString().substring(0, 10) + ": 89.00 USD");
+        assertThat(feed).filteredOn(a -> a.path("kind").asText().equals("subscription.contract_ending"))
+                .extracting(a -> a.path("summary").asText()).containsExactly("Contract ends on " + s.contractEndDate());
+        var ended = subscription(customer, s.id());
+        assertThat(ended.reminded()).isEqualTo(new Subscription.Reminded(3, s.contractEndDate()));
+        // the events went to the payment consumers' queues too, which passed them over: the customer's figures are the payments'
+        Eventually.get(() -> api.get("/customers/" + customer).json().path("stats"), st -> st.path("ltv").path("amount").asLong() == 3 * 8900);
+    }
+
+    @Test
+    void fewerDaysAheadTakeEffectAtTheNextRunAndNoneStopsThem() {
+        startOfADay();
+        String customer = customer("Fay", "Fewer", GOOD_CARD);
+        var s = start(customer, price(product("FlexKey"), 1200, null), 0);
+        // the defaults placed its reminder 7 days ahead; the tenant now wants 2
+        assertThat(api.send("PUT", "/settings/billing", """
+                {"dunning": {"retryAfterDays": [1, 3, 7], "afterLastRetry": "cancel"},
+                 "reminders": {"renewalDaysAhead": 2, "contractEndDaysAhead": 0}}""").status()).isEqualTo(200);
+        clock.set(s.periodStart(2).minus(Duration.ofDays(7)).plusSeconds(60));
+        assertThat(runNow().path("reminded").asLong()).as("not yet: 2 days ahead now").isZero();
+        clock.set(s.periodStart(2).minus(Duration.ofDays(2)).plusSeconds(60));
+        assertThat(runNow().path("reminded").asLong()).as("moved to its new time").isEqualTo(1);
+
+        clock.set(s.periodStart(2).plusSeconds(60));
+        assertThat(runNow().path("billed").asLong()).isEqualTo(1);
+        assertThat(api.send("PUT", "/settings/billing", """
+                {"dunning": {"retryAfterDays": [1, 3, 7], "afterLastRetry": "cancel"},
+                 "reminders": {"renewalDaysAhead": 0, "contractEndDaysAhead": 0}}""").status()).isEqualTo(200);
+        clock.set(s.periodStart(3).minus(Duration.ofDays(2)).plusSeconds(60));
+        assertThat(runNow().path("reminded").asLong()).as("0 days: none").isZero();
+        var feed = api.get("/customers/" + customer + "/activities?limit=100").json().path("data");
+        assertThat(feed).filteredOn(a -> a.path("kind").asText().equals("subscription.renewal_upcoming")).hasSize(1);
     }
 
     // ---- exactly once --------------------------------------------------------------------------------

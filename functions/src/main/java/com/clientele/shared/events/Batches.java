@@ -38,7 +38,7 @@ public final class Batches {
 
     /**
      * Parses each message as a {@link PaymentEvent} (strictly: unknown fields fail) and hands it
-     * on. Events of different customers are handled concurrently (they touch different items);
+     * on; a {@link SubscriptionEvent} on the same queue is passed over (logged, not failed). Events of different customers are handled concurrently (they touch different items);
      * a customer's events one after another, in batch order, so they do not race each other.
      */
     public static SQSBatchResponse eachPaymentEvent(SQSEvent batch, Context context, Consumer<PaymentEvent> handler) {
@@ -115,6 +115,12 @@ public final class Batches {
         var parsed = new ArrayList<Parsed>();
         for (var message : batch.getRecords()) {
             var scope = LogScope.message(message, context);
+            String other = otherEventType(message.getBody());
+            if (other != null) {
+                // a subscription's event on the same queues, for the outbound webhooks: not this consumer's
+                scope.put("event_type", other).put("passed_over", true).run(() -> { });
+                continue;
+            }
             try {
                 var event = parse(message.getBody(), PaymentEvent.class);
                 scope.put("tenant", event.tenantId()).put("event_id", event.id()).put("event_type", event.type());
@@ -125,6 +131,16 @@ public final class Batches {
             }
         }
         return parsed;
+    }
+
+    /** The type of a message that is an event of another kind than payments' ({@link SubscriptionEvent}), or null. */
+    private static String otherEventType(String body) {
+        try {
+            String type = Json.MAPPER.readTree(body).path("type").asText(null);
+            return SubscriptionEvent.isType(type) ? type : null;
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** A message read as a payment event, and its log line. */

@@ -82,7 +82,12 @@ public final class Outbox {
      * The outbox item for {@code event}, beside the item it reports on (partition {@code home}), with the
      * correlation id of the work writing it, if any.
      */
-    public TransactPutItemEnhancedRequest<EnhancedDocument> put(String home, PaymentEvent event) {
+    public TransactPutItemEnhancedRequest<EnhancedDocument> put(String home, OutboxEvent event) {
+        return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(item(home, event)).build();
+    }
+
+    /** The outbox item for {@code event}, as {@link #put} writes it. */
+    public EnhancedDocument item(String home, OutboxEvent event) {
         var item = Table.item()
                 .putString(Table.PK, home)
                 .putString(Table.SK, outboxSortKey(event.id()))
@@ -96,14 +101,14 @@ public final class Outbox {
         if (correlationId != null) {
             item.putString(CORRELATION_ID, correlationId);
         }
-        return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(item.build()).build();
+        return item.build();
     }
 
     /**
      * Sends a committed event and clears its outbox item. A failure is reported to
      * {@code onFailure} and otherwise ignored: the committed change stands, and the relay will send it.
      */
-    public void publish(String home, PaymentEvent event, Consumer<RuntimeException> onFailure) {
+    public void publish(String home, OutboxEvent event, Consumer<RuntimeException> onFailure) {
         try {
             queues.send(event.id(), event.type(), Json.write(event), Correlation.current());
             table.deleteItem(Key.builder().partitionValue(home).sortValue(outboxSortKey(event.id())).build());

@@ -19,7 +19,7 @@ import java.util.Set;
 public record PaymentEvent(String id, String type, int schemaVersion, String tenantId, String customerId,
                            String paymentId, String refundId, long amount, String currency, Instant occurredAt,
                            String storeId, String terminalId, String receiptId, String failureCode,
-                           String cardFingerprint) {
+                           String cardFingerprint) implements OutboxEvent {
 
     public static final int SCHEMA_VERSION = 1;
     public static final String SUCCEEDED = "payment.succeeded";

@@ -52,6 +52,25 @@ class BatchesTest {
     }
 
     @Test
+    void aSubscriptionsEventOnAPaymentConsumersQueueIsPassedOverNotFailedAndNotHandedOn() {
+        var reminder = Json.write(new SubscriptionEvent("evt_9", SubscriptionEvent.RENEWAL_UPCOMING, 1, "t1", "cus_a", "sub_1",
+                Instant.parse("2026-11-23T10:00:00Z"), 2, Instant.parse("2026-11-30T10:00:00Z"), 8900, "USD", null));
+        var batch = new SQSEvent();
+        batch.setRecords(List.of(message("m1", reminder), message("m2", event("evt_1", "cus_a", 100)),
+                message("m3", "{\"type\": \"subscription.unknown\"}")));
+        var handed = Collections.synchronizedList(new ArrayList<String>());
+        var response = Batches.eachPaymentEvent(batch, null, event -> handed.add(event.id()));
+        assertThat(handed).containsExactly("evt_1");
+        assertThat(response.getBatchItemFailures()).as("an unknown type still fails").extracting(BatchItemFailure::getItemIdentifier)
+                .containsExactly("m3");
+        var atOnce = Batches.paymentEventsAtOnce(batch, null, events -> {
+            assertThat(events).extracting(PaymentEvent::id).containsExactly("evt_1");
+            return Collections.nCopies(events.size(), null);
+        });
+        assertThat(atOnce.getBatchItemFailures()).extracting(BatchItemFailure::getItemIdentifier).containsExactly("m3");
+    }
+
+    @Test
     void eachMessageIsLoggedWithItsQueueEventOutcomeAndTheCorrelationIdItCameWith() {
         var correlated = message("m1", event("evt_1", "cus_a", 100));
         correlated.setEventSourceArn("arn:aws:sqs:us-east-1:000000000000:LtvEvents");
