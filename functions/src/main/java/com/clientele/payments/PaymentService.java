@@ -180,10 +180,21 @@ public final class PaymentService {
 
     /** Charge now: the settled payment ({@code succeeded}, or {@code failed} with the decline; either is kept). */
     public Payment charge(ChargeCommand command, IdempotentWrite<Payment> key) {
+        return charge(command, key, customer(command.tenant(), command.customerId()));
+    }
+
+    /**
+     * {@link #charge(ChargeCommand, IdempotentWrite)} of a payer the caller has just read (consistently, by
+     * {@code command}'s tenant and customer id), so that the caller can use that read for its own write too
+     * (a renewal: the customer's subscription figures).
+     */
+    public Payment charge(ChargeCommand command, IdempotentWrite<Payment> key, Customer customer) {
         String tenant = command.tenant();
         String customerId = command.customerId();
         var input = command.input();
-        var customer = customer(tenant, customerId);
+        if (!customer.id().equals(customerId)) {
+            throw new IllegalArgumentException("the payer read is " + customer.id() + ", not " + customerId);
+        }
         var errors = new ArrayList<FieldError>();
         Money amount = amount(errors, input.amount());
         String description = text(errors, "description", input.description(), MAX_DESCRIPTION);

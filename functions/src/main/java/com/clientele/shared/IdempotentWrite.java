@@ -44,11 +44,19 @@ public interface IdempotentWrite<R> {
      * started it, or started under that id if not. No request and no stored response go with it.
      */
     static <R> IdempotentWrite<R> owned(String resourceId) {
+        return owned(resourceId, true);
+    }
+
+    /**
+     * {@link #owned(String)}, {@code resumed} false when the owner has just recorded a new id, so nothing
+     * can have been made under it yet: the service does not look for it (one read less).
+     */
+    static <R> IdempotentWrite<R> owned(String resourceId, boolean resumed) {
         java.util.Objects.requireNonNull(resourceId, "resourceId");
         return new IdempotentWrite<>() {
             @Override
             public Claimed claim(Supplier<String> newResourceId) {
-                return new Claimed(resourceId, true);
+                return new Claimed(resourceId, resumed);
             }
 
             @Override

@@ -1,5 +1,6 @@
 package com.clientele.subscriptions;
 
+import com.clientele.customers.Customer;
 import com.clientele.payments.Payment;
 import com.clientele.payments.PaymentFor;
 import com.clientele.payments.PaymentInputs.Charge;
@@ -391,7 +392,7 @@ public final class RenewalService implements StepJob<RenewalRun> {
             try {
                 if (s.billing() != null) {
                     // a run died after claiming (perhaps after charging): the same payment id again
-                    return charge(tenant, reclaim(tenant, s, now), settings, now, true, null).outcome();
+                    return charge(tenant, reclaim(tenant, s, now), settings, now, true, true, null).outcome();
                 }
                 if (RenewalRules.periodOver(s, now)) {
                     var ended = s.periodEnded(now);
@@ -408,7 +409,8 @@ public final class RenewalService implements StepJob<RenewalRun> {
                 }
                 var claimed = RenewalRules.claimed(s, Ids.next(Ids.PAYMENT), now);
                 subscriptions.update(tenant, s, claimed, null, null);
-                return charge(tenant, claimed, settings, now, true, null).outcome();
+                // a new payment id, just recorded: nothing can have been made under it yet
+                return charge(tenant, claimed, settings, now, true, false, null).outcome();
             } catch (SubscriptionRepository.Stale stale) {
                 // the index showed an older version, or another run got there first: as it is now
                 if (attempt == MAX_WRITE_ATTEMPTS) {
@@ -456,19 +458,24 @@ public final class RenewalService implements StepJob<RenewalRun> {
     /**
      * Charges the claimed period of {@code claimed} and records the outcome at the claim's version.
      * {@code scheduled}: a renewal or a scheduled retry (a decline is dunned); false for a retry by hand
-     * (a decline releases the claim and leaves the dunning as it was). {@code key}: the request's, whose
-     * completion is written with the outcome (null for a run).
+     * (a decline releases the claim and leaves the dunning as it was). {@code resumed}: the claim was found
+     * (its payment may exist), not just made. {@code key}: the request's, whose completion is written with
+     * the outcome (null for a run). The customer is read once, for the charge and for the outcome's figures.
      */
     private Charged charge(String tenant, Subscription claimed, BillingSettings settings, Instant now, boolean scheduled,
-                           IdempotentWrite<Billed> key) {
+                           boolean resumed, IdempotentWrite<Billed> key) {
         var claim = claimed.billing();
         Money amount = claimed.nextAmount();
         Payment payment;
         String refusal = null;
+        Customer payer = null;
         try {
-            payment = payments.charge(new ChargeCommand(tenant, claimed.customerId(), new Charge(amount,
+            var command = new ChargeCommand(tenant, claimed.customerId(), new Charge(amount,
                     "Subscription " + claimed.id() + ", period " + claim.period(), claimed.paymentMethodId(), null, null, null),
-                    PaymentFor.period(claimed.id(), claim.period())), IdempotentWrite.owned(claim.paymentId()));
+                    PaymentFor.period(claimed.id(), claim.period()));
+            IdempotentWrite<Payment> owned = IdempotentWrite.owned(claim.paymentId(), resumed);
+            payer = subscriptions.customer(tenant, claimed.customerId()).orElse(null);
+            payment = payer == null ? payments.charge(command, owned) : payments.charge(command, owned, payer);
         } catch (ApiException e) {
             if (!refusedBeforeCharging(e)) {
                 // the processor did not answer (the payment stays pending under the claim), or the payment kept
@@ -499,7 +506,7 @@ public final class RenewalService implements StepJob<RenewalRun> {
             }
             try {
                 subscriptions.update(tenant, current, after, activity,
-                        key == null ? null : key.completion(new Billed(after, payment), after.customerId()));
+                        key == null ? null : key.completion(new Billed(after, payment), after.customerId()), payer);
                 return new Charged(succeeded ? Outcome.BILLED : Outcome.DECLINED, after, payment);
             } catch (SubscriptionRepository.Stale stale) {
                 // changed since the claim (an extension, a pending change): record against what it is now, if the claim is still ours
@@ -532,7 +539,7 @@ public final class RenewalService implements StepJob<RenewalRun> {
     public Billed retry(String tenant, String subscriptionId, IdempotentWrite<Billed> key) {
         var s = pastDue(tenant, subscriptionId, "retried");
         var claimed = claimFor(tenant, s, key);
-        var charged = charge(tenant, claimed, billing.settings(tenant), now(), false, key);
+        var charged = charge(tenant, claimed, billing.settings(tenant), now(), false, true, key);
         if (charged.outcome() == Outcome.SKIPPED) {
             throw new ApiException(409, "concurrent_update", "Conflict",
                     "Subscription " + subscriptionId + " was billed by another request or run while this one ran");

@@ -1,5 +1,6 @@
 package com.clientele.subscriptions;
 
+import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.customers.SubscriptionFigures;
 import com.clientele.shared.Activity;
@@ -108,6 +109,14 @@ public final class SubscriptionRepository {
         return Pages.read(table::query, null, condition, false, limit, after, filter);
     }
 
+    /**
+     * A subscription's customer (consistent read), for a writer that reads it anyway before its write (a
+     * renewal's charge) and hands it to {@link #update(String, Subscription, Subscription, Activity, TransactPut, Customer)}.
+     */
+    public Optional<Customer> customer(String tenant, String customerId) {
+        return customers.find(tenant, customerId);
+    }
+
     /** The subscription a subscription item holds. */
     public static Subscription subscription(EnhancedDocument item) {
         return Items.read(item, Subscription.class, ITEM_ONLY);
@@ -191,7 +200,7 @@ public final class SubscriptionRepository {
         if (completion != null) {
             writes.add(put(completion.item(), completion.condition()));
         }
-        write(tenant, subscription.customerId(), writes, null, subscription.share(), subscription.createdAt(), true);
+        write(tenant, subscription.customerId(), writes, null, subscription.share(), subscription.createdAt(), true, null);
     }
 
     /** The subscription as changed, if it is still at {@code before}'s version. */
@@ -209,6 +218,16 @@ public final class SubscriptionRepository {
      * the customer's figures when its share of them moved ({@link #write}).
      */
     public void update(String tenant, Subscription before, Subscription after, Activity activity, TransactPut completion) {
+        update(tenant, before, after, activity, completion, null);
+    }
+
+    /**
+     * {@link #update(String, Subscription, Subscription, Activity, TransactPut)} with the customer's profile as the
+     * writer read it ({@link #customer}; null: none), which the figures' write starts from instead of reading it
+     * again: written at its version, so a profile that moved since is read again as ever.
+     */
+    public void update(String tenant, Subscription before, Subscription after, Activity activity, TransactPut completion,
+                       Customer profile) {
         var writes = new ArrayList<TransactWriteItem>();
         writes.add(updateItem(tenant, before, after));
         if (activity != null) {
@@ -218,7 +237,7 @@ public final class SubscriptionRepository {
         if (completion != null) {
             writes.add(put(completion.item(), completion.condition()));
         }
-        write(tenant, after.customerId(), writes, before.share(), after.share(), after.updatedAt(), false);
+        write(tenant, after.customerId(), writes, before.share(), after.share(), after.updatedAt(), false, profile);
     }
 
     /**
@@ -272,12 +291,13 @@ public final class SubscriptionRepository {
      * {@code now}), the profile's figures and the tenant's counters in the same transaction
      * ({@code CustomerRepository.subscriptionChanged}): every writer of a subscription moves them, none can
      * forget. A profile that moved in between (an edit, a fold of its stats after a renewal's charge) is
-     * read again. With {@code live} the customer must be live, or {@link Stale}; without, a deleted or
+     * read again; {@code read}, when set, is the profile as the writer just read it, taken for the first try.
+     * With {@code live} the customer must be live, or {@link Stale}; without, a deleted or
      * merged customer's subscription is written without figures (they left the counters with it).
      * {@link Stale} when a condition of {@code writes} failed.
      */
     private void write(String tenant, String customerId, List<TransactWriteItem> writes, SubscriptionFigures.Share was,
-                       SubscriptionFigures.Share now, Instant at, boolean live) {
+                       SubscriptionFigures.Share now, Instant at, boolean live, Customer read) {
         if (java.util.Objects.equals(was, now)) {
             if (live) {
                 var check = CustomerRepository.liveCheck(tenant, customerId);
@@ -288,7 +308,8 @@ public final class SubscriptionRepository {
             return;
         }
         for (int attempt = 1; attempt <= MAX_PROFILE_ATTEMPTS; attempt++) {
-            var profile = customers.find(tenant, customerId);
+            var profile = attempt == 1 && read != null && read.id().equals(customerId) ? Optional.of(read)
+                    : customers.find(tenant, customerId);
             if (profile.isEmpty()) {
                 if (live) {
                     throw new Stale();

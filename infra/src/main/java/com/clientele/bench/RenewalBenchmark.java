@@ -58,7 +58,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  *       calls: items read per due subscription;</li>
  *   <li>the raw floor, on tomorrow's set: the same calls in raw SDK requests - the Queries (the due index's, then
  *       each shard-day's reminder index's, empty), then per
- *       subscription the reads of the charge (profile, card, payment pointer) and its five writes (claim,
+ *       subscription the reads of the charge (profile, card) and its five writes (claim,
  *       pending payment, settled payment with its outbox item and activity, the outbox item's delete, the
  *       outcome), as many subscriptions at once as the run.</li>
  * </ul>
@@ -234,7 +234,7 @@ public final class RenewalBenchmark {
 
     /**
      * The least the job can do, in raw SDK calls: the window's Queries (every page, as the run reads
-     * them), then per due subscription the charge's reads (profile, card, the payment's pointer: absent)
+     * them), then per due subscription the charge's reads (profile, card)
      * and the writes the run makes - the claim (the subscription at its version), the pending payment
      * and its pointer, the settled payment with its outbox item and activity, the outbox item's delete,
      * the outcome (the subscription at its version) - {@code parallelism} subscriptions at once. Returns
@@ -292,7 +292,6 @@ public final class RenewalBenchmark {
         String paymentId = Ids.next(Ids.PAYMENT);
         dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key(pk, CustomerItems.PROFILE)));
         dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key(pk, PaymentItems.CARD + subscription.get("paymentMethodId").s())));
-        dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key(PaymentItems.paymentPointer(TENANT, paymentId), PaymentItems.POINTER)));
         long version = Long.parseLong(subscription.get("version").n());
         var claimed = new HashMap<>(subscription);
         claimed.put("version", AttributeValue.fromN(Long.toString(version + 1)));

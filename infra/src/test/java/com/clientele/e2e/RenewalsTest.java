@@ -319,6 +319,39 @@ class RenewalsTest {
     }
 
     @Test
+    void aRenewalReadsItsCustomersProfileOnceAndDoesNotLookForTheNewPaymentItJustNamed() {
+        startOfADay();
+        String customer = customer("Rob", "Reads", GOOD_CARD);
+        String price = price(product("FlexLens"), 2900, null);
+        // a first payment (it fixes the customer's currency on the profile), folded into the stats before the run
+        start(customer, price, 0);
+        Eventually.get(() -> api.get("/customers/" + customer).json().path("stats"), st -> st.path("ltv").path("amount").asLong() == 2900);
+        var s = startUnbilled(customer, price);
+        var reads = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+        var counting = com.clientele.shared.Aws.build(software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                        if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.GetItemRequest get) {
+                            reads.add(get.key().get("PK").s() + " " + get.key().get("SK").s());
+                        }
+                    }
+                })), new com.clientele.shared.Env(CLOUD.environment("BillingFunction")), "AWS_ENDPOINT_URL_DYNAMODB");
+        // its events kept off the queues, so that no fold of the customer's stats moves the profile during the run
+        var renewals = BillingWiring.renewals(Components.from(CLOUD.environment("BillingFunction")).with(Clock.class, CLOUD.clock())
+                .with(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class, counting)
+                .with(EventQueues.class, new EventQueues(null, List.of())));
+        assertThat(renewals.start(null, tenant, null, Budget.unlimited()).billed()).isEqualTo(1);
+        assertThat(reads).as("the profile: once, for the charge and the figures").filteredOn(k -> k.endsWith(" PROFILE")).hasSize(1);
+        assertThat(reads).as("the new payment's pointer: not looked for").filteredOn(k -> k.contains("#PAYMENT#")).isEmpty();
+        var billed = subscription(customer, s.id());
+        assertThat(billed.periodsBilled()).isEqualTo(1);
+        assertThat(api.get("/customers/" + customer).json().path("subscriptions").path("collected").path("amount").asLong())
+                .as("the figures exact").isEqualTo(2 * 2900);
+    }
+
+    @Test
     void aCrashBetweenTheChargeAndTheRecordIsResumedByTheNextRunChargedOnce() {
         startOfADay();
         String customer = customer("Cy", "Crash", GOOD_CARD);
