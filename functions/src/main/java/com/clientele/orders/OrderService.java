@@ -29,6 +29,7 @@ import com.clientele.shared.http.ListParams;
 import com.clientele.shared.http.Listing;
 import com.clientele.subscriptions.Collection;
 import com.clientele.subscriptions.SubscriptionService;
+import com.clientele.subscriptions.SubscriptionService.CancelInput;
 import com.clientele.subscriptions.SubscriptionService.StartCommand;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -463,6 +464,7 @@ public final class OrderService {
         Order after;
         Outcome outcome;
         if (refund.status() == RefundStatus.SUCCEEDED) {
+            endSubscriptions(tenant, order);
             after = order.refunded(now());
             outcome = new Outcome(after.shown(), null);
         } else {
@@ -473,6 +475,26 @@ public final class OrderService {
         written(() -> repository.update(tenant, order, written, written.status() == OrderStatus.REFUNDED
                 ? activity(written, Activity.Kind.ORDER_REFUNDED) : null, key.completion(outcome, order.customerId())));
         return outcome;
+    }
+
+    /**
+     * The subscriptions the order's payment started, canceled now: no further billing. One canceled or over
+     * already (a retry of this request) or gone is left as it is; one being billed this moment fails the
+     * request (409), and its retry, which finds the refund made, cancels it then.
+     */
+    private void endSubscriptions(String tenant, Order order) {
+        for (var item : order.items()) {
+            if (!item.recurs() || item.subscriptionId() == null) {
+                continue;
+            }
+            try {
+                subscriptions.cancel(tenant, item.subscriptionId(), new CancelInput("now"));
+            } catch (ApiException e) {
+                if (e.status() != 404 && !"invalid_state".equals(e.code())) {
+                    throw e;
+                }
+            }
+        }
     }
 
     // ---- reads -------------------------------------------------------------------------------------

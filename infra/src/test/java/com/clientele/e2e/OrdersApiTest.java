@@ -188,6 +188,34 @@ class OrdersApiTest {
     }
 
     @Test
+    void cancelingAPaidOrderEndsTheSubscriptionsItsPaymentStarted() {
+        var laptop = price("USD", 120000, null);
+        var plan = price("USD", 8900, "month");
+        String grace = customer("grace.ends@example.com");
+        card(grace, VISA);
+        var paid = send("/orders", "{\"customerId\": \"" + grace + "\", \"pay\": true, \"items\": [" + line(laptop, 1) + ", "
+                + line(plan, 1) + "]}");
+        assertThat(paid.status()).as(paid.toString()).isEqualTo(201);
+        assertThat(paid.json().path("status").asText()).isEqualTo("paid");
+        String orderId = paid.json().path("id").asText();
+        String subscriptionId = paid.json().path("items").get(1).path("subscriptionId").asText();
+        var started = api.get("/subscriptions/" + subscriptionId).json();
+        assertThat(started.path("status").asText()).isEqualTo("active");
+        assertThat(started.path("nextPaymentAt").isNull()).isFalse();
+
+        var canceled = send("/orders/" + orderId + "/cancel", null);
+        assertThat(canceled.status()).as(canceled.toString()).isEqualTo(200);
+        assertThat(canceled.json().path("status").asText()).isEqualTo("refunded");
+        var ended = api.get("/subscriptions/" + subscriptionId).json();
+        assertThat(ended.path("status").asText()).as("canceled now: no further billing").isEqualTo("canceled");
+        assertThat(ended.path("nextPaymentAt").isNull()).isTrue();
+        var again = send("/orders/" + orderId + "/cancel", null);
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        assertThat(again.json().path("status").asText()).isEqualTo("refunded");
+        assertThat(api.get("/customers/" + grace).json().path("subscriptions").path("active").asInt()).isZero();
+    }
+
+    @Test
     void aDeclinedChargeLeavesTheOrderPendingAndAnotherCardPaysIt() {
         var laptop = price("USD", 5000, null);
         String grace = customer("grace.declined@example.com");
