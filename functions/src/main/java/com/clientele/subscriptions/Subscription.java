@@ -344,7 +344,9 @@ public record Subscription(String id,
             throw new IllegalArgumentException("months " + months + " out of range");
         }
         var longer = toBuilder().contractMonths(contractMonths + months).extensions(extensions + 1).build();
-        return longer.toBuilder().contractEndDate(longer.contractEnd()).changed(now).scheduled();
+        var extended = longer.toBuilder().contractEndDate(longer.contractEnd()).changed(now);
+        // past due: the dunning keeps its schedule (the next retry, or none when left unpaid), not the unpaid period's start
+        return status == SubscriptionStatus.PAST_DUE ? extended.build() : extended.scheduled();
     }
 
     /**

@@ -62,6 +62,18 @@ public final class SubscriptionItems {
         return tenant(tenantId) + "#SUBSCRIPTION#" + subscriptionId;
     }
 
+    /**
+     * The index time of {@code at} for {@code s} as it is written ({@code updatedAt}): {@code at}, or the write's
+     * time when {@code at} has passed already (a past-due subscription extended, a reminder whose day is gone), so
+     * that it lands in a day the next run reads (from the last finished run's day, less one), never in one
+     * that no run reads again. A subscription being billed (a renewal's claim) keeps its time: the run that
+     * claimed it is reading its day, and one that dies leaves its day to be read again. Null when {@code at} is.
+     */
+    static Instant notBeforeItsWrite(Instant at, Subscription s) {
+        Instant written = s.updatedAt() != null ? s.updatedAt() : s.createdAt();
+        return at != null && written != null && s.billing() == null && at.isBefore(written) ? written : at;
+    }
+
     /** GSI1 partition of the subscriptions due on {@code day} (UTC), one shard of it. */
     public static String due(LocalDate day, int shard) {
         return "SUBDUE#" + day + "#" + shard;

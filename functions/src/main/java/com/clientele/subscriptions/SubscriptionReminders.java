@@ -76,12 +76,7 @@ final class SubscriptionReminders {
      * run reads, not in a day no run reads again); null when none is to come.
      */
     static Instant indexAt(Subscription s, BillingSettings.Reminders reminders) {
-        Instant at = nextAt(s, reminders);
-        if (at == null) {
-            return null;
-        }
-        Instant written = s.updatedAt() != null ? s.updatedAt() : s.createdAt();
-        return written != null && at.isBefore(written) ? written : at;
+        return SubscriptionItems.notBeforeItsWrite(nextAt(s, reminders), s);
     }
 
     /** The reminders to produce at {@code now}: their time has come and what they announce is still ahead. */

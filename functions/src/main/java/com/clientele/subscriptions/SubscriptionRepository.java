@@ -250,14 +250,14 @@ public final class SubscriptionRepository {
 
     /**
      * The subscription's item: its attributes, its keys and, while it has a {@link Subscription#dueAt}, its due
-     * index keys, and while it has a reminder to come by the tenant's {@code reminders}, its reminder index keys.
+     * index keys (at that time, or at the write's when it has passed: see {@link SubscriptionItems#notBeforeItsWrite}), and while it has a reminder to come by the tenant's {@code reminders}, its reminder index keys.
      */
     public static EnhancedDocument item(String tenant, Subscription subscription, BillingSettings.Reminders reminders) {
         ObjectNode json = Items.attributes(subscription);
         json.remove("costRecovery");
         json.put(Table.PK, Keys.customer(tenant, subscription.customerId())).put(Table.SK, SubscriptionItems.sortKey(subscription.id()))
                 .put("entity", "subscription");
-        Instant due = subscription.dueAt();
+        Instant due = SubscriptionItems.notBeforeItsWrite(subscription.dueAt(), subscription);
         if (due != null) {
             json.put(Index.GSI1.pk(), SubscriptionItems.due(due, subscription.id()))
                     .put(Index.GSI1.sk(), SubscriptionItems.dueSortKey(due, subscription.id()));

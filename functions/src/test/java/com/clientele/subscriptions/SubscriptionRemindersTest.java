@@ -86,6 +86,25 @@ class SubscriptionRemindersTest {
     }
 
     @Test
+    void aPastDueSubscriptionExtendedKeepsItsRetryAndAnIndexTimeThatHasPassedIsTheWritesUnlessItIsBeingBilled() {
+        var s = threeMonths();
+        Instant renewal = s.nextPaymentAt();
+        var dunned = RenewalRules.declined(RenewalRules.claimed(s, "pay_2", renewal), BillingSettings.DEFAULTS.dunning(), renewal);
+        Instant later = renewal.plus(Duration.ofHours(5));
+        var extended = dunned.extended(6, later);
+        assertThat(extended.contractEndDate()).isEqualTo(LocalDate.parse("2027-12-10"));
+        assertThat(extended.nextPaymentAt()).as("the retry, not the unpaid period's start").isEqualTo(dunned.nextRetryAt());
+        assertThat(extended.dueAt()).isAfter(later);
+
+        var overdue = s.toBuilder().updatedAt(later).build();
+        assertThat(SubscriptionItems.notBeforeItsWrite(renewal, overdue)).isEqualTo(later);
+        assertThat(SubscriptionItems.notBeforeItsWrite(later.plusSeconds(1), overdue)).isEqualTo(later.plusSeconds(1));
+        var claimed = RenewalRules.claimed(s, "pay_2", later);
+        assertThat(SubscriptionItems.notBeforeItsWrite(renewal, claimed)).as("a claim keeps its day").isEqualTo(renewal);
+        assertThat(SubscriptionItems.notBeforeItsWrite(null, overdue)).isNull();
+    }
+
+    @Test
     void aReminderWhoseTimeHasPassedAtAWriteIsIndexedAtThatWriteNotInADayNoRunReadsAgain() {
         var s = threeMonths();
         var ninety = new BillingSettings.Reminders(90, 0);

@@ -200,6 +200,26 @@ class RenewalsTest {
         Eventually.get(() -> api.get("/customers/" + customer).json().path("stats"), st -> st.path("ltv").path("amount").asLong() == 2500);
     }
 
+    @Test
+    void aPastDueSubscriptionExtendedKeepsItsRetryAndIsRetriedOnItsDay() {
+        startOfADay();
+        String customer = customer("Ezra", "Extended", DECLINING_CARD);
+        var s = start(customer, price(product("FlexArm"), 3300, 6), 0);
+        assertThat(s.status()).isEqualTo(SubscriptionStatus.PAST_DUE);
+        var otherTenant = new Api(CLOUD.apiUrl(), CLOUD.token("oth" + tenant, "mallory"));
+        assertThat(otherTenant.send("POST", "/subscriptions/" + s.id() + "/extend", "{\"months\": 6}",
+                "Idempotency-Key", UUID.randomUUID().toString()).status()).as("another tenant's").isEqualTo(404);
+        var extended = api.send("POST", "/subscriptions/" + s.id() + "/extend", "{\"months\": 6}",
+                "Idempotency-Key", UUID.randomUUID().toString());
+        assertThat(extended.status()).as(extended.text()).isEqualTo(200);
+        var after = subscription(customer, s.id());
+        assertThat(after.contractMonths()).isEqualTo(12);
+        assertThat(after.nextPaymentAt()).as("its next retry, not its unpaid period's start").isEqualTo(s.nextRetryAt());
+        assertThat(after.dueAt()).isAfter(clock.now());
+        clock.set(s.nextRetryAt().plusSeconds(1));
+        assertThat(runNow().path("declined").asLong()).as("retried on its day").isEqualTo(1);
+    }
+
     // ---- reminders -----------------------------------------------------------------------------------
 
     @Test
