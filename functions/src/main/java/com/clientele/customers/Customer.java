@@ -12,16 +12,18 @@ import java.util.Map;
  * {@code referralCode} is the customer's own code for referring others (read-only; null only for
  * customers created before referrals existed); {@code referredBy} the code they were referred with.
  * {@code subscriptions} is its subscriptions in figures, kept by every subscription write (in its transaction).
+ * {@code communicationPreferences} says which marketing messages the customer agreed to (none unless set).
  */
 public record Customer(String id, CustomerType type, String firstName, String lastName, String email, String phone,
                        Company company, String paymentTerms, String billingGroupId, List<Address> addresses,
                        Map<String, String> metadata, String currency, CardSummary paymentMethod,
                        String defaultPaymentMethodId, CustomerStats stats, long pointsAvailable,
-                       SubscriptionFigures subscriptions, String referralCode, String referredBy, Instant createdAt,
-                       Instant updatedAt, long version) {
+                       SubscriptionFigures subscriptions, String referralCode, String referredBy,
+                       CommunicationPreferences communicationPreferences, Instant createdAt, Instant updatedAt, long version) {
 
     public Customer {
         subscriptions = subscriptions == null ? SubscriptionFigures.NONE : subscriptions;
+        communicationPreferences = communicationPreferences == null ? CommunicationPreferences.NONE : communicationPreferences;
     }
 
     /** The same customer with new writable fields, one version later. */
@@ -29,7 +31,9 @@ public record Customer(String id, CustomerType type, String firstName, String la
         return toBuilder().type(CustomerType.of(input.type())).firstName(input.firstName()).lastName(input.lastName()).email(input.email())
                 .phone(input.phone()).company(input.company()).paymentTerms(input.paymentTerms())
                 .billingGroupId(input.billingGroupId()).addresses(input.addresses()).metadata(input.metadata())
-                .referredBy(input.referredBy()).updatedAt(at).version(version + 1).build();
+                .referredBy(input.referredBy())
+                .communicationPreferences(input.communicationPreferences() == null ? communicationPreferences : input.communicationPreferences())
+                .updatedAt(at).version(version + 1).build();
     }
 
     /** The same customer with other saved-card references, one version later. */
@@ -80,6 +84,7 @@ public record Customer(String id, CustomerType type, String firstName, String la
         note.accept("addresses", java.util.Objects.equals(addresses, before.addresses));
         note.accept("metadata", java.util.Objects.equals(metadata, before.metadata));
         note.accept("referredBy", java.util.Objects.equals(referredBy, before.referredBy));
+        note.accept("communicationPreferences", java.util.Objects.equals(communicationPreferences, before.communicationPreferences));
         return changed;
     }
 
@@ -138,6 +143,7 @@ public record Customer(String id, CustomerType type, String firstName, String la
                 .subscriptions(subscriptions)
                 .referralCode(referralCode)
                 .referredBy(referredBy)
+                .communicationPreferences(communicationPreferences)
                 .createdAt(createdAt)
                 .updatedAt(updatedAt)
                 .version(version);
@@ -164,6 +170,7 @@ public record Customer(String id, CustomerType type, String firstName, String la
         private SubscriptionFigures subscriptions;
         private String referralCode;
         private String referredBy;
+        private CommunicationPreferences communicationPreferences;
         private Instant createdAt;
         private Instant updatedAt;
         private long version = 1;
@@ -266,6 +273,11 @@ public record Customer(String id, CustomerType type, String firstName, String la
             return this;
         }
 
+        public Builder communicationPreferences(CommunicationPreferences communicationPreferences) {
+            this.communicationPreferences = communicationPreferences;
+            return this;
+        }
+
         public Builder createdAt(Instant createdAt) {
             this.createdAt = createdAt;
             return this;
@@ -284,7 +296,7 @@ public record Customer(String id, CustomerType type, String firstName, String la
         public Customer build() {
             return new Customer(id, type, firstName, lastName, email, phone, company, paymentTerms, billingGroupId, addresses,
                     metadata, currency, paymentMethod, defaultPaymentMethodId, stats, pointsAvailable, subscriptions, referralCode, referredBy,
-                    createdAt, updatedAt, version);
+                    communicationPreferences, createdAt, updatedAt, version);
         }
     }
 }

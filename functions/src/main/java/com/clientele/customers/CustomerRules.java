@@ -99,7 +99,7 @@ public final class CustomerRules {
             throw ApiException.invalid(errors);
         }
         return new CustomerInput(type, firstName, lastName, email, phone, company, terms, billingGroupId,
-                addresses, metadata, referredBy);
+                addresses, metadata, referredBy, in.communicationPreferences());
     }
 
     /** The form an email is stored, compared and looked up in ({@link Text#email}). */

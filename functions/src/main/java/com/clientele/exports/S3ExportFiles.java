@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** Export files in an S3 bucket: multipart uploads streamed from the part buffer, presigned GET links. */
-final class S3ExportFiles implements ExportFiles {
+public final class S3ExportFiles implements ExportFiles {
 
     static final String CONTENT_TYPE = "text/csv; charset=utf-8";
     private static final String ENDPOINT = "AWS_ENDPOINT_URL_S3";
@@ -33,7 +33,7 @@ final class S3ExportFiles implements ExportFiles {
      * S3 through the functions' URL-connection client ({@link Aws#build}). With an endpoint override
      * (the local cloud, LocalStack) addressing is path-style: those servers have no per-bucket host names.
      */
-    static S3Client client(Env env) {
+    public static S3Client client(Env env) {
         var builder = S3Client.builder();
         env.find(ENDPOINT).ifPresent(endpoint -> builder.forcePathStyle(true));
         return Aws.build(builder, env, ENDPOINT);

@@ -1,6 +1,12 @@
 package com.clientele.loyalty;
 
+import com.clientele.messages.MessageRequest;
+import com.clientele.messages.MessageTemplate;
+import com.clientele.messages.MessagesWiring;
 import com.clientele.shared.Components;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import com.clientele.shared.events.Sqs;
 import com.clientele.shared.jobs.JobMetrics;
 import com.clientele.shared.jobs.StepRunner;
@@ -22,11 +28,20 @@ public final class LoyaltyWiring {
     }
 
     /**
-     * OTPs go through the sandbox sender (the code comes back to the caller): no SMS or email
-     * provider is wired yet; a real one is one {@link OtpService.Sender}.
+     * OTPs by email go through the messages port (the customer receives the code; the caller does not see
+     * it); by SMS, through the sandbox sender still (the code comes back to the caller): SMS codes through
+     * SNS are one change here.
      */
     static OtpService otps(Components components) {
-        return components.once(OtpService.class, () -> new OtpService(repository(components), OtpService.SANDBOX,
+        OtpService.Sender sender = (tenant, customerId, otpId, channel, to, code) -> {
+            if (!MessageRequest.EMAIL.equals(channel)) {
+                return OtpService.SANDBOX.send(tenant, customerId, otpId, channel, to, code);
+            }
+            MessagesWiring.messages(components).send(new MessageRequest(tenant, customerId, "otp:" + otpId, MessageTemplate.LOYALTY_CODE,
+                    MessageRequest.EMAIL, true, Map.of("code", code, "minutes", Long.toString(OtpService.VALIDITY.toMinutes())), List.of()));
+            return Optional.empty();
+        };
+        return components.once(OtpService.class, () -> new OtpService(repository(components), sender,
                 components.env().require("OTP_SECRET"), components.cursors(), components.clock()));
     }
 

@@ -41,10 +41,10 @@ public final class OtpService {
 
     /** Delivers a code; returns it when the caller may see it (the sandbox, which has no SMS or email provider). */
     public interface Sender {
-        Optional<String> send(String channel, String to, String code);
+        Optional<String> send(String tenant, String customerId, String otpId, String channel, String to, String code);
     }
 
-    public static final Sender SANDBOX = (channel, to, code) -> Optional.of(code);
+    public static final Sender SANDBOX = (tenant, customerId, otpId, channel, to, code) -> Optional.of(code);
 
     private final LoyaltyRepository repository;
     private final Sender sender;
@@ -81,7 +81,7 @@ public final class OtpService {
         String code = String.format("%06d", random.nextInt(1_000_000));
         var otp = new Otp(id, hash(tenant, customerId, id, code), now, now.plus(VALIDITY), null, null, 0, contact[0], mask(contact));
         repository.putOtp(tenant, customerId, otp);
-        var shown = sender.send(contact[0], contact[1], code);
+        var shown = sender.send(tenant, customerId, id, contact[0], contact[1], code);
         return new Issued(id, otp.issuedAt(), otp.expiresAt(), otp.channel(), otp.sentTo(), shown.orElse(null));
     }
 

@@ -583,7 +583,8 @@ public final class OrderService {
             addresses.add(withDefault(shipping));
         }
         var withAddresses = new CustomerInput(in.type(), in.firstName(), in.lastName(), in.email(), in.phone(), in.company(),
-                in.paymentTerms(), in.billingGroupId(), addresses, in.metadata(), in.referredBy());
+                in.paymentTerms(), in.billingGroupId(), addresses, in.metadata(), in.referredBy(),
+                in.communicationPreferences());
         try {
             return CustomerService.validate(withAddresses);
         } catch (ApiException e) {

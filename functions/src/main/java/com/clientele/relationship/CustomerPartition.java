@@ -2,6 +2,7 @@ package com.clientele.relationship;
 
 import com.clientele.customers.CustomerItems;
 import com.clientele.loyalty.LoyaltyItems;
+import com.clientele.messages.CommunicationItems;
 import com.clientele.orders.OrderItems;
 import com.clientele.payments.PaymentItems;
 import com.clientele.shared.Activity;
@@ -33,6 +34,7 @@ public final class CustomerPartition {
         types.add(Activity.itemType());
         types.add(AppliedEntries.itemType());
         types.add(Outbox.itemType());
+        types.addAll(CommunicationItems.types());
         return new ItemRegistry(types);
     }
 }

@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.clientele.messages.Communications;
+import com.clientele.messages.MessagesWiring;
 import com.clientele.shared.Components;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.ApiResponse;
@@ -11,7 +13,7 @@ import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.Router;
 import java.util.Map;
 
-/** The customer-relationship API function (notes, the activity feed, privacy requests, merging duplicates): maps each route to a service call. No rules here. */
+/** The customer-relationship API function (notes, the activity feed, the communications sent, privacy requests, merging duplicates): maps each route to a service call. No rules here. */
 public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final Router router;
@@ -27,11 +29,12 @@ public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTT
 
     public RelationshipHandler(Components components) {
         this(RelationshipWiring.notes(components), RelationshipWiring.activities(components), RelationshipWiring.privacy(components),
-                RelationshipWiring.merges(components));
+                RelationshipWiring.merges(components), MessagesWiring.communications(components));
         router.audited(components.audit());
     }
 
-    public RelationshipHandler(NoteService notes, ActivityFeed activities, PrivacyService privacy, MergeService merges) {
+    public RelationshipHandler(NoteService notes, ActivityFeed activities, PrivacyService privacy, MergeService merges,
+                               Communications communications) {
         this.router = new Router()
                 .route("POST /customers/{id}/merge", request -> {
                     var body = Bodies.readTree(request);
@@ -44,6 +47,8 @@ public final class RelationshipHandler implements RequestHandler<APIGatewayV2HTT
                 .route("POST /customers/{id}/erase", request -> ApiResponse.ok(privacy.erase(request.tenantId(),
                         request.pathParameter("id"), request.userId())))
                 .route("GET /customers/{id}/activities", request -> ApiResponse.ok(activities.list(request.tenantId(),
+                        request.pathParameter("id"), request.query())))
+                .route("GET /customers/{id}/communications", request -> ApiResponse.ok(communications.list(request.tenantId(),
                         request.pathParameter("id"), request.query())))
                 .route("POST /customers/{id}/notes", request -> {
                     var note = notes.create(new NoteService.NewNote(request.tenantId(), request.pathParameter("id"), request.userId(),

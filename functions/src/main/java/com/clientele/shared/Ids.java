@@ -27,6 +27,7 @@ public final class Ids {
     public static final String ORDER = "ord_";
     public static final String SUBSCRIPTION = "sub_";
     public static final String BILLING_GROUP = "bg_";
+    public static final String MESSAGE = "msg_";
 
     private Ids() {
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class CustomerRulesTest {
 
     private static CustomerInput input(String type, String email, String phone, Company company, List<Address> addresses) {
-        return new CustomerInput(type, " Ada ", "Lovelace", email, phone, company, null, null, addresses, null, null);
+        return new CustomerInput(type, " Ada ", "Lovelace", email, phone, company, null, null, addresses, null, null, null);
     }
 
     private static List<String> fields(Runnable call) {
@@ -41,7 +41,7 @@ class CustomerRulesTest {
     void reportsEveryOffendingFieldAtOnce() {
         var bad = new Address("home", null, null, null, null, null, "ZZ", null);
         assertThat(fields(() -> CustomerRules.normalize(new CustomerInput("robot", null, "", "x@", "12", null, null, null,
-                List.of(bad), null, null))))
+                List.of(bad), null, null, null))))
                 .contains("type", "firstName", "lastName", "email", "phone", "addresses[0].kind", "addresses[0].line1",
                         "addresses[0].city", "addresses[0].country");
     }
@@ -71,8 +71,8 @@ class CustomerRulesTest {
             many.put("k" + i, "v");
         }
         assertThatThrownBy(() -> CustomerRules.normalize(new CustomerInput(null, "A", "B", "a@b.example", "+14155550100",
-                null, null, null, null, many, null))).isInstanceOf(ApiException.class);
+                null, null, null, null, many, null, null))).isInstanceOf(ApiException.class);
         assertThat(fields(() -> CustomerRules.normalize(new CustomerInput(null, "A", "B", "a@b.example", "+14155550100",
-                null, null, null, null, Map.of("k", "x".repeat(501)), null)))).containsExactly("metadata.k");
+                null, null, null, null, Map.of("k", "x".repeat(501)), null, null)))).containsExactly("metadata.k");
     }
 }

@@ -50,13 +50,13 @@ class ReferralsTest {
     @Test
     void aMalformedCodeIsA400NamingReferredByAndABlankOneIsNone() {
         var input = new CustomerInput(null, "Ada", "Byron", "ada@example.com", "+14155550100", null, null, null, null, null,
-                "hello");
+                "hello", null);
         assertThatThrownBy(() -> CustomerRules.normalize(input)).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("referredBy"));
-        var blank = new CustomerInput(null, "Ada", "Byron", "ada@example.com", "+14155550100", null, null, null, null, null, " ");
+        var blank = new CustomerInput(null, "Ada", "Byron", "ada@example.com", "+14155550100", null, null, null, null, null, " ", null);
         assertThat(CustomerRules.normalize(blank).referredBy()).isNull();
         var lower = new CustomerInput(null, "Ada", "Byron", "ada@example.com", "+14155550100", null, null, null, null, null,
-                "7k3m-9qxr");
+                "7k3m-9qxr", null);
         assertThat(CustomerRules.normalize(lower).referredBy()).isEqualTo("7K3M9QXR");
     }
 

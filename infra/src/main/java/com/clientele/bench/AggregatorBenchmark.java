@@ -108,7 +108,7 @@ public final class AggregatorBenchmark {
         var created = new ArrayList<Customer>();
         for (int i = 0; i < count; i++) {
             created.add(customers.create(tenant, new CustomerInput("individual", "Bench", "Payer" + i, "payer" + i + "@example.com",
-                    "+1415555" + String.format("%04d", i), null, null, null, null, null, null)));
+                    "+1415555" + String.format("%04d", i), null, null, null, null, null, null, null)));
         }
         return created;
     }

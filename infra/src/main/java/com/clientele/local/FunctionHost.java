@@ -24,7 +24,11 @@ final class FunctionHost {
     private final Map<String, RequestHandler<Object, Object>> handlers = new ConcurrentHashMap<>();
     private final Clock clock;
 
-    FunctionHost(Template template, Map<String, String> refs, Backends backends, Clock clock) {
+    /**
+     * {@code smtpPort}: the local mail server's, which the functions that send messages use in place of
+     * SES ({@code EMAIL_SENDER=smtp}); their SMS go to the sandbox sender ({@code SMS_SENDER=sandbox}).
+     */
+    FunctionHost(Template template, Map<String, String> refs, Backends backends, Clock clock, int smtpPort) {
         this.clock = clock;
         for (var function : template.functions()) {
             var env = new LinkedHashMap<String, String>();
@@ -42,6 +46,14 @@ final class FunctionHost {
             env.put("AWS_ENDPOINT_URL_SQS", backends.sqsEndpoint().toString());
             if (backends.s3Endpoint() != null) {
                 env.put("AWS_ENDPOINT_URL_S3", backends.s3Endpoint().toString());
+            }
+            if (env.containsKey("EMAIL_SENDER")) {
+                env.put("EMAIL_SENDER", "smtp");
+                env.put("SMTP_HOST", "127.0.0.1");
+                env.put("SMTP_PORT", Integer.toString(smtpPort));
+            }
+            if (env.containsKey("SMS_SENDER")) {
+                env.put("SMS_SENDER", "sandbox");
             }
             env.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
             functions.put(function.logicalId(), function);

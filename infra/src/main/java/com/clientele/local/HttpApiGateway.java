@@ -37,7 +37,7 @@ import java.util.concurrent.Executors;
  * writes its response back. Also serves {@code POST /_local/tokens}, which hands out development
  * tokens of a role or with given scopes, {@code POST /_local/schedules/{FunctionLogicalId}}, which
  * runs a function's schedule now, {@code GET} and {@code POST /_local/clock}, which read and move
- * the local cloud's clock, and, without a token, the API's OpenAPI description at
+ * the local cloud's clock, {@code GET /_local/mail}, what the local mail server received, and, without a token, the API's OpenAPI description at
  * {@code /openapi.json} and Swagger UI at {@code /docs/} ({@link ApiDocs}).
  */
 final class HttpApiGateway implements AutoCloseable {
@@ -52,12 +52,14 @@ final class HttpApiGateway implements AutoCloseable {
     private final Schedules schedules;
     private final Jwts jwts;
     private final LocalClock clock;
+    private final MailServer mail;
     private final ApiDocs docs = new ApiDocs();
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(32);
 
-    HttpApiGateway(Template template, FunctionHost functions, Schedules schedules, Jwts jwts, LocalClock clock, int port)
-            throws IOException {
+    HttpApiGateway(Template template, FunctionHost functions, Schedules schedules, Jwts jwts, LocalClock clock, MailServer mail,
+                   int port) throws IOException {
+        this.mail = mail;
         this.functions = functions;
         this.clock = clock;
         this.schedules = schedules;
@@ -88,6 +90,10 @@ final class HttpApiGateway implements AutoCloseable {
             }
             if (path.equals("/_local/clock") && (method.equals("GET") || method.equals("POST"))) {
                 clock(exchange, method, body);
+                return;
+            }
+            if (path.equals("/_local/mail") && method.equals("GET")) {
+                mailbox(exchange);
                 return;
             }
             if (path.startsWith(SCHEDULES) && method.equals("POST")) {
@@ -287,6 +293,37 @@ final class HttpApiGateway implements AutoCloseable {
             clock.state().forEach(answer::put);
         }
         send(exchange, 200, Map.of("Content-Type", "application/json"), Json.write(answer));
+    }
+
+    /**
+     * {@code GET /_local/mail[?to=address]}: the emails the local mail server received, newest first: to, from,
+     * subject, text, html and the attachments' names, types and sizes.
+     */
+    private void mailbox(HttpExchange exchange) throws IOException {
+        String query = exchange.getRequestURI().getRawQuery();
+        String to = null;
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                if (pair.startsWith("to=")) {
+                    to = decode(pair.substring(3));
+                }
+            }
+        }
+        var list = Json.MAPPER.createArrayNode();
+        var messages = new java.util.ArrayList<>(mail.messages());
+        java.util.Collections.reverse(messages);
+        for (var message : messages) {
+            if (to != null && !to.equalsIgnoreCase(message.to())) {
+                continue;
+            }
+            var item = list.addObject().put("to", message.to()).put("from", message.from()).put("subject", message.subject())
+                    .put("receivedAt", message.receivedAt() == null ? null : message.receivedAt().toString())
+                    .put("text", message.text()).put("html", message.html());
+            var files = item.putArray("attachments");
+            message.attachments().forEach(f -> files.addObject().put("name", f.name()).put("contentType", f.contentType())
+                    .put("size", f.bytes().length));
+        }
+        send(exchange, 200, Map.of("Content-Type", "application/json"), Json.write(Json.MAPPER.createObjectNode().set("data", list)));
     }
 
     /** What a function returned, as JSON (its text if it does not map). */

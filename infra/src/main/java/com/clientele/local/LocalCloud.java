@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The whole system on one machine, in one JVM: DynamoDB Local, ElasticMQ and S3Mock on loopback,
+ * The whole system on one machine, in one JVM: DynamoDB Local, ElasticMQ, S3Mock and a mail server
+ * (GreenMail: SMTP and IMAP, {@link #mailbox()}, {@code GET /_local/mail}) on loopback,
  * the table, queues and buckets template.yaml declares, its HttpApi on a local port with a JWT
  * authorizer, its SQS event sources (pollers that invoke the functions) and its schedules, on a
  * clock of its own that {@code POST /_local/clock} moves forward ({@link LocalClock}).
@@ -65,11 +66,13 @@ public final class LocalCloud implements AutoCloseable {
     private final Path templateFolder;
     private final boolean polling;
     private final LocalClock clock;
+    private final MailServer mail;
 
     private LocalCloud(Backends backends, Provisioner provisioner, FunctionHost functions, HttpApiGateway gateway, Jwts jwts,
                        SqsClient pollerClient, List<SqsPoller> pollers, Schedules schedules, Path templateFolder,
-                       boolean polling, LocalClock clock) {
+                       boolean polling, LocalClock clock, MailServer mail) {
         this.clock = clock;
+        this.mail = mail;
         this.backends = backends;
         this.provisioner = provisioner;
         this.functions = functions;
@@ -89,7 +92,9 @@ public final class LocalCloud implements AutoCloseable {
                 : Backends.embedded(options.dataDir(), options.dynamoDbPort(), options.sqsPort(), options.s3Port(),
                         !template.resources("AWS::S3::Bucket").isEmpty());
         SqsClient pollerClient = null;
+        MailServer mail = null;
         try {
+            mail = MailServer.start(0, 0);
             var provisioner = new Provisioner(template);
             provisioner.createSecrets(options.dataDir());
             try (var dynamo = backends.dynamoDbClient(); var sqs = backends.sqsClient(); var s3 = backends.s3Client()) {
@@ -100,7 +105,7 @@ public final class LocalCloud implements AutoCloseable {
                 }
             }
             var clock = LocalClock.load(options.dataDir());
-            var functions = new FunctionHost(template, provisioner.refs(), backends, clock);
+            var functions = new FunctionHost(template, provisioner.refs(), backends, clock, mail.smtpPort());
             String audience = template.parameterDefault("JwtAudience");
             // Tokens live by the real time: one handed out before the clock is moved still works after.
             var jwts = new Jwts(options.dataDir() == null ? null : options.dataDir().resolve("signing-key.json"),
@@ -108,7 +113,7 @@ public final class LocalCloud implements AutoCloseable {
             var schedules = Schedules.forTemplate(template, provisioner.refs(), functions, clock);
             pollerClient = backends.sqsClient();
             var pollers = SqsPoller.forTemplate(template, provisioner.refs(), pollerClient, functions);
-            var gateway = new HttpApiGateway(template, functions, schedules, jwts, clock, options.port());
+            var gateway = new HttpApiGateway(template, functions, schedules, jwts, clock, mail, options.port());
             if (options.pollers()) {
                 pollers.forEach(SqsPoller::start);
             }
@@ -116,10 +121,13 @@ public final class LocalCloud implements AutoCloseable {
                 schedules.start();
             }
             return new LocalCloud(backends, provisioner, functions, gateway, jwts, pollerClient, pollers, schedules,
-                    options.template().toAbsolutePath().getParent(), options.pollers(), clock);
+                    options.template().toAbsolutePath().getParent(), options.pollers(), clock, mail);
         } catch (Exception e) {
             if (pollerClient != null) {
                 pollerClient.close();
+            }
+            if (mail != null) {
+                mail.close();
             }
             backends.close();
             throw e;
@@ -146,6 +154,20 @@ public final class LocalCloud implements AutoCloseable {
     /** Physical names and URLs of what the template declared, by logical id ("Table", "Table.Arn"). */
     public Map<String, String> resources() {
         return Map.copyOf(provisioner.refs());
+    }
+
+    /** Every email the local mail server received so far, oldest first (what {@code GET /_local/mail} shows). */
+    public List<LocalMail> mailbox() {
+        return mail.messages();
+    }
+
+    /** The local mail server's SMTP and IMAP ports. */
+    public int smtpPort() {
+        return mail.smtpPort();
+    }
+
+    public int imapPort() {
+        return mail.imapPort();
     }
 
     /** The names of the buckets the template declared, as created here. */
@@ -218,6 +240,7 @@ public final class LocalCloud implements AutoCloseable {
         schedules.close();
         gateway.close();
         pollerClient.close();
+        mail.close();
         backends.close();
     }
 
@@ -280,7 +303,8 @@ public final class LocalCloud implements AutoCloseable {
                   API        %s   (every route in %s)
                   DynamoDB   %s   table %s   data: %s
                   SQS        %s
-                  S3         %s%s
+                  S3         %s
+                  Mail       SMTP 127.0.0.1:%d, IMAP 127.0.0.1:%d   (what the functions sent: curl %s/_local/mail)%s
 
                 Clock      %s   (move it forward: curl -X POST %s/_local/clock -d '{"advance":"P1M"}')
 
@@ -295,6 +319,7 @@ public final class LocalCloud implements AutoCloseable {
                 data == null ? "in memory" : data.toAbsolutePath(), cloud.sqsEndpoint(),
                 cloud.s3Endpoint() == null ? "(none: the template declares no bucket)"
                         : cloud.s3Endpoint() + "   buckets: " + String.join(", ", cloud.buckets()),
+                cloud.smtpPort(), cloud.imapPort(), url,
                 cloud.eventSources().stream().map(line -> "\n  " + line).collect(Collectors.joining()),
                 cloud.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), url, url, url);
         stopped.await();

@@ -3,6 +3,7 @@ package com.clientele.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.clientele.bench.ColdStartBenchmark;
 import com.clientele.bench.ColdStartProbe;
 import com.clientele.catalogue.CatalogueHandler;
@@ -146,8 +147,11 @@ class FunctionJarsTest {
         scenarios.put("RenewalsFunction", List.of(schedule("billing/renewals-scheduled.json")));
         scenarios.put("RenewalsWorkerFunction", List.of(sqs("billing/renewals-continue.json")));
         // the erasure purges the tenant's export files from S3: last, since it erases the customer
+        // the receipt of the seeded charge was recorded by the seed: the event again is a duplicate; the sender sends it
+        scenarios.put("PaymentMessagesFunction", List.of(sqs("messages/payment-events.json")));
+        scenarios.put("MessagesFunction", List.of(sqs("messages/send.json")));
         scenarios.put("RelationshipFunction", List.of(api("relationship/create-note.json", 201), api("relationship/list-notes.json", 200),
-                api("relationship/activities.json", 200), api("relationship/data-export.json", 200), api("relationship/erase.json", 200)));
+                api("relationship/activities.json", 200), api("relationship/communications.json", 200), api("relationship/data-export.json", 200), api("relationship/erase.json", 200)));
         return scenarios;
     }
 
@@ -183,6 +187,16 @@ class FunctionJarsTest {
         var charge = payments.handleRequest(apiEvent("payments/charge.json", ids), null);
         assertThat(charge.getStatusCode()).as(charge.getBody()).isEqualTo(201);
         ids.put("pay_01KAZ63N5B7V9C1X3Z5A7S9D1F", Json.MAPPER.readTree(charge.getBody()).path("id").asText());
+
+        // the charge's receipt, recorded and queued (nothing polls the queue here): the sender's sample sends it
+        var receipts = new com.clientele.messages.PaymentMessagesHandler(cloud.environment("PaymentMessagesFunction"));
+        var recorded = receipts.handleRequest(EVENTS.readValue(sample("messages/payment-events.json", ids), SQSEvent.class), null);
+        assertThat(recorded.getBatchItemFailures()).isEmpty();
+        var communications = com.clientele.messages.MessagesWiring.communications(
+                com.clientele.shared.Components.from(cloud.environment("PaymentMessagesFunction")))
+                .list(tenant, ids.get(SAMPLE_CUSTOMER), Map.of());
+        assertThat(communications.data()).hasSize(1);
+        ids.put("msg_01KB4E6G8J0L2N4Q6S8U0W2Y4A", communications.data().get(0).id());
 
         var recompute = new LtvRecomputeApiHandler(cloud.environment("LtvRecomputeApiFunction"));
         var job = recompute.handleRequest(apiEvent("ltv-recompute/start-all.json", ids), null);

@@ -68,6 +68,7 @@ public final class ApiRoutes {
             "GET /customers/{id}/notes", "customers:read",
             "GET /customers/{id}/notes/{noteId}", "customers:read",
             "GET /customers/{id}/activities", "customers:read",
+            "GET /customers/{id}/communications", "customers:read",
             "POST /customers/{id}/notes", "notes:write",
             "PATCH /customers/{id}/notes/{noteId}", "notes:write",
             "DELETE /customers/{id}/notes/{noteId}", "notes:write",

@@ -118,7 +118,8 @@ public final class StepRunner<M> {
         }
     }
 
-    private static int receiveCount(SQSEvent.SQSMessage message) {
+    /** How many times SQS delivered the message (1 on its first receive). */
+    public static int receiveCount(SQSEvent.SQSMessage message) {
         var attributes = message.getAttributes();
         String count = attributes == null ? null : attributes.get("ApproximateReceiveCount");
         return count == null ? 1 : Integer.parseInt(count);

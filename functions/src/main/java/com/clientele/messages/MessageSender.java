@@ -1,0 +1,27 @@
+package com.clientele.messages;
+
+import java.util.List;
+
+/** Hands a rendered message to a provider (SES, SNS, an SMTP server); returns the provider's id for it. */
+public interface MessageSender {
+
+    String send(Outgoing message);
+
+    /** A message ready to go: its channel's address, its text, and its files. */
+    record Outgoing(String to, Rendering content, List<File> files) {
+    }
+
+    /** An attachment's bytes, as read from the bucket. */
+    record File(String name, String contentType, byte[] bytes) {
+    }
+
+    /**
+     * The provider did not take the message (refused, unreachable, throttled): nothing was sent, so it
+     * may be tried again. The message says what failed without quoting an address.
+     */
+    final class Failure extends RuntimeException {
+        public Failure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

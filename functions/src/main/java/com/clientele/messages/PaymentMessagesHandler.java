@@ -1,0 +1,53 @@
+package com.clientele.messages;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.clientele.shared.Components;
+import com.clientele.shared.events.Batches;
+import com.clientele.shared.events.ConsumerMetrics;
+import com.clientele.shared.metrics.Metrics;
+import java.util.Map;
+
+/**
+ * The payment events' consumer that sends customers their receipts and failure notices
+ * ({@link PaymentMessages}), on its own queue of the payment-event path ({@code MessagesEventsQueue}),
+ * as the LTV and points consumers have theirs. Each event succeeds or fails on its own; the port
+ * records a message id once, so a duplicate event is a no-op.
+ */
+public final class PaymentMessagesHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    /** This consumer's name in its metrics ({@code Consumer} dimension). */
+    static final String CONSUMER = "messages";
+
+    private final PaymentMessages payments;
+    private final ConsumerMetrics consumed;
+
+    public PaymentMessagesHandler() {
+        this(Components.from(System.getenv()));
+    }
+
+    /** With the environment template.yaml gives this function (tests and benchmarks take the local cloud's). */
+    public PaymentMessagesHandler(Map<String, String> environment) {
+        this(Components.from(environment));
+    }
+
+    public PaymentMessagesHandler(Components components) {
+        this(new PaymentMessages(MessagesWiring.messages(components)), components.metrics());
+    }
+
+    public PaymentMessagesHandler(PaymentMessages payments, Metrics metrics) {
+        this.payments = payments;
+        this.consumed = new ConsumerMetrics(metrics, CONSUMER);
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return Batches.eachPaymentEvent(event, context, paymentEvent -> {
+            if (payments.apply(paymentEvent)) {
+                consumed.applied(paymentEvent);
+            }
+        });
+    }
+}
