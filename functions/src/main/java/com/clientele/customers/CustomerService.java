@@ -73,7 +73,7 @@ public final class CustomerService {
                     .email(valid.email()).phone(valid.phone()).company(valid.company()).paymentTerms(valid.paymentTerms())
                     .billingGroupId(valid.billingGroupId()).addresses(valid.addresses()).metadata(valid.metadata())
                     .stats(CustomerStats.zero(null)).referralCode(ReferralCodes.next()).referredBy(valid.referredBy())
-                    .createdAt(now).updatedAt(now).build();
+                    .communicationPreferences(valid.communicationPreferences()).createdAt(now).updatedAt(now).build();
             try {
                 write.accept(repository.insertion(tenant, customer, referral));
                 return customer;

@@ -55,9 +55,14 @@ public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEven
                 .idempotent("POST /customers/{id}/points/adjustments", idempotency, request -> new AdjustCommand(
                         request.tenantId(), request.pathParameter("id"), request.userId(), Bodies.read(request, AdjustmentInput.class)),
                         redemptions::adjust, LoyaltyHandler::created)
-                .route("POST /customers/{id}/points/otp", request -> created(otps.issue(request.tenantId(), request.pathParameter("id"))))
+                .route("POST /customers/{id}/points/otp", request -> created(otps.issue(request.tenantId(), request.pathParameter("id"),
+                        request.body() == null || request.body().isBlank() ? null : Bodies.read(request, OtpInput.class).channel())))
                 .route("GET /customers/{id}/points/otps", request -> ApiResponse.ok(otps.list(request.tenantId(),
                         request.pathParameter("id"), request.query())));
+    }
+
+    /** The optional body of {@code POST …/points/otp}: the channel to send the code by ({@code sms} or {@code email}). */
+    record OtpInput(String channel) {
     }
 
     private static ApiResponse created(Object body) {

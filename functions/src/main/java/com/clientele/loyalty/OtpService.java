@@ -65,7 +65,11 @@ public final class OtpService {
     public record Issued(String id, Instant issuedAt, Instant expiresAt, String channel, String sentTo, String code) {
     }
 
-    public Issued issue(String tenant, String customerId) {
+    /** A code sent by {@code channel} ({@code sms} or {@code email}; null: by SMS when the customer has a phone, else by email). */
+    public Issued issue(String tenant, String customerId, String channel) {
+        if (channel != null && !"sms".equals(channel) && !"email".equals(channel)) {
+            throw ApiException.invalid("channel", "must be sms or email");
+        }
         var customer = LoyaltyService.existing(repository, tenant, customerId);
         Instant now = clock.instant();
         long recent = repository.recentOtps(tenant, customerId, MAX_ISSUED).stream()
@@ -76,7 +80,7 @@ public final class OtpService {
                             + " minutes; use the last one or try again later",
                     List.of(), Map.of(), Map.of("Retry-After", Long.toString(ISSUE_WINDOW.toSeconds())));
         }
-        var contact = contact(customer);
+        var contact = contact(customer, channel);
         String id = Ids.next(Ids.OTP);
         String code = String.format("%06d", random.nextInt(1_000_000));
         var otp = new Otp(id, hash(tenant, customerId, id, code), now, now.plus(VALIDITY), null, null, 0, contact[0], mask(contact));
@@ -148,12 +152,12 @@ public final class OtpService {
         return new Listing<>(rows, cursors.next(tenant, scope, slice));
     }
 
-    /** {channel, address}: the phone by SMS, else the email. */
-    private static String[] contact(Customer customer) {
-        if (customer.phone() != null) {
+    /** {channel, address}: the channel asked for, else the phone by SMS, else the email. */
+    private static String[] contact(Customer customer, String channel) {
+        if (customer.phone() != null && !"email".equals(channel)) {
             return new String[] {"sms", customer.phone()};
         }
-        if (customer.email() != null) {
+        if (customer.email() != null && !"sms".equals(channel)) {
             return new String[] {"email", customer.email()};
         }
         throw new ApiException(409, "no_contact", "No way to send a code",

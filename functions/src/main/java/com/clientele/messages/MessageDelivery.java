@@ -13,7 +13,8 @@ import java.util.List;
  * asks for the message again after a wait ({@link RetryLater}); on the last receive the queue allows,
  * it is marked {@code failed} instead. A communication left {@code sending} by a sender that died
  * mid-send cannot be known sent or not: past {@code stuckAfter} it is marked {@code failed}
- * ({@code outcome_unknown}) rather than risk sending it twice.
+ * ({@code outcome_unknown}) rather than risk sending it twice. One whose address was erased after it was
+ * queued is marked failed ({@code no_address}).
  */
 public final class MessageDelivery {
 
@@ -91,6 +92,12 @@ public final class MessageDelivery {
             default -> {
                 return Outcome.DUPLICATE;
             }
+        }
+        if (communication.to() == null) {
+            // its address was erased after it was queued: there is no one to send it to
+            repository.failed(tenant, job.customerId(), communication.id(), Messages.NO_ADDRESS, clock.instant());
+            metrics.failed(tenant, communication);
+            return Outcome.FAILED;
         }
         if (!repository.claim(tenant, job.customerId(), communication.id(), clock.instant())) {
             return Outcome.DUPLICATE;

@@ -70,7 +70,7 @@ class OtpServiceTest {
 
     @Test
     void aCodeIsSixDigitsStoredOnlyAsAKeyedHash() {
-        var issued = service().issue(TENANT, CUSTOMER);
+        var issued = service().issue(TENANT, CUSTOMER, null);
         assertThat(issued.code()).matches("\\d{6}");
         assertThat(issued.expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
         assertThat(issued.sentTo()).isEqualTo("***0177");
@@ -82,7 +82,7 @@ class OtpServiceTest {
     @Test
     void theRightCodeApprovesWithinFiveMinutesOnly() {
         var service = service();
-        var issued = service.issue(TENANT, CUSTOMER);
+        var issued = service.issue(TENANT, CUSTOMER, null);
         now = T0.plus(Duration.ofMinutes(4));
         assertThat(service.verify(TENANT, CUSTOMER, issued.code(), true).id()).isEqualTo(issued.id());
         now = T0.plus(Duration.ofMinutes(5));
@@ -96,7 +96,7 @@ class OtpServiceTest {
     @Test
     void aUsedCodeIsRefusedAndAWrongOneCountsAgainstTheLiveCode() {
         var service = service();
-        var issued = service.issue(TENANT, CUSTOMER);
+        var issued = service.issue(TENANT, CUSTOMER, null);
         String wrong = issued.code().equals("000000") ? "000001" : "000000";
         assertThatThrownBy(() -> service.verify(TENANT, CUSTOMER, wrong, true))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("otp_invalid"));
@@ -110,7 +110,7 @@ class OtpServiceTest {
     @Test
     void fiveWrongGuessesBurnTheCode() {
         var service = service();
-        var issued = service.issue(TENANT, CUSTOMER);
+        var issued = service.issue(TENANT, CUSTOMER, null);
         var otp = stored.get(0);
         stored.set(0, new Otp(otp.id(), otp.codeHash(), otp.issuedAt(), otp.expiresAt(), null, null,
                 OtpService.MAX_FAILED_ATTEMPTS, otp.channel(), otp.sentTo()));
@@ -121,9 +121,9 @@ class OtpServiceTest {
     @Test
     void fiveWrongGuessesInAllLockEveryLiveCodeWhicheverItAimsAt() {
         var service = service();
-        var older = service.issue(TENANT, CUSTOMER);
+        var older = service.issue(TENANT, CUSTOMER, null);
         now = T0.plus(Duration.ofMinutes(1));
-        var newer = service.issue(TENANT, CUSTOMER);
+        var newer = service.issue(TENANT, CUSTOMER, null);
         org.mockito.Mockito.doAnswer(call -> {
             stored.replaceAll(o -> !o.id().equals(call.getArgument(2)) ? o : new Otp(o.id(), o.codeHash(), o.issuedAt(),
                     o.expiresAt(), o.usedAt(), o.redemptionId(), o.failedAttempts() + 1, o.channel(), o.sentTo()));
@@ -145,16 +145,16 @@ class OtpServiceTest {
         }
         // Once the locked codes expire, a new code works.
         now = T0.plus(Duration.ofMinutes(7));
-        var fresh = service.issue(TENANT, CUSTOMER);
+        var fresh = service.issue(TENANT, CUSTOMER, null);
         assertThat(service.verify(TENANT, CUSTOMER, fresh.code(), true).id()).isEqualTo(fresh.id());
     }
 
     @Test
     void aWrongGuessDoesNotCountOnAnExpiredOrUsedCode() {
         var service = service();
-        var expired = service.issue(TENANT, CUSTOMER);
+        var expired = service.issue(TENANT, CUSTOMER, null);
         now = T0.plus(Duration.ofMinutes(6));
-        var live = service.issue(TENANT, CUSTOMER);
+        var live = service.issue(TENANT, CUSTOMER, null);
         String wrong = expired.code().equals("000000") || live.code().equals("000000") ? "999999" : "000000";
         assertThatThrownBy(() -> service.verify(TENANT, CUSTOMER, wrong, true)).isInstanceOf(ApiException.class);
         verify(repository).failedAttempt(TENANT, CUSTOMER, live.id());

@@ -26,7 +26,8 @@ final class FunctionHost {
 
     /**
      * {@code smtpPort}: the local mail server's, which the functions that send messages use in place of
-     * SES ({@code EMAIL_SENDER=smtp}); their SMS go to the sandbox sender ({@code SMS_SENDER=sandbox}).
+     * SES ({@code EMAIL_SENDER=smtp}), unless the template names an SMTP server of its own ({@code SMTP_HOST});
+     * their SMS go to the sandbox sender ({@code SMS_SENDER=sandbox}).
      */
     FunctionHost(Template template, Map<String, String> refs, Backends backends, Clock clock, int smtpPort) {
         this.clock = clock;
@@ -47,10 +48,13 @@ final class FunctionHost {
             if (backends.s3Endpoint() != null) {
                 env.put("AWS_ENDPOINT_URL_S3", backends.s3Endpoint().toString());
             }
-            if (env.containsKey("EMAIL_SENDER")) {
+            if (env.containsKey("EMAIL_SENDER") && !env.containsKey("SMTP_HOST")) {
                 env.put("EMAIL_SENDER", "smtp");
                 env.put("SMTP_HOST", "127.0.0.1");
                 env.put("SMTP_PORT", Integer.toString(smtpPort));
+            } else if (env.containsKey("SMTP_HOST")) {
+                // a template that names its SMTP server (a relay, or a test's unreachable one) keeps it
+                env.put("EMAIL_SENDER", "smtp");
             }
             if (env.containsKey("SMS_SENDER")) {
                 env.put("SMS_SENDER", "sandbox");
