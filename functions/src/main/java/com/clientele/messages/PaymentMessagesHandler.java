@@ -6,23 +6,18 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.clientele.shared.Components;
 import com.clientele.shared.events.Batches;
-import com.clientele.shared.events.ConsumerMetrics;
-import com.clientele.shared.metrics.Metrics;
 import java.util.Map;
 
 /**
  * The payment events' consumer that sends customers their receipts and failure notices
  * ({@link PaymentMessages}), on its own queue of the payment-event path ({@code MessagesEventsQueue}),
  * as the LTV and points consumers have theirs. Each event succeeds or fails on its own; the port
- * records a message id once, so a duplicate event is a no-op.
+ * records a message id once, so a duplicate event is a no-op. What it records is counted by the port
+ * ({@code MessagesQueued}, {@code MessagesSkipped}).
  */
 public final class PaymentMessagesHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    /** This consumer's name in its metrics ({@code Consumer} dimension). */
-    static final String CONSUMER = "messages";
-
     private final PaymentMessages payments;
-    private final ConsumerMetrics consumed;
 
     public PaymentMessagesHandler() {
         this(Components.from(System.getenv()));
@@ -34,20 +29,15 @@ public final class PaymentMessagesHandler implements RequestHandler<SQSEvent, SQ
     }
 
     public PaymentMessagesHandler(Components components) {
-        this(new PaymentMessages(MessagesWiring.messages(components)), components.metrics());
+        this(new PaymentMessages(MessagesWiring.messages(components)));
     }
 
-    public PaymentMessagesHandler(PaymentMessages payments, Metrics metrics) {
+    public PaymentMessagesHandler(PaymentMessages payments) {
         this.payments = payments;
-        this.consumed = new ConsumerMetrics(metrics, CONSUMER);
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return Batches.eachPaymentEvent(event, context, paymentEvent -> {
-            if (payments.apply(paymentEvent)) {
-                consumed.applied(paymentEvent);
-            }
-        });
+        return Batches.eachPaymentEvent(event, context, payments::apply);
     }
 }
