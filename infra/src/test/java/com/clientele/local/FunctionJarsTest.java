@@ -212,7 +212,7 @@ class FunctionJarsTest {
         var recorded = receipts.handleRequest(batch, null);
         assertThat(recorded.getBatchItemFailures()).isEmpty();
         var communications = com.clientele.messages.MessagesWiring.communications(
-                com.clientele.shared.Components.from(cloud.environment("PaymentMessagesFunction")))
+                com.clientele.shared.Components.from(cloud.environment("RelationshipFunction")))
                 .list(tenant, ids.get(SAMPLE_CUSTOMER), Map.of());
         assertThat(communications.data()).hasSize(1);
         ids.put("msg_01KB4E6G8J0L2N4Q6S8U0W2Y4A", communications.data().get(0).id());
