@@ -279,7 +279,7 @@ public final class OrderService {
 
     private Payment charge(String tenant, Order order, String paymentMethodId) {
         var charge = new Charge(order.total(), "Order " + order.id(), paymentMethodId, null, null, null);
-        return payments.charge(new ChargeCommand(tenant, order.customerId(), charge, new PaymentFor(order.id(), null, null)),
+        return payments.charge(new ChargeCommand(tenant, order.customerId(), charge, PaymentFor.order(order.id())),
                 IdempotentWrite.owned(order.paymentId()));
     }
 
@@ -495,6 +495,18 @@ public final class OrderService {
                 }
             }
         }
+    }
+
+    /**
+     * A pending order whose invoice was paid in full: paid as if paid here (its recurring lines'
+     * subscriptions started, collected by invoice); an order no longer pending is left as it is.
+     */
+    public Order paidByInvoice(String tenant, String orderId) {
+        var order = stored(tenant, orderId);
+        if (order.status() != OrderStatus.PENDING) {
+            return order.shown();
+        }
+        return paid(tenant, order, null, IdempotentWrite.owned(order.id())).order();
     }
 
     // ---- reads -------------------------------------------------------------------------------------

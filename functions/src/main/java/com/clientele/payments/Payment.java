@@ -9,13 +9,13 @@ import java.util.List;
 /**
  * A charge and what became of it ({@link PaymentStatus}; {@code failureCode} when it failed). {@code amountRefunded} counts
  * succeeded refunds; pending ones are reserved so that refunds can never exceed the amount. {@code orderId},
- * {@code subscriptionId} and {@code period} say what it paid for ({@link PaymentFor}; null for a plain charge).
+ * {@code subscriptionId}, {@code period} and {@code invoiceId} say what it paid for ({@link PaymentFor}; null for a plain charge).
  * A payment made outside the processor (a bank transfer, cash, a cheque: "mark as paid") has no
  * {@code paymentMethod} and says how it was paid in {@code offline}.
  */
 public record Payment(String id, String customerId, PaymentStatus status, Money amount, Money amountRefunded,
                       String description, PaymentCard paymentMethod, Offline offline, Guest guest, String storeId, String terminalId,
-                      String receiptId, String orderId, String subscriptionId, Integer period, String failureCode,
+                      String receiptId, String orderId, String subscriptionId, Integer period, String invoiceId, String failureCode,
                       String failureMessage, List<Refund> refunds, Instant createdAt, Instant updatedAt, long version) {
 
     /** How a payment made outside the processor was paid, and the merchant's reference of it (a transfer's, a cheque's number). */
@@ -60,7 +60,7 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
 
     /** What this payment paid for. */
     public PaymentFor paidFor() {
-        return new PaymentFor(orderId, subscriptionId, period);
+        return new PaymentFor(orderId, subscriptionId, period, invoiceId);
     }
 
     Payment settled(GatewayResult result, Instant at) {
@@ -251,7 +251,7 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
         public Payment build() {
             var refunded = amountRefunded != null || amount == null ? amountRefunded : Money.zero(amount.currency());
             return new Payment(id, customerId, status, amount, refunded, description, paymentMethod, offline, guest, storeId,
-                    terminalId, receiptId, paidFor.orderId(), paidFor.subscriptionId(), paidFor.period(), failureCode,
+                    terminalId, receiptId, paidFor.orderId(), paidFor.subscriptionId(), paidFor.period(), paidFor.invoiceId(), failureCode,
                     failureMessage, refunds, createdAt, updatedAt, version);
         }
     }

@@ -197,7 +197,7 @@ public final class PaymentRepository {
         return Optional.ofNullable(item).map(PaymentRepository::storedPayment);
     }
 
-    /** A customer's payments, newest first, optionally of one status and for one order or subscription. */
+    /** A customer's payments, newest first, optionally of one status and for one order, subscription or invoice. */
     Pages.Slice payments(String tenant, String customerId, PaymentStatus status, PaymentFor paidFor, int limit,
                          Map<String, String> after) {
         var condition = QueryConditional.sortBeginsWith(k -> k
@@ -206,6 +206,7 @@ public final class PaymentRepository {
         equal.put("status", status == null ? null : status.json());
         equal.put("orderId", paidFor.orderId());
         equal.put("subscriptionId", paidFor.subscriptionId());
+        equal.put("invoiceId", paidFor.invoiceId());
         equal.values().removeIf(java.util.Objects::isNull);
         Expression filter = null;
         if (!equal.isEmpty()) {

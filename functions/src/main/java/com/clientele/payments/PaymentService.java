@@ -369,12 +369,12 @@ public final class PaymentService {
     // ---- history -------------------------------------------------------------------------------
 
     /**
-     * A customer's payments, newest first: query {@code status}, {@code orderId}, {@code subscriptionId}
-     * (what they paid for), {@code limit}, {@code cursor}.
+     * A customer's payments, newest first: query {@code status}, {@code orderId}, {@code subscriptionId},
+     * {@code invoiceId} (what they paid for), {@code limit}, {@code cursor}.
      */
     public Page<Payment> payments(String tenant, String customerId, Map<String, String> query) {
         var errors = new ArrayList<FieldError>();
-        var paging = ListParams.from(query, Set.of("status", "orderId", "subscriptionId"), errors);
+        var paging = ListParams.from(query, Set.of("status", "orderId", "subscriptionId", "invoiceId"), errors);
         String status = ListParams.blank(query.get("status"));
         if (status != null && PaymentStatus.parse(status).isEmpty()) {
             errors.add(new FieldError("status", "must be one of " + String.join(", ",
@@ -382,15 +382,16 @@ public final class PaymentService {
         }
         String orderId = idParam(errors, query, "orderId", Ids.ORDER);
         String subscriptionId = idParam(errors, query, "subscriptionId", Ids.SUBSCRIPTION);
+        String invoiceId = idParam(errors, query, "invoiceId", Ids.INVOICE);
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
         customer(tenant, customerId);
         String scope = "payments:" + customerId + ":" + (status == null ? "" : status) + ":" + (orderId == null ? "" : orderId)
-                + ":" + (subscriptionId == null ? "" : subscriptionId);
+                + ":" + (subscriptionId == null ? "" : subscriptionId) + ":" + (invoiceId == null ? "" : invoiceId);
         var after = paging.cursor() == null ? null : cursors.decode(tenant, scope, paging.cursor());
         var slice = repository.payments(tenant, customerId, status == null ? null : PaymentStatus.parse(status).orElseThrow(),
-                new PaymentFor(orderId, subscriptionId, null), paging.limit(), after);
+                new PaymentFor(orderId, subscriptionId, null, invoiceId), paging.limit(), after);
         return new Page<>(slice.items().stream().map(PaymentRepository::payment).toList(),
                 slice.resumeAfter() == null ? null : cursors.encode(tenant, scope, slice.resumeAfter()));
     }

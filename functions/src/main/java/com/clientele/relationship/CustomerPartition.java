@@ -1,6 +1,7 @@
 package com.clientele.relationship;
 
 import com.clientele.customers.CustomerItems;
+import com.clientele.invoices.InvoiceItems;
 import com.clientele.loyalty.LoyaltyItems;
 import com.clientele.messages.CommunicationItems;
 import com.clientele.orders.OrderItems;
@@ -31,6 +32,7 @@ public final class CustomerPartition {
         types.addAll(RelationshipItems.types());
         types.add(SubscriptionItems.type());
         types.add(OrderItems.itemType());
+        types.add(InvoiceItems.itemType());
         types.add(Activity.itemType());
         types.add(AppliedEntries.itemType());
         types.add(Outbox.itemType());

@@ -39,18 +39,19 @@ public record MergeRecord(String primaryId, String duplicateId, Status status, b
 
     /** What a merge moves from the duplicate to the primary, per kind; cards dropped as the primary holds the same card. */
     public record Moves(int payments, int paymentMethods, List<String> paymentMethodsDropped, int pointLots, int statementLines,
-                        int notes, int activities, Integer subscriptions, Integer orders, Integer communications) {
+                        int notes, int activities, Integer subscriptions, Integer orders, Integer invoices, Integer communications) {
 
-        /** A record written before subscriptions (or orders, or communications) existed moved none. */
+        /** A record written before subscriptions (or orders, invoices, communications) existed moved none. */
         public Moves {
             subscriptions = subscriptions == null ? 0 : subscriptions;
             orders = orders == null ? 0 : orders;
+            invoices = invoices == null ? 0 : invoices;
             communications = communications == null ? 0 : communications;
         }
 
         /** The counters item types name in their merge policies ({@code MergePolicy.counter}): the fields of this record. */
         public static final java.util.Set<String> COUNTERS = java.util.Set.of("payments", "paymentMethods", "pointLots",
-                "statementLines", "notes", "activities", "subscriptions", "orders", "communications");
+                "statementLines", "notes", "activities", "subscriptions", "orders", "invoices", "communications");
 
         /** From the moves counted per counter, and the ids dropped per counter (only cards are dropped). */
         static Moves counted(java.util.Map<String, Integer> moved, java.util.Map<String, List<String>> dropped) {
@@ -63,7 +64,8 @@ public record MergeRecord(String primaryId, String duplicateId, Status status, b
             return new Moves(moved.getOrDefault("payments", 0), moved.getOrDefault("paymentMethods", 0),
                     List.copyOf(dropped.getOrDefault("paymentMethods", List.of())), moved.getOrDefault("pointLots", 0),
                     moved.getOrDefault("statementLines", 0), moved.getOrDefault("notes", 0), moved.getOrDefault("activities", 0),
-                    moved.getOrDefault("subscriptions", 0), moved.getOrDefault("orders", 0), moved.getOrDefault("communications", 0));
+                    moved.getOrDefault("subscriptions", 0), moved.getOrDefault("orders", 0),
+                    moved.getOrDefault("invoices", 0), moved.getOrDefault("communications", 0));
         }
     }
 

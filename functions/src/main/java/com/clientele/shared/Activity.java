@@ -62,7 +62,12 @@ public record Activity(Instant at, Kind kind, String summary, String ref, Actor 
         ORDER_PAID("order.paid"),
         ORDER_FULFILLED("order.fulfilled"),
         ORDER_CANCELED("order.canceled"),
-        ORDER_REFUNDED("order.refunded");
+        ORDER_REFUNDED("order.refunded"),
+        INVOICE_FINALIZED("invoice.finalized"),
+        INVOICE_PAID("invoice.paid"),
+        INVOICE_VOIDED("invoice.voided"),
+        INVOICE_UNCOLLECTIBLE("invoice.marked_uncollectible"),
+        INVOICE_CREDITED("invoice.credited");
 
         private final String value;
 

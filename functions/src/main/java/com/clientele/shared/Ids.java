@@ -28,6 +28,8 @@ public final class Ids {
     public static final String SUBSCRIPTION = "sub_";
     public static final String BILLING_GROUP = "bg_";
     public static final String MESSAGE = "msg_";
+    public static final String INVOICE = "in_";
+    public static final String CREDIT_NOTE = "cn_";
 
     private Ids() {
     }

@@ -45,7 +45,8 @@ public final class BillingWiring {
                 repository(components), PaymentsWiring.service(components), PaymentsWiring.outbox(components),
                 rest -> queue(components).send(rest), components.clock(),
                 Integer.parseInt(env.get("RENEWALS_PAGE_SIZE", "100")), Integer.parseInt(env.get("RENEWALS_LOOKBACK_DAYS", "35")),
-                Integer.parseInt(env.get("RENEWALS_PARALLELISM", "8")), jobMetrics(components), components.metrics()));
+                Integer.parseInt(env.get("RENEWALS_PARALLELISM", "8")), jobMetrics(components), components.metrics())
+                .invoicing(com.clientele.invoices.InvoicesWiring.service(components)));
     }
 
     static JobMetrics jobMetrics(Components components) {

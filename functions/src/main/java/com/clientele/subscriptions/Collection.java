@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * How a subscription's periods are paid: the saved card charged automatically at each period's start,
- * or an invoice sent on the customer's payment terms (until invoices exist, the period is recorded as due).
+ * or an invoice sent on the customer's payment terms (the renewal run makes and finalises each period's invoice).
  */
 public enum Collection {
     CHARGE_AUTOMATICALLY("charge_automatically"), SEND_INVOICE("send_invoice");

@@ -57,7 +57,8 @@ import java.util.function.Consumer;
  * </ol>
  * A run that dies between the charge and the record leaves the claim: the next run finds it and resumes
  * the same payment id, so the period is charged once and recorded once. A subscription collected by
- * invoice has its period recorded as due (an activity; no invoice exists yet) and moves on. A
+ * invoice has its period's invoice made and finalised ({@link PeriodInvoices}, once per period) and the
+ * period recorded as due (an activity), and moves on. A
  * subscription whose last period is over ends (or is canceled at its period's end). A subscription that
  * cannot be billed (its card removed, its customer gone or erased, its item malformed) never stops the
  * run: it is logged by id and counted ({@code failed}); one the processor did not answer keeps its
@@ -143,6 +144,7 @@ public final class RenewalService implements StepJob<RenewalRun> {
     private final Metrics metrics;
     private final Consumer<Payment> afterCharge;
     private final Outbox outbox;
+    private final PeriodInvoices invoices;
 
     /**
      * @param pageSize     due subscriptions read per Query
@@ -153,12 +155,15 @@ public final class RenewalService implements StepJob<RenewalRun> {
                           Continuation continuation, Clock clock, int pageSize, int lookbackDays, int parallelism, JobMetrics jobs,
                           Metrics metrics) {
         this(subscriptions, billing, payments, outbox, continuation, clock, pageSize, lookbackDays, parallelism, jobs, metrics, p -> {
-        });
+        }, NO_INVOICES);
     }
+
+    /** Until {@link #invoicing} names where invoices are made: a period collected by invoice is recorded as due, with none. */
+    private static final PeriodInvoices NO_INVOICES = (tenant, customerId, subscriptionId, period, amount, description) -> null;
 
     private RenewalService(SubscriptionRepository subscriptions, BillingRepository billing, PaymentService payments, Outbox outbox,
                            Continuation continuation, Clock clock, int pageSize, int lookbackDays, int parallelism, JobMetrics jobs,
-                           Metrics metrics, Consumer<Payment> afterCharge) {
+                           Metrics metrics, Consumer<Payment> afterCharge, PeriodInvoices invoices) {
         this.subscriptions = subscriptions;
         this.billing = billing;
         this.payments = payments;
@@ -171,12 +176,19 @@ public final class RenewalService implements StepJob<RenewalRun> {
         this.metrics = metrics;
         this.afterCharge = afterCharge;
         this.outbox = outbox;
+        this.invoices = invoices;
     }
 
     /** The same service, calling {@code afterCharge} between a charge and its record (tests: a crash there). */
     public RenewalService afterCharge(Consumer<Payment> afterCharge) {
         return new RenewalService(subscriptions, billing, payments, outbox, continuation, clock, pageSize, lookbackDays, parallelism, jobs,
-                metrics, afterCharge);
+                metrics, afterCharge, invoices);
+    }
+
+    /** The same service, making each invoiced period's invoice with {@code periodInvoices}. */
+    public RenewalService invoicing(PeriodInvoices periodInvoices) {
+        return new RenewalService(subscriptions, billing, payments, outbox, continuation, clock, pageSize, lookbackDays, parallelism, jobs,
+                metrics, afterCharge, periodInvoices);
     }
 
     // ---- runs ----------------------------------------------------------------------------------------
@@ -404,6 +416,10 @@ public final class RenewalService implements StepJob<RenewalRun> {
                 }
                 if (s.collection() == Collection.SEND_INVOICE) {
                     var due = s.renewedFor(s.nextPeriod(), now);
+                    // the period's invoice, made and finalised once per period (again here after a crash: the same one)
+                    invoices.invoicePeriod(tenant, s.customerId(), s.id(), s.nextPeriod(), s.nextAmount(), "Subscription " + s.id()
+                            + ", period " + s.nextPeriod() + " (" + due.currentPeriodStart().toString().substring(0, 10) + " to "
+                            + due.currentPeriodEnd().toString().substring(0, 10) + ")");
                     subscriptions.update(tenant, s, due, SubscriptionRenewalActivities.paymentDue(due, s.nextAmount(), now), null);
                     return Outcome.INVOICED;
                 }

@@ -35,9 +35,9 @@ public final class Roles {
 
     private static Map<String, Set<String>> presets() {
         var viewer = Set.of("customers:read", "payments:read", "points:read", "settings:read", "catalogue:read", "orders:read",
-                "subscriptions:read");
+                "subscriptions:read", "invoices:read");
         var cashier = union(viewer, Set.of("payments:charge", "cards:write", "points:redeem", "notes:write", "orders:write",
-                "subscriptions:write"));
+                "subscriptions:write", "invoices:write"));
         var manager = union(cashier, Set.of("customers:write", "customers:delete", "customers:merge", "payments:refund",
                 "points:adjust", "settings:write", "exports:create", "exports:read", "catalogue:write"));
         var presets = new LinkedHashMap<String, Set<String>>();

@@ -131,6 +131,8 @@ class CustomerPartitionTest {
                 + dock + "\", \"quantity\": 1}]}";
         assertThat(api.send("POST", "/orders", "{\"customerId\": \"" + id + "\", " + order, "Idempotency-Key", UUID.randomUUID().toString())
                 .status()).isEqualTo(201);
+        assertThat(api.send("POST", "/invoices", "{\"customerId\": \"" + id + "\", \"lines\": [{\"description\": \"Setup\", "
+                + "\"quantity\": 1, \"unitAmount\": 5000}]}", "Idempotency-Key", UUID.randomUUID().toString()).status()).isEqualTo(201);
 
         // a duplicate merged into the customer: stopped half-way first, so the primary holds the merge's lock
         String duplicate = customer("Gracie", "+14155550103", null).path("id").asText();

@@ -55,7 +55,7 @@ class GeneratedClientTest {
         var read = customers.getCustomer(created.getId());
         assertThat(read.getEmail()).isEqualTo("ada@analytical.example");
         assertThat(read.getPaymentMethod().getId()).isEqualTo(card.getId());
-        assertThat(payments.listCustomerPayments(created.getId(), 10, null, null, null, null).getData())
+        assertThat(payments.listCustomerPayments(created.getId(), 10, null, null, null, null, null).getData())
                 .extracting(p -> p.getId()).containsExactly(payment.getId());
 
         var refused = catchThrowableOfType(ApiException.class,

@@ -369,6 +369,30 @@ class SampleEventsTest {
     }
 
     @Test
+    void everyInvoicesSampleEventIsServed() throws IOException {
+        var customer = invoke(load("create.json"));
+        assertThat(customer.getStatusCode()).as(customer.getBody()).isEqualTo(201);
+        var ids = new HashMap<String, String>(Map.of("cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF",
+                Json.MAPPER.readTree(customer.getBody()).path("id").asText()));
+        var invoices = new com.clientele.invoices.InvoicesHandler(TestCloud.embedded().environment("InvoicesFunction"));
+        var created = invoices.handleRequest(load("invoices", "create-invoice.json", ids), null);
+        assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(201);
+        ids.put("in_01KB4E6G8J0L2N4Q6S8U0W2Y4A", Json.MAPPER.readTree(created.getBody()).path("id").asText());
+        var statuses = new java.util.LinkedHashMap<String, Integer>();
+        for (String name : List.of("get-invoice.json", "finalize-invoice.json", "list-invoices.json", "record-payment.json",
+                "list-customer-invoices.json")) {
+            var response = invoices.handleRequest(load("invoices", name, ids), null);
+            statuses.put(name, response.getStatusCode());
+        }
+        assertThat(statuses).containsExactly(Map.entry("get-invoice.json", 200), Map.entry("finalize-invoice.json", 200),
+                Map.entry("list-invoices.json", 200), Map.entry("record-payment.json", 200), Map.entry("list-customer-invoices.json", 200));
+        var read = Json.MAPPER.readTree(invoices.handleRequest(load("invoices", "get-invoice.json", ids), null).getBody());
+        assertThat(read.path("status").asText()).as("paid in full by the transfer the last sample records").isEqualTo("paid");
+        assertThat(read.path("number").asText()).matches("INV-\\d{4}-000001");
+        assertThat(read.path("total").path("amount").asLong()).as("12 × 150.00 and 20% tax").isEqualTo(216000);
+    }
+
+    @Test
     void everySubscriptionsSampleEventIsServed() throws IOException {
         String customer = Json.MAPPER.readTree(invoke(load("create.json")).getBody()).path("id").asText();
         var ids = new HashMap<String, String>(Map.of("cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF", customer));

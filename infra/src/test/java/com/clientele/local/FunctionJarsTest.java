@@ -150,6 +150,8 @@ class FunctionJarsTest {
         // before the catalogue's: its last sample archives the price the orders' samples sell
         scenarios.put("OrdersFunction", List.of(api("orders/place-order.json", 201), api("orders/get-order.json", 200),
                 api("orders/list-customer-orders.json", 200), api("orders/list-orders.json", 200), api("orders/fulfil-order.json", 200)));
+        scenarios.put("InvoicesFunction", List.of(api("invoices/create-invoice.json", 201), api("invoices/list-customer-invoices.json", 200),
+                api("invoices/list-invoices.json", 200)));
         scenarios.put("SubscriptionsFunction", List.of(api("subscriptions/start.json", 201), api("subscriptions/list.json", 200),
                 api("subscriptions/get.json", 200), api("subscriptions/pause.json", 200), api("subscriptions/resume.json", 200),
                 api("subscriptions/change.json", 200), api("subscriptions/extend.json", 200), api("subscriptions/cancel.json", 200),

@@ -128,6 +128,18 @@ public final class ApiRoutes {
             "POST /subscriptions/{id}/extend", "subscriptions:write",
             "POST /subscriptions/{id}/change", "subscriptions:write",
             "POST /subscriptions/{id}/buyout", "subscriptions:write",
+            // Invoices: made, edited as drafts, finalised, paid (a card, or a payment made outside the processor), credited
+            "POST /invoices", "invoices:write",
+            "GET /invoices", "invoices:read",
+            "GET /invoices/{id}", "invoices:read",
+            "PATCH /invoices/{id}", "invoices:write",
+            "GET /customers/{id}/invoices", "invoices:read",
+            "POST /invoices/{id}/finalize", "invoices:write",
+            "POST /invoices/{id}/pay", "payments:charge",
+            "POST /invoices/{id}/payments", "payments:charge",
+            "POST /invoices/{id}/credit-notes", "invoices:write",
+            "POST /invoices/{id}/void", "invoices:write",
+            "POST /invoices/{id}/mark-uncollectible", "invoices:write",
             // The tenant's audit log
             "GET /audit", "audit:read");
 

@@ -1,0 +1,161 @@
+package com.clientele.invoices;
+
+import com.clientele.customers.Address;
+import com.clientele.shared.Money;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An invoice: what a customer is asked to pay, in one currency, line by line ({@link InvoiceLine}), and
+ * what became of it. A {@code draft} is edited freely and has no number; finalising it gives it the
+ * tenant's next {@code number}, the customer's details as they are then ({@code billTo}), its
+ * {@code paymentTerms} and {@code dueDate}, and makes it {@code open}: from then on only payments and
+ * credit notes change what it asks. {@code amountDue} is {@code total} less {@code amountPaid} and
+ * {@code amountCredited} (credit notes on an open invoice); the invoice is {@code paid} when nothing is
+ * left due. {@code amountRefunded} is what credit notes refunded of a paid invoice's payments.
+ * {@code orderId}, or {@code subscriptionId} and {@code period}, say what it bills when it was made from
+ * an order or a subscription's period.
+ */
+public record Invoice(String id, String number, String customerId, InvoiceStatus status, String currency, List<InvoiceLine> lines,
+                      Money subtotal, Money tax, Money total, Money amountPaid, Money amountCredited, Money amountRefunded,
+                      Money amountDue, String memo, BillTo billTo, String paymentTerms, LocalDate dueDate, String orderId,
+                      String subscriptionId, Integer period, List<InvoicePayment> payments, List<CreditNote> creditNotes,
+                      Instant createdAt, Instant updatedAt, Instant finalizedAt, Instant paidAt, Instant voidedAt,
+                      Instant markedUncollectibleAt, long version) {
+
+    /** Payment terms of a customer who has none: due the day the invoice is finalised. */
+    public static final String DUE_ON_RECEIPT = "DUE_ON_RECEIPT";
+
+    public Invoice {
+        lines = List.copyOf(lines);
+        payments = List.copyOf(payments);
+        creditNotes = List.copyOf(creditNotes);
+    }
+
+    /** Who an invoice is for, as the customer's profile said when it was finalised. */
+    public record BillTo(String name, String email, String company, String vatNumber, Address address) {
+    }
+
+    /** What an invoice bills besides its lines: an order, or a subscription's period, or nothing more. */
+    public record Source(String orderId, String subscriptionId, Integer period) {
+
+        public static final Source NONE = new Source(null, null, null);
+
+        /** The key of the guard that lets one invoice only be made of it; null for none. */
+        String key() {
+            return orderId != null ? orderId : subscriptionId != null ? subscriptionId + "#" + period : null;
+        }
+    }
+
+    static Invoice draft(String id, String customerId, String currency, InvoiceTotals totals, String memo, Source source,
+                         Instant now) {
+        var zero = Money.zero(currency);
+        return new Invoice(id, null, customerId, InvoiceStatus.DRAFT, currency, totals.lines(), money(totals.subtotal(), currency),
+                money(totals.tax(), currency), money(totals.total(), currency), zero, zero, zero, money(totals.total(), currency), memo,
+                null, null, null, source.orderId(), source.subscriptionId(), source.period(), List.of(), List.of(), now, now, null,
+                null, null, null, 1);
+    }
+
+    public String etag() {
+        return "\"" + version + "\"";
+    }
+
+    Source source() {
+        return new Source(orderId, subscriptionId, period);
+    }
+
+    /** What can still be paid or credited now: what is due less the payments being made. */
+    long available() {
+        return amountDue.amount() - payments.stream().filter(InvoicePayment::pending).mapToLong(p -> p.amount().amount()).sum();
+    }
+
+    /** What credit notes may still refund: what was paid less what was refunded. */
+    long refundable() {
+        return amountPaid.amount() - amountRefunded.amount();
+    }
+
+    /** A draft with other lines, currency or memo. */
+    Invoice edited(String newCurrency, InvoiceTotals totals, String newMemo, Instant at) {
+        var zero = Money.zero(newCurrency);
+        return new Invoice(id, number, customerId, status, newCurrency, totals.lines(), money(totals.subtotal(), newCurrency),
+                money(totals.tax(), newCurrency), money(totals.total(), newCurrency), zero, zero, zero,
+                money(totals.total(), newCurrency), newMemo, billTo, paymentTerms, dueDate, orderId, subscriptionId, period, payments,
+                creditNotes, createdAt, at, finalizedAt, paidAt, voidedAt, markedUncollectibleAt, version + 1);
+    }
+
+    /** Finalised: numbered, billed to the customer as they are now, due on its terms; paid at once when it asks nothing. */
+    Invoice finalized(String newNumber, BillTo to, String terms, LocalDate due, Instant at) {
+        boolean nothingDue = amountDue.amount() == 0;
+        return new Invoice(id, newNumber, customerId, nothingDue ? InvoiceStatus.PAID : InvoiceStatus.OPEN, currency, lines, subtotal,
+                tax, total, amountPaid, amountCredited, amountRefunded, amountDue, memo, to, terms, due, orderId, subscriptionId, period,
+                payments, creditNotes, createdAt, at, at, nothingDue ? at : null, voidedAt, markedUncollectibleAt, version + 1);
+    }
+
+    /** A payment being made: its amount reserved. */
+    Invoice paying(InvoicePayment payment, Instant at) {
+        var all = new ArrayList<>(payments);
+        all.add(payment);
+        return withPayments(all, amountPaid.amount(), amountDue.amount(), at);
+    }
+
+    /** The payment {@code paymentId} succeeded: paid, and the invoice paid when nothing is left due. */
+    Invoice settled(String paymentId, Instant at) {
+        var all = new ArrayList<InvoicePayment>();
+        long paid = 0;
+        for (var p : payments) {
+            if (p.paymentId().equals(paymentId) && p.pending()) {
+                all.add(p.succeeded());
+                paid = p.amount().amount();
+            } else {
+                all.add(p);
+            }
+        }
+        return withPayments(all, amountPaid.amount() + paid, amountDue.amount() - paid, at);
+    }
+
+    /** The payment {@code paymentId} did not happen (declined, or abandoned): its reservation dropped. */
+    Invoice released(String paymentId, Instant at) {
+        var all = payments.stream().filter(p -> !(p.paymentId().equals(paymentId) && p.pending())).toList();
+        return withPayments(all, amountPaid.amount(), amountDue.amount(), at);
+    }
+
+    /** A credit note: off what is due (paid when nothing is left), or, refunded, counted as refunded. */
+    Invoice credited(CreditNote note, Instant at) {
+        var notes = new ArrayList<>(creditNotes);
+        notes.add(note);
+        long credit = note.refunded() ? 0 : note.amount().amount();
+        long due = amountDue.amount() - credit;
+        boolean nowPaid = status.collecting() && due == 0;
+        return new Invoice(id, number, customerId, nowPaid ? InvoiceStatus.PAID : status, currency, lines, subtotal, tax, total,
+                amountPaid, money(amountCredited.amount() + credit, currency),
+                money(amountRefunded.amount() + (note.refunded() ? note.amount().amount() : 0), currency), money(due, currency), memo,
+                billTo, paymentTerms, dueDate, orderId, subscriptionId, period, payments, notes, createdAt, at, finalizedAt,
+                nowPaid ? at : paidAt, voidedAt, markedUncollectibleAt, version + 1);
+    }
+
+    Invoice voided(Instant at) {
+        return new Invoice(id, number, customerId, InvoiceStatus.VOID, currency, lines, subtotal, tax, total, amountPaid, amountCredited,
+                amountRefunded, money(0, currency), memo, billTo, paymentTerms, dueDate, orderId, subscriptionId, period, payments,
+                creditNotes, createdAt, at, finalizedAt, paidAt, at, markedUncollectibleAt, version + 1);
+    }
+
+    Invoice uncollectible(Instant at) {
+        return new Invoice(id, number, customerId, InvoiceStatus.UNCOLLECTIBLE, currency, lines, subtotal, tax, total, amountPaid,
+                amountCredited, amountRefunded, amountDue, memo, billTo, paymentTerms, dueDate, orderId, subscriptionId, period,
+                payments, creditNotes, createdAt, at, finalizedAt, paidAt, voidedAt, at, version + 1);
+    }
+
+    private Invoice withPayments(List<InvoicePayment> all, long paid, long due, Instant at) {
+        boolean nowPaid = status.collecting() && due == 0;
+        return new Invoice(id, number, customerId, nowPaid ? InvoiceStatus.PAID : status, currency, lines, subtotal, tax, total,
+                money(paid, currency), amountCredited, amountRefunded, money(due, currency), memo, billTo, paymentTerms, dueDate,
+                orderId, subscriptionId, period, all, creditNotes, createdAt, at, finalizedAt, nowPaid ? at : paidAt, voidedAt,
+                markedUncollectibleAt, version + 1);
+    }
+
+    private static Money money(long amount, String currency) {
+        return new Money(amount, currency);
+    }
+}
