@@ -8,6 +8,9 @@ import com.clientele.customers.CustomerType;
 import com.clientele.invoices.InvoiceRepository.Numbering;
 import com.clientele.invoices.InvoiceRepository.Stale;
 import com.clientele.invoices.InvoiceTotals.LineInput;
+import com.clientele.messages.MessageRequest;
+import com.clientele.messages.MessageTemplate;
+import com.clientele.messages.Messages;
 import com.clientele.orders.Order;
 import com.clientele.orders.OrderService;
 import com.clientele.orders.OrderStatus;
@@ -93,9 +96,11 @@ public final class InvoiceService implements PeriodInvoices {
     private final Cursors cursors;
     private final Clock clock;
     private final Metrics metrics;
+    private final Messages messages;
 
+    /** {@code messages}: the outbound-message port a finalised invoice is sent to its customer through. */
     public InvoiceService(InvoiceRepository repository, CustomerService customers, OrderService orders, PaymentService payments,
-                          Cursors cursors, Clock clock, Metrics metrics) {
+                          Cursors cursors, Clock clock, Metrics metrics, Messages messages) {
         this.repository = repository;
         this.customers = customers;
         this.orders = orders;
@@ -103,6 +108,7 @@ public final class InvoiceService implements PeriodInvoices {
         this.cursors = cursors;
         this.clock = clock;
         this.metrics = metrics;
+        this.messages = messages;
     }
 
     /** The body of {@code POST /invoices}: a customer and lines, or a pending order (its customer and its one-time lines). */
@@ -345,11 +351,7 @@ public final class InvoiceService implements PeriodInvoices {
                 company == null ? null : company.vatNumber(), address);
     }
 
-    /**
-     * What follows a finalisation: its metric, and the invoice sent to the customer. Sending is the
-     * outbound-message port's ({@code messages}): the invoice email (template {@code invoice}, the
-     * message id the invoice's id, so it is never sent twice) is to be sent from here.
-     */
+    /** What follows a finalisation: its metric, and the invoice sent to the customer ({@link #sendInvoice}). */
     private void finalized(String tenant, Invoice invoice) {
         metrics.record(MetricRecord.of().count("InvoicesFinalized"));
         if (invoice.status() == InvoiceStatus.PAID) {
@@ -358,9 +360,20 @@ public final class InvoiceService implements PeriodInvoices {
         sendInvoice(tenant, invoice);
     }
 
-    /** Where the finalised invoice is sent to its customer through the messages port (to be wired to {@code Messages.send}). */
-    void sendInvoice(String tenant, Invoice invoice) {
-        // Not sent yet: the outbound-message port is wired here (MessageTemplate invoice, message id = invoice id).
+    /**
+     * The finalised invoice emailed to its customer through the messages port: template {@code invoice},
+     * message id {@code invoice:<id>}, so it is recorded and sent once however often this runs. The
+     * invoice is final whether or not the message could be queued: a port that fails is logged (ids
+     * only), and the invoice can be sent again from its record.
+     */
+    private void sendInvoice(String tenant, Invoice invoice) {
+        try {
+            messages.send(MessageRequest.email(tenant, invoice.customerId(), "invoice:" + invoice.id(), MessageTemplate.INVOICE,
+                    Map.of("invoiceNumber", invoice.number(), "amount", Activity.money(invoice.total().amount(), invoice.currency()),
+                            "dueDate", invoice.dueDate().toString())));
+        } catch (RuntimeException e) {
+            Log.warn("invoice not queued for sending", Map.of("invoice_id", invoice.id(), "error", e.getClass().getName()));
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.clientele.invoices;
 
 import com.clientele.customers.CustomersWiring;
+import com.clientele.messages.MessagesWiring;
 import com.clientele.orders.OrdersWiring;
 import com.clientele.payments.PaymentsWiring;
 import com.clientele.shared.Components;
@@ -18,6 +19,6 @@ public final class InvoicesWiring {
     public static InvoiceService service(Components components) {
         return components.once(InvoiceService.class, () -> new InvoiceService(repository(components), CustomersWiring.service(components),
                 OrdersWiring.service(components), PaymentsWiring.service(components), components.cursors(), components.clock(),
-                components.metrics()));
+                components.metrics(), MessagesWiring.messages(components)));
     }
 }

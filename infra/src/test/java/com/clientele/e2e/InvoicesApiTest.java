@@ -97,6 +97,19 @@ class InvoicesApiTest {
         return list;
     }
 
+    /** The customer's communications of template {@code invoice}. */
+    private List<JsonNode> invoiceEmails(String customer) {
+        var reply = api.get("/customers/" + customer + "/communications");
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        var found = new ArrayList<JsonNode>();
+        reply.json().path("data").forEach(c -> {
+            if (c.path("template").asText().equals("invoice")) {
+                found.add(c);
+            }
+        });
+        return found;
+    }
+
     @Test
     void aDraftIsEditedFinalisedOnItsTermsAndPaidByATransferAndACard() {
         String ada = business("ada@engines.example", "NET_30");
@@ -137,6 +150,11 @@ class InvoicesApiTest {
         assertThat(open.path("billTo").path("address").path("line1").asText()).isEqualTo("12 Analytical Row");
         assertThat(ok(api.post("/invoices/" + id + "/finalize", null)).path("number").asText()).as("finalising again changes nothing")
                 .isEqualTo(open.path("number").asText());
+        // the customer is emailed the invoice once, however often it is finalised
+        var sent = Eventually.get(() -> invoiceEmails(ada), mails -> mails.size() == 1 && mails.get(0).path("status").asText().equals("sent"));
+        assertThat(sent.get(0).path("subject").asText()).isEqualTo("Invoice " + open.path("number").asText());
+        assertThat(cloud.mailbox()).as("in the local mail server").anyMatch(m -> m.to().equalsIgnoreCase("ada@engines.example")
+                && m.subject().equals("Invoice " + open.path("number").asText()) && m.text().contains("due on " + open.path("dueDate").asText()));
         var noEdit = api.patch("/invoices/" + id, "{\"memo\": \"late\"}", "\"" + open.path("version").asLong() + "\"");
         assertThat(noEdit.status()).as("an open invoice is not edited").isEqualTo(409);
         assertThat(noEdit.json().path("code").asText()).isEqualTo("invoice_open");
