@@ -534,7 +534,7 @@ public final class InvoiceService implements PeriodInvoices {
             if (!reservation.pending() || reservation.createdAt().plus(ABANDONED).isAfter(now)) {
                 continue;
             }
-            var payment = paymentOf(tenant, reservation.paymentId());
+            var payment = payments.find(tenant, reservation.paymentId());
             if (payment.isPresent() && payment.get().status() == PaymentStatus.PENDING) {
                 continue;
             }
@@ -669,7 +669,7 @@ public final class InvoiceService implements PeriodInvoices {
     }
 
     private long refundable(String tenant, String paymentId) {
-        return paymentOf(tenant, paymentId).map(p -> p.amount().amount() - p.amountRefunded().amount()).orElse(0L);
+        return payments.find(tenant, paymentId).map(p -> p.amount().amount() - p.amountRefunded().amount()).orElse(0L);
     }
 
     /** An open (or uncollectible) invoice with nothing paid voided; voiding a void invoice changes nothing. */
@@ -829,17 +829,6 @@ public final class InvoiceService implements PeriodInvoices {
     private Invoice stored(String tenant, String invoiceId) {
         return (Ids.isValid(Ids.INVOICE, invoiceId) ? repository.find(tenant, invoiceId) : Optional.<Invoice>empty())
                 .orElseThrow(() -> ApiException.notFound("Invoice " + invoiceId));
-    }
-
-    private Optional<Payment> paymentOf(String tenant, String paymentId) {
-        try {
-            return Optional.of(payments.payment(tenant, paymentId));
-        } catch (ApiException e) {
-            if (e.status() != 404) {
-                throw e;
-            }
-            return Optional.empty();
-        }
     }
 
     private static Activity activity(Invoice invoice, Activity.Kind kind) {

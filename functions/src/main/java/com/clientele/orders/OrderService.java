@@ -353,7 +353,7 @@ public final class OrderService {
         if (order.paymentId() == null) {
             return Attempt.OVER;
         }
-        var last = paymentOf(tenant, order.paymentId());
+        var last = payments.find(tenant, order.paymentId());
         var attempt = last.isEmpty() ? (abandoned(order) ? Attempt.OVER : Attempt.RUNNING)
                 : last.get().status().captured() ? Attempt.CHARGED
                 : last.get().status() == PaymentStatus.PENDING ? Attempt.RUNNING : Attempt.OVER;
@@ -723,17 +723,6 @@ public final class OrderService {
     private Order stored(String tenant, String orderId) {
         return (Ids.isValid(Ids.ORDER, orderId) ? repository.find(tenant, orderId) : Optional.<Order>empty())
                 .orElseThrow(() -> ApiException.notFound("Order " + orderId));
-    }
-
-    private Optional<Payment> paymentOf(String tenant, String paymentId) {
-        try {
-            return Optional.of(payments.payment(tenant, paymentId));
-        } catch (ApiException e) {
-            if (e.status() != 404) {
-                throw e;
-            }
-            return Optional.empty();
-        }
     }
 
     private static Activity activity(Order order, Activity.Kind kind) {

@@ -38,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -406,6 +407,11 @@ public final class PaymentService {
 
     public Payment payment(String tenant, String paymentId) {
         return stored(tenant, paymentId).payment();
+    }
+
+    /** The tenant's payment with this id, if there is one: what another capability reads of a payment it named. */
+    public Optional<Payment> find(String tenant, String paymentId) {
+        return Ids.isValid(Ids.PAYMENT, paymentId) ? repository.payment(tenant, paymentId).map(StoredPayment::payment) : Optional.empty();
     }
 
     public Listing<Payment> byReceipt(String tenant, String receiptId) {

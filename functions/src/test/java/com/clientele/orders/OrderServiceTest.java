@@ -150,6 +150,7 @@ class OrderServiceTest {
         String paymentId = Ids.next(Ids.PAYMENT);
         var order = pending(paymentId, NOW);
         when(repository.find(TENANT, order.id())).thenReturn(java.util.Optional.of(order));
+        when(payments.find(TENANT, paymentId)).thenReturn(java.util.Optional.of(payment(paymentId, PaymentStatus.SUCCEEDED)));
         when(payments.payment(TENANT, paymentId)).thenReturn(payment(paymentId, PaymentStatus.SUCCEEDED));
 
         var outcome = service.pay(new PayOrder(TENANT, order.id(), new PayInput(null)), key(null, false));
@@ -164,7 +165,7 @@ class OrderServiceTest {
         String running = Ids.next(Ids.PAYMENT);
         var order = pending(running, NOW);
         when(repository.find(TENANT, order.id())).thenReturn(java.util.Optional.of(order));
-        when(payments.payment(TENANT, running)).thenReturn(payment(running, PaymentStatus.PENDING));
+        when(payments.find(TENANT, running)).thenReturn(java.util.Optional.of(payment(running, PaymentStatus.PENDING)));
         assertThatThrownBy(() -> service.pay(new PayOrder(TENANT, order.id(), new PayInput(null)), key(null, false)))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("payment_in_progress"));
 
@@ -172,7 +173,7 @@ class OrderServiceTest {
         String dead = Ids.next(Ids.PAYMENT);
         var stale = pending(dead, NOW.minus(OrderService.ABANDONED).minusSeconds(1));
         when(repository.find(TENANT, stale.id())).thenReturn(java.util.Optional.of(stale));
-        when(payments.payment(TENANT, dead)).thenThrow(ApiException.notFound("Payment " + dead));
+        when(payments.find(TENANT, dead)).thenReturn(java.util.Optional.empty());
         String fresh = Ids.next(Ids.PAYMENT);
         when(payments.charge(any(), any())).thenReturn(payment(fresh, PaymentStatus.SUCCEEDED));
         var outcome = service.pay(new PayOrder(TENANT, stale.id(), new PayInput(null)), key(fresh, false));
