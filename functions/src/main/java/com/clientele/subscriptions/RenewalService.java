@@ -90,7 +90,7 @@ public final class RenewalService implements StepJob<RenewalRun> {
         DECLINED,
         /** A period recorded as due, for an invoice. */
         INVOICED,
-        /** Its last period is over: ended, or canceled at its period's end. */
+        /** Its last period is over (ended, or canceled at its period's end), or its customer is deleted (canceled). */
         ENDED,
         /** Nothing to do: another run has it, or it is not due (any more). */
         SKIPPED,
@@ -416,6 +416,9 @@ public final class RenewalService implements StepJob<RenewalRun> {
                 }
                 if (s.collection() == Collection.SEND_INVOICE) {
                     var due = s.renewedFor(s.nextPeriod(), now);
+                    if (subscriptions.customer(tenant, s.customerId()).isEmpty()) {
+                        return customerGone(tenant, s, now);
+                    }
                     // the period's invoice, made and finalised once per period (again here after a crash: the same one)
                     invoices.invoicePeriod(tenant, s.customerId(), s.id(), s.nextPeriod(), s.nextAmount(), "Subscription " + s.id()
                             + ", period " + s.nextPeriod() + " (" + due.currentPeriodStart().toString().substring(0, 10) + " to "
@@ -491,6 +494,10 @@ public final class RenewalService implements StepJob<RenewalRun> {
                     PaymentFor.period(claimed.id(), claim.period()));
             IdempotentWrite<Payment> owned = IdempotentWrite.owned(claim.paymentId(), resumed);
             payer = subscriptions.customer(tenant, claimed.customerId()).orElse(null);
+            if (payer == null && scheduled && !resumed) {
+                // its customer deleted: nothing more is billed to no one (a resumed claim may hold a payment: settled first)
+                return new Charged(customerGone(tenant, claimed, now), claimed, null);
+            }
             payment = payer == null ? payments.charge(command, owned) : payments.charge(command, owned, payer);
         } catch (ApiException e) {
             if (!refusedBeforeCharging(e)) {
@@ -534,6 +541,18 @@ public final class RenewalService implements StepJob<RenewalRun> {
                 current = now2.get();
             }
         }
+    }
+
+    /**
+     * A due subscription whose customer is deleted: canceled now, with its activity, never charged nor
+     * dunned (as a customer's deletion cancels its subscriptions at Stripe). Its claim, made just now
+     * and charged nothing, is released with it.
+     */
+    private Outcome customerGone(String tenant, Subscription s, Instant now) {
+        var free = s.billing() == null ? s : RenewalRules.released(s, now);
+        var canceled = free.canceled(false, now);
+        subscriptions.update(tenant, s, canceled, SubscriptionRenewalActivities.customerGone(canceled), null);
+        return Outcome.ENDED;
     }
 
     /**

@@ -19,6 +19,11 @@ final class SubscriptionRenewalActivities {
                         + s.periodsBilled() + " periods", s.id());
     }
 
+    /** Canceled by the run: its customer is deleted. */
+    static Activity customerGone(Subscription s) {
+        return new Activity(s.canceledAt(), Activity.Kind.SUBSCRIPTION_CANCELED, "Subscription canceled: its customer was deleted", s.id());
+    }
+
     /** A period of a subscription collected by invoice is due (no invoice is made yet: the period is recorded as due). */
     static Activity paymentDue(Subscription s, Money amount, Instant now) {
         return new Activity(now, Activity.Kind.SUBSCRIPTION_PAYMENT_DUE, "Period " + s.periodsBilled() + " due: "

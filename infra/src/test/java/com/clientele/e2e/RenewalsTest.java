@@ -439,6 +439,29 @@ class RenewalsTest {
                 .isEqualTo(SubscriptionStatus.PAST_DUE);
     }
 
+    @Test
+    void aDeletedCustomersDueSubscriptionsAreCanceledNeverChargedNorDunned() {
+        startOfADay();
+        String customer = customer("Dora", "Deleted", GOOD_CARD);
+        String price = price(product("FlexDesk"), 2900, null);
+        var byCard = startUnbilled(customer, price);
+        var byInvoice = SubscriptionsWiring.service(components).start(new StartCommand(tenant, customer, price, 1, "send_invoice",
+                null, null, null, 0, null, null));
+        assertThat(api.send("DELETE", "/customers/" + customer, null).status()).isEqualTo(204);
+
+        var run = runNow();
+        assertThat(run.path("ended").asLong()).as(run.toString()).isEqualTo(2);
+        assertThat(run.path("declined").asLong()).isZero();
+        for (var s : List.of(byCard, byInvoice)) {
+            var after = subscription(customer, s.id());
+            assertThat(after.status()).as(s.collection().toString()).isEqualTo(SubscriptionStatus.CANCELED);
+            assertThat(after.periodsBilled()).isZero();
+            assertThat(after.billing()).isNull();
+            assertThat(after.dueAt()).isNull();
+        }
+        assertThat(runNow().path("ended").asLong()).as("nothing more").isZero();
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------
 
     /** Moves the clock to the next day's 00:00:00 UTC: clear of the daily schedules (00:15, 00:30) till the test's runs. */
