@@ -61,9 +61,27 @@ public final class PaymentService {
     private final Clock clock;
     private final Metrics metrics;
     private final long maxChargeAmount;
+    private final RefundFollower afterRefund;
+
+    /**
+     * What else a refund that succeeded changes, beyond its payment, its events and its activity: the
+     * subscription its payment paid for counts that much less collected. Told once the refund is settled
+     * (so a follower's failure never undoes nor blocks a refund), and to be idempotent by refund id.
+     */
+    @FunctionalInterface
+    public interface RefundFollower {
+        void refunded(String tenant, Payment payment, Refund refund);
+    }
 
     public PaymentService(PaymentRepository repository, PaymentGateway gateway, Outbox outbox,
                           Fingerprints fingerprints, Cursors cursors, Clock clock, Metrics metrics, long maxChargeAmount) {
+        this(repository, gateway, outbox, fingerprints, cursors, clock, metrics, maxChargeAmount, (tenant, payment, refund) -> {
+        });
+    }
+
+    public PaymentService(PaymentRepository repository, PaymentGateway gateway, Outbox outbox, Fingerprints fingerprints,
+                          Cursors cursors, Clock clock, Metrics metrics, long maxChargeAmount, RefundFollower afterRefund) {
+        this.afterRefund = afterRefund;
         this.repository = repository;
         this.gateway = gateway;
         this.outbox = outbox;
@@ -497,6 +515,14 @@ public final class PaymentService {
         repository.settle(tenant, reserved, settled, event, key.completion(done, settled.payment().customerId()), null, null);
         publish(settled.home(), event);
         metrics.record(refunded(tenant, done));
+        if (done.status() == RefundStatus.SUCCEEDED) {
+            try {
+                afterRefund.refunded(tenant, settled.payment(), done);
+            } catch (RuntimeException e) {
+                Log.warn("a refund's follow-up failed: the refund stands", Map.of("tenant", tenant, "payment_id", paymentId,
+                        "refund_id", done.id(), "error_type", e.getClass().getName()));
+            }
+        }
         return done;
     }
 

@@ -5,6 +5,8 @@ import com.clientele.shared.Components;
 import com.clientele.shared.events.EventQueues;
 import com.clientele.shared.events.Outbox;
 import com.clientele.shared.events.Sqs;
+import com.clientele.subscriptions.SubscriptionRefunds;
+import com.clientele.subscriptions.SubscriptionsWiring;
 import java.util.Arrays;
 
 /** How the payments capability's parts are built from a function's {@link Components}, each once. */
@@ -33,7 +35,8 @@ public final class PaymentsWiring {
         var env = components.env();
         return components.once(PaymentService.class, () -> new PaymentService(repository(components), gateway(components),
                 outbox(components), new Fingerprints(env.require("FINGERPRINT_SECRET")), components.cursors(),
-                components.clock(), components.metrics(), Long.parseLong(env.get("MAX_CHARGE_AMOUNT", "99999999"))));
+                components.clock(), components.metrics(), Long.parseLong(env.get("MAX_CHARGE_AMOUNT", "99999999")),
+                new SubscriptionRefunds(SubscriptionsWiring.repository(components), components.clock())));
     }
 
     /** The processor: only the sandbox exists so far; a real adapter is one more case here. */

@@ -10,6 +10,7 @@ import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
 import com.clientele.shared.Table.Index;
 import com.clientele.shared.TransactPut;
+import com.clientele.shared.events.AppliedEntries;
 import com.clientele.shared.items.MergeContext;
 import com.clientele.shared.items.MergePolicy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -239,6 +240,27 @@ public final class SubscriptionRepository {
         }
         write(tenant, after.customerId(), writes, before.share(), after.share(), after.updatedAt(), false, profile);
     }
+
+    /**
+     * {@code before} written as {@code after} with the marker of the ledger entry that changed it ({@code entryId}:
+     * a refund), in one transaction, only while neither moved: {@link Stale} when the subscription changed or the
+     * marker is there ({@link #applied} tells which).
+     */
+    public void updateOnce(String tenant, Subscription before, Subscription after, String entryId) {
+        var marker = Table.item().putString(Table.PK, Keys.customer(tenant, after.customerId()))
+                .putString(Table.SK, AppliedEntries.appliedEntrySortKey(CONSUMER, entryId)).putString("entity", "appliedEntry")
+                .putString("processedAt", after.updatedAt().toString()).build();
+        update(tenant, before, after, null, new TransactPut(marker, Expression.builder().expression("attribute_not_exists(PK)").build()));
+    }
+
+    /** Whether the entry {@code entryId} was applied to a subscription of the customer's ({@link #updateOnce}). */
+    public boolean applied(String tenant, String customerId, String entryId) {
+        return table.getItem(r -> r.key(key(Keys.customer(tenant, customerId), AppliedEntries.appliedEntrySortKey(CONSUMER, entryId)))
+                .consistentRead(true)) != null;
+    }
+
+    /** The consumer name of the markers {@link #updateOnce} leaves. */
+    private static final String CONSUMER = "subscriptions";
 
     /**
      * A reminder recorded on the subscription ({@link SubscriptionReminders#reminded}), if it is still at

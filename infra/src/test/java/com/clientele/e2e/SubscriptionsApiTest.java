@@ -130,6 +130,35 @@ class SubscriptionsApiTest {
     }
 
     @Test
+    void aRefundOfASubscriptionsPaymentLowersWhatItCollectedOnceAndItsCustomersFigures() {
+        String customer = customer("Rolf", true);
+        String product = product();
+        String monthly = price(product, variant(product, "32 GB"), "USD", 8900, "{\"interval\": \"month\", \"contractMonths\": 12}");
+        String id = id(start(customer, "{\"priceId\": \"" + monthly + "\", \"quantity\": 2}"), 201);
+        var paid = api.get("/customers/" + customer + "/payments?subscriptionId=" + id).json().path("data");
+        assertThat(paid).hasSize(1);
+        String payment = paid.get(0).path("id").asText();
+
+        String key = UUID.randomUUID().toString();
+        for (int time = 1; time <= 2; time++) {
+            var refund = api.send("POST", "/payments/" + payment + "/refunds", "{\"amount\": {\"amount\": 5000, \"currency\": \"USD\"}}",
+                    "Idempotency-Key", key);
+            assertThat(refund.status()).as(refund.text()).isIn(200, 201);
+        }
+        var other = api.send("POST", "/payments/" + payment + "/refunds", "{\"amount\": {\"amount\": 800, \"currency\": \"USD\"}}",
+                "Idempotency-Key", UUID.randomUUID().toString());
+        assertThat(other.status()).as(other.text()).isIn(200, 201);
+
+        var s = api.get("/subscriptions/" + id).json();
+        assertThat(s.path("costRecovery").path("collected").path("amount").asLong()).as("17,800 paid, 5,000 and 800 refunded, the first asked twice")
+                .isEqualTo(17800 - 5000 - 800);
+        assertThat(s.path("costRecovery").path("remaining").path("amount").asLong()).isEqualTo(90000 - 12000);
+        var figures = api.get("/customers/" + customer).json().path("subscriptions");
+        assertThat(figures.path("collected").path("amount").asLong()).isEqualTo(12000);
+        assertThat(figures.path("averageSubscriptionValue").path("amount").asLong()).isEqualTo(12000);
+    }
+
+    @Test
     void aSubscriptionIsPausedResumedChangedExtendedAndCanceledEachOnceAndRecorded() {
         String customer = customer("Grace", true);
         String product = product();
