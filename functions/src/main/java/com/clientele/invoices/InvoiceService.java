@@ -25,6 +25,7 @@ import com.clientele.payments.PaymentInputs.RefundRequest;
 import com.clientele.payments.PaymentService;
 import com.clientele.payments.PaymentStatus;
 import com.clientele.payments.RefundStatus;
+import com.clientele.payments.ProcessorRefusal;
 import com.clientele.shared.Activity;
 import com.clientele.shared.IdempotentWrite;
 import com.clientele.shared.Ids;
@@ -141,11 +142,7 @@ public final class InvoiceService implements PeriodInvoices {
     }
 
     /** What a request that may move money did: the invoice, and the processor's refusal of its charge or refund (null: none). */
-    public record Outcome(Invoice invoice, Refusal refusal) {
-    }
-
-    /** A charge declined or a refund refused by the processor. */
-    public record Refusal(String paymentId, String refundId, String code, String message) {
+    public record Outcome(Invoice invoice, ProcessorRefusal refusal) {
     }
 
     // ---- making and editing ---------------------------------------------------------------------------
@@ -489,7 +486,7 @@ public final class InvoiceService implements PeriodInvoices {
             throw e;
         }
         boolean paid = payment.status().captured();
-        var refusal = paid ? null : new Refusal(payment.id(), null, payment.failureCode(), payment.failureMessage());
+        var refusal = paid ? null : ProcessorRefusal.declined(payment);
         return settle(tenant, invoiceId, payment.id(), paid, after -> key.completion(new Outcome(after, refusal), after.customerId()))
                 .map(after -> new Outcome(after, refusal)).orElseThrow();
     }
@@ -628,7 +625,7 @@ public final class InvoiceService implements PeriodInvoices {
         var refund = payments.refund(new RefundCommand(tenant, paymentId, new RefundRequest(input.amount(),
                 reason != null ? reason : "Credit note on invoice " + invoice.number())), IdempotentWrite.owned(claimed.resourceId()));
         if (refund.status() != RefundStatus.SUCCEEDED) {
-            return new Outcome(stored(tenant, invoice.id()), new Refusal(paymentId, refund.id(), refund.failureCode(), refund.failureMessage()));
+            return new Outcome(stored(tenant, invoice.id()), ProcessorRefusal.refused(paymentId, refund));
         }
         for (int attempt = 1; ; attempt++) {
             var current = stored(tenant, invoice.id());

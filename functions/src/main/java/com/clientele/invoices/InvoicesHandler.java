@@ -14,21 +14,17 @@ import com.clientele.invoices.InvoiceService.PayInput;
 import com.clientele.invoices.InvoiceService.PayInvoice;
 import com.clientele.invoices.InvoiceService.RecordPayment;
 import com.clientele.shared.Components;
-import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.ApiRequest;
 import com.clientele.shared.http.ApiResponse;
+import com.clientele.shared.http.ApiRoutes;
 import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.Idempotency;
 import com.clientele.shared.http.Router;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** The invoices API function: maps each route to an {@link InvoiceService} call. No rules here. */
 public final class InvoicesHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-
-    /** The scope whose holder may refund: a paid invoice's credit note refunds a payment. */
-    static final String REFUND_SCOPE = "payments:refund";
 
     private final Router router;
 
@@ -64,7 +60,7 @@ public final class InvoicesHandler implements RequestHandler<APIGatewayV2HTTPEve
                 .idempotent("POST /invoices/{id}/payments", idempotency, request -> new RecordPayment(request.tenantId(),
                         request.pathParameter("id"), Bodies.read(request, OfflineInput.class)), invoices::recordPayment, InvoicesHandler::answer)
                 .idempotent("POST /invoices/{id}/credit-notes", idempotency, request -> new CreditInvoice(request.tenantId(),
-                        request.pathParameter("id"), Bodies.read(request, CreditInput.class), request.scopes().contains(REFUND_SCOPE)),
+                        request.pathParameter("id"), Bodies.read(request, CreditInput.class), request.scopes().contains(ApiRoutes.REFUND_SCOPE)),
                         invoices::credit, InvoicesHandler::answer)
                 .route("POST /invoices/{id}/void", request -> tagged(invoices.voidInvoice(request.tenantId(), request.pathParameter("id"))))
                 .route("POST /invoices/{id}/mark-uncollectible", request -> tagged(invoices.markUncollectible(request.tenantId(),
@@ -86,19 +82,11 @@ public final class InvoicesHandler implements RequestHandler<APIGatewayV2HTTPEve
         if (refusal == null) {
             return tagged(invoice);
         }
-        var extensions = new LinkedHashMap<String, Object>();
-        extensions.put("invoiceId", invoice.id());
-        extensions.put("invoiceStatus", invoice.status().value());
-        extensions.put("amountDue", invoice.amountDue());
-        extensions.put("paymentId", refusal.paymentId());
-        if (refusal.refundId() != null) {
-            extensions.put("refundId", refusal.refundId());
-        }
-        extensions.put("declineCode", refusal.code());
-        boolean refund = refusal.refundId() != null;
-        return Router.problem(new ApiException(402, refusal.code(), refund ? "Refund refused" : "Payment declined",
-                refusal.message() != null ? refusal.message() : refund ? "The processor refused the refund" : "The card was declined",
-                List.of(), extensions, Map.of()), "/invoices/" + invoice.id());
+        var subject = new LinkedHashMap<String, Object>();
+        subject.put("invoiceId", invoice.id());
+        subject.put("invoiceStatus", invoice.status().value());
+        subject.put("amountDue", invoice.amountDue());
+        return Router.problem(refusal.problem(subject), "/invoices/" + invoice.id());
     }
 
     @Override

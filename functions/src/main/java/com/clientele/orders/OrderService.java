@@ -18,6 +18,7 @@ import com.clientele.payments.PaymentService;
 import com.clientele.payments.PaymentStatus;
 import com.clientele.payments.Refund;
 import com.clientele.payments.RefundStatus;
+import com.clientele.payments.ProcessorRefusal;
 import com.clientele.shared.Activity;
 import com.clientele.shared.IdempotentWrite;
 import com.clientele.shared.Ids;
@@ -115,11 +116,7 @@ public final class OrderService {
     }
 
     /** What a request that may move money did: the order, and the processor's refusal of this request's charge or refund (null: none). */
-    public record Outcome(Order order, Refusal refusal) {
-    }
-
-    /** A charge declined or a refund refused by the processor: the payment (and refund) and the processor's code. */
-    public record Refusal(String paymentId, String refundId, String code, String message) {
+    public record Outcome(Order order, ProcessorRefusal refusal) {
     }
 
     // ---- placing -----------------------------------------------------------------------------------
@@ -245,7 +242,7 @@ public final class OrderService {
         if (payment.status().captured()) {
             return paid(tenant, order, cardOf(payment), key);
         }
-        var declined = new Refusal(payment.id(), null, payment.failureCode(), payment.failureMessage());
+        var declined = ProcessorRefusal.declined(payment);
         var after = order.paying(order.paymentId(), now());
         var outcome = new Outcome(after.shown(), declined);
         written(() -> repository.update(tenant, order, after, null, key.completion(outcome, order.customerId())));
@@ -469,7 +466,7 @@ public final class OrderService {
             outcome = new Outcome(after.shown(), null);
         } else {
             after = order.refunding(order.refundId(), now());
-            outcome = new Outcome(after.shown(), new Refusal(order.paymentId(), refund.id(), refund.failureCode(), refund.failureMessage()));
+            outcome = new Outcome(after.shown(), ProcessorRefusal.refused(order.paymentId(), refund));
         }
         var written = after;
         written(() -> repository.update(tenant, order, written, written.status() == OrderStatus.REFUNDED

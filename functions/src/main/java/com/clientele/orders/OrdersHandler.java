@@ -11,21 +11,16 @@ import com.clientele.orders.OrderService.PayInput;
 import com.clientele.orders.OrderService.PayOrder;
 import com.clientele.orders.OrderService.PlaceOrder;
 import com.clientele.shared.Components;
-import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.ApiRequest;
 import com.clientele.shared.http.ApiResponse;
+import com.clientele.shared.http.ApiRoutes;
 import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.Idempotency;
 import com.clientele.shared.http.Router;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** The orders API function: maps each route to an {@link OrderService} call. No rules here. */
 public final class OrdersHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-
-    /** The scope whose holder may refund: a paid order's cancel refunds its payment. */
-    static final String REFUND_SCOPE = "payments:refund";
 
     private final Router router;
 
@@ -55,7 +50,7 @@ public final class OrdersHandler implements RequestHandler<APIGatewayV2HTTPEvent
                         hasBody(request) ? Bodies.read(request, PayInput.class) : new PayInput(null)), orders::pay, outcome -> answer(outcome, 200))
                 .route("POST /orders/{id}/fulfil", request -> ApiResponse.ok(orders.fulfil(request.tenantId(), request.pathParameter("id"))))
                 .idempotent("POST /orders/{id}/cancel", idempotency, request -> new CancelOrder(request.tenantId(),
-                        request.pathParameter("id"), request.scopes().contains(REFUND_SCOPE)), orders::cancel, outcome -> answer(outcome, 200));
+                        request.pathParameter("id"), request.scopes().contains(ApiRoutes.REFUND_SCOPE)), orders::cancel, outcome -> answer(outcome, 200));
     }
 
     private static boolean hasBody(ApiRequest request) {
@@ -72,18 +67,8 @@ public final class OrdersHandler implements RequestHandler<APIGatewayV2HTTPEvent
         if (refusal == null) {
             return status == 201 ? new ApiResponse(201, Map.of("Location", "/orders/" + order.id()), order) : ApiResponse.ok(order);
         }
-        var extensions = new LinkedHashMap<String, Object>();
-        extensions.put("orderId", order.id());
-        extensions.put("orderStatus", order.status().value());
-        extensions.put("paymentId", refusal.paymentId());
-        if (refusal.refundId() != null) {
-            extensions.put("refundId", refusal.refundId());
-        }
-        extensions.put("declineCode", refusal.code());
-        boolean refund = refusal.refundId() != null;
-        return Router.problem(new ApiException(402, refusal.code(), refund ? "Refund refused" : "Payment declined",
-                refusal.message() != null ? refusal.message() : refund ? "The processor refused the refund" : "The card was declined",
-                List.of(), extensions, Map.of()), "/orders/" + order.id());
+        return Router.problem(refusal.problem(Map.of("orderId", order.id(), "orderStatus", order.status().value())),
+                "/orders/" + order.id());
     }
 
     @Override

@@ -213,6 +213,6 @@ class OrderServiceTest {
                 .build());
         var outcome = service.pay(new PayOrder(TENANT, order.id(), new PayInput(null)), key(paymentId, false));
         assertThat(outcome.order().status()).isEqualTo(OrderStatus.PENDING);
-        assertThat(outcome.refusal()).isEqualTo(new OrderService.Refusal(paymentId, null, "card_declined", null));
+        assertThat(outcome.refusal()).isEqualTo(new com.clientele.payments.ProcessorRefusal(paymentId, null, "card_declined", null));
     }
 }

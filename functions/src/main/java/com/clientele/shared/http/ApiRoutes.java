@@ -19,6 +19,12 @@ import java.util.TreeSet;
  */
 public final class ApiRoutes {
 
+    /**
+     * The scope whose holder may refund: beyond {@code POST /payments/{id}/refunds}, a paid order's cancel
+     * and a paid invoice's credit note refund a payment only for a caller holding it.
+     */
+    public static final String REFUND_SCOPE = "payments:refund";
+
     /** Route key ({@code METHOD /path}) → the scope it needs, in a stable order. */
     public static final Map<String, String> SCOPES = table(
             // Customers, the customers page, analytics
@@ -56,7 +62,7 @@ public final class ApiRoutes {
             "GET /customers/{id}/related-guest-payments", "payments:read",
             "GET /payments", "payments:read",
             "GET /payments/{id}", "payments:read",
-            "POST /payments/{id}/refunds", "payments:refund",
+            "POST /payments/{id}/refunds", REFUND_SCOPE,
             // Points
             "GET /customers/{id}/points", "points:read",
             "GET /customers/{id}/points/statement", "points:read",
