@@ -40,7 +40,7 @@ public final class S3ExportFiles implements ExportFiles {
     }
 
     /** Signs download links with the function's own credentials, for the endpoint {@link #client} uses. */
-    static S3Presigner presigner(Env env) {
+    public static S3Presigner presigner(Env env) {
         var builder = S3Presigner.builder().region(Aws.region(env)).credentialsProvider(Aws.credentials(env));
         env.find(ENDPOINT).map(URI::create).ifPresent(endpoint -> builder.endpointOverride(endpoint)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));

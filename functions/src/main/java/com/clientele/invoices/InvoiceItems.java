@@ -36,7 +36,8 @@ public final class InvoiceItems {
     /** The item type of the customer's partition this declares (built once, when the registry loads). */
     public static ItemType itemType() {
         // An invoice: a merge moves it to the primary (its customerId and its pointer rewritten); the erasure removes
-        // the name, email and address it was billed to (its number, lines, amounts and dates stay: the books keep it).
+        // the name, email and address it was billed to (its number, lines, amounts and dates stay: the books keep it);
+        // the erasure deletes its issued PDF too (PrivacyService, InvoiceFiles).
         return ItemType.named("invoice").sortKey(SortKey.prefix(INVOICE)).indexKeys(Index.GSI4.pk(), Index.GSI4.sk())
                 .merge(MergePolicy.custom("invoices", InvoiceRepository::moveIntoPrimary))
                 .export(ExportPolicy.list("invoices"))

@@ -8,9 +8,6 @@ import com.clientele.customers.CustomerType;
 import com.clientele.invoices.InvoiceRepository.Numbering;
 import com.clientele.invoices.InvoiceRepository.Stale;
 import com.clientele.invoices.InvoiceTotals.LineInput;
-import com.clientele.messages.MessageRequest;
-import com.clientele.messages.MessageTemplate;
-import com.clientele.messages.Messages;
 import com.clientele.orders.Order;
 import com.clientele.orders.OrderService;
 import com.clientele.orders.OrderStatus;
@@ -97,11 +94,11 @@ public final class InvoiceService implements PeriodInvoices {
     private final Cursors cursors;
     private final Clock clock;
     private final Metrics metrics;
-    private final Messages messages;
+    private final IssueQueue issue;
 
-    /** {@code messages}: the outbound-message port a finalised invoice is sent to its customer through. */
+    /** {@code issue}: where a finalised invoice is queued to be issued (its PDF made and stored, then emailed: {@link InvoiceIssuer}). */
     public InvoiceService(InvoiceRepository repository, CustomerService customers, OrderService orders, PaymentService payments,
-                          Cursors cursors, Clock clock, Metrics metrics, Messages messages) {
+                          Cursors cursors, Clock clock, Metrics metrics, IssueQueue issue) {
         this.repository = repository;
         this.customers = customers;
         this.orders = orders;
@@ -109,7 +106,7 @@ public final class InvoiceService implements PeriodInvoices {
         this.cursors = cursors;
         this.clock = clock;
         this.metrics = metrics;
-        this.messages = messages;
+        this.issue = issue;
     }
 
     /** The body of {@code POST /invoices}: a customer and lines, or a pending order (its customer and its one-time lines). */
@@ -348,28 +345,26 @@ public final class InvoiceService implements PeriodInvoices {
                 company == null ? null : company.vatNumber(), address);
     }
 
-    /** What follows a finalisation: its metric, and the invoice sent to the customer ({@link #sendInvoice}). */
+    /** What follows a finalisation: its metric, and the invoice issued ({@link #issue}). */
     private void finalized(String tenant, Invoice invoice) {
         metrics.record(MetricRecord.of().count("InvoicesFinalized"));
         if (invoice.status() == InvoiceStatus.PAID) {
             paid(tenant, invoice);
         }
-        sendInvoice(tenant, invoice);
+        issue(tenant, invoice);
     }
 
     /**
-     * The finalised invoice emailed to its customer through the messages port: template {@code invoice},
-     * message id {@code invoice:<id>}, so it is recorded and sent once however often this runs. The
-     * invoice is final whether or not the message could be queued: a port that fails is logged (ids
-     * only), and the invoice can be sent again from its record.
+     * The finalised invoice queued to be issued: its PDF rendered and stored, then emailed to its customer with
+     * the PDF attached ({@link InvoiceIssuer}, message id {@code invoice:<id>}: sent once however often this
+     * runs). The invoice is final whether or not it could be queued: a queue that fails is logged (ids only),
+     * and {@code GET /invoices/{id}/pdf} queues it again when it finds no PDF.
      */
-    private void sendInvoice(String tenant, Invoice invoice) {
+    private void issue(String tenant, Invoice invoice) {
         try {
-            messages.send(MessageRequest.email(tenant, invoice.customerId(), "invoice:" + invoice.id(), MessageTemplate.INVOICE,
-                    Map.of("invoiceNumber", invoice.number(), "amount", Activity.money(invoice.total().amount(), invoice.currency()),
-                            "dueDate", invoice.dueDate().toString())));
+            issue.send(new IssueJob(tenant, invoice.id()));
         } catch (RuntimeException e) {
-            Log.warn("invoice not queued for sending", Map.of("invoice_id", invoice.id(), "error", e.getClass().getName()));
+            Log.warn("invoice not queued for issuing", Map.of("invoice_id", invoice.id(), "error", e.getClass().getName()));
         }
     }
 

@@ -38,17 +38,18 @@ public final class InvoicesHandler implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     public InvoicesHandler(Components components) {
-        this(InvoicesWiring.service(components), components.idempotency());
+        this(InvoicesWiring.service(components), InvoiceFilesWiring.links(components), components.idempotency());
         router.audited(components.audit());
     }
 
-    public InvoicesHandler(InvoiceService invoices, Idempotency idempotency) {
+    public InvoicesHandler(InvoiceService invoices, InvoicePdfLinks pdfs, Idempotency idempotency) {
         this.router = new Router()
                 .idempotent("POST /invoices", idempotency, request -> new CreateInvoice(request.tenantId(),
                         Bodies.read(request, InvoiceInput.class)), invoices::create,
                         invoice -> new ApiResponse(201, Map.of("Location", "/invoices/" + invoice.id(), "ETag", invoice.etag()), invoice))
                 .route("GET /invoices", request -> ApiResponse.ok(invoices.byStatus(request.tenantId(), request.query())))
                 .route("GET /invoices/{id}", request -> tagged(invoices.get(request.tenantId(), request.pathParameter("id"))))
+                .route("GET /invoices/{id}/pdf", request -> ApiResponse.ok(pdfs.link(request.tenantId(), request.pathParameter("id"))))
                 .route("PATCH /invoices/{id}", request -> tagged(invoices.update(request.tenantId(), request.pathParameter("id"),
                         Bodies.readTree(request), request.header("If-Match").orElse(null))))
                 .route("GET /customers/{id}/invoices", request -> ApiResponse.ok(invoices.ofCustomer(request.tenantId(),

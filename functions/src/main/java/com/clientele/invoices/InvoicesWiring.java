@@ -1,10 +1,10 @@
 package com.clientele.invoices;
 
 import com.clientele.customers.CustomersWiring;
-import com.clientele.messages.MessagesWiring;
 import com.clientele.orders.OrdersWiring;
 import com.clientele.payments.PaymentsWiring;
 import com.clientele.shared.Components;
+import com.clientele.shared.events.Sqs;
 
 /** How the invoices capability's parts are built from a function's {@link Components}, each once. */
 public final class InvoicesWiring {
@@ -19,6 +19,11 @@ public final class InvoicesWiring {
     public static InvoiceService service(Components components) {
         return components.once(InvoiceService.class, () -> new InvoiceService(repository(components), CustomersWiring.service(components),
                 OrdersWiring.service(components), PaymentsWiring.service(components), components.cursors(), components.clock(),
-                components.metrics(), MessagesWiring.messages(components)));
+                components.metrics(), queue(components)));
+    }
+
+    /** The invoice PDF function's queue ({@code INVOICE_PDF_QUEUE_URL}), where finalised invoices are queued to be issued. */
+    public static IssueQueue queue(Components components) {
+        return components.once(IssueQueue.class, () -> new IssueQueue(Sqs.client(components), components.env().require("INVOICE_PDF_QUEUE_URL")));
     }
 }

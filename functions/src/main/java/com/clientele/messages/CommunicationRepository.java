@@ -126,6 +126,24 @@ public final class CommunicationRepository {
                         ":reason", s(reason), ":now", s(now.toString())));
     }
 
+    /**
+     * {@code sent} → {@code bounced}, saying why, when the provider's id is the one SES reported the bounce of
+     * (true when it is bounced already).
+     */
+    boolean bounced(String tenant, String customerId, String id, String providerMessageId, String reason, Instant now) {
+        return update(tenant, customerId, id, "SET #s = :bounced, reason = :reason, updatedAt = :now",
+                "providerMessageId = :pid AND #s IN (:sent, :bounced)", Map.of(":bounced", s(Communication.Status.BOUNCED.value()),
+                        ":sent", s(Communication.Status.SENT.value()), ":pid", s(providerMessageId), ":reason", s(reason),
+                        ":now", s(now.toString())));
+    }
+
+    /** A sent message the recipient reported as spam: it stays {@code sent}, its reason says so. */
+    boolean complained(String tenant, String customerId, String id, String providerMessageId, String reason, Instant now) {
+        return update(tenant, customerId, id, "SET reason = :reason, updatedAt = :now", "providerMessageId = :pid AND #s = :sent",
+                Map.of(":sent", s(Communication.Status.SENT.value()), ":pid", s(providerMessageId), ":reason", s(reason),
+                        ":now", s(now.toString())));
+    }
+
     private boolean update(String tenant, String customerId, String id, String update, String condition,
                            Map<String, AttributeValue> values) {
         try {

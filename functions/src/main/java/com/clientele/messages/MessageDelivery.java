@@ -106,7 +106,8 @@ public final class MessageDelivery {
         try {
             var sender = MessageRequest.SMS.equals(communication.channel()) ? sms : email;
             providerId = sender.send(new MessageSender.Outgoing(communication.to(), Rendering.of(communication.template(), job.variables()),
-                    files(communication)));
+                    files(communication), java.util.Map.of(MessageSender.TENANT, tenant, MessageSender.CUSTOMER, job.customerId(),
+                            MessageSender.COMMUNICATION, communication.id())));
         } catch (RuntimeException e) {
             // Nothing was handed over (the provider refused, or the message could not be made): safe to try again.
             if (receives >= maxReceives) {

@@ -6,7 +6,8 @@ import com.clientele.shared.metrics.Metrics;
 /**
  * What became of messages, counted by {@code Channel} and {@code Template} (a handful of values each):
  * {@code MessagesQueued}, {@code MessagesSkipped} (opted out, no address), {@code MessagesSent},
- * {@code MessagesRetried} (a provider failure with tries left) and {@code MessagesFailed}. The tenant is a
+ * {@code MessagesRetried} (a provider failure with tries left), {@code MessagesFailed} and {@code MessagesBounced}
+ * (SES reported a bounce). The tenant is a
  * property, not a dimension.
  */
 record MessageMetrics(Metrics metrics) {
@@ -29,6 +30,10 @@ record MessageMetrics(Metrics metrics) {
 
     void failed(String tenant, Communication c) {
         count("MessagesFailed", tenant, c);
+    }
+
+    void bounced(String tenant, Communication c) {
+        count("MessagesBounced", tenant, c);
     }
 
     private void count(String name, String tenant, Communication c) {

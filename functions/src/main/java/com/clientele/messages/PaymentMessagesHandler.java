@@ -9,8 +9,8 @@ import com.clientele.shared.events.Batches;
 import java.util.Map;
 
 /**
- * The payment events' consumer that sends customers their receipts and failure notices
- * ({@link PaymentMessages}), on its own queue of the payment-event path ({@code MessagesEventsQueue}),
+ * The payment events' consumer that sends customers their receipts and failure notices, and the
+ * subscriptions' renewal and contract-end reminders ({@link PaymentMessages}), on its own queue of the payment-event path ({@code MessagesEventsQueue}),
  * as the LTV and points consumers have theirs. Each event succeeds or fails on its own; the port
  * records a message id once, so a duplicate event is a no-op. What it records is counted by the port
  * ({@code MessagesQueued}, {@code MessagesSkipped}).
@@ -38,6 +38,6 @@ public final class PaymentMessagesHandler implements RequestHandler<SQSEvent, SQ
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return Batches.eachPaymentEvent(event, context, payments::apply);
+        return Batches.eachEvent(event, context, payments::apply, payments::remind);
     }
 }

@@ -8,10 +8,13 @@ import software.amazon.awssdk.services.sesv2.model.Attachment;
 import software.amazon.awssdk.services.sesv2.model.AttachmentContentDisposition;
 import software.amazon.awssdk.services.sesv2.model.Body;
 import software.amazon.awssdk.services.sesv2.model.Content;
+import software.amazon.awssdk.services.sesv2.model.MessageTag;
 
 /**
  * Email through Amazon SES (API v2): a simple message (SES builds the MIME: text and HTML parts,
- * the attachments), from the configured address of a verified identity.
+ * the attachments), from the configured address of a verified identity, tagged with what names its
+ * communication; with the configuration set ({@code SES_CONFIGURATION_SET}) whose event destination reports
+ * bounces and complaints back ({@link EmailFeedback}).
  */
 final class SesSender implements MessageSender {
 
@@ -37,7 +40,9 @@ final class SesSender implements MessageSender {
                                 .attachments(message.files().stream().map(file -> Attachment.builder()
                                         .fileName(file.name()).contentType(file.contentType())
                                         .contentDisposition(AttachmentContentDisposition.ATTACHMENT)
-                                        .rawContent(SdkBytes.fromByteArray(file.bytes())).build()).toList())));
+                                        .rawContent(SdkBytes.fromByteArray(file.bytes())).build()).toList())))
+                        .emailTags(message.tags().entrySet().stream()
+                                .map(tag -> MessageTag.builder().name(tag.getKey()).value(tag.getValue()).build()).toList());
                 if (configurationSet != null && !configurationSet.isBlank()) {
                     r.configurationSetName(configurationSet);
                 }

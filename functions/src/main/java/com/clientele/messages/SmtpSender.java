@@ -19,6 +19,9 @@ import java.util.Properties;
  */
 final class SmtpSender implements MessageSender {
 
+    /** The header SES's SMTP interface reads a message's tags from ({@code name=value, name=value}). */
+    static final String TAGS_HEADER = "X-SES-MESSAGE-TAGS";
+
     private final Session session;
     private final InternetAddress from;
 
@@ -66,6 +69,11 @@ final class SmtpSender implements MessageSender {
                     mixed.addBodyPart(part);
                 }
                 mime.setContent(mixed);
+            }
+            if (!message.tags().isEmpty()) {
+                // as SES's SMTP interface takes a message's tags: the local cloud's bounces read them back
+                mime.setHeader(TAGS_HEADER, String.join(", ", message.tags().entrySet().stream()
+                        .map(tag -> tag.getKey() + "=" + tag.getValue()).sorted().toList()));
             }
             mime.saveChanges();
             Transport.send(mime);

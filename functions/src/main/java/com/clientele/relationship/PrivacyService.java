@@ -2,6 +2,8 @@ package com.clientele.relationship;
 
 import com.clientele.customers.CustomerRepository;
 import com.clientele.exports.ExportPurge;
+import com.clientele.invoices.InvoiceFiles;
+import com.clientele.invoices.InvoiceItems;
 import com.clientele.payments.PaymentGateway;
 import com.clientele.shared.Activity;
 import com.clientele.shared.Ids;
@@ -16,6 +18,7 @@ import com.clientele.shared.items.ItemType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -51,9 +54,9 @@ public final class PrivacyService {
 
     /**
      * What the erasure reaches outside the customer's partition: the payment gateway (saved cards'
-     * tokens), the idempotency records (stored responses), the export files.
+     * tokens), the idempotency records (stored responses), the export files, the issued invoices' PDFs.
      */
-    public record Outside(PaymentGateway gateway, Idempotency idempotency, ExportPurge exports) {
+    public record Outside(PaymentGateway gateway, Idempotency idempotency, ExportPurge exports, InvoiceFiles invoicePdfs) {
     }
 
     public PrivacyService(PrivacyRepository privacy, CustomerRepository customers, Outside outside, Clock clock) {
@@ -126,7 +129,12 @@ public final class PrivacyService {
         int[] scrubbed = {0};
         // whose stored responses to forget: this customer's, and those of the customers merged into it
         var whose = new LinkedHashSet<String>(List.of(customerId));
+        // the PDFs of the customer's issued invoices print their name and address: deleted (the items keep the books)
+        var invoices = new ArrayList<String>();
         privacy.eachItem(tenant, customerId, item -> {
+            if (item.path(Table.SK).asText().startsWith(InvoiceItems.INVOICE) && item.hasNonNull("number")) {
+                invoices.add(item.path("id").asText());
+            }
             var type = types.typeOf(item.path(Table.SK).asText());
             if (Activity.Kind.MERGED.value().equals(item.path("kind").asText()) && !item.path("ref").asText().equals(stored.mergedInto())) {
                 whose.add(item.path("ref").asText());
@@ -145,6 +153,7 @@ public final class PrivacyService {
         });
         whose.forEach(id -> outside.idempotency().forgetCustomer(tenant, id));
         outside.exports().finishedBefore(tenant, erasedAt);
+        invoices.forEach(id -> outside.invoicePdfs().delete(InvoiceFiles.key(tenant, id)));
         return new Erasure(customerId, erasedAt, scrubbed[0]);
     }
 

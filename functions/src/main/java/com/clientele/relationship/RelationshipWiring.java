@@ -2,6 +2,7 @@ package com.clientele.relationship;
 
 import com.clientele.customers.CustomersWiring;
 import com.clientele.exports.ExportsWiring;
+import com.clientele.invoices.InvoiceFilesWiring;
 import com.clientele.loyalty.LoyaltyWiring;
 import com.clientele.ltv.LtvWiring;
 import com.clientele.ltv.RecomputeService;
@@ -34,7 +35,7 @@ public final class RelationshipWiring {
     /** What the erasure reaches outside the customer's partition: saved cards at the gateway, stored responses, export files. */
     public static PrivacyService.Outside outside(Components components) {
         return components.once(PrivacyService.Outside.class, () -> new PrivacyService.Outside(PaymentsWiring.gateway(components),
-                components.idempotency(), ExportsWiring.purge(components)));
+                components.idempotency(), ExportsWiring.purge(components), InvoiceFilesWiring.files(components)));
     }
 
     static MergeService merges(Components components) {

@@ -58,6 +58,8 @@ class MessageDeliveryTest {
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0).to()).isEqualTo("ada@example.com");
         assertThat(sent.get(0).content().subject()).isEqualTo("Your receipt for 1.00 USD");
+        assertThat(sent.get(0).tags()).as("what SES hands back with a bounce").containsExactlyInAnyOrderEntriesOf(
+                Map.of("tenant", "acme", "customer", "cus_1", "communication", "msg_1"));
         assertThat(sent.get(0).files()).singleElement().satisfies(file -> {
             assertThat(file.name()).isEqualTo("INV-1.pdf");
             assertThat(file.contentType()).isEqualTo("application/pdf");

@@ -42,11 +42,12 @@ class SesSenderTest {
         try {
             var env = new Env(Map.of("AWS_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
                     "AWS_ENDPOINT_URL_SESV2", "http://127.0.0.1:" + server.getAddress().getPort()));
-            var sender = new SesSender(Aws.build(SesV2Client.builder(), env, "AWS_ENDPOINT_URL_SESV2"), "billing@shop.example", "");
+            var sender = new SesSender(Aws.build(SesV2Client.builder(), env, "AWS_ENDPOINT_URL_SESV2"), "billing@shop.example", "feedback");
             var content = Rendering.of(MessageTemplate.INVOICE, Map.of("firstName", "Ada", "invoiceNumber", "INV-1", "amount", "1.00 EUR",
                     "dueDate", "2026-12-15"));
             String id = sender.send(new MessageSender.Outgoing("ada@example.com", content,
-                    List.of(new MessageSender.File("INV-1.pdf", "application/pdf", "%PDF-1.7".getBytes(StandardCharsets.US_ASCII)))));
+                    List.of(new MessageSender.File("INV-1.pdf", "application/pdf", "%PDF-1.7".getBytes(StandardCharsets.US_ASCII))),
+                    Map.of(MessageSender.TENANT, "acme", MessageSender.COMMUNICATION, "msg_1")));
 
             assertThat(id).isEqualTo("ses-0001");
             assertThat(path.get()).isEqualTo("/v2/email/outbound-emails");
@@ -61,9 +62,14 @@ class SesSenderTest {
             assertThat(attachment.path("FileName").asText()).isEqualTo("INV-1.pdf");
             assertThat(new String(Base64.getDecoder().decode(attachment.path("RawContent").asText()), StandardCharsets.US_ASCII))
                     .isEqualTo("%PDF-1.7");
+            // the configuration set whose event destination reports bounces, and the tags that name the communication
+            assertThat(request.path("ConfigurationSetName").asText()).isEqualTo("feedback");
+            var tags = new java.util.HashMap<String, String>();
+            request.path("EmailTags").forEach(tag -> tags.put(tag.path("Name").asText(), tag.path("Value").asText()));
+            assertThat(tags).containsExactlyInAnyOrderEntriesOf(Map.of("tenant", "acme", "communication", "msg_1"));
 
             status.set(400);
-            assertThatThrownBy(() -> sender.send(new MessageSender.Outgoing("ada@example.com", content, List.of())))
+            assertThatThrownBy(() -> sender.send(new MessageSender.Outgoing("ada@example.com", content, List.of(), Map.of())))
                     .isInstanceOf(MessageSender.Failure.class).hasMessageNotContaining("ada@example.com");
         } finally {
             server.stop(0);

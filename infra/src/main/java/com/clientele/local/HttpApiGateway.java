@@ -57,9 +57,18 @@ final class HttpApiGateway implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(32);
 
+    /** Reports a bounce or a complaint of a received message as SES would ({@code EmailFeedbackQueue}); false when no such message came. */
+    @FunctionalInterface
+    interface Feedback {
+        boolean report(String messageId, String type);
+    }
+
+    private final Feedback feedback;
+
     HttpApiGateway(Template template, FunctionHost functions, Schedules schedules, Jwts jwts, LocalClock clock, MailServer mail,
-                   int port) throws IOException {
+                   Feedback feedback, int port) throws IOException {
         this.mail = mail;
+        this.feedback = feedback;
         this.functions = functions;
         this.clock = clock;
         this.schedules = schedules;
@@ -94,6 +103,10 @@ final class HttpApiGateway implements AutoCloseable {
             }
             if (path.equals("/_local/mail") && method.equals("GET")) {
                 mailbox(exchange);
+                return;
+            }
+            if (path.equals("/_local/mail/bounce") && method.equals("POST")) {
+                bounce(exchange, body);
                 return;
             }
             if (path.startsWith(SCHEDULES) && method.equals("POST")) {
@@ -324,6 +337,28 @@ final class HttpApiGateway implements AutoCloseable {
                     .put("size", f.bytes().length));
         }
         send(exchange, 200, Map.of("Content-Type", "application/json"), Json.write(Json.MAPPER.createObjectNode().set("data", list)));
+    }
+
+    /**
+     * {@code POST /_local/mail/bounce {"messageId": "<...>", "type": "bounce"|"complaint"}}: SES's report of a
+     * bounce (permanent) or a complaint about a received message (its {@code providerMessageId}), put on the
+     * queue SES's notifications reach in AWS, for the same consumer. 202, or 404 when no such message came.
+     */
+    private void bounce(HttpExchange exchange, byte[] body) throws IOException {
+        JsonNode request;
+        try {
+            request = Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            request = null;
+        }
+        String messageId = request == null ? null : request.path("messageId").asText(null);
+        if (messageId == null) {
+            send(exchange, 400, Map.of("Content-Type", "application/json"), "{\"message\":\"messageId is required\"}");
+            return;
+        }
+        boolean found = feedback.report(messageId, request.path("type").asText("bounce"));
+        send(exchange, found ? 202 : 404, Map.of("Content-Type", "application/json"),
+                found ? "{\"queued\":true}" : "{\"message\":\"no such message\"}");
     }
 
     /** What a function returned, as JSON (its text if it does not map). */

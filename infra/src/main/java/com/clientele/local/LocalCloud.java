@@ -113,7 +113,17 @@ public final class LocalCloud implements AutoCloseable {
             var schedules = Schedules.forTemplate(template, provisioner.refs(), functions, clock);
             pollerClient = backends.sqsClient();
             var pollers = SqsPoller.forTemplate(template, provisioner.refs(), pollerClient, functions);
-            var gateway = new HttpApiGateway(template, functions, schedules, jwts, clock, mail, options.port());
+            var feedbackQueue = provisioner.refs().get("EmailFeedbackQueue.QueueUrl");
+            var feedbackClient = pollerClient;
+            var mailServer = mail;
+            HttpApiGateway.Feedback feedback = (messageId, type) -> mailServer.feedback(messageId, type).map(event -> {
+                if (feedbackQueue == null) {
+                    throw new IllegalStateException("the template declares no EmailFeedbackQueue");
+                }
+                feedbackClient.sendMessage(r -> r.queueUrl(feedbackQueue).messageBody(event));
+                return event;
+            }).isPresent();
+            var gateway = new HttpApiGateway(template, functions, schedules, jwts, clock, mail, feedback, options.port());
             if (options.pollers()) {
                 pollers.forEach(SqsPoller::start);
             }

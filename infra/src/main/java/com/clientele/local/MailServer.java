@@ -60,6 +60,49 @@ final class MailServer implements AutoCloseable {
         return out;
     }
 
+    /**
+     * What SES would publish about the received message with this Message-ID (as the sender recorded it): a
+     * {@code Bounce} (permanent) or a {@code Complaint} event, with the message's tags (its
+     * {@code X-SES-MESSAGE-TAGS} header, as SES's SMTP interface reads them); empty when no such message came.
+     */
+    java.util.Optional<String> feedback(String messageId, String type) {
+        try {
+            for (var message : server.getReceivedMessages()) {
+                if (!messageId.equals(message.getMessageID())) {
+                    continue;
+                }
+                var event = com.clientele.shared.Json.MAPPER.createObjectNode();
+                boolean complaint = "complaint".equalsIgnoreCase(type);
+                event.put("eventType", complaint ? "Complaint" : "Bounce");
+                var mail = event.putObject("mail");
+                mail.put("messageId", messageId);
+                mail.put("timestamp", java.time.Instant.now().toString());
+                var tags = mail.putObject("tags");
+                String header = message.getHeader("X-SES-MESSAGE-TAGS", ",");
+                if (header != null) {
+                    for (String pair : header.split(",")) {
+                        int eq = pair.indexOf('=');
+                        if (eq > 0) {
+                            tags.putArray(pair.substring(0, eq).trim()).add(pair.substring(eq + 1).trim());
+                        }
+                    }
+                }
+                var recipients = message.getAllRecipients();
+                String to = recipients == null || recipients.length == 0 ? null : recipients[0].toString();
+                if (complaint) {
+                    event.putObject("complaint").putArray("complainedRecipients").addObject().put("emailAddress", to);
+                } else {
+                    var bounce = event.putObject("bounce").put("bounceType", "Permanent").put("bounceSubType", "General");
+                    bounce.putArray("bouncedRecipients").addObject().put("emailAddress", to);
+                }
+                return java.util.Optional.of(com.clientele.shared.Json.write(event));
+            }
+            return java.util.Optional.empty();
+        } catch (MessagingException e) {
+            throw new IllegalStateException("cannot read a received message", e);
+        }
+    }
+
     private static LocalMail read(MimeMessage message) {
         try {
             var parts = new Parts();

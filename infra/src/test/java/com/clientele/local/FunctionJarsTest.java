@@ -57,6 +57,10 @@ class FunctionJarsTest {
     static final long MAX_BYTES = 16_000_000;
     static final long MAX_CUSTOMERS_BYTES = 12_000_000;
     static final long MAX_SENDER_BYTES = 21_000_000;
+    /** The invoices API presigns links to the issued PDFs: S3's classes (about 3.8 MB) on top of invoices, orders and payments. */
+    static final long MAX_INVOICES_BYTES = 17_000_000;
+    /** The invoice PDF function: PDFBox and FontBox (about 3.2 MB with their fonts and CMaps), S3 and the messages port. */
+    static final long MAX_PDF_BYTES = 20_000_000;
     private static final List<String> JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
     private static final ObjectMapper EVENTS = Json.MAPPER.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final String SAMPLE_CUSTOMER = "cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF";
@@ -90,7 +94,12 @@ class FunctionJarsTest {
             Path jar = jar(function.logicalId());
             assertThat(jar).as("build the functions module first (mvn package)").isRegularFile();
             assertThat(Files.size(jar)).as(jar.toString())
-                    .isLessThanOrEqualTo(function.logicalId().equals("MessagesFunction") ? MAX_SENDER_BYTES : MAX_BYTES);
+                    .isLessThanOrEqualTo(switch (function.logicalId()) {
+                        case "MessagesFunction" -> MAX_SENDER_BYTES;
+                        case "InvoicesFunction" -> MAX_INVOICES_BYTES;
+                        case "InvoicePdfFunction" -> MAX_PDF_BYTES;
+                        default -> MAX_BYTES;
+                    });
             jars.put(function.logicalId(), jar);
         }
         assertThat(Files.size(jars.get("CustomersFunction"))).isLessThanOrEqualTo(MAX_CUSTOMERS_BYTES);
@@ -107,6 +116,12 @@ class FunctionJarsTest {
         for (var jar : jars.entrySet()) {
             boolean sender = jar.getKey().equals("MessagesFunction");
             assertThat(classes(jar.getValue()).stream().anyMatch(senderClasses::contains)).as(jar.getKey()).isEqualTo(sender);
+        }
+        // only the invoice PDF function renders: PDFBox (its classes, fonts and other resources) is in its jar alone
+        for (var jar : jars.entrySet()) {
+            boolean renders = jar.getKey().equals("InvoicePdfFunction");
+            assertThat(entries(jar.getValue()).stream().anyMatch(e -> e.startsWith("org/apache/pdfbox/") || e.startsWith("org/apache/fontbox/")))
+                    .as(jar.getKey()).isEqualTo(renders);
         }
     }
 
@@ -167,6 +182,13 @@ class FunctionJarsTest {
         // the receipt of the seeded charge was recorded by the seed: the event again is a duplicate; the sender sends it
         scenarios.put("PaymentMessagesFunction", List.of(sqs("messages/payment-events.json")));
         scenarios.put("MessagesFunction", List.of(sqs("messages/send.json")));
+        // the seeded invoice, finalised: its PDF rendered from the function's own jar and stored in the bucket
+        scenarios.put("InvoicePdfFunction", List.of(new Step("invoices/issue-pdf.json", r -> {
+            assertThat(r.path("batchItemFailures")).as(r.toString()).isEmpty();
+            assertThat(storedPdf()).as("the stored PDF").startsWith("%PDF-");
+        })));
+        // a bounce of a message SES never sent for this tenant: changes nothing, fails nothing
+        scenarios.put("EmailFeedbackFunction", List.of(sqs("messages/email-feedback.json")));
         scenarios.put("RelationshipFunction", List.of(api("relationship/create-note.json", 201), api("relationship/list-notes.json", 200),
                 api("relationship/activities.json", 200), api("relationship/communications.json", 200), api("relationship/data-export.json", 200), api("relationship/erase.json", 200)));
         return scenarios;
@@ -255,10 +277,30 @@ class FunctionJarsTest {
         var reread = customers.handleRequest(apiEvent("customers/get.json", ids), null);
         ids.put("\"if-match\": \"\\\"1\\\"\"", "\"if-match\": " + Json.MAPPER.writeValueAsString(reread.getHeaders().get("ETag")));
 
+        // a finalised invoice, under a key of its own (the function's sample makes another): the PDF function's sample issues it
+        var invoices = new com.clientele.invoices.InvoicesHandler(cloud.environment("InvoicesFunction"));
+        var invoice = invoices.handleRequest(apiEvent("invoices/create-invoice.json", withKey(ids, "3c4d5e6f-")), null);
+        assertThat(invoice.getStatusCode()).as(invoice.getBody()).isEqualTo(201);
+        ids.put("in_01KB4E6G8J0L2N4Q6S8U0W2Y4A", Json.MAPPER.readTree(invoice.getBody()).path("id").asText());
+        var finalised = invoices.handleRequest(apiEvent("invoices/finalize-invoice.json", ids), null);
+        assertThat(finalised.getStatusCode()).as(finalised.getBody()).isEqualTo(200);
+
         var exports = new ExportsApiHandler(cloud.environment("ExportsApiFunction"));
         var export = exports.handleRequest(apiEvent("exports/start.json", ids), null);
         assertThat(export.getStatusCode()).as(export.getBody()).isEqualTo(202);
         ids.put("exp_01KAZ7C3D5F7H9K1M3P5R7T9V1", Json.MAPPER.readTree(export.getBody()).path("id").asText());
+    }
+
+    /** The first bytes of the seeded invoice's stored PDF, as text. */
+    private static String storedPdf() {
+        try (var s3 = software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(cloud.s3Endpoint()).forcePathStyle(true)
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1).credentialsProvider(
+                        software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test"))).build()) {
+            byte[] pdf = s3.getObjectAsBytes(r -> r.bucket(cloud.resources().get("ExportsBucket"))
+                    .key(com.clientele.invoices.InvoiceFiles.key(tenant, ids.get("in_01KB4E6G8J0L2N4Q6S8U0W2Y4A")))).asByteArray();
+            return new String(pdf, 0, 5, StandardCharsets.US_ASCII);
+        }
     }
 
     /** The seeded ids, and the sample's Idempotency-Key starting {@code key} made the seed's own. */
@@ -322,8 +364,12 @@ class FunctionJarsTest {
     }
 
     private static List<String> classes(Path jar) throws IOException {
+        return entries(jar).stream().filter(n -> n.endsWith(".class")).toList();
+    }
+
+    private static List<String> entries(Path jar) throws IOException {
         try (var zip = new ZipFile(jar.toFile())) {
-            return zip.stream().map(java.util.zip.ZipEntry::getName).filter(n -> n.endsWith(".class")).toList();
+            return zip.stream().map(java.util.zip.ZipEntry::getName).toList();
         }
     }
 

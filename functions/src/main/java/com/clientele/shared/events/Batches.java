@@ -76,6 +76,37 @@ public final class Batches {
     }
 
     /**
+     * {@link #eachPaymentEvent(SQSEvent, Context, Consumer)} for a consumer of the subscriptions' reminders
+     * too: each {@link SubscriptionEvent} of the batch is handed to {@code subscriptions} (strictly parsed, one
+     * after another, each on its own log line) instead of being passed over.
+     */
+    public static SQSBatchResponse eachEvent(SQSEvent batch, Context context, Consumer<PaymentEvent> payments,
+                                             Consumer<SubscriptionEvent> subscriptions) {
+        var paymentMessages = new ArrayList<SQSEvent.SQSMessage>();
+        var failures = new ArrayList<SQSBatchResponse.BatchItemFailure>();
+        for (var message : batch.getRecords()) {
+            if (otherEventType(message.getBody()) == null) {
+                paymentMessages.add(message);
+                continue;
+            }
+            try {
+                var scope = LogScope.message(message, context);
+                var event = parse(message.getBody(), SubscriptionEvent.class);
+                scope.put("tenant", event.tenantId()).put("event_id", event.id()).put("event_type", event.type())
+                        .run(() -> Actor.as(system(context, message.getMessageId()), () -> subscriptions.accept(event)));
+            } catch (RuntimeException e) {
+                FAILED.incrementAndGet();
+                failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
+            }
+        }
+        var rest = new SQSEvent();
+        rest.setRecords(paymentMessages);
+        var response = eachPaymentEvent(rest, context, payments);
+        failures.addAll(response.getBatchItemFailures());
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /**
      * Parses each message as a {@link PaymentEvent} and hands the batch's events to {@code handler} at
      * once, in batch order, for a consumer that writes a batch in fewer calls than one per event. The
      * handler answers, per event and in the same order, null when it is done or the error it failed

@@ -138,6 +138,7 @@ public final class ApiRoutes {
             "POST /invoices", "invoices:write",
             "GET /invoices", "invoices:read",
             "GET /invoices/{id}", "invoices:read",
+            "GET /invoices/{id}/pdf", "invoices:read",
             "PATCH /invoices/{id}", "invoices:write",
             "GET /customers/{id}/invoices", "invoices:read",
             "POST /invoices/{id}/finalize", "invoices:write",
