@@ -100,6 +100,11 @@ public final class S3ExportFiles implements ExportFiles {
     }
 
     private boolean exists(String key) {
+        return exists(s3, bucket, key);
+    }
+
+    /** Whether the bucket holds the object (a HEAD: 404 is no). */
+    public static boolean exists(S3Client s3, String bucket, String key) {
         try {
             s3.headObject(r -> r.bucket(bucket).key(key));
             return true;

@@ -1,11 +1,10 @@
 package com.clientele.invoices;
 
+import com.clientele.exports.S3ExportFiles;
 import java.net.URL;
 import java.time.Duration;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -41,17 +40,7 @@ public final class InvoiceFiles {
     }
 
     boolean exists(String key) {
-        try {
-            s3.headObject(r -> r.bucket(bucket).key(key));
-            return true;
-        } catch (NoSuchKeyException e) {
-            return false;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return false;
-            }
-            throw e;
-        }
+        return S3ExportFiles.exists(s3, bucket, key);
     }
 
     void put(String key, String fileName, byte[] pdf) {
