@@ -62,6 +62,7 @@ public final class PaymentService {
     private final Metrics metrics;
     private final long maxChargeAmount;
     private final RefundFollower afterRefund;
+    private final PointsLedger points;
 
     /**
      * What else a refund that succeeded changes, beyond its payment, its events and its activity: the
@@ -73,15 +74,24 @@ public final class PaymentService {
         void refunded(String tenant, Payment payment, Refund refund);
     }
 
-    public PaymentService(PaymentRepository repository, PaymentGateway gateway, Outbox outbox,
-                          Fingerprints fingerprints, Cursors cursors, Clock clock, Metrics metrics, long maxChargeAmount) {
-        this(repository, gateway, outbox, fingerprints, cursors, clock, metrics, maxChargeAmount, (tenant, payment, refund) -> {
-        });
+    /** What loyalty credited and redeemed for a customer over its life, for the figures under its payments. */
+    @FunctionalInterface
+    public interface PointsLedger {
+        PointsTotals totals(String tenant, String customerId);
     }
 
+    public record PointsTotals(long credited, long redeemed) {
+    }
+
+    /**
+     * @param afterRefund what a refund that succeeded changes elsewhere
+     * @param points      the customer's lifetime points, shown with its payments
+     */
     public PaymentService(PaymentRepository repository, PaymentGateway gateway, Outbox outbox, Fingerprints fingerprints,
-                          Cursors cursors, Clock clock, Metrics metrics, long maxChargeAmount, RefundFollower afterRefund) {
+                          Cursors cursors, Clock clock, Metrics metrics, long maxChargeAmount, RefundFollower afterRefund,
+                          PointsLedger points) {
         this.afterRefund = afterRefund;
+        this.points = points;
         this.repository = repository;
         this.gateway = gateway;
         this.outbox = outbox;
@@ -93,6 +103,19 @@ public final class PaymentService {
     }
 
     public record Page<T>(List<T> data, String nextCursor) {
+    }
+
+    /** A page of a customer's payments, with the figures of its whole history (the same on every page). */
+    public record History(List<Payment> data, String nextCursor, HistoryTotals totals) {
+    }
+
+    /**
+     * The figures under a customer's payments (seed 003's transactions table): payments that succeeded
+     * ({@code transactions}), what they collected net of refunds and what was refunded, as the customer's
+     * stats hold them (kept from the payment events, so a moment behind a payment just made); the points
+     * credited and redeemed over the customer's life.
+     */
+    public record HistoryTotals(long transactions, Money collected, Money refunded, long pointsCredited, long pointsRedeemed) {
     }
 
     /** A complete (unpaged) list: {@code {"data": [...]}}. */
@@ -391,7 +414,7 @@ public final class PaymentService {
      * A customer's payments, newest first: query {@code status}, {@code orderId}, {@code subscriptionId},
      * {@code invoiceId} (what they paid for), {@code limit}, {@code cursor}.
      */
-    public Page<Payment> payments(String tenant, String customerId, Map<String, String> query) {
+    public History payments(String tenant, String customerId, Map<String, String> query) {
         var errors = new ArrayList<FieldError>();
         var paging = ListParams.from(query, Set.of("status", "orderId", "subscriptionId", "invoiceId"), errors);
         String status = ListParams.blank(query.get("status"));
@@ -405,14 +428,23 @@ public final class PaymentService {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        customer(tenant, customerId);
+        var customer = customer(tenant, customerId);
         String scope = "payments:" + customerId + ":" + (status == null ? "" : status) + ":" + (orderId == null ? "" : orderId)
                 + ":" + (subscriptionId == null ? "" : subscriptionId) + ":" + (invoiceId == null ? "" : invoiceId);
         var after = paging.cursor() == null ? null : cursors.decode(tenant, scope, paging.cursor());
         var slice = repository.payments(tenant, customerId, status == null ? null : PaymentStatus.parse(status).orElseThrow(),
                 new PaymentFor(orderId, subscriptionId, null, invoiceId), paging.limit(), after);
-        return new Page<>(slice.items().stream().map(PaymentRepository::payment).toList(),
-                slice.resumeAfter() == null ? null : cursors.encode(tenant, scope, slice.resumeAfter()));
+        var stats = customer.stats();
+        var lifetime = points.totals(tenant, customerId);
+        return new History(slice.items().stream().map(PaymentRepository::payment).toList(),
+                slice.resumeAfter() == null ? null : cursors.encode(tenant, scope, slice.resumeAfter()),
+                new HistoryTotals(stats == null ? 0 : stats.orders(), stats == null ? null : inCurrency(stats.ltv()),
+                        stats == null ? null : inCurrency(stats.refunded()), lifetime.credited(), lifetime.redeemed()));
+    }
+
+    /** A figure of the stats, or none before the customer has a currency (no payment yet). */
+    private static Money inCurrency(Money figure) {
+        return figure == null || figure.currency() == null ? null : figure;
     }
 
     private static String idParam(List<FieldError> errors, Map<String, String> query, String name, String prefix) {

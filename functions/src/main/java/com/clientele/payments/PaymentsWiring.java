@@ -1,6 +1,7 @@
 package com.clientele.payments;
 
 import com.clientele.customers.CustomersWiring;
+import com.clientele.loyalty.LoyaltyWiring;
 import com.clientele.shared.Components;
 import com.clientele.shared.events.EventQueues;
 import com.clientele.shared.events.Outbox;
@@ -36,7 +37,11 @@ public final class PaymentsWiring {
         return components.once(PaymentService.class, () -> new PaymentService(repository(components), gateway(components),
                 outbox(components), new Fingerprints(env.require("FINGERPRINT_SECRET")), components.cursors(),
                 components.clock(), components.metrics(), Long.parseLong(env.get("MAX_CHARGE_AMOUNT", "99999999")),
-                new SubscriptionRefunds(SubscriptionsWiring.repository(components), components.clock())));
+                new SubscriptionRefunds(SubscriptionsWiring.repository(components), components.clock()),
+                (tenant, customerId) -> {
+                    var balance = LoyaltyWiring.repository(components).balance(tenant, customerId);
+                    return new PaymentService.PointsTotals(balance.lifetime(), balance.redeemed());
+                }));
     }
 
     /** The processor: only the sandbox exists so far; a real adapter is one more case here. */

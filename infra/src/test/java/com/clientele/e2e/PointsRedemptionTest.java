@@ -89,6 +89,15 @@ class PointsRedemptionTest {
                 .containsExactlyInAnyOrder("-100 0 true true coffee till-4", "-20 30 true true coffee till-4");
         assertThat(statement.path("totals").path("redeemed").asLong()).isEqualTo(120);
         assertThat(statement.path("totals").path("credited").asLong()).isEqualTo(150);
+        // seed 003: the figures under the customer's transactions, on every page of its payments
+        var history = Eventually.get(() -> api.get("/customers/" + id + "/payments?limit=1").json(),
+                h -> h.path("totals").path("transactions").asLong() == 2);
+        assertThat(history.path("data")).hasSize(1);
+        assertThat(history.path("totals").path("collected").path("amount").asLong()).isEqualTo(15_000);
+        assertThat(history.path("totals").path("pointsCredited").asLong()).isEqualTo(150);
+        assertThat(history.path("totals").path("pointsRedeemed").asLong()).isEqualTo(120);
+        var second = api.get("/customers/" + id + "/payments?limit=1&cursor=" + history.path("nextCursor").asText()).json();
+        assertThat(second.path("totals")).isEqualTo(history.path("totals"));
 
         var tooMuch = redeem(id, "{\"points\": 31, \"reason\": \"tv\"}", UUID.randomUUID().toString());
         assertThat(tooMuch.status()).isEqualTo(409);
