@@ -11,18 +11,20 @@ import java.util.Map;
  * here by every points write (in its transaction) so that profiles and list rows show it.
  * {@code referralCode} is the customer's own code for referring others (read-only; null only for
  * customers created before referrals existed); {@code referredBy} the code they were referred with.
- * {@code subscriptions} is its subscriptions in figures, kept by every subscription write (in its transaction).
+ * {@code subscriptions} is its subscriptions in figures, kept by every subscription write (in its transaction);
+ * {@code balance} what its open invoices still ask ({@link Balance}), kept by every invoice write (in its transaction).
  * {@code communicationPreferences} says which marketing messages the customer agreed to (none unless set).
  */
 public record Customer(String id, CustomerType type, String firstName, String lastName, String email, String phone,
                        Company company, String paymentTerms, String billingGroupId, List<Address> addresses,
                        Map<String, String> metadata, String currency, CardSummary paymentMethod,
                        String defaultPaymentMethodId, CustomerStats stats, long pointsAvailable,
-                       SubscriptionFigures subscriptions, String referralCode, String referredBy,
+                       SubscriptionFigures subscriptions, Balance balance, String referralCode, String referredBy,
                        CommunicationPreferences communicationPreferences, Instant createdAt, Instant updatedAt, long version) {
 
     public Customer {
         subscriptions = subscriptions == null ? SubscriptionFigures.NONE : subscriptions;
+        balance = balance == null ? Balance.NONE : balance;
         communicationPreferences = communicationPreferences == null ? CommunicationPreferences.NONE : communicationPreferences;
     }
 
@@ -54,6 +56,11 @@ public record Customer(String id, CustomerType type, String firstName, String la
     /** The same customer with new subscription figures, one version later. */
     public Customer withSubscriptions(SubscriptionFigures figures) {
         return toBuilder().subscriptions(figures).version(version + 1).build();
+    }
+
+    /** The same customer with a new outstanding balance, one version later. */
+    public Customer withBalance(Balance newBalance) {
+        return toBuilder().balance(newBalance).version(version + 1).build();
     }
 
     /** The same customer with new aggregates, one version later (the profile's other fields as they were). */
@@ -141,6 +148,7 @@ public record Customer(String id, CustomerType type, String firstName, String la
                 .stats(stats)
                 .pointsAvailable(pointsAvailable)
                 .subscriptions(subscriptions)
+                .balance(balance)
                 .referralCode(referralCode)
                 .referredBy(referredBy)
                 .communicationPreferences(communicationPreferences)
@@ -168,6 +176,7 @@ public record Customer(String id, CustomerType type, String firstName, String la
         private CustomerStats stats;
         private long pointsAvailable;
         private SubscriptionFigures subscriptions;
+        private Balance balance;
         private String referralCode;
         private String referredBy;
         private CommunicationPreferences communicationPreferences;
@@ -258,6 +267,11 @@ public record Customer(String id, CustomerType type, String firstName, String la
             return this;
         }
 
+        public Builder balance(Balance balance) {
+            this.balance = balance;
+            return this;
+        }
+
         public Builder pointsAvailable(long pointsAvailable) {
             this.pointsAvailable = pointsAvailable;
             return this;
@@ -295,8 +309,8 @@ public record Customer(String id, CustomerType type, String firstName, String la
 
         public Customer build() {
             return new Customer(id, type, firstName, lastName, email, phone, company, paymentTerms, billingGroupId, addresses,
-                    metadata, currency, paymentMethod, defaultPaymentMethodId, stats, pointsAvailable, subscriptions, referralCode, referredBy,
-                    communicationPreferences, createdAt, updatedAt, version);
+                    metadata, currency, paymentMethod, defaultPaymentMethodId, stats, pointsAvailable, subscriptions, balance, referralCode,
+                    referredBy, communicationPreferences, createdAt, updatedAt, version);
         }
     }
 }

@@ -19,13 +19,17 @@ import java.util.List;
  *                         subscriptions or more, or a contract extended
  * @param newSince         the "new" segment: a first purchase or a first subscription since then
  * @param activeSubscriptions an active subscription (true) or none (false)
+ * @param balanceMin       an outstanding balance of at least this much (minor units)
+ * @param balanceMax       an outstanding balance of at most this much (0: none outstanding)
+ * @param overdue          some of it overdue (true) or none (false)
  * @param none true when the conditions contradict each other: nothing can match
  */
 record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Long ordersMin, Long ordersMax,
                       String billingGroupId, Instant lastFailedSince, Long loyalOrders, Instant newSince,
-                      Boolean activeSubscriptions, boolean none) {
+                      Boolean activeSubscriptions, Long balanceMin, Long balanceMax, Boolean overdue, boolean none) {
 
-    static final CustomerFilter ALL = new CustomerFilter(null, null, null, null, null, null, null, null, null, null, null, false);
+    static final CustomerFilter ALL = new CustomerFilter(null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null, false);
     /** "Several subscriptions" (seed 002's loyal customers). */
     static final int LOYAL_SUBSCRIPTIONS = 2;
 
@@ -42,7 +46,12 @@ record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Lo
         var filter = new CustomerFilter(query.type(), query.ltvMin(), query.ltvMax(), query.currency(),
                 query.hasPurchases() == null ? null : query.hasPurchases() ? 1L : null,
                 query.hasPurchases() == null ? null : query.hasPurchases() ? null : 0L,
-                query.billingGroupId(), null, null, null, query.hasActiveSubscriptions(), false);
+                query.billingGroupId(), null, null, null, query.hasActiveSubscriptions(),
+                max(query.balanceMin(), Boolean.TRUE.equals(query.hasOutstandingBalance()) ? 1L : null),
+                Boolean.FALSE.equals(query.hasOutstandingBalance()) ? 0L : null, query.overdue(), false);
+        if (filter.balanceMin != null && filter.balanceMax != null && filter.balanceMin > filter.balanceMax) {
+            filter = filter.and(new CustomerFilter(null, null, null, null, null, null, null, null, null, null, null, null, null, null, true));
+        }
         return query.segment() == null ? filter : filter.and(segment(query.segment(), settings, now));
     }
 
@@ -70,7 +79,7 @@ record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Lo
     private CustomerFilter with(String type, Long ltvMin, String currency, Instant lastFailedSince, Long loyalOrders,
                                 Instant newSince) {
         return new CustomerFilter(type, ltvMin, null, currency, null, null, null, lastFailedSince, loyalOrders, newSince,
-                null, false);
+                null, null, null, null, false);
     }
 
     /** Both filters' conditions. */
@@ -81,12 +90,17 @@ record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Lo
         Long max = min(ltvMax, other.ltvMax);
         Long ordMin = max(ordersMin, other.ordersMin);
         Long ordMax = min(ordersMax, other.ordersMax);
+        Long balMin = max(balanceMin, other.balanceMin);
+        Long balMax = min(balanceMax, other.balanceMax);
         contradiction |= min != null && max != null && min > max || ordMin != null && ordMax != null && ordMin > ordMax
-                || activeSubscriptions != null && other.activeSubscriptions != null && !activeSubscriptions.equals(other.activeSubscriptions);
+                || activeSubscriptions != null && other.activeSubscriptions != null && !activeSubscriptions.equals(other.activeSubscriptions)
+                || balMin != null && balMax != null && balMin > balMax
+                || overdue != null && other.overdue != null && !overdue.equals(other.overdue);
         return new CustomerFilter(first(type, other.type), min, max, first(currency, other.currency), ordMin, ordMax,
                 first(billingGroupId, other.billingGroupId), later(lastFailedSince, other.lastFailedSince),
                 max(loyalOrders, other.loyalOrders), later(newSince, other.newSince),
-                activeSubscriptions != null ? activeSubscriptions : other.activeSubscriptions, contradiction);
+                activeSubscriptions != null ? activeSubscriptions : other.activeSubscriptions, balMin, balMax,
+                overdue != null ? overdue : other.overdue, contradiction);
     }
 
     boolean isAll() {
@@ -111,7 +125,10 @@ record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Lo
                 && (loyalOrders == null || stats.orders() >= loyalOrders || subscriptions.total() >= LOYAL_SUBSCRIPTIONS
                     || subscriptions.extensions() > 0)
                 && (newSince == null || since(stats.firstPurchaseAt(), newSince) || since(subscriptions.firstStartedAt(), newSince))
-                && (activeSubscriptions == null || activeSubscriptions == subscriptions.active() > 0);
+                && (activeSubscriptions == null || activeSubscriptions == subscriptions.active() > 0)
+                && (balanceMin == null || c.balance().outstanding() >= balanceMin)
+                && (balanceMax == null || c.balance().outstanding() <= balanceMax)
+                && (overdue == null || overdue == c.balance().overdue() > 0);
     }
 
     private static boolean since(Instant at, Instant since) {

@@ -32,7 +32,8 @@ public final class CustomerItems {
         // The profile: the customer as the API shows it, projected into every customer index.
         var profile = ItemType.named("profile").sortKey(SortKey.exact(PROFILE))
                 .indexKeys(Index.GSI1.pk(), Index.GSI1.sk(), Index.GSI2.pk(), Index.GSI2.sk(), Index.GSI3.pk(), Index.GSI3.sk(),
-                        Index.GSI4.pk(), Index.GSI4.sk(), Index.GSI5.pk(), Index.GSI5.sk(), Index.GSI6.pk(), Index.GSI6.sk(), Index.GSI7.pk(), Index.GSI7.sk())
+                        Index.GSI4.pk(), Index.GSI4.sk(), Index.GSI5.pk(), Index.GSI5.sk(), Index.GSI6.pk(), Index.GSI6.sk(), Index.GSI7.pk(), Index.GSI7.sk(),
+                        Index.GSI8.pk(), Index.GSI8.sk())
                 .merge(MergePolicy.keep()) // the merge's first step marks the duplicate's merged
                 .export(ExportPolicy.notExported("the export's customer is the profile as the API shows it"))
                 .erasure(ErasurePolicy.keep("the erasure's first step anonymises it, with the erasure's marker"))
@@ -95,6 +96,11 @@ public final class CustomerItems {
     /** Above every GSI5 sort key of an LTV of {@code ltvMinorUnits} ('$' sorts right after '#'): an upper bound. */
     public static String ltvSortKeyThrough(long ltvMinorUnits) {
         return String.format("%019d$", Math.max(0, ltvMinorUnits));
+    }
+
+    /** GSI8 (partition {@code T#t#CUSTOMERS}): customers by their outstanding balance (minor units, zero-padded to 15 digits). */
+    public static String byBalance(long outstanding, String customerId) {
+        return String.format("%015d#%s", Math.max(0, outstanding), customerId);
     }
 
     /** GSI6 (partition {@code T#t#CUSTOMERS}): customers by their number of subscriptions, zero-padded. */

@@ -187,6 +187,14 @@ public final class CustomerRepository {
         return list(tenant, Index.GSI6, true, limit, after, filter, null);
     }
 
+    /**
+     * By outstanding balance, highest first ({@code descending}) or lowest first (GSI8; profiles not written since
+     * balances existed are not in it, as with {@link #bySubscriptions}).
+     */
+    Slice byBalance(String tenant, boolean descending, int limit, Map<String, String> after, CustomerFilter filter) {
+        return list(tenant, Index.GSI8, descending, limit, after, filter, null);
+    }
+
     private Slice list(String tenant, Index index, boolean newestFirst, int limit, Map<String, String> after,
                        CustomerFilter filter, String idPrefix) {
         QueryConditional condition = idPrefix == null
@@ -737,6 +745,30 @@ public final class CustomerRepository {
         return new FiguresChange(after, update, new TenantCounters.Change(tenant, before.id(), TenantCounters.subscriptionsMoved(before, after, at)));
     }
 
+    /**
+     * An invoice's change as its customer's profile takes it: {@code after} (the balance moved from the
+     * invoice's share {@code was} to {@code now}, one version later) and the profile's update for the
+     * invoice's transaction ({@code SET balance} and the GSI8 key, on condition that the profile is live and
+     * at the version read: a failed condition means read it again); {@link #write(List, FiguresChange)} writes them.
+     */
+    public FiguresChange balanceChanged(String tenant, Customer before, Balance was, Balance now) {
+        var after = before.withBalance(before.balance().change(was, now));
+        var balance = Items.document(Json.MAPPER.createObjectNode().set("balance", Items.attributes(after.balance())))
+                .toMap().get("balance");
+        var update = TransactWriteItem.builder().update(Update.builder().tableName(tableName)
+                .key(profileKey(tenant, before.id()).primaryKeyMap(Table.SCHEMA))
+                .updateExpression("SET balance = :b, #pk8 = :pk8, #sk8 = :sk8, #v = :next")
+                .conditionExpression("#v = :v AND #s = :active")
+                .expressionAttributeNames(Map.of("#pk8", Index.GSI8.pk(), "#sk8", Index.GSI8.sk(), "#v", "version", "#s", STATUS))
+                .expressionAttributeValues(Map.of(":b", balance,
+                        ":pk8", AttributeValue.fromS(Keys.customers(tenant)),
+                        ":sk8", AttributeValue.fromS(CustomerItems.byBalance(after.balance().outstanding(), before.id())),
+                        ":next", AttributeValue.fromN(Long.toString(after.version())),
+                        ":v", AttributeValue.fromN(Long.toString(before.version())),
+                        ":active", AttributeValue.fromS(CustomerStatus.ACTIVE.value()))).build()).build();
+        return new FiguresChange(after, update, new TenantCounters.Change(tenant, before.id(), Map.of()));
+    }
+
     /** See {@link #subscriptionChanged}. */
     public record FiguresChange(Customer after, TransactWriteItem update, TenantCounters.Change counters) {
     }
@@ -868,6 +900,8 @@ public final class CustomerRepository {
         json.put(Index.GSI5.sk(), CustomerItems.ltvSortKey(c.stats().ltv().amount(), c.id()));
         json.put(Index.GSI6.pk(), Keys.customers(tenant));
         json.put(Index.GSI6.sk(), CustomerItems.bySubscriptions(c.subscriptions().total(), c.id()));
+        json.put(Index.GSI8.pk(), Keys.customers(tenant));
+        json.put(Index.GSI8.sk(), CustomerItems.byBalance(c.balance().outstanding(), c.id()));
         if (c.billingGroupId() != null) {
             json.put(Index.GSI7.pk(), BillingGroupItems.members(tenant, c.billingGroupId()));
             json.put(Index.GSI7.sk(), c.id());
@@ -996,6 +1030,19 @@ public final class CustomerRepository {
             condition.any(filter.activeSubscriptions()
                     ? List.of(new Term("subscriptions.active", ">", ":noneActive", number(0L)))
                     : List.of(new Term("subscriptions.active", "=", ":noneActive", number(0L)), new Term("subscriptions", null, null, null)));
+        }
+        if (filter.balanceMin() != null) {
+            condition.add("balance.outstanding", ">=", ":balanceMin", number(filter.balanceMin()), true);
+        }
+        if (filter.balanceMax() != null) {
+            // a profile written before balances existed has none outstanding
+            condition.any(List.of(new Term("balance.outstanding", "<=", ":balanceMax", number(filter.balanceMax())),
+                    new Term("balance", null, null, null)));
+        }
+        if (filter.overdue() != null) {
+            condition.any(filter.overdue()
+                    ? List.of(new Term("balance.overdue", ">", ":noneOverdue", number(0L)))
+                    : List.of(new Term("balance.overdue", "=", ":noneOverdue", number(0L)), new Term("balance", null, null, null)));
         }
         return condition.build();
     }

@@ -29,7 +29,7 @@ public final class CustomerService {
 
     /** Fields a client may read but never write. */
     static final Set<String> READ_ONLY = Set.of("id", "createdAt", "updatedAt", "version", "stats", "currency",
-            "paymentMethod", "defaultPaymentMethodId", "referralCode");
+            "paymentMethod", "defaultPaymentMethodId", "referralCode", "balance");
     static final int MAX_BATCH_DELETE = 100;
     private static final int MAX_WRITE_ATTEMPTS = 3;
     /** Draws of a referral code before giving up: a collision is about one in a million at a million customers. */
@@ -274,6 +274,8 @@ public final class CustomerService {
                 case "name" -> repository.byName(tenant, query.limit(), after, filter);
                 case "-ltv" -> repository.byLtv(tenant, query.limit(), after, filter);
                 case "-subscriptions" -> repository.bySubscriptions(tenant, query.limit(), after, filter);
+                case "-outstandingBalance" -> repository.byBalance(tenant, true, query.limit(), after, filter);
+                case "outstandingBalance" -> repository.byBalance(tenant, false, query.limit(), after, filter);
                 default -> repository.newestFirst(tenant, query.limit(), after, filter, null);
             };
         }

@@ -15,16 +15,18 @@ import java.util.stream.Stream;
 /**
  * The query string of {@code GET /customers}, checked: every unknown or out-of-range parameter is a 400.
  * Money filters ({@code ltvMin}, {@code ltvMax}) are minor units and compare amounts whatever the
- * customer's currency; add {@code currency} to keep one currency. Public for the exports, which
+ * customer's currency; add {@code currency} to keep one currency. {@code balanceMin} is minor units of the
+ * outstanding balance ({@link Balance}), {@code hasOutstandingBalance} and {@code overdue} say whether there is one. Public for the exports, which
  * take the very parameters of this list (see {@link #parse} and {@link #page}).
  */
 public record ListQuery(int limit, String cursor, String q, String type, String sort, String email, String phone,
                  Long ltvMin, Long ltvMax, String currency, String segment, Boolean hasPurchases, String billingGroupId,
-                 Boolean hasActiveSubscriptions) {
+                 Boolean hasActiveSubscriptions, Boolean hasOutstandingBalance, Boolean overdue, Long balanceMin) {
 
-    static final List<String> SORTS = List.of("-createdAt", "name", "-ltv", "-subscriptions");
+    static final List<String> SORTS = List.of("-createdAt", "name", "-ltv", "-subscriptions", "-outstandingBalance",
+            "outstandingBalance");
     private static final Set<String> PARAMETERS = Set.of("q", "type", "sort", "email", "phone",
-            "ltvMin", "ltvMax", "currency", "segment", "hasPurchases", "billingGroupId", "hasActiveSubscriptions");
+            "ltvMin", "ltvMax", "currency", "segment", "hasPurchases", "billingGroupId", "hasActiveSubscriptions", "hasOutstandingBalance", "overdue", "balanceMin");
     /** {@code GET /customers/top}: the customers with the highest LTV, 1 to 100 of them (100 unless told). */
     static final int TOP_DEFAULT = 100;
 
@@ -78,6 +80,9 @@ public record ListQuery(int limit, String cursor, String q, String type, String 
         }
         Boolean hasPurchases = flag(errors, query, "hasPurchases");
         Boolean hasActiveSubscriptions = flag(errors, query, "hasActiveSubscriptions");
+        Boolean hasOutstandingBalance = flag(errors, query, "hasOutstandingBalance");
+        Boolean overdue = flag(errors, query, "overdue");
+        Long balanceMin = amount(errors, "balanceMin", query.get("balanceMin"));
         String billingGroupId = query.get("billingGroupId");
         if (billingGroupId != null) {
             billingGroupId = billingGroupId.strip();
@@ -89,7 +94,7 @@ public record ListQuery(int limit, String cursor, String q, String type, String 
             throw ApiException.invalid(errors);
         }
         return new ListQuery(paging.limit(), paging.cursor(), q, type, sort, email, phone, ltvMin, ltvMax, currency,
-                segment, hasPurchases, billingGroupId, hasActiveSubscriptions);
+                segment, hasPurchases, billingGroupId, hasActiveSubscriptions, hasOutstandingBalance, overdue, balanceMin);
     }
 
     private static Boolean flag(List<FieldError> errors, Map<String, String> query, String name) {
@@ -112,7 +117,7 @@ public record ListQuery(int limit, String cursor, String q, String type, String 
      */
     public ListQuery page(int pageLimit, String pageCursor) {
         return new ListQuery(pageLimit, pageCursor, q, type, sort, email, phone, ltvMin, ltvMax, currency, segment,
-                hasPurchases, billingGroupId, hasActiveSubscriptions);
+                hasPurchases, billingGroupId, hasActiveSubscriptions, hasOutstandingBalance, overdue, balanceMin);
     }
 
     /** The {@code limit} of {@code GET /customers/top}, its only parameter. */
@@ -134,7 +139,8 @@ public record ListQuery(int limit, String cursor, String q, String type, String 
         return String.join("|", "customers", sort, String.valueOf(type), String.valueOf(q),
                 String.valueOf(email), String.valueOf(phone), String.valueOf(ltvMin), String.valueOf(ltvMax),
                 String.valueOf(currency), String.valueOf(segment), String.valueOf(hasPurchases), String.valueOf(billingGroupId),
-                String.valueOf(hasActiveSubscriptions));
+                String.valueOf(hasActiveSubscriptions), String.valueOf(hasOutstandingBalance), String.valueOf(overdue),
+                String.valueOf(balanceMin));
     }
 
     private static Long amount(List<FieldError> errors, String field, String value) {

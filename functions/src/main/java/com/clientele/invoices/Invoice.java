@@ -1,6 +1,7 @@
 package com.clientele.invoices;
 
 import com.clientele.customers.Address;
+import com.clientele.customers.Balance;
 import com.clientele.shared.Money;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,14 +17,16 @@ import java.util.List;
  * {@code amountCredited} (credit notes on an open invoice); the invoice is {@code paid} when nothing is
  * left due. {@code amountRefunded} is what credit notes refunded of a paid invoice's payments.
  * {@code orderId}, or {@code subscriptionId} and {@code period}, say what it bills when it was made from
- * an order or a subscription's period.
+ * an order or a subscription's period. An open invoice whose {@code dueDate} has passed is marked
+ * {@code overdue} (since {@code overdueSince}) once, by the daily overdue run; it stays {@code open}, as
+ * Stripe keeps it. What it still asks counts in its customer's balance ({@link #share}).
  */
 public record Invoice(String id, String number, String customerId, InvoiceStatus status, String currency, List<InvoiceLine> lines,
                       Money subtotal, Money tax, Money total, Money amountPaid, Money amountCredited, Money amountRefunded,
                       Money amountDue, String memo, BillTo billTo, String paymentTerms, LocalDate dueDate, String orderId,
                       String subscriptionId, Integer period, List<InvoicePayment> payments, List<CreditNote> creditNotes,
                       Instant createdAt, Instant updatedAt, Instant finalizedAt, Instant paidAt, Instant voidedAt,
-                      Instant markedUncollectibleAt, long version) {
+                      Instant markedUncollectibleAt, boolean overdue, Instant overdueSince, long version) {
 
     /** Payment terms of a customer who has none: due the day the invoice is finalised. */
     public static final String DUE_ON_RECEIPT = "DUE_ON_RECEIPT";
@@ -55,7 +58,7 @@ public record Invoice(String id, String number, String customerId, InvoiceStatus
         return new Invoice(id, null, customerId, InvoiceStatus.DRAFT, currency, totals.lines(), money(totals.subtotal(), currency),
                 money(totals.tax(), currency), money(totals.total(), currency), zero, zero, zero, money(totals.total(), currency), memo,
                 null, null, null, source.orderId(), source.subscriptionId(), source.period(), List.of(), List.of(), now, now, null,
-                null, null, null, 1);
+                null, null, null, false, null, 1);
     }
 
     public String etag() {
@@ -82,7 +85,7 @@ public record Invoice(String id, String number, String customerId, InvoiceStatus
         return new Invoice(id, number, customerId, status, newCurrency, totals.lines(), money(totals.subtotal(), newCurrency),
                 money(totals.tax(), newCurrency), money(totals.total(), newCurrency), zero, zero, zero,
                 money(totals.total(), newCurrency), newMemo, billTo, paymentTerms, dueDate, orderId, subscriptionId, period, payments,
-                creditNotes, createdAt, at, finalizedAt, paidAt, voidedAt, markedUncollectibleAt, version + 1);
+                creditNotes, createdAt, at, finalizedAt, paidAt, voidedAt, markedUncollectibleAt, overdue, overdueSince, version + 1);
     }
 
     /** Finalised: numbered, billed to the customer as they are now, due on its terms; paid at once when it asks nothing. */
@@ -90,7 +93,29 @@ public record Invoice(String id, String number, String customerId, InvoiceStatus
         boolean nothingDue = amountDue.amount() == 0;
         return new Invoice(id, newNumber, customerId, nothingDue ? InvoiceStatus.PAID : InvoiceStatus.OPEN, currency, lines, subtotal,
                 tax, total, amountPaid, amountCredited, amountRefunded, amountDue, memo, to, terms, due, orderId, subscriptionId, period,
-                payments, creditNotes, createdAt, at, at, nothingDue ? at : null, voidedAt, markedUncollectibleAt, version + 1);
+                payments, creditNotes, createdAt, at, at, nothingDue ? at : null, voidedAt, markedUncollectibleAt, overdue, overdueSince, version + 1);
+    }
+
+    /** Its share of its customer's balance: what an open invoice asks, overdue too once marked (see {@link Balance}). */
+    Balance share() {
+        return Balance.of(status == InvoiceStatus.OPEN, overdue, amountDue.amount(), currency);
+    }
+
+    /** Whether it is open, not marked overdue yet, and its due date is before {@code today}: the overdue run marks it. */
+    boolean pastDue(LocalDate today) {
+        return status == InvoiceStatus.OPEN && !overdue && dueDate != null && dueDate.isBefore(today);
+    }
+
+    /** Whether the overdue run is to find it: open, not marked overdue, with a due date (the due index holds it). */
+    boolean awaitingDue() {
+        return status == InvoiceStatus.OPEN && !overdue && dueDate != null;
+    }
+
+    /** Marked overdue at {@code at} (still open). */
+    Invoice markedOverdue(Instant at) {
+        return new Invoice(id, number, customerId, status, currency, lines, subtotal, tax, total, amountPaid, amountCredited,
+                amountRefunded, amountDue, memo, billTo, paymentTerms, dueDate, orderId, subscriptionId, period, payments, creditNotes,
+                createdAt, at, finalizedAt, paidAt, voidedAt, markedUncollectibleAt, true, at, version + 1);
     }
 
     /** A payment being made: its amount reserved. */
@@ -132,19 +157,19 @@ public record Invoice(String id, String number, String customerId, InvoiceStatus
                 amountPaid, money(amountCredited.amount() + credit, currency),
                 money(amountRefunded.amount() + (note.refunded() ? note.amount().amount() : 0), currency), money(due, currency), memo,
                 billTo, paymentTerms, dueDate, orderId, subscriptionId, period, payments, notes, createdAt, at, finalizedAt,
-                nowPaid ? at : paidAt, voidedAt, markedUncollectibleAt, version + 1);
+                nowPaid ? at : paidAt, voidedAt, markedUncollectibleAt, overdue, overdueSince, version + 1);
     }
 
     Invoice voided(Instant at) {
         return new Invoice(id, number, customerId, InvoiceStatus.VOID, currency, lines, subtotal, tax, total, amountPaid, amountCredited,
                 amountRefunded, money(0, currency), memo, billTo, paymentTerms, dueDate, orderId, subscriptionId, period, payments,
-                creditNotes, createdAt, at, finalizedAt, paidAt, at, markedUncollectibleAt, version + 1);
+                creditNotes, createdAt, at, finalizedAt, paidAt, at, markedUncollectibleAt, overdue, overdueSince, version + 1);
     }
 
     Invoice uncollectible(Instant at) {
         return new Invoice(id, number, customerId, InvoiceStatus.UNCOLLECTIBLE, currency, lines, subtotal, tax, total, amountPaid,
                 amountCredited, amountRefunded, amountDue, memo, billTo, paymentTerms, dueDate, orderId, subscriptionId, period,
-                payments, creditNotes, createdAt, at, finalizedAt, paidAt, voidedAt, at, version + 1);
+                payments, creditNotes, createdAt, at, finalizedAt, paidAt, voidedAt, at, overdue, overdueSince, version + 1);
     }
 
     private Invoice withPayments(List<InvoicePayment> all, long paid, long due, Instant at) {
@@ -152,7 +177,7 @@ public record Invoice(String id, String number, String customerId, InvoiceStatus
         return new Invoice(id, number, customerId, nowPaid ? InvoiceStatus.PAID : status, currency, lines, subtotal, tax, total,
                 money(paid, currency), amountCredited, amountRefunded, money(due, currency), memo, billTo, paymentTerms, dueDate,
                 orderId, subscriptionId, period, all, creditNotes, createdAt, at, finalizedAt, nowPaid ? at : paidAt, voidedAt,
-                markedUncollectibleAt, version + 1);
+                markedUncollectibleAt, overdue, overdueSince, version + 1);
     }
 
     private static Money money(long amount, String currency) {

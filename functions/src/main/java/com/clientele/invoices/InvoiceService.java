@@ -27,7 +27,10 @@ import com.clientele.shared.Activity;
 import com.clientele.shared.IdempotentWrite;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Json;
+import com.clientele.shared.Keys;
 import com.clientele.shared.Money;
+import com.clientele.shared.TransactPut;
+import com.clientele.shared.events.Outbox;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.Cursors;
@@ -95,10 +98,14 @@ public final class InvoiceService implements PeriodInvoices {
     private final Clock clock;
     private final Metrics metrics;
     private final IssueQueue issue;
+    private final Outbox outbox;
 
-    /** {@code issue}: where a finalised invoice is queued to be issued (its PDF made and stored, then emailed: {@link InvoiceIssuer}). */
+    /**
+     * {@code issue}: where a finalised invoice is queued to be issued (its PDF made and stored, then emailed:
+     * {@link InvoiceIssuer}); {@code outbox}: where the invoices' events ({@link InvoiceEvents}) go, with their changes.
+     */
     public InvoiceService(InvoiceRepository repository, CustomerService customers, OrderService orders, PaymentService payments,
-                          Cursors cursors, Clock clock, Metrics metrics, IssueQueue issue) {
+                          Cursors cursors, Clock clock, Metrics metrics, IssueQueue issue, Outbox outbox) {
         this.repository = repository;
         this.customers = customers;
         this.orders = orders;
@@ -107,6 +114,7 @@ public final class InvoiceService implements PeriodInvoices {
         this.clock = clock;
         this.metrics = metrics;
         this.issue = issue;
+        this.outbox = outbox;
     }
 
     /** The body of {@code POST /invoices}: a customer and lines, or a pending order (its customer and its one-time lines). */
@@ -198,7 +206,7 @@ public final class InvoiceService implements PeriodInvoices {
         }
         var invoice = Invoice.draft(claimed.resourceId(), customerId, currency, totals, memo, source, now());
         try {
-            repository.insert(tenant, invoice, null, null, key.completion(invoice, customerId));
+            write(tenant, null, invoice, null, null, key.completion(invoice, customerId));
         } catch (Stale e) {
             var other = source.key() == null ? Optional.<String>empty() : repository.invoiceOf(tenant, source.key());
             if (other.isPresent()) {
@@ -264,7 +272,7 @@ public final class InvoiceService implements PeriodInvoices {
         currency = currency(existingCustomer(tenant, current.customerId()), currency);
         var after = current.edited(currency, totals, memo, now());
         try {
-            repository.update(tenant, current, after, null, null, null);
+            write(tenant, current, after, null, null, null);
         } catch (Stale e) {
             throw stale();
         }
@@ -296,7 +304,7 @@ public final class InvoiceService implements PeriodInvoices {
             }
             var finalised = finalization(tenant, current);
             try {
-                repository.update(tenant, current, finalised.invoice(), activity(finalised.invoice(), Activity.Kind.INVOICE_FINALIZED),
+                write(tenant, current, finalised.invoice(), activity(finalised.invoice(), Activity.Kind.INVOICE_FINALIZED),
                         finalised.numbering(), null);
             } catch (Stale e) {
                 // the draft changed, or another finalisation took the number: again, as they are now
@@ -391,7 +399,7 @@ public final class InvoiceService implements PeriodInvoices {
             var draft = Invoice.draft(Ids.next(Ids.INVOICE), customerId, amount.currency(), totals, null, source, now());
             var finalised = finalization(tenant, draft);
             try {
-                repository.insert(tenant, finalised.invoice(), activity(finalised.invoice(), Activity.Kind.INVOICE_FINALIZED),
+                write(tenant, null, finalised.invoice(), activity(finalised.invoice(), Activity.Kind.INVOICE_FINALIZED),
                         finalised.numbering(), null);
             } catch (Stale e) {
                 // another run made it, or another finalisation took the number, or the customer is gone: as they are now
@@ -458,7 +466,7 @@ public final class InvoiceService implements PeriodInvoices {
             var reserving = invoice.paying(new InvoicePayment(claimed.resourceId(), new Money(amount, invoice.currency()), method,
                     InvoicePayment.PENDING, now()), now());
             try {
-                repository.update(tenant, invoice, reserving, null, null, null);
+                write(tenant, invoice, reserving, null, null, null);
                 invoice = reserving;
             } catch (Stale e) {
                 giveUpAfter(attempt);
@@ -492,7 +500,7 @@ public final class InvoiceService implements PeriodInvoices {
      * when the reservation is gone (settled by another).
      */
     private Optional<Invoice> settle(String tenant, String invoiceId, String paymentId, boolean paid,
-                                     Function<Invoice, com.clientele.shared.TransactPut> completion) {
+                                     Function<Invoice, TransactPut> completion) {
         for (int attempt = 1; ; attempt++) {
             var current = stored(tenant, invoiceId);
             var entry = current.payments().stream().filter(p -> p.paymentId().equals(paymentId)).findFirst();
@@ -502,7 +510,7 @@ public final class InvoiceService implements PeriodInvoices {
             var after = paid ? current.settled(paymentId, now()) : current.released(paymentId, now());
             boolean nowPaid = after.status() == InvoiceStatus.PAID && current.status() != InvoiceStatus.PAID;
             try {
-                repository.update(tenant, current, after, nowPaid ? activity(after, Activity.Kind.INVOICE_PAID) : null, null,
+                write(tenant, current, after, nowPaid ? activity(after, Activity.Kind.INVOICE_PAID) : null, null,
                         completion == null ? null : completion.apply(after));
             } catch (Stale e) {
                 if (attempt >= MAX_WRITE_ATTEMPTS) {
@@ -580,7 +588,7 @@ public final class InvoiceService implements PeriodInvoices {
             var after = invoice.credited(new CreditNote(claimed.resourceId(), input.amount(), reason, null, null, now()), now());
             var outcome = new Outcome(after, null);
             try {
-                repository.update(tenant, invoice, after, activity(after, Activity.Kind.INVOICE_CREDITED), null,
+                write(tenant, invoice, after, activity(after, Activity.Kind.INVOICE_CREDITED), null,
                         key.completion(outcome, after.customerId()));
             } catch (Stale e) {
                 giveUpAfter(attempt);
@@ -630,7 +638,7 @@ public final class InvoiceService implements PeriodInvoices {
             var after = current.credited(new CreditNote(noteId, input.amount(), reason, paymentId, refund.id(), now()), now());
             var outcome = new Outcome(after, null);
             try {
-                repository.update(tenant, current, after, activity(after, Activity.Kind.INVOICE_CREDITED), null,
+                write(tenant, current, after, activity(after, Activity.Kind.INVOICE_CREDITED), null,
                         key.completion(outcome, after.customerId()));
                 return outcome;
             } catch (Stale e) {
@@ -694,12 +702,72 @@ public final class InvoiceService implements PeriodInvoices {
             }
             var after = change.apply(current);
             try {
-                repository.update(tenant, current, after, activity(after, kind), null, null);
+                write(tenant, current, after, activity(after, kind), null, null);
                 return after;
             } catch (Stale e) {
                 giveUpAfter(attempt);
             }
         }
+    }
+
+    // ---- overdue ----------------------------------------------------------------------------------
+
+    /**
+     * The open invoice marked overdue when its due date is before {@code today} and it is not marked yet
+     * ({@link Invoice#pastDue}): once, written at the version read with its activity, its {@code invoice.overdue}
+     * event and what it still asks moved into its customer's overdue balance, all in one transaction. Of two runs
+     * at once one marks it, the other finds it marked. {@code seen} is the invoice as the due index showed it (it
+     * may be behind: then it is read again). True when this call marked it.
+     */
+    boolean markOverdue(String tenant, Invoice seen, LocalDate today) {
+        var current = seen;
+        for (int attempt = 1; ; attempt++) {
+            if (!current.pastDue(today)) {
+                return false;
+            }
+            var after = current.markedOverdue(now());
+            try {
+                write(tenant, current, after, activity(after, Activity.Kind.INVOICE_OVERDUE), null, null);
+                metrics.record(MetricRecord.of().count("InvoicesOverdue"));
+                return true;
+            } catch (Stale e) {
+                giveUpAfter(attempt);
+                var again = repository.find(tenant, current.id());
+                if (again.isEmpty()) {
+                    return false;
+                }
+                current = again.get();
+            }
+        }
+    }
+
+    // ---- writing ----------------------------------------------------------------------------------
+
+    /**
+     * A change of an invoice written ({@code before} null: a new one) with its activity, number and completion
+     * (each none when null) and the events it makes ({@link InvoiceEvents}) in its customer's outbox, in one
+     * transaction with the customer's balance (the repository's); then the events published (left to the relay
+     * when that fails). {@link Stale} when a condition failed.
+     */
+    private void write(String tenant, Invoice before, Invoice after, Activity activity, Numbering numbering, TransactPut completion) {
+        var events = InvoiceEvents.of(tenant, before, after, () -> Ids.next(Ids.EVENT), after.updatedAt());
+        String home = Keys.customer(tenant, after.customerId());
+        var puts = new ArrayList<TransactPut>();
+        if (completion != null) {
+            puts.add(completion);
+        }
+        events.forEach(event -> puts.add(new TransactPut(outbox.item(home, event), null)));
+        try {
+            if (before == null) {
+                repository.insert(tenant, after, activity, numbering, puts);
+            } else {
+                repository.update(tenant, before, after, activity, numbering, puts);
+            }
+        } catch (InvoiceRepository.OtherCurrency e) {
+            throw ApiException.invalid("currency", "must be " + e.currency + ": the currency of what the customer's open invoices ask");
+        }
+        events.forEach(event -> outbox.publish(home, event, e -> Log.warn("event left in the outbox for the relay",
+                Map.of("event_id", event.id(), "event_type", event.type(), "error_type", e.getClass().getName()))));
     }
 
     // ---- reads ------------------------------------------------------------------------------------
@@ -831,6 +899,8 @@ public final class InvoiceService implements PeriodInvoices {
             case INVOICE_PAID -> what + " paid: " + Activity.money(invoice.total().amount(), invoice.currency());
             case INVOICE_VOIDED -> what + " voided";
             case INVOICE_UNCOLLECTIBLE -> what + " marked uncollectible";
+            case INVOICE_OVERDUE -> what + " overdue: " + Activity.money(invoice.amountDue().amount(), invoice.currency())
+                    + " still due, due " + invoice.dueDate();
             case INVOICE_CREDITED -> {
                 var note = invoice.creditNotes().get(invoice.creditNotes().size() - 1);
                 yield "Credit note on " + what + ": " + Activity.money(note.amount().amount(), invoice.currency())

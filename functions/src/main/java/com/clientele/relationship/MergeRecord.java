@@ -73,9 +73,12 @@ public record MergeRecord(String primaryId, String duplicateId, Status status, b
     public record Outcome(CustomerStats stats, long pointsAvailable, String currency) {
     }
 
-    /** What the primary's profile takes from the duplicate's when it has none of its own: the currency, the cards' references. */
+    /**
+     * What the primary's profile takes from the duplicate's when it has none of its own: the currency, the cards' references;
+     * and what it adds to its own: the subscription figures and the outstanding balance (null in a record made before balances).
+     */
     public record Carried(String currency, CardSummary paymentMethod, String defaultPaymentMethodId,
-                          com.clientele.customers.SubscriptionFigures subscriptions) {
+                          com.clientele.customers.SubscriptionFigures subscriptions, com.clientele.customers.Balance balance) {
     }
 
     MergeRecord withPointsMoved() {

@@ -144,7 +144,8 @@ public final class MergeService {
                     ? null : duplicate;
             var record = new MergeRecord(primaryId, duplicateId, MergeRecord.Status.RUNNING, false, moves, null,
                     new MergeRecord.Carried(duplicate.currency(), card == null ? null : card.paymentMethod(),
-                            card == null ? null : card.defaultPaymentMethodId(), duplicate.subscriptions()), userId, now, null);
+                            card == null ? null : card.defaultPaymentMethodId(), duplicate.subscriptions(), duplicate.balance()),
+                    userId, now, null);
             try {
                 customers.markMerged(tenant, duplicate, primaryId, now,
                         List.of(merges.start(tenant, record), merges.lock(tenant, primaryId, duplicateId)),
@@ -272,6 +273,11 @@ public final class MergeService {
             if (carried != null && carried.subscriptions() != null && carried.subscriptions().total() > 0) {
                 // the duplicate's subscriptions moved: their figures join the primary's (and its counters, in finish)
                 after = after.withSubscriptions(after.subscriptions().plus(carried.subscriptions()));
+            }
+            if (carried != null && carried.balance() != null && carried.balance().outstanding() > 0
+                    && after.balance().accepts(carried.balance())) {
+                // the duplicate's open invoices moved: what they ask joins the primary's balance
+                after = after.withBalance(after.balance().plus(carried.balance()));
             }
             var outcome = new MergeRecord.Outcome(after.stats(), loyalty.balance(tenant, record.primaryId()).available(),
                     after.currency());

@@ -67,6 +67,7 @@ public record Activity(Instant at, Kind kind, String summary, String ref, Actor 
         INVOICE_PAID("invoice.paid"),
         INVOICE_VOIDED("invoice.voided"),
         INVOICE_UNCOLLECTIBLE("invoice.marked_uncollectible"),
+        INVOICE_OVERDUE("invoice.overdue"),
         INVOICE_CREDITED("invoice.credited");
 
         private final String value;

@@ -17,9 +17,9 @@ public final class Table {
     public static final String SK = "SK";
     public static final String TTL = "ttl";
 
-    /** Overloaded GSIs: GSI1 email, GSI2 phone, GSI3 join date, GSI4 name, GSI5 LTV (sharded), GSI6 number of subscriptions, GSI7 billing group members. */
+    /** Overloaded GSIs: GSI1 email, GSI2 phone, GSI3 join date, GSI4 name, GSI5 LTV (sharded), GSI6 number of subscriptions, GSI7 billing group members, GSI8 outstanding balance. */
     public enum Index {
-        GSI1, GSI2, GSI3, GSI4, GSI5, GSI6, GSI7;
+        GSI1, GSI2, GSI3, GSI4, GSI5, GSI6, GSI7, GSI8;
 
         public String pk() {
             return name() + "PK";

@@ -178,6 +178,7 @@ class FunctionJarsTest {
                 api("billing/run-renewals.json", 200)));
         scenarios.put("RenewalsFunction", List.of(schedule("billing/renewals-scheduled.json")));
         scenarios.put("RenewalsWorkerFunction", List.of(sqs("billing/renewals-continue.json")));
+        scenarios.put("InvoicesOverdueFunction", List.of(schedule("invoices/overdue-scheduled.json")));
         // the erasure purges the tenant's export files from S3: last, since it erases the customer
         // the receipt of the seeded charge was recorded by the seed: the event again is a duplicate; the sender sends it
         scenarios.put("PaymentMessagesFunction", List.of(sqs("messages/payment-events.json")));

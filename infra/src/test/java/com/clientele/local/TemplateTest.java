@@ -34,7 +34,7 @@ class TemplateTest {
             assertThat(description.keySchema()).extracting(k -> k.attributeName() + ":" + k.keyTypeAsString())
                     .containsExactly("PK:HASH", "SK:RANGE");
             assertThat(description.globalSecondaryIndexes()).extracting(i -> i.indexName())
-                    .containsExactlyInAnyOrder("GSI1", "GSI2", "GSI3", "GSI4", "GSI5", "GSI6", "GSI7");
+                    .containsExactlyInAnyOrder("GSI1", "GSI2", "GSI3", "GSI4", "GSI5", "GSI6", "GSI7", "GSI8");
             var ttl = dynamo.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription();
             assertThat(ttl.attributeName()).isEqualTo("ttl");
             assertThat(ttl.timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);

@@ -38,7 +38,7 @@ public final class Batches {
 
     /**
      * Parses each message as a {@link PaymentEvent} (strictly: unknown fields fail) and hands it
-     * on; a {@link SubscriptionEvent} on the same queue is passed over (logged, not failed). Events of different customers are handled concurrently (they touch different items);
+     * on; a {@link SubscriptionEvent} or {@link InvoiceEvent} on the same queue is passed over (logged, not failed). Events of different customers are handled concurrently (they touch different items);
      * a customer's events one after another, in batch order, so they do not race each other.
      */
     public static SQSBatchResponse eachPaymentEvent(SQSEvent batch, Context context, Consumer<PaymentEvent> handler) {
@@ -164,11 +164,11 @@ public final class Batches {
         return parsed;
     }
 
-    /** The type of a message that is an event of another kind than payments' ({@link SubscriptionEvent}), or null. */
+    /** The type of a message that is an event of another kind than payments' ({@link SubscriptionEvent}, {@link InvoiceEvent}), or null. */
     private static String otherEventType(String body) {
         try {
             String type = Json.MAPPER.readTree(body).path("type").asText(null);
-            return SubscriptionEvent.isType(type) ? type : null;
+            return SubscriptionEvent.isType(type) || InvoiceEvent.isType(type) ? type : null;
         } catch (JsonProcessingException | RuntimeException e) {
             return null;
         }

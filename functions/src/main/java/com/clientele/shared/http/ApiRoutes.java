@@ -93,6 +93,7 @@ public final class ApiRoutes {
             "POST /admin/points-reconcile", "admin:jobs",
             "GET /admin/points-reconcile/{jobId}", "admin:jobs",
             "POST /admin/renewals", "admin:jobs",
+            "POST /admin/invoices/overdue", "admin:jobs",
             // Recurring billing: a past-due subscription's failed payment settled by hand
             "POST /subscriptions/{id}/retry", "payments:charge",
             "POST /subscriptions/{id}/mark-paid", "payments:charge",
