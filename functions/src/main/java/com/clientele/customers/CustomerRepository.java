@@ -729,20 +729,30 @@ public final class CustomerRepository {
     public FiguresChange subscriptionChanged(String tenant, Customer before, SubscriptionFigures.Share was,
                                              SubscriptionFigures.Share now, java.time.Instant at) {
         var after = before.withSubscriptions(before.subscriptions().change(was, now));
-        var figures = Items.document(Json.MAPPER.createObjectNode().set("subscriptions", Items.attributes(after.subscriptions())))
-                .toMap().get("subscriptions");
-        var update = TransactWriteItem.builder().update(Update.builder().tableName(tableName)
+        var update = figuresUpdate(tenant, before, after, "subscriptions", after.subscriptions(), Index.GSI6,
+                CustomerItems.bySubscriptions(after.subscriptions().total(), before.id()));
+        return new FiguresChange(after, update, new TenantCounters.Change(tenant, before.id(), TenantCounters.subscriptionsMoved(before, after, at)));
+    }
+
+    /**
+     * The profile's update for another capability's transaction: {@code SET <attribute>} to {@code figures} and the
+     * {@code index}'s key (partition {@code T#t#CUSTOMERS}, sort key {@code sortKey}), one version later, on condition
+     * that the profile is live and at {@code before}'s version.
+     */
+    private TransactWriteItem figuresUpdate(String tenant, Customer before, Customer after, String attribute, Object figures, Index index,
+                                            String sortKey) {
+        var value = Items.document(Json.MAPPER.createObjectNode().set(attribute, Items.attributes(figures))).toMap().get(attribute);
+        return TransactWriteItem.builder().update(Update.builder().tableName(tableName)
                 .key(profileKey(tenant, before.id()).primaryKeyMap(Table.SCHEMA))
-                .updateExpression("SET subscriptions = :f, #pk6 = :pk6, #sk6 = :sk6, #v = :next")
+                .updateExpression("SET #f = :f, #pk = :pk, #sk = :sk, #v = :next")
                 .conditionExpression("#v = :v AND #s = :active")
-                .expressionAttributeNames(Map.of("#pk6", Index.GSI6.pk(), "#sk6", Index.GSI6.sk(), "#v", "version", "#s", STATUS))
-                .expressionAttributeValues(Map.of(":f", figures,
-                        ":pk6", AttributeValue.fromS(Keys.customers(tenant)),
-                        ":sk6", AttributeValue.fromS(CustomerItems.bySubscriptions(after.subscriptions().total(), before.id())),
+                .expressionAttributeNames(Map.of("#f", attribute, "#pk", index.pk(), "#sk", index.sk(), "#v", "version", "#s", STATUS))
+                .expressionAttributeValues(Map.of(":f", value,
+                        ":pk", AttributeValue.fromS(Keys.customers(tenant)),
+                        ":sk", AttributeValue.fromS(sortKey),
                         ":next", AttributeValue.fromN(Long.toString(after.version())),
                         ":v", AttributeValue.fromN(Long.toString(before.version())),
                         ":active", AttributeValue.fromS(CustomerStatus.ACTIVE.value()))).build()).build();
-        return new FiguresChange(after, update, new TenantCounters.Change(tenant, before.id(), TenantCounters.subscriptionsMoved(before, after, at)));
     }
 
     /**
@@ -753,19 +763,8 @@ public final class CustomerRepository {
      */
     public FiguresChange balanceChanged(String tenant, Customer before, Balance was, Balance now) {
         var after = before.withBalance(before.balance().change(was, now));
-        var balance = Items.document(Json.MAPPER.createObjectNode().set("balance", Items.attributes(after.balance())))
-                .toMap().get("balance");
-        var update = TransactWriteItem.builder().update(Update.builder().tableName(tableName)
-                .key(profileKey(tenant, before.id()).primaryKeyMap(Table.SCHEMA))
-                .updateExpression("SET balance = :b, #pk8 = :pk8, #sk8 = :sk8, #v = :next")
-                .conditionExpression("#v = :v AND #s = :active")
-                .expressionAttributeNames(Map.of("#pk8", Index.GSI8.pk(), "#sk8", Index.GSI8.sk(), "#v", "version", "#s", STATUS))
-                .expressionAttributeValues(Map.of(":b", balance,
-                        ":pk8", AttributeValue.fromS(Keys.customers(tenant)),
-                        ":sk8", AttributeValue.fromS(CustomerItems.byBalance(after.balance().outstanding(), before.id())),
-                        ":next", AttributeValue.fromN(Long.toString(after.version())),
-                        ":v", AttributeValue.fromN(Long.toString(before.version())),
-                        ":active", AttributeValue.fromS(CustomerStatus.ACTIVE.value()))).build()).build();
+        var update = figuresUpdate(tenant, before, after, "balance", after.balance(), Index.GSI8,
+                CustomerItems.byBalance(after.balance().outstanding(), before.id()));
         return new FiguresChange(after, update, new TenantCounters.Change(tenant, before.id(), Map.of()));
     }
 

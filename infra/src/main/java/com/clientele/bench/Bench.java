@@ -1,12 +1,20 @@
 package com.clientele.bench;
 
+import com.clientele.shared.Table;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import java.util.function.ObjIntConsumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** What the benchmarks share: their options and where the repository's files are. */
@@ -60,6 +68,54 @@ final class Bench {
             var pending = requests;
             requests = dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, pending))).unprocessedItems()
                     .getOrDefault(table, List.of());
+        }
+    }
+
+    /** Fails the benchmark unless {@code holds}: its figures would mean nothing. */
+    static void check(boolean holds, String problem) {
+        if (!holds) {
+            throw new IllegalStateException(problem);
+        }
+    }
+
+    static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** A raw floor's put for a transaction, with its condition and values (none when null or empty). */
+    static TransactWriteItem put(String table, Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {
+        var put = Put.builder().tableName(table).item(item);
+        if (condition != null) {
+            put.conditionExpression(condition);
+        }
+        if (values != null && !values.isEmpty()) {
+            put.expressionAttributeValues(values);
+        }
+        return TransactWriteItem.builder().put(put.build()).build();
+    }
+
+    static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(Table.PK, AttributeValue.fromS(pk), Table.SK, AttributeValue.fromS(sk));
+    }
+
+    /** {@code work} on every item, {@code parallelism} at once (on virtual threads), until all are done; a failure is thrown. */
+    static <T> void atOnce(List<T> items, int parallelism, Consumer<T> work) throws Exception {
+        var slots = new Semaphore(parallelism);
+        var done = new ArrayList<Future<?>>();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (var item : items) {
+                slots.acquireUninterruptibly();
+                done.add(threads.submit(() -> {
+                    try {
+                        work.accept(item);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+        }
+        for (var d : done) {
+            d.get();
         }
     }
 }

@@ -142,7 +142,7 @@ public final class ExpiryBenchmark {
 
             long seedStart = System.nanoTime();
             int warmUp = seed(dynamo, table, customers, due);
-            System.out.printf("Seeded %,d customers (profile, balance, one lot each) in %.1f s%n", customers, seconds(seedStart));
+            System.out.printf("Seeded %,d customers (profile, balance, one lot each) in %.1f s%n", customers, Bench.seconds(seedStart));
 
             var expiry = new ExpiryService(new LoyaltyRepository(dynamo, table, Metrics.NONE, Clock.systemUTC()), new DueLots(Aws.enhanced(dynamo), table, Clock.systemUTC()),
                     rest -> {
@@ -152,7 +152,7 @@ public final class ExpiryBenchmark {
 
             // warm-up: a first run (no record yet: 36 days back) whose time is four days ago expires the warm-up set only
             var warm = expiry.start(NOW.minus(Duration.ofDays(4)), Budget.unlimited());
-            check(warm.lots() == warmUp, "the warm-up expired " + warm.lots() + " lots, not " + warmUp);
+            Bench.check(warm.lots() == warmUp, "the warm-up expired " + warm.lots() + " lots, not " + warmUp);
             LocalDate today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
             rawQuery(dynamo, table, NOW, today.minusDays(LOOKBACK_DAYS));
 
@@ -160,8 +160,8 @@ public final class ExpiryBenchmark {
             counter.reset();
             long emptyStart = System.nanoTime();
             var yesterday = expiry.start(NOW.minus(Duration.ofDays(1)), Budget.unlimited());
-            double emptySeconds = seconds(emptyStart);
-            check(yesterday.lots() == 0, "yesterday's run expired " + yesterday.lots() + " lots");
+            double emptySeconds = Bench.seconds(emptyStart);
+            Bench.check(yesterday.lots() == 0, "yesterday's run expired " + yesterday.lots() + " lots");
             long emptyItems = counter.items.sum();
             String emptyCalls = counter.describeCalls();
 
@@ -170,28 +170,28 @@ public final class ExpiryBenchmark {
             counter.reset();
             long rawStart = System.nanoTime();
             long rawLots = rawQuery(dynamo, table, NOW, from);
-            double rawSeconds = seconds(rawStart);
+            double rawSeconds = Bench.seconds(rawStart);
             String rawCalls = counter.describeCalls();
             long dueDayStart = System.nanoTime();
             long dueDayLots = rawQuery(dynamo, table, NOW, today.minusDays(1));
-            double dueDaySeconds = seconds(dueDayStart);
-            check(rawLots == due && dueDayLots == due, "the raw Queries read " + rawLots + " and " + dueDayLots + " lots, not " + due);
+            double dueDaySeconds = Bench.seconds(dueDayStart);
+            Bench.check(rawLots == due && dueDayLots == due, "the raw Queries read " + rawLots + " and " + dueDayLots + " lots, not " + due);
 
             // today's run
             counter.reset();
             long runStart = System.nanoTime();
             var run = expiry.start(NOW, Budget.unlimited());
-            double runSeconds = seconds(runStart);
+            double runSeconds = Bench.seconds(runStart);
             long itemsRead = counter.items.sum();
             String runCalls = counter.describeCalls();
-            check(run.lots() == due && run.skipped() == 0, "the run expired " + run.lots() + " lots, not " + due);
-            check(rawQuery(dynamo, table, NOW, today.minusDays(LOOKBACK_DAYS)) == 0, "due lots are left in the index");
+            Bench.check(run.lots() == due && run.skipped() == 0, "the run expired " + run.lots() + " lots, not " + due);
+            Bench.check(rawQuery(dynamo, table, NOW, today.minusDays(LOOKBACK_DAYS)) == 0, "due lots are left in the index");
 
             // the raw floor of the whole job, on the set that expires tomorrow, as if it were due (its own time: in two days)
             long floorStart = System.nanoTime();
             long floorLots = rawFloor(dynamo, table, NOW.plus(Duration.ofDays(2)), today.plusDays(1), parallelism);
-            double floorSeconds = seconds(floorStart);
-            check(floorLots == due, "the raw floor expired " + floorLots + " lots, not " + due);
+            double floorSeconds = Bench.seconds(floorStart);
+            Bench.check(floorLots == due, "the raw floor expired " + floorLots + " lots, not " + due);
 
             System.out.printf("%nPoints expiry of one tenant: %,d customers, %,d lots in the index of which %,d due, %d CPUs, "
                             + "one JVM on loopback; %d customers at once%n", customers, customers - warmUp, due,
@@ -212,16 +212,6 @@ public final class ExpiryBenchmark {
         }
         // DynamoDB Local leaves a non-daemon thread (its shard-rollover job) sleeping for minutes after it stops.
         System.exit(0);
-    }
-
-    private static void check(boolean holds, String problem) {
-        if (!holds) {
-            throw new IllegalStateException(problem);
-        }
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     /**
@@ -332,29 +322,13 @@ public final class ExpiryBenchmark {
             throws Exception {
         var lots = new ArrayList<Map<String, AttributeValue>>();
         rawPages(dynamo, table, through, from).forEach(lots::addAll);
-        var slots = new Semaphore(parallelism);
-        var work = new ArrayList<Future<?>>();
-        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (var lot : lots) {
-                slots.acquireUninterruptibly();
-                work.add(threads.submit(() -> {
-                    try {
-                        rawExpire(dynamo, table, lot);
-                    } finally {
-                        slots.release();
-                    }
-                }));
-            }
-        }
-        for (var w : work) {
-            w.get();
-        }
+        Bench.atOnce(lots, parallelism, lot -> rawExpire(dynamo, table, lot));
         return lots.size();
     }
 
     private static void rawExpire(DynamoDbClient dynamo, String table, Map<String, AttributeValue> lot) {
         String pk = lot.get(Table.PK).s();
-        var balance = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key(pk, LoyaltyItems.POINTS_BALANCE))).item();
+        var balance = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(Bench.key(pk, LoyaltyItems.POINTS_BALANCE))).item();
         long left = Long.parseLong(lot.get("pointsLeft").n());
         String expiresAt = lot.get("expiresAt").s();
         String day = expiresAt.substring(0, 10);
@@ -399,30 +373,14 @@ public final class ExpiryBenchmark {
         line.put("pointsLeft", number(0));
 
         dynamo.transactWriteItems(r -> r.transactItems(
-                put(table, marker, "attribute_not_exists(PK)", null),
-                put(table, newBalance, "version = :v", Map.of(":v", number(version))),
-                put(table, newLot, "pointsLeft = :left", Map.of(":left", number(left))),
-                put(table, line, null, null),
-                TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk, CustomerItems.PROFILE))
+                Bench.put(table, marker, "attribute_not_exists(PK)", null),
+                Bench.put(table, newBalance, "version = :v", Map.of(":v", number(version))),
+                Bench.put(table, newLot, "pointsLeft = :left", Map.of(":left", number(left))),
+                Bench.put(table, line, null, null),
+                TransactWriteItem.builder().update(Update.builder().tableName(table).key(Bench.key(pk, CustomerItems.PROFILE))
                         .updateExpression("SET pointsAvailable = :points ADD version :one")
                         .conditionExpression("attribute_exists(PK)")
                         .expressionAttributeValues(Map.of(":points", newBalance.get("available"), ":one", number(1))).build()).build()));
-    }
-
-    private static TransactWriteItem put(String table, Map<String, AttributeValue> item, String condition,
-                                         Map<String, AttributeValue> values) {
-        var put = Put.builder().tableName(table).item(item);
-        if (condition != null) {
-            put.conditionExpression(condition);
-        }
-        if (values != null) {
-            put.expressionAttributeValues(values);
-        }
-        return TransactWriteItem.builder().put(put.build()).build();
-    }
-
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of(Table.PK, AttributeValue.fromS(pk), Table.SK, AttributeValue.fromS(sk));
     }
 
     private static AttributeValue number(long value) {

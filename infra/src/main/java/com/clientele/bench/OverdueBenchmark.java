@@ -93,32 +93,32 @@ public final class OverdueBenchmark {
             long seedStart = System.nanoTime();
             seed(environment, dynamo, table, invoices, due);
             System.out.printf("Seeded %,d open invoices (%,d due yesterday, %,d due today, each of its own customer) in %.1f s%n",
-                    invoices, due, due, seconds(seedStart));
+                    invoices, due, due, Bench.seconds(seedStart));
 
             // yesterday's run: nothing past due (a first run: 35 days back); records its day
             counter.reset();
             long emptyStart = System.nanoTime();
             var yesterday = run(environment, dynamo, NOW.minus(Duration.ofDays(1)));
-            double emptySeconds = seconds(emptyStart);
-            check(yesterday.marked() == 0 && yesterday.finished(), "yesterday's run did " + yesterday.asMap());
+            double emptySeconds = Bench.seconds(emptyStart);
+            Bench.check(yesterday.marked() == 0 && yesterday.finished(), "yesterday's run did " + yesterday.asMap());
             long emptyItems = counter.items.sum();
             String emptyCalls = counter.describeCalls();
 
             counter.reset();
             long runStart = System.nanoTime();
             var today = run(environment, dynamo, NOW);
-            double runSeconds = seconds(runStart);
+            double runSeconds = Bench.seconds(runStart);
             long itemsRead = counter.items.sum();
             String runCalls = counter.describeCalls();
-            check(today.marked() == due && today.failed() == 0 && today.skipped() == 0, "the run did " + today.asMap());
+            Bench.check(today.marked() == due && today.failed() == 0 && today.skipped() == 0, "the run did " + today.asMap());
 
             counter.reset();
             long floorStart = System.nanoTime();
             long floor = rawFloor(dynamo, table, parallelism);
-            double floorSeconds = seconds(floorStart);
+            double floorSeconds = Bench.seconds(floorStart);
             long floorItems = counter.items.sum();
             String floorCalls = counter.describeCalls();
-            check(floor == due, "the raw floor marked " + floor + ", not " + due);
+            Bench.check(floor == due, "the raw floor marked " + floor + ", not " + due);
 
             System.out.printf("%nOverdue run of one tenant: %,d open invoices in the due index of which %,d past due, %d CPUs, one JVM "
                     + "on loopback; %d invoices at once%n", invoices, due, Runtime.getRuntime().availableProcessors(), parallelism);
@@ -139,16 +139,6 @@ public final class OverdueBenchmark {
     private static com.clientele.invoices.OverdueRun.Result run(Map<String, String> environment, DynamoDbClient dynamo, Instant at) {
         var components = Components.from(environment).with(DynamoDbClient.class, dynamo).with(Clock.class, Clock.fixed(at, ZoneOffset.UTC));
         return InvoicesWiring.overdueRun(components).run(at, null, null, Budget.unlimited());
-    }
-
-    private static void check(boolean holds, String problem) {
-        if (!holds) {
-            throw new IllegalStateException(problem);
-        }
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     /**
@@ -179,7 +169,7 @@ public final class OverdueBenchmark {
                         if (template.isEmpty()) {
                             synchronized (template) {
                                 if (template.isEmpty()) {
-                                    template.add(dynamo.getItem(r -> r.tableName(table).key(key(Keys.customer(TENANT, customerId),
+                                    template.add(dynamo.getItem(r -> r.tableName(table).key(Bench.key(Keys.customer(TENANT, customerId),
                                             "INV#" + draft.id()))).item());
                                 }
                             }
@@ -244,29 +234,13 @@ public final class OverdueBenchmark {
                 } while (start != null);
             }
         }
-        var slots = new Semaphore(parallelism);
-        var work = new ArrayList<Future<?>>();
-        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (var item : due) {
-                slots.acquireUninterruptibly();
-                work.add(threads.submit(() -> {
-                    try {
-                        rawMark(dynamo, table, item);
-                    } finally {
-                        slots.release();
-                    }
-                }));
-            }
-        }
-        for (var w : work) {
-            w.get();
-        }
+        Bench.atOnce(due, parallelism, item -> rawMark(dynamo, table, item));
         return due.size();
     }
 
     private static void rawMark(DynamoDbClient dynamo, String table, Map<String, AttributeValue> invoice) {
         String pk = invoice.get(Table.PK).s();
-        var profile = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key(pk, CustomerItems.PROFILE))).item();
+        var profile = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(Bench.key(pk, CustomerItems.PROFILE))).item();
         long version = Long.parseLong(invoice.get("version").n());
         var marked = new HashMap<>(invoice);
         marked.remove(Table.Index.GSI2.pk());
@@ -280,31 +254,16 @@ public final class OverdueBenchmark {
         var outbox = Map.of(Table.PK, AttributeValue.fromS(pk), Table.SK, AttributeValue.fromS("OUTBOX#" + eventId),
                 "event", AttributeValue.fromS("{\"type\":\"invoice.overdue\",\"invoiceId\":\"" + invoice.get("id").s() + "\"}"));
         long profileVersion = Long.parseLong(profile.get("version").n());
-        var balance = Update.builder().tableName(table).key(key(pk, CustomerItems.PROFILE))
+        var balance = Update.builder().tableName(table).key(Bench.key(pk, CustomerItems.PROFILE))
                 .updateExpression("SET balance = :b, version = :next").conditionExpression("version = :v")
                 .expressionAttributeValues(Map.of(":b", AttributeValue.fromM(Map.of("outstanding", AttributeValue.fromN("10000"),
                                 "overdue", AttributeValue.fromN("10000"), "currency", AttributeValue.fromS("USD"))),
                         ":next", AttributeValue.fromN(Long.toString(profileVersion + 1)), ":v", AttributeValue.fromN(Long.toString(profileVersion))))
                 .build();
         dynamo.transactWriteItems(r -> r.transactItems(
-                put(table, marked, "version = :v", Map.of(":v", AttributeValue.fromN(Long.toString(version)))),
-                put(table, activity, null, Map.of()), put(table, outbox, null, Map.of()),
+                Bench.put(table, marked, "version = :v", Map.of(":v", AttributeValue.fromN(Long.toString(version)))),
+                Bench.put(table, activity, null, Map.of()), Bench.put(table, outbox, null, Map.of()),
                 TransactWriteItem.builder().update(balance).build()));
-        dynamo.deleteItem(r -> r.tableName(table).key(key(pk, "OUTBOX#" + eventId)));
-    }
-
-    private static TransactWriteItem put(String table, Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {
-        var put = Put.builder().tableName(table).item(item);
-        if (condition != null) {
-            put.conditionExpression(condition);
-            if (!values.isEmpty()) {
-                put.expressionAttributeValues(values);
-            }
-        }
-        return TransactWriteItem.builder().put(put.build()).build();
-    }
-
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of(Table.PK, AttributeValue.fromS(pk), Table.SK, AttributeValue.fromS(sk));
+        dynamo.deleteItem(r -> r.tableName(table).key(Bench.key(pk, "OUTBOX#" + eventId)));
     }
 }

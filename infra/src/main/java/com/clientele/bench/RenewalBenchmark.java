@@ -102,15 +102,15 @@ public final class RenewalBenchmark {
             long seedStart = System.nanoTime();
             seed(components, dynamo, table, subscriptions, due);
             System.out.printf("Seeded %,d subscriptions (%,d customers with a card: %,d due today, %,d tomorrow) in %.1f s%n",
-                    subscriptions, 2 * due, due, due, seconds(seedStart));
+                    subscriptions, 2 * due, due, due, Bench.seconds(seedStart));
 
             var renewals = BillingWiring.renewals(components);
             // yesterday's run: nothing due (a first run: 35 days back); records its time
             counter.reset();
             long emptyStart = System.nanoTime();
             var yesterday = renewals.start(NOW.minus(Duration.ofDays(1)), null, null, Budget.unlimited());
-            double emptySeconds = seconds(emptyStart);
-            check(yesterday.billed() == 0, "yesterday's run billed " + yesterday.billed());
+            double emptySeconds = Bench.seconds(emptyStart);
+            Bench.check(yesterday.billed() == 0, "yesterday's run billed " + yesterday.billed());
             long emptyItems = counter.items.sum();
             String emptyCalls = counter.describeCalls();
 
@@ -118,19 +118,19 @@ public final class RenewalBenchmark {
             counter.reset();
             long runStart = System.nanoTime();
             var run = renewals.start(NOW, null, null, Budget.unlimited());
-            double runSeconds = seconds(runStart);
+            double runSeconds = Bench.seconds(runStart);
             long itemsRead = counter.items.sum();
             String runCalls = counter.describeCalls();
-            check(run.billed() == due && run.failed() == 0 && run.skipped() == 0, "the run did " + run.asMap() + ", not " + due + " billed");
+            Bench.check(run.billed() == due && run.failed() == 0 && run.skipped() == 0, "the run did " + run.asMap() + ", not " + due + " billed");
 
             // the raw floor, on tomorrow's set (its own time: two days on)
             LocalDate today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
             counter.reset();
             long floorStart = System.nanoTime();
             long floor = rawFloor(dynamo, table, NOW.plus(Duration.ofDays(1)).plus(Duration.ofMinutes(1_381)), today.plusDays(1), parallelism);
-            double floorSeconds = seconds(floorStart);
+            double floorSeconds = Bench.seconds(floorStart);
             String floorCalls = counter.describeCalls();
-            check(floor == due, "the raw floor renewed " + floor + ", not " + due);
+            Bench.check(floor == due, "the raw floor renewed " + floor + ", not " + due);
 
             System.out.printf("%nRenewal run of one tenant: %,d subscriptions in the due index of which %,d due, %d CPUs, one JVM "
                     + "on loopback; %d subscriptions at once%n", subscriptions, due, Runtime.getRuntime().availableProcessors(), parallelism);
@@ -147,16 +147,6 @@ public final class RenewalBenchmark {
         }
         // DynamoDB Local leaves a non-daemon thread (its shard-rollover job) sleeping for minutes after it stops.
         System.exit(0);
-    }
-
-    private static void check(boolean holds, String problem) {
-        if (!holds) {
-            throw new IllegalStateException(problem);
-        }
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     private static final Price MONTHLY = new Price("price_01KB2C6F8H0K2M4N6P8R0S2T4V", "prod_01KB2C4D6F8G0H2J4K6M8N0P2Q", null, "USD",
@@ -250,23 +240,7 @@ public final class RenewalBenchmark {
                 query(dynamo, table, Table.Index.GSI2, SubscriptionItems.reminders(day, shard), through);
             }
         }
-        var slots = new Semaphore(parallelism);
-        var work = new ArrayList<Future<?>>();
-        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (var item : due) {
-                slots.acquireUninterruptibly();
-                work.add(threads.submit(() -> {
-                    try {
-                        rawRenew(dynamo, table, item);
-                    } finally {
-                        slots.release();
-                    }
-                }));
-            }
-        }
-        for (var w : work) {
-            w.get();
-        }
+        Bench.atOnce(due, parallelism, item -> rawRenew(dynamo, table, item));
         return due.size();
     }
 
@@ -290,8 +264,8 @@ public final class RenewalBenchmark {
     private static void rawRenew(DynamoDbClient dynamo, String table, Map<String, AttributeValue> subscription) {
         String pk = subscription.get(Table.PK).s();
         String paymentId = Ids.next(Ids.PAYMENT);
-        dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key(pk, CustomerItems.PROFILE)));
-        dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key(pk, PaymentItems.CARD + subscription.get("paymentMethodId").s())));
+        dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(Bench.key(pk, CustomerItems.PROFILE)));
+        dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(Bench.key(pk, PaymentItems.CARD + subscription.get("paymentMethodId").s())));
         long version = Long.parseLong(subscription.get("version").n());
         var claimed = new HashMap<>(subscription);
         claimed.put("version", AttributeValue.fromN(Long.toString(version + 1)));
@@ -308,7 +282,7 @@ public final class RenewalBenchmark {
         payment.put("version", AttributeValue.fromN("1"));
         var pointer = Map.of(Table.PK, AttributeValue.fromS(PaymentItems.paymentPointer(TENANT, paymentId)),
                 Table.SK, AttributeValue.fromS(PaymentItems.POINTER), "home", AttributeValue.fromS(pk));
-        transact(dynamo, put(table, payment, "attribute_not_exists(PK)", Map.of()), put(table, pointer, null, Map.of()));
+        transact(dynamo, Bench.put(table, payment, "attribute_not_exists(PK)", Map.of()), Bench.put(table, pointer, null, Map.of()));
         var settled = new HashMap<>(payment);
         settled.put("status", AttributeValue.fromS("succeeded"));
         settled.put("version", AttributeValue.fromN("2"));
@@ -316,9 +290,9 @@ public final class RenewalBenchmark {
                 "event", AttributeValue.fromS("{\"type\":\"payment.succeeded\",\"paymentId\":\"" + paymentId + "\",\"amount\":8900}"));
         var activity = Map.of(Table.PK, AttributeValue.fromS(pk), Table.SK, AttributeValue.fromS("ACT#" + NOW.toEpochMilli() + "#" + paymentId),
                 "summary", AttributeValue.fromS("Charged 89.00 USD"));
-        transact(dynamo, put(table, settled, "version = :v", Map.of(":v", AttributeValue.fromN("1"))), put(table, outbox, null, Map.of()),
-                put(table, activity, null, Map.of()));
-        dynamo.deleteItem(r -> r.tableName(table).key(key(pk, "OUTBOX#" + paymentId)));
+        transact(dynamo, Bench.put(table, settled, "version = :v", Map.of(":v", AttributeValue.fromN("1"))), Bench.put(table, outbox, null, Map.of()),
+                Bench.put(table, activity, null, Map.of()));
+        dynamo.deleteItem(r -> r.tableName(table).key(Bench.key(pk, "OUTBOX#" + paymentId)));
         var renewed = new HashMap<>(claimed);
         renewed.remove("billing");
         renewed.put("periodsBilled", AttributeValue.fromN("2"));
@@ -329,25 +303,10 @@ public final class RenewalBenchmark {
     }
 
     private static TransactWriteItem atVersion(String table, Map<String, AttributeValue> item, long version) {
-        return put(table, item, "version = :v", Map.of(":v", AttributeValue.fromN(Long.toString(version))));
-    }
-
-    private static TransactWriteItem put(String table, Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {
-        var put = Put.builder().tableName(table).item(item);
-        if (condition != null) {
-            put.conditionExpression(condition);
-            if (!values.isEmpty()) {
-                put.expressionAttributeValues(values);
-            }
-        }
-        return TransactWriteItem.builder().put(put.build()).build();
+        return Bench.put(table, item, "version = :v", Map.of(":v", AttributeValue.fromN(Long.toString(version))));
     }
 
     private static void transact(DynamoDbClient dynamo, TransactWriteItem... items) {
         dynamo.transactWriteItems(r -> r.transactItems(items));
-    }
-
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of(Table.PK, AttributeValue.fromS(pk), Table.SK, AttributeValue.fromS(sk));
     }
 }

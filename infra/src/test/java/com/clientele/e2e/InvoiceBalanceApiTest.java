@@ -118,7 +118,7 @@ class InvoiceBalanceApiTest {
         String third = open(ada, 2_000);
         ok(api.post("/invoices/" + third + "/mark-uncollectible", null));
         assertBalance(ada, 6_000, 0);
-        ok(send("/invoices/" + third + "/payments", "{\"amount\": " + money(2_000) + ", \"method\": \"cash\"}"));
+        ok(send("/invoices/" + third + "/payments", "{\"amount\": " + money(2_000) + ", \"method\": \"cash\", \"reference\": \"R-2\"}"));
         assertBalance(ada, 6_000, 0);
 
         // two card payments racing on the last cent: one succeeds, and the balance is right
@@ -172,7 +172,7 @@ class InvoiceBalanceApiTest {
         String othersInvoice = open(other, otherCustomer, 7_000);
         assertThat(other.post("/invoices/" + invoices.get(0) + "/void", null).status()).isEqualTo(404);
         assertThat(other.send("POST", "/invoices/" + invoices.get(0) + "/payments", "{\"amount\": " + money(1_000)
-                + ", \"method\": \"cash\"}", "Idempotency-Key", UUID.randomUUID().toString()).status()).isEqualTo(404);
+                + ", \"method\": \"cash\", \"reference\": \"R-1\"}", "Idempotency-Key", UUID.randomUUID().toString()).status()).isEqualTo(404);
         Instant week = Instant.now().plus(Duration.ofDays(8));
         var events = new ConcurrentLinkedQueue<String>();
         var othersRun = run(week, events).run(null, "o" + tenant, 10, Budget.unlimited());
@@ -204,7 +204,7 @@ class InvoiceBalanceApiTest {
         assertThat(run(week, events).run(null, tenant, 10, Budget.unlimited()).marked()).as("nothing left in the due index").isZero();
 
         // a payment on an overdue invoice lowers both; the list finds the customer by it
-        ok(send("/invoices/" + invoices.get(0) + "/payments", "{\"amount\": " + money(400) + ", \"method\": \"bank_transfer\"}"));
+        ok(send("/invoices/" + invoices.get(0) + "/payments", "{\"amount\": " + money(400) + ", \"method\": \"bank_transfer\", \"reference\": \"T-9\"}"));
         assertBalance(ada, 11_600, 11_600);
         ok(api.post("/invoices/" + invoices.get(1) + "/void", null));
         assertBalance(ada, 10_600, 10_600);
