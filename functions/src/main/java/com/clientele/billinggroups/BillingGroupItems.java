@@ -15,7 +15,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   item holding no personal data: its payer is named by id, so no customer's merge, export, erasure or
  *   delete reaches it);</li>
  *   <li>its members (GSI7, sparse): {@code T#<t>#BG#<bg>} / {@code <cus>} on the profile of each live customer
- *   whose {@code billingGroupId} names the group; the profile is the only record of membership.</li>
+ *   whose {@code billingGroupId} names the group; the profile is the only record of membership;</li>
+ *   <li>a period of the group (a calendar month, UTC): {@code T#<t>#BGPERIOD#<bg>#<yyyy-MM>} / {@code PERIOD}, made
+ *   with its first line, {@code closedAt} once its invoice is being made, {@code invoiceId} once made; while it is
+ *   not invoiced it is in the due index (GSI2, sparse): {@code BGDUE#OPEN} / {@code <yyyy-MM>#<t>#<bg>};</li>
+ *   <li>its pending lines, in the same partition: {@code LINE#<sub>#<period, six digits>}, one per member
+ *   subscription's period billed to the group ({@link GroupLine}), written with the subscription's advance.</li>
  * </ul>
  */
 public final class BillingGroupItems {
@@ -31,6 +36,24 @@ public final class BillingGroupItems {
 
     static Key key(String tenantId, String groupId) {
         return Key.builder().partitionValue(partition(tenantId)).sortValue(GROUP + groupId).build();
+    }
+
+    static final String PERIOD = "PERIOD";
+    static final String LINE = "LINE#";
+    /** GSI2 partition key of the group periods not invoiced yet. */
+    static final String DUE = "BGDUE#OPEN";
+
+    static String period(String tenantId, String groupId, String month) {
+        return Keys.tenant(tenantId) + "#BGPERIOD#" + groupId + "#" + month;
+    }
+
+    static String line(String subscriptionId, int period) {
+        return LINE + subscriptionId + "#" + "%06d".formatted(period);
+    }
+
+    /** GSI2 sort key of a group period not invoiced yet: by month, then tenant and group. */
+    static String due(String tenantId, String groupId, String month) {
+        return month + "#" + tenantId + "#" + groupId;
     }
 
     /** GSI7 partition key of a group's members (on their profiles). */

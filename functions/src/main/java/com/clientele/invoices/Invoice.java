@@ -17,14 +17,15 @@ import java.util.List;
  * {@code amountCredited} (credit notes on an open invoice); the invoice is {@code paid} when nothing is
  * left due. {@code amountRefunded} is what credit notes refunded of a paid invoice's payments.
  * {@code orderId}, or {@code subscriptionId} and {@code period}, say what it bills when it was made from
- * an order or a subscription's period. An open invoice whose {@code dueDate} has passed is marked
+ * an order or a subscription's period; {@code billingGroup}, when it is a billing group's consolidated
+ * invoice for a period, to the group's payer. An open invoice whose {@code dueDate} has passed is marked
  * {@code overdue} (since {@code overdueSince}) once, by the daily overdue run; it stays {@code open}, as
  * Stripe keeps it. What it still asks counts in its customer's balance ({@link #share}).
  */
 public record Invoice(String id, String number, String customerId, InvoiceStatus status, String currency, List<InvoiceLine> lines,
                       Money subtotal, Money tax, Money total, Money amountPaid, Money amountCredited, Money amountRefunded,
                       Money amountDue, String memo, BillTo billTo, String paymentTerms, LocalDate dueDate, String orderId,
-                      String subscriptionId, Integer period, List<InvoicePayment> payments, List<CreditNote> creditNotes,
+                      String subscriptionId, Integer period, Consolidation billingGroup, List<InvoicePayment> payments, List<CreditNote> creditNotes,
                       Instant createdAt, Instant updatedAt, Instant finalizedAt, Instant paidAt, Instant voidedAt,
                       Instant markedUncollectibleAt, boolean overdue, Instant overdueSince, long version) {
 
@@ -41,15 +42,41 @@ public record Invoice(String id, String number, String customerId, InvoiceStatus
     public record BillTo(String name, String email, String company, String vatNumber, Address address) {
     }
 
-    /** What an invoice bills besides its lines: an order, or a subscription's period, or nothing more. */
-    public record Source(String orderId, String subscriptionId, Integer period) {
+    /**
+     * What an invoice bills besides its lines: an order, or a subscription's period, or a billing group's
+     * period ({@code groupPeriod}: {@code BG#<bg>#<yyyy-MM>}), or nothing more.
+     */
+    public record Source(String orderId, String subscriptionId, Integer period, String groupPeriod) {
 
         public static final Source NONE = new Source(null, null, null);
 
+        public Source(String orderId, String subscriptionId, Integer period) {
+            this(orderId, subscriptionId, period, null);
+        }
+
         /** The key of the guard that lets one invoice only be made of it; null for none. */
         String key() {
-            return orderId != null ? orderId : subscriptionId != null ? subscriptionId + "#" + period : null;
+            return orderId != null ? orderId : subscriptionId != null ? subscriptionId + "#" + period : groupPeriod;
         }
+    }
+
+    /**
+     * A consolidated invoice's billing group ({@code billingGroupId}) and period ({@code billingPeriod},
+     * {@code yyyy-MM}), and each member's lines and their total ({@code members}, by customer id).
+     */
+    public record Consolidation(String billingGroupId, String billingPeriod, List<MemberTotal> members) {
+
+        public Consolidation {
+            members = List.copyOf(members);
+        }
+
+        String key() {
+            return "BG#" + billingGroupId + "#" + billingPeriod;
+        }
+    }
+
+    /** A member's part of a consolidated invoice: its lines (member subscription periods) and what they come to. */
+    public record MemberTotal(String customerId, int lines, Money total) {
     }
 
     static Invoice draft(String id, String customerId, String currency, InvoiceTotals totals, String memo, Source source,
@@ -57,8 +84,19 @@ public record Invoice(String id, String number, String customerId, InvoiceStatus
         var zero = Money.zero(currency);
         return new Invoice(id, null, customerId, InvoiceStatus.DRAFT, currency, totals.lines(), money(totals.subtotal(), currency),
                 money(totals.tax(), currency), money(totals.total(), currency), zero, zero, zero, money(totals.total(), currency), memo,
-                null, null, null, source.orderId(), source.subscriptionId(), source.period(), List.of(), List.of(), now, now, null,
+                null, null, null, source.orderId(), source.subscriptionId(), source.period(), null, List.of(), List.of(), now, now, null,
                 null, null, null, false, null, 1);
+    }
+
+    /**
+     * A billing group's period invoiced to its payer ({@code customerId}): a draft of its lines, which says
+     * which group and period it bills and what each member's lines come to ({@link Consolidation}).
+     */
+    static Invoice consolidated(String id, String customerId, String currency, InvoiceTotals totals, Consolidation group, Instant now) {
+        var zero = Money.zero(currency);
+        return new Invoice(id, null, customerId, InvoiceStatus.DRAFT, currency, totals.lines(), money(totals.subtotal(), currency),
+                money(totals.tax(), currency), money(totals.total(), currency), zero, zero, zero, money(totals.total(), currency), null,
+                null, null, null, null, null, null, group, List.of(), List.of(), now, now, null, null, null, null, false, null, 1);
     }
 
     public String etag() {
@@ -66,7 +104,7 @@ public record Invoice(String id, String number, String customerId, InvoiceStatus
     }
 
     Source source() {
-        return new Source(orderId, subscriptionId, period);
+        return new Source(orderId, subscriptionId, period, billingGroup == null ? null : billingGroup.key());
     }
 
     /** What can still be paid or credited now: what is due less the payments being made. */
@@ -84,7 +122,7 @@ public record Invoice(String id, String number, String customerId, InvoiceStatus
         var zero = Money.zero(newCurrency);
         return new Invoice(id, number, customerId, status, newCurrency, totals.lines(), money(totals.subtotal(), newCurrency),
                 money(totals.tax(), newCurrency), money(totals.total(), newCurrency), zero, zero, zero,
-                money(totals.total(), newCurrency), newMemo, billTo, paymentTerms, dueDate, orderId, subscriptionId, period, payments,
+                money(totals.total(), newCurrency), newMemo, billTo, paymentTerms, dueDate, orderId, subscriptionId, period, billingGroup, payments,
                 creditNotes, createdAt, at, finalizedAt, paidAt, voidedAt, markedUncollectibleAt, overdue, overdueSince, version + 1);
     }
 
@@ -92,7 +130,7 @@ public record Invoice(String id, String number, String customerId, InvoiceStatus
     Invoice finalized(String newNumber, BillTo to, String terms, LocalDate due, Instant at) {
         boolean nothingDue = amountDue.amount() == 0;
         return new Invoice(id, newNumber, customerId, nothingDue ? InvoiceStatus.PAID : InvoiceStatus.OPEN, currency, lines, subtotal,
-                tax, total, amountPaid, amountCredited, amountRefunded, amountDue, memo, to, terms, due, orderId, subscriptionId, period,
+                tax, total, amountPaid, amountCredited, amountRefunded, amountDue, memo, to, terms, due, orderId, subscriptionId, period, billingGroup,
                 payments, creditNotes, createdAt, at, at, nothingDue ? at : null, voidedAt, markedUncollectibleAt, overdue, overdueSince, version + 1);
     }
 
@@ -114,7 +152,7 @@ public record Invoice(String id, String number, String customerId, InvoiceStatus
     /** Marked overdue at {@code at} (still open). */
     Invoice markedOverdue(Instant at) {
         return new Invoice(id, number, customerId, status, currency, lines, subtotal, tax, total, amountPaid, amountCredited,
-                amountRefunded, amountDue, memo, billTo, paymentTerms, dueDate, orderId, subscriptionId, period, payments, creditNotes,
+                amountRefunded, amountDue, memo, billTo, paymentTerms, dueDate, orderId, subscriptionId, period, billingGroup, payments, creditNotes,
                 createdAt, at, finalizedAt, paidAt, voidedAt, markedUncollectibleAt, true, at, version + 1);
     }
 
@@ -156,19 +194,19 @@ public record Invoice(String id, String number, String customerId, InvoiceStatus
         return new Invoice(id, number, customerId, nowPaid ? InvoiceStatus.PAID : status, currency, lines, subtotal, tax, total,
                 amountPaid, money(amountCredited.amount() + credit, currency),
                 money(amountRefunded.amount() + (note.refunded() ? note.amount().amount() : 0), currency), money(due, currency), memo,
-                billTo, paymentTerms, dueDate, orderId, subscriptionId, period, payments, notes, createdAt, at, finalizedAt,
+                billTo, paymentTerms, dueDate, orderId, subscriptionId, period, billingGroup, payments, notes, createdAt, at, finalizedAt,
                 nowPaid ? at : paidAt, voidedAt, markedUncollectibleAt, overdue, overdueSince, version + 1);
     }
 
     Invoice voided(Instant at) {
         return new Invoice(id, number, customerId, InvoiceStatus.VOID, currency, lines, subtotal, tax, total, amountPaid, amountCredited,
-                amountRefunded, money(0, currency), memo, billTo, paymentTerms, dueDate, orderId, subscriptionId, period, payments,
+                amountRefunded, money(0, currency), memo, billTo, paymentTerms, dueDate, orderId, subscriptionId, period, billingGroup, payments,
                 creditNotes, createdAt, at, finalizedAt, paidAt, at, markedUncollectibleAt, overdue, overdueSince, version + 1);
     }
 
     Invoice uncollectible(Instant at) {
         return new Invoice(id, number, customerId, InvoiceStatus.UNCOLLECTIBLE, currency, lines, subtotal, tax, total, amountPaid,
-                amountCredited, amountRefunded, amountDue, memo, billTo, paymentTerms, dueDate, orderId, subscriptionId, period,
+                amountCredited, amountRefunded, amountDue, memo, billTo, paymentTerms, dueDate, orderId, subscriptionId, period, billingGroup,
                 payments, creditNotes, createdAt, at, finalizedAt, paidAt, voidedAt, at, overdue, overdueSince, version + 1);
     }
 
@@ -176,7 +214,7 @@ public record Invoice(String id, String number, String customerId, InvoiceStatus
         boolean nowPaid = status.collecting() && due == 0;
         return new Invoice(id, number, customerId, nowPaid ? InvoiceStatus.PAID : status, currency, lines, subtotal, tax, total,
                 money(paid, currency), amountCredited, amountRefunded, money(due, currency), memo, billTo, paymentTerms, dueDate,
-                orderId, subscriptionId, period, all, creditNotes, createdAt, at, finalizedAt, nowPaid ? at : paidAt, voidedAt,
+                orderId, subscriptionId, period, billingGroup, all, creditNotes, createdAt, at, finalizedAt, nowPaid ? at : paidAt, voidedAt,
                 markedUncollectibleAt, overdue, overdueSince, version + 1);
     }
 

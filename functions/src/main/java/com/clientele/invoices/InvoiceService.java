@@ -1,5 +1,7 @@
 package com.clientele.invoices;
 
+import com.clientele.billinggroups.ConsolidatedInvoice;
+import com.clientele.billinggroups.GroupLine;
 import com.clientele.catalogue.Price;
 import com.clientele.customers.Address;
 import com.clientele.customers.Customer;
@@ -79,10 +81,12 @@ import java.util.function.Function;
  * settles the reservation (paid, or dropped when declined) with the request's completion. A reservation
  * whose request died is settled from its payment by the next payment or credit note of the invoice.
  */
-public final class InvoiceService implements PeriodInvoices {
+public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice.Invoicing {
 
     static final int MAX_MEMO = 1000;
     static final int MAX_REASON = 500;
+    /** Lines of a consolidated invoice at most (an invoice item of 1,000 lines and members is about 260 KB, under DynamoDB's 400 KB). */
+    static final int MAX_CONSOLIDATED_LINES = 1000;
     /** A reservation whose payment does not exist this long after it was made died before it charged. */
     static final Duration ABANDONED = Duration.ofSeconds(60);
     private static final int MAX_WRITE_ATTEMPTS = 5;
@@ -321,13 +325,18 @@ public final class InvoiceService implements PeriodInvoices {
     }
 
     private Finalised finalization(String tenant, Invoice draft) {
+        return finalization(tenant, draft, null);
+    }
+
+    /** {@link #finalization(String, Invoice)} due on {@code groupTerms} (a billing group's) when set, not on the customer's. */
+    private Finalised finalization(String tenant, Invoice draft, String groupTerms) {
         var customer = existingCustomer(tenant, draft.customerId());
         currency(customer, draft.currency());
         Instant now = now();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         var numbering = new Numbering(today.getYear(), repository.lastNumber(tenant, today.getYear()));
-        String terms = customer.type() == CustomerType.BUSINESS && customer.paymentTerms() != null ? customer.paymentTerms()
-                : Invoice.DUE_ON_RECEIPT;
+        String terms = groupTerms != null ? groupTerms : customer.type() == CustomerType.BUSINESS && customer.paymentTerms() != null
+                ? customer.paymentTerms() : Invoice.DUE_ON_RECEIPT;
         return new Finalised(draft.finalized(number(numbering), billTo(customer), terms, dueDate(today, terms), now), numbering);
     }
 
@@ -384,20 +393,26 @@ public final class InvoiceService implements PeriodInvoices {
     @Override
     public String invoicePeriod(String tenant, String customerId, String subscriptionId, int period, Money amount, String description) {
         var source = new Invoice.Source(null, subscriptionId, period);
+        var errors = new ArrayList<FieldError>();
+        var totals = InvoiceTotals.of(errors, List.of(new LineInput(description, BigDecimal.ONE, BigDecimal.valueOf(amount.amount()),
+                BigDecimal.ZERO)));
+        failOn(errors);
+        return finalisedOnce(tenant, source.key(), () -> Invoice.draft(Ids.next(Ids.INVOICE), customerId, amount.currency(), totals, null,
+                source, now()), null);
+    }
+
+    /**
+     * The invoice of a source ({@code sourceKey}: its guard's), made of {@code draft} and finalised in one
+     * transaction (due on {@code groupTerms} when set), or the one made before (a draft of it finalised). Its id.
+     */
+    private String finalisedOnce(String tenant, String sourceKey, java.util.function.Supplier<Invoice> draft, String groupTerms) {
         for (int attempt = 1; ; attempt++) {
-            var made = repository.invoiceOf(tenant, source.key());
+            var made = repository.invoiceOf(tenant, sourceKey);
             if (made.isPresent()) {
                 finalizeDraft(tenant, made.get());
                 return made.get();
             }
-            var errors = new ArrayList<FieldError>();
-            var totals = InvoiceTotals.of(errors, List.of(new LineInput(description, BigDecimal.ONE, BigDecimal.valueOf(amount.amount()),
-                    BigDecimal.ZERO)));
-            if (!errors.isEmpty()) {
-                throw ApiException.invalid(errors);
-            }
-            var draft = Invoice.draft(Ids.next(Ids.INVOICE), customerId, amount.currency(), totals, null, source, now());
-            var finalised = finalization(tenant, draft);
+            var finalised = finalization(tenant, draft.get(), groupTerms);
             try {
                 write(tenant, null, finalised.invoice(), activity(finalised.invoice(), Activity.Kind.INVOICE_FINALIZED),
                         finalised.numbering(), null);
@@ -409,6 +424,54 @@ public final class InvoiceService implements PeriodInvoices {
             finalized(tenant, finalised.invoice());
             return finalised.invoice().id();
         }
+    }
+
+    /**
+     * A billing group's consolidated invoice of a closed period, to its payer: a line per member
+     * subscription period, each member's total, in the group's currency, due on the group's terms; made
+     * and finalised in one transaction, once per group period however often it is asked (its guard), and
+     * sent like any finalised invoice. Its id. A payer that is not a live customer (deleted, merged away)
+     * or was erased cannot be invoiced: refused, so the period waits.
+     */
+    @Override
+    public String invoiceGroupPeriod(String tenant, ConsolidatedInvoice group) {
+        var payer = existingCustomer(tenant, group.payerId());
+        if (payer.email() != null && payer.email().equals(Customer.anonymousEmail(payer.id()))) {
+            // an erased payer: no one to bill (its lines wait for the group's next payer)
+            throw new IllegalStateException("the payer of billing group " + group.groupId() + " is erased");
+        }
+        var consolidation = consolidation(group);
+        var totals = consolidatedTotals(group);
+        return finalisedOnce(tenant, consolidation.key(), () -> Invoice.consolidated(Ids.next(Ids.INVOICE), group.payerId(),
+                group.currency(), totals, consolidation, now()), group.paymentTerms());
+    }
+
+    /** Each member's lines and total, by customer id. */
+    static Invoice.Consolidation consolidation(ConsolidatedInvoice group) {
+        var members = new java.util.TreeMap<String, long[]>();
+        for (GroupLine line : group.lines()) {
+            var member = members.computeIfAbsent(line.customerId(), id -> new long[2]);
+            member[0]++;
+            member[1] += line.amount().amount();
+        }
+        return new Invoice.Consolidation(group.groupId(), group.groupPeriod(), members.entrySet().stream().map(m ->
+                new Invoice.MemberTotal(m.getKey(), (int) m.getValue()[0], new Money(m.getValue()[1], group.currency()))).toList());
+    }
+
+    /** A line per member subscription period (no tax: what the subscription bills), within an invoice's bounds. */
+    static InvoiceTotals consolidatedTotals(ConsolidatedInvoice group) {
+        if (group.lines().size() > MAX_CONSOLIDATED_LINES) {
+            throw new IllegalArgumentException("billing group " + group.groupId() + " has " + group.lines().size() + " lines for "
+                    + group.groupPeriod() + ": more than " + MAX_CONSOLIDATED_LINES + ", an invoice's most");
+        }
+        var lines = group.lines().stream().map(l -> new InvoiceLine(l.description(), 1, l.amount().amount(), BigDecimal.ZERO,
+                l.amount().amount(), 0)).toList();
+        long total = lines.stream().mapToLong(InvoiceLine::amount).sum();
+        if (total > InvoiceTotals.MAX_TOTAL) {
+            throw new IllegalArgumentException("billing group " + group.groupId() + "'s lines for " + group.groupPeriod()
+                    + " add up to more than " + InvoiceTotals.MAX_TOTAL + ", the largest invoice");
+        }
+        return new InvoiceTotals(lines, total, 0, total);
     }
 
     // ---- paying -----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.clientele.billinggroups.BillingGroup;
 import com.clientele.billinggroups.BillingGroupService;
+import com.clientele.billinggroups.GroupInvoicing;
 import com.clientele.payments.PaymentStatus;
 import com.clientele.subscriptions.RenewalService.Billed;
 import com.clientele.shared.Components;
@@ -41,11 +42,12 @@ public final class BillingHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     public BillingHandler(Components components) {
         this(BillingWiring.billing(components), BillingWiring.groups(components), BillingWiring.renewals(components),
-                components.idempotency());
+                BillingWiring.groupInvoicing(components), components.idempotency());
         router.audited(components.audit());
     }
 
-    public BillingHandler(BillingService billing, BillingGroupService groups, RenewalService renewals, Idempotency idempotency) {
+    public BillingHandler(BillingService billing, BillingGroupService groups, RenewalService renewals, GroupInvoicing groupInvoicing,
+                          Idempotency idempotency) {
         this.router = new Router()
                 .route("GET /settings/billing", request -> ApiResponse.ok(billing.settings(request.tenantId())))
                 .route("PUT /settings/billing", request -> ApiResponse.ok(billing.updateSettings(request.tenantId(),
@@ -64,8 +66,14 @@ public final class BillingHandler implements RequestHandler<APIGatewayV2HTTPEven
                     groups.removeMember(request.tenantId(), request.pathParameter("id"), request.pathParameter("customerId"));
                     return ApiResponse.noContent();
                 })
-                .route("POST /admin/renewals", request -> ApiResponse.ok(renewals.start(null, request.tenantId(), null,
-                        Budget.of(Budget.until(null, RUN_BUDGET_MILLIS, 0))).asMap()))
+                .route("POST /admin/renewals", request -> {
+                    var budget = Budget.of(Budget.until(null, RUN_BUDGET_MILLIS, 0));
+                    // the tenant's billing groups' months that have ended, invoiced to their payers, then the renewals
+                    var invoiced = groupInvoicing.close(null, request.tenantId(), budget);
+                    var run = renewals.start(null, request.tenantId(), null, budget).asMap();
+                    run.put("billingGroups", invoiced.asMap());
+                    return ApiResponse.ok(run);
+                })
                 .idempotent("POST /subscriptions/{id}/retry", idempotency, request -> new Retry(request.tenantId(),
                         request.pathParameter("id")), (Retry c, IdempotentWrite<Billed> key) -> renewals.retry(c.tenant(),
                         c.subscriptionId(), key), BillingHandler::billed)

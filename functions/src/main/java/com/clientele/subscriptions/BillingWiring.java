@@ -2,6 +2,8 @@ package com.clientele.subscriptions;
 
 import com.clientele.billinggroups.BillingGroupRepository;
 import com.clientele.billinggroups.BillingGroupService;
+import com.clientele.billinggroups.GroupInvoicing;
+import com.clientele.billinggroups.GroupPeriodRepository;
 import com.clientele.customers.CustomersWiring;
 import com.clientele.payments.PaymentsWiring;
 import com.clientele.shared.Components;
@@ -20,10 +22,21 @@ public final class BillingWiring {
                 () -> new BillingRepository(components.enhanced(), components.table(), components.clock()));
     }
 
-    static BillingGroupService groups(Components components) {
-        return components.once(BillingGroupService.class, () -> new BillingGroupService(new BillingGroupRepository(components.enhanced(),
-                components.table(), CustomersWiring.repository(components)), CustomersWiring.repository(components), components.cursors(),
-                components.clock()));
+    public static BillingGroupService groups(Components components) {
+        return components.once(BillingGroupService.class, () -> new BillingGroupService(groupRepository(components),
+                CustomersWiring.repository(components), components.cursors(), components.clock()));
+    }
+
+    private static BillingGroupRepository groupRepository(Components components) {
+        return components.once(BillingGroupRepository.class, () -> new BillingGroupRepository(components.enhanced(), components.table(),
+                CustomersWiring.repository(components)));
+    }
+
+    /** Billing groups' consolidated invoicing: the renewals' members' periods as lines, and the run that invoices closed periods. */
+    public static GroupInvoicing groupInvoicing(Components components) {
+        return components.once(GroupInvoicing.class, () -> new GroupInvoicing(groupRepository(components),
+                new GroupPeriodRepository(components.dynamoDb(), components.table()), com.clientele.invoices.InvoicesWiring.service(components),
+                components.clock(), components.metrics()));
     }
 
     static BillingService billing(Components components) {
@@ -46,7 +59,7 @@ public final class BillingWiring {
                 rest -> queue(components).send(rest), components.clock(),
                 Integer.parseInt(env.get("RENEWALS_PAGE_SIZE", "100")), Integer.parseInt(env.get("RENEWALS_LOOKBACK_DAYS", "35")),
                 Integer.parseInt(env.get("RENEWALS_PARALLELISM", "8")), jobMetrics(components), components.metrics())
-                .invoicing(com.clientele.invoices.InvoicesWiring.service(components)));
+                .invoicing(com.clientele.invoices.InvoicesWiring.service(components)).grouping(groupInvoicing(components)));
     }
 
     static JobMetrics jobMetrics(Components components) {

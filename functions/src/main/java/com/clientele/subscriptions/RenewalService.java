@@ -90,6 +90,8 @@ public final class RenewalService implements StepJob<RenewalRun> {
         DECLINED,
         /** A period recorded as due, for an invoice. */
         INVOICED,
+        /** A period billed to the customer's billing group: a pending line of the group's period. */
+        GROUPED,
         /** Its last period is over (ended, or canceled at its period's end), or its customer is deleted (canceled). */
         ENDED,
         /** Nothing to do: another run has it, or it is not due (any more). */
@@ -105,7 +107,7 @@ public final class RenewalService implements StepJob<RenewalRun> {
      * subscriptions ended, reminders produced, failed (logged by id), skipped (another run had them), and due subscriptions
      * left for the next run ({@code left}: not answered by the processor, or failed).
      */
-    public record Result(Instant through, long billed, long declined, long invoiced, long ended, long reminded, long failed,
+    public record Result(Instant through, long billed, long declined, long invoiced, long grouped, long ended, long reminded, long failed,
                          long skipped, long left, boolean continued) {
 
         public Map<String, Object> asMap() {
@@ -114,6 +116,7 @@ public final class RenewalService implements StepJob<RenewalRun> {
             map.put("billed", billed);
             map.put("declined", declined);
             map.put("invoiced", invoiced);
+            map.put("grouped", grouped);
             map.put("ended", ended);
             map.put("reminded", reminded);
             map.put("failed", failed);
@@ -145,6 +148,7 @@ public final class RenewalService implements StepJob<RenewalRun> {
     private final Consumer<Payment> afterCharge;
     private final Outbox outbox;
     private final PeriodInvoices invoices;
+    private final GroupBilling groups;
 
     /**
      * @param pageSize     due subscriptions read per Query
@@ -155,7 +159,7 @@ public final class RenewalService implements StepJob<RenewalRun> {
                           Continuation continuation, Clock clock, int pageSize, int lookbackDays, int parallelism, JobMetrics jobs,
                           Metrics metrics) {
         this(subscriptions, billing, payments, outbox, continuation, clock, pageSize, lookbackDays, parallelism, jobs, metrics, p -> {
-        }, NO_INVOICES);
+        }, NO_INVOICES, GroupBilling.NONE);
     }
 
     /** Until {@link #invoicing} names where invoices are made: a period collected by invoice is recorded as due, with none. */
@@ -163,7 +167,7 @@ public final class RenewalService implements StepJob<RenewalRun> {
 
     private RenewalService(SubscriptionRepository subscriptions, BillingRepository billing, PaymentService payments, Outbox outbox,
                            Continuation continuation, Clock clock, int pageSize, int lookbackDays, int parallelism, JobMetrics jobs,
-                           Metrics metrics, Consumer<Payment> afterCharge, PeriodInvoices invoices) {
+                           Metrics metrics, Consumer<Payment> afterCharge, PeriodInvoices invoices, GroupBilling groups) {
         this.subscriptions = subscriptions;
         this.billing = billing;
         this.payments = payments;
@@ -177,18 +181,25 @@ public final class RenewalService implements StepJob<RenewalRun> {
         this.afterCharge = afterCharge;
         this.outbox = outbox;
         this.invoices = invoices;
+        this.groups = groups;
     }
 
     /** The same service, calling {@code afterCharge} between a charge and its record (tests: a crash there). */
     public RenewalService afterCharge(Consumer<Payment> afterCharge) {
         return new RenewalService(subscriptions, billing, payments, outbox, continuation, clock, pageSize, lookbackDays, parallelism, jobs,
-                metrics, afterCharge, invoices);
+                metrics, afterCharge, invoices, groups);
     }
 
     /** The same service, making each invoiced period's invoice with {@code periodInvoices}. */
     public RenewalService invoicing(PeriodInvoices periodInvoices) {
         return new RenewalService(subscriptions, billing, payments, outbox, continuation, clock, pageSize, lookbackDays, parallelism, jobs,
-                metrics, afterCharge, periodInvoices);
+                metrics, afterCharge, periodInvoices, groups);
+    }
+
+    /** The same service, sending the periods of billing groups' members to their groups with {@code groupBilling}. */
+    public RenewalService grouping(GroupBilling groupBilling) {
+        return new RenewalService(subscriptions, billing, payments, outbox, continuation, clock, pageSize, lookbackDays, parallelism, jobs,
+                metrics, afterCharge, invoices, groupBilling);
     }
 
     // ---- runs ----------------------------------------------------------------------------------------
@@ -404,7 +415,7 @@ public final class RenewalService implements StepJob<RenewalRun> {
             try {
                 if (s.billing() != null) {
                     // a run died after claiming (perhaps after charging): the same payment id again
-                    return charge(tenant, reclaim(tenant, s, now), settings, now, true, true, null).outcome();
+                    return charge(tenant, reclaim(tenant, s, now), settings, now, true, true, null, null).outcome();
                 }
                 if (RenewalRules.periodOver(s, now)) {
                     var ended = s.periodEnded(now);
@@ -414,11 +425,24 @@ public final class RenewalService implements StepJob<RenewalRun> {
                 if (!RenewalRules.paymentDue(s, now)) {
                     return Outcome.SKIPPED;
                 }
+                // read once: where the period goes (its billing group, as the customer is now), and the charge's payer
+                var customer = subscriptions.customer(tenant, s.customerId()).orElse(null);
+                if (customer == null) {
+                    return customerGone(tenant, s, now);
+                }
+                if (customer.billingGroupId() != null) {
+                    var renewed = s.renewedFor(s.nextPeriod(), now);
+                    var line = groups.pending(tenant, customer, s.id(), s.nextPeriod(), renewed.currentPeriodStart(),
+                            renewed.currentPeriodEnd(), s.nextAmount(), now);
+                    if (line.isPresent()) {
+                        // the line commits with the advance: a period is one line, however often it is billed again
+                        subscriptions.update(tenant, s, renewed, SubscriptionRenewalActivities.grouped(renewed, s.nextAmount(), line.get(), now),
+                                null, customer, line.get().writes());
+                        return Outcome.GROUPED;
+                    }
+                }
                 if (s.collection() == Collection.SEND_INVOICE) {
                     var due = s.renewedFor(s.nextPeriod(), now);
-                    if (subscriptions.customer(tenant, s.customerId()).isEmpty()) {
-                        return customerGone(tenant, s, now);
-                    }
                     // the period's invoice, made and finalised once per period (again here after a crash: the same one)
                     invoices.invoicePeriod(tenant, s.customerId(), s.id(), s.nextPeriod(), s.nextAmount(), "Subscription " + s.id()
                             + ", period " + s.nextPeriod() + " (" + due.currentPeriodStart().toString().substring(0, 10) + " to "
@@ -429,7 +453,7 @@ public final class RenewalService implements StepJob<RenewalRun> {
                 var claimed = RenewalRules.claimed(s, Ids.next(Ids.PAYMENT), now);
                 subscriptions.update(tenant, s, claimed, null, null);
                 // a new payment id, just recorded: nothing can have been made under it yet
-                return charge(tenant, claimed, settings, now, true, false, null).outcome();
+                return charge(tenant, claimed, settings, now, true, false, null, customer).outcome();
             } catch (SubscriptionRepository.Stale stale) {
                 // the index showed an older version, or another run got there first: as it is now
                 if (attempt == MAX_WRITE_ATTEMPTS) {
@@ -479,10 +503,11 @@ public final class RenewalService implements StepJob<RenewalRun> {
      * {@code scheduled}: a renewal or a scheduled retry (a decline is dunned); false for a retry by hand
      * (a decline releases the claim and leaves the dunning as it was). {@code resumed}: the claim was found
      * (its payment may exist), not just made. {@code key}: the request's, whose completion is written with
-     * the outcome (null for a run). The customer is read once, for the charge and for the outcome's figures.
+     * the outcome (null for a run). The customer is read once, for the charge and for the outcome's figures
+     * ({@code read}: as the caller read it just before; null: read here).
      */
     private Charged charge(String tenant, Subscription claimed, BillingSettings settings, Instant now, boolean scheduled,
-                           boolean resumed, IdempotentWrite<Billed> key) {
+                           boolean resumed, IdempotentWrite<Billed> key, Customer read) {
         var claim = claimed.billing();
         Money amount = claimed.nextAmount();
         Payment payment;
@@ -493,11 +518,7 @@ public final class RenewalService implements StepJob<RenewalRun> {
                     "Subscription " + claimed.id() + ", period " + claim.period(), claimed.paymentMethodId(), null, null, null),
                     PaymentFor.period(claimed.id(), claim.period()));
             IdempotentWrite<Payment> owned = IdempotentWrite.owned(claim.paymentId(), resumed);
-            payer = subscriptions.customer(tenant, claimed.customerId()).orElse(null);
-            if (payer == null && scheduled && !resumed) {
-                // its customer deleted: nothing more is billed to no one (a resumed claim may hold a payment: settled first)
-                return new Charged(customerGone(tenant, claimed, now), claimed, null);
-            }
+            payer = read != null ? read : subscriptions.customer(tenant, claimed.customerId()).orElse(null);
             payment = payer == null ? payments.charge(command, owned) : payments.charge(command, owned, payer);
         } catch (ApiException e) {
             if (!refusedBeforeCharging(e)) {
@@ -545,12 +566,11 @@ public final class RenewalService implements StepJob<RenewalRun> {
 
     /**
      * A due subscription whose customer is deleted: canceled now, with its activity, never charged nor
-     * dunned (as a customer's deletion cancels its subscriptions at Stripe). Its claim, made just now
-     * and charged nothing, is released with it.
+     * dunned (as a customer's deletion cancels its subscriptions at Stripe). A claim a run left on it, which
+     * may hold a payment, is settled first (the claim's resume comes before this).
      */
     private Outcome customerGone(String tenant, Subscription s, Instant now) {
-        var free = s.billing() == null ? s : RenewalRules.released(s, now);
-        var canceled = free.canceled(false, now);
+        var canceled = s.canceled(false, now);
         subscriptions.update(tenant, s, canceled, SubscriptionRenewalActivities.customerGone(canceled), null);
         return Outcome.ENDED;
     }
@@ -574,7 +594,7 @@ public final class RenewalService implements StepJob<RenewalRun> {
     public Billed retry(String tenant, String subscriptionId, IdempotentWrite<Billed> key) {
         var s = pastDue(tenant, subscriptionId, "retried");
         var claimed = claimFor(tenant, s, key);
-        var charged = charge(tenant, claimed, billing.settings(tenant), now(), false, true, key);
+        var charged = charge(tenant, claimed, billing.settings(tenant), now(), false, true, key, null);
         if (charged.outcome() == Outcome.SKIPPED) {
             throw new ApiException(409, "concurrent_update", "Conflict",
                     "Subscription " + subscriptionId + " was billed by another request or run while this one ran");
@@ -655,6 +675,7 @@ public final class RenewalService implements StepJob<RenewalRun> {
         final AtomicLong billed = new AtomicLong();
         final AtomicLong declined = new AtomicLong();
         final AtomicLong invoiced = new AtomicLong();
+        final AtomicLong grouped = new AtomicLong();
         final AtomicLong ended = new AtomicLong();
         final AtomicLong reminded = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
@@ -670,6 +691,7 @@ public final class RenewalService implements StepJob<RenewalRun> {
                 case BILLED -> billed.incrementAndGet();
                 case DECLINED -> declined.incrementAndGet();
                 case INVOICED -> invoiced.incrementAndGet();
+                case GROUPED -> grouped.incrementAndGet();
                 case ENDED -> ended.incrementAndGet();
                 case SKIPPED -> skipped.incrementAndGet();
                 case PENDING -> left.incrementAndGet();
@@ -681,11 +703,11 @@ public final class RenewalService implements StepJob<RenewalRun> {
         }
 
         long handled() {
-            return billed.get() + declined.get() + invoiced.get() + ended.get() + reminded.get();
+            return billed.get() + declined.get() + invoiced.get() + grouped.get() + ended.get() + reminded.get();
         }
 
         Result result(Instant through, boolean continued) {
-            return new Result(through, billed.get(), declined.get(), invoiced.get(), ended.get(), reminded.get(), failed.get(),
+            return new Result(through, billed.get(), declined.get(), invoiced.get(), grouped.get(), ended.get(), reminded.get(), failed.get(),
                     skipped.get(), left.get(), continued);
         }
     }

@@ -2,6 +2,7 @@ package com.clientele.subscriptions;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.clientele.billinggroups.GroupInvoicing;
 import com.clientele.shared.Components;
 import com.clientele.shared.jobs.Budget;
 import com.clientele.shared.jobs.ScheduledEvents;
@@ -13,7 +14,8 @@ import java.util.Map;
  * The renewal run, daily on a schedule: bills the subscriptions due by the schedule's time, until its
  * budget is spent, then continues through {@code RenewalsQueue} ({@link RenewalsWorkerHandler}). The
  * EventBridge event is taken as a plain map; its {@code time} is the run's "now". An invocation by hand
- * may add {@code "lookbackDays": N} to read that many days back, whatever ran before (a backfill).
+ * may add {@code "lookbackDays": N} to read that many days back, whatever ran before (a backfill). First,
+ * the billing groups' months that have ended are invoiced to their payers ({@link GroupInvoicing#close}).
  */
 public final class RenewalsHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -22,6 +24,7 @@ public final class RenewalsHandler implements RequestHandler<Map<String, Object>
     static final long DEFAULT_BUDGET_MILLIS = 240_000;
 
     private final RenewalService renewals;
+    private final GroupInvoicing groups;
     private final StepRunner.Settings settings;
 
     public RenewalsHandler() {
@@ -34,11 +37,12 @@ public final class RenewalsHandler implements RequestHandler<Map<String, Object>
     }
 
     public RenewalsHandler(Components components) {
-        this(BillingWiring.renewals(components), BillingWiring.settings(components));
+        this(BillingWiring.renewals(components), BillingWiring.groupInvoicing(components), BillingWiring.settings(components));
     }
 
-    public RenewalsHandler(RenewalService renewals, StepRunner.Settings settings) {
+    public RenewalsHandler(RenewalService renewals, GroupInvoicing groups, StepRunner.Settings settings) {
         this.renewals = renewals;
+        this.groups = groups;
         this.settings = settings;
     }
 
@@ -47,9 +51,14 @@ public final class RenewalsHandler implements RequestHandler<Map<String, Object>
         var scope = LogScope.schedule("renewals", scheduledEvent, context);
         return scope.run(() -> {
             var budget = Budget.of(Budget.until(context, settings.budgetMillis(), settings.reserveMillis()));
+            // first the billing groups' months that have ended, invoiced to their payers (a month's work: before the renewals,
+            // whose rest may go on through the queue; a month the budget did not reach waits for tomorrow's run)
+            var invoiced = groups.close(ScheduledEvents.time(scheduledEvent), null, budget);
             var result = renewals.start(ScheduledEvents.time(scheduledEvent), null, ScheduledEvents.lookbackDays(scheduledEvent), budget);
             scope.put("job_id", result.through().toString()).put("items", budget.items()).put("continues", result.continued());
-            return result.asMap();
+            var map = result.asMap();
+            map.put("billingGroups", invoiced.asMap());
+            return map;
         });
     }
 }

@@ -30,6 +30,12 @@ final class SubscriptionRenewalActivities {
                 + SubscriptionActivities.money(amount) + " to be invoiced", s.id());
     }
 
+    /** A period billed to the customer's billing group: a line of the group's period, invoiced to its payer when that period closes. */
+    static Activity grouped(Subscription s, Money amount, GroupBilling.Pending line, Instant now) {
+        return new Activity(now, Activity.Kind.SUBSCRIPTION_PAYMENT_DUE, "Period " + s.periodsBilled() + " billed to billing group "
+                + line.groupId() + ": " + SubscriptionActivities.money(amount) + " on its invoice for " + line.groupPeriod(), s.id());
+    }
+
     /** A renewal or a scheduled retry declined ({@code code}), and what the dunning made of it. */
     static Activity declined(Subscription after, Subscription.Billing claim, String code, Instant now) {
         String then = switch (RenewalRules.dunned(after)) {

@@ -229,7 +229,16 @@ public final class SubscriptionRepository {
      */
     public void update(String tenant, Subscription before, Subscription after, Activity activity, TransactPut completion,
                        Customer profile) {
-        var writes = new ArrayList<TransactWriteItem>();
+        update(tenant, before, after, activity, completion, profile, List.of());
+    }
+
+    /**
+     * {@link #update(String, Subscription, Subscription, Activity, TransactPut, Customer)} with writes of another
+     * capability that commit with it or not at all ({@code with}: a period's pending line of a billing group).
+     */
+    public void update(String tenant, Subscription before, Subscription after, Activity activity, TransactPut completion,
+                       Customer profile, List<TransactWriteItem> with) {
+        var writes = new ArrayList<TransactWriteItem>(with);
         writes.add(updateItem(tenant, before, after));
         if (activity != null) {
             var put = activity.put(tenant, after.customerId());

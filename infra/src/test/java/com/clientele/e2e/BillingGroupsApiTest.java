@@ -22,6 +22,11 @@ class BillingGroupsApiTest {
     private final Api api = new Api(cloud.apiUrl(), cloud.token(tenant, "alice"));
 
     private String business(String name) {
+        return business(api, name);
+    }
+
+    /** A business customer on NET_14 terms, made over {@code api}: its id. */
+    static String business(Api api, String name) {
         var reply = api.post("/customers", """
                 {"type": "business", "firstName": "%s", "lastName": "Buyer", "email": "%s@%s.example", "phone": "+14155550123",
                  "company": {"name": "%s Ltd", "vatNumber": "GB123"}, "paymentTerms": "NET_14"}""".formatted(name, name.toLowerCase(),
