@@ -58,7 +58,10 @@ import java.util.function.Consumer;
  * A run that dies between the charge and the record leaves the claim: the next run finds it and resumes
  * the same payment id, so the period is charged once and recorded once. A subscription collected by
  * invoice has its period's invoice made and finalised ({@link PeriodInvoices}, once per period) and the
- * period recorded as due (an activity), and moves on. A
+ * period recorded as due (an activity), and moves on. A subscription whose customer is a member of a
+ * billing group when its period is billed has the period written as a pending line of the group's month
+ * ({@link GroupBilling}), in the transaction that moves the subscription on: no charge, no invoice of
+ * its own (the group's payer gets the month's invoice). A
  * subscription whose last period is over ends (or is canceled at its period's end). A subscription that
  * cannot be billed (its card removed, its customer gone or erased, its item malformed) never stops the
  * run: it is logged by id and counted ({@code failed}); one the processor did not answer keeps its
