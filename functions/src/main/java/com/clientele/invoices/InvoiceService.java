@@ -85,7 +85,7 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
 
     static final int MAX_MEMO = 1000;
     static final int MAX_REASON = 500;
-    /** Lines of a consolidated invoice at most (an invoice item of 1,000 lines and members is about 260 KB, under DynamoDB's 400 KB). */
+    /** Lines of a consolidated invoice at most (an invoice item of 1,000 lines and members is about 300 KB, under DynamoDB's 400 KB). */
     static final int MAX_CONSOLIDATED_LINES = 1000;
     /** A reservation whose payment does not exist this long after it was made died before it charged. */
     static final Duration ABANDONED = Duration.ofSeconds(60);
