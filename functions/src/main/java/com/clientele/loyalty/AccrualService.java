@@ -1,5 +1,6 @@
 package com.clientele.loyalty;
 
+import com.clientele.campaigns.CampaignCredit;
 import com.clientele.shared.events.Redelivery;
 import com.clientele.customers.Referral;
 import com.clientele.loyalty.PointsStore.LotChange;
@@ -35,6 +36,11 @@ import java.util.Map;
  * with a card the referrer has saved (same fingerprint) settles the referral as {@code refused}
  * ({@code same_card}) without a bonus. Bonus lots are earned points: they count in {@code lifetime}
  * and expire after the tenant's lot lifetime, counted from the charge.
+ *
+ * <p>Campaigns: what the tenant's active campaigns add to a charge ({@link CampaignBonuses}) goes into
+ * the charge's lot with its own points, in the same transaction (so exactly once, with the charge's
+ * marker), each campaign's part on an EARN line of its own naming the campaign. A refund claws back its
+ * share of the whole lot: campaign points go back in the same proportion as the charge's own.
  */
 public final class AccrualService {
 
@@ -45,9 +51,24 @@ public final class AccrualService {
     static final String CONSUMER = "points";
 
     private final PointsStore store;
+    private final CampaignBonuses campaigns;
 
+    /** What campaigns add to a charge that earns {@code basePoints}, stacked as the tenant's {@code stacking} says. */
+    @FunctionalInterface
+    public interface CampaignBonuses {
+        CampaignBonuses NONE = (event, basePoints, stacking) -> List.of();
+
+        List<CampaignCredit> credits(PaymentEvent event, long basePoints, String stacking);
+    }
+
+    /** Without campaigns. */
     public AccrualService(PointsStore store) {
+        this(store, CampaignBonuses.NONE);
+    }
+
+    public AccrualService(PointsStore store, CampaignBonuses campaigns) {
         this.store = store;
+        this.campaigns = campaigns;
     }
 
     /** What became of an event. */
@@ -103,15 +124,24 @@ public final class AccrualService {
     private void earn(PaymentEvent e) {
         var settings = store.settings(e.tenantId());
         var balance = store.balance(e.tenantId(), e.customerId());
-        long points = settings.pointsFor(e.amount(), e.currency());
+        long base = settings.pointsFor(e.amount(), e.currency());
+        var credits = campaigns.credits(e, base, settings.campaignStacking());
+        long points = credits.stream().mapToLong(CampaignCredit::points).reduce(base, Math::addExact);
         var expiresAt = e.occurredAt().atOffset(ZoneOffset.UTC).plusMonths(settings.lotLifetimeMonths()).toInstant();
         var lot = new Lot(Ids.next(Ids.LOT), points, points, e.occurredAt(), expiresAt, e.storeId(), e.terminalId(),
                 e.paymentId(), e.receiptId(), e.amount(), e.currency());
-        var line = new StatementLine(StatementLine.EARN, e.occurredAt(), lot.id(), e.storeId(), e.terminalId(), e.paymentId(),
-                null, lot.expiryDate(), points, points, null, null, null);
+        var lines = new ArrayList<StatementLine>();
+        lines.add(new StatementLine(StatementLine.EARN, e.occurredAt(), lot.id(), e.storeId(), e.terminalId(), e.paymentId(),
+                null, lot.expiryDate(), base, base, null, null, null));
+        long credited = base;
+        for (var credit : credits) {
+            credited += credit.points();
+            lines.add(new StatementLine(StatementLine.EARN, e.occurredAt(), lot.id(), e.storeId(), e.terminalId(), e.paymentId(),
+                    null, lot.expiryDate(), credit.points(), credited, null, null, null, credit.campaignId(), credit.description()));
+        }
         // a charge that earns nothing still gets its (empty) lot: its refunds then find it and claw back nothing
         store.apply(e.tenantId(), new PointsWrite(e.customerId(), e.paymentId(), e.id(), balance, balance.earn(lot),
-                List.of(new LotChange(null, lot)), List.of(line)).commuting());
+                List.of(new LotChange(null, lot)), lines).commuting().crediting(credits));
     }
 
     private void clawBack(PaymentEvent e) {

@@ -4,6 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.clientele.campaigns.Campaign;
+import com.clientele.campaigns.CampaignService;
+import com.clientele.campaigns.CampaignService.NewCampaign;
 import com.clientele.loyalty.RedemptionService.AdjustCommand;
 import com.clientele.loyalty.RedemptionService.AdjustmentInput;
 import com.clientele.loyalty.RedemptionService.RedeemCommand;
@@ -14,11 +17,15 @@ import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.Idempotency;
 import com.clientele.shared.http.Priming;
 import com.clientele.shared.http.Router;
+import java.util.List;
 import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
 
-/** The loyalty API function: maps each route to a {@link LoyaltyService} call. No rules here. */
+/**
+ * The loyalty API function: maps each route to a {@link LoyaltyService} call (the programme, points,
+ * redemptions) or a {@link CampaignService} call (campaigns). No rules here.
+ */
 public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
 
     private final Router router;
@@ -36,11 +43,12 @@ public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     public LoyaltyHandler(Components components) {
         this(LoyaltyWiring.loyalty(components), LoyaltyWiring.redemptions(components), LoyaltyWiring.otps(components),
-                components.idempotency());
+                LoyaltyWiring.campaigns(components), components.idempotency());
         router.audited(components.audit());
     }
 
-    public LoyaltyHandler(LoyaltyService loyalty, RedemptionService redemptions, OtpService otps, Idempotency idempotency) {
+    public LoyaltyHandler(LoyaltyService loyalty, RedemptionService redemptions, OtpService otps, CampaignService campaigns,
+                          Idempotency idempotency) {
         this.router = new Router()
                 .route("GET /loyalty/settings", request -> ApiResponse.ok(loyalty.settings(request.tenantId())))
                 .route("PUT /loyalty/settings", request -> ApiResponse.ok(loyalty.updateSettings(request.tenantId(),
@@ -58,11 +66,26 @@ public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEven
                 .route("POST /customers/{id}/points/otp", request -> created(otps.issue(request.tenantId(), request.pathParameter("id"),
                         request.body() == null || request.body().isBlank() ? null : Bodies.read(request, OtpInput.class).channel())))
                 .route("GET /customers/{id}/points/otps", request -> ApiResponse.ok(otps.list(request.tenantId(),
-                        request.pathParameter("id"), request.query())));
+                        request.pathParameter("id"), request.query())))
+                .idempotent("POST /campaigns", idempotency, request -> new NewCampaign(request.tenantId(),
+                        Bodies.read(request, Campaign.Input.class)), campaigns::create,
+                        campaign -> new ApiResponse(201, Map.of("Location", "/campaigns/" + campaign.id(), "ETag", campaign.etag()), campaign))
+                .route("GET /campaigns", request -> ApiResponse.ok(campaigns.campaigns(request.tenantId(), request.query())))
+                .route("GET /campaigns/{id}", request -> tagged(campaigns.campaign(request.tenantId(), request.pathParameter("id"))))
+                .route("PATCH /campaigns/{id}", request -> tagged(campaigns.update(request.tenantId(), request.pathParameter("id"),
+                        Bodies.readTree(request), request.header("If-Match").orElse(null))));
+        for (String action : List.of("activate", "pause", "end")) {
+            router.route("POST /campaigns/{id}/" + action, request -> tagged(campaigns.transition(request.tenantId(),
+                    request.pathParameter("id"), action)));
+        }
     }
 
     /** The optional body of {@code POST …/points/otp}: the channel to send the code by ({@code sms} or {@code email}). */
     record OtpInput(String channel) {
+    }
+
+    private static ApiResponse tagged(Campaign campaign) {
+        return ApiResponse.ok(campaign).withHeader("ETag", campaign.etag());
     }
 
     private static ApiResponse created(Object body) {

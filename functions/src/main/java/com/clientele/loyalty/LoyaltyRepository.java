@@ -2,6 +2,7 @@ package com.clientele.loyalty;
 
 import com.clientele.shared.events.Refused;
 import com.clientele.shared.events.Refused.Refusal;
+import com.clientele.campaigns.CampaignRepository;
 import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerItems;
 import com.clientele.customers.CustomerRepository;
@@ -266,7 +267,8 @@ public final class LoyaltyRepository implements PointsStore {
      * there already), the balance (refused unless still at the version it was computed from; or, for a
      * write that {@link PointsWrite#commutes}, added to whatever it holds), each lot (new, or still
      * holding what it held before), the statement lines, and the profile's {@code pointsAvailable}
-     * (added to, {@link #pointsOnProfile}) and its activity;
+     * (added to, {@link #pointsOnProfile}) and its activity, and the campaign participations it credits (a
+     * first-purchase credit refused if the participation had one);
      * then {@code extras} (an idempotency completion, a used OTP, a rewarded referral), each with its
      * own condition. The first write's marker failing is {@link Refusal#DUPLICATE}; any other
      * failed condition is {@link Refusal#CONFLICT}: read again and retry.
@@ -317,6 +319,10 @@ public final class LoyaltyRepository implements PointsStore {
                 profiles.add(pointsOnProfile(pk, write.after().available() - write.before().available()));
             }
             activity(write).ifPresent(activity -> tx.addPutItem(table, activity.put(tenant, write.customerId())));
+            for (var credit : write.campaigns()) {
+                balances.add(CampaignRepository.participationCredit(tableName, pk, credit.campaignId(), credit.points(),
+                        credit.firstPurchase(), write.entryId(), write.lines().get(0).createdAt()));
+            }
         }
         extras.forEach(extra -> tx.addPutItem(table, extra));
         var items = new ArrayList<>(tx.build().transactWriteItems());

@@ -61,7 +61,7 @@ public final class LoyaltyService {
 
     public record Row(String createdAt, String type, String storeId, String terminalId, String transactionId,
                       String refundId, String lotId, String expiryDate, long points, Long pointsLeft, Long unrecoverable,
-                      String reason, String userId) {
+                      String reason, String userId, String campaignId, String description) {
     }
 
     public record Totals(long credited, long redeemed, long expired, long clawedBack, long adjustedDown) {
@@ -79,7 +79,7 @@ public final class LoyaltyService {
         var balance = repository.balance(tenant, customerId);
         var rows = slice.items().stream().map(LoyaltyRepository::line).map(l -> new Row(l.createdAt().toString(), l.type(),
                 l.storeId(), l.terminalId(), l.transactionId(), l.refundId(), l.lotId(), l.expiryDate(), l.points(), l.pointsLeft(),
-                l.unrecoverable(), l.reason(), l.userId())).toList();
+                l.unrecoverable(), l.reason(), l.userId(), l.campaignId(), l.description())).toList();
         return new Statement(rows, cursors.next(tenant, scope, slice),
                 new Totals(balance.lifetime(), balance.redeemed(), balance.expired(), balance.clawedBack(), balance.adjustedDown()));
     }

@@ -16,12 +16,25 @@ import java.util.Set;
 /**
  * A tenant's loyalty programme: points earned per currency unit (major unit: 1 USD, not 1 cent),
  * how fractional points are rounded, how many months a lot lives, the referral bonuses, whether a
- * redemption needs an OTP and what a point is worth at redemption. One item per tenant;
+ * redemption needs an OTP, what a point is worth at redemption, and how campaigns stack
+ * ({@code campaignStacking}: {@code all} of those that apply add their points, only the {@code best}
+ * one, or {@code exclusive}: one active campaign at a time). One item per tenant;
  * {@link #DEFAULTS} until the tenant saves its own. {@code updatedBy} is who saved them (the
  * {@link Actor} of that request: user, role, request id), null for the defaults.
  */
 public record LoyaltySettings(BigDecimal pointsPerUnit, String rounding, int lotLifetimeMonths, long referrerBonus,
-                              long refereeBonus, boolean otpRequired, Money pointValue, Instant updatedAt, Actor updatedBy) {
+                              long refereeBonus, boolean otpRequired, Money pointValue, Instant updatedAt, Actor updatedBy,
+                              String campaignStacking) {
+
+    public LoyaltySettings {
+        campaignStacking = campaignStacking == null ? STACK_ALL : campaignStacking;
+    }
+
+    /** Settings saved before campaigns existed: every campaign stacks. */
+    public LoyaltySettings(BigDecimal pointsPerUnit, String rounding, int lotLifetimeMonths, long referrerBonus,
+                           long refereeBonus, boolean otpRequired, Money pointValue, Instant updatedAt, Actor updatedBy) {
+        this(pointsPerUnit, rounding, lotLifetimeMonths, referrerBonus, refereeBonus, otpRequired, pointValue, updatedAt, updatedBy, null);
+    }
 
     /** Settings no one saved yet. */
     public LoyaltySettings(BigDecimal pointsPerUnit, String rounding, int lotLifetimeMonths, long referrerBonus,
@@ -33,18 +46,27 @@ public record LoyaltySettings(BigDecimal pointsPerUnit, String rounding, int lot
             new Money(1, "USD"), null);
     /** DOWN: never a point the customer did not fully earn; HALF_UP and UP for generous programmes. */
     static final Set<String> ROUNDINGS = Set.of("DOWN", "HALF_UP", "UP");
+    static final String STACK_ALL = "all";
+    static final java.util.List<String> STACKINGS = java.util.List.of(STACK_ALL, "best", "exclusive");
     static final BigDecimal MAX_RATE = new BigDecimal(1000);
     static final int MAX_MONTHS = 120;
     static final long MAX_BONUS = 1_000_000;
     static final long MAX_POINT_VALUE = 1_000_000;
 
     /**
-     * The body of {@code PUT /loyalty/settings}: every field required (a PUT replaces the settings).
+     * The body of {@code PUT /loyalty/settings}: every field required but {@code campaignStacking}
+     * ({@code all} when left out; a PUT replaces the settings).
      * What {@code GET} returned can be sent back as it is: its read-only fields are ignored.
      */
     @JsonIgnoreProperties({"updatedAt", "updatedBy", "version"})
     record Input(BigDecimal pointsPerUnit, String rounding, Integer lotLifetimeMonths, Long referrerBonus,
-                 Long refereeBonus, Boolean otpRequired, AmountInput pointValue) {
+                 Long refereeBonus, Boolean otpRequired, AmountInput pointValue, String campaignStacking) {
+
+        /** A body of the fields every PUT had to send before campaigns existed. */
+        Input(BigDecimal pointsPerUnit, String rounding, Integer lotLifetimeMonths, Long referrerBonus, Long refereeBonus,
+              Boolean otpRequired, AmountInput pointValue) {
+            this(pointsPerUnit, rounding, lotLifetimeMonths, referrerBonus, refereeBonus, otpRequired, pointValue, null);
+        }
     }
 
     record AmountInput(Long amount, String currency) {
@@ -94,12 +116,15 @@ public record LoyaltySettings(BigDecimal pointsPerUnit, String rounding, int lot
             }
             value = new Money(amount == null ? 0 : amount, in.pointValue().currency());
         }
+        if (in.campaignStacking() != null && !STACKINGS.contains(in.campaignStacking())) {
+            errors.add(new FieldError("campaignStacking", "must be one of all, best, exclusive"));
+        }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
         var rate = in.pointsPerUnit().stripTrailingZeros();
         return new LoyaltySettings(rate.scale() < 0 ? rate.setScale(0) : rate, in.rounding(), in.lotLifetimeMonths(),
-                in.referrerBonus(), in.refereeBonus(), in.otpRequired(), value, at, Actor.current().orElse(null));
+                in.referrerBonus(), in.refereeBonus(), in.otpRequired(), value, at, Actor.current().orElse(null), in.campaignStacking());
     }
 
     private static void bonus(List<FieldError> errors, String field, Long value) {

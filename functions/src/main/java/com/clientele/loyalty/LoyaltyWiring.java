@@ -1,5 +1,7 @@
 package com.clientele.loyalty;
 
+import com.clientele.campaigns.CampaignService;
+import com.clientele.campaigns.CampaignWiring;
 import com.clientele.messages.MessageRequest;
 import com.clientele.messages.MessageTemplate;
 import com.clientele.messages.MessagesWiring;
@@ -50,8 +52,14 @@ public final class LoyaltyWiring {
                 () -> new RedemptionService(repository(components), otps(components), components.clock()));
     }
 
+    /** The campaigns' routes' rules, reading the tenant's campaign stacking from its loyalty settings. */
+    static CampaignService campaigns(Components components) {
+        return CampaignWiring.service(components, tenant -> repository(components).settings(tenant).campaignStacking());
+    }
+
     static AccrualService accrual(Components components) {
-        return components.once(AccrualService.class, () -> new AccrualService(repository(components)));
+        var campaigns = CampaignWiring.earning(components);
+        return components.once(AccrualService.class, () -> new AccrualService(repository(components), campaigns::credits));
     }
 
     /** The points reconciliation from the payment ledger (run by the ledger-check jobs), applying what it finds as the accrual does. */

@@ -1,5 +1,6 @@
 package com.clientele.loyalty;
 
+import com.clientele.campaigns.CampaignCredit;
 import com.clientele.customers.Referral;
 import java.util.List;
 import java.util.Optional;
@@ -43,18 +44,24 @@ interface PointsStore {
      * balance from {@code before} to {@code after}, the lots it changed and its statement lines. A write
      * that {@code commutes} adds {@code after - before} to the balance whatever its version (an accrual:
      * its lots' own conditions keep it exact); any other is refused unless the balance is still {@code before}.
+     * {@code campaigns}: what campaigns added to an accrued charge, credited to the customer's participations.
      */
     record PointsWrite(String customerId, String entryId, String eventId, Balance before, Balance after,
-                       List<LotChange> lots, List<StatementLine> lines, boolean commutes) {
+                       List<LotChange> lots, List<StatementLine> lines, boolean commutes, List<CampaignCredit> campaigns) {
 
         PointsWrite(String customerId, String entryId, String eventId, Balance before, Balance after,
                     List<LotChange> lots, List<StatementLine> lines) {
-            this(customerId, entryId, eventId, before, after, lots, lines, false);
+            this(customerId, entryId, eventId, before, after, lots, lines, false, List.of());
+        }
+
+        /** The same write, crediting the customer's participation in these campaigns too. */
+        PointsWrite crediting(List<CampaignCredit> credits) {
+            return new PointsWrite(customerId, entryId, eventId, before, after, lots, lines, commutes, List.copyOf(credits));
         }
 
         /** The same write, commuting with every other write of the balance. */
         PointsWrite commuting() {
-            return new PointsWrite(customerId, entryId, eventId, before, after, lots, lines, true);
+            return new PointsWrite(customerId, entryId, eventId, before, after, lots, lines, true, campaigns);
         }
     }
 }

@@ -9,11 +9,20 @@ import java.time.Instant;
  * (CLAWBACK only) what the refund should have taken but the balance no longer held; {@code reason}
  * and {@code userId} (redemptions, adjustments) why and by whom (the caller's JWT subject). A
  * REFERRAL line's {@code transactionId} is the referral ({@code ref_…}) that paid the bonus; an EXPIRE
- * line is dated when its lot expired and leaves it at 0.
+ * line is dated when its lot expired and leaves it at 0. An EARN line of a campaign (after the
+ * payment's own EARN line, on the same lot) names the campaign ({@code campaignId}) and says what it
+ * added ({@code description}); both are null on every other line.
  */
 public record StatementLine(String type, Instant createdAt, String lotId, String storeId, String terminalId,
                             String transactionId, String refundId, String expiryDate, long points, Long pointsLeft,
-                            Long unrecoverable, String reason, String userId) {
+                            Long unrecoverable, String reason, String userId, String campaignId, String description) {
+
+    public StatementLine(String type, Instant createdAt, String lotId, String storeId, String terminalId, String transactionId,
+                         String refundId, String expiryDate, long points, Long pointsLeft, Long unrecoverable, String reason,
+                         String userId) {
+        this(type, createdAt, lotId, storeId, terminalId, transactionId, refundId, expiryDate, points, pointsLeft, unrecoverable,
+                reason, userId, null, null);
+    }
 
     public static final String EARN = "EARN";
     public static final String CLAWBACK = "CLAWBACK";

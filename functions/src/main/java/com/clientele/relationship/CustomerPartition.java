@@ -1,5 +1,6 @@
 package com.clientele.relationship;
 
+import com.clientele.campaigns.CampaignItems;
 import com.clientele.customers.CustomerItems;
 import com.clientele.invoices.InvoiceItems;
 import com.clientele.loyalty.LoyaltyItems;
@@ -29,6 +30,7 @@ public final class CustomerPartition {
         var types = new ArrayList<>(CustomerItems.types());
         types.addAll(PaymentItems.types());
         types.addAll(LoyaltyItems.types());
+        types.add(CampaignItems.participationType());
         types.addAll(RelationshipItems.types());
         types.add(SubscriptionItems.type());
         types.add(OrderItems.itemType());

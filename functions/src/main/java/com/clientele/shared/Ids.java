@@ -30,6 +30,7 @@ public final class Ids {
     public static final String MESSAGE = "msg_";
     public static final String INVOICE = "in_";
     public static final String CREDIT_NOTE = "cn_";
+    public static final String CAMPAIGN = "cmp_";
 
     private Ids() {
     }

@@ -195,6 +195,33 @@ class AccrualServiceTest {
     }
 
     @Test
+    void campaignPointsGoIntoTheChargesLotOnLinesOfTheirOwnAndARefundTakesItsShareOfThem() {
+        var credits = List.of(new com.clientele.campaigns.CampaignCredit("cmp_A", 89, "Double: x2 +89", false),
+                new com.clientele.campaigns.CampaignCredit("cmp_B", 30, "Big basket: from 5000 USD +30", false));
+        var withCampaigns = new AccrualService(store, (event, base, stacking) -> {
+            assertThat(base).isEqualTo(89);
+            assertThat(stacking).isEqualTo("all");
+            return credits;
+        });
+        assertThat(withCampaigns.apply(charge(1, 8_950))).isEqualTo(AccrualService.Outcome.APPLIED);
+        assertThat(mine.lots.get(id("pay_", 1)).points()).isEqualTo(208);
+        assertThat(mine.balance.available()).isEqualTo(208);
+        assertThat(mine.balance.lifetime()).isEqualTo(208);
+        assertThat(mine.lines).extracting(l -> l.points() + " " + l.pointsLeft() + " " + l.campaignId())
+                .containsExactly("89 89 null", "89 178 cmp_A", "30 208 cmp_B");
+        assertThat(mine.lines.get(1).description()).isEqualTo("Double: x2 +89");
+        assertThat(mine.lines).extracting(StatementLine::lotId).containsOnly(mine.lots.get(id("pay_", 1)).id());
+        // once per payment: the duplicate is refused with every campaign line
+        assertThat(withCampaigns.apply(charge(1, 8_950))).isEqualTo(AccrualService.Outcome.DUPLICATE);
+        assertThat(mine.lines).hasSize(3);
+        // a refund of half the charge claws back half of the lot: campaign points with the charge's own
+        withCampaigns.apply(refund(1, 1, 4_475));
+        assertThat(mine.balance.available()).isEqualTo(104);
+        assertThat(mine.balance.clawedBack()).isEqualTo(104);
+        assertThat(mine.balance.available() + mine.balance.clawedBack()).isEqualTo(mine.balance.lifetime());
+    }
+
+    @Test
     void theRateAndRoundingAreTheTenantsAndFailedPaymentsEarnNothing() {
         store.settings = new LoyaltySettings(new BigDecimal("2.5"), "HALF_UP", 6, 0, 0, false, LoyaltySettings.DEFAULTS.pointValue(), null);
         accrual.apply(charge(1, 1_010));

@@ -24,7 +24,7 @@ class CustomerPartitionTypesTest {
 
     @Test
     void everyTypeDeclaresEveryPolicy() {
-        assertThat(types).hasSize(21);
+        assertThat(types).hasSize(22);
         for (var type : types) {
             for (var component : ItemType.class.getRecordComponents()) {
                 Object value;
@@ -82,7 +82,7 @@ class CustomerPartitionTypesTest {
             }
         }
         assertThat(single).containsOnlyKeys("paymentMethods", "payments", "points", "pointLots", "pointsStatement", "pointsOtps",
-                "notes", "activities", "referral", "erasure", "subscriptions", "orders", "invoices", "communications", "other");
+                "notes", "activities", "referral", "erasure", "subscriptions", "orders", "invoices", "communications", "campaigns", "other");
         assertThat(single).containsEntry("points", true).containsEntry("referral", true).containsEntry("erasure", true);
     }
 

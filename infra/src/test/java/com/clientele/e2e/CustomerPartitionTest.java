@@ -133,6 +133,14 @@ class CustomerPartitionTest {
                 .status()).isEqualTo(201);
         assertThat(api.send("POST", "/invoices", "{\"customerId\": \"" + id + "\", \"lines\": [{\"description\": \"Setup\", "
                 + "\"quantity\": 1, \"unitAmount\": 5000}]}", "Idempotency-Key", UUID.randomUUID().toString()).status()).isEqualTo(201);
+        // a campaign for the customer: a charge credits their participation
+        String campaign = api.send("POST", "/campaigns", """
+                {"name": "Welcome back", "startsAt": "2020-01-01T00:00:00Z", "audience": {"type": "customers", "customerIds": ["%s"]},
+                 "earning": {"amountBonus": {"minimum": {"amount": 100, "currency": "USD"}, "points": 7}}}""".formatted(id),
+                "Idempotency-Key", UUID.randomUUID().toString()).json().path("id").asText();
+        assertThat(api.post("/campaigns/" + campaign + "/activate", null).status()).isEqualTo(200);
+        charge(id, 700);
+        settled(id, 11200, 150 + 7 + 7);
 
         // a duplicate merged into the customer: stopped half-way first, so the primary holds the merge's lock
         String duplicate = customer("Gracie", "+14155550103", null).path("id").asText();

@@ -41,6 +41,14 @@ public final class ApiRoutes {
             "PUT /settings/segments", "settings:write",
             "GET /loyalty/settings", "settings:read",
             "PUT /loyalty/settings", "settings:write",
+            // Campaigns: earning rules of the loyalty programme (programme settings, as the loyalty settings are)
+            "POST /campaigns", "settings:write",
+            "GET /campaigns", "settings:read",
+            "GET /campaigns/{id}", "settings:read",
+            "PATCH /campaigns/{id}", "settings:write",
+            "POST /campaigns/{id}/activate", "settings:write",
+            "POST /campaigns/{id}/pause", "settings:write",
+            "POST /campaigns/{id}/end", "settings:write",
             "GET /settings/billing", "settings:read",
             "PUT /settings/billing", "settings:write",
             // Billing groups: consolidated invoicing of business customers (membership is the customer's billingGroupId)

@@ -1,0 +1,31 @@
+package com.clientele.campaigns;
+
+import com.clientele.shared.Components;
+import java.time.Duration;
+
+/** How the campaigns' parts are built from a function's {@link Components}, each once. */
+public final class CampaignWiring {
+
+    private CampaignWiring() {
+    }
+
+    static CampaignRepository repository(Components components) {
+        return components.once(CampaignRepository.class,
+                () -> new CampaignRepository(components.dynamoDb(), components.enhanced(), components.table()));
+    }
+
+    /** The campaigns' rules, for the campaign routes; {@code stacking} reads the tenant's campaign stacking. */
+    public static CampaignService service(Components components, CampaignService.Stacking stacking) {
+        return components.once(CampaignService.class,
+                () -> new CampaignService(repository(components), stacking, components.cursors(), components.clock()));
+    }
+
+    /**
+     * What campaigns add at accrual; {@code CAMPAIGN_CACHE_SECONDS} (default 0: read for every payment) is
+     * how long a warm function keeps a tenant's active campaigns.
+     */
+    public static CampaignEarning earning(Components components) {
+        return components.once(CampaignEarning.class, () -> new CampaignEarning(repository(components), components.clock(),
+                Duration.ofSeconds(Long.parseLong(components.env().get("CAMPAIGN_CACHE_SECONDS", "0")))));
+    }
+}
