@@ -18,6 +18,11 @@ final class Samples {
         add(nanos / 1_000_000.0);
     }
 
+    /** The mean (of durations: what a throughput is the inverse of). */
+    double mean() {
+        return sorted().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    }
+
     /** Middle value; the mean of the two middle values when the count is even. */
     double median() {
         var sorted = sorted();
