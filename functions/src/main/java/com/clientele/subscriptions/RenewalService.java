@@ -62,8 +62,9 @@ import java.util.function.Consumer;
  * billing group when its period is billed has the period written as a pending line of the group's month
  * ({@link GroupBilling}), in the transaction that moves the subscription on: no charge, no invoice of
  * its own (the group's payer gets the month's invoice). A
- * subscription whose last period is over ends (or is canceled at its period's end). A subscription that
- * cannot be billed (its card removed, its customer gone or erased, its item malformed) never stops the
+ * subscription whose last period is over ends (or is canceled at its period's end); one whose customer is
+ * deleted is canceled. A subscription that
+ * cannot be billed (its card removed at its customer's erasure, its item malformed) never stops the
  * run: it is logged by id and counted ({@code failed}); one the processor did not answer keeps its
  * claim for the next run.
  *
