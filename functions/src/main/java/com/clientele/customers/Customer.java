@@ -14,13 +14,15 @@ import java.util.Map;
  * {@code subscriptions} is its subscriptions in figures, kept by every subscription write (in its transaction);
  * {@code balance} what its open invoices still ask ({@link Balance}), kept by every invoice write (in its transaction).
  * {@code communicationPreferences} says which marketing messages the customer agreed to (none unless set).
+ * {@code tier} is the customer's loyalty tier (null: none), kept by the tiers' writes (read-only here).
  */
 public record Customer(String id, CustomerType type, String firstName, String lastName, String email, String phone,
                        Company company, String paymentTerms, String billingGroupId, List<Address> addresses,
                        Map<String, String> metadata, String currency, CardSummary paymentMethod,
                        String defaultPaymentMethodId, CustomerStats stats, long pointsAvailable,
                        SubscriptionFigures subscriptions, Balance balance, String referralCode, String referredBy,
-                       CommunicationPreferences communicationPreferences, Instant createdAt, Instant updatedAt, long version) {
+                       CommunicationPreferences communicationPreferences, CustomerTier tier, Instant createdAt, Instant updatedAt,
+                       long version) {
 
     public Customer {
         subscriptions = subscriptions == null ? SubscriptionFigures.NONE : subscriptions;
@@ -152,6 +154,7 @@ public record Customer(String id, CustomerType type, String firstName, String la
                 .referralCode(referralCode)
                 .referredBy(referredBy)
                 .communicationPreferences(communicationPreferences)
+                .tier(tier)
                 .createdAt(createdAt)
                 .updatedAt(updatedAt)
                 .version(version);
@@ -180,6 +183,7 @@ public record Customer(String id, CustomerType type, String firstName, String la
         private String referralCode;
         private String referredBy;
         private CommunicationPreferences communicationPreferences;
+        private CustomerTier tier;
         private Instant createdAt;
         private Instant updatedAt;
         private long version = 1;
@@ -292,6 +296,11 @@ public record Customer(String id, CustomerType type, String firstName, String la
             return this;
         }
 
+        public Builder tier(CustomerTier tier) {
+            this.tier = tier;
+            return this;
+        }
+
         public Builder createdAt(Instant createdAt) {
             this.createdAt = createdAt;
             return this;
@@ -310,7 +319,7 @@ public record Customer(String id, CustomerType type, String firstName, String la
         public Customer build() {
             return new Customer(id, type, firstName, lastName, email, phone, company, paymentTerms, billingGroupId, addresses,
                     metadata, currency, paymentMethod, defaultPaymentMethodId, stats, pointsAvailable, subscriptions, balance, referralCode,
-                    referredBy, communicationPreferences, createdAt, updatedAt, version);
+                    referredBy, communicationPreferences, tier, createdAt, updatedAt, version);
         }
     }
 }

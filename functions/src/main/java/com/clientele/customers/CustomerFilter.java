@@ -22,14 +22,15 @@ import java.util.List;
  * @param balanceMin       an outstanding balance of at least this much (minor units)
  * @param balanceMax       an outstanding balance of at most this much (0: none outstanding)
  * @param overdue          some of it overdue (true) or none (false)
+ * @param tier             the key of the loyalty tier the customer is in
  * @param none true when the conditions contradict each other: nothing can match
  */
 record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Long ordersMin, Long ordersMax,
                       String billingGroupId, Instant lastFailedSince, Long loyalOrders, Instant newSince,
-                      Boolean activeSubscriptions, Long balanceMin, Long balanceMax, Boolean overdue, boolean none) {
+                      Boolean activeSubscriptions, Long balanceMin, Long balanceMax, Boolean overdue, String tier, boolean none) {
 
     static final CustomerFilter ALL = new CustomerFilter(null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, false);
+            null, null, false);
     /** "Several subscriptions" (seed 002's loyal customers). */
     static final int LOYAL_SUBSCRIPTIONS = 2;
 
@@ -48,9 +49,10 @@ record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Lo
                 query.hasPurchases() == null ? null : query.hasPurchases() ? null : 0L,
                 query.billingGroupId(), null, null, null, query.hasActiveSubscriptions(),
                 max(query.balanceMin(), Boolean.TRUE.equals(query.hasOutstandingBalance()) ? 1L : null),
-                Boolean.FALSE.equals(query.hasOutstandingBalance()) ? 0L : null, query.overdue(), false);
+                Boolean.FALSE.equals(query.hasOutstandingBalance()) ? 0L : null, query.overdue(), query.tier(), false);
         if (filter.balanceMin != null && filter.balanceMax != null && filter.balanceMin > filter.balanceMax) {
-            filter = filter.and(new CustomerFilter(null, null, null, null, null, null, null, null, null, null, null, null, null, null, true));
+            filter = filter.and(new CustomerFilter(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, true));
         }
         return query.segment() == null ? filter : filter.and(segment(query.segment(), settings, now));
     }
@@ -79,13 +81,14 @@ record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Lo
     private CustomerFilter with(String type, Long ltvMin, String currency, Instant lastFailedSince, Long loyalOrders,
                                 Instant newSince) {
         return new CustomerFilter(type, ltvMin, null, currency, null, null, null, lastFailedSince, loyalOrders, newSince,
-                null, null, null, null, false);
+                null, null, null, null, null, false);
     }
 
     /** Both filters' conditions. */
     CustomerFilter and(CustomerFilter other) {
         boolean contradiction = none || other.none
-                || conflict(type, other.type) || conflict(currency, other.currency) || conflict(billingGroupId, other.billingGroupId);
+                || conflict(type, other.type) || conflict(currency, other.currency) || conflict(billingGroupId, other.billingGroupId)
+                || conflict(tier, other.tier);
         Long min = max(ltvMin, other.ltvMin);
         Long max = min(ltvMax, other.ltvMax);
         Long ordMin = max(ordersMin, other.ordersMin);
@@ -100,7 +103,7 @@ record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Lo
                 first(billingGroupId, other.billingGroupId), later(lastFailedSince, other.lastFailedSince),
                 max(loyalOrders, other.loyalOrders), later(newSince, other.newSince),
                 activeSubscriptions != null ? activeSubscriptions : other.activeSubscriptions, balMin, balMax,
-                overdue != null ? overdue : other.overdue, contradiction);
+                overdue != null ? overdue : other.overdue, first(tier, other.tier), contradiction);
     }
 
     boolean isAll() {
@@ -128,7 +131,8 @@ record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Lo
                 && (activeSubscriptions == null || activeSubscriptions == subscriptions.active() > 0)
                 && (balanceMin == null || c.balance().outstanding() >= balanceMin)
                 && (balanceMax == null || c.balance().outstanding() <= balanceMax)
-                && (overdue == null || overdue == c.balance().overdue() > 0);
+                && (overdue == null || overdue == c.balance().overdue() > 0)
+                && (tier == null || c.tier() != null && tier.equals(c.tier().key()));
     }
 
     private static boolean since(Instant at, Instant since) {

@@ -1030,6 +1030,7 @@ public final class CustomerRepository {
         condition.add("stats.orders", "<=", ":ordersMax", number(filter.ordersMax()), filter.ordersMax() != null);
         condition.add("billingGroupId", "=", ":billingGroupId", AttributeValue.fromS(filter.billingGroupId()),
                 filter.billingGroupId() != null);
+        condition.add("tier.key", "=", ":tier", AttributeValue.fromS(filter.tier()), filter.tier() != null);
         condition.add("stats.lastFailedAt", ">=", ":lastFailedSince",
                 AttributeValue.fromS(secondPrefix(filter.lastFailedSince())), filter.lastFailedSince() != null);
         if (filter.loyalOrders() != null) {

@@ -29,7 +29,7 @@ public final class CustomerService {
 
     /** Fields a client may read but never write. */
     static final Set<String> READ_ONLY = Set.of("id", "createdAt", "updatedAt", "version", "stats", "currency",
-            "paymentMethod", "defaultPaymentMethodId", "referralCode", "balance");
+            "paymentMethod", "defaultPaymentMethodId", "referralCode", "balance", "tier");
     static final int MAX_BATCH_DELETE = 100;
     private static final int MAX_WRITE_ATTEMPTS = 3;
     /** Draws of a referral code before giving up: a collision is about one in a million at a million customers. */

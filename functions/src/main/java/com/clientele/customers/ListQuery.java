@@ -21,12 +21,15 @@ import java.util.stream.Stream;
  */
 public record ListQuery(int limit, String cursor, String q, String type, String sort, String email, String phone,
                  Long ltvMin, Long ltvMax, String currency, String segment, Boolean hasPurchases, String billingGroupId,
-                 Boolean hasActiveSubscriptions, Boolean hasOutstandingBalance, Boolean overdue, Long balanceMin) {
+                 Boolean hasActiveSubscriptions, Boolean hasOutstandingBalance, Boolean overdue, Long balanceMin, String tier) {
 
     static final List<String> SORTS = List.of("-createdAt", "name", "-ltv", "-subscriptions", "-outstandingBalance",
             "outstandingBalance");
     private static final Set<String> PARAMETERS = Set.of("q", "type", "sort", "email", "phone",
-            "ltvMin", "ltvMax", "currency", "segment", "hasPurchases", "billingGroupId", "hasActiveSubscriptions", "hasOutstandingBalance", "overdue", "balanceMin");
+            "ltvMin", "ltvMax", "currency", "segment", "hasPurchases", "billingGroupId", "hasActiveSubscriptions", "hasOutstandingBalance", "overdue", "balanceMin",
+            "tier");
+    /** A tier's key ({@code tier=gold}): what the tiers accept as a key. */
+    public static final java.util.regex.Pattern TIER_KEY = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     /** {@code GET /customers/top}: the customers with the highest LTV, 1 to 100 of them (100 unless told). */
     static final int TOP_DEFAULT = 100;
 
@@ -90,11 +93,15 @@ public record ListQuery(int limit, String cursor, String q, String type, String 
                 errors.add(new FieldError("billingGroupId", "must be 1 to 64 characters"));
             }
         }
+        String tier = query.get("tier");
+        if (tier != null && !TIER_KEY.matcher(tier).matches()) {
+            errors.add(new FieldError("tier", "must be a tier's key: 1 to 32 of a-z, 0-9, _ and -, starting with a letter or digit"));
+        }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
         return new ListQuery(paging.limit(), paging.cursor(), q, type, sort, email, phone, ltvMin, ltvMax, currency,
-                segment, hasPurchases, billingGroupId, hasActiveSubscriptions, hasOutstandingBalance, overdue, balanceMin);
+                segment, hasPurchases, billingGroupId, hasActiveSubscriptions, hasOutstandingBalance, overdue, balanceMin, tier);
     }
 
     private static Boolean flag(List<FieldError> errors, Map<String, String> query, String name) {
@@ -117,7 +124,7 @@ public record ListQuery(int limit, String cursor, String q, String type, String 
      */
     public ListQuery page(int pageLimit, String pageCursor) {
         return new ListQuery(pageLimit, pageCursor, q, type, sort, email, phone, ltvMin, ltvMax, currency, segment,
-                hasPurchases, billingGroupId, hasActiveSubscriptions, hasOutstandingBalance, overdue, balanceMin);
+                hasPurchases, billingGroupId, hasActiveSubscriptions, hasOutstandingBalance, overdue, balanceMin, tier);
     }
 
     /** The {@code limit} of {@code GET /customers/top}, its only parameter. */
@@ -140,7 +147,7 @@ public record ListQuery(int limit, String cursor, String q, String type, String 
                 String.valueOf(email), String.valueOf(phone), String.valueOf(ltvMin), String.valueOf(ltvMax),
                 String.valueOf(currency), String.valueOf(segment), String.valueOf(hasPurchases), String.valueOf(billingGroupId),
                 String.valueOf(hasActiveSubscriptions), String.valueOf(hasOutstandingBalance), String.valueOf(overdue),
-                String.valueOf(balanceMin));
+                String.valueOf(balanceMin), String.valueOf(tier));
     }
 
     private static Long amount(List<FieldError> errors, String field, String value) {

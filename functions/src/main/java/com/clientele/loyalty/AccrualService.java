@@ -41,6 +41,11 @@ import java.util.Map;
  * the charge's lot with its own points, in the same transaction (so exactly once, with the charge's
  * marker), each campaign's part on an EARN line of its own naming the campaign. A refund claws back its
  * share of the whole lot: campaign points go back in the same proportion as the charge's own.
+ *
+ * <p>Tiers: the extra points of the customer's tier ({@link TierEarning}) go into the same lot and transaction,
+ * on a TIER line between the charge's EARN line and the campaigns' lines; the tier's multiplier and the
+ * campaigns' rules each count on the charge's own points. Once an entry is applied (or found applied), the
+ * customer's tier is looked at again.
  */
 public final class AccrualService {
 
@@ -52,6 +57,7 @@ public final class AccrualService {
 
     private final PointsStore store;
     private final CampaignBonuses campaigns;
+    private final TierEarning tiers;
 
     /** What campaigns add to a charge that earns {@code basePoints}, stacked as the tenant's {@code stacking} says. */
     @FunctionalInterface
@@ -63,12 +69,17 @@ public final class AccrualService {
 
     /** Without campaigns. */
     public AccrualService(PointsStore store) {
-        this(store, CampaignBonuses.NONE);
+        this(store, CampaignBonuses.NONE, TierEarning.NONE);
     }
 
-    public AccrualService(PointsStore store, CampaignBonuses campaigns) {
+    /**
+     * {@code campaigns}: what the tenant's active campaigns add to a charge; {@code tiers}: the extra points of the
+     * customer's tier on what a charge earns, and its tier looked at after each entry.
+     */
+    public AccrualService(PointsStore store, CampaignBonuses campaigns, TierEarning tiers) {
         this.store = store;
         this.campaigns = campaigns;
+        this.tiers = tiers;
     }
 
     /** What became of an event. */
@@ -94,6 +105,10 @@ public final class AccrualService {
         var outcome = applyEntry(event);
         if (outcome != Outcome.NO_CUSTOMER && PaymentEvent.SUCCEEDED.equals(event.type())) {
             settleReferral(event);
+        }
+        if (outcome != Outcome.NO_CUSTOMER) {
+            // after the entry's own transaction (found applied too: a crash between the two is repaired when the event comes again)
+            tiers.changed(event.tenantId(), event.customerId());
         }
         return outcome;
     }
@@ -125,8 +140,11 @@ public final class AccrualService {
         var settings = store.settings(e.tenantId());
         var balance = store.balance(e.tenantId(), e.customerId());
         long base = settings.pointsFor(e.amount(), e.currency());
+        // the tier's multiplier and each campaign's rules count on the charge's own points, not on each other's
+        var tier = tiers.bonus(e.tenantId(), e.customerId(), base);
         var credits = campaigns.credits(e, base, settings.campaignStacking());
-        long points = credits.stream().mapToLong(CampaignCredit::points).reduce(base, Math::addExact);
+        long points = credits.stream().mapToLong(CampaignCredit::points)
+                .reduce(Math.addExact(base, tier.map(TierEarning.Bonus::points).orElse(0L)), Math::addExact);
         var expiresAt = e.occurredAt().atOffset(ZoneOffset.UTC).plusMonths(settings.lotLifetimeMonths()).toInstant();
         var lot = new Lot(Ids.next(Ids.LOT), points, points, e.occurredAt(), expiresAt, e.storeId(), e.terminalId(),
                 e.paymentId(), e.receiptId(), e.amount(), e.currency());
@@ -134,6 +152,13 @@ public final class AccrualService {
         lines.add(new StatementLine(StatementLine.EARN, e.occurredAt(), lot.id(), e.storeId(), e.terminalId(), e.paymentId(),
                 null, lot.expiryDate(), base, base, null, null, null));
         long credited = base;
+        if (tier.isPresent()) {
+            var bonus = tier.get();
+            credited += bonus.points();
+            lines.add(new StatementLine(StatementLine.TIER, e.occurredAt(), lot.id(), e.storeId(), e.terminalId(), e.paymentId(),
+                    null, lot.expiryDate(), bonus.points(), credited, null,
+                    "Tier " + bonus.tierName() + " (" + bonus.tierKey() + ") x" + bonus.multiplier().toPlainString(), null));
+        }
         for (var credit : credits) {
             credited += credit.points();
             lines.add(new StatementLine(StatementLine.EARN, e.occurredAt(), lot.id(), e.storeId(), e.terminalId(), e.paymentId(),

@@ -44,6 +44,7 @@ public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEven
     public LoyaltyHandler(Components components) {
         this(LoyaltyWiring.loyalty(components), LoyaltyWiring.redemptions(components), LoyaltyWiring.otps(components),
                 LoyaltyWiring.campaigns(components), components.idempotency());
+        com.clientele.tiers.TiersRoutes.on(router, com.clientele.tiers.TiersWiring.tiers(components));
         router.audited(components.audit());
     }
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 import com.clientele.shared.events.Sqs;
 import com.clientele.shared.jobs.JobMetrics;
 import com.clientele.shared.jobs.StepRunner;
+import com.clientele.tiers.TiersWiring;
 
 /** How the loyalty capability's parts are built from a function's {@link Components}, each once. */
 public final class LoyaltyWiring {
@@ -59,7 +60,8 @@ public final class LoyaltyWiring {
 
     static AccrualService accrual(Components components) {
         var campaigns = CampaignWiring.earning(components);
-        return components.once(AccrualService.class, () -> new AccrualService(repository(components), campaigns::credits));
+        return components.once(AccrualService.class, () -> new AccrualService(repository(components), campaigns::credits,
+                TiersWiring.tiers(components)));
     }
 
     /** The points reconciliation from the payment ledger (run by the ledger-check jobs), applying what it finds as the accrual does. */

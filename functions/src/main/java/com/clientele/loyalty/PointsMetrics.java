@@ -25,7 +25,7 @@ final class PointsMetrics {
         for (var write : writes) {
             for (var line : write.lines()) {
                 switch (line.type()) {
-                    case StatementLine.EARN, StatementLine.REFERRAL -> earned += line.points();
+                    case StatementLine.EARN, StatementLine.TIER, StatementLine.REFERRAL -> earned += line.points();
                     case StatementLine.REDEEM -> redeemed -= line.points();
                     case StatementLine.EXPIRE -> expired -= line.points();
                     case StatementLine.CLAWBACK -> clawedBack -= line.points();

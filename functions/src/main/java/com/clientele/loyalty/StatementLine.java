@@ -30,4 +30,6 @@ public record StatementLine(String type, Instant createdAt, String lotId, String
     public static final String ADJUST = "ADJUST";
     public static final String REFERRAL = "REFERRAL";
     public static final String EXPIRE = "EXPIRE";
+    /** The extra points of the customer's tier on what a charge earned (its {@code reason} names the tier and its multiplier). */
+    public static final String TIER = "TIER";
 }

@@ -31,6 +31,7 @@ public final class CustomerPartition {
         types.addAll(PaymentItems.types());
         types.addAll(LoyaltyItems.types());
         types.add(CampaignItems.participationType());
+        types.addAll(com.clientele.tiers.TierItems.types());
         types.addAll(RelationshipItems.types());
         types.add(SubscriptionItems.type());
         types.add(OrderItems.itemType());

@@ -68,7 +68,8 @@ public record Activity(Instant at, Kind kind, String summary, String ref, Actor 
         INVOICE_VOIDED("invoice.voided"),
         INVOICE_UNCOLLECTIBLE("invoice.marked_uncollectible"),
         INVOICE_OVERDUE("invoice.overdue"),
-        INVOICE_CREDITED("invoice.credited");
+        INVOICE_CREDITED("invoice.credited"),
+        TIER_CHANGED("customer.tier_changed");
 
         private final String value;
 

@@ -202,7 +202,7 @@ class AccrualServiceTest {
             assertThat(base).isEqualTo(89);
             assertThat(stacking).isEqualTo("all");
             return credits;
-        });
+        }, TierEarning.NONE);
         assertThat(withCampaigns.apply(charge(1, 8_950))).isEqualTo(AccrualService.Outcome.APPLIED);
         assertThat(mine.lots.get(id("pay_", 1)).points()).isEqualTo(208);
         assertThat(mine.balance.available()).isEqualTo(208);

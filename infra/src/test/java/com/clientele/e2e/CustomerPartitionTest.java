@@ -117,6 +117,10 @@ class CustomerPartitionTest {
         assertThat(refund.status()).as(refund.toString()).isEqualTo(201);
         settled(id, 10500, 105 + 50);
         assertThat(api.send("POST", "/customers/" + id + "/points/otp", null).status()).isEqualTo(201);
+        // a tier set by hand: its lifecycle, tier history and journeys
+        assertThat(api.send("PUT", "/loyalty/tiers", "{\"basis\": \"lifetime_points\", \"tiers\": [{\"key\": \"gold\", \"name\": \"Gold\", "
+                + "\"threshold\": 1000000}]}").status()).isEqualTo(200);
+        assertThat(api.send("PUT", "/customers/" + id + "/tier", "{\"key\": \"gold\", \"reason\": \"VIP\"}").status()).isEqualTo(200);
         assertThat(api.send("POST", "/customers/" + id + "/points/redemptions", "{\"points\": 5, \"reason\": \"coffee\"}",
                 "Idempotency-Key", UUID.randomUUID().toString()).status()).isEqualTo(201);
         assertThat(api.post("/customers/" + id + "/notes", "{\"type\": \"phone\", \"summary\": \"Calls after six\"}").status())

@@ -154,6 +154,7 @@ class FunctionJarsTest {
                 api("loyalty/statement.json", 200), api("loyalty/adjust.json", 201)));
         scenarios.put("PointsAccrualFunction", List.of(sqs("loyalty/accrual-charge.json")));
         scenarios.put("PointsExpiryFunction", List.of(schedule("loyalty/expiry-scheduled.json")));
+        scenarios.put("TierReviewFunction", List.of(schedule("tiers/review-scheduled.json")));
         scenarios.put("PointsExpiryWorkerFunction", List.of(sqs("loyalty/expiry-continue.json")));
         scenarios.put("LtvRecomputeApiFunction", List.of(api("ltv-recompute/start-one.json", 202), api("ltv-recompute/get.json", 200)));
         scenarios.put("LtvRecomputeWorkerFunction", List.of(sqs("ltv-recompute/worker-step.json")));

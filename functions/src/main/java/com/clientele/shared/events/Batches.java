@@ -164,11 +164,11 @@ public final class Batches {
         return parsed;
     }
 
-    /** The type of a message that is an event of another kind than payments' ({@link SubscriptionEvent}, {@link InvoiceEvent}), or null. */
+    /** The type of a message that is an event of another kind than payments' ({@link SubscriptionEvent}, {@link InvoiceEvent}, {@link TierEvent}), or null. */
     private static String otherEventType(String body) {
         try {
             String type = Json.MAPPER.readTree(body).path("type").asText(null);
-            return SubscriptionEvent.isType(type) || InvoiceEvent.isType(type) ? type : null;
+            return SubscriptionEvent.isType(type) || InvoiceEvent.isType(type) || TierEvent.TIER_CHANGED.equals(type) ? type : null;
         } catch (JsonProcessingException | RuntimeException e) {
             return null;
         }

@@ -78,6 +78,14 @@ public final class ApiRoutes {
             "POST /customers/{id}/points/otp", "points:redeem",
             "POST /customers/{id}/points/redemptions", "points:redeem",
             "POST /customers/{id}/points/adjustments", "points:adjust",
+            // Tiers and journeys
+            "GET /loyalty/tiers", "settings:read",
+            "PUT /loyalty/tiers", "settings:write",
+            "GET /customers/{id}/tier", "points:read",
+            "PUT /customers/{id}/tier", "points:adjust",
+            "DELETE /customers/{id}/tier", "points:adjust",
+            "GET /customers/{id}/journeys", "customers:read",
+            "GET /analytics/journeys", "customers:read",
             // Notes and the activity feed
             "GET /customers/{id}/notes", "customers:read",
             "GET /customers/{id}/notes/{noteId}", "customers:read",
