@@ -42,9 +42,9 @@ public final class TierItems {
                 .export(ExportPolicy.single("lifecycle"))
                 .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.replace("overrideReason", ErasurePolicy.ERASED)))
                 .softDelete(SoftDeletePolicy.KEEP);
-        // One change of tier: from, to, why (an override's reason is the user's text).
+        // One change of tier: from, to, why (an override's reason is the user's text). Moved on a merge, not counted.
         var history = ItemType.named("tierChange").sortKey(SortKey.prefix(TIER_HISTORY)).indexKeys()
-                .merge(MergePolicy.move("tierChanges"))
+                .merge(MergePolicy.move(null))
                 .export(ExportPolicy.list("tierHistory"))
                 .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.replace("note", ErasurePolicy.ERASED)))
                 .softDelete(SoftDeletePolicy.KEEP);

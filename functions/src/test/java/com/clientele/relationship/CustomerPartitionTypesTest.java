@@ -24,7 +24,7 @@ class CustomerPartitionTypesTest {
 
     @Test
     void everyTypeDeclaresEveryPolicy() {
-        assertThat(types).hasSize(22);
+        assertThat(types).hasSize(25);
         for (var type : types) {
             for (var component : ItemType.class.getRecordComponents()) {
                 Object value;
@@ -82,7 +82,8 @@ class CustomerPartitionTypesTest {
             }
         }
         assertThat(single).containsOnlyKeys("paymentMethods", "payments", "points", "pointLots", "pointsStatement", "pointsOtps",
-                "notes", "activities", "referral", "erasure", "subscriptions", "orders", "invoices", "communications", "campaigns", "other");
+                "notes", "activities", "referral", "erasure", "subscriptions", "orders", "invoices", "communications", "campaigns", "other",
+                "lifecycle", "tierHistory", "journeys");
         assertThat(single).containsEntry("points", true).containsEntry("referral", true).containsEntry("erasure", true);
     }
 

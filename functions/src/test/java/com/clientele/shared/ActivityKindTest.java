@@ -20,7 +20,7 @@ class ActivityKindTest {
                 "subscription.payment_failed", "subscription.payment_due", "subscription.renewal_upcoming", "subscription.contract_ending",
                 "order.created", "order.paid", "order.fulfilled",
                 "order.canceled", "order.refunded", "invoice.finalized", "invoice.paid", "invoice.voided",
-                "invoice.marked_uncollectible", "invoice.overdue", "invoice.credited");
+                "invoice.marked_uncollectible", "invoice.overdue", "invoice.credited", "customer.tier_changed");
         for (var kind : Kind.values()) {
             String json = Json.MAPPER.writeValueAsString(kind);
             assertThat(json).isEqualTo("\"" + kind.value() + "\"");
