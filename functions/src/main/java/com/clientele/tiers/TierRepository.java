@@ -18,7 +18,6 @@ import com.clientele.shared.events.Outbox;
 import com.clientele.shared.events.Refused;
 import com.clientele.shared.events.TierEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.f4b6a3.ulid.Ulid;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -105,30 +104,27 @@ public final class TierRepository {
 
     /**
      * What the customer spent in {@code currency} since {@code from}: its succeeded charges net of their
-     * refunds, read from its payments (time-ordered ids: one Query from the id of that instant on), and
-     * when the oldest of them leaves a window of {@code windowDays}.
+     * refunds, read from its payments newest first (their ids are time-ordered) until one older than
+     * {@code from} (one Query, a page more only for many payments in the window), and when the oldest of
+     * them leaves a window of {@code windowDays}.
      */
     TierRules.Measure spend(String tenant, String customerId, String currency, Instant from, int windowDays) {
-        String pk = Keys.customer(tenant, customerId);
-        String lower = PaymentItems.paymentSortKey("pay_" + Ulid.min(from.toEpochMilli()));
         var request = QueryEnhancedRequest.builder()
-                .queryConditional(QueryConditional.sortBetween(k -> k.partitionValue(pk).sortValue(lower),
-                        k -> k.partitionValue(pk).sortValue(PaymentItems.PAYMENT + "\uffff")))
+                .queryConditional(QueryConditional.sortBeginsWith(k -> k.partitionValue(Keys.customer(tenant, customerId))
+                        .sortValue(PaymentItems.PAYMENT)))
+                .scanIndexForward(false).limit(50)
                 .attributesToProject("status", "amount", "amountRefunded", "createdAt").consistentRead(true).build();
         long total = 0;
         Instant oldest = null;
         for (var item : table.query(request).items()) {
             var json = Items.json(item);
-            boolean captured = PaymentStatus.parse(json.path("status").asText()).map(PaymentStatus::captured).orElse(false);
-            if (!captured || !currency.equals(json.path("amount").path("currency").asText())) {
-                continue;
-            }
             Instant at = Instant.parse(json.path("createdAt").asText());
             if (at.isBefore(from)) {
-                continue;
+                break;
             }
+            boolean captured = PaymentStatus.parse(json.path("status").asText()).map(PaymentStatus::captured).orElse(false);
             long net = json.path("amount").path("amount").asLong() - json.path("amountRefunded").path("amount").asLong(0);
-            if (net > 0) {
+            if (captured && currency.equals(json.path("amount").path("currency").asText()) && net > 0) {
                 total = Math.addExact(total, net);
                 oldest = oldest == null || at.isBefore(oldest) ? at : oldest;
             }
@@ -208,7 +204,7 @@ public final class TierRepository {
      * once however many runs compute it), and when the tier changed the profile's {@code tier} (one version
      * later, so that a whole-profile write read before it is refused), the history item, the activity and
      * the {@value TierEvent#TIER_CHANGED} event's outbox item; each journey entered or left; the stage
-     * counts. A refused write is {@link Refused}: read again and decide again.
+     * counts. A refused write is {@link Moved}: read again and decide again.
      */
     void write(String tenant, String customerId, Lifecycle before, Lifecycle after, TierChange change, boolean customerLive) {
         String pk = Keys.customer(tenant, customerId);
@@ -258,7 +254,17 @@ public final class TierRepository {
         try {
             dynamoDb.transactWriteItems(r -> r.transactItems(items));
         } catch (TransactionCanceledException e) {
-            throw new Refused(Refused.Refusal.CONFLICT);
+            throw new Moved();
+        }
+    }
+
+    /**
+     * The lifecycle moved since it was read (another evaluation of the customer wrote first): decide again. Not
+     * one of the consumers' commuting writes ({@link Refused}): those are committed before an evaluation starts.
+     */
+    static final class Moved extends RuntimeException {
+        Moved() {
+            super("the lifecycle moved", null, false, false);
         }
     }
 

@@ -6,7 +6,6 @@ import com.clientele.customers.ListQuery;
 import com.clientele.loyalty.TierEarning;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Text;
-import com.clientele.shared.events.Refused;
 import com.clientele.shared.events.TierEvent;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.FieldError;
@@ -196,7 +195,7 @@ public final class TierService implements TierEarning {
                     return Outcome.GONE;
                 }
                 return decideAndWrite(tenant, customer.get(), before, review, manual, now);
-            } catch (Refused refused) {
+            } catch (TierRepository.Moved moved) {
                 if (attempt == MAX_ATTEMPTS) {
                     throw new IllegalStateException("the lifecycle of " + customerId + " kept changing; it will be evaluated again");
                 }
