@@ -1,7 +1,7 @@
 package com.clientele.campaigns;
 
 import com.clientele.campaigns.Campaign.Audience;
-import com.clientele.campaigns.CampaignRepository.Member;
+import com.clientele.customers.Customer;
 import com.clientele.customers.SegmentSettings;
 import com.clientele.customers.Segments;
 import com.clientele.shared.events.PaymentEvent;
@@ -61,22 +61,22 @@ public final class CampaignEarning {
                 stacking);
     }
 
-    private boolean inAudience(Audience audience, String customerId, Supplier<Optional<Member>> member, Supplier<SegmentSettings> segments) {
+    private boolean inAudience(Audience audience, String customerId, Supplier<Optional<Customer>> member, Supplier<SegmentSettings> segments) {
         return switch (audience.type()) {
             case Audience.ALL -> true;
             case Audience.CUSTOMERS -> audience.customerIds().contains(customerId);
-            case Audience.SEGMENT -> member.get().filter(m -> Segments.isIn(m.customer(), audience.segment(), segments.get(), clock.instant()))
+            case Audience.SEGMENT -> member.get().filter(c -> Segments.isIn(c, audience.segment(), segments.get(), clock.instant()))
                     .isPresent();
-            case Audience.TIER -> member.get().filter(m -> audience.tierId().equals(m.tierId())).isPresent();
+            case Audience.TIER -> member.get().map(Customer::tier).filter(t -> audience.tierId().equals(t.key())).isPresent();
             default -> false;
         };
     }
 
-    private boolean firstPurchase(Campaign campaign, PaymentEvent e, Supplier<Optional<Member>> member) {
+    private boolean firstPurchase(Campaign campaign, PaymentEvent e, Supplier<Optional<Customer>> member) {
         if (campaign.earning().firstPurchaseBonus() == null) {
             return false;
         }
-        var stats = member.get().map(m -> m.customer().stats());
+        var stats = member.get().map(Customer::stats);
         boolean first = stats.isPresent() && (stats.get() == null || stats.get().firstPurchaseAt() == null
                 || !stats.get().firstPurchaseAt().isBefore(e.occurredAt()));
         return first && repository.firstPurchasePayment(e.tenantId(), e.customerId(), campaign.id()).isEmpty();

@@ -96,12 +96,9 @@ public final class CampaignRepository {
 
     // ---- what the accrual reads of a customer ------------------------------------------------------
 
-    /** A live customer as a campaign's audience sees them: the profile and its tier's id (null when it has none). */
-    record Member(Customer customer, String tierId) {
-    }
-
-    Optional<Member> member(String tenant, String customerId) {
-        return customers.findWithTier(tenant, customerId).map(found -> new Member(found.customer(), found.tierId()));
+    /** A live customer as a campaign's audience sees them: the profile, with its segments' figures and its tier. */
+    Optional<Customer> member(String tenant, String customerId) {
+        return customers.find(tenant, customerId);
     }
 
     SegmentSettings segmentSettings(String tenant) {

@@ -138,24 +138,6 @@ public final class CustomerRepository {
         return Optional.ofNullable(item).flatMap(CustomerRepository::live);
     }
 
-    /** A live customer and the id of their tier, if the profile holds one ({@code tier.id}, or {@code tier} as a plain id). */
-    public record WithTier(Customer customer, String tierId) {
-    }
-
-    /** The live customer with their tier's id: one GetItem. */
-    public Optional<WithTier> findWithTier(String tenant, String id) {
-        var item = table.getItem(r -> r.key(profileKey(tenant, id)).consistentRead(true));
-        return Optional.ofNullable(item).flatMap(i -> live(i).map(c -> new WithTier(c, tierId(i))));
-    }
-
-    private static String tierId(EnhancedDocument item) {
-        if (!item.isPresent("tier") || item.isNull("tier")) {
-            return null;
-        }
-        var tier = item.toMap().get("tier");
-        return tier.m() != null && !tier.m().isEmpty() ? Optional.ofNullable(tier.m().get("id")).map(v -> v.s()).orElse(null) : tier.s();
-    }
-
     /** A customer's profile whatever its status: live ({@code active}), {@code deleted} or {@code merged}. */
     public record Stored(Customer customer, CustomerStatus status, Map<String, String> retired) {
 

@@ -222,6 +222,37 @@ class AccrualServiceTest {
     }
 
     @Test
+    void theTiersMultiplierAndTheCampaignsEachAddTheirLineOnceOnTheChargesOwnPoints() {
+        var changed = new ArrayList<String>();
+        var gold = new TierEarning() {
+            @Override
+            public Optional<Bonus> bonus(String tenant, String customerId, long base) {
+                return Optional.of(new Bonus("gold", "Gold", new BigDecimal("1.5"), base / 2));
+            }
+
+            @Override
+            public void changed(String tenant, String customerId) {
+                changed.add(customerId);
+            }
+        };
+        var both = new AccrualService(store, (event, base, stacking) -> {
+            assertThat(base).isEqualTo(100);
+            return List.of(new com.clientele.campaigns.CampaignCredit("cmp_A", 100, "Double: x2 +100", false));
+        }, gold);
+        assertThat(both.apply(charge(1, 10_000))).isEqualTo(AccrualService.Outcome.APPLIED);
+        assertThat(mine.lines).extracting(l -> l.type() + " " + l.points() + " " + l.pointsLeft() + " " + l.campaignId())
+                .containsExactly("EARN 100 100 null", "TIER 50 150 null", "EARN 100 250 cmp_A");
+        assertThat(mine.lines.get(1).reason()).isEqualTo("Tier Gold (gold) x1.5");
+        assertThat(mine.lots.get(id("pay_", 1)).points()).isEqualTo(250);
+        assertThat(mine.balance.lifetime()).isEqualTo(250);
+        // the duplicate adds neither again; the tier is looked at after each (a crash between the two is repaired)
+        assertThat(both.apply(charge(1, 10_000))).isEqualTo(AccrualService.Outcome.DUPLICATE);
+        assertThat(mine.lines).hasSize(3);
+        assertThat(mine.balance.lifetime()).isEqualTo(250);
+        assertThat(changed).containsExactly(CUSTOMER, CUSTOMER);
+    }
+
+    @Test
     void theRateAndRoundingAreTheTenantsAndFailedPaymentsEarnNothing() {
         store.settings = new LoyaltySettings(new BigDecimal("2.5"), "HALF_UP", 6, 0, 0, false, LoyaltySettings.DEFAULTS.pointValue(), null);
         accrual.apply(charge(1, 1_010));

@@ -216,4 +216,31 @@ class CampaignsApiTest {
         assertThat(api.send("PUT", "/loyalty/settings", settings.deepCopy().<com.fasterxml.jackson.databind.node.ObjectNode>require()
                 .put("campaignStacking", "some").toString()).json().path("errors").findValuesAsText("field")).containsExactly("campaignStacking");
     }
+
+    @Test
+    void aTierAudienceGivesToTheCustomersInThatTierBesideTheTiersOwnMultiplier() {
+        assertThat(api.send("PUT", "/loyalty/tiers", """
+                {"basis": "lifetime_points", "tiers": [{"key": "bronze", "name": "Bronze", "threshold": 0},
+                 {"key": "silver", "name": "Silver", "threshold": 100, "multiplier": 1.5}], "downgrade": {"policy": "none"}}""")
+                .status()).isEqualTo(200);
+        String silver = customerWithCard();
+        charge(silver, 15_000); // 150 points: silver once accrued
+        Eventually.get(() -> api.get("/customers/" + silver).json(), c -> "silver".equals(c.path("tier").path("key").asText()));
+        String bronze = api.post("/customers", """
+                {"firstName": "Bo", "lastName": "Ng", "email": "bo@example.com", "phone": "+14155550192"}""").json().path("id").asText();
+        assertThat(api.post("/customers/" + bronze + "/payment-methods", PaymentsApiContract.card("4242424242424242")).status()).isEqualTo(201);
+        charge(bronze, 1_000);
+        Eventually.get(() -> api.get("/customers/" + bronze).json(), c -> "bronze".equals(c.path("tier").path("key").asText()));
+        String campaign = created("""
+                {"name": "Silver double", "startsAt": "2020-01-01T00:00:00Z", "audience": {"type": "tier", "tierId": "silver"},
+                 "earning": {"multiplier": 2}}""").path("id").asText();
+        act(campaign, "activate", 200);
+
+        charge(silver, 10_000); // 100 points: the tier's x1.5 and the campaign's x2, each on the charge's own 100
+        var rows = statement(silver, 150 + 100 + 50 + 100);
+        assertThat(rows).extracting(CampaignsApiTest::row)
+                .containsExactly("EARN 100 250 " + campaign, "TIER 50 150", "EARN 100 100", "EARN 150 150");
+        charge(bronze, 1_000); // not in the campaign's tier: its own points only
+        assertThat(statement(bronze, 20)).extracting(CampaignsApiTest::row).containsExactly("EARN 10 10", "EARN 10 10");
+    }
 }
