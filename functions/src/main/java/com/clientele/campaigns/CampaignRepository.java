@@ -1,6 +1,5 @@
 package com.clientele.campaigns;
 
-import com.clientele.customers.Customer;
 import com.clientele.customers.CustomerRepository;
 import com.clientele.customers.SegmentSettings;
 import com.clientele.shared.Items;
@@ -95,11 +94,6 @@ public final class CampaignRepository {
     }
 
     // ---- what the accrual reads of a customer ------------------------------------------------------
-
-    /** A live customer as a campaign's audience sees them: the profile, with its segments' figures and its tier. */
-    Optional<Customer> member(String tenant, String customerId) {
-        return customers.find(tenant, customerId);
-    }
 
     SegmentSettings segmentSettings(String tenant) {
         return customers.segmentSettings(tenant);

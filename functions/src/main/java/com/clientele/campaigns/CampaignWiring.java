@@ -22,7 +22,7 @@ public final class CampaignWiring {
 
     /**
      * What campaigns add at accrual; {@code CAMPAIGN_CACHE_SECONDS} (default 0: read for every payment) is
-     * how long a warm function keeps a tenant's active campaigns.
+     * how long a warm function keeps a tenant's active campaigns and segment settings.
      */
     public static CampaignEarning earning(Components components) {
         return components.once(CampaignEarning.class, () -> new CampaignEarning(repository(components), components.clock(),

@@ -2,6 +2,7 @@ package com.clientele.loyalty;
 
 import com.clientele.campaigns.CampaignCredit;
 import com.clientele.shared.events.Redelivery;
+import com.clientele.customers.Customer;
 import com.clientele.customers.Referral;
 import com.clientele.loyalty.PointsStore.LotChange;
 import com.clientele.loyalty.PointsStore.PointsWrite;
@@ -59,12 +60,15 @@ public final class AccrualService {
     private final CampaignBonuses campaigns;
     private final TierEarning tiers;
 
-    /** What campaigns add to a charge that earns {@code basePoints}, stacked as the tenant's {@code stacking} says. */
+    /**
+     * What campaigns add to a charge of {@code customer} (its profile as the accrual read it) that earns
+     * {@code basePoints}, stacked as the tenant's {@code stacking} says.
+     */
     @FunctionalInterface
     public interface CampaignBonuses {
-        CampaignBonuses NONE = (event, basePoints, stacking) -> List.of();
+        CampaignBonuses NONE = (event, customer, basePoints, stacking) -> List.of();
 
-        List<CampaignCredit> credits(PaymentEvent event, long basePoints, String stacking);
+        List<CampaignCredit> credits(PaymentEvent event, Customer customer, long basePoints, String stacking);
     }
 
     /** Without campaigns. */
@@ -115,12 +119,13 @@ public final class AccrualService {
 
     private Outcome applyEntry(PaymentEvent event) {
         for (int attempt = 1; ; attempt++) {
-            if (!store.customerExists(event.tenantId(), event.customerId())) {
+            var customer = store.customer(event.tenantId(), event.customerId());
+            if (customer.isEmpty()) {
                 return Outcome.NO_CUSTOMER;
             }
             try {
                 if (PaymentEvent.SUCCEEDED.equals(event.type())) {
-                    earn(event);
+                    earn(event, customer.get());
                 } else {
                     clawBack(event);
                 }
@@ -136,13 +141,13 @@ public final class AccrualService {
         }
     }
 
-    private void earn(PaymentEvent e) {
+    private void earn(PaymentEvent e, Customer customer) {
         var settings = store.settings(e.tenantId());
         var balance = store.balance(e.tenantId(), e.customerId());
         long base = settings.pointsFor(e.amount(), e.currency());
         // the tier's multiplier and each campaign's rules count on the charge's own points, not on each other's
         var tier = tiers.bonus(e.tenantId(), e.customerId(), base);
-        var credits = campaigns.credits(e, base, settings.campaignStacking());
+        var credits = campaigns.credits(e, customer, base, settings.campaignStacking());
         long points = credits.stream().mapToLong(CampaignCredit::points)
                 .reduce(Math.addExact(base, tier.map(TierEarning.Bonus::points).orElse(0L)), Math::addExact);
         var expiresAt = e.occurredAt().atOffset(ZoneOffset.UTC).plusMonths(settings.lotLifetimeMonths()).toInstant();
@@ -207,7 +212,7 @@ public final class AccrualService {
                     return;
                 }
                 var settings = store.settings(tenant);
-                boolean referrerLive = store.customerExists(tenant, referral.referrerId());
+                boolean referrerLive = store.customer(tenant, referral.referrerId()).isPresent();
                 long refereePoints = settings.refereeBonus();
                 long referrerPoints = referrerLive ? settings.referrerBonus() : 0;
                 var writes = new ArrayList<PointsWrite>();

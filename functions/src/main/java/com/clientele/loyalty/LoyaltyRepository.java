@@ -104,13 +104,9 @@ public final class LoyaltyRepository implements PointsStore {
 
     // ---- reads -----------------------------------------------------------------------------------
 
-    @Override
-    public boolean customerExists(String tenant, String customerId) {
-        return customers.find(tenant, customerId).isPresent();
-    }
-
     /** The live customer, or empty for an unknown (or malformed) id or another tenant's customer. */
-    Optional<Customer> customer(String tenant, String customerId) {
+    @Override
+    public Optional<Customer> customer(String tenant, String customerId) {
         return Ids.isValid(Ids.CUSTOMER, customerId) ? customers.find(tenant, customerId) : Optional.empty();
     }
 

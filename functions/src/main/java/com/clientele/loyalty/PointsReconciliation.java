@@ -53,12 +53,12 @@ public final class PointsReconciliation {
     }
 
     public boolean exists(String tenant, String customerId) {
-        return repository.customerExists(tenant, customerId);
+        return repository.customer(tenant, customerId).isPresent();
     }
 
     /** Reconciles the customer's points; empty if there is no such live customer. */
     public Optional<Result> reconcile(String tenant, String customerId, boolean includeRecent) {
-        if (!repository.customerExists(tenant, customerId)) {
+        if (repository.customer(tenant, customerId).isEmpty()) {
             return Optional.empty();
         }
         var ledger = repository.pointsLedger(tenant, customerId);

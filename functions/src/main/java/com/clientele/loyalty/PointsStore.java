@@ -1,6 +1,7 @@
 package com.clientele.loyalty;
 
 import com.clientele.campaigns.CampaignCredit;
+import com.clientele.customers.Customer;
 import com.clientele.customers.Referral;
 import java.util.List;
 import java.util.Optional;
@@ -8,7 +9,8 @@ import java.util.Optional;
 /** What the accrual needs of storage ({@link LoyaltyRepository}; an in-memory one in tests). */
 interface PointsStore {
 
-    boolean customerExists(String tenant, String customerId);
+    /** The live customer's profile, or empty for an unknown, deleted or merged-away one. */
+    Optional<Customer> customer(String tenant, String customerId);
 
     LoyaltySettings settings(String tenant);
 

@@ -1,5 +1,7 @@
 package com.clientele.loyalty;
 
+import com.clientele.customers.Customer;
+
 import com.clientele.shared.events.Refused;
 import com.clientele.shared.events.Refused.Refusal;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,8 +54,8 @@ class AccrualServiceTest {
         }
 
         @Override
-        public boolean customerExists(String tenant, String customerId) {
-            return !deleted.contains(customerId);
+        public Optional<Customer> customer(String tenant, String customerId) {
+            return deleted.contains(customerId) ? Optional.empty() : Optional.of(Customer.builder().id(customerId).build());
         }
 
         @Override
@@ -198,7 +200,7 @@ class AccrualServiceTest {
     void campaignPointsGoIntoTheChargesLotOnLinesOfTheirOwnAndARefundTakesItsShareOfThem() {
         var credits = List.of(new com.clientele.campaigns.CampaignCredit("cmp_A", 89, "Double: x2 +89", false),
                 new com.clientele.campaigns.CampaignCredit("cmp_B", 30, "Big basket: from 5000 USD +30", false));
-        var withCampaigns = new AccrualService(store, (event, base, stacking) -> {
+        var withCampaigns = new AccrualService(store, (event, customer, base, stacking) -> {
             assertThat(base).isEqualTo(89);
             assertThat(stacking).isEqualTo("all");
             return credits;
@@ -235,7 +237,7 @@ class AccrualServiceTest {
                 changed.add(customerId);
             }
         };
-        var both = new AccrualService(store, (event, base, stacking) -> {
+        var both = new AccrualService(store, (event, customer, base, stacking) -> {
             assertThat(base).isEqualTo(100);
             return List.of(new com.clientele.campaigns.CampaignCredit("cmp_A", 100, "Double: x2 +100", false));
         }, gold);

@@ -1,5 +1,7 @@
 package com.clientele.loyalty;
 
+import com.clientele.customers.Customer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clientele.loyalty.AccrualServiceTest.MemoryStore;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,8 +43,8 @@ class ExpiryServiceTest {
     private ExpiryService service(int pageSize) {
         PointsStore recording = new PointsStore() {
             @Override
-            public boolean customerExists(String tenant, String customerId) {
-                return true;
+            public Optional<Customer> customer(String tenant, String customerId) {
+                return Optional.of(Customer.builder().id(customerId).build());
             }
 
             @Override
