@@ -19,8 +19,8 @@ import java.util.UUID;
  * <ul>
  *   <li><b>none</b>: a tenant without campaigns (one Query finds none);</li>
  *   <li><b>3 campaigns</b>: a tenant with three active campaigns that all apply: x2 for everyone, 50
- *       points from 20.00 USD for everyone, x1.5 for the {@code loyal} segment: the profile and the segment
- *       settings are read for it (the customers, with no orders in their figures, are not in it) — two
+ *       points from 20.00 USD for everyone, x1.5 for the {@code loyal} segment: the segment settings are read
+ *       for it (the customers, with no orders in their figures, are not in it) — two
  *       statement lines and participations more per charge;</li>
  *   <li><b>3 campaigns, cached</b>: the same with {@code CAMPAIGN_CACHE_SECONDS=60} (the active campaigns
  *       read once per warm function and minute).</li>
