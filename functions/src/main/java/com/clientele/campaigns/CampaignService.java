@@ -281,25 +281,8 @@ public final class CampaignService {
 
     /** The members of a merge patch that change something; a read-only member must hold its current value. */
     private static JsonNode writable(Campaign current, JsonNode patch) {
-        if (!patch.isObject()) {
-            throw ApiException.invalid("body", "must be a JSON object (a merge patch)");
-        }
-        var shown = Json.MAPPER.valueToTree(current);
-        var changes = Json.MAPPER.createObjectNode();
-        var errors = new ArrayList<FieldError>();
-        patch.properties().forEach(member -> {
-            String name = member.getKey();
-            if (WRITABLE.contains(name)) {
-                changes.set(name, member.getValue());
-            } else if (!shown.has(name)) {
-                errors.add(new FieldError(name, "is not a field of a campaign"));
-            } else if (!shown.get(name).equals(member.getValue())) {
-                errors.add(new FieldError(name, "status".equals(name) ? "changes with POST /campaigns/{id}/activate, pause or end"
-                        : "is read-only"));
-            }
-        });
-        failOn(errors);
-        return changes;
+        return MergePatch.writable(current, patch, WRITABLE, "a campaign",
+                name -> "status".equals(name) ? "changes with POST /campaigns/{id}/activate, pause or end" : "is read-only");
     }
 
     private static ApiException stale() {

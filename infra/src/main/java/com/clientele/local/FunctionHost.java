@@ -27,7 +27,9 @@ final class FunctionHost {
     /**
      * {@code smtpPort}: the local mail server's, which the functions that send messages use in place of
      * SES ({@code EMAIL_SENDER=smtp}), unless the template names an SMTP server of its own ({@code SMTP_HOST});
-     * their SMS go to the sandbox sender ({@code SMS_SENDER=sandbox}).
+     * their SMS go to the sandbox sender ({@code SMS_SENDER=sandbox}). Webhook secrets are sealed with a fixed
+     * development key ({@code WEBHOOK_SECRET_SEALER=local}); webhooks go to this machine only when the cloud is
+     * started with {@code --webhooks-to-localhost} ({@link LocalCloud#WEBHOOKS_TO_LOCALHOST}).
      */
     FunctionHost(Template template, Map<String, String> refs, Backends backends, Clock clock, int smtpPort) {
         this.clock = clock;
@@ -58,6 +60,12 @@ final class FunctionHost {
             }
             if (env.containsKey("SMS_SENDER")) {
                 env.put("SMS_SENDER", "sandbox");
+            }
+            if (env.containsKey("WEBHOOK_SECRET_SEALER")) {
+                env.put("WEBHOOK_SECRET_SEALER", "local");
+            }
+            if (env.containsKey("WEBHOOK_ALLOW_LOOPBACK") && Boolean.getBoolean(LocalCloud.WEBHOOKS_TO_LOCALHOST)) {
+                env.put("WEBHOOK_ALLOW_LOOPBACK", "true");
             }
             env.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
             functions.put(function.logicalId(), function);

@@ -55,6 +55,12 @@ public final class LocalCloud implements AutoCloseable {
         }
     }
 
+    /**
+     * The system property ({@code --webhooks-to-localhost}) that lets webhooks go to loopback addresses, over
+     * http too: a receiver on this machine. Off, the local cloud refuses them as AWS does.
+     */
+    public static final String WEBHOOKS_TO_LOCALHOST = "clientele.webhooksToLocalhost";
+
     private final Backends backends;
     private final Provisioner provisioner;
     private final FunctionHost functions;
@@ -285,9 +291,10 @@ public final class LocalCloud implements AutoCloseable {
                 case "--s3-port" -> s3Port = Integer.parseInt(args[++i]);
                 case "--no-schedules" -> fireSchedules = false;
                 case "--no-pollers" -> poll = false;
+                case "--webhooks-to-localhost" -> System.setProperty(WEBHOOKS_TO_LOCALHOST, "true");
                 default -> {
                     System.err.println("unknown option " + args[i]
-                            + "; options: --port N, --data DIR, --in-memory, --template FILE, --dynamodb-port N, --sqs-port N, --s3-port N, --no-schedules, --no-pollers");
+                            + "; options: --port N, --data DIR, --in-memory, --template FILE, --dynamodb-port N, --sqs-port N, --s3-port N, --no-schedules, --no-pollers, --webhooks-to-localhost");
                     System.exit(2);
                 }
             }

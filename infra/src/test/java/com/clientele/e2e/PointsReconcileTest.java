@@ -34,7 +34,7 @@ class PointsReconcileTest {
     @BeforeAll
     static void startCloudThatLosesPointsEvents() throws Exception {
         String tapped = Files.readString(TestCloud.tappedTemplate());
-        String urls = "EVENT_QUEUE_URLS: !Sub \"${LtvEventsQueue},${PointsEventsQueue},${MessagesEventsQueue},${" + TestCloud.EVENTS_TAP + "}\"";
+        String urls = "EVENT_QUEUE_URLS: !Sub \"${LtvEventsQueue},${PointsEventsQueue},${MessagesEventsQueue},${WebhookEventsQueue},${" + TestCloud.EVENTS_TAP + "}\"";
         assertThat(tapped).contains(urls);
         template = Files.createTempFile("template-lost-points", ".yaml");
         Files.writeString(template, tapped.replace(urls, urls.replace("${PointsEventsQueue},", "")));

@@ -71,7 +71,7 @@ public final class TestCloud {
     public static Path tappedTemplate() {
         try {
             String original = java.nio.file.Files.readString(template());
-            String urls = "EVENT_QUEUE_URLS: !Sub \"${LtvEventsQueue},${PointsEventsQueue},${MessagesEventsQueue}\"";
+            String urls = "EVENT_QUEUE_URLS: !Sub \"${LtvEventsQueue},${PointsEventsQueue},${MessagesEventsQueue},${WebhookEventsQueue}\"";
             String secret = "  FingerprintSecret:\n";
             if (!original.contains(urls) || !original.contains(secret)) {
                 throw new IllegalStateException("template.yaml no longer has the event queue list the test tap extends");

@@ -182,6 +182,13 @@ class FunctionJarsTest {
         scenarios.put("InvoicesOverdueFunction", List.of(schedule("invoices/overdue-scheduled.json")));
         // the erasure purges the tenant's export files from S3: last, since it erases the customer
         // the receipt of the seeded charge was recorded by the seed: the event again is a duplicate; the sender sends it
+        // an endpoint of this tenant, then a charge's event: stored and given its delivery, whose wake-up waits on the
+        // delivery queue (nothing polls it here); the sweep finds nothing due yet
+        scenarios.put("WebhooksFunction", List.of(api("webhooks/create-endpoint.json", 201), api("webhooks/list-endpoints.json", 200),
+                api("webhooks/list-events.json", 200)));
+        scenarios.put("WebhookFunction", List.of(sqs("webhooks/payment-events.json")));
+        scenarios.put("WebhookRetryFunction", List.of(new Step("webhooks/retries-scheduled.json",
+                r -> assertThat(r.path("woken").asInt(-1)).as(r.toString()).isZero())));
         scenarios.put("PaymentMessagesFunction", List.of(sqs("messages/payment-events.json")));
         scenarios.put("MessagesFunction", List.of(sqs("messages/send.json")));
         // the seeded invoice, finalised: its PDF rendered from the function's own jar and stored in the bucket

@@ -189,14 +189,33 @@ public final class Batches {
     public static SQSBatchResponse each(SQSEvent batch, Context context, Consumer<SQSEvent.SQSMessage> handler) {
         var failures = new ConcurrentLinkedQueue<String>();
         for (var message : batch.getRecords()) {
-            try {
-                LogScope.message(message, context).run(() -> Actor.as(system(context, message.getMessageId()),
-                        () -> handler.accept(message)));
-            } catch (RuntimeException e) {
-                fail(failures, message.getMessageId());
+            handleOne(message, context, handler, failures);
+        }
+        return response(failures);
+    }
+
+    /**
+     * {@link #each}, the messages handled at once, each on a virtual thread of its own: for a consumer that
+     * mostly waits on the network (the webhooks' POSTs, up to their timeout each).
+     */
+    public static SQSBatchResponse eachAtOnce(SQSEvent batch, Context context, Consumer<SQSEvent.SQSMessage> handler) {
+        var failures = new ConcurrentLinkedQueue<String>();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (var message : batch.getRecords()) {
+                threads.submit(() -> handleOne(message, context, handler, failures));
             }
         }
         return response(failures);
+    }
+
+    private static void handleOne(SQSEvent.SQSMessage message, Context context, Consumer<SQSEvent.SQSMessage> handler,
+                                  ConcurrentLinkedQueue<String> failures) {
+        try {
+            LogScope.message(message, context).run(() -> Actor.as(system(context, message.getMessageId()),
+                    () -> handler.accept(message)));
+        } catch (RuntimeException e) {
+            fail(failures, message.getMessageId());
+        }
     }
 
     /** The consumer as the actor of what it writes for one message: its function, the message id. */

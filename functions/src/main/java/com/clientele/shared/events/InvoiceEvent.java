@@ -32,7 +32,8 @@ public record InvoiceEvent(String id, String type, int schemaVersion, String ten
     public static final String VOIDED = "invoice.voided";
     public static final String MARKED_UNCOLLECTIBLE = "invoice.marked_uncollectible";
     public static final String OVERDUE = "invoice.overdue";
-    private static final Set<String> TYPES = Set.of(FINALIZED, PAID, PAYMENT_RECORDED, CREDIT_NOTE_CREATED, VOIDED,
+    /** Every type of this kind of event (what a webhook endpoint may subscribe to). */
+    public static final Set<String> TYPES = Set.of(FINALIZED, PAID, PAYMENT_RECORDED, CREDIT_NOTE_CREATED, VOIDED,
             MARKED_UNCOLLECTIBLE, OVERDUE);
 
     /** Whether {@code type} is an invoice event's. */

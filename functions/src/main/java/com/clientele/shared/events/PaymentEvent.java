@@ -25,7 +25,8 @@ public record PaymentEvent(String id, String type, int schemaVersion, String ten
     public static final String SUCCEEDED = "payment.succeeded";
     public static final String FAILED = "payment.failed";
     public static final String REFUNDED = "payment.refunded";
-    private static final Set<String> TYPES = Set.of(SUCCEEDED, FAILED, REFUNDED);
+    /** Every type of this kind of event (what a webhook endpoint may subscribe to). */
+    public static final Set<String> TYPES = Set.of(SUCCEEDED, FAILED, REFUNDED);
 
     /** A message that is not a payment event this version understands: consumers park it in the DLQ. */
     public static final class MalformedEvent extends RuntimeException {

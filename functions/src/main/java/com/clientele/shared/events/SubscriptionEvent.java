@@ -22,7 +22,8 @@ public record SubscriptionEvent(String id, String type, int schemaVersion, Strin
     public static final int SCHEMA_VERSION = 1;
     public static final String RENEWAL_UPCOMING = "subscription.renewal_upcoming";
     public static final String CONTRACT_ENDING = "subscription.contract_ending";
-    private static final Set<String> TYPES = Set.of(RENEWAL_UPCOMING, CONTRACT_ENDING);
+    /** Every type of this kind of event (what a webhook endpoint may subscribe to). */
+    public static final Set<String> TYPES = Set.of(RENEWAL_UPCOMING, CONTRACT_ENDING);
 
     /** Whether {@code type} is a subscription event's. */
     public static boolean isType(String type) {

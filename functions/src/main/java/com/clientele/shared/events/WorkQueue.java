@@ -21,9 +21,14 @@ public class WorkQueue<T> {
 
     /** Sends {@code message}, with the correlation id of the work sending it as the message attribute that carries it on. */
     public void send(T message) {
+        send(message, 0);
+    }
+
+    /** {@link #send(Object)}, the message received no sooner than {@code delaySeconds} later (SQS's DelaySeconds: at most 900). */
+    public void send(T message, int delaySeconds) {
         String correlationId = Correlation.current();
-        sqs.sendMessage(r -> r.queueUrl(url).messageBody(Json.write(message)).messageAttributes(correlationId == null
-                ? Map.of() : Map.of(Correlation.ATTRIBUTE, EventQueues.text(correlationId))));
+        sqs.sendMessage(r -> r.queueUrl(url).messageBody(Json.write(message)).delaySeconds(delaySeconds > 0 ? delaySeconds : null)
+                .messageAttributes(correlationId == null ? Map.of() : Map.of(Correlation.ATTRIBUTE, EventQueues.text(correlationId))));
     }
 
     /**

@@ -133,6 +133,17 @@ public final class ApiRoutes {
             "PATCH /prices/{id}", "catalogue:write",
             "POST /prices/{id}/archive", "catalogue:write",
             "POST /prices/{id}/unarchive", "catalogue:write",
+            // Outbound webhooks: endpoints, their deliveries, the events of the last 30 days
+            "POST /webhook-endpoints", "webhooks:write",
+            "GET /webhook-endpoints", "webhooks:read",
+            "GET /webhook-endpoints/{id}", "webhooks:read",
+            "PATCH /webhook-endpoints/{id}", "webhooks:write",
+            "DELETE /webhook-endpoints/{id}", "webhooks:write",
+            "POST /webhook-endpoints/{id}/roll-secret", "webhooks:write",
+            "GET /webhook-endpoints/{id}/deliveries", "webhooks:read",
+            "GET /events", "webhooks:read",
+            "GET /events/{id}", "webhooks:read",
+            "POST /events/{id}/resend", "webhooks:write",
             // Orders
             "POST /orders", "orders:write",
             "GET /orders", "orders:read",

@@ -26,6 +26,35 @@ public final class MergePatch {
         return result;
     }
 
+    /**
+     * The members of {@code patch} (a merge patch of {@code current}, a resource as a GET shows it) that may
+     * change ({@code writable}); any other member must be one of the resource's and hold its current value, or
+     * it is named in the 400: not a field of {@code kind}, or the message {@code readOnly} gives for it.
+     */
+    public static ObjectNode writable(Object current, JsonNode patch, java.util.Set<String> writable, String kind,
+                                      java.util.function.Function<String, String> readOnly) {
+        if (!patch.isObject()) {
+            throw ApiException.invalid("body", "must be a JSON object (a merge patch)");
+        }
+        var shown = Json.MAPPER.valueToTree(current);
+        var changes = Json.MAPPER.createObjectNode();
+        var errors = new java.util.ArrayList<FieldError>();
+        patch.properties().forEach(member -> {
+            String name = member.getKey();
+            if (writable.contains(name)) {
+                changes.set(name, member.getValue());
+            } else if (!shown.has(name)) {
+                errors.add(new FieldError(name, "is not a field of " + kind));
+            } else if (!shown.get(name).equals(member.getValue())) {
+                errors.add(new FieldError(name, readOnly.apply(name)));
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return changes;
+    }
+
     /** Whether an {@code If-Match} header (a list of tags, {@code *}, weak tags) names {@code etag}. */
     public static boolean matches(String ifMatch, String etag) {
         for (String candidate : ifMatch.split(",")) {

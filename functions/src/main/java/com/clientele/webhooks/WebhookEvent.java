@@ -1,0 +1,89 @@
+package com.clientele.webhooks;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.clientele.shared.Ids;
+import com.clientele.shared.Json;
+import com.clientele.shared.Keys;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The one envelope of every event a receiver gets, and {@code GET /events} lists:
+ * {@code {id, type, createdAt, tenantId, data: {object, previous?}, apiVersion}}. {@code createdAt} is when
+ * what it reports happened (a receiver orders by it); {@code id} is the event's, the same on every
+ * delivery and retry (a receiver dedupes by it).
+ */
+public record WebhookEvent(String id, String type, Instant createdAt, String tenantId, Data data, String apiVersion) {
+
+    /** The envelope's version: a change that could break a receiver comes with a new one. */
+    public static final String API_VERSION = "2026-12-01";
+    /** An endpoint was disabled after failing every delivery for 5 days (sent to the tenant's other endpoints). */
+    public static final String ENDPOINT_DISABLED = "webhook_endpoint.disabled";
+    /** What the event's object is, by the first part of its type. */
+    private static final List<String> KINDS = List.of("payment", "subscription", "invoice", "credit_note", "webhook_endpoint");
+    /** Fields of the events on the queues that are the envelope's (or internal: the card's keyed fingerprint), not the object's. */
+    private static final List<String> ENVELOPE_FIELDS = List.of("id", "type", "schemaVersion", "tenantId", "occurredAt", "cardFingerprint");
+
+    /** The object the event is about ({@code object} names its kind), and what changed of it when known. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Data(JsonNode object, JsonNode previous) {
+    }
+
+    /** A message that is no event the webhooks understand: parked in the DLQ. */
+    static final class NotAnEvent extends RuntimeException {
+        NotAnEvent(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * The envelope of an event as the outbox sends it to the event queues (a payment, subscription or invoice
+     * event): its own fields make the envelope, the others the object.
+     */
+    static WebhookEvent fromQueued(String body) {
+        JsonNode event;
+        try {
+            event = Json.MAPPER.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new NotAnEvent("not JSON");
+        }
+        String id = event.path("id").asText(null);
+        String type = event.path("type").asText(null);
+        String tenant = event.path("tenantId").asText(null);
+        String occurredAt = event.path("occurredAt").asText(null);
+        if (!Ids.isValid(Ids.EVENT, id) || !Keys.isTenantId(tenant) || type == null || kind(type) == null || occurredAt == null) {
+            throw new NotAnEvent("missing or malformed id, type, tenantId or occurredAt");
+        }
+        ObjectNode object = Json.MAPPER.createObjectNode().put("object", kind(type));
+        event.properties().forEach(field -> {
+            if (!ENVELOPE_FIELDS.contains(field.getKey()) && !field.getValue().isNull()) {
+                object.set(field.getKey(), field.getValue());
+            }
+        });
+        return new WebhookEvent(id, type, Instant.parse(occurredAt), tenant, new Data(object, null), API_VERSION);
+    }
+
+    /** The kind of object events of {@code type} are about, or null for a type the webhooks do not know. */
+    static String kind(String type) {
+        int dot = type.indexOf('.');
+        String kind = dot < 0 ? null : type.substring(0, dot);
+        return KINDS.contains(kind) ? kind : null;
+    }
+
+    /** The id of the object: {@code paymentId} of a payment, {@code invoiceId} of an invoice, … ({@code id} of an endpoint). */
+    String objectId() {
+        String kind = kind(type);
+        String field = switch (kind) {
+            case "credit_note" -> "creditNoteId";
+            case "webhook_endpoint" -> "id";
+            default -> kind + "Id";
+        };
+        return data.object().path(field).asText(null);
+    }
+
+    String json() {
+        return Json.write(this);
+    }
+}

@@ -1,0 +1,70 @@
+package com.clientele.webhooks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * POSTs a webhook: JSON, the given headers, {@code timeout} for the whole exchange, no redirect followed (a
+ * 3xx is a failure like any non-2xx), and at most {@value #MAX_RESPONSE_BYTES} bytes of the response read
+ * (then the connection is dropped). The destination is checked first ({@link Destinations}).
+ */
+class WebhookHttp {
+
+    static final int MAX_RESPONSE_BYTES = 4_096;
+
+    /** What an attempt got: a status (null when none came) and why not, and how long it took. */
+    record Outcome(Integer status, String error, long latencyMs) {
+
+        boolean delivered() {
+            return status != null && status / 100 == 2;
+        }
+    }
+
+    private final HttpClient client;
+    private final Destinations destinations;
+    private final Duration timeout;
+
+    WebhookHttp(Destinations destinations, Duration timeout) {
+        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
+        this.destinations = destinations;
+        this.timeout = timeout;
+    }
+
+    Outcome post(URI url, String body, Map<String, String> headers) {
+        long start = System.nanoTime();
+        try {
+            destinations.check(url);
+            var request = HttpRequest.newBuilder(url).timeout(timeout).header("Content-Type", "application/json")
+                    .header("User-Agent", "Clientele-Webhooks/1").POST(HttpRequest.BodyPublishers.ofString(body));
+            headers.forEach(request::header);
+            HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (var in = response.body()) {
+                in.readNBytes(MAX_RESPONSE_BYTES);
+            }
+            return new Outcome(response.statusCode(), null, millisSince(start));
+        } catch (Destinations.Refused e) {
+            return new Outcome(null, e.getMessage(), millisSince(start));
+        } catch (HttpTimeoutException e) {
+            return new Outcome(null, "timeout", millisSince(start));
+        } catch (ConnectException e) {
+            return new Outcome(null, "connection_refused", millisSince(start));
+        } catch (IOException e) {
+            return new Outcome(null, "connection_error", millisSince(start));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(null, "interrupted", millisSince(start));
+        }
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}
