@@ -12,7 +12,7 @@ record WebhookMetrics(Metrics metrics) {
 
     void attempt(String outcome, String tenant, String eventType, long latencyMs) {
         metrics.record(MetricRecord.with("Outcome", outcome).count("WebhookDeliveries", "Outcome")
-                .add("WebhookLatency", latencyMs, MetricRecord.Unit.MILLISECONDS)
+                .add("WebhookLatency", latencyMs, MetricRecord.Unit.MILLISECONDS, "Outcome")
                 .property("tenantId", tenant).property("eventType", eventType));
     }
 }
