@@ -21,8 +21,8 @@ public record WebhookEvent(String id, String type, Instant createdAt, String ten
     public static final String API_VERSION = "2026-12-01";
     /** An endpoint was disabled after failing every delivery for 5 days (sent to the tenant's other endpoints). */
     public static final String ENDPOINT_DISABLED = "webhook_endpoint.disabled";
-    /** What the event's object is, by the first part of its type. */
-    private static final List<String> KINDS = List.of("payment", "subscription", "invoice", "credit_note", "webhook_endpoint");
+    /** An event type: the kind of its object, a dot, what happened ({@code payment.succeeded}, {@code credit_note.created}). */
+    private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile("([a-z][a-z_]*)\\.[a-z][a-z_.]*");
     /** Fields of the events on the queues that are the envelope's (or internal: the card's keyed fingerprint), not the object's. */
     private static final List<String> ENVELOPE_FIELDS = List.of("id", "type", "schemaVersion", "tenantId", "occurredAt", "cardFingerprint");
 
@@ -65,22 +65,30 @@ public record WebhookEvent(String id, String type, Instant createdAt, String ten
         return new WebhookEvent(id, type, Instant.parse(occurredAt), tenant, new Data(object, null), API_VERSION);
     }
 
-    /** The kind of object events of {@code type} are about, or null for a type the webhooks do not know. */
+    /**
+     * The kind of object events of {@code type} are about (the part before the dot), or null for what is no
+     * event type. Any kind the outbox carries is stored and sent (to the endpoints that take every type) as
+     * soon as it exists; {@link WebhookService#EVENT_TYPES} lists those an endpoint may name.
+     */
     static String kind(String type) {
-        int dot = type.indexOf('.');
-        String kind = dot < 0 ? null : type.substring(0, dot);
-        return KINDS.contains(kind) ? kind : null;
+        var match = TYPE.matcher(type);
+        return match.matches() ? match.group(1) : null;
     }
 
-    /** The id of the object: {@code paymentId} of a payment, {@code invoiceId} of an invoice, … ({@code id} of an endpoint). */
+    /**
+     * The id of the object: its kind's id field ({@code paymentId} of a payment, {@code creditNoteId} of a
+     * credit note, {@code customerId} of a customer's tier change), {@code id} of an endpoint.
+     */
     String objectId() {
         String kind = kind(type);
-        String field = switch (kind) {
-            case "credit_note" -> "creditNoteId";
-            case "webhook_endpoint" -> "id";
-            default -> kind + "Id";
-        };
-        return data.object().path(field).asText(null);
+        if (WebhookEvent.ENDPOINT_DISABLED.equals(type)) {
+            return data.object().path("id").asText(null);
+        }
+        var field = new StringBuilder();
+        for (String part : kind.split("_")) {
+            field.append(field.isEmpty() ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+        }
+        return data.object().path(field + "Id").asText(null);
     }
 
     String json() {

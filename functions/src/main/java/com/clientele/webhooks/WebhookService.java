@@ -6,6 +6,7 @@ import com.clientele.shared.Text;
 import com.clientele.shared.events.InvoiceEvent;
 import com.clientele.shared.events.PaymentEvent;
 import com.clientele.shared.events.SubscriptionEvent;
+import com.clientele.shared.events.TierEvent;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.Cursors;
@@ -277,6 +278,7 @@ public final class WebhookService {
         types.addAll(PaymentEvent.TYPES);
         types.addAll(SubscriptionEvent.TYPES);
         types.addAll(InvoiceEvent.TYPES);
+        types.add(TierEvent.TIER_CHANGED);
         types.add(WebhookEvent.ENDPOINT_DISABLED);
         return java.util.Collections.unmodifiableSet(types);
     }

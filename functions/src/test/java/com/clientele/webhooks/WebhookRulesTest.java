@@ -100,5 +100,24 @@ class WebhookRulesTest {
         assertThat(event.json()).doesNotContain("previous");
         assertThatThrownBy(() -> WebhookEvent.fromQueued("{\"id\": \"evt_1\", \"type\": \"payment.succeeded\"}"))
                 .isInstanceOf(WebhookEvent.NotAnEvent.class);
+        assertThatThrownBy(() -> WebhookEvent.fromQueued("""
+                {"id": "evt_01KAZ64P6C8B0N2M4V6C8X0Z2A", "type": "no-dot", "tenantId": "acme", "occurredAt": "2026-11-23T09:30:00Z"}"""))
+                .isInstanceOf(WebhookEvent.NotAnEvent.class);
+    }
+
+    @Test
+    void anyKindOfEventOnTheOutboxIsAnEnvelopeAboutItsObject() {
+        var tier = WebhookEvent.fromQueued("""
+                {"id": "evt_01KAZ64P6C8B0N2M4V6C8X0Z2B", "type": "customer.tier_changed", "schemaVersion": 1, "tenantId": "acme",
+                 "customerId": "cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF", "occurredAt": "2026-11-23T09:30:00Z",
+                 "from": null, "to": {"key": "gold", "name": "Gold"}, "reason": "upgrade"}""");
+        assertThat(tier.data().object().path("object").asText()).isEqualTo("customer");
+        assertThat(tier.objectId()).isEqualTo("cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF");
+        assertThat(tier.data().object().path("to").path("key").asText()).isEqualTo("gold");
+        assertThat(WebhookService.EVENT_TYPES).contains("customer.tier_changed", "payment.succeeded", "webhook_endpoint.disabled");
+        var note = WebhookEvent.fromQueued("""
+                {"id": "evt_01KAZ64P6C8B0N2M4V6C8X0Z2C", "type": "credit_note.created", "tenantId": "acme", "occurredAt": "2026-11-23T09:30:00Z",
+                 "invoiceId": "in_01KB4E6G8J0L2N4Q6S8U0W2Y4A", "creditNoteId": "cn_01KB4E6G8J0L2N4Q6S8U0W2Y4B"}""");
+        assertThat(note.objectId()).isEqualTo("cn_01KB4E6G8J0L2N4Q6S8U0W2Y4B");
     }
 }
