@@ -5,16 +5,16 @@ import java.util.List;
 
 /**
  * A tenant's loyalty campaign: a name, a period ({@code startsAt} inclusive, {@code endsAt} exclusive,
- * open-ended when null), a status, an audience and what it gives. Today it gives an {@link EarningRule}
- * on payments; coupons (percent off, amount off in a currency, free points) are to sit beside it as a
- * sibling of {@code earning}.
+ * open-ended when null), a status, an audience and what it gives: an {@link EarningRule} on payments,
+ * and/or a {@link CouponOffer}, the terms of the coupons generated from it (percent off, amount off in a
+ * currency, or free points).
  *
  * <p>Status: {@code draft} (being prepared: gives nothing), {@code active} (gives during its period),
  * {@code paused} (gives nothing until activated again), {@code ended} (for good: no change, no
  * activation). Only {@link #transition} moves it.
  */
 public record Campaign(String id, String name, String description, String status, Instant startsAt, Instant endsAt,
-                       Audience audience, EarningRule earning, Instant createdAt, Instant updatedAt, long version) {
+                       Audience audience, EarningRule earning, CouponOffer coupon, Instant createdAt, Instant updatedAt, long version) {
 
     public static final String DRAFT = "draft";
     public static final String ACTIVE = "active";
@@ -47,6 +47,24 @@ public record Campaign(String id, String name, String description, String status
     public record AmountBonus(com.clientele.shared.Money minimum, long points) {
     }
 
+    /**
+     * The terms of a campaign's coupons, copied onto each coupon when it is generated (a coupon keeps the
+     * terms it was given with): {@code type} {@code percent_off} ({@code percentOff}, 1–100),
+     * {@code amount_off} ({@code amountOff} in one currency) or {@code free_points} ({@code points} credited
+     * with the charge's lot); valid from {@code validFrom} (inclusive) until {@code validUntil} (exclusive),
+     * either open when null; on a charge of at least {@code minimumAmount} (same currency) when set; at most
+     * {@code maxRedemptions} uses of one code in all (a shared code; unlimited when null) and
+     * {@code maxRedemptionsPerCustomer} by one customer (1 unless said).
+     */
+    public record CouponOffer(String type, Integer percentOff, com.clientele.shared.Money amountOff, Long points, Instant validFrom,
+                              Instant validUntil, com.clientele.shared.Money minimumAmount, Long maxRedemptions,
+                              Long maxRedemptionsPerCustomer) {
+
+        public static final String PERCENT_OFF = "percent_off";
+        public static final String AMOUNT_OFF = "amount_off";
+        public static final String FREE_POINTS = "free_points";
+    }
+
     public String etag() {
         return "\"" + version + "\"";
     }
@@ -63,17 +81,17 @@ public record Campaign(String id, String name, String description, String status
 
     /** The writable fields as a client sends them. */
     Input input() {
-        return new Input(name, description, startsAt, endsAt, audience, earning);
+        return new Input(name, description, startsAt, endsAt, audience, earning, coupon);
     }
 
     static Campaign create(String id, Input valid, Instant now) {
         return new Campaign(id, valid.name(), valid.description(), DRAFT, valid.startsAt(), valid.endsAt(), valid.audience(),
-                valid.earning(), now, now, 1);
+                valid.earning(), valid.coupon(), now, now, 1);
     }
 
     Campaign edited(Input valid, Instant now) {
         return new Campaign(id, valid.name(), valid.description(), status, valid.startsAt(), valid.endsAt(), valid.audience(),
-                valid.earning(), createdAt, now, version + 1);
+                valid.earning(), valid.coupon(), createdAt, now, version + 1);
     }
 
     /** The status moves {@code action} makes, from each status. */
@@ -98,10 +116,11 @@ public record Campaign(String id, String name, String description, String status
     }
 
     Campaign withStatus(String next, Instant now) {
-        return new Campaign(id, name, description, next, startsAt, endsAt, audience, earning, createdAt, now, version + 1);
+        return new Campaign(id, name, description, next, startsAt, endsAt, audience, earning, coupon, createdAt, now, version + 1);
     }
 
     /** The body of {@code POST /campaigns}, and what a merge patch of one is applied to. */
-    public record Input(String name, String description, Instant startsAt, Instant endsAt, Audience audience, EarningRule earning) {
+    public record Input(String name, String description, Instant startsAt, Instant endsAt, Audience audience, EarningRule earning,
+                        CouponOffer coupon) {
     }
 }

@@ -48,7 +48,7 @@ public final class CampaignService {
     static final long MAX_AMOUNT = 9_999_999_999L;
     private static final int MAX_WRITE_ATTEMPTS = 3;
     private static final Set<String> STATUSES = Set.of(Campaign.DRAFT, Campaign.ACTIVE, Campaign.PAUSED, Campaign.ENDED);
-    private static final Set<String> WRITABLE = Set.of("name", "description", "startsAt", "endsAt", "audience", "earning");
+    private static final Set<String> WRITABLE = Set.of("name", "description", "startsAt", "endsAt", "audience", "earning", "coupon");
 
     /** How the tenant stacks campaigns ({@code all}, {@code best}, {@code exclusive}): the loyalty settings' {@code campaignStacking}. */
     @FunctionalInterface
@@ -187,9 +187,10 @@ public final class CampaignService {
         }
         var audience = audience(errors, in.audience());
         var earning = earning(errors, in.earning());
+        var coupon = CouponRules.offer(errors, in.coupon());
         failOn(errors);
         return new Campaign.Input(name, description, in.startsAt().truncatedTo(ChronoUnit.MILLIS),
-                in.endsAt() == null ? null : in.endsAt().truncatedTo(ChronoUnit.MILLIS), audience, earning);
+                in.endsAt() == null ? null : in.endsAt().truncatedTo(ChronoUnit.MILLIS), audience, earning, coupon);
     }
 
     private static Audience audience(List<FieldError> errors, Audience in) {
@@ -249,17 +250,7 @@ public final class CampaignService {
             if (bonus.points() < 1 || bonus.points() > MAX_BONUS) {
                 errors.add(new FieldError("earning.amountBonus.points", "must be an integer from 1 to " + MAX_BONUS + " (points)"));
             }
-            Money minimum = bonus.minimum();
-            if (minimum == null) {
-                errors.add(new FieldError("earning.amountBonus.minimum", "is required ({\"amount\": minor units, \"currency\": ISO 4217})"));
-            } else {
-                if (minimum.amount() < 1 || minimum.amount() > MAX_AMOUNT) {
-                    errors.add(new FieldError("earning.amountBonus.minimum.amount", "must be an integer from 1 to " + MAX_AMOUNT + " (minor units)"));
-                }
-                if (!Money.isCurrency(minimum.currency())) {
-                    errors.add(new FieldError("earning.amountBonus.minimum.currency", "must be an ISO 4217 code such as USD"));
-                }
-            }
+            CouponRules.money(errors, "earning.amountBonus.minimum", bonus.minimum(), true);
         }
         String store = CustomerRules.line(errors, "earning.storeId", in.storeId(), MAX_ID, false);
         if (multiplier == null && in.firstPurchaseBonus() == null && bonus == null) {

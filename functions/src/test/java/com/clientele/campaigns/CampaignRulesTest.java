@@ -20,7 +20,7 @@ class CampaignRulesTest {
     private static final Audience ALL = new Audience(Audience.ALL, null, null, null);
 
     private static Campaign campaign(String id, String status, EarningRule rule) {
-        return new Campaign(id, "Campaign " + id, null, status, START, END, ALL, rule, START, START, 1);
+        return new Campaign(id, "Campaign " + id, null, status, START, END, ALL, rule, null, START, START, 1);
     }
 
     private static CampaignRules.Purchase purchase(long amount, String currency, String store, Instant at, long base) {
@@ -94,18 +94,63 @@ class CampaignRulesTest {
     @Test
     void badInputNamesEveryField() {
         var in = new Campaign.Input("\u200b\u200b", null, START, START.minusSeconds(1), new Audience("segment", "vip", null, null),
-                new EarningRule(BigDecimal.ZERO, -5L, new AmountBonus(new Money(0, "dollars"), -1), null));
+                new EarningRule(BigDecimal.ZERO, -5L, new AmountBonus(new Money(0, "dollars"), -1), null), null);
         assertThatThrownBy(() -> CampaignService.validate(in)).isInstanceOfSatisfying(ApiException.class, e ->
                 assertThat(e.errors()).extracting(f -> f.field()).containsExactly("name", "endsAt", "audience.segment",
                         "earning.multiplier", "earning.firstPurchaseBonus", "earning.amountBonus.points",
                         "earning.amountBonus.minimum.amount", "earning.amountBonus.minimum.currency"));
-        var huge = new Campaign.Input("x".repeat(201), null, START, null, null, new EarningRule(new BigDecimal("1000"), null, null, null));
+        var huge = new Campaign.Input("x".repeat(201), null, START, null, null, new EarningRule(new BigDecimal("1000"), null, null, null), null);
         assertThatThrownBy(() -> CampaignService.validate(huge)).isInstanceOfSatisfying(ApiException.class, e ->
                 assertThat(e.errors()).extracting(f -> f.field()).containsExactly("name", "earning.multiplier"));
         var nothing = new Campaign.Input("Empty", null, null, null, new Audience("customers", null, null, List.of("cus_x")),
-                new EarningRule(null, null, null, null));
+                new EarningRule(null, null, null, null), null);
         assertThatThrownBy(() -> CampaignService.validate(nothing)).isInstanceOfSatisfying(ApiException.class, e ->
                 assertThat(e.errors()).extracting(f -> f.field()).containsExactly("startsAt", "audience.customerIds[0]", "earning"));
+    }
+
+    @Test
+    void aCouponOfferIsCheckedFieldByField() {
+        var bad = new Campaign.CouponOffer("amount_off", 10, new Money(0, "usd"), 5L, START, START, new Money(100, "EUR"), 0L, 0L);
+        var in = new Campaign.Input("Coupons", null, START, null, null, null, bad);
+        assertThatThrownBy(() -> CampaignService.validate(in)).isInstanceOfSatisfying(ApiException.class, e ->
+                assertThat(e.errors()).extracting(f -> f.field()).containsExactly("coupon.percentOff", "coupon.points",
+                        "coupon.amountOff.amount", "coupon.amountOff.currency", "coupon.validUntil", "coupon.minimumAmount.currency",
+                        "coupon.maxRedemptions", "coupon.maxRedemptionsPerCustomer"));
+        var huge = new Campaign.CouponOffer("percent_off", 101, null, null, null, null, new Money(Long.MAX_VALUE, "USD"), null, null);
+        assertThatThrownBy(() -> CampaignService.validate(new Campaign.Input("C", null, START, null, null, null, huge)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors()).extracting(f -> f.field())
+                        .containsExactly("coupon.percentOff", "coupon.minimumAmount.amount"));
+        var unknown = new Campaign.CouponOffer("bogo", null, null, null, null, null, null, null, null);
+        assertThatThrownBy(() -> CampaignService.validate(new Campaign.Input("C", null, START, null, null, null, unknown)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors()).extracting(f -> f.field()).containsExactly("coupon.type"));
+        var good = CampaignService.validate(new Campaign.Input("C", null, START, null, null, null,
+                new Campaign.CouponOffer("free_points", null, null, 500L, null, null, null, 100L, null)));
+        assertThat(good.coupon().maxRedemptionsPerCustomer()).isEqualTo(1L);
+        assertThat(good.earning()).isNull();
+    }
+
+    @Test
+    void codesHaveOneShapeAndDiscountsRoundDown() {
+        assertThat(CouponRules.code("summer-2026")).isEqualTo("SUMMER-2026");
+        assertThat(CouponRules.code("---")).isNull();
+        assertThat(CouponRules.code("-AB")).isNull();
+        assertThat(CouponRules.code("AB\ud800C")).isNull();
+        assertThat(CouponRules.code("AB")).isNull();
+        assertThat(CouponRules.code("A".repeat(33))).isNull();
+        assertThat(CouponRules.code("ÄBC")).isNull();
+        var random = new java.security.SecureRandom();
+        var codes = new java.util.HashSet<String>();
+        for (int i = 0; i < 1000; i++) {
+            String code = CouponRules.generate(random);
+            assertThat(CouponRules.code(code)).isEqualTo(code);
+            codes.add(code);
+        }
+        assertThat(codes).hasSize(1000);
+        var tenPercent = new Campaign.CouponOffer("percent_off", 10, null, null, null, null, null, null, 1L);
+        assertThat(CouponRules.discount(tenPercent, 999)).isEqualTo(99);
+        assertThat(CouponRules.discount(tenPercent, Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE / 10);
+        var free = new Campaign.CouponOffer("free_points", null, null, 5L, null, null, null, null, 1L);
+        assertThat(CouponRules.discount(free, 1000)).isZero();
     }
 
     @Test
