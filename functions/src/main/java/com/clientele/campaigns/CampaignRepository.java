@@ -95,6 +95,11 @@ public final class CampaignRepository {
 
     // ---- what the accrual reads of a customer ------------------------------------------------------
 
+    /** Whether the tenant has this customer, live. */
+    boolean customerExists(String tenant, String customerId) {
+        return customers.find(tenant, customerId).isPresent();
+    }
+
     SegmentSettings segmentSettings(String tenant) {
         return customers.segmentSettings(tenant);
     }

@@ -86,6 +86,11 @@ public final class CampaignService {
 
     /** The campaign, or 404 for an unknown or malformed id and for another tenant's campaign. */
     public Campaign campaign(String tenant, String campaignId) {
+        return found(repository, tenant, campaignId);
+    }
+
+    /** The campaign {@code repository} has with this id, or 404 (unknown, malformed, another tenant's). */
+    static Campaign found(CampaignRepository repository, String tenant, String campaignId) {
         return (Ids.isValid(Ids.CAMPAIGN, campaignId) ? repository.find(tenant, campaignId) : java.util.Optional.<Campaign>empty())
                 .orElseThrow(() -> ApiException.notFound("Campaign " + campaignId));
     }

@@ -20,6 +20,17 @@ public final class CampaignWiring {
                 () -> new CampaignService(repository(components), stacking, components.cursors(), components.clock()));
     }
 
+    static CouponRepository coupons(Components components) {
+        return components.once(CouponRepository.class,
+                () -> new CouponRepository(components.dynamoDb(), components.enhanced(), components.table()));
+    }
+
+    /** The coupons' rules, for the coupon routes. */
+    public static CouponService couponService(Components components) {
+        return components.once(CouponService.class, () -> new CouponService(repository(components), coupons(components),
+                components.cursors(), components.clock(), new java.security.SecureRandom()));
+    }
+
     /**
      * What campaigns add at accrual; {@code CAMPAIGN_CACHE_SECONDS} (default 0: read for every payment) is
      * how long a warm function keeps a tenant's active campaigns and segment settings.

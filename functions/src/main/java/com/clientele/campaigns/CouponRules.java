@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The rules of coupons that need no table: a campaign's coupon offer checked, codes (the shape a
@@ -135,5 +136,70 @@ final class CouponRules {
             case CouponOffer.AMOUNT_OFF -> offer.amountOff().amount();
             default -> 0;
         };
+    }
+
+    /**
+     * Whether {@code coupon} applies to a charge of {@code amount} by {@code customerId} at {@code at}, and what it
+     * takes off: the first reason it does not, in this order — unknown, another customer's, not yet valid,
+     * expired, exhausted (its total limit), used up by this customer, another currency, below its minimum,
+     * as large as the charge (nothing would be left to charge: refused, not clamped). A null {@code customerId}
+     * or {@code amount} skips the checks that need it (a preview).
+     */
+    static Verdict judge(Coupon coupon, CustomerCoupon mine, String customerId, Money amount, java.time.Instant at) {
+        if (coupon == null) {
+            return Verdict.refused("coupon_not_found", "No coupon has this code");
+        }
+        var terms = coupon.terms();
+        if (customerId != null && coupon.customerId() != null && (mine == null || !mine.given())) {
+            return Verdict.refused("coupon_not_for_customer", "This coupon was given to another customer");
+        }
+        if (terms.validFrom() != null && at.isBefore(terms.validFrom())) {
+            return Verdict.refused("coupon_not_yet_valid", "This coupon is valid from " + terms.validFrom());
+        }
+        if (terms.validUntil() != null && !at.isBefore(terms.validUntil())) {
+            return Verdict.refused("coupon_expired", "This coupon expired on " + terms.validUntil());
+        }
+        if (terms.maxRedemptions() != null && coupon.redemptions() >= terms.maxRedemptions()) {
+            return Verdict.refused("coupon_exhausted", "This coupon has been redeemed " + terms.maxRedemptions() + " times: its limit");
+        }
+        if (mine != null && mine.uses() >= terms.maxRedemptionsPerCustomer()) {
+            return Verdict.refused("coupon_limit_reached", "This customer has used this coupon " + mine.uses() + " times: its limit per customer");
+        }
+        if (amount == null) {
+            return new Verdict(0, null, null);
+        }
+        String currency = terms.amountOff() != null ? terms.amountOff().currency()
+                : terms.minimumAmount() != null ? terms.minimumAmount().currency() : amount.currency();
+        if (!currency.equals(amount.currency())) {
+            return Verdict.refused("coupon_currency_mismatch", "This coupon is for charges in " + currency);
+        }
+        if (terms.minimumAmount() != null && amount.amount() < terms.minimumAmount().amount()) {
+            return Verdict.refused("coupon_below_minimum", "This coupon is for charges of at least " + terms.minimumAmount().amount()
+                    + " " + currency + " (minor units)");
+        }
+        long discount = discount(terms, amount.amount());
+        if (discount >= amount.amount()) {
+            return Verdict.refused("coupon_exceeds_amount", "This coupon takes off " + discount + " " + currency
+                    + ", as much as the charge or more: a charge must leave something to pay");
+        }
+        return new Verdict(discount, null, null);
+    }
+
+    /** What {@link #judge} found: the discount (minor units), or the problem code and why it does not apply. */
+    record Verdict(long discount, String refusal, String detail) {
+
+        static Verdict refused(String code, String detail) {
+            return new Verdict(0, code, detail);
+        }
+
+        boolean applies() {
+            return refusal == null;
+        }
+
+        /** The refusal as the API answers it: 422 with the code, {@code couponCode} named. */
+        com.clientele.shared.http.ApiException problem(String field) {
+            return new com.clientele.shared.http.ApiException(422, refusal, "Coupon does not apply", detail,
+                    List.of(new FieldError(field, detail)), Map.of(), Map.of());
+        }
     }
 }

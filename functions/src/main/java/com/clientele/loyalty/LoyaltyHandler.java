@@ -7,6 +7,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.clientele.campaigns.Campaign;
 import com.clientele.campaigns.CampaignService;
 import com.clientele.campaigns.CampaignService.NewCampaign;
+import com.clientele.campaigns.CampaignWiring;
+import com.clientele.campaigns.CouponService;
+import com.clientele.campaigns.CouponService.CouponInput;
+import com.clientele.campaigns.CouponService.NewCoupon;
 import com.clientele.loyalty.RedemptionService.AdjustCommand;
 import com.clientele.loyalty.RedemptionService.AdjustmentInput;
 import com.clientele.loyalty.RedemptionService.RedeemCommand;
@@ -24,7 +28,7 @@ import org.crac.Resource;
 
 /**
  * The loyalty API function: maps each route to a {@link LoyaltyService} call (the programme, points,
- * redemptions) or a {@link CampaignService} call (campaigns). No rules here.
+ * redemptions), a {@link CampaignService} call (campaigns) or a {@link CouponService} call (coupons). No rules here.
  */
 public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
 
@@ -43,13 +47,13 @@ public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     public LoyaltyHandler(Components components) {
         this(LoyaltyWiring.loyalty(components), LoyaltyWiring.redemptions(components), LoyaltyWiring.otps(components),
-                LoyaltyWiring.campaigns(components), components.idempotency());
+                LoyaltyWiring.campaigns(components), CampaignWiring.couponService(components), components.idempotency());
         com.clientele.tiers.TiersRoutes.on(router, com.clientele.tiers.TiersWiring.tiers(components));
         router.audited(components.audit());
     }
 
     public LoyaltyHandler(LoyaltyService loyalty, RedemptionService redemptions, OtpService otps, CampaignService campaigns,
-                          Idempotency idempotency) {
+                          CouponService coupons, Idempotency idempotency) {
         this.router = new Router()
                 .route("GET /loyalty/settings", request -> ApiResponse.ok(loyalty.settings(request.tenantId())))
                 .route("PUT /loyalty/settings", request -> ApiResponse.ok(loyalty.updateSettings(request.tenantId(),
@@ -74,7 +78,14 @@ public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEven
                 .route("GET /campaigns", request -> ApiResponse.ok(campaigns.campaigns(request.tenantId(), request.query())))
                 .route("GET /campaigns/{id}", request -> tagged(campaigns.campaign(request.tenantId(), request.pathParameter("id"))))
                 .route("PATCH /campaigns/{id}", request -> tagged(campaigns.update(request.tenantId(), request.pathParameter("id"),
-                        Bodies.readTree(request), request.header("If-Match").orElse(null))));
+                        Bodies.readTree(request), request.header("If-Match").orElse(null))))
+                .idempotent("POST /campaigns/{id}/coupons", idempotency, request -> new NewCoupon(request.tenantId(),
+                        request.pathParameter("id"), Bodies.read(request, CouponInput.class)), coupons::create,
+                        coupon -> new ApiResponse(201, Map.of("Location", "/coupons/" + coupon.code()), coupon))
+                .route("GET /customers/{id}/coupons", request -> ApiResponse.ok(coupons.customerCoupons(request.tenantId(),
+                        request.pathParameter("id"), request.query())))
+                .route("GET /coupons/{code}", request -> ApiResponse.ok(coupons.preview(request.tenantId(),
+                        request.pathParameter("code"), request.query())));
         for (String action : List.of("activate", "pause", "end")) {
             router.route("POST /campaigns/{id}/" + action, request -> tagged(campaigns.transition(request.tenantId(),
                     request.pathParameter("id"), action)));

@@ -1,6 +1,7 @@
 package com.clientele.relationship;
 
 import com.clientele.campaigns.CampaignItems;
+import com.clientele.campaigns.CouponItems;
 import com.clientele.customers.CustomerItems;
 import com.clientele.invoices.InvoiceItems;
 import com.clientele.loyalty.LoyaltyItems;
@@ -32,6 +33,7 @@ public final class CustomerPartition {
         types.addAll(LoyaltyItems.types());
         types.add(CampaignItems.participationType());
         types.addAll(com.clientele.tiers.TierItems.types());
+        types.addAll(CouponItems.types());
         types.addAll(RelationshipItems.types());
         types.add(SubscriptionItems.type());
         types.add(OrderItems.itemType());

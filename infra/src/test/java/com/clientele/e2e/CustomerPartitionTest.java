@@ -125,6 +125,8 @@ class CustomerPartitionTest {
                 "Idempotency-Key", UUID.randomUUID().toString()).status()).isEqualTo(201);
         assertThat(api.post("/customers/" + id + "/notes", "{\"type\": \"phone\", \"summary\": \"Calls after six\"}").status())
                 .isEqualTo(201);
+        String offer = CouponsApiTest.campaign(api, CouponsApiTest.TEN_OFF);
+        assertThat(CouponsApiTest.coupon(api, offer, "{\"customerId\": \"" + id + "\"}").status()).isEqualTo(201);
         String price = recurringPrice();
         String own = subscription(id, price);
         String product = api.send("POST", "/products", "{\"name\": \"Dock\"}", "Idempotency-Key", UUID.randomUUID().toString())

@@ -102,7 +102,8 @@ class ScopesTest {
                     .replace("/exports/{id}", "/exports/exp_01KB0000000000000000000000")
                     .replace("{jobId}", "job_01KB0000000000000000000000")
                     .replace("{variantId}", "var_01KB0000000000000000000000").replace("{customerId}", customer)
-                    .replace("{id}", customer).replace("{paymentMethodId}", card).replace("{noteId}", note);
+                    .replace("{id}", customer).replace("{paymentMethodId}", card).replace("{noteId}", note)
+                    .replace("{code}", "NOPE-1");
             String body = bodies.containsKey(route.getKey()) ? bodies.get(route.getKey()).replace(SAMPLE_CUSTOMER, customer) : null;
 
             var reply = api.send(method, path, body, "Idempotency-Key", UUID.randomUUID().toString());

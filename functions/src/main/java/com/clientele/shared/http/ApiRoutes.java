@@ -49,6 +49,9 @@ public final class ApiRoutes {
             "POST /campaigns/{id}/activate", "settings:write",
             "POST /campaigns/{id}/pause", "settings:write",
             "POST /campaigns/{id}/end", "settings:write",
+            "POST /campaigns/{id}/coupons", "settings:write",
+            "GET /customers/{id}/coupons", "customers:read",
+            "GET /coupons/{code}", "customers:read",
             "GET /settings/billing", "settings:read",
             "PUT /settings/billing", "settings:write",
             // Billing groups: consolidated invoicing of business customers (membership is the customer's billingGroupId)

@@ -1,0 +1,155 @@
+package com.clientele.campaigns;
+
+import com.clientele.customers.CustomerRepository;
+import com.clientele.shared.Items;
+import com.clientele.shared.Keys;
+import com.clientele.shared.Pages;
+import com.clientele.shared.Table;
+import com.clientele.shared.TransactPut;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Coupon codes in partitions of their own and the customers' coupons and redemptions in their
+ * partitions ({@link CouponItems}): the only code that knows their keys and expressions.
+ */
+public final class CouponRepository {
+
+    static final String ENTITY = "entity";
+    /** The code item's copy of its total limit, which a redemption's condition compares its uses to. */
+    static final String LIMIT = "maxRedemptions";
+    private static final Set<String> ITEM_ONLY = Set.of(ENTITY, LIMIT);
+    private static final Expression IS_NEW = Expression.builder().expression("attribute_not_exists(PK)").build();
+
+    private final DynamoDbClient dynamoDb;
+    private final DynamoDbEnhancedClient client;
+    private final DynamoDbTable<EnhancedDocument> table;
+    private final String tableName;
+
+    public CouponRepository(DynamoDbClient dynamoDb, DynamoDbEnhancedClient client, String tableName) {
+        this.dynamoDb = dynamoDb;
+        this.client = client;
+        this.table = client.table(tableName, Table.SCHEMA);
+        this.tableName = tableName;
+    }
+
+    /** The code is the tenant's already. */
+    static final class CodeTaken extends RuntimeException {
+        CodeTaken() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The customer is not live (deleted or merged) any more. */
+    static final class NotLive extends RuntimeException {
+        NotLive() {
+            super(null, null, false, false);
+        }
+    }
+
+    Optional<Coupon> find(String tenant, String code) {
+        var item = table.getItem(r -> r.key(k -> k.partitionValue(CouponItems.code(tenant, code)).sortValue(CouponItems.COUPON))
+                .consistentRead(true));
+        return Optional.ofNullable(item).map(i -> Items.read(i, Coupon.class, ITEM_ONLY));
+    }
+
+    /** A code and what a customer has of it, read together (one BatchGetItem, consistent). */
+    record CodeAndCustomer(Optional<Coupon> coupon, Optional<CustomerCoupon> customerCoupon) {
+    }
+
+    CodeAndCustomer findFor(String tenant, String code, String customerId) {
+        var codeKey = key(CouponItems.code(tenant, code), CouponItems.COUPON);
+        var customerKey = key(Keys.customer(tenant, customerId), CouponItems.customerCoupon(code));
+        var read = dynamoDb.batchGetItem(r -> r.requestItems(Map.of(tableName,
+                KeysAndAttributes.builder().keys(codeKey, customerKey).consistentRead(true).build())));
+        Coupon coupon = null;
+        CustomerCoupon mine = null;
+        for (var item : read.responses().getOrDefault(tableName, java.util.List.of())) {
+            if (CouponItems.COUPON.equals(item.get(Table.SK).s())) {
+                coupon = Items.read(item, Coupon.class, ITEM_ONLY);
+            } else {
+                mine = Items.read(item, CustomerCoupon.class, ITEM_ONLY);
+            }
+        }
+        // both keys are small items: a batch of two is never left unprocessed but under throttling, read one by one then
+        if (!read.unprocessedKeys().isEmpty()) {
+            return new CodeAndCustomer(find(tenant, code), customerCoupon(tenant, customerId, code));
+        }
+        return new CodeAndCustomer(Optional.ofNullable(coupon), Optional.ofNullable(mine));
+    }
+
+    Optional<CustomerCoupon> customerCoupon(String tenant, String customerId, String code) {
+        var item = table.getItem(r -> r.key(k -> k.partitionValue(Keys.customer(tenant, customerId))
+                .sortValue(CouponItems.customerCoupon(code))).consistentRead(true));
+        return Optional.ofNullable(item).map(i -> Items.read(i, CustomerCoupon.class, ITEM_ONLY));
+    }
+
+    /**
+     * A new code, and the customer's coupon when it is given to one (on condition that the customer is
+     * live), with the completion of the request that made it: {@link CodeTaken} when the tenant has the
+     * code already, {@link NotLive} when the customer is gone.
+     */
+    void insert(String tenant, Coupon coupon, CustomerCoupon given, TransactPut completion) {
+        ObjectNode json = Items.attributes(coupon);
+        json.put(Table.PK, CouponItems.code(tenant, coupon.code())).put(Table.SK, CouponItems.COUPON).put(ENTITY, "coupon");
+        if (coupon.terms().maxRedemptions() != null) {
+            json.put(LIMIT, coupon.terms().maxRedemptions());
+        }
+        var tx = TransactWriteItemsEnhancedRequest.builder().addPutItem(table, put(Items.document(json)));
+        if (given != null) {
+            ObjectNode mine = Items.attributes(given);
+            mine.remove("status");
+            mine.put(Table.PK, Keys.customer(tenant, coupon.customerId())).put(Table.SK, CouponItems.customerCoupon(coupon.code()))
+                    .put(ENTITY, "customerCoupon");
+            tx.addPutItem(table, put(Items.document(mine)))
+                    .addConditionCheck(table, CustomerRepository.liveCheck(tenant, coupon.customerId()));
+        }
+        if (completion != null) {
+            tx.addPutItem(table, completion.request());
+        }
+        try {
+            client.transactWriteItems(tx.build());
+        } catch (TransactionCanceledException e) {
+            var reasons = e.cancellationReasons();
+            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                throw new CodeTaken();
+            }
+            if (given != null && reasons.size() > 2 && "ConditionalCheckFailed".equals(reasons.get(2).code())) {
+                throw new NotLive();
+            }
+            throw e;
+        }
+    }
+
+    /** A page of the customer's coupons, by code. */
+    Pages.Slice customerCoupons(String tenant, String customerId, int limit, Map<String, String> after) {
+        var condition = QueryConditional.sortBeginsWith(k -> k.partitionValue(Keys.customer(tenant, customerId))
+                .sortValue(CouponItems.CUSTOMER_COUPON));
+        return Pages.read(table::query, null, condition, true, limit, after, null);
+    }
+
+    static CustomerCoupon customerCoupon(EnhancedDocument item) {
+        return Items.read(item, CustomerCoupon.class, ITEM_ONLY);
+    }
+
+    private static TransactPutItemEnhancedRequest<EnhancedDocument> put(EnhancedDocument item) {
+        return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(item).conditionExpression(IS_NEW).build();
+    }
+
+    static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(Table.PK, AttributeValue.fromS(pk), Table.SK, AttributeValue.fromS(sk));
+    }
+}

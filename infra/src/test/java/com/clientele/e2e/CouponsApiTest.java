@@ -1,0 +1,142 @@
+package com.clientele.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.clientele.local.LocalCloud;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Coupons over HTTP: a campaign's coupon offer (bad fields named), codes generated for one customer or
+ * shared, unique per tenant and tenants apart, the customer's coupons, a preview, and attacker input.
+ */
+class CouponsApiTest {
+
+    private final LocalCloud cloud = TestCloud.embedded();
+    private final String tenant = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final Api api = new Api(cloud.apiUrl(), cloud.token(tenant, "alice"));
+
+    static final String TEN_OFF = """
+            {"name": "Ten off", "startsAt": "2020-01-01T00:00:00Z",
+             "coupon": {"type": "amount_off", "amountOff": {"amount": 1000, "currency": "USD"},
+                        "minimumAmount": {"amount": 3000, "currency": "USD"}, "maxRedemptions": 2}}""";
+
+    static String campaign(Api api, String body) {
+        var reply = api.send("POST", "/campaigns", body, "Idempotency-Key", UUID.randomUUID().toString());
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        return reply.json().path("id").asText();
+    }
+
+    static Api.Reply coupon(Api api, String campaignId, String body) {
+        return api.send("POST", "/campaigns/" + campaignId + "/coupons", body, "Idempotency-Key", UUID.randomUUID().toString());
+    }
+
+    static String customer(Api api) {
+        var made = api.post("/customers", """
+                {"firstName": "Ana", "lastName": "Ruiz", "email": "ana%s@example.com", "phone": "+1415555%04d"}""".formatted(
+                UUID.randomUUID().toString().substring(0, 8), java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000)));
+        assertThat(made.status()).as(made.toString()).isEqualTo(201);
+        String id = made.json().path("id").asText();
+        var card = api.post("/customers/" + id + "/payment-methods", PaymentsApiContract.card("4242424242424242"));
+        assertThat(card.status()).as(card.toString()).isEqualTo(201);
+        return id;
+    }
+
+    private static String fields(Api.Reply reply) {
+        var names = new StringBuilder();
+        reply.json().path("errors").forEach(e -> names.append(e.path("field").asText()).append(' '));
+        return names.toString().strip();
+    }
+
+    @Test
+    void aCampaignsCouponOfferIsCheckedAndShownBeside() {
+        String id = campaign(api, TEN_OFF);
+        var read = api.get("/campaigns/" + id).json();
+        assertThat(read.path("coupon").path("type").asText()).isEqualTo("amount_off");
+        assertThat(read.path("coupon").path("maxRedemptionsPerCustomer").asLong()).isEqualTo(1);
+        assertThat(read.path("earning").isNull()).isTrue();
+
+        var bad = api.send("POST", "/campaigns", """
+                {"name": "Bad", "startsAt": "2020-01-01T00:00:00Z",
+                 "coupon": {"type": "percent_off", "percentOff": 150, "points": 5, "validFrom": "2021-01-01T00:00:00Z",
+                            "validUntil": "2020-01-01T00:00:00Z", "maxRedemptionsPerCustomer": 0}}""",
+                "Idempotency-Key", UUID.randomUUID().toString());
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(fields(bad)).isEqualTo("coupon.points coupon.percentOff coupon.validUntil coupon.maxRedemptionsPerCustomer");
+        var overflow = api.send("POST", "/campaigns", """
+                {"name": "Big", "startsAt": "2020-01-01T00:00:00Z",
+                 "coupon": {"type": "amount_off", "amountOff": {"amount": 9223372036854775808, "currency": "USD"}}}""",
+                "Idempotency-Key", UUID.randomUUID().toString());
+        assertThat(overflow.status()).as(overflow.toString()).isEqualTo(400);
+    }
+
+    @Test
+    void aCodeIsGeneratedForOneCustomerOrSharedUniquePerTenant() {
+        String campaignId = campaign(api, TEN_OFF);
+        String ana = customer(api);
+        var made = coupon(api, campaignId, "{\"customerId\": \"" + ana + "\"}");
+        assertThat(made.status()).as(made.toString()).isEqualTo(201);
+        String code = made.json().path("code").asText();
+        assertThat(code).matches("[0-9A-HJKMNP-TV-Z]{16}");
+        assertThat(made.header("Location")).isEqualTo("/coupons/" + code);
+        assertThat(made.json().path("terms").path("amountOff").path("amount").asLong()).isEqualTo(1000);
+        assertThat(coupon(api, campaignId, "{\"customerId\": \"" + ana + "\"}").json().path("code").asText()).isNotEqualTo(code);
+
+        var mine = api.get("/customers/" + ana + "/coupons").json().path("data");
+        assertThat(mine).hasSize(2);
+        assertThat(mine.get(0).path("status").asText()).isEqualTo("available");
+        assertThat(mine.get(0).path("given").asBoolean()).isTrue();
+
+        var shared = coupon(api, campaignId, "{\"code\": \"summer-26\"}");
+        assertThat(shared.status()).as(shared.toString()).isEqualTo(201);
+        assertThat(shared.json().path("code").asText()).isEqualTo("SUMMER-26");
+        assertThat(shared.json().path("customerId").isNull()).isTrue();
+        var taken = coupon(api, campaignId, "{\"code\": \"Summer-26\"}");
+        assertThat(taken.status()).isEqualTo(409);
+        assertThat(taken.json().path("code").asText()).isEqualTo("coupon_code_taken");
+
+        // another tenant may have the same code, and sees none of ours
+        var other = new Api(cloud.apiUrl(), cloud.token(tenant + "x", "bob"));
+        String theirs = campaign(other, TEN_OFF);
+        assertThat(coupon(other, theirs, "{\"code\": \"SUMMER-26\"}").status()).isEqualTo(201);
+        assertThat(other.get("/coupons/" + code).status()).isEqualTo(404);
+        assertThat(other.get("/customers/" + ana + "/coupons").status()).isEqualTo(404);
+        assertThat(coupon(other, campaignId, "{\"code\": \"MINE-1\"}").status()).isEqualTo(404);
+
+        var preview = api.get("/coupons/summer-26?customerId=" + ana + "&amount=5000&currency=USD").json();
+        assertThat(preview.path("applies").asBoolean()).isTrue();
+        assertThat(preview.path("discount").path("amount").asLong()).isEqualTo(1000);
+        assertThat(preview.path("amountAfter").path("amount").asLong()).isEqualTo(4000);
+        var small = api.get("/coupons/summer-26?amount=2000&currency=USD").json();
+        assertThat(small.path("applies").asBoolean()).isFalse();
+        assertThat(small.path("reason").asText()).isEqualTo("coupon_below_minimum");
+        assertThat(api.get("/coupons/" + code + "?amount=5000&currency=EUR").json().path("reason").asText())
+                .isEqualTo("coupon_currency_mismatch");
+        String bob = customer(api);
+        assertThat(api.get("/coupons/" + code + "?customerId=" + bob).json().path("reason").asText()).isEqualTo("coupon_not_for_customer");
+    }
+
+    @Test
+    void badCodesAndBadBodiesAreNamed() {
+        String campaignId = campaign(api, TEN_OFF);
+        for (String code : new String[] {"\"---\"", "\"ab\"", "\"\\ud800abc\"", "\"x y z\"", "\"" + "A".repeat(33) + "\""}) {
+            var reply = coupon(api, campaignId, "{\"code\": " + code + "}");
+            assertThat(reply.status()).as(code + " " + reply).isEqualTo(400);
+        }
+        assertThat(fields(coupon(api, campaignId, "{\"code\": \"---\"}"))).isEqualTo("code");
+        assertThat(fields(coupon(api, campaignId, "{}"))).isEqualTo("customerId");
+        assertThat(coupon(api, campaignId, "{\"customerId\": \"cus_01JD3Z8Q4V8M3TNAH5C2Y7W1KX\"}").status()).isEqualTo(404);
+        assertThat(api.get("/coupons/---").status()).isEqualTo(404);
+        assertThat(api.get("/coupons/NOPE-NOPE").status()).isEqualTo(404);
+        assertThat(api.get("/coupons/NOPE-NOPE?amount=9223372036854775808&currency=USD").status()).isEqualTo(400);
+
+        String plain = campaign(api, """
+                {"name": "Plain", "startsAt": "2020-01-01T00:00:00Z", "earning": {"multiplier": 2}}""");
+        var none = coupon(api, plain, "{\"code\": \"PLAIN-1\"}");
+        assertThat(none.status()).isEqualTo(409);
+        assertThat(none.json().path("code").asText()).isEqualTo("campaign_has_no_coupon");
+        api.post("/campaigns/" + campaignId + "/end", null);
+        assertThat(coupon(api, campaignId, "{\"code\": \"LATE-1\"}").json().path("code").asText()).isEqualTo("invalid_state");
+    }
+}
