@@ -31,6 +31,11 @@ public final class CampaignWiring {
                 components.cursors(), components.clock(), new java.security.SecureRandom()));
     }
 
+    /** Coupons on charges, for the payments. */
+    public static CouponRedemptions redemptions(Components components) {
+        return components.once(CouponRedemptions.class, () -> new CouponRedemptions(coupons(components), components.clock()));
+    }
+
     /**
      * What campaigns add at accrual; {@code CAMPAIGN_CACHE_SECONDS} (default 0: read for every payment) is
      * how long a warm function keeps a tenant's active campaigns and segment settings.

@@ -48,6 +48,11 @@ public final class CouponItems {
                 .export(ExportPolicy.list("coupons"))
                 .erasure(ErasurePolicy.keep("codes, terms, figures, dates and ids"))
                 .softDelete(SoftDeletePolicy.KEEP);
-        return List.of(coupon);
+        var redemption = ItemType.named("couponRedemption").sortKey(SortKey.prefix(REDEMPTION)).indexKeys()
+                .merge(MergePolicy.move(null))
+                .export(ExportPolicy.list("couponRedemptions"))
+                .erasure(ErasurePolicy.keep("codes, amounts, dates and ids"))
+                .softDelete(SoftDeletePolicy.KEEP);
+        return List.of(coupon, redemption);
     }
 }

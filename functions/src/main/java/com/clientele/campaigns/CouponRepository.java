@@ -7,6 +7,10 @@ import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
 import com.clientele.shared.TransactPut;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +24,9 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhanced
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -77,7 +84,7 @@ public final class CouponRepository {
                 KeysAndAttributes.builder().keys(codeKey, customerKey).consistentRead(true).build())));
         Coupon coupon = null;
         CustomerCoupon mine = null;
-        for (var item : read.responses().getOrDefault(tableName, java.util.List.of())) {
+        for (var item : read.responses().getOrDefault(tableName, List.of())) {
             if (CouponItems.COUPON.equals(item.get(Table.SK).s())) {
                 coupon = Items.read(item, Coupon.class, ITEM_ONLY);
             } else {
@@ -143,6 +150,104 @@ public final class CouponRepository {
 
     static CustomerCoupon customerCoupon(EnhancedDocument item) {
         return Items.read(item, CustomerCoupon.class, ITEM_ONLY);
+    }
+
+    // ---- redemptions: writes for the payment's transactions ----------------------------------------
+
+    /** The state of a redemption: a use {@code held} by a pending charge, then {@code redeemed} or {@code released}; {@code returned} by a whole refund. */
+    static final String HELD = "held";
+    static final String REDEEMED = "redeemed";
+    static final String RELEASED = "released";
+    static final String RETURNED = "returned";
+
+    /**
+     * One use of {@code coupon} by payment {@code redemption.paymentId}: the code's count (on condition that
+     * it is under the code's {@code maxRedemptions}), the customer's coupon (made for a shared code's first use;
+     * on condition that their uses are under the terms' per-customer limit), and the redemption (new).
+     * A failed condition is the index of its write: 0 the code's limit, 1 the customer's, 2 the payment's.
+     */
+    List<TransactWriteItem> take(String tenant, String customerId, Coupon coupon, CouponRedemption redemption) {
+        var code = update(key(CouponItems.code(tenant, coupon.code()), CouponItems.COUPON),
+                "ADD #r :one", "attribute_exists(PK) AND (attribute_not_exists(#max) OR #r < #max)",
+                Map.of("#r", "redemptions", "#max", LIMIT), Map.of(":one", AttributeValue.fromN("1")));
+        var names = new HashMap<String, String>(Map.of("#e", ENTITY, "#code", "code", "#cmp", "campaignId", "#t", "terms", "#g", "given",
+                "#u", "uses", "#p", "maxRedemptionsPerCustomer"));
+        var values = new HashMap<String, AttributeValue>(Map.of(":e", AttributeValue.fromS("customerCoupon"),
+                ":code", AttributeValue.fromS(coupon.code()), ":cmp", AttributeValue.fromS(coupon.campaignId()),
+                ":t", AttributeValue.fromM(Items.document(Items.attributes(coupon.terms())).toMap()), ":no", AttributeValue.fromBool(false),
+                ":one", AttributeValue.fromN("1")));
+        var mine = update(key(Keys.customer(tenant, customerId), CouponItems.customerCoupon(coupon.code())),
+                "SET #e = if_not_exists(#e, :e), #code = if_not_exists(#code, :code), #cmp = if_not_exists(#cmp, :cmp), "
+                        + "#t = if_not_exists(#t, :t), #g = if_not_exists(#g, :no) ADD #u :one",
+                "attribute_not_exists(#u) OR #u < #t.#p", names, values);
+        ObjectNode json = Items.attributes(redemption);
+        json.put(Table.PK, Keys.customer(tenant, customerId)).put(Table.SK, CouponItems.redemption(redemption.paymentId()))
+                .put(ENTITY, "couponRedemption");
+        var record = TransactWriteItem.builder().put(Put.builder().tableName(tableName).item(Items.document(json).toMap())
+                .conditionExpression("attribute_not_exists(PK)").build()).build();
+        return List.of(code, mine, record);
+    }
+
+    /**
+     * The use held by payment {@code paymentId} confirmed (the customer's coupon records the use: when, which
+     * payment, which store) or released (both counts back by one); on condition that it is still held.
+     */
+    List<TransactWriteItem> settle(String tenant, String customerId, String code, String paymentId, String storeId, boolean succeeded,
+                                   Instant at) {
+        var writes = new ArrayList<TransactWriteItem>();
+        writes.add(moved(tenant, customerId, paymentId, HELD, succeeded ? REDEEMED : RELEASED, at));
+        if (succeeded) {
+            var names = new HashMap<String, String>(Map.of("#at", "lastUsedAt", "#pay", "lastPaymentId", "#s", "lastStoreId"));
+            var values = new HashMap<String, AttributeValue>(Map.of(":at", AttributeValue.fromS(at.toString()),
+                    ":pay", AttributeValue.fromS(paymentId)));
+            String set = "SET #at = :at, #pay = :pay";
+            if (storeId != null) {
+                values.put(":s", AttributeValue.fromS(storeId));
+                set += ", #s = :s";
+            } else {
+                set += " REMOVE #s";
+            }
+            writes.add(update(key(Keys.customer(tenant, customerId), CouponItems.customerCoupon(code)), set, null, names, values));
+        } else {
+            writes.addAll(giveBack(tenant, customerId, code));
+        }
+        return writes;
+    }
+
+    /** Gives back the use of a redeemed payment, once: false when it was given back already (or never redeemed). */
+    boolean giveBack(String tenant, String customerId, String code, String paymentId, Instant at) {
+        var writes = new ArrayList<TransactWriteItem>();
+        writes.add(moved(tenant, customerId, paymentId, REDEEMED, RETURNED, at));
+        writes.addAll(giveBack(tenant, customerId, code));
+        try {
+            dynamoDb.transactWriteItems(r -> r.transactItems(writes));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (!e.cancellationReasons().isEmpty() && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private List<TransactWriteItem> giveBack(String tenant, String customerId, String code) {
+        var minusOne = Map.of(":minus", AttributeValue.fromN("-1"));
+        return List.of(
+                update(key(CouponItems.code(tenant, code), CouponItems.COUPON), "ADD #r :minus", null, Map.of("#r", "redemptions"), minusOne),
+                update(key(Keys.customer(tenant, customerId), CouponItems.customerCoupon(code)), "ADD #u :minus", null,
+                        Map.of("#u", "uses"), minusOne));
+    }
+
+    private TransactWriteItem moved(String tenant, String customerId, String paymentId, String from, String to, Instant at) {
+        return update(key(Keys.customer(tenant, customerId), CouponItems.redemption(paymentId)), "SET #s = :to, #at = :at", "#s = :from",
+                Map.of("#s", "status", "#at", to + "At"), Map.of(":to", AttributeValue.fromS(to), ":from", AttributeValue.fromS(from),
+                        ":at", AttributeValue.fromS(at.toString())));
+    }
+
+    private TransactWriteItem update(Map<String, AttributeValue> key, String expression, String condition, Map<String, String> names,
+                                     Map<String, AttributeValue> values) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(tableName).key(key).updateExpression(expression)
+                .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values).build()).build();
     }
 
     private static TransactPutItemEnhancedRequest<EnhancedDocument> put(EnhancedDocument item) {

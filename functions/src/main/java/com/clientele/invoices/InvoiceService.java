@@ -484,7 +484,7 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
             throw ApiException.invalid("paymentMethodId", "is not a saved card's id");
         }
         return collect(tenant, command.invoiceId(), input.amount(), CARD, key, (invoice, payment) -> payments.charge(new ChargeCommand(tenant,
-                invoice.customerId(), new Charge(payment.amount(), "Invoice " + invoice.number(), input.paymentMethodId(), null, null, null),
+                invoice.customerId(), new Charge(payment.amount(), "Invoice " + invoice.number(), input.paymentMethodId(), null, null, null, null),
                 paidFor(invoice)), IdempotentWrite.owned(payment.paymentId())));
     }
 

@@ -275,7 +275,7 @@ public final class OrderService {
     }
 
     private Payment charge(String tenant, Order order, String paymentMethodId) {
-        var charge = new Charge(order.total(), "Order " + order.id(), paymentMethodId, null, null, null);
+        var charge = new Charge(order.total(), "Order " + order.id(), paymentMethodId, null, null, null, null);
         return payments.charge(new ChargeCommand(tenant, order.customerId(), charge, PaymentFor.order(order.id())),
                 IdempotentWrite.owned(order.paymentId()));
     }

@@ -11,12 +11,13 @@ import java.util.List;
  * succeeded refunds; pending ones are reserved so that refunds can never exceed the amount. {@code orderId},
  * {@code subscriptionId}, {@code period} and {@code invoiceId} say what it paid for ({@link PaymentFor}; null for a plain charge).
  * A payment made outside the processor (a bank transfer, cash, a cheque: "mark as paid") has no
- * {@code paymentMethod} and says how it was paid in {@code offline}.
+ * {@code paymentMethod} and says how it was paid in {@code offline}. {@code coupon}: the coupon it used (null: none).
  */
 public record Payment(String id, String customerId, PaymentStatus status, Money amount, Money amountRefunded,
                       String description, PaymentCard paymentMethod, Offline offline, Guest guest, String storeId, String terminalId,
                       String receiptId, String orderId, String subscriptionId, Integer period, String invoiceId, String failureCode,
-                      String failureMessage, List<Refund> refunds, Instant createdAt, Instant updatedAt, long version) {
+                      String failureMessage, List<Refund> refunds, PaymentCoupon coupon, Instant createdAt, Instant updatedAt,
+                      long version) {
 
     /** How a payment made outside the processor was paid, and the merchant's reference of it (a transfer's, a cheque's number). */
     public record Offline(OfflineMethod method, String reference) {
@@ -123,6 +124,7 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
                 .failureCode(failureCode)
                 .failureMessage(failureMessage)
                 .refunds(refunds)
+                .coupon(coupon)
                 .createdAt(createdAt)
                 .updatedAt(updatedAt)
                 .version(version);
@@ -146,6 +148,7 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
         private String failureCode;
         private String failureMessage;
         private List<Refund> refunds = List.of();
+        private PaymentCoupon coupon;
         private Instant createdAt;
         private Instant updatedAt;
         private long version = 1;
@@ -233,6 +236,11 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
             return this;
         }
 
+        public Builder coupon(PaymentCoupon coupon) {
+            this.coupon = coupon;
+            return this;
+        }
+
         public Builder createdAt(Instant createdAt) {
             this.createdAt = createdAt;
             return this;
@@ -252,7 +260,7 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
             var refunded = amountRefunded != null || amount == null ? amountRefunded : Money.zero(amount.currency());
             return new Payment(id, customerId, status, amount, refunded, description, paymentMethod, offline, guest, storeId,
                     terminalId, receiptId, paidFor.orderId(), paidFor.subscriptionId(), paidFor.period(), paidFor.invoiceId(), failureCode,
-                    failureMessage, refunds, createdAt, updatedAt, version);
+                    failureMessage, refunds, coupon, createdAt, updatedAt, version);
         }
     }
 }

@@ -11,8 +11,9 @@ public final class PaymentInputs {
     public record SaveCard(CardDetails card, BillingAddress billingAddress) {
     }
 
+    /** A charge of a saved card; {@code couponCode}: a coupon to take off the amount (null: none). */
     public record Charge(Money amount, String description, String paymentMethodId, String storeId, String terminalId,
-                         String receiptId) {
+                         String receiptId, String couponCode) {
     }
 
     public record RefundRequest(Money amount, String reason) {

@@ -37,9 +37,11 @@ import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -59,12 +61,15 @@ public final class PaymentRepository {
     private static final String PAYMENT_METHOD_ID = "paymentMethodId";
     private static final Set<String> ITEM_ONLY = Set.of(ENTITY, CARD_TOKEN, GATEWAY_REFERENCE, HOME);
 
+    private final DynamoDbClient dynamoDb;
     private final DynamoDbEnhancedClient client;
     private final DynamoDbTable<EnhancedDocument> table;
     private final CustomerRepository customers;
     private final Outbox outbox;
 
-    public PaymentRepository(DynamoDbEnhancedClient client, String tableName, CustomerRepository customers, Outbox outbox) {
+    public PaymentRepository(DynamoDbClient dynamoDb, DynamoDbEnhancedClient client, String tableName, CustomerRepository customers,
+                             Outbox outbox) {
+        this.dynamoDb = dynamoDb;
         this.client = client;
         this.table = client.table(tableName, Table.SCHEMA);
         this.customers = customers;
@@ -83,6 +88,16 @@ public final class PaymentRepository {
     static final class Conflict extends RuntimeException {
         Conflict() {
             super(null, null, false, false);
+        }
+    }
+
+    /** The write of another capability at {@code index} of the ones given to a transaction failed its condition. */
+    static final class OtherFailed extends RuntimeException {
+        final int index;
+
+        OtherFailed(int index) {
+            super(null, null, false, false);
+            this.index = index;
         }
     }
 
@@ -291,9 +306,10 @@ public final class PaymentRepository {
 
     /**
      * A new payment and its pointers, in one transaction: a pending payment exists before the processor is
-     * called. It lives in its customer's partition, or (a guest's) in a partition of its own.
+     * called. It lives in its customer's partition, or (a guest's) in a partition of its own. {@code more}:
+     * another capability's writes (a coupon's use), in the same transaction ({@link OtherFailed} on their conditions).
      */
-    StoredPayment insertPending(String tenant, Payment payment, String cardToken) {
+    StoredPayment insertPending(String tenant, Payment payment, String cardToken, List<TransactWriteItem> more) {
         var stored = new StoredPayment(payment, payment.customerId() == null ? PaymentItems.guestPayment(tenant, payment.id())
                 : Keys.customer(tenant, payment.customerId()), cardToken, null);
         var tx = TransactWriteItemsEnhancedRequest.builder()
@@ -305,17 +321,17 @@ public final class PaymentRepository {
             tx.addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                     .item(pointer(PaymentItems.receipt(tenant, payment.receiptId()), payment.id(), stored.home())).build());
         }
-        write(tx);
+        write(tx, more);
         return stored;
     }
 
     /**
      * A payment's new state, its event (outbox; none when null) and the completion of the request that
      * caused it (its stored response; none for a service's own charge), in one transaction; plus the customer's
-     * profile and search term when given.
+     * profile and search term when given, and {@code more} of another capability (a coupon's use confirmed or given back).
      */
     void settle(String tenant, StoredPayment before, StoredPayment after, PaymentEvent event,
-                TransactPut completion, Customer profileBefore, Customer profileAfter) {
+                TransactPut completion, Customer profileBefore, Customer profileAfter, List<TransactWriteItem> more) {
         var tx = TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                         .item(paymentItem(tenant, after)).conditionExpression(isVersion(before.payment().version())).build());
@@ -335,7 +351,7 @@ public final class PaymentRepository {
         if (payment.receiptId() != null && payment.customerId() != null && payment.status() == PaymentStatus.SUCCEEDED) {
             tx.addPutItem(table, CustomerRepository.searchTerm(tenant, payment.receiptId(), payment.customerId()));
         }
-        write(tx);
+        write(tx, more);
     }
 
     /** What a settled payment or refund shows in its customer's activity feed. */
@@ -445,6 +461,28 @@ public final class PaymentRepository {
         try {
             client.transactWriteItems(tx.build());
         } catch (TransactionCanceledException e) {
+            throw conflictOr(e);
+        }
+    }
+
+    /** {@code tx} and {@code more} after it in one transaction; a failed condition of one of {@code more} is {@link OtherFailed}. */
+    private void write(TransactWriteItemsEnhancedRequest.Builder tx, List<TransactWriteItem> more) {
+        if (more.isEmpty()) {
+            write(tx);
+            return;
+        }
+        var items = new ArrayList<>(tx.build().transactWriteItems());
+        int own = items.size();
+        items.addAll(more);
+        try {
+            dynamoDb.transactWriteItems(r -> r.transactItems(items));
+        } catch (TransactionCanceledException e) {
+            var reasons = e.cancellationReasons();
+            for (int i = own; i < Math.min(reasons.size(), items.size()); i++) {
+                if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
+                    throw new OtherFailed(i - own);
+                }
+            }
             throw conflictOr(e);
         }
     }

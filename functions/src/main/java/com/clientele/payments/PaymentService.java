@@ -63,6 +63,7 @@ public final class PaymentService {
     private final long maxChargeAmount;
     private final RefundFollower afterRefund;
     private final PointsLedger points;
+    private final PaymentCoupons coupons;
 
     /**
      * What else a refund that succeeded changes, beyond its payment, its events and its activity: the
@@ -72,6 +73,17 @@ public final class PaymentService {
     @FunctionalInterface
     public interface RefundFollower {
         void refunded(String tenant, Payment payment, Refund refund);
+
+        /** This follower, then {@code next}, which is told even when this one fails (the first failure is thrown after). */
+        default RefundFollower and(RefundFollower next) {
+            return (tenant, payment, refund) -> {
+                try {
+                    refunded(tenant, payment, refund);
+                } finally {
+                    next.refunded(tenant, payment, refund);
+                }
+            };
+        }
     }
 
     /** What loyalty credited and redeemed for a customer over its life, for the figures under its payments. */
@@ -86,12 +98,14 @@ public final class PaymentService {
     /**
      * @param afterRefund what a refund that succeeded changes elsewhere
      * @param points      the customer's lifetime points, shown with its payments
+     * @param coupons     the coupons a charge may use ({@code couponCode})
      */
     public PaymentService(PaymentRepository repository, PaymentGateway gateway, Outbox outbox, Fingerprints fingerprints,
                           Cursors cursors, Clock clock, Metrics metrics, long maxChargeAmount, RefundFollower afterRefund,
-                          PointsLedger points) {
+                          PointsLedger points, PaymentCoupons coupons) {
         this.afterRefund = afterRefund;
         this.points = points;
+        this.coupons = coupons;
         this.repository = repository;
         this.gateway = gateway;
         this.outbox = outbox;
@@ -253,10 +267,14 @@ public final class PaymentService {
         var claimed = key.claim(() -> Ids.next(Ids.PAYMENT));
         var pending = resumeOr(tenant, claimed, key, () -> {
             Instant now = now();
+            var hold = input.couponCode() == null ? null
+                    : coupons.hold(tenant, customerId, input.couponCode(), amount, claimed.resourceId(), input.storeId(), now);
+            var charged = hold == null ? amount : new Money(amount.amount() - hold.coupon().discount().amount(), amount.currency());
             return new NewPayment(Payment.builder().id(claimed.resourceId()).customerId(customerId).status(PaymentStatus.PENDING)
-                    .amount(amount).description(description).paymentMethod(card.method().card()).storeId(input.storeId())
-                    .terminalId(input.terminalId()).receiptId(input.receiptId()).paidFor(command.paidFor()).createdAt(now).updatedAt(now)
-                    .build(), card.token());
+                    .amount(charged).description(description).paymentMethod(card.method().card()).storeId(input.storeId())
+                    .terminalId(input.terminalId()).receiptId(input.receiptId()).paidFor(command.paidFor())
+                    .coupon(hold == null ? null : hold.coupon()).createdAt(now).updatedAt(now).build(), card.token(),
+                    hold == null ? List.of() : hold.writes());
         });
         return settleCharge(tenant, key, pending, customer);
     }
@@ -329,8 +347,12 @@ public final class PaymentService {
         return settleCharge(tenant, key, pending, null);
     }
 
-    /** A payment about to be recorded, with the processor's token of the card it charges. */
-    private record NewPayment(Payment payment, String cardToken) {
+    /** A payment about to be recorded, with the processor's token of the card it charges and the use of its coupon (if any). */
+    private record NewPayment(Payment payment, String cardToken, List<software.amazon.awssdk.services.dynamodb.model.TransactWriteItem> holds) {
+
+        NewPayment(Payment payment, String cardToken) {
+            this(payment, cardToken, List.of());
+        }
     }
 
     /** The payment a resumed claim started, or a new pending one recorded now; either way, the claim's resource is started. */
@@ -344,7 +366,13 @@ public final class PaymentService {
             }
         }
         var created = create.get();
-        var pending = repository.insertPending(tenant, created.payment(), created.cardToken());
+        StoredPayment pending;
+        try {
+            pending = repository.insertPending(tenant, created.payment(), created.cardToken(), created.holds());
+        } catch (PaymentRepository.OtherFailed e) {
+            var payment = created.payment();
+            throw coupons.refused(tenant, payment.customerId(), payment.coupon(), e.index);
+        }
         key.started();
         return pending;
     }
@@ -389,12 +417,15 @@ public final class PaymentService {
                             "The customer's currency became " + before.currency() + " while this charge ran; it was reversed.");
                 }
             }
-            var settled = payment.status() == PaymentStatus.PENDING ? payment.settled(outcome, now()) : payment;
+            boolean settling = payment.status() == PaymentStatus.PENDING;
+            var settled = settling ? payment.settled(outcome, now()) : payment;
             var event = event(tenant, outcome.succeeded() ? PaymentEvent.SUCCEEDED : PaymentEvent.FAILED, settled, null,
                     settled.amount().amount(), settled.createdAt());
+            var couponUse = settling && payment.coupon() != null ? coupons.settle(tenant, payment.customerId(), payment.coupon(),
+                    payment.id(), payment.storeId(), outcome.succeeded(), now()) : List.<software.amazon.awssdk.services.dynamodb.model.TransactWriteItem>of();
             try {
                 repository.settle(tenant, pending, new StoredPayment(settled, pending.home(), pending.cardToken(), outcome.reference()),
-                        event, key.completion(settled, settled.customerId()), before, after);
+                        event, key.completion(settled, settled.customerId()), before, after, couponUse);
                 publish(pending.home(), event);
                 if (payment.status() == PaymentStatus.PENDING) {
                     metrics.record(charged(tenant, settled));
@@ -544,7 +575,7 @@ public final class PaymentService {
                 reserved.gatewayReference());
         var event = event(tenant, result.succeeded() ? PaymentEvent.REFUNDED : null, settled.payment(), done.id(),
                 done.amount().amount(), done.createdAt());
-        repository.settle(tenant, reserved, settled, event, key.completion(done, settled.payment().customerId()), null, null);
+        repository.settle(tenant, reserved, settled, event, key.completion(done, settled.payment().customerId()), null, null, List.of());
         publish(settled.home(), event);
         metrics.record(refunded(tenant, done));
         if (done.status() == RefundStatus.SUCCEEDED) {

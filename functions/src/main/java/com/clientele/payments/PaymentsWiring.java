@@ -1,5 +1,6 @@
 package com.clientele.payments;
 
+import com.clientele.campaigns.CampaignWiring;
 import com.clientele.customers.CustomersWiring;
 import com.clientele.loyalty.LoyaltyWiring;
 import com.clientele.shared.Components;
@@ -28,7 +29,7 @@ public final class PaymentsWiring {
     }
 
     public static PaymentRepository repository(Components components) {
-        return components.once(PaymentRepository.class, () -> new PaymentRepository(components.enhanced(), components.table(),
+        return components.once(PaymentRepository.class, () -> new PaymentRepository(components.dynamoDb(), components.enhanced(), components.table(),
                 CustomersWiring.repository(components), outbox(components)));
     }
 
@@ -37,11 +38,13 @@ public final class PaymentsWiring {
         return components.once(PaymentService.class, () -> new PaymentService(repository(components), gateway(components),
                 outbox(components), new Fingerprints(env.require("FINGERPRINT_SECRET")), components.cursors(),
                 components.clock(), components.metrics(), Long.parseLong(env.get("MAX_CHARGE_AMOUNT", "99999999")),
-                new SubscriptionRefunds(SubscriptionsWiring.repository(components), components.clock()),
+                new SubscriptionRefunds(SubscriptionsWiring.repository(components), components.clock())
+                        .and((tenant, payment, refund) -> CampaignWiring.redemptions(components).refunded(tenant, payment,
+                                components.clock().instant())),
                 (tenant, customerId) -> {
                     var balance = LoyaltyWiring.repository(components).balance(tenant, customerId);
                     return new PaymentService.PointsTotals(balance.lifetime(), balance.redeemed());
-                }));
+                }, CampaignWiring.redemptions(components)));
     }
 
     /** The processor: only the sandbox exists so far; a real adapter is one more case here. */

@@ -62,7 +62,7 @@ public final class Buyouts {
         var claimed = key.claim(() -> Ids.next(Ids.PAYMENT));
         key.started();
         Payment payment = payments.charge(new ChargeCommand(tenant, current.customerId(), new Charge(amount,
-                "Buyout of subscription " + current.id(), current.paymentMethodId(), null, null, null),
+                "Buyout of subscription " + current.id(), current.paymentMethodId(), null, null, null, null),
                 PaymentFor.subscription(current.id())), IdempotentWrite.owned(claimed.resourceId()));
         if (payment.status() != PaymentStatus.SUCCEEDED) {
             throw new ApiException(402, payment.failureCode(), "Payment declined",

@@ -519,7 +519,7 @@ public final class RenewalService implements StepJob<RenewalRun> {
         Customer payer = null;
         try {
             var command = new ChargeCommand(tenant, claimed.customerId(), new Charge(amount,
-                    "Subscription " + claimed.id() + ", period " + claim.period(), claimed.paymentMethodId(), null, null, null),
+                    "Subscription " + claimed.id() + ", period " + claim.period(), claimed.paymentMethodId(), null, null, null, null),
                     PaymentFor.period(claimed.id(), claim.period()));
             IdempotentWrite<Payment> owned = IdempotentWrite.owned(claim.paymentId(), resumed);
             payer = read != null ? read : subscriptions.customer(tenant, claimed.customerId()).orElse(null);

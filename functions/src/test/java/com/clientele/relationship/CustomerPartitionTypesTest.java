@@ -24,7 +24,7 @@ class CustomerPartitionTypesTest {
 
     @Test
     void everyTypeDeclaresEveryPolicy() {
-        assertThat(types).hasSize(26);
+        assertThat(types).hasSize(27);
         for (var type : types) {
             for (var component : ItemType.class.getRecordComponents()) {
                 Object value;
@@ -83,7 +83,8 @@ class CustomerPartitionTypesTest {
         }
         assertThat(single).containsOnlyKeys("paymentMethods", "payments", "points", "pointLots", "pointsStatement", "pointsOtps",
                 "notes", "activities", "referral", "erasure", "subscriptions", "orders", "invoices", "communications", "campaigns", "other",
-                "lifecycle", "tierHistory", "journeys", "coupons");
+                "lifecycle", "tierHistory", "journeys", "coupons",
+                "couponRedemptions");
         assertThat(single).containsEntry("points", true).containsEntry("referral", true).containsEntry("erasure", true);
     }
 

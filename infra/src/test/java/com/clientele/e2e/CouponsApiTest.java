@@ -139,4 +139,134 @@ class CouponsApiTest {
         api.post("/campaigns/" + campaignId + "/end", null);
         assertThat(coupon(api, campaignId, "{\"code\": \"LATE-1\"}").json().path("code").asText()).isEqualTo("invalid_state");
     }
+
+    private Api.Reply charge(String customerId, long amount, String code) {
+        return api.send("POST", "/customers/" + customerId + "/charges", "{\"amount\": {\"amount\": " + amount
+                + ", \"currency\": \"USD\"}" + (code == null ? "" : ", \"couponCode\": \"" + code + "\"") + "}",
+                "Idempotency-Key", UUID.randomUUID().toString());
+    }
+
+    @Test
+    void aCouponDiscountsAChargeItsUseIsRecordedWithThePaymentAndAWholeRefundGivesItBack() {
+        String campaignId = campaign(api, TEN_OFF);
+        String ana = customer(api);
+        String code = coupon(api, campaignId, "{\"customerId\": \"" + ana + "\"}").json().path("code").asText();
+
+        var below = charge(ana, 2000, code);
+        assertThat(below.status()).isEqualTo(422);
+        assertThat(below.json().path("code").asText()).isEqualTo("coupon_below_minimum");
+        assertThat(below.json().path("errors").get(0).path("field").asText()).isEqualTo("couponCode");
+
+        var paid = charge(ana, 5000, code.toLowerCase(java.util.Locale.ROOT));
+        assertThat(paid.status()).as(paid.toString()).isEqualTo(201);
+        assertThat(paid.json().path("amount").path("amount").asLong()).isEqualTo(4000);
+        assertThat(paid.json().path("coupon").path("discount").path("amount").asLong()).isEqualTo(1000);
+        assertThat(paid.json().path("coupon").path("amountBefore").path("amount").asLong()).isEqualTo(5000);
+        String paymentId = paid.json().path("id").asText();
+
+        var mine = api.get("/customers/" + ana + "/coupons").json().path("data").get(0);
+        assertThat(mine.path("status").asText()).isEqualTo("used");
+        assertThat(mine.path("uses").asLong()).isEqualTo(1);
+        assertThat(mine.path("lastPaymentId").asText()).isEqualTo(paymentId);
+        var again = charge(ana, 5000, code);
+        assertThat(again.status()).isEqualTo(422);
+        assertThat(again.json().path("code").asText()).isEqualTo("coupon_limit_reached");
+        assertThat(api.get("/coupons/" + code).json().path("coupon").path("redemptions").asLong()).isEqualTo(1);
+
+        // a partial refund keeps the use; the rest of it, the whole payment refunded, gives it back
+        assertThat(api.send("POST", "/payments/" + paymentId + "/refunds", "{\"amount\": {\"amount\": 1000, \"currency\": \"USD\"}}",
+                "Idempotency-Key", UUID.randomUUID().toString()).status()).isEqualTo(201);
+        assertThat(api.get("/customers/" + ana + "/coupons").json().path("data").get(0).path("uses").asLong()).isEqualTo(1);
+        assertThat(api.send("POST", "/payments/" + paymentId + "/refunds", "{}", "Idempotency-Key", UUID.randomUUID().toString())
+                .status()).isEqualTo(201);
+        var back = api.get("/customers/" + ana + "/coupons").json().path("data").get(0);
+        assertThat(back.path("uses").asLong()).isZero();
+        assertThat(back.path("status").asText()).isEqualTo("available");
+        assertThat(api.get("/coupons/" + code).json().path("coupon").path("redemptions").asLong()).isZero();
+        assertThat(charge(ana, 5000, code).status()).isEqualTo(201);
+
+        // another customer, another tenant, an unknown or malformed code: named
+        String bob = customer(api);
+        assertThat(charge(bob, 5000, code).json().path("code").asText()).isEqualTo("coupon_not_for_customer");
+        assertThat(charge(bob, 5000, "NOPE-NOPE").json().path("code").asText()).isEqualTo("coupon_not_found");
+        var malformed = charge(bob, 5000, "\\ud800AB");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(fields(malformed)).isEqualTo("couponCode");
+        var other = new Api(cloud.apiUrl(), cloud.token(tenant + "y", "eve"));
+        String eve = customer(other);
+        var foreign = other.send("POST", "/customers/" + eve + "/charges",
+                "{\"amount\": {\"amount\": 5000, \"currency\": \"USD\"}, \"couponCode\": \"" + code + "\"}",
+                "Idempotency-Key", UUID.randomUUID().toString());
+        assertThat(foreign.json().path("code").asText()).isEqualTo("coupon_not_found");
+    }
+
+    @Test
+    void ofNTillsChargingWithACodesLastUseExactlyOneSucceeds() throws Exception {
+        String campaignId = campaign(api, """
+                {"name": "Last one", "startsAt": "2020-01-01T00:00:00Z",
+                 "coupon": {"type": "percent_off", "percentOff": 25, "maxRedemptions": 1, "maxRedemptionsPerCustomer": 5}}""");
+        assertThat(coupon(api, campaignId, "{\"code\": \"LAST-ONE\"}").status()).isEqualTo(201);
+        int tills = 6;
+        var customers = new java.util.ArrayList<String>();
+        for (int i = 0; i < tills; i++) {
+            customers.add(customer(api));
+        }
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(tills);
+        try {
+            var replies = new java.util.ArrayList<java.util.concurrent.Future<Api.Reply>>();
+            for (String c : customers) {
+                replies.add(pool.submit(() -> {
+                    start.await();
+                    return charge(c, 4000, "LAST-ONE");
+                }));
+            }
+            start.countDown();
+            int succeeded = 0;
+            for (var reply : replies) {
+                var r = reply.get();
+                if (r.status() == 201) {
+                    succeeded++;
+                    assertThat(r.json().path("amount").path("amount").asLong()).isEqualTo(3000);
+                } else {
+                    assertThat(r.status()).as(r.toString()).isEqualTo(422);
+                    assertThat(r.json().path("code").asText()).isEqualTo("coupon_exhausted");
+                }
+            }
+            assertThat(succeeded).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(api.get("/coupons/LAST-ONE").json().path("coupon").path("redemptions").asLong()).isEqualTo(1);
+        assertThat(api.get("/coupons/LAST-ONE").json().path("reason").asText()).isEqualTo("coupon_exhausted");
+    }
+
+    @Test
+    void aCouponAsLargeAsTheChargeIsRefusedNotClamped() {
+        String campaignId = campaign(api, """
+                {"name": "Big", "startsAt": "2020-01-01T00:00:00Z", "coupon": {"type": "amount_off",
+                 "amountOff": {"amount": 5000, "currency": "USD"}, "validUntil": "2100-01-01T00:00:00Z"}}""");
+        String ana = customer(api);
+        String code = coupon(api, campaignId, "{\"customerId\": \"" + ana + "\"}").json().path("code").asText();
+        var refused = charge(ana, 5000, code);
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().path("code").asText()).isEqualTo("coupon_exceeds_amount");
+        var huge = api.send("POST", "/customers/" + ana + "/charges",
+                "{\"amount\": {\"amount\": 9223372036854775807, \"currency\": \"USD\"}, \"couponCode\": \"" + code + "\"}",
+                "Idempotency-Key", UUID.randomUUID().toString());
+        assertThat(huge.status()).isEqualTo(400);
+        assertThat(charge(ana, 5001, code).json().path("amount").path("amount").asLong()).isEqualTo(1);
+        String future = campaign(api, """
+                {"name": "Later", "startsAt": "2020-01-01T00:00:00Z", "coupon": {"type": "percent_off", "percentOff": 10,
+                 "validFrom": "2100-01-01T00:00:00Z"}}""");
+        String later = coupon(api, future, "{\"customerId\": \"" + ana + "\"}").json().path("code").asText();
+        assertThat(charge(ana, 5000, later).json().path("code").asText()).isEqualTo("coupon_not_yet_valid");
+        String past = campaign(api, """
+                {"name": "Gone", "startsAt": "2020-01-01T00:00:00Z", "coupon": {"type": "percent_off", "percentOff": 10,
+                 "validUntil": "2021-01-01T00:00:00Z"}}""");
+        String gone = coupon(api, past, "{\"customerId\": \"" + ana + "\"}").json().path("code").asText();
+        assertThat(charge(ana, 5000, gone).json().path("code").asText()).isEqualTo("coupon_expired");
+        assertThat(api.get("/customers/" + ana + "/coupons?limit=100").json().path("data")).extracting(c -> c.path("status").asText())
+                .contains("expired", "used", "available");
+    }
 }

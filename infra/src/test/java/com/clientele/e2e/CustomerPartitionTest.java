@@ -127,6 +127,12 @@ class CustomerPartitionTest {
                 .isEqualTo(201);
         String offer = CouponsApiTest.campaign(api, CouponsApiTest.TEN_OFF);
         assertThat(CouponsApiTest.coupon(api, offer, "{\"customerId\": \"" + id + "\"}").status()).isEqualTo(201);
+        // the referrer uses a coupon: their coupon and its redemption
+        String ada = referrer.path("id").asText();
+        card(ada, "4242424242424242");
+        String code = CouponsApiTest.coupon(api, offer, "{\"customerId\": \"" + ada + "\"}").json().path("code").asText();
+        assertThat(api.send("POST", "/customers/" + ada + "/charges", "{\"amount\": {\"amount\": 4000, \"currency\": \"USD\"}, "
+                + "\"couponCode\": \"" + code + "\"}", "Idempotency-Key", UUID.randomUUID().toString()).status()).isEqualTo(201);
         String price = recurringPrice();
         String own = subscription(id, price);
         String product = api.send("POST", "/products", "{\"name\": \"Dock\"}", "Idempotency-Key", UUID.randomUUID().toString())

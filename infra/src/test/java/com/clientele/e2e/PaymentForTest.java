@@ -37,7 +37,7 @@ class PaymentForTest {
         var payments = PaymentsWiring.service(Components.from(cloud.environment("PaymentsFunction")));
         String subscriptionId = Ids.next(Ids.SUBSCRIPTION);
         String paymentId = Ids.next(Ids.PAYMENT);
-        var command = new ChargeCommand(tenant, customerId, new Charge(new Money(8900, "USD"), "Period 1", null, null, null, null),
+        var command = new ChargeCommand(tenant, customerId, new Charge(new Money(8900, "USD"), "Period 1", null, null, null, null, null),
                 PaymentFor.period(subscriptionId, 1));
         var first = payments.charge(command, IdempotentWrite.owned(paymentId));
         var again = payments.charge(command, IdempotentWrite.owned(paymentId));
