@@ -52,13 +52,42 @@ public final class CampaignEarning {
         var candidates = cached(campaigns, tenant, () -> repository.active(tenant)).stream()
                 .filter(c -> CampaignRules.candidate(c, purchase)).toList();
         if (candidates.isEmpty()) {
-            return List.of();
+            return withCoupon(List.of(), e);
         }
         var segmentSettings = lazy(() -> cached(segments, tenant, () -> repository.segmentSettings(tenant)));
-        return CampaignRules.credits(candidates, purchase,
+        return withCoupon(CampaignRules.credits(candidates, purchase,
                 c -> inAudience(c.audience(), customer, segmentSettings),
                 c -> firstPurchase(c, e, customer),
-                stacking);
+                stacking), e);
+    }
+
+    /**
+     * The credits, then the points of the charge's free-points coupon (if it used one): a line of their own,
+     * naming the coupon's campaign, in the charge's lot — credited with it, once per payment, whatever the
+     * stacking (a coupon is not an earning rule).
+     */
+    private static List<CampaignCredit> withCoupon(List<CampaignCredit> credits, PaymentEvent e) {
+        var coupon = e.couponPoints();
+        if (coupon == null || coupon.points() <= 0) {
+            return credits;
+        }
+        String line = "Coupon " + coupon.code() + " +" + coupon.points();
+        var all = new java.util.ArrayList<CampaignCredit>();
+        boolean merged = false;
+        for (var credit : credits) {
+            if (credit.campaignId().equals(coupon.campaignId())) {
+                // one line and one participation update per campaign: the transaction writes each item once
+                all.add(new CampaignCredit(credit.campaignId(), Math.addExact(credit.points(), coupon.points()),
+                        credit.description() + ", " + line, credit.firstPurchase()));
+                merged = true;
+            } else {
+                all.add(credit);
+            }
+        }
+        if (!merged) {
+            all.add(new CampaignCredit(coupon.campaignId(), coupon.points(), line, false));
+        }
+        return all;
     }
 
     private boolean inAudience(Audience audience, Customer customer, Supplier<SegmentSettings> segments) {

@@ -56,7 +56,8 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
         return PaymentEvent.builder().type(type).tenantId(tenant).customerId(customerId).paymentId(id).refundId(refundId)
                 .amount(amount).currency(this.amount.currency()).occurredAt(at).storeId(storeId).terminalId(terminalId)
                 .receiptId(receiptId).failureCode(PaymentEvent.FAILED.equals(type) ? failureCode : null)
-                .cardFingerprint(paymentMethod == null ? null : paymentMethod.fingerprint()).build();
+                .cardFingerprint(paymentMethod == null ? null : paymentMethod.fingerprint())
+                .couponPoints(PaymentEvent.SUCCEEDED.equals(type) ? PaymentCoupon.pointsOf(coupon) : null).build();
     }
 
     /** What this payment paid for. */

@@ -8,4 +8,10 @@ import com.clientele.shared.Money;
  * what was asked) and the points it gives with the charge's ({@code free_points}; 0 otherwise).
  */
 public record PaymentCoupon(String code, String campaignId, String type, Money amountBefore, Money discount, long points) {
+
+    /** What a succeeded charge's event says of it: its points, when it gives any (null otherwise). */
+    public static com.clientele.shared.events.PaymentEvent.CouponPoints pointsOf(PaymentCoupon coupon) {
+        return coupon == null || coupon.points() <= 0 ? null
+                : new com.clientele.shared.events.PaymentEvent.CouponPoints(coupon.campaignId(), coupon.code(), coupon.points());
+    }
 }

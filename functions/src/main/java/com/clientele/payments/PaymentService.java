@@ -635,7 +635,8 @@ public final class PaymentService {
                 .paymentId(payment.id()).refundId(refundId).amount(amount).currency(payment.amount().currency())
                 .occurredAt(at).storeId(payment.storeId()).terminalId(payment.terminalId()).receiptId(payment.receiptId())
                 .failureCode(PaymentEvent.FAILED.equals(type) ? payment.failureCode() : null)
-                .cardFingerprint(payment.paymentMethod() == null ? null : payment.paymentMethod().fingerprint()).build();
+                .cardFingerprint(payment.paymentMethod() == null ? null : payment.paymentMethod().fingerprint())
+                .couponPoints(PaymentEvent.SUCCEEDED.equals(type) ? PaymentCoupon.pointsOf(payment.coupon()) : null).build();
     }
 
     /** A charge settled now: {@link #settled} {@code Charge}. */

@@ -269,4 +269,31 @@ class CouponsApiTest {
         assertThat(api.get("/customers/" + ana + "/coupons?limit=100").json().path("data")).extracting(c -> c.path("status").asText())
                 .contains("expired", "used", "available");
     }
+
+    @Test
+    void aFreePointsCouponCreditsItsPointsWithTheChargesOnceOnALineNamingItsCampaign() {
+        String campaignId = campaign(api, """
+                {"name": "Bonus", "startsAt": "2020-01-01T00:00:00Z", "coupon": {"type": "free_points", "points": 500}}""");
+        String ana = customer(api);
+        String code = coupon(api, campaignId, "{\"customerId\": \"" + ana + "\"}").json().path("code").asText();
+        var paid = charge(ana, 5000, code);
+        assertThat(paid.status()).as(paid.toString()).isEqualTo(201);
+        assertThat(paid.json().path("amount").path("amount").asLong()).isEqualTo(5000);
+        assertThat(paid.json().path("coupon").path("points").asLong()).isEqualTo(500);
+        var points = Eventually.get(() -> api.get("/customers/" + ana + "/points").json(), p -> p.path("lifetime").asLong() >= 500);
+        var lines = api.get("/customers/" + ana + "/points/statement").json().path("data");
+        var couponLines = new java.util.ArrayList<JsonNode>();
+        lines.forEach(line -> {
+            if (campaignId.equals(line.path("campaignId").asText(null))) {
+                couponLines.add(line);
+            }
+        });
+        assertThat(couponLines).hasSize(1);
+        assertThat(couponLines.get(0).path("points").asLong()).isEqualTo(500);
+        long credited = 0;
+        for (var line : lines) {
+            credited += line.path("points").asLong();
+        }
+        assertThat(points.path("lifetime").asLong()).as("the charge's own points and the coupon's, once").isEqualTo(credited);
+    }
 }

@@ -15,11 +15,17 @@ import java.util.Set;
  * @param cardFingerprint the fingerprint of the card the payment was made with (the tenant-keyed
  *                   HMAC the table keeps, never the number), or null: an optional field added within
  *                   schema version 1, absent from events written before it (read as null)
+ * @param couponPoints a succeeded charge's free-points coupon (its campaign, code and points), credited with the
+ *                   charge's points; null for any other event. Optional within schema version 1, like {@code cardFingerprint}
  */
 public record PaymentEvent(String id, String type, int schemaVersion, String tenantId, String customerId,
                            String paymentId, String refundId, long amount, String currency, Instant occurredAt,
                            String storeId, String terminalId, String receiptId, String failureCode,
-                           String cardFingerprint) implements OutboxEvent {
+                           String cardFingerprint, CouponPoints couponPoints) implements OutboxEvent {
+
+    /** The points of a free-points coupon a charge used. */
+    public record CouponPoints(String campaignId, String code, long points) {
+    }
 
     public static final int SCHEMA_VERSION = 1;
     public static final String SUCCEEDED = "payment.succeeded";
@@ -75,7 +81,8 @@ public record PaymentEvent(String id, String type, int schemaVersion, String ten
                 .terminalId(terminalId)
                 .receiptId(receiptId)
                 .failureCode(failureCode)
-                .cardFingerprint(cardFingerprint);
+                .cardFingerprint(cardFingerprint)
+                .couponPoints(couponPoints);
     }
 
     public static final class Builder {
@@ -95,6 +102,7 @@ public record PaymentEvent(String id, String type, int schemaVersion, String ten
         private String receiptId;
         private String failureCode;
         private String cardFingerprint;
+        private CouponPoints couponPoints;
 
         private Builder() {
         }
@@ -174,9 +182,14 @@ public record PaymentEvent(String id, String type, int schemaVersion, String ten
             return this;
         }
 
+        public Builder couponPoints(CouponPoints couponPoints) {
+            this.couponPoints = couponPoints;
+            return this;
+        }
+
         public PaymentEvent build() {
             return new PaymentEvent(id, type, schemaVersion, tenantId, customerId, paymentId, refundId, amount,
-                    currency, occurredAt, storeId, terminalId, receiptId, failureCode, cardFingerprint);
+                    currency, occurredAt, storeId, terminalId, receiptId, failureCode, cardFingerprint, couponPoints);
         }
     }
 }
