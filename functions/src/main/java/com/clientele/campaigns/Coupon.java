@@ -10,9 +10,4 @@ import java.time.Instant;
  * declined charge or a whole refund is no longer counted).
  */
 public record Coupon(String code, String campaignId, String customerId, CouponOffer terms, long redemptions, Instant createdAt) {
-
-    /** Whether the coupon's dates hold {@code at}. */
-    boolean validAt(Instant at) {
-        return (terms.validFrom() == null || !at.isBefore(terms.validFrom())) && (terms.validUntil() == null || at.isBefore(terms.validUntil()));
-    }
 }
