@@ -7,6 +7,8 @@ import com.clientele.shared.Items;
 import com.clientele.shared.Json;
 import com.clientele.shared.Futures;
 import com.clientele.shared.Keys;
+import com.clientele.shared.events.ObjectEvent;
+import com.clientele.shared.events.Outbox;
 import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
 import com.clientele.shared.Table.Index;
@@ -74,12 +76,15 @@ public final class CustomerRepository {
     private final DynamoDbTable<EnhancedDocument> table;
     private final TenantCounters counters;
     private final String tableName;
+    /** Writes the customers' events ({@link ObjectEvent}) in their transactions; the relay sends them. */
+    private final Outbox outbox;
 
     public CustomerRepository(DynamoDbClient dynamoDb, String tableName) {
         this.tableName = tableName;
         this.client = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build();
         this.table = client.table(tableName, Table.SCHEMA);
         this.counters = new TenantCounters(dynamoDb, tableName);
+        this.outbox = new Outbox(client, tableName, null);
     }
 
     /** Raised when an email belongs to another live customer of the tenant. */
@@ -392,7 +397,9 @@ public final class CustomerRepository {
                 .put(guardPut(tenant, customer), Failure.EMAIL_TAKEN)
                 .put(referralGuardPut(tenant, customer), Failure.CODE_TAKEN)
                 .put(new Activity(customer.createdAt(), Activity.Kind.CUSTOMER_CREATED, "Customer created", customer.id())
-                        .put(tenant, customer.id()), Failure.STALE);
+                        .put(tenant, customer.id()), Failure.STALE)
+                .put(event(tenant, customer.id(), ObjectEvent.of(ObjectEvent.CUSTOMER_CREATED, tenant, customer.createdAt(), customer)),
+                        Failure.STALE);
         referralWrites(tx, tenant, referral);
         billingGroupCheck(tx, tenant, null, customer);
         searchTerms(customer).forEach(term -> tx.put(searchItem(tenant, term, customer.id()), Failure.STALE));
@@ -457,7 +464,8 @@ public final class CustomerRepository {
     void replace(String tenant, Customer before, Customer after, Referral referral) {
         var changed = after.changedFrom(before);
         replace(tenant, before, after, referral, changed.isEmpty() ? null : new Activity(after.updatedAt(),
-                Activity.Kind.CUSTOMER_UPDATED, "Profile updated: " + String.join(", ", changed), after.id()), null);
+                Activity.Kind.CUSTOMER_UPDATED, "Profile updated: " + String.join(", ", changed), after.id()), null,
+                changed.isEmpty() ? null : ObjectEvent.updated(tenant, after.updatedAt(), before, after, changed));
     }
 
     /**
@@ -470,8 +478,9 @@ public final class CustomerRepository {
      */
     public void erase(String tenant, Stored before, Customer after, TransactPutItemEnhancedRequest<EnhancedDocument> marker) {
         var activity = new Activity(after.updatedAt(), Activity.Kind.CUSTOMER_ERASED, "Personal data erased", after.id());
+        var erased = ObjectEvent.of(ObjectEvent.CUSTOMER_ERASED, tenant, after.updatedAt(), idOnly(after.id()));
         if (before.live()) {
-            replace(tenant, before.customer(), after, null, activity, marker);
+            replace(tenant, before.customer(), after, null, activity, marker, erased);
             return;
         }
         ObjectNode json = profileJson(tenant, after, before.status());
@@ -483,12 +492,13 @@ public final class CustomerRepository {
                                 .putExpressionValue(":v", AttributeValue.fromN(Long.toString(before.customer().version())))
                                 .putExpressionValue(":status", AttributeValue.fromS(before.status().value())).build()).build(), Failure.STALE)
                 .put(activity.put(tenant, after.id()), Failure.STALE)
-                .put(marker, Failure.STALE);
+                .put(marker, Failure.STALE)
+                .put(event(tenant, after.id(), erased), Failure.STALE);
         write(tx, null, null, Map.of());
     }
 
     private void replace(String tenant, Customer before, Customer after, Referral referral, Activity activity,
-                         TransactPutItemEnhancedRequest<EnhancedDocument> marker) {
+                         TransactPutItemEnhancedRequest<EnhancedDocument> marker, ObjectEvent event) {
         var tx = new Writes()
                 .put(TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                         .item(profile(tenant, after))
@@ -508,6 +518,9 @@ public final class CustomerRepository {
         }
         if (marker != null) {
             tx.put(marker, Failure.STALE);
+        }
+        if (event != null) {
+            tx.put(event(tenant, after.id(), event), Failure.STALE);
         }
         var oldTerms = searchTerms(before);
         var newTerms = searchTerms(after);
@@ -569,7 +582,8 @@ public final class CustomerRepository {
         var tx = new Writes()
                 .put(TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                         .item(Items.document(json))
-                        .conditionExpression(isCurrent(customer)).build(), Failure.STALE);
+                        .conditionExpression(isCurrent(customer)).build(), Failure.STALE)
+                .put(event(tenant, customer.id(), ObjectEvent.of(ObjectEvent.CUSTOMER_DELETED, tenant, at, idOnly(customer.id()))), Failure.STALE);
         if (customer.claimsEmail()) {
             tx.delete(guardDelete(tenant, customer), Failure.STALE);
         }
@@ -597,7 +611,9 @@ public final class CustomerRepository {
                 .put(TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                         .item(Items.document(json))
                         .conditionExpression(isCurrent(customer)).build(), Failure.STALE)
-                .put(new Activity(at, Activity.Kind.MERGED, "Merged into " + primaryId, primaryId).put(tenant, customer.id()), Failure.STALE);
+                .put(new Activity(at, Activity.Kind.MERGED, "Merged into " + primaryId, primaryId).put(tenant, customer.id()), Failure.STALE)
+                .put(event(tenant, customer.id(), ObjectEvent.of(ObjectEvent.CUSTOMER_MERGED, tenant, at,
+                        Map.of("id", customer.id(), MERGED_INTO, primaryId))), Failure.STALE);
         if (customer.claimsEmail()) {
             tx.delete(guardDelete(tenant, customer), Failure.STALE);
         }
@@ -609,6 +625,16 @@ public final class CustomerRepository {
         puts.forEach(put -> tx.put(put, Failure.STALE));
         checks.forEach(check -> tx.check(check, Failure.STALE));
         write(tx, tenant, customer.id(), TenantCounters.difference(customer, null));
+    }
+
+    /** The outbox item of a customer's event, in the customer's partition. */
+    private TransactPutItemEnhancedRequest<EnhancedDocument> event(String tenant, String customerId, ObjectEvent event) {
+        return outbox.put(Keys.customer(tenant, customerId), event);
+    }
+
+    /** The object of an event that names the customer only (deleted, erased). */
+    private static Map<String, String> idOnly(String customerId) {
+        return Map.of("id", customerId);
     }
 
     /** A check, for another capability's transaction, that the customer is live (not deleted or merged). */

@@ -4,6 +4,8 @@ import com.clientele.shared.Items;
 import com.clientele.shared.Json;
 import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
+import com.clientele.shared.events.ObjectEvent;
+import com.clientele.shared.events.Outbox;
 import com.clientele.shared.jobs.JobRecords;
 import com.clientele.shared.jobs.JobStatus;
 import com.clientele.shared.jobs.StepRecord;
@@ -56,11 +58,14 @@ public class ExportRepository {
     private final DynamoDbClient dynamo;
     private final DynamoDbTable<EnhancedDocument> table;
     private final String tableName;
+    /** Writes {@value ObjectEvent#EXPORT_READY} with the export's success; the relay sends it. */
+    private final Outbox outbox;
 
     public ExportRepository(DynamoDbClient dynamo, String tableName) {
         this.dynamo = dynamo;
         this.tableName = tableName;
         this.table = com.clientele.shared.Aws.enhanced(dynamo).table(tableName, Table.SCHEMA);
+        this.outbox = new Outbox(com.clientele.shared.Aws.enhanced(dynamo), tableName, null);
     }
 
     /** An export and where it stands. {@code uploadId} is null until the first step starts the upload. */
@@ -169,9 +174,15 @@ public class ExportRepository {
                         Map.of(":step", number(step), ":v", number(version), ":running", AttributeValue.fromS(JobStatus.RUNNING.value())));
     }
 
-    /** The file is whole: succeeded (and its slot released). Only from the step that completed it. */
+    /**
+     * The file is whole: succeeded (and its slot released), with the {@value ObjectEvent#EXPORT_READY} event (its id
+     * and status: never the download link) in the same transaction. Only from the step that completed it.
+     */
     boolean succeed(String tenant, String exportId, long step, Instant now) {
-        boolean succeeded = new Update().set("#status = :succeeded", "#status", STATUS, ":succeeded", AttributeValue.fromS(JobStatus.SUCCEEDED.value()))
+        var ready = ObjectEvent.of(ObjectEvent.EXPORT_READY, tenant, now,
+                Map.of("exportId", exportId, "status", JobStatus.SUCCEEDED.value()));
+        // the outbox item waits in the active-exports partition (read by key only), not among the exports (queried whole)
+        boolean succeeded = new Update().with(outbox.item(ExportKeys.activeExports(tenant), ready)).set("#status = :succeeded", "#status", STATUS, ":succeeded", AttributeValue.fromS(JobStatus.SUCCEEDED.value()))
                 .set("finishedAt = :now", null, null, ":now", AttributeValue.fromS(now.toString()))
                 .set("updatedAt = :now", null, null, null, null)
                 .apply(tenant, exportId, "#step = :step AND #status = :running AND #completing = :true",
@@ -326,6 +337,13 @@ public class ExportRepository {
         private final List<String> removes = new ArrayList<>();
         private final Map<String, String> names = new HashMap<>();
         private final Map<String, AttributeValue> values = new HashMap<>();
+        /** An item written in the same transaction as the update (an event's outbox item), or none. */
+        private EnhancedDocument alongside;
+
+        Update with(EnhancedDocument item) {
+            alongside = item;
+            return this;
+        }
 
         Update set(String clause, String name, String attribute, String placeholder, AttributeValue value) {
             sets.add(clause);
@@ -362,13 +380,26 @@ public class ExportRepository {
                     used.put(k, v);
                 }
             });
+            var update = software.amazon.awssdk.services.dynamodb.model.Update.builder().tableName(tableName).key(key(tenant, exportId))
+                    .updateExpression(expression.strip()).conditionExpression(condition)
+                    .expressionAttributeNames(used).expressionAttributeValues(values).build();
             try {
-                dynamo.updateItem(r -> r.tableName(tableName).key(key(tenant, exportId))
-                        .updateExpression(expression.strip()).conditionExpression(condition)
-                        .expressionAttributeNames(used).expressionAttributeValues(values));
+                if (alongside == null) {
+                    dynamo.updateItem(r -> r.tableName(tableName).key(key(tenant, exportId))
+                            .updateExpression(expression.strip()).conditionExpression(condition)
+                            .expressionAttributeNames(used).expressionAttributeValues(values));
+                } else {
+                    dynamo.transactWriteItems(r -> r.transactItems(TransactWriteItem.builder().update(update).build(),
+                            TransactWriteItem.builder().put(p -> p.tableName(tableName).item(alongside.toMap())).build()));
+                }
                 return true;
             } catch (ConditionalCheckFailedException e) {
                 return false;
+            } catch (TransactionCanceledException e) {
+                if (e.cancellationReasons().stream().anyMatch(reason -> "ConditionalCheckFailed".equals(reason.code()))) {
+                    return false;
+                }
+                throw e;
             }
         }
     }

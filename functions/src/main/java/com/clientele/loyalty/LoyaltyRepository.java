@@ -17,6 +17,8 @@ import com.clientele.shared.Keys;
 import com.clientele.shared.Pages;
 import com.clientele.shared.Table;
 import com.clientele.shared.events.AppliedEntries;
+import com.clientele.shared.events.ObjectEvent;
+import com.clientele.shared.events.Outbox;
 import com.clientele.shared.items.MergeContext;
 import com.clientele.shared.metrics.Metrics;
 import com.clientele.shared.TransactPut;
@@ -68,6 +70,8 @@ public final class LoyaltyRepository implements PointsStore {
     private final String tableName;
     private final DynamoDbTable<EnhancedDocument> table;
     private final DynamoDbEnhancedClient client;
+    /** Writes each points change's event ({@link #event}) in its transaction; the relay sends them. */
+    private final Outbox outbox;
     private final CustomerRepository customers;
     private final Metrics metrics;
     private final Clock clock;
@@ -84,6 +88,7 @@ public final class LoyaltyRepository implements PointsStore {
         this.client = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build();
         this.table = client.table(tableName, Table.SCHEMA);
         this.customers = new CustomerRepository(dynamoDb, tableName);
+        this.outbox = new Outbox(client, tableName, null);
     }
 
     // ---- settings --------------------------------------------------------------------------------
@@ -315,6 +320,7 @@ public final class LoyaltyRepository implements PointsStore {
                 profiles.add(pointsOnProfile(pk, write.after().available() - write.before().available()));
             }
             activity(write).ifPresent(activity -> tx.addPutItem(table, activity.put(tenant, write.customerId())));
+            event(tenant, write).ifPresent(event -> tx.addPutItem(table, outbox.put(pk, event)));
             for (var credit : write.campaigns()) {
                 balances.add(CampaignRepository.participationCredit(tableName, pk, credit.campaignId(), credit.points(),
                         credit.firstPurchase(), write.entryId(), write.lines().get(0).createdAt()));
@@ -379,6 +385,40 @@ public final class LoyaltyRepository implements PointsStore {
     @Override
     public void settleReferral(String tenant, List<PointsWrite> writes, Referral settled) {
         apply(tenant, writes, List.of(customers.referralSettled(tenant, settled)));
+    }
+
+    /**
+     * The event of a points change, for the outbound webhooks: {@value ObjectEvent#POINTS_EARNED} (an accrual, a
+     * positive adjustment, a referral or tier bonus), {@value ObjectEvent#POINTS_REDEEMED} or
+     * {@value ObjectEvent#POINTS_EXPIRED}, with the customer, the points (positive), the balance the write leaves
+     * ({@code balance}: for a commuting accrual, as computed from what it read), the entry and the lots; none for
+     * other changes (a clawback, a negative adjustment) or a change of no points.
+     */
+    static Optional<ObjectEvent> event(String tenant, PointsWrite write) {
+        if (write.lines().isEmpty()) {
+            return Optional.empty();
+        }
+        var first = write.lines().get(0);
+        long points = write.lines().stream().mapToLong(StatementLine::points).sum();
+        String type = switch (first.type()) {
+            case StatementLine.EARN, StatementLine.ADJUST, StatementLine.REFERRAL, StatementLine.TIER -> points > 0 ? ObjectEvent.POINTS_EARNED : null;
+            case StatementLine.REDEEM -> ObjectEvent.POINTS_REDEEMED;
+            case StatementLine.EXPIRE -> ObjectEvent.POINTS_EXPIRED;
+            default -> null;
+        };
+        if (type == null || points == 0) {
+            return Optional.empty();
+        }
+        var lots = new java.util.LinkedHashSet<String>();
+        write.lines().stream().map(StatementLine::lotId).filter(java.util.Objects::nonNull).forEach(lots::add);
+        write.lots().forEach(change -> lots.add(change.after().id()));
+        var object = new java.util.LinkedHashMap<String, Object>();
+        object.put("customerId", write.customerId());
+        object.put("points", Math.abs(points));
+        object.put("balance", write.after().available());
+        object.put("entryId", write.entryId());
+        object.put("lotIds", List.copyOf(lots));
+        return Optional.of(ObjectEvent.of(type, tenant, first.createdAt(), object));
     }
 
     /** What a points change shows in the customer's activity feed (nothing for a change of no points). */

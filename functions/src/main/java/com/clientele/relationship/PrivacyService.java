@@ -15,6 +15,7 @@ import com.clientele.shared.items.ErasurePolicy;
 import com.clientele.shared.items.ExportPolicy;
 import com.clientele.shared.items.ItemRegistry;
 import com.clientele.shared.items.ItemType;
+import com.clientele.webhooks.StoredEvents;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,7 +36,8 @@ import java.util.stream.Stream;
  * erasure policy says (a saved card's token is removed at the gateway first, so the card can no
  * longer be charged). Then what lies outside the partition ({@link Outside}): the stored responses
  * of idempotent requests about the customer (and about the customers merged into it, whose data it
- * now holds) are reduced to the resource's id, and so are the tenant's export files finished before the erasure. A
+ * now holds) are reduced to the resource's id, and so are the tenant's export files finished before the erasure; the
+ * webhooks' stored events that hold the profile are reduced to its id ({@code StoredEvents}). A
  * request that dies half-way is finished by repeating it: the marker says the profile is done, and
  * every later step finds only what is left to do.
  *
@@ -54,9 +56,11 @@ public final class PrivacyService {
 
     /**
      * What the erasure reaches outside the customer's partition: the payment gateway (saved cards'
-     * tokens), the idempotency records (stored responses), the export files, the issued invoices' PDFs.
+     * tokens), the idempotency records (stored responses), the export files, the issued invoices' PDFs, the
+     * webhooks' stored events that hold the profile.
      */
-    public record Outside(PaymentGateway gateway, Idempotency idempotency, ExportPurge exports, InvoiceFiles invoicePdfs) {
+    public record Outside(PaymentGateway gateway, Idempotency idempotency, ExportPurge exports, InvoiceFiles invoicePdfs,
+                          StoredEvents events) {
     }
 
     public PrivacyService(PrivacyRepository privacy, CustomerRepository customers, Outside outside, Clock clock) {
@@ -152,6 +156,7 @@ public final class PrivacyService {
             }
         });
         whose.forEach(id -> outside.idempotency().forgetCustomer(tenant, id));
+        outside.events().forgetCustomer(tenant, customerId, erasedAt);
         outside.exports().finishedBefore(tenant, erasedAt);
         invoices.forEach(id -> outside.invoicePdfs().delete(InvoiceFiles.key(tenant, id)));
         return new Erasure(customerId, erasedAt, scrubbed[0]);

@@ -32,10 +32,11 @@ public final class RelationshipWiring {
                 outside(components), components.clock()));
     }
 
-    /** What the erasure reaches outside the customer's partition: saved cards at the gateway, stored responses, export files. */
+    /** What the erasure reaches outside the customer's partition: saved cards at the gateway, stored responses, export files, stored events. */
     public static PrivacyService.Outside outside(Components components) {
         return components.once(PrivacyService.Outside.class, () -> new PrivacyService.Outside(PaymentsWiring.gateway(components),
-                components.idempotency(), ExportsWiring.purge(components), InvoiceFilesWiring.files(components)));
+                components.idempotency(), ExportsWiring.purge(components), InvoiceFilesWiring.files(components),
+                com.clientele.webhooks.WebhookWiring.storedEvents(components)));
     }
 
     static MergeService merges(Components components) {

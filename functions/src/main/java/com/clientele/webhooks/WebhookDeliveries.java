@@ -2,6 +2,7 @@ package com.clientele.webhooks;
 
 import com.clientele.shared.Ids;
 import com.clientele.shared.Json;
+import com.clientele.shared.events.ObjectEvent;
 import com.clientele.shared.events.WorkQueue;
 import com.clientele.shared.logs.LogScope;
 import com.clientele.webhooks.WebhookRepository.Stale;
@@ -51,6 +52,10 @@ public final class WebhookDeliveries {
 
     /** Stores the event and starts its deliveries; a redelivered event starts only those it does not have yet. */
     public void accept(WebhookEvent event) {
+        if (ObjectEvent.PERSONAL.contains(event.type()) && repository.erased(event.tenantId(), event.objectId())) {
+            // relayed after the customer's erasure ({@link StoredEvents}) reached the stored events: stored without what was erased
+            event = event.redacted();
+        }
         repository.insertEvent(event);
         for (var stored : repository.endpoints(event.tenantId())) {
             if (stored.endpoint().wants(event.type())) {
@@ -59,7 +64,7 @@ public final class WebhookDeliveries {
         }
     }
 
-    /** The event of a queue message (a payment, subscription or invoice event), stored and delivered. */
+    /** The event of a queue message (any kind the outbox carries), stored and delivered. */
     public void acceptQueued(String body) {
         var event = WebhookEvent.fromQueued(body);
         LogScope.annotate("tenant", event.tenantId());

@@ -39,8 +39,8 @@ public record WebhookEvent(String id, String type, Instant createdAt, String ten
     }
 
     /**
-     * The envelope of an event as the outbox sends it to the event queues (a payment, subscription or invoice
-     * event): its own fields make the envelope, the others the object.
+     * The envelope of an event as the outbox sends it to the event queues: its own fields make the envelope,
+     * the others the object; or, for an event that carries its object whole, that object and its previous values.
      */
     static WebhookEvent fromQueued(String body) {
         JsonNode event;
@@ -57,12 +57,19 @@ public record WebhookEvent(String id, String type, Instant createdAt, String ten
             throw new NotAnEvent("missing or malformed id, type, tenantId or occurredAt");
         }
         ObjectNode object = Json.MAPPER.createObjectNode().put("object", kind(type));
-        event.properties().forEach(field -> {
-            if (!ENVELOPE_FIELDS.contains(field.getKey()) && !field.getValue().isNull()) {
-                object.set(field.getKey(), field.getValue());
-            }
-        });
-        return new WebhookEvent(id, type, Instant.parse(occurredAt), tenant, new Data(object, null), API_VERSION);
+        JsonNode previous = null;
+        if (event.get("object") instanceof ObjectNode whole) {
+            // an event that carries its object whole (ObjectEvent), and what changed of it
+            object.setAll(whole);
+            previous = event.get("previous") instanceof ObjectNode changed ? changed : null;
+        } else {
+            event.properties().forEach(field -> {
+                if (!ENVELOPE_FIELDS.contains(field.getKey()) && !field.getValue().isNull()) {
+                    object.set(field.getKey(), field.getValue());
+                }
+            });
+        }
+        return new WebhookEvent(id, type, Instant.parse(occurredAt), tenant, new Data(object, previous), API_VERSION);
     }
 
     /**
@@ -77,18 +84,30 @@ public record WebhookEvent(String id, String type, Instant createdAt, String ten
 
     /**
      * The id of the object: its kind's id field ({@code paymentId} of a payment, {@code creditNoteId} of a
-     * credit note, {@code customerId} of a customer's tier change), {@code id} of an endpoint.
+     * credit note, {@code customerId} of a customer's tier change, {@code exportId} of an export), else its
+     * {@code id} (an endpoint, a customer), else its {@code customerId} (points).
      */
     String objectId() {
         String kind = kind(type);
-        if (WebhookEvent.ENDPOINT_DISABLED.equals(type)) {
-            return data.object().path("id").asText(null);
-        }
         var field = new StringBuilder();
         for (String part : kind.split("_")) {
             field.append(field.isEmpty() ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
         }
-        return data.object().path(field + "Id").asText(null);
+        for (String name : List.of(field + "Id", "id", "customerId")) {
+            if (data.object().path(name).isTextual()) {
+                return data.object().path(name).asText();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The same event without its object's data: the object's kind and id only, no previous values (a customer's
+     * whose personal data was erased).
+     */
+    WebhookEvent redacted() {
+        ObjectNode object = Json.MAPPER.createObjectNode().put("object", kind(type)).put("id", objectId());
+        return new WebhookEvent(id, type, createdAt, tenantId, new Data(object, null), apiVersion);
     }
 
     String json() {

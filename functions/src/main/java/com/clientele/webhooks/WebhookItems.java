@@ -7,7 +7,8 @@ import com.clientele.shared.Keys;
  * <ul>
  *   <li>endpoints: {@code T#<t>#WEBHOOKS} / {@code WHE#<we_id>} (one Query finds a tenant's endpoints for each event);</li>
  *   <li>events: {@code T#<t>#EVENTS} / {@code EVT#<evt_id>}, the envelope as JSON, gone after 30 days (TTL);
- *   newest first by the time-ordered id;</li>
+ *   newest first by the time-ordered id; beside them {@code ERASED#<cus_id>}, the mark of a customer's erasure
+ *   (kept 60 days), so that a personal event about it arriving later is stored redacted;</li>
  *   <li>deliveries: {@code T#<t>#WHE#<we_id>} / {@code DLV#<evt_id>}: one per event and endpoint, gone after 30 days;
  *   while one waits for its next attempt it is in the sparse "due" shards of GSI3 ({@code WEBHOOK_DUE#<n>},
  *   sort key the time the sweep is to wake it), which, like the outbox's shards, have no tenant: the sweep
@@ -19,6 +20,7 @@ final class WebhookItems {
     static final String ENDPOINT = "WHE#";
     static final String EVENT = "EVT#";
     static final String DELIVERY = "DLV#";
+    static final String ERASED = "ERASED#";
     static final String DUE = "WEBHOOK_DUE#";
     static final int DUE_SHARDS = 4;
 
@@ -39,6 +41,11 @@ final class WebhookItems {
 
     static String event(String eventId) {
         return EVENT + eventId;
+    }
+
+    /** The marker of a customer's erasure, beside the events (their partition; not an {@code EVT#} key). */
+    static String erased(String customerId) {
+        return ERASED + customerId;
     }
 
     static String deliveries(String tenant, String endpointId) {

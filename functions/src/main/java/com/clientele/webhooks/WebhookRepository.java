@@ -147,6 +147,36 @@ final class WebhookRepository {
                 .sortValue(WebhookItems.EVENT)), false, limit, after, filter.isEmpty() ? null : builder.expression(String.join(" AND ", filter)).build());
     }
 
+    /**
+     * A customer's personal data was erased ({@code at}): a marker, kept as long as the events, so that a
+     * personal event about it stored later is stored redacted ({@link #erased}); then every stored event about
+     * it of {@code types} rewritten redacted (one Query of the tenant's events, filtered). Repeating it is harmless.
+     */
+    void forgetCustomer(String tenant, String customerId, Instant at, Set<String> types) {
+        table.putItem(Table.item().putString(Table.PK, WebhookItems.events(tenant)).putString(Table.SK, WebhookItems.erased(customerId))
+                .putString("entity", "webhookErasure").putString("erasedAt", at.toString())
+                .putNumber(Table.TTL, at.plus(RETENTION).plus(RETENTION).getEpochSecond()).build());
+        var values = new java.util.HashMap<String, AttributeValue>();
+        values.put(":object", AttributeValue.fromS(customerId));
+        var placeholders = new ArrayList<String>();
+        for (String type : types) {
+            placeholders.add(":t" + placeholders.size());
+            values.put(placeholders.getLast(), AttributeValue.fromS(type));
+        }
+        var filter = Expression.builder().expression("objectId = :object AND #type IN (" + String.join(", ", placeholders) + ")")
+                .putExpressionName("#type", "type").expressionValues(values).build();
+        var request = QueryEnhancedRequest.builder().queryConditional(QueryConditional.sortBeginsWith(k -> k
+                .partitionValue(WebhookItems.events(tenant)).sortValue(WebhookItems.EVENT))).filterExpression(filter).build();
+        for (var item : table.query(request).items()) {
+            table.putItem(item.toBuilder().putString("body", event(item).redacted().json()).build());
+        }
+    }
+
+    /** Whether the customer's personal data was erased (within the events' retention). */
+    boolean erased(String tenant, String customerId) {
+        return table.getItem(r -> r.key(key(WebhookItems.events(tenant), WebhookItems.erased(customerId))).consistentRead(true)) != null;
+    }
+
     static WebhookEvent event(EnhancedDocument item) {
         try {
             return Json.MAPPER.readValue(item.getString("body"), WebhookEvent.class);

@@ -6,6 +6,7 @@ import com.clientele.shared.Text;
 import com.clientele.shared.events.InvoiceEvent;
 import com.clientele.shared.events.PaymentEvent;
 import com.clientele.shared.events.SubscriptionEvent;
+import com.clientele.shared.events.ObjectEvent;
 import com.clientele.shared.events.TierEvent;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.Bodies;
@@ -279,6 +280,7 @@ public final class WebhookService {
         types.addAll(SubscriptionEvent.TYPES);
         types.addAll(InvoiceEvent.TYPES);
         types.add(TierEvent.TIER_CHANGED);
+        types.addAll(ObjectEvent.TYPES);
         types.add(WebhookEvent.ENDPOINT_DISABLED);
         return java.util.Collections.unmodifiableSet(types);
     }

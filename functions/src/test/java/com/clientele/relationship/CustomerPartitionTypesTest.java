@@ -108,6 +108,12 @@ class CustomerPartitionTypesTest {
         assertThat(activity.apply(noteActivity)).isEqualTo(ErasurePolicy.Outcome.REWRITTEN);
         assertThat(noteActivity.path("summary").asText()).isEqualTo("Note added");
         assertThat(activity.apply(noteActivity)).as("a repeat changes nothing").isEqualTo(ErasurePolicy.Outcome.UNCHANGED);
+        // an event waiting in the outbox that holds the profile is deleted; any other waits for the relay
+        var outbox = CustomerPartition.TYPES.typeOf("OUTBOX#evt_1").orElseThrow().erasure();
+        assertThat(outbox.apply(item().put("eventType", "customer.updated").put("event", "{\"object\": {\"firstName\": \"Ada\"}}")))
+                .isEqualTo(ErasurePolicy.Outcome.DELETED);
+        assertThat(outbox.apply(item().put("eventType", "customer.erased"))).isEqualTo(ErasurePolicy.Outcome.UNCHANGED);
+        assertThat(outbox.apply(item().put("eventType", "payment.succeeded"))).isEqualTo(ErasurePolicy.Outcome.UNCHANGED);
     }
 
     @Test

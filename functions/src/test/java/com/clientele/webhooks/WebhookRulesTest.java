@@ -120,4 +120,24 @@ class WebhookRulesTest {
                  "invoiceId": "in_01KB4E6G8J0L2N4Q6S8U0W2Y4A", "creditNoteId": "cn_01KB4E6G8J0L2N4Q6S8U0W2Y4B"}""");
         assertThat(note.objectId()).isEqualTo("cn_01KB4E6G8J0L2N4Q6S8U0W2Y4B");
     }
+
+    @Test
+    void anEventThatCarriesItsObjectWholeIsThatObjectWithItsPreviousValuesAndRedactsToItsId() throws Exception {
+        var before = java.util.Map.of("id", "cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF", "firstName", "Ada", "lastName", "Byron");
+        var after = java.util.Map.of("id", "cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF", "firstName", "Ada", "lastName", "King");
+        var updated = WebhookEvent.fromQueued(com.clientele.shared.Json.write(com.clientele.shared.events.ObjectEvent.updated("acme",
+                Instant.parse("2026-11-23T09:30:00Z"), before, after, java.util.List.of("lastName"))));
+        assertThat(updated.type()).isEqualTo("customer.updated");
+        assertThat(updated.objectId()).isEqualTo("cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF");
+        assertThat(updated.data().object()).isEqualTo(com.clientele.shared.Json.MAPPER.readTree(
+                "{\"object\": \"customer\", \"id\": \"cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF\", \"firstName\": \"Ada\", \"lastName\": \"King\"}"));
+        assertThat(updated.data().previous()).isEqualTo(com.clientele.shared.Json.MAPPER.readTree("{\"lastName\": \"Byron\"}"));
+        var redacted = updated.redacted();
+        assertThat(redacted.json()).doesNotContain("Ada", "King", "Byron", "previous").contains(updated.id(), "cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF");
+        var points = WebhookEvent.fromQueued(com.clientele.shared.Json.write(com.clientele.shared.events.ObjectEvent.of("points.earned", "acme",
+                Instant.parse("2026-11-23T09:30:00Z"), java.util.Map.of("customerId", "cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF", "points", 100))));
+        assertThat(points.objectId()).isEqualTo("cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF");
+        assertThat(points.data().previous()).isNull();
+        assertThat(WebhookService.EVENT_TYPES).contains("customer.created", "points.expired", "export.ready");
+    }
 }

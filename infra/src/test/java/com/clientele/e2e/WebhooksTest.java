@@ -257,6 +257,116 @@ class WebhooksTest {
     }
 
     @Test
+    void customerPointsAndExportEventsArriveAtTheirTenantsEndpointOnly() throws Exception {
+        try (var receiver = new Receiver(request -> 200); var otherTenants = new Receiver(request -> 200)) {
+            var a = new Tenant();
+            var b = new Tenant();
+            var endpoint = a.endpoint(receiver.url(), """
+                    ["customer.created", "customer.updated", "customer.deleted", "points.earned", "points.redeemed", "export.ready"]""");
+            b.endpoint(otherTenants.url(), "[\"*\"]");
+            assertThat(a.api.send("PUT", "/loyalty/settings", """
+                    {"pointsPerUnit": 1, "rounding": "DOWN", "lotLifetimeMonths": 12, "referrerBonus": 0,
+                     "refereeBonus": 0, "otpRequired": false, "pointValue": {"amount": 5, "currency": "USD"}}""").status()).isEqualTo(200);
+
+            String payment = a.charge(10_000);
+            String customer = a.customer;
+            Eventually.get(() -> a.api.get("/customers/" + customer + "/points").json(), p -> p.path("available").asLong() == 100);
+            var renamed = a.api.patch("/customers/" + customer, "{\"firstName\": \"Hilda\"}", a.api.get("/customers/" + customer).header("ETag"));
+            assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+            var redeemed = a.api.send("POST", "/customers/" + customer + "/points/redemptions", "{\"points\": 30, \"reason\": \"coffee\"}",
+                    "Idempotency-Key", UUID.randomUUID().toString());
+            assertThat(redeemed.status()).as(redeemed.toString()).isEqualTo(201);
+            String gone = a.api.post("/customers", CustomersApiContract.person("Gone", "Soon", a.id + ".gone@example.com", "+14155550101"))
+                    .json().path("id").asText();
+            assertThat(a.api.delete("/customers/" + gone).status()).isEqualTo(204);
+            var export = a.api.post("/exports/customers", "{\"columns\": [\"id\", \"email\"]}");
+            assertThat(export.status()).as(export.toString()).isEqualTo(202);
+            String exportId = export.json().path("id").asText();
+            Eventually.get(() -> a.api.get("/exports/" + exportId).json(), e -> "succeeded".equals(e.path("status").asText()), Duration.ofSeconds(60));
+
+            // the events wait in the outbox beside what they report until the relay sends them
+            clock.advance("PT1M");
+            cloud.runSchedule("OutboxRelayFunction");
+            var types = List.of("customer.created", "customer.updated", "customer.deleted", "points.earned", "points.redeemed", "export.ready");
+            var received = Eventually.get(() -> receiver.requests().stream().map(r -> read(r.body())).toList(),
+                    events -> events.stream().map(e -> e.path("type").asText()).collect(java.util.stream.Collectors.toSet()).containsAll(types),
+                    Duration.ofSeconds(30));
+            Map<String, List<JsonNode>> byType = received.stream().collect(java.util.stream.Collectors.groupingBy(e -> e.path("type").asText()));
+            assertThat(byType.keySet()).containsExactlyInAnyOrderElementsOf(types);
+            for (var request : receiver.requests()) {
+                assertThat(verifies(request, endpoint.path("secret").asText())).isTrue();
+            }
+
+            assertThat(byType.get("customer.created")).hasSize(2).anySatisfy(e -> {
+                assertThat(e.path("data").path("object").path("object").asText()).isEqualTo("customer");
+                assertThat(e.path("data").path("object").path("id").asText()).isEqualTo(customer);
+                assertThat(e.path("data").path("object").path("firstName").asText()).isEqualTo("Hook");
+                assertThat(e.path("data").has("previous")).isFalse();
+            });
+            assertThat(byType.get("customer.updated")).singleElement().satisfies(e -> {
+                assertThat(e.path("data").path("object").path("id").asText()).isEqualTo(customer);
+                assertThat(e.path("data").path("object").path("firstName").asText()).isEqualTo("Hilda");
+                assertThat(e.path("data").path("previous")).isEqualTo(Json.MAPPER.readTree("{\"firstName\": \"Hook\"}"));
+            });
+            assertThat(byType.get("customer.deleted")).singleElement().satisfies(e ->
+                    assertThat(e.path("data").path("object")).isEqualTo(Json.MAPPER.readTree("{\"object\": \"customer\", \"id\": \"" + gone + "\"}")));
+            assertThat(byType.get("points.earned")).singleElement().satisfies(e -> {
+                var object = e.path("data").path("object");
+                assertThat(object.path("object").asText()).isEqualTo("points");
+                assertThat(object.path("customerId").asText()).isEqualTo(customer);
+                assertThat(object.path("points").asLong()).isEqualTo(100);
+                assertThat(object.path("balance").asLong()).isEqualTo(100);
+                assertThat(object.path("entryId").asText()).isEqualTo(payment);
+                assertThat(object.path("lotIds")).hasSize(1);
+            });
+            assertThat(byType.get("points.redeemed")).singleElement().satisfies(e -> {
+                assertThat(e.path("data").path("object").path("points").asLong()).isEqualTo(30);
+                assertThat(e.path("data").path("object").path("balance").asLong()).isEqualTo(70);
+            });
+            assertThat(byType.get("export.ready")).singleElement().satisfies(e -> {
+                assertThat(e.path("data").path("object")).isEqualTo(Json.MAPPER.readTree(
+                        "{\"object\": \"export\", \"exportId\": \"" + exportId + "\", \"status\": \"succeeded\"}"));
+                assertThat(e.toString()).doesNotContain("http");
+            });
+            // caught up by object, too
+            assertThat(a.api.get("/events?objectId=" + customer).json().path("data").findValuesAsText("type"))
+                    .contains("customer.created", "customer.updated", "points.earned", "points.redeemed");
+            // another tenant's endpoint, taking every type, heard nothing of it
+            Thread.sleep(500);
+            assertThat(otherTenants.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void anErasureLeavesNoPersonalDataInTheStoredEvents() throws Exception {
+        try (var receiver = new Receiver(request -> 200)) {
+            var tenant = new Tenant();
+            tenant.endpoint(receiver.url(), "[\"*\"]");
+            String id = tenant.api.post("/customers", CustomersApiContract.person("Greta", "Privat", tenant.id + ".greta@example.com",
+                    "+14155550102")).json().path("id").asText();
+            var patched = tenant.api.patch("/customers/" + id, "{\"lastName\": \"Geheim\"}", tenant.api.get("/customers/" + id).header("ETag"));
+            assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+            clock.advance("PT1M");
+            cloud.runSchedule("OutboxRelayFunction");
+            var stored = Eventually.get(() -> tenant.api.get("/events?objectId=" + id).json().path("data"), d -> d.size() == 2);
+            assertThat(stored.toString()).contains("Greta", "Privat", "Geheim", tenant.id + ".greta@example.com");
+
+            assertThat(tenant.api.post("/customers/" + id + "/erase", null).status()).isEqualTo(200);
+            clock.advance("PT1M");
+            cloud.runSchedule("OutboxRelayFunction");
+            var after = Eventually.get(() -> tenant.api.get("/events?objectId=" + id).json().path("data"),
+                    d -> d.size() == 3 && !d.toString().contains("Greta"));
+            assertThat(after.findValuesAsText("type")).containsExactlyInAnyOrder("customer.created", "customer.updated", "customer.erased");
+            for (var event : after) {
+                assertThat(event.path("data").path("object")).isEqualTo(Json.MAPPER.readTree("{\"object\": \"customer\", \"id\": \"" + id + "\"}"));
+                assertThat(event.path("data").has("previous")).isFalse();
+                assertThat(tenant.api.get("/events/" + event.path("id").asText()).json()).isEqualTo(event);
+            }
+            assertThat(after.toString()).doesNotContain("Privat", "Geheim", "greta", "4155550102");
+        }
+    }
+
+    @Test
     void endpointsAreValidatedAndChangedUnderIfMatch() {
         var tenant = new Tenant();
         var bad = tenant.api.post("/webhook-endpoints", "{\"url\": \"ftp://example.com/x\", \"events\": [\"payment.nothing\"]}");

@@ -38,7 +38,7 @@ public final class Batches {
 
     /**
      * Parses each message as a {@link PaymentEvent} (strictly: unknown fields fail) and hands it
-     * on; a {@link SubscriptionEvent} or {@link InvoiceEvent} on the same queue is passed over (logged, not failed). Events of different customers are handled concurrently (they touch different items);
+     * on; an event of any other type on the same queue is passed over (logged, not failed). Events of different customers are handled concurrently (they touch different items);
      * a customer's events one after another, in batch order, so they do not race each other.
      */
     public static SQSBatchResponse eachPaymentEvent(SQSEvent batch, Context context, Consumer<PaymentEvent> handler) {
@@ -85,7 +85,8 @@ public final class Batches {
         var paymentMessages = new ArrayList<SQSEvent.SQSMessage>();
         var failures = new ArrayList<SQSBatchResponse.BatchItemFailure>();
         for (var message : batch.getRecords()) {
-            if (otherEventType(message.getBody()) == null) {
+            if (!SubscriptionEvent.isType(otherEventType(message.getBody()))) {
+                // a payment event, or another kind passed over with the payment events
                 paymentMessages.add(message);
                 continue;
             }
@@ -148,7 +149,7 @@ public final class Batches {
             var scope = LogScope.message(message, context);
             String other = otherEventType(message.getBody());
             if (other != null) {
-                // a subscription's event on the same queues, for the outbound webhooks: not this consumer's
+                // another kind of event on the same queues (for the outbound webhooks): not this consumer's
                 scope.put("event_type", other).put("passed_over", true).run(() -> { });
                 continue;
             }
@@ -164,11 +165,17 @@ public final class Batches {
         return parsed;
     }
 
-    /** The type of a message that is an event of another kind than payments' ({@link SubscriptionEvent}, {@link InvoiceEvent}, {@link TierEvent}), or null. */
+    /**
+     * The type of a message that is an event of another known kind than payments' ({@link SubscriptionEvent},
+     * {@link InvoiceEvent}, {@link TierEvent}, {@link ObjectEvent}: the relay sends every event to every queue, and
+     * each consumer passes over what is not its own), or null (a payment event, or none: parsed strictly, an
+     * unknown type fails).
+     */
     private static String otherEventType(String body) {
         try {
             String type = Json.MAPPER.readTree(body).path("type").asText(null);
-            return SubscriptionEvent.isType(type) || InvoiceEvent.isType(type) || TierEvent.TIER_CHANGED.equals(type) ? type : null;
+            return type != null && (SubscriptionEvent.isType(type) || InvoiceEvent.isType(type) || TierEvent.TIER_CHANGED.equals(type)
+                    || ObjectEvent.TYPES.contains(type)) ? type : null;
         } catch (JsonProcessingException | RuntimeException e) {
             return null;
         }

@@ -47,7 +47,9 @@ public final class Outbox {
                 .indexKeys(Index.GSI3.pk(), Index.GSI3.sk())
                 .merge(MergePolicy.keep()) // deleted once relayed, wherever it is
                 .export(ExportPolicy.notExported("an event waiting to be relayed"))
-                .erasure(ErasurePolicy.keep("deleted as soon as it is relayed"))
+                // deleted as soon as it is relayed; one still waiting that holds the profile is deleted by the erasure
+                // (the customer.erased event, written with the erasure, goes on)
+                .erasure(ErasurePolicy.deleteWhen(EVENT_TYPE, ObjectEvent.CUSTOMER_CREATED, ObjectEvent.CUSTOMER_UPDATED))
                 .softDelete(SoftDeletePolicy.KEEP);
     }
 

@@ -62,9 +62,14 @@ public record ErasurePolicy(Kind kind, List<Scrub> scrubs, String description) {
             return new Scrub(this.attribute, action, value, attribute, List.of(values));
         }
 
+        /** Whether it applies to {@code item} (no condition, or the condition holds). */
+        boolean appliesTo(ObjectNode item) {
+            return whenAttribute == null || whenValues.contains(item.path(whenAttribute).asText());
+        }
+
         /** Applies it; whether the item changed. */
         boolean apply(ObjectNode item, Consumer<String> releaser) {
-            if (whenAttribute != null && !whenValues.contains(item.path(whenAttribute).asText())) {
+            if (!appliesTo(item)) {
                 return false;
             }
             return apply(item, attribute.split("\\."), 0, releaser);
@@ -146,6 +151,12 @@ public record ErasurePolicy(Kind kind, List<Scrub> scrubs, String description) {
         return new ErasurePolicy(Kind.DELETE, List.of(), "deleted");
     }
 
+    /** Deleted where {@code attribute} is one of {@code values} (the outbox's events that hold the profile), else kept. */
+    public static ErasurePolicy deleteWhen(String attribute, String... values) {
+        return new ErasurePolicy(Kind.DELETE, List.of(Scrub.remove(attribute).when(attribute, values)),
+                "deleted when " + attribute + (values.length == 1 ? " = " + values[0] : " in " + List.of(values)) + ", else kept");
+    }
+
     /** Applies the policy to {@code item} (scrubbing it in place); an item without outside tokens. */
     public Outcome apply(ObjectNode item) {
         return apply(item, token -> {
@@ -159,7 +170,8 @@ public record ErasurePolicy(Kind kind, List<Scrub> scrubs, String description) {
             return Outcome.UNCHANGED;
         }
         if (kind == Kind.DELETE) {
-            return Outcome.DELETED;
+            // a conditional delete carries its condition as its one scrub's (deleteWhen)
+            return scrubs.isEmpty() || scrubs.get(0).appliesTo(item) ? Outcome.DELETED : Outcome.UNCHANGED;
         }
         boolean changed = false;
         for (var scrub : scrubs) {

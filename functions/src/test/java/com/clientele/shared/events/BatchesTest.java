@@ -71,6 +71,27 @@ class BatchesTest {
     }
 
     @Test
+    void theCustomersPointsAndExportsEventsArePassedOverByEveryPaymentConsumer() {
+        var batch = new SQSEvent();
+        var records = new ArrayList<SQSEvent.SQSMessage>();
+        for (String type : ObjectEvent.TYPES) {
+            records.add(message("m-" + type, Json.write(ObjectEvent.of(type, "t1", Instant.parse("2026-11-23T10:00:00Z"),
+                    Map.of("id", "cus_a", "firstName", "Ada")))));
+        }
+        records.add(message("m-pay", event("evt_1", "cus_a", 100)));
+        batch.setRecords(records);
+        var handed = Collections.synchronizedList(new ArrayList<String>());
+        assertThat(Batches.eachPaymentEvent(batch, null, event -> handed.add(event.id())).getBatchItemFailures()).isEmpty();
+        assertThat(handed).containsExactly("evt_1");
+        assertThat(Batches.paymentEventsAtOnce(batch, null, events -> Collections.nCopies(events.size(), null)).getBatchItemFailures()).isEmpty();
+        var reminders = new ArrayList<String>();
+        assertThat(Batches.eachEvent(batch, null, event -> handed.add(event.id()), reminder -> reminders.add(reminder.id()))
+                .getBatchItemFailures()).isEmpty();
+        assertThat(reminders).isEmpty();
+        assertThat(handed).containsExactly("evt_1", "evt_1");
+    }
+
+    @Test
     void eachMessageIsLoggedWithItsQueueEventOutcomeAndTheCorrelationIdItCameWith() {
         var correlated = message("m1", event("evt_1", "cus_a", 100));
         correlated.setEventSourceArn("arn:aws:sqs:us-east-1:000000000000:LtvEvents");
