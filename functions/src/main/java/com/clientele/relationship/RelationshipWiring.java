@@ -9,6 +9,7 @@ import com.clientele.ltv.RecomputeService;
 import com.clientele.payments.PaymentsWiring;
 import com.clientele.shared.Components;
 import com.clientele.shared.items.ItemRegistry;
+import com.clientele.webhooks.StoredEvents;
 
 /** How the relationship capability's parts are built from a function's {@link Components}, each once. */
 public final class RelationshipWiring {
@@ -36,7 +37,7 @@ public final class RelationshipWiring {
     public static PrivacyService.Outside outside(Components components) {
         return components.once(PrivacyService.Outside.class, () -> new PrivacyService.Outside(PaymentsWiring.gateway(components),
                 components.idempotency(), ExportsWiring.purge(components), InvoiceFilesWiring.files(components),
-                com.clientele.webhooks.WebhookWiring.storedEvents(components)));
+                new StoredEvents(components.enhanced(), components.table())));
     }
 
     static MergeService merges(Components components) {

@@ -2,6 +2,7 @@ package com.clientele.webhooks;
 
 import com.clientele.shared.events.ObjectEvent;
 import java.time.Instant;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 
 /**
  * The erasure's reach into the webhooks' stored events: those about the customer that hold its personal data
@@ -13,8 +14,9 @@ public final class StoredEvents {
 
     private final WebhookRepository repository;
 
-    StoredEvents(WebhookRepository repository) {
-        this.repository = repository;
+    /** Built apart from {@link WebhookWiring}, so that the erasure's function carries no more of the webhooks than this. */
+    public StoredEvents(DynamoDbEnhancedClient client, String tableName) {
+        this.repository = new WebhookRepository(client, tableName);
     }
 
     /** Forgets the customer's personal data in the tenant's stored events. Repeating it is harmless. */

@@ -53,7 +53,7 @@ public final class WebhookDeliveries {
     /** Stores the event and starts its deliveries; a redelivered event starts only those it does not have yet. */
     public void accept(WebhookEvent event) {
         if (ObjectEvent.PERSONAL.contains(event.type()) && repository.erased(event.tenantId(), event.objectId())) {
-            // relayed after the customer's erasure ({@link StoredEvents}) reached the stored events: stored without what was erased
+            // relayed after the customer's erasure reached the stored events (StoredEvents): stored without what was erased
             event = event.redacted();
         }
         repository.insertEvent(event);

@@ -23,11 +23,6 @@ public final class WebhookWiring {
         return components.once(WebhookRepository.class, () -> new WebhookRepository(components.enhanced(), components.table()));
     }
 
-    /** The erasure's reach into the stored events. */
-    public static StoredEvents storedEvents(Components components) {
-        return components.once(StoredEvents.class, () -> new StoredEvents(repository(components)));
-    }
-
     static SecretSealer sealer(Components components) {
         return components.once(SecretSealer.class, () -> switch (components.env().require("WEBHOOK_SECRET_SEALER")) {
             case "kms" -> new KmsSealer(Aws.build(KmsClient.builder(), components.env(), "AWS_ENDPOINT_URL_KMS"),

@@ -87,13 +87,15 @@ class OutboxRelayTest {
         assertThat(CorrelationTest.line(requestId, "PointsAccrualFunction", "message").path("tenant").asText()).isEqualTo(tenant);
     }
 
+    /** The customer's payment events waiting in the outbox (its own customer.created may wait there too, for the scheduled relay). */
     private static int outboxItems(com.clientele.local.LocalCloud cloud, String tenant, String customerId) {
         try (var dynamo = TestCloud.dynamoDb(cloud.dynamoDbEndpoint())) {
             return dynamo.query(r -> r.tableName(cloud.resources().get("Table"))
                     .keyConditionExpression("PK = :pk AND begins_with(SK, :outbox)")
+                    .filterExpression("begins_with(eventType, :payment)")
                     .expressionAttributeValues(Map.of(
                             ":pk", AttributeValue.fromS("T#" + tenant + "#C#" + customerId),
-                            ":outbox", AttributeValue.fromS("OUTBOX#")))).count();
+                            ":outbox", AttributeValue.fromS("OUTBOX#"), ":payment", AttributeValue.fromS("payment.")))).count();
         }
     }
 
