@@ -58,6 +58,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -90,6 +91,11 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
     /** A reservation whose payment does not exist this long after it was made died before it charged. */
     static final Duration ABANDONED = Duration.ofSeconds(60);
     private static final int MAX_WRITE_ATTEMPTS = 5;
+    /**
+     * Attempts at taking the tenant's next invoice number: every finalisation of a year contends for the one
+     * counter, and each lost attempt means another took a number, so many at once need as many attempts.
+     */
+    private static final int MAX_NUMBERING_ATTEMPTS = 25;
     private static final Set<String> STATUS_QUERY = Set.of("status");
     private static final Set<String> WRITABLE = Set.of("currency", "lines", "memo");
     private static final String CARD = "card";
@@ -312,7 +318,7 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
                         finalised.numbering(), null);
             } catch (Stale e) {
                 // the draft changed, or another finalisation took the number: again, as they are now
-                giveUpAfter(attempt);
+                numberingLost(attempt);
                 continue;
             }
             finalized(tenant, finalised.invoice());
@@ -418,7 +424,7 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
                         finalised.numbering(), null);
             } catch (Stale e) {
                 // another run made it, or another finalisation took the number, or the customer is gone: as they are now
-                giveUpAfter(attempt);
+                numberingLost(attempt);
                 continue;
             }
             finalized(tenant, finalised.invoice());
@@ -993,6 +999,19 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
 
     private static boolean same(JsonNode a, JsonNode b) {
         return a.isNumber() && b.isNumber() ? a.decimalValue().compareTo(b.decimalValue()) == 0 : a.equals(b);
+    }
+
+    /** After a finalisation lost the number to another: a jittered pause growing with the attempts, or 409 after the last. */
+    private static void numberingLost(int attempt) {
+        if (attempt >= MAX_NUMBERING_ATTEMPTS) {
+            giveUpAfter(attempt);
+        }
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L * Math.min(attempt, 10) + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            giveUpAfter(MAX_WRITE_ATTEMPTS);
+        }
     }
 
     private static void giveUpAfter(int attempt) {
