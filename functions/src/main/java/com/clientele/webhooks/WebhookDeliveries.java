@@ -7,13 +7,17 @@ import com.clientele.shared.events.WorkQueue;
 import com.clientele.shared.logs.LogScope;
 import com.clientele.webhooks.WebhookRepository.Stale;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.f4b6a3.ulid.Ulid;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /**
  * The rules of delivering. An event from the event queues is stored ({@code GET /events}) and gets one
@@ -21,7 +25,7 @@ import java.util.function.BooleanSupplier;
  * last attempt) and wake-ups on the delivery queue. An attempt is claimed on the item first (its attempt
  * count, conditionally), so that of two wake-ups for one attempt only one sends; a wake-up that is late or
  * early is dropped. After a failure the next wake-up goes on the queue with a delay ({@link RetrySchedule})
- * or waits in the due shards for the sweep, which also wakes any pending delivery whose wake-up was lost
+ * or waits in the due shards for the sweep ({@link WebhookSweep}), which also wakes any pending delivery whose wake-up was lost
  * (a function that died between its write and its send): at least once, never silently dropped.
  */
 public final class WebhookDeliveries {
@@ -114,6 +118,10 @@ public final class WebhookDeliveries {
         var stored = repository.findEndpoint(tenant, message.endpointId()).orElse(null);
         if (stored == null || !WebhookEndpoint.ENABLED.equals(stored.endpoint().status())) {
             finish(tenant, delivery, delivery, WebhookDelivery.FAILED, null, stored == null ? "endpoint_deleted" : "endpoint_disabled", 0, now);
+            if (stored != null && stored.endpoint().disabledForFailing()
+                    && repository.findEvent(tenant, disabledEventId(stored.endpoint())).isEmpty()) {
+                announceDisabled(tenant, stored.endpoint(), now); // its disabling died before it announced it
+            }
             return;
         }
         var event = repository.findEvent(tenant, message.eventId()).orElse(null);
@@ -209,10 +217,34 @@ public final class WebhookDeliveries {
         } catch (Stale e) {
             return; // changed meanwhile (a success, a client's change): the next failure looks again
         }
+        announceDisabled(tenant, disabled, now);
+    }
+
+    /**
+     * The {@code webhook_endpoint.disabled} event of an endpoint disabled for failing, under the id its failing
+     * streak fixes ({@link #disabledEventId}): a function that died between the disabling and this is made good
+     * by the next wake-up of any of the endpoint's deliveries, and an event accepted twice is stored and
+     * delivered once.
+     */
+    private void announceDisabled(String tenant, WebhookEndpoint disabled, Instant now) {
         ObjectNode object = Json.MAPPER.valueToTree(disabled);
         object.put("object", "webhook_endpoint");
-        accept(new WebhookEvent(Ids.next(Ids.EVENT), WebhookEvent.ENDPOINT_DISABLED, now, tenant,
+        accept(new WebhookEvent(disabledEventId(disabled), WebhookEvent.ENDPOINT_DISABLED, now, tenant,
                 new WebhookEvent.Data(object, null), WebhookEvent.API_VERSION));
+    }
+
+    /**
+     * The disabled event's id: an event id whose time is when the failing streak reached {@link #DISABLE_AFTER} (it
+     * lists among the events of that moment) and whose random part is a hash of the endpoint and the streak's start.
+     */
+    static String disabledEventId(WebhookEndpoint endpoint) {
+        byte[] hash;
+        try {
+            hash = MessageDigest.getInstance("SHA-256").digest((endpoint.id() + "|" + endpoint.failingSince()).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JVM has SHA-256
+        }
+        return Ids.EVENT + new Ulid(endpoint.failingSince().plus(DISABLE_AFTER).toEpochMilli(), Arrays.copyOf(hash, 10));
     }
 
     /** Sets (or clears, with null) when the endpoint started failing; no new version (nothing a client wrote). */
@@ -225,24 +257,6 @@ public final class WebhookDeliveries {
         } catch (Stale ignored) {
             // a client changed it meanwhile: the next outcome sets it
         }
-    }
-
-    /**
-     * The sweep: wakes every delivery whose time came (a long wait over, or a short one whose wake-up was
-     * lost), moving its sweep time on first so that the next sweep does not wake it again meanwhile.
-     * Returns how many it woke.
-     */
-    public int sweep(BooleanSupplier budgetLeft) {
-        Instant now = now();
-        int[] woken = {0};
-        repository.due(now, budgetLeft, due -> {
-            if (repository.postpone(due, now.plus(SWEEP_GRACE))) {
-                var d = due.delivery();
-                queue.send(new DeliveryMessage(due.tenantId(), d.endpointId(), d.eventId(), d.attempts() + 1));
-                woken[0]++;
-            }
-        });
-        return woken[0];
     }
 
     private Instant now() {

@@ -55,6 +55,11 @@ public record WebhookEndpoint(String id, String url, List<String> events, String
         return new WebhookEndpoint(id, url, events, description, status, disabledReason, failingSince, now, createdAt, now, version + 1);
     }
 
+    /** Whether the deliveries disabled it, after failing for 5 days (not a client). */
+    boolean disabledForFailing() {
+        return DISABLED.equals(status) && "failing".equals(disabledReason) && failingSince != null;
+    }
+
     WebhookEndpoint disabledForFailing(Instant now) {
         return new WebhookEndpoint(id, url, events, description, DISABLED, "failing", failingSince, secretRolledAt, createdAt, now,
                 version + 1);

@@ -15,7 +15,7 @@ import com.clientele.shared.Keys;
  *   serves every tenant and reads only what is due.</li>
  * </ul>
  */
-final class WebhookItems {
+public final class WebhookItems {
 
     static final String ENDPOINT = "WHE#";
     static final String EVENT = "EVT#";
@@ -35,11 +35,11 @@ final class WebhookItems {
         return ENDPOINT + endpointId;
     }
 
-    static String events(String tenant) {
+    public static String events(String tenant) {
         return Keys.tenant(tenant) + "#EVENTS";
     }
 
-    static String event(String eventId) {
+    public static String event(String eventId) {
         return EVENT + eventId;
     }
 

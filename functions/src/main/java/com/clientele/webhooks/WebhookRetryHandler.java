@@ -8,13 +8,13 @@ import java.util.Map;
 
 /**
  * The webhooks' sweep, every minute: wakes the deliveries whose wait outlasted SQS's 15-minute delay, and
- * any whose wake-up was lost ({@link WebhookDeliveries#sweep}). Stops well before its timeout; the next run
+ * any whose wake-up was lost ({@link WebhookSweep}). Stops well before its timeout; the next run
  * goes on. The scheduled event is taken as a plain map (the typed one would pull Joda-Time into the jar).
  */
 public final class WebhookRetryHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
     private static final long RESERVE_MILLIS = 5_000;
-    private final WebhookDeliveries deliveries;
+    private final WebhookSweep sweep;
 
     public WebhookRetryHandler() {
         this(Components.from(System.getenv()));
@@ -25,14 +25,14 @@ public final class WebhookRetryHandler implements RequestHandler<Map<String, Obj
     }
 
     public WebhookRetryHandler(Components components) {
-        this.deliveries = WebhookWiring.deliveries(components);
+        this.sweep = WebhookWiring.sweep(components);
     }
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> scheduledEvent, Context context) {
         var scope = LogScope.schedule("webhook-retries", scheduledEvent, context);
         return scope.run(() -> {
-            int woken = deliveries.sweep(() -> context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS);
+            int woken = sweep.sweep(() -> context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS);
             scope.put("items", woken);
             return Map.of("woken", woken);
         });

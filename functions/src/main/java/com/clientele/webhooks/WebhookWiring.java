@@ -39,12 +39,20 @@ public final class WebhookWiring {
     public static WebhookDeliveries deliveries(Components components) {
         return components.once(WebhookDeliveries.class, () -> {
             var env = components.env();
-            var queue = new WorkQueue<DeliveryMessage>(Sqs.client(components), env.require("WEBHOOK_DELIVERIES_QUEUE_URL"));
             var http = new WebhookHttp(destinations(components), Duration.ofSeconds(Long.parseLong(env.get("WEBHOOK_TIMEOUT_SECONDS", "10"))));
             var schedule = RetrySchedule.standard(Duration.ofSeconds(Long.parseLong(env.get("WEBHOOK_MAX_QUEUE_DELAY_SECONDS", "900"))));
-            return new WebhookDeliveries(repository(components), queue, http, sealer(components), schedule,
+            return new WebhookDeliveries(repository(components), queue(components), http, sealer(components), schedule,
                     new WebhookMetrics(components.metrics()), components.clock());
         });
+    }
+
+    /** The sweep alone: no HTTP client and no sealer (the retry function only sends wake-ups). */
+    public static WebhookSweep sweep(Components components) {
+        return new WebhookSweep(repository(components), queue(components), components.clock());
+    }
+
+    private static WorkQueue<DeliveryMessage> queue(Components components) {
+        return new WorkQueue<>(Sqs.client(components), components.env().require("WEBHOOK_DELIVERIES_QUEUE_URL"));
     }
 
     public static WebhookService service(Components components) {

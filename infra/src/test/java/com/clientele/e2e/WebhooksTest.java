@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clientele.local.LocalCloud;
 import com.clientele.shared.Json;
+import com.clientele.webhooks.WebhookItems;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Webhooks end to end, to real HTTP receivers this test runs (on loopback: the cloud runs a copy of the
@@ -159,8 +161,9 @@ class WebhooksTest {
             for (int i = 0; i < 3; i++) {
                 payments.add(tenant.charge(1_000 + i));
             }
+            // (an attempt is claimed before it is sent: its outcome is there once the error is)
             Eventually.get(() -> tenant.deliveries(endpoint), d -> d.size() == 3 && d.stream().allMatch(x -> x.path("attempts").asInt() == 1
-                    && "pending".equals(x.path("status").asText())));
+                    && "pending".equals(x.path("status").asText()) && x.path("error").isTextual()));
             assertThat(tenant.deliveries(endpoint)).allSatisfy(d -> {
                 assertThat(d.path("responseCode").asInt()).isEqualTo(500);
                 assertThat(d.path("error").asText()).isEqualTo("http_500");
@@ -217,7 +220,8 @@ class WebhooksTest {
             var down = tenant.endpoint("http://127.0.0.1:" + closedPort + "/hooks", "[\"payment.succeeded\"]");
             var other = tenant.endpoint(witness.url(), "[\"webhook_endpoint.disabled\"]");
             tenant.charge(500);
-            var first = Eventually.get(() -> tenant.deliveries(down), d -> d.size() == 1 && d.get(0).path("attempts").asInt() == 1);
+            var first = Eventually.get(() -> tenant.deliveries(down), d -> d.size() == 1 && d.get(0).path("attempts").asInt() == 1
+                    && d.get(0).path("error").isTextual());
             assertThat(first.get(0).path("error").asText()).isEqualTo("connection_refused");
             assertThat(tenant.api.get("/webhook-endpoints/" + down.path("id").asText()).json().path("failingSince").isTextual()).isTrue();
 
@@ -225,10 +229,12 @@ class WebhooksTest {
             JsonNode delivery = first.get(0);
             for (int i = 0; i < 10 && !"failed".equals(delivery.path("status").asText()); i++) {
                 int attempts = delivery.path("attempts").asInt();
+                String due = delivery.path("nextAttemptAt").asText();
                 clock.advance("PT12H1M");
                 cloud.runSchedule("WebhookRetryFunction");
+                // the attempt's outcome, not its claim: a new wake-up time, or failed
                 delivery = Eventually.get(() -> tenant.deliveries(down).get(0), d -> d.path("attempts").asInt() > attempts
-                        || "failed".equals(d.path("status").asText()));
+                        && !d.path("nextAttemptAt").asText().equals(due) || "failed".equals(d.path("status").asText()));
             }
             assertThat(delivery.path("status").asText()).isEqualTo("failed");
             assertThat(delivery.path("attempts").asInt()).isBetween(6, 12);
@@ -248,6 +254,21 @@ class WebhooksTest {
             assertThat(body.path("data").path("object").path("id").asText()).isEqualTo(down.path("id").asText());
             assertThat(verifies(notice.get(0), other.path("secret").asText())).isTrue();
             assertThat(tenant.api.get("/events?type=webhook_endpoint.disabled").json().path("data")).hasSize(1);
+
+            // as if the function had died between the disabling and its event: the next wake-up of a delivery of the
+            // disabled endpoint announces it again, under the same id, and the other endpoint does not hear it twice
+            String eventId = body.path("id").asText();
+            try (var dynamo = TestCloud.dynamoDb(cloud.dynamoDbEndpoint())) {
+                dynamo.deleteItem(r -> r.tableName(cloud.resources().get("Table")).key(Map.of(
+                        "PK", AttributeValue.fromS(WebhookItems.events(tenant.id)), "SK", AttributeValue.fromS(WebhookItems.event(eventId)))));
+            }
+            assertThat(tenant.api.get("/events/" + eventId).status()).isEqualTo(404);
+            clock.advance("PT12H1M");
+            cloud.runSchedule("WebhookRetryFunction");
+            var again = Eventually.get(() -> tenant.api.get("/events/" + eventId), r -> r.status() == 200);
+            assertThat(again.json().path("type").asText()).isEqualTo("webhook_endpoint.disabled");
+            assertThat(tenant.deliveries(down)).allSatisfy(d -> assertThat(d.path("status").asText()).isEqualTo("failed"));
+            assertThat(witness.requests()).hasSize(1);
 
             // a resend to a disabled endpoint is refused
             var refused = tenant.api.post("/events/" + body.path("id").asText() + "/resend", "{\"endpointId\": \"" + down.path("id").asText() + "\"}");
