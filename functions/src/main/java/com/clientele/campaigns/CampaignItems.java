@@ -13,7 +13,8 @@ import com.clientele.shared.items.SortKey;
  * ({@link #partition}; {@code CAMPAIGN#<cmp>}), holding no personal data; what a campaign credited a
  * customer is in the customer's partition: their participation ({@code CAMPAIGN#<cmp>}: points and
  * payments credited, first and last credit, the payment that had the first-purchase bonus), an item type
- * of the customer-partition registry ({@link #participationType}).
+ * of the customer-partition registry ({@link #participationType}). A campaign's coupon runs are tenant items
+ * beside it ({@link #couponRun}, {@link #couponRunLock}): ids, counters and a cursor, no personal data.
  */
 public final class CampaignItems {
 
@@ -29,6 +30,23 @@ public final class CampaignItems {
 
     static String campaign(String campaignId) {
         return CAMPAIGN + campaignId;
+    }
+
+    /**
+     * A coupon run of a campaign, in the tenant's campaigns partition ({@code CPNRUN#<cmp>#<run>}: a descending
+     * Query of the prefix lists a campaign's runs newest first).
+     */
+    static String couponRun(String campaignId, String runId) {
+        return couponRuns(campaignId) + runId;
+    }
+
+    static String couponRuns(String campaignId) {
+        return "CPNRUN#" + campaignId + "#";
+    }
+
+    /** The campaign's one unfinished coupon run ({@code CPNRUN#<cmp>}: the id of the run that holds it). */
+    static String couponRunLock(String campaignId) {
+        return "CPNRUN#" + campaignId;
     }
 
     /** A customer's participation in a campaign, in the customer's partition. */

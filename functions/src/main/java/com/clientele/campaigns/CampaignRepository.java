@@ -97,7 +97,12 @@ public final class CampaignRepository {
 
     /** Whether the tenant has this customer, live. */
     boolean customerExists(String tenant, String customerId) {
-        return customers.find(tenant, customerId).isPresent();
+        return customer(tenant, customerId).isPresent();
+    }
+
+    /** The tenant's live customer with this id, if there is one. */
+    Optional<com.clientele.customers.Customer> customer(String tenant, String customerId) {
+        return customers.find(tenant, customerId);
     }
 
     SegmentSettings segmentSettings(String tenant) {

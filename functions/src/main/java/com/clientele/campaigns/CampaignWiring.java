@@ -31,6 +31,34 @@ public final class CampaignWiring {
                 components.cursors(), components.clock(), new java.security.SecureRandom()));
     }
 
+    static CouponRunRepository couponRunRepository(Components components) {
+        return components.once(CouponRunRepository.class,
+                () -> new CouponRunRepository(components.dynamoDb(), components.enhanced(), components.table()));
+    }
+
+    static CouponRunQueue couponRunQueue(Components components) {
+        return components.once(CouponRunQueue.class, () -> new CouponRunQueue(com.clientele.shared.events.Sqs.client(components),
+                components.env().require("COUPON_RUN_QUEUE_URL")));
+    }
+
+    /** The coupon runs' rules, for their routes. */
+    public static CouponRunService couponRuns(Components components) {
+        return components.once(CouponRunService.class, () -> new CouponRunService(repository(components), couponRunRepository(components),
+                couponRunQueue(components), components.cursors(), components.clock()));
+    }
+
+    /** The coupon run worker's runner: {@code COUPON_RUN_PAGE_SIZE} customers a page (100 unless said). */
+    public static com.clientele.shared.jobs.StepRunner<CouponRunMessage> couponRunner(Components components) {
+        var env = components.env();
+        var metrics = new com.clientele.shared.jobs.JobMetrics(components.metrics(), com.clientele.shared.jobs.JobMetrics.COUPON_RUN);
+        var runner = new CouponRunner(couponRunRepository(components), repository(components), coupons(components),
+                com.clientele.customers.CustomersWiring.service(components)::customers, components.clock(), new java.security.SecureRandom(),
+                Integer.parseInt(env.get("COUPON_RUN_PAGE_SIZE", "100")), metrics);
+        return new com.clientele.shared.jobs.StepRunner<>(CouponRunMessage.class, runner, couponRunQueue(components),
+                com.clientele.shared.jobs.StepRunner.Settings.from(env, "COUPON_RUN", CouponRunWorkerHandler.DEFAULT_BUDGET_MILLIS,
+                        CouponRunWorkerHandler.RESERVE_MILLIS), metrics);
+    }
+
     /** Coupons on charges, for the payments. */
     public static CouponRedemptions redemptions(Components components) {
         return components.once(CouponRedemptions.class, () -> new CouponRedemptions(coupons(components), components.clock()));

@@ -110,22 +110,18 @@ public final class CouponRepository {
      * code already, {@link NotLive} when the customer is gone.
      */
     void insert(String tenant, Coupon coupon, CustomerCoupon given, TransactPut completion) {
-        ObjectNode json = Items.attributes(coupon);
-        json.put(Table.PK, CouponItems.code(tenant, coupon.code())).put(Table.SK, CouponItems.COUPON).put(ENTITY, "coupon");
-        if (coupon.terms().maxRedemptions() != null) {
-            json.put(LIMIT, coupon.terms().maxRedemptions());
-        }
-        var tx = TransactWriteItemsEnhancedRequest.builder().addPutItem(table, put(Items.document(json)));
+        var tx = TransactWriteItemsEnhancedRequest.builder().addPutItem(table, put(codeItem(tenant, coupon)));
         if (given != null) {
-            ObjectNode mine = Items.attributes(given);
-            mine.remove("status");
-            mine.put(Table.PK, Keys.customer(tenant, coupon.customerId())).put(Table.SK, CouponItems.customerCoupon(coupon.code()))
-                    .put(ENTITY, "customerCoupon");
-            tx.addPutItem(table, put(Items.document(mine)))
+            tx.addPutItem(table, put(customerCouponItem(tenant, coupon, given)))
                     .addConditionCheck(table, CustomerRepository.liveCheck(tenant, coupon.customerId()));
         }
         if (completion != null) {
             tx.addPutItem(table, completion.request());
+        }
+        if (given != null) {
+            // the campaign's marker on the customer, unconditional: a later coupon run skips them
+            tx.addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+                    .item(givenItem(tenant, coupon, null)).build());
         }
         try {
             client.transactWriteItems(tx.build());
@@ -139,6 +135,82 @@ public final class CouponRepository {
             }
             throw e;
         }
+    }
+
+    /** What became of a coupon run's coupon for one customer. */
+    enum Gift {
+        /** Made now, or by an earlier delivery of this run's step that died before its record. */
+        MADE,
+        /** The customer has a coupon of the campaign already (from another run, or generated for them). */
+        HAD_ONE,
+        /** The customer is not live (deleted, merged, or never was). */
+        NOT_LIVE
+    }
+
+    /**
+     * Coupon run {@code runId}'s coupon for its customer, made at most once per campaign and customer: the
+     * code, the customer's coupon and the campaign's marker on the customer ({@link CouponItems#given}) in
+     * one transaction, the marker on condition that it is new and the customer live. When the marker exists,
+     * it is read to tell this run's own earlier gift (a step that died before recording its page) from
+     * another's. {@link CodeTaken} when the tenant has the code already (draw another).
+     */
+    Gift give(String tenant, Coupon coupon, CustomerCoupon given, String runId) {
+        var tx = TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(table, put(codeItem(tenant, coupon)))
+                .addPutItem(table, put(customerCouponItem(tenant, coupon, given)))
+                .addPutItem(table, put(givenItem(tenant, coupon, runId)))
+                .addConditionCheck(table, CustomerRepository.liveCheck(tenant, coupon.customerId()));
+        try {
+            client.transactWriteItems(tx.build());
+            return Gift.MADE;
+        } catch (TransactionCanceledException e) {
+            var reasons = e.cancellationReasons();
+            if (failed(reasons, 2)) {
+                var marker = table.getItem(r -> r.key(k -> k.partitionValue(Keys.customer(tenant, coupon.customerId()))
+                        .sortValue(CouponItems.given(coupon.campaignId()))).consistentRead(true));
+                return marker != null && runId.equals(marker.getString("runId")) ? Gift.MADE : Gift.HAD_ONE;
+            }
+            if (failed(reasons, 3)) {
+                return Gift.NOT_LIVE;
+            }
+            if (failed(reasons, 0)) {
+                throw new CodeTaken();
+            }
+            throw e;
+        }
+    }
+
+    private static boolean failed(List<software.amazon.awssdk.services.dynamodb.model.CancellationReason> reasons, int index) {
+        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
+    }
+
+    private static EnhancedDocument codeItem(String tenant, Coupon coupon) {
+        ObjectNode json = Items.attributes(coupon);
+        json.put(Table.PK, CouponItems.code(tenant, coupon.code())).put(Table.SK, CouponItems.COUPON).put(ENTITY, "coupon");
+        if (coupon.terms().maxRedemptions() != null) {
+            json.put(LIMIT, coupon.terms().maxRedemptions());
+        }
+        return Items.document(json);
+    }
+
+    private static EnhancedDocument customerCouponItem(String tenant, Coupon coupon, CustomerCoupon given) {
+        ObjectNode mine = Items.attributes(given);
+        mine.remove("status");
+        mine.put(Table.PK, Keys.customer(tenant, coupon.customerId())).put(Table.SK, CouponItems.customerCoupon(coupon.code()))
+                .put(ENTITY, "customerCoupon");
+        return Items.document(mine);
+    }
+
+    /** The campaign's marker on the customer: which code, given when, by which run (none: generated by hand). */
+    private static EnhancedDocument givenItem(String tenant, Coupon coupon, String runId) {
+        ObjectNode json = com.clientele.shared.Json.MAPPER.createObjectNode();
+        json.put(Table.PK, Keys.customer(tenant, coupon.customerId())).put(Table.SK, CouponItems.given(coupon.campaignId()))
+                .put(ENTITY, "couponGiven").put("campaignId", coupon.campaignId()).put("code", coupon.code())
+                .put("givenAt", coupon.createdAt().toString());
+        if (runId != null) {
+            json.put("runId", runId);
+        }
+        return Items.document(json);
     }
 
     /** A page of the customer's coupons, by code. */

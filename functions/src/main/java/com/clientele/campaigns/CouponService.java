@@ -72,13 +72,7 @@ public final class CouponService {
             throw ApiException.invalid(errors);
         }
         var campaign = CampaignService.found(campaigns, tenant, command.campaignId());
-        if (campaign.coupon() == null) {
-            throw new ApiException(409, "campaign_has_no_coupon", "Campaign gives no coupons",
-                    "Campaign " + campaign.id() + " has no coupon offer: give it one (PATCH its coupon) first");
-        }
-        if (Campaign.ENDED.equals(campaign.status())) {
-            throw new ApiException(409, "invalid_state", "Invalid state", "Campaign " + campaign.id() + " has ended: it makes no more coupons");
-        }
+        givesCoupons(campaign);
         String customerId = in.customerId();
         if (customerId != null && !campaigns.customerExists(tenant, customerId)) {
             throw ApiException.notFound("Customer " + customerId);
@@ -101,6 +95,17 @@ public final class CouponService {
             throw ApiException.notFound("Customer " + customerId);
         }
         return coupon;
+    }
+
+    /** 409 unless {@code campaign} makes coupons: {@code campaign_has_no_coupon} without an offer, {@code invalid_state} once ended. */
+    static void givesCoupons(Campaign campaign) {
+        if (campaign.coupon() == null) {
+            throw new ApiException(409, "campaign_has_no_coupon", "Campaign gives no coupons",
+                    "Campaign " + campaign.id() + " has no coupon offer: give it one (PATCH its coupon) first");
+        }
+        if (Campaign.ENDED.equals(campaign.status())) {
+            throw new ApiException(409, "invalid_state", "Invalid state", "Campaign " + campaign.id() + " has ended: it makes no more coupons");
+        }
     }
 
     /** The coupons given to the customer or used by them, by code, each with its status now. */

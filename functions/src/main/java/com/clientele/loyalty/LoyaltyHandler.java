@@ -49,6 +49,7 @@ public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEven
         this(LoyaltyWiring.loyalty(components), LoyaltyWiring.redemptions(components), LoyaltyWiring.otps(components),
                 LoyaltyWiring.campaigns(components), CampaignWiring.couponService(components), components.idempotency());
         com.clientele.tiers.TiersRoutes.on(router, com.clientele.tiers.TiersWiring.tiers(components));
+        com.clientele.campaigns.CouponRunRoutes.on(router, CampaignWiring.couponRuns(components), components.idempotency());
         router.audited(components.audit());
     }
 

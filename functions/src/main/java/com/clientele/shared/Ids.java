@@ -31,6 +31,7 @@ public final class Ids {
     public static final String INVOICE = "in_";
     public static final String CREDIT_NOTE = "cn_";
     public static final String CAMPAIGN = "cmp_";
+    public static final String COUPON_RUN = "crun_";
     public static final String WEBHOOK_ENDPOINT = "we_";
 
     private Ids() {

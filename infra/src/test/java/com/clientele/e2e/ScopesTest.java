@@ -101,6 +101,7 @@ class ScopesTest {
                     .replace("/payments/{id}", "/payments/" + payment)
                     .replace("/exports/{id}", "/exports/exp_01KB0000000000000000000000")
                     .replace("{jobId}", "job_01KB0000000000000000000000")
+                    .replace("{runId}", "crun_01KB0000000000000000000000")
                     .replace("{variantId}", "var_01KB0000000000000000000000").replace("{customerId}", customer)
                     .replace("{id}", customer).replace("{paymentMethodId}", card).replace("{noteId}", note)
                     .replace("{code}", "NOPE-1");

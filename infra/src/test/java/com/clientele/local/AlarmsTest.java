@@ -59,7 +59,7 @@ class AlarmsTest {
         assertThat(watchingMath("AWS/DynamoDB", Set.of("ReadThrottleEvents", "WriteThrottleEvents"))).as("the table's throttling")
                 .isNotEmpty();
         for (String worker : List.of("ExportWorkerFunction", "LtvRecomputeWorkerFunction", "PointsExpiryWorkerFunction",
-                "RenewalsWorkerFunction")) {
+                "RenewalsWorkerFunction", "CouponRunWorkerFunction")) {
             assertThat(watching("Clientele", "JobsFailed", "Service", worker)).as("failed jobs of %s", worker).isNotEmpty();
         }
     }

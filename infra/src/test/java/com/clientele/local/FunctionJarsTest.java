@@ -161,6 +161,8 @@ class FunctionJarsTest {
         scenarios.put("LtvRecomputeScheduleFunction", List.of(schedule("ltv-recompute/scheduled.json")));
         // the worker's step writes the file to S3 (no other worker runs here), then the API shows it done
         scenarios.put("ExportWorkerFunction", List.of(sqs("exports/worker-step.json")));
+        // a step of a run this tenant does not have: nothing to do, nothing failed
+        scenarios.put("CouponRunWorkerFunction", List.of(sqs("campaigns/coupon-run-step.json")));
         scenarios.put("ExportsApiFunction", List.of(new Step("exports/get.json", r -> assertThat(r.path("body").asText())
                 .as(r.toString()).contains("\"status\":\"succeeded\"")), api("exports/list.json", 200)));
         // before the catalogue's: its last sample archives the price the orders' samples sell

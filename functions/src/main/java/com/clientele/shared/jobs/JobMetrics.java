@@ -7,7 +7,7 @@ import java.time.Instant;
 
 /**
  * A step job's metrics, per {@code JobKind} ({@code ltv-recompute}, {@code points-reconcile},
- * {@code points-expiry}, {@code export}, {@code renewals}): {@code JobItems} per step worked (customers checked, lots expired, rows written:
+ * {@code points-expiry}, {@code export}, {@code renewals}, {@code coupon-run}): {@code JobItems} per step worked (customers checked, lots expired, rows written:
  * their sum over a period is what the jobs did), and when a job ends {@code JobsSucceeded} with its
  * {@code JobDuration} (from its creation, or its scheduled time, to its end), or {@code JobsFailed}.
  * {@link StepRunner} counts a job given up after its last delivery as failed, and the message it
@@ -20,6 +20,7 @@ public record JobMetrics(Metrics metrics, String kind) {
     public static final String EXPIRY = "points-expiry";
     public static final String EXPORT = "export";
     public static final String RENEWALS = "renewals";
+    public static final String COUPON_RUN = "coupon-run";
 
     /** A step worked {@code items} (customers, lots, rows); {@code tenant} null for a job over every tenant. */
     public void step(String tenant, long items) {
