@@ -29,34 +29,81 @@ public final class CouponRedemptions implements PaymentCoupons {
     }
 
     @Override
+    public PaymentCoupon quote(String tenant, String customerId, String code, Money amount, Instant at) {
+        return judged(tenant, customerId, code, amount, at).applied();
+    }
+
+    @Override
     public Hold hold(String tenant, String customerId, String rawCode, Money amount, String paymentId, String storeId, Instant at) {
+        return taken(tenant, customerId, rawCode, amount, paymentId, null, storeId, at);
+    }
+
+    @Override
+    public Hold redeem(String tenant, String customerId, String code, Money amount, String invoiceId, Instant at) {
+        return taken(tenant, customerId, code, amount, null, invoiceId, null, at);
+    }
+
+    /** The coupon judged, and the writes of its use by a payment (held until it settles) or an invoice (redeemed at once). */
+    private Hold taken(String tenant, String customerId, String rawCode, Money amount, String paymentId, String invoiceId, String storeId,
+                       Instant at) {
+        var judged = judged(tenant, customerId, rawCode, amount, at);
+        var applied = judged.applied();
+        boolean invoice = invoiceId != null;
+        var redemption = new CouponRedemption(applied.code(), applied.campaignId(), paymentId, invoiceId, applied.discount(), applied.points(),
+                storeId, invoice ? CouponRepository.REDEEMED : CouponRepository.HELD, at, invoice ? at : null, null, null);
+        return new Hold(applied, repository.take(tenant, customerId, judged.coupon(), redemption));
+    }
+
+    @Override
+    public List<TransactWriteItem> giveBack(String tenant, String customerId, String code, String invoiceId, Instant at) {
+        return repository.returned(tenant, customerId, code, invoiceId, at);
+    }
+
+    /** A coupon that applies and what it does to {@code amount}. */
+    private record Judged(Coupon coupon, PaymentCoupon applied) {
+    }
+
+    /**
+     * The coupon {@code rawCode} judged for {@code customerId} (null: a guest, {@link CouponRules#judgeGuest}) on
+     * {@code amount} from one consistent read, or the 4xx naming {@code couponCode}.
+     */
+    private Judged judged(String tenant, String customerId, String rawCode, Money amount, Instant at) {
         String code = CouponRules.code(rawCode);
         if (code == null) {
             throw ApiException.invalid("couponCode", "must be " + CouponRules.CODE_RULE);
         }
-        var read = repository.findFor(tenant, code, customerId);
-        var coupon = read.coupon().orElse(null);
-        var verdict = CouponRules.judge(coupon, read.customerCoupon().orElse(null), customerId, amount, at);
+        Coupon coupon;
+        CouponRules.Verdict verdict;
+        if (customerId == null) {
+            coupon = repository.find(tenant, code).orElse(null);
+            verdict = CouponRules.judgeGuest(coupon, amount, at);
+        } else {
+            var read = repository.findFor(tenant, code, customerId);
+            coupon = read.coupon().orElse(null);
+            verdict = CouponRules.judge(coupon, read.customerCoupon().orElse(null), customerId, amount, at);
+        }
         if (!verdict.applies()) {
             throw verdict.problem("couponCode");
         }
         var terms = coupon.terms();
         long points = Campaign.CouponOffer.FREE_POINTS.equals(terms.type()) ? terms.points() : 0;
-        var applied = new PaymentCoupon(code, coupon.campaignId(), terms.type(), amount, new Money(verdict.discount(), amount.currency()), points);
-        var redemption = new CouponRedemption(code, coupon.campaignId(), paymentId, applied.discount(), points, storeId,
-                CouponRepository.HELD, at, null, null, null);
-        return new Hold(applied, repository.take(tenant, customerId, coupon, redemption));
+        return new Judged(coupon, new PaymentCoupon(code, coupon.campaignId(), terms.type(), amount,
+                new Money(verdict.discount(), amount.currency()), points));
     }
 
     @Override
     public RuntimeException refused(String tenant, String customerId, PaymentCoupon coupon, int index) {
-        if (index == 2) {
+        if (index == (customerId == null ? 1 : 2)) {
             return new ApiException(409, "concurrent_update", "Conflict", "This payment holds its coupon already; retry");
         }
         // read again to say which limit it was (the other racer has committed by now)
-        var read = repository.findFor(tenant, coupon.code(), customerId);
-        var verdict = CouponRules.judge(read.coupon().orElse(null), read.customerCoupon().orElse(null), customerId, null,
-                clock.instant());
+        CouponRules.Verdict verdict;
+        if (customerId == null) {
+            verdict = CouponRules.judgeGuest(repository.find(tenant, coupon.code()).orElse(null), null, clock.instant());
+        } else {
+            var read = repository.findFor(tenant, coupon.code(), customerId);
+            verdict = CouponRules.judge(read.coupon().orElse(null), read.customerCoupon().orElse(null), customerId, null, clock.instant());
+        }
         if (!verdict.applies()) {
             return verdict.problem("couponCode");
         }
@@ -73,7 +120,7 @@ public final class CouponRedemptions implements PaymentCoupons {
 
     @Override
     public void refunded(String tenant, Payment payment, Instant at) {
-        if (payment.coupon() != null && payment.status() == PaymentStatus.REFUNDED && payment.customerId() != null) {
+        if (payment.coupon() != null && payment.status() == PaymentStatus.REFUNDED) {
             repository.giveBack(tenant, payment.customerId(), payment.coupon().code(), payment.id(), at);
         }
     }

@@ -233,31 +233,50 @@ public final class CouponRepository {
     static final String RETURNED = "returned";
 
     /**
-     * One use of {@code coupon} by payment {@code redemption.paymentId}: the code's count (on condition that
+     * One use of {@code coupon} by payment {@code redemption.paymentId} (or invoice {@code redemption.invoiceId}): the code's count (on condition that
      * it is under the code's {@code maxRedemptions}), the customer's coupon (made for a shared code's first use;
-     * on condition that their uses are under the terms' per-customer limit), and the redemption (new).
-     * A failed condition is the index of its write: 0 the code's limit, 1 the customer's, 2 the payment's.
+     * on condition that their uses are under the terms' per-customer limit; none for a guest, whose
+     * redemption is kept in the code's partition), and the redemption (new). A failed condition is the index
+     * of its write: 0 the code's limit, then the customer's (1, none for a guest), last the payment's.
      */
     List<TransactWriteItem> take(String tenant, String customerId, Coupon coupon, CouponRedemption redemption) {
-        var code = update(key(CouponItems.code(tenant, coupon.code()), CouponItems.COUPON),
+        var writes = new ArrayList<TransactWriteItem>();
+        writes.add(update(key(CouponItems.code(tenant, coupon.code()), CouponItems.COUPON),
                 "ADD #r :one", "attribute_exists(PK) AND (attribute_not_exists(#max) OR #r < #max)",
-                Map.of("#r", "redemptions", "#max", LIMIT), Map.of(":one", AttributeValue.fromN("1")));
-        var names = new HashMap<String, String>(Map.of("#e", ENTITY, "#code", "code", "#cmp", "campaignId", "#t", "terms", "#g", "given",
-                "#u", "uses", "#p", "maxRedemptionsPerCustomer"));
-        var values = new HashMap<String, AttributeValue>(Map.of(":e", AttributeValue.fromS("customerCoupon"),
-                ":code", AttributeValue.fromS(coupon.code()), ":cmp", AttributeValue.fromS(coupon.campaignId()),
-                ":t", AttributeValue.fromM(Items.document(Items.attributes(coupon.terms())).toMap()), ":no", AttributeValue.fromBool(false),
-                ":one", AttributeValue.fromN("1")));
-        var mine = update(key(Keys.customer(tenant, customerId), CouponItems.customerCoupon(coupon.code())),
-                "SET #e = if_not_exists(#e, :e), #code = if_not_exists(#code, :code), #cmp = if_not_exists(#cmp, :cmp), "
-                        + "#t = if_not_exists(#t, :t), #g = if_not_exists(#g, :no) ADD #u :one",
-                "attribute_not_exists(#u) OR #u < #t.#p", names, values);
+                Map.of("#r", "redemptions", "#max", LIMIT), Map.of(":one", AttributeValue.fromN("1"))));
+        if (customerId != null) {
+            var names = new HashMap<String, String>(Map.of("#e", ENTITY, "#code", "code", "#cmp", "campaignId", "#t", "terms", "#g", "given",
+                    "#u", "uses", "#p", "maxRedemptionsPerCustomer"));
+            String lastUse = "";
+            if (redemption.invoiceId() != null) {
+                // an invoice's use is redeemed as it is taken: the customer's coupon says so now
+                names.putAll(Map.of("#at", "lastUsedAt", "#inv", "lastInvoiceId"));
+                lastUse = ", #at = :at, #inv = :inv";
+            }
+            var values = new HashMap<String, AttributeValue>(Map.of(":e", AttributeValue.fromS("customerCoupon"),
+                    ":code", AttributeValue.fromS(coupon.code()), ":cmp", AttributeValue.fromS(coupon.campaignId()),
+                    ":t", AttributeValue.fromM(Items.document(Items.attributes(coupon.terms())).toMap()), ":no", AttributeValue.fromBool(false),
+                    ":one", AttributeValue.fromN("1")));
+            if (redemption.invoiceId() != null) {
+                values.put(":at", AttributeValue.fromS(redemption.redeemedAt().toString()));
+                values.put(":inv", AttributeValue.fromS(redemption.invoiceId()));
+            }
+            writes.add(update(key(Keys.customer(tenant, customerId), CouponItems.customerCoupon(coupon.code())),
+                    "SET #e = if_not_exists(#e, :e), #code = if_not_exists(#code, :code), #cmp = if_not_exists(#cmp, :cmp), "
+                            + "#t = if_not_exists(#t, :t), #g = if_not_exists(#g, :no)" + lastUse + " ADD #u :one",
+                    "attribute_not_exists(#u) OR #u < #t.#p", names, values));
+        }
         ObjectNode json = Items.attributes(redemption);
-        json.put(Table.PK, Keys.customer(tenant, customerId)).put(Table.SK, CouponItems.redemption(redemption.paymentId()))
+        json.put(Table.PK, home(tenant, customerId, coupon.code())).put(Table.SK, CouponItems.redemption(redemption.useId()))
                 .put(ENTITY, "couponRedemption");
-        var record = TransactWriteItem.builder().put(Put.builder().tableName(tableName).item(Items.document(json).toMap())
-                .conditionExpression("attribute_not_exists(PK)").build()).build();
-        return List.of(code, mine, record);
+        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(tableName).item(Items.document(json).toMap())
+                .conditionExpression("attribute_not_exists(PK)").build()).build());
+        return writes;
+    }
+
+    /** Where a redemption is kept: in its customer's partition, or a guest's in the code's. */
+    private static String home(String tenant, String customerId, String code) {
+        return customerId == null ? CouponItems.code(tenant, code) : Keys.customer(tenant, customerId);
     }
 
     /**
@@ -267,8 +286,8 @@ public final class CouponRepository {
     List<TransactWriteItem> settle(String tenant, String customerId, String code, String paymentId, String storeId, boolean succeeded,
                                    Instant at) {
         var writes = new ArrayList<TransactWriteItem>();
-        writes.add(moved(tenant, customerId, paymentId, HELD, succeeded ? REDEEMED : RELEASED, at));
-        if (succeeded) {
+        writes.add(moved(tenant, customerId, code, paymentId, HELD, succeeded ? REDEEMED : RELEASED, at));
+        if (succeeded && customerId != null) {
             var names = new HashMap<String, String>(Map.of("#at", "lastUsedAt", "#pay", "lastPaymentId", "#s", "lastStoreId"));
             var values = new HashMap<String, AttributeValue>(Map.of(":at", AttributeValue.fromS(at.toString()),
                     ":pay", AttributeValue.fromS(paymentId)));
@@ -280,7 +299,7 @@ public final class CouponRepository {
                 set += " REMOVE #s";
             }
             writes.add(update(key(Keys.customer(tenant, customerId), CouponItems.customerCoupon(code)), set, null, names, values));
-        } else {
+        } else if (!succeeded) {
             writes.addAll(giveBack(tenant, customerId, code));
         }
         return writes;
@@ -288,9 +307,7 @@ public final class CouponRepository {
 
     /** Gives back the use of a redeemed payment, once: false when it was given back already (or never redeemed). */
     boolean giveBack(String tenant, String customerId, String code, String paymentId, Instant at) {
-        var writes = new ArrayList<TransactWriteItem>();
-        writes.add(moved(tenant, customerId, paymentId, REDEEMED, RETURNED, at));
-        writes.addAll(giveBack(tenant, customerId, code));
+        var writes = returned(tenant, customerId, code, paymentId, at);
         try {
             dynamoDb.transactWriteItems(r -> r.transactItems(writes));
             return true;
@@ -302,16 +319,29 @@ public final class CouponRepository {
         }
     }
 
+    /**
+     * The writes that give back the use redeemed by payment or invoice {@code useId}: the redemption {@code returned}
+     * (on condition that it is redeemed: once) and both counts back by one.
+     */
+    List<TransactWriteItem> returned(String tenant, String customerId, String code, String useId, Instant at) {
+        var writes = new ArrayList<TransactWriteItem>();
+        writes.add(moved(tenant, customerId, code, useId, REDEEMED, RETURNED, at));
+        writes.addAll(giveBack(tenant, customerId, code));
+        return writes;
+    }
+
+    /** Both counts back by one: the code's, and the customer's coupon's (none for a guest). */
     private List<TransactWriteItem> giveBack(String tenant, String customerId, String code) {
         var minusOne = Map.of(":minus", AttributeValue.fromN("-1"));
-        return List.of(
-                update(key(CouponItems.code(tenant, code), CouponItems.COUPON), "ADD #r :minus", null, Map.of("#r", "redemptions"), minusOne),
+        var codeCount = update(key(CouponItems.code(tenant, code), CouponItems.COUPON), "ADD #r :minus", null, Map.of("#r", "redemptions"),
+                minusOne);
+        return customerId == null ? List.of(codeCount) : List.of(codeCount,
                 update(key(Keys.customer(tenant, customerId), CouponItems.customerCoupon(code)), "ADD #u :minus", null,
                         Map.of("#u", "uses"), minusOne));
     }
 
-    private TransactWriteItem moved(String tenant, String customerId, String paymentId, String from, String to, Instant at) {
-        return update(key(Keys.customer(tenant, customerId), CouponItems.redemption(paymentId)), "SET #s = :to, #at = :at", "#s = :from",
+    private TransactWriteItem moved(String tenant, String customerId, String code, String paymentId, String from, String to, Instant at) {
+        return update(key(home(tenant, customerId, code), CouponItems.redemption(paymentId)), "SET #s = :to, #at = :at", "#s = :from",
                 Map.of("#s", "status", "#at", to + "At"), Map.of(":to", AttributeValue.fromS(to), ":from", AttributeValue.fromS(from),
                         ":at", AttributeValue.fromS(at.toString())));
     }

@@ -185,6 +185,23 @@ final class CouponRules {
         return new Verdict(discount, null, null);
     }
 
+    /**
+     * {@link #judge} for a charge without a customer (a guest payment): only a shared code applies (a code
+     * given to a customer is {@code coupon_not_for_customer}), and a coupon of points is {@code coupon_needs_customer} (a guest earns
+     * none), and only its total limit counts — a guest has
+     * no identity to count a per-customer limit by (an email given at the till proves nothing), as a Stripe
+     * promotion code's customer restrictions bind only a known customer.
+     */
+    static Verdict judgeGuest(Coupon coupon, Money amount, java.time.Instant at) {
+        if (coupon != null && coupon.customerId() != null) {
+            return Verdict.refused("coupon_not_for_customer", "This coupon was given to a customer: a guest can use only a shared code");
+        }
+        if (coupon != null && CouponOffer.FREE_POINTS.equals(coupon.terms().type())) {
+            return Verdict.refused("coupon_needs_customer", "This coupon gives points, and a guest has no points to credit: charge a customer");
+        }
+        return judge(coupon, null, null, amount, at);
+    }
+
     /** What {@link #judge} found: the discount (minor units), or the problem code and why it does not apply. */
     record Verdict(long discount, String refusal, String detail) {
 

@@ -191,7 +191,7 @@ public final class CouponRunner implements StepJob<CouponRunMessage> {
             for (int attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
                 Instant now = now();
                 var coupon = new Coupon(CouponRules.generate(random), campaign.id(), customer.id(), campaign.coupon(), 0, now);
-                var given = new CustomerCoupon(coupon.code(), campaign.id(), campaign.coupon(), true, now, 0, null, null, null, null);
+                var given = new CustomerCoupon(coupon.code(), campaign.id(), campaign.coupon(), true, now, 0, null, null, null, null, null);
                 try {
                     return coupons.give(tenant, coupon, given, runId) == Gift.MADE ? Outcome.MADE : Outcome.SKIPPED;
                 } catch (CodeTaken taken) {

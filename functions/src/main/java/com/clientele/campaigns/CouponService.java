@@ -82,7 +82,7 @@ public final class CouponService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         var coupon = new Coupon(claimed.resourceId(), campaign.id(), customerId, campaign.coupon(), 0, now);
         var given = customerId == null ? null : new CustomerCoupon(coupon.code(), campaign.id(), campaign.coupon(), true, now, 0,
-                null, null, null, null);
+                null, null, null, null, null);
         try {
             repository.insert(tenant, coupon, given, key.completion(coupon, customerId));
         } catch (CodeTaken e) {

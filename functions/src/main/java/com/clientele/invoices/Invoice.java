@@ -2,6 +2,7 @@ package com.clientele.invoices;
 
 import com.clientele.customers.Address;
 import com.clientele.customers.Balance;
+import com.clientele.payments.PaymentCoupon;
 import com.clientele.shared.Money;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,10 +21,13 @@ import java.util.List;
  * an order or a subscription's period; {@code billingGroup}, when it is a billing group's consolidated
  * invoice for a period, to the group's payer. An open invoice whose {@code dueDate} has passed is marked
  * {@code overdue} (since {@code overdueSince}) once, by the daily overdue run; it stays {@code open}, as
- * Stripe keeps it. What it still asks counts in its customer's balance ({@link #share}).
+ * Stripe keeps it. What it still asks counts in its customer's balance ({@link #share}). {@code discount}: the
+ * coupon a draft was given ({@code couponCode}; null: none), taken off what its lines ask with their tax
+ * ({@code discount.amountBefore}, {@code subtotal} + {@code tax}): {@code total} is what is left after it. Its use is
+ * taken when the invoice is finalised, given back when it is voided.
  */
 public record Invoice(String id, String number, String customerId, InvoiceStatus status, String currency, List<InvoiceLine> lines,
-                      Money subtotal, Money tax, Money total, Money amountPaid, Money amountCredited, Money amountRefunded,
+                      Money subtotal, Money tax, PaymentCoupon discount, Money total, Money amountPaid, Money amountCredited, Money amountRefunded,
                       Money amountDue, String memo, BillTo billTo, String paymentTerms, LocalDate dueDate, String orderId,
                       String subscriptionId, Integer period, Consolidation billingGroup, List<InvoicePayment> payments, List<CreditNote> creditNotes,
                       Instant createdAt, Instant updatedAt, Instant finalizedAt, Instant paidAt, Instant voidedAt,
@@ -79,11 +83,12 @@ public record Invoice(String id, String number, String customerId, InvoiceStatus
     public record MemberTotal(String customerId, int lines, Money total) {
     }
 
-    static Invoice draft(String id, String customerId, String currency, InvoiceTotals totals, String memo, Source source,
-                         Instant now) {
+    static Invoice draft(String id, String customerId, String currency, InvoiceTotals totals, PaymentCoupon discount, String memo,
+                         Source source, Instant now) {
         var zero = Money.zero(currency);
+        long total = after(totals, discount);
         return new Invoice(id, null, customerId, InvoiceStatus.DRAFT, currency, totals.lines(), money(totals.subtotal(), currency),
-                money(totals.tax(), currency), money(totals.total(), currency), zero, zero, zero, money(totals.total(), currency), memo,
+                money(totals.tax(), currency), discount, money(total, currency), zero, zero, zero, money(total, currency), memo,
                 null, null, null, source.orderId(), source.subscriptionId(), source.period(), null, List.of(), List.of(), now, now, null,
                 null, null, null, false, null, 1);
     }
@@ -95,7 +100,7 @@ public record Invoice(String id, String number, String customerId, InvoiceStatus
     static Invoice consolidated(String id, String customerId, String currency, InvoiceTotals totals, Consolidation group, Instant now) {
         var zero = Money.zero(currency);
         return new Invoice(id, null, customerId, InvoiceStatus.DRAFT, currency, totals.lines(), money(totals.subtotal(), currency),
-                money(totals.tax(), currency), money(totals.total(), currency), zero, zero, zero, money(totals.total(), currency), null,
+                money(totals.tax(), currency), null, money(totals.total(), currency), zero, zero, zero, money(totals.total(), currency), null,
                 null, null, null, null, null, null, group, List.of(), List.of(), now, now, null, null, null, null, false, null, 1);
     }
 
@@ -117,12 +122,18 @@ public record Invoice(String id, String number, String customerId, InvoiceStatus
         return amountPaid.amount() - amountRefunded.amount();
     }
 
-    /** A draft with other lines, currency or memo. */
-    Invoice edited(String newCurrency, InvoiceTotals totals, String newMemo, Instant at) {
+    /** What is asked of {@code totals} after {@code discount} (none: all of it). */
+    private static long after(InvoiceTotals totals, PaymentCoupon discount) {
+        return discount == null ? totals.total() : totals.total() - discount.discount().amount();
+    }
+
+    /** A draft with other lines, currency, coupon or memo. */
+    Invoice edited(String newCurrency, InvoiceTotals totals, PaymentCoupon newDiscount, String newMemo, Instant at) {
         var zero = Money.zero(newCurrency);
+        long total = after(totals, newDiscount);
         return new Invoice(id, number, customerId, status, newCurrency, totals.lines(), money(totals.subtotal(), newCurrency),
-                money(totals.tax(), newCurrency), money(totals.total(), newCurrency), zero, zero, zero,
-                money(totals.total(), newCurrency), newMemo, billTo, paymentTerms, dueDate, orderId, subscriptionId, period, billingGroup, payments,
+                money(totals.tax(), newCurrency), newDiscount, money(total, newCurrency), zero, zero, zero,
+                money(total, newCurrency), newMemo, billTo, paymentTerms, dueDate, orderId, subscriptionId, period, billingGroup, payments,
                 creditNotes, createdAt, at, finalizedAt, paidAt, voidedAt, markedUncollectibleAt, overdue, overdueSince, version + 1);
     }
 
@@ -130,7 +141,7 @@ public record Invoice(String id, String number, String customerId, InvoiceStatus
     Invoice finalized(String newNumber, BillTo to, String terms, LocalDate due, Instant at) {
         boolean nothingDue = amountDue.amount() == 0;
         return new Invoice(id, newNumber, customerId, nothingDue ? InvoiceStatus.PAID : InvoiceStatus.OPEN, currency, lines, subtotal,
-                tax, total, amountPaid, amountCredited, amountRefunded, amountDue, memo, to, terms, due, orderId, subscriptionId, period, billingGroup,
+                tax, discount, total, amountPaid, amountCredited, amountRefunded, amountDue, memo, to, terms, due, orderId, subscriptionId, period, billingGroup,
                 payments, creditNotes, createdAt, at, at, nothingDue ? at : null, voidedAt, markedUncollectibleAt, overdue, overdueSince, version + 1);
     }
 
@@ -151,7 +162,7 @@ public record Invoice(String id, String number, String customerId, InvoiceStatus
 
     /** Marked overdue at {@code at} (still open). */
     Invoice markedOverdue(Instant at) {
-        return new Invoice(id, number, customerId, status, currency, lines, subtotal, tax, total, amountPaid, amountCredited,
+        return new Invoice(id, number, customerId, status, currency, lines, subtotal, tax, discount, total, amountPaid, amountCredited,
                 amountRefunded, amountDue, memo, billTo, paymentTerms, dueDate, orderId, subscriptionId, period, billingGroup, payments, creditNotes,
                 createdAt, at, finalizedAt, paidAt, voidedAt, markedUncollectibleAt, true, at, version + 1);
     }
@@ -191,7 +202,7 @@ public record Invoice(String id, String number, String customerId, InvoiceStatus
         long credit = note.refunded() ? 0 : note.amount().amount();
         long due = amountDue.amount() - credit;
         boolean nowPaid = status.collecting() && due == 0;
-        return new Invoice(id, number, customerId, nowPaid ? InvoiceStatus.PAID : status, currency, lines, subtotal, tax, total,
+        return new Invoice(id, number, customerId, nowPaid ? InvoiceStatus.PAID : status, currency, lines, subtotal, tax, discount, total,
                 amountPaid, money(amountCredited.amount() + credit, currency),
                 money(amountRefunded.amount() + (note.refunded() ? note.amount().amount() : 0), currency), money(due, currency), memo,
                 billTo, paymentTerms, dueDate, orderId, subscriptionId, period, billingGroup, payments, notes, createdAt, at, finalizedAt,
@@ -199,20 +210,20 @@ public record Invoice(String id, String number, String customerId, InvoiceStatus
     }
 
     Invoice voided(Instant at) {
-        return new Invoice(id, number, customerId, InvoiceStatus.VOID, currency, lines, subtotal, tax, total, amountPaid, amountCredited,
+        return new Invoice(id, number, customerId, InvoiceStatus.VOID, currency, lines, subtotal, tax, discount, total, amountPaid, amountCredited,
                 amountRefunded, money(0, currency), memo, billTo, paymentTerms, dueDate, orderId, subscriptionId, period, billingGroup, payments,
                 creditNotes, createdAt, at, finalizedAt, paidAt, at, markedUncollectibleAt, overdue, overdueSince, version + 1);
     }
 
     Invoice uncollectible(Instant at) {
-        return new Invoice(id, number, customerId, InvoiceStatus.UNCOLLECTIBLE, currency, lines, subtotal, tax, total, amountPaid,
+        return new Invoice(id, number, customerId, InvoiceStatus.UNCOLLECTIBLE, currency, lines, subtotal, tax, discount, total, amountPaid,
                 amountCredited, amountRefunded, amountDue, memo, billTo, paymentTerms, dueDate, orderId, subscriptionId, period, billingGroup,
                 payments, creditNotes, createdAt, at, finalizedAt, paidAt, voidedAt, at, overdue, overdueSince, version + 1);
     }
 
     private Invoice withPayments(List<InvoicePayment> all, long paid, long due, Instant at) {
         boolean nowPaid = status.collecting() && due == 0;
-        return new Invoice(id, number, customerId, nowPaid ? InvoiceStatus.PAID : status, currency, lines, subtotal, tax, total,
+        return new Invoice(id, number, customerId, nowPaid ? InvoiceStatus.PAID : status, currency, lines, subtotal, tax, discount, total,
                 money(paid, currency), amountCredited, amountRefunded, money(due, currency), memo, billTo, paymentTerms, dueDate,
                 orderId, subscriptionId, period, billingGroup, all, creditNotes, createdAt, at, finalizedAt, nowPaid ? at : paidAt, voidedAt,
                 markedUncollectibleAt, overdue, overdueSince, version + 1);

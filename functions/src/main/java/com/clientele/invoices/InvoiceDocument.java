@@ -9,11 +9,12 @@ import java.util.List;
  * ({@link InvoicePdf}); it holds no rule.
  *
  * @param terms  how the due date came about, as the customer reads it ({@code "Net 30"}, {@code "Due on receipt"})
- * @param memo   free text printed under the totals, or null
+ * @param memo     free text printed under the totals, or null
+ * @param discount the coupon taken off the subtotal with tax, or null
  */
 public record InvoiceDocument(String number, LocalDate issuedOn, LocalDate dueOn, String terms, String currency,
                               Party seller, Party buyer, List<Line> lines, List<Tax> taxes,
-                              long subtotal, long tax, long total, long paid, long due, String memo) {
+                              long subtotal, long tax, Discount discount, long total, long paid, long due, String memo) {
 
     public InvoiceDocument {
         lines = List.copyOf(lines);
@@ -29,6 +30,10 @@ public record InvoiceDocument(String number, LocalDate issuedOn, LocalDate dueOn
 
     /** One line: {@code quantity} × {@code unitAmount}, before tax, at {@code taxRate} (printed as given: {@code "20%"}, or null). */
     public record Line(String description, long quantity, long unitAmount, String taxRate, long amount) {
+    }
+
+    /** A coupon's discount: its {@code code}, and what it takes off. */
+    public record Discount(String code, long amount) {
     }
 
     /** The tax at one rate: on {@code base}, {@code amount}. */

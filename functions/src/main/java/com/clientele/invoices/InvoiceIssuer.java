@@ -78,7 +78,8 @@ public final class InvoiceIssuer {
         bases.forEach((rate, sums) -> taxes.add(new InvoiceDocument.Tax(rate(rate), sums[0], sums[1])));
         LocalDate issued = invoice.finalizedAt() == null ? invoice.dueDate() : LocalDate.ofInstant(invoice.finalizedAt(), ZoneOffset.UTC);
         return new InvoiceDocument(invoice.number(), issued, invoice.dueDate(), terms(invoice.paymentTerms()), invoice.currency(), seller,
-                buyer, lines, taxes, invoice.subtotal().amount(), invoice.tax().amount(), invoice.total().amount(),
+                buyer, lines, taxes, invoice.subtotal().amount(), invoice.tax().amount(), invoice.discount() == null ? null
+                : new InvoiceDocument.Discount(invoice.discount().code(), invoice.discount().discount().amount()), invoice.total().amount(),
                 invoice.amountPaid().amount(), invoice.amountDue().amount(), invoice.memo());
     }
 

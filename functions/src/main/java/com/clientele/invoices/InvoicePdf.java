@@ -120,10 +120,15 @@ public final class InvoicePdf {
                 }
             }
             y -= LEADING / 2;
-            room(LEADING * (5 + invoice.taxes().size()), false);
+            room(LEADING * (6 + invoice.taxes().size()), false);
             total("Subtotal", invoice.subtotal());
             for (var tax : invoice.taxes()) {
                 total("Tax " + tax.rate() + " on " + money(tax.base()), tax.amount());
+            }
+            if (invoice.discount() != null) {
+                right(TAX_RIGHT, "Coupon " + invoice.discount().code());
+                right(AMOUNT_RIGHT, "-" + money(invoice.discount().amount()) + " " + currency);
+                y -= LEADING;
             }
             total("Total", invoice.total());
             total("Paid", invoice.paid());

@@ -27,9 +27,11 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -51,12 +53,14 @@ public final class InvoiceRepository {
 
     private static final int MAX_PROFILE_ATTEMPTS = 5;
 
+    private final DynamoDbClient dynamoDb;
     private final DynamoDbEnhancedClient client;
     private final DynamoDbTable<EnhancedDocument> table;
     private final CustomerRepository customers;
 
     /** {@code customers}: whose profiles' balances every invoice write keeps. */
-    public InvoiceRepository(DynamoDbEnhancedClient client, String tableName, CustomerRepository customers) {
+    public InvoiceRepository(DynamoDbClient dynamoDb, DynamoDbEnhancedClient client, String tableName, CustomerRepository customers) {
+        this.dynamoDb = dynamoDb;
         this.client = client;
         this.table = client.table(tableName, Table.SCHEMA);
         this.customers = customers;
@@ -126,9 +130,10 @@ public final class InvoiceRepository {
     /**
      * A new invoice with its pointer, its source's guard (when it has a source), its activity (none when
      * null), its number (when made final at once: {@code numbering}, else null) and {@code puts} (the
-     * request's completion, the invoice's events), for a live customer; its share of the customer's balance with it.
+     * request's completion, the invoice's events) and {@code more} (another capability's: a coupon's use), for a live
+     * customer; its share of the customer's balance with it.
      */
-    void insert(String tenant, Invoice invoice, Activity activity, Numbering numbering, List<TransactPut> puts) {
+    void insert(String tenant, Invoice invoice, Activity activity, Numbering numbering, List<TransactPut> puts, List<TransactWriteItem> more) {
         var tx = TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(table, put(item(tenant, invoice), Expression.builder().expression("attribute_not_exists(PK)").build()))
                 .addPutItem(table, put(Table.item().putString(Table.PK, InvoiceItems.pointer(tenant, invoice.id()))
@@ -140,15 +145,19 @@ public final class InvoiceRepository {
                     .putString(ENTITY, "invoiceSource").putString(INVOICE_ID, invoice.id()).build(),
                     Expression.builder().expression("attribute_not_exists(PK)").build()));
         }
-        finish(tenant, tx, Balance.NONE, invoice, activity, numbering, puts, true);
+        finish(tenant, tx, Balance.NONE, invoice, activity, numbering, puts, more, true);
     }
 
-    /** The invoice as changed, if still at {@code before}'s version, with its activity, number and {@code puts} (each none when null or empty). */
-    void update(String tenant, Invoice before, Invoice after, Activity activity, Numbering numbering, List<TransactPut> puts) {
+    /**
+     * The invoice as changed, if still at {@code before}'s version, with its activity, number, {@code puts} and {@code more}
+     * (each none when null or empty).
+     */
+    void update(String tenant, Invoice before, Invoice after, Activity activity, Numbering numbering, List<TransactPut> puts,
+                List<TransactWriteItem> more) {
         var tx = TransactWriteItemsEnhancedRequest.builder().addPutItem(table, put(item(tenant, after),
                 Expression.builder().expression("version = :v")
                         .putExpressionValue(":v", AttributeValue.fromN(Long.toString(before.version()))).build()));
-        finish(tenant, tx, before.share(), after, activity, numbering, puts, false);
+        finish(tenant, tx, before.share(), after, activity, numbering, puts, more, false);
     }
 
     /**
@@ -157,9 +166,10 @@ public final class InvoiceRepository {
      * ({@link CustomerRepository#balanceChanged}): every writer of an invoice moves it, none can forget, and a
      * write that fails moves nothing. A profile that moved in between is read again. With {@code live} the
      * customer must be live ({@link Stale} otherwise); without, a deleted customer's invoice is written alone.
+     * {@code more} go last; a failed condition of theirs is {@link Stale} too (the caller reads and judges again).
      */
     private void finish(String tenant, TransactWriteItemsEnhancedRequest.Builder tx, Balance was, Invoice invoice, Activity activity,
-                        Numbering numbering, List<TransactPut> puts, boolean live) {
+                        Numbering numbering, List<TransactPut> puts, List<TransactWriteItem> more, boolean live) {
         if (activity != null) {
             tx.addPutItem(table, activity.put(tenant, invoice.customerId()));
         }
@@ -179,7 +189,7 @@ public final class InvoiceRepository {
             if (live) {
                 tx.addConditionCheck(table, CustomerRepository.liveCheck(tenant, invoice.customerId()));
             }
-            write(tx.build());
+            write(tx.build(), more);
             return;
         }
         for (int attempt = 1; attempt <= MAX_PROFILE_ATTEMPTS; attempt++) {
@@ -188,13 +198,14 @@ public final class InvoiceRepository {
                 if (live) {
                     throw new Stale();
                 }
-                write(tx.build());
+                write(tx.build(), more);
                 return;
             }
             if (!profile.get().balance().accepts(now)) {
                 throw new OtherCurrency(profile.get().balance().currency());
             }
-            var items = tx.build().transactWriteItems();
+            var items = new ArrayList<>(tx.build().transactWriteItems());
+            items.addAll(more);
             try {
                 customers.write(items, customers.balanceChanged(tenant, profile.get(), was, now));
                 return;
@@ -210,9 +221,15 @@ public final class InvoiceRepository {
         throw new Stale();
     }
 
-    private void write(TransactWriteItemsEnhancedRequest request) {
+    private void write(TransactWriteItemsEnhancedRequest request, List<TransactWriteItem> more) {
         try {
-            client.transactWriteItems(request);
+            if (more.isEmpty()) {
+                client.transactWriteItems(request);
+            } else {
+                var items = new ArrayList<>(request.transactWriteItems());
+                items.addAll(more);
+                dynamoDb.transactWriteItems(r -> r.transactItems(items));
+            }
         } catch (TransactionCanceledException e) {
             throw new Stale();
         }

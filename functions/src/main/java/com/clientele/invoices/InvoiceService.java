@@ -14,6 +14,8 @@ import com.clientele.orders.Order;
 import com.clientele.orders.OrderService;
 import com.clientele.orders.OrderStatus;
 import com.clientele.payments.Payment;
+import com.clientele.payments.PaymentCoupon;
+import com.clientele.payments.PaymentCoupons;
 import com.clientele.payments.PaymentFor;
 import com.clientele.payments.PaymentInputs.Charge;
 import com.clientele.payments.PaymentInputs.ChargeCommand;
@@ -46,6 +48,7 @@ import com.clientele.shared.metrics.Metrics;
 import com.clientele.subscriptions.PeriodInvoices;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,7 +100,8 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
      */
     private static final int MAX_NUMBERING_ATTEMPTS = 25;
     private static final Set<String> STATUS_QUERY = Set.of("status");
-    private static final Set<String> WRITABLE = Set.of("currency", "lines", "memo");
+    private static final Set<String> WRITABLE = Set.of("currency", "lines", "memo", "couponCode");
+    private static final String COUPON_CODE = "couponCode";
     private static final String CARD = "card";
 
     private final InvoiceRepository repository;
@@ -109,13 +113,16 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
     private final Metrics metrics;
     private final IssueQueue issue;
     private final Outbox outbox;
+    private final PaymentCoupons coupons;
 
     /**
      * {@code issue}: where a finalised invoice is queued to be issued (its PDF made and stored, then emailed:
-     * {@link InvoiceIssuer}); {@code outbox}: where the invoices' events ({@link InvoiceEvents}) go, with their changes.
+     * {@link InvoiceIssuer}); {@code outbox}: where the invoices' events ({@link InvoiceEvents}) go, with their changes;
+     * {@code coupons}: how a draft's {@code couponCode} is judged, its use taken at finalisation and given back by a void.
      */
     public InvoiceService(InvoiceRepository repository, CustomerService customers, OrderService orders, PaymentService payments,
-                          Cursors cursors, Clock clock, Metrics metrics, IssueQueue issue, Outbox outbox) {
+                          Cursors cursors, Clock clock, Metrics metrics, IssueQueue issue, Outbox outbox, PaymentCoupons coupons) {
+        this.coupons = coupons;
         this.repository = repository;
         this.customers = customers;
         this.orders = orders;
@@ -127,8 +134,11 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
         this.outbox = outbox;
     }
 
-    /** The body of {@code POST /invoices}: a customer and lines, or a pending order (its customer and its one-time lines). */
-    public record InvoiceInput(String customerId, String orderId, String currency, List<LineInput> lines, String memo) {
+    /**
+     * The body of {@code POST /invoices}: a customer and lines, or a pending order (its customer, its one-time lines and its
+     * coupon); {@code couponCode}: a coupon off what the lines ask (null: none).
+     */
+    public record InvoiceInput(String customerId, String orderId, String currency, List<LineInput> lines, String memo, String couponCode) {
     }
 
     /** The body of {@code POST /invoices/{id}/pay}: a saved card (the customer's default one when left out), an amount (all that is due when left out). */
@@ -178,6 +188,9 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
             if (input.lines() != null) {
                 errors.add(new FieldError("lines", "must be left out: an order's invoice bills the order's lines"));
             }
+            if (input.couponCode() != null) {
+                errors.add(new FieldError(COUPON_CODE, "must be left out: an order's invoice takes the order's coupon"));
+            }
         } else if (input.customerId() == null) {
             errors.add(new FieldError("customerId", "is required (or orderId: an order's invoice)"));
         }
@@ -187,6 +200,7 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
         Invoice.Source source = Invoice.Source.NONE;
         String customerId = input.customerId();
         String currency = input.currency();
+        String couponCode = input.couponCode();
         if (input.orderId() != null) {
             var order = order(tenant, input.orderId());
             if (customerId != null && !customerId.equals(order.customerId())) {
@@ -198,6 +212,7 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
             customerId = order.customerId();
             currency = order.currency();
             totals = orderLines(order);
+            couponCode = order.coupon() == null ? null : order.coupon().code();
             source = new Invoice.Source(order.id(), null, null);
             var existing = repository.invoiceOf(tenant, source.key());
             if (existing.isPresent()) {
@@ -214,7 +229,8 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
                 return made.get();
             }
         }
-        var invoice = Invoice.draft(claimed.resourceId(), customerId, currency, totals, memo, source, now());
+        var discount = discount(tenant, customerId, couponCode, totals, currency);
+        var invoice = Invoice.draft(claimed.resourceId(), customerId, currency, totals, discount, memo, source, now());
         try {
             write(tenant, null, invoice, null, null, key.completion(invoice, customerId));
         } catch (Stale e) {
@@ -273,14 +289,29 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
                 totals = InvoiceTotals.of(errors, lines);
             }
         } else {
-            totals = new InvoiceTotals(current.lines(), current.subtotal().amount(), current.tax().amount(), current.total().amount());
+            // the lines' totals, before any discount
+            totals = new InvoiceTotals(current.lines(), current.subtotal().amount(), current.tax().amount(),
+                    current.subtotal().amount() + current.tax().amount());
         }
         failOn(errors);
-        if (current.orderId() != null && (patch.has("lines") || !currency.equals(current.currency()))) {
-            throw ApiException.invalid(patch.has("lines") ? "lines" : "currency", "is the order's: an order's invoice bills the order as placed");
+        String couponCode = current.discount() == null ? null : current.discount().code();
+        if (patch.has(COUPON_CODE)) {
+            var code = patch.get(COUPON_CODE);
+            if (!code.isNull() && !code.isTextual()) {
+                throw ApiException.invalid(COUPON_CODE, "must be a coupon's code, or null: none");
+            }
+            couponCode = code.isNull() ? null : code.asText();
+        }
+        boolean couponChanged = !java.util.Objects.equals(couponCode, current.discount() == null ? null : current.discount().code());
+        if (current.orderId() != null && (patch.has("lines") || !currency.equals(current.currency()) || couponChanged)) {
+            throw ApiException.invalid(patch.has("lines") ? "lines" : couponChanged ? COUPON_CODE : "currency",
+                    "is the order's: an order's invoice bills the order as placed");
         }
         currency = currency(existingCustomer(tenant, current.customerId()), currency);
-        var after = current.edited(currency, totals, memo, now());
+        boolean sameTotals = !patch.has("lines") && currency.equals(current.currency());
+        // judged again when what it is taken off (or the code) changed; otherwise as it was judged
+        var discount = sameTotals && !couponChanged ? current.discount() : discount(tenant, current.customerId(), couponCode, totals, currency);
+        var after = current.edited(currency, totals, discount, memo, now());
         try {
             write(tenant, current, after, null, null, null);
         } catch (Stale e) {
@@ -315,9 +346,9 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
             var finalised = finalization(tenant, current);
             try {
                 write(tenant, current, finalised.invoice(), activity(finalised.invoice(), Activity.Kind.INVOICE_FINALIZED),
-                        finalised.numbering(), null);
+                        finalised.numbering(), null, finalised.couponUse());
             } catch (Stale e) {
-                // the draft changed, or another finalisation took the number: again, as they are now
+                // the draft changed, another finalisation took the number, or its coupon's last use went elsewhere: again, as they are now
                 numberingLost(attempt);
                 continue;
             }
@@ -326,8 +357,8 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
         }
     }
 
-    /** A draft as finalising it makes it, and the number it takes. */
-    private record Finalised(Invoice invoice, Numbering numbering) {
+    /** A draft as finalising it makes it, the number it takes, and the writes that take its coupon's use (none: no coupon). */
+    private record Finalised(Invoice invoice, Numbering numbering, List<TransactWriteItem> couponUse) {
     }
 
     private Finalised finalization(String tenant, Invoice draft) {
@@ -343,7 +374,14 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
         var numbering = new Numbering(today.getYear(), repository.lastNumber(tenant, today.getYear()));
         String terms = groupTerms != null ? groupTerms : customer.type() == CustomerType.BUSINESS && customer.paymentTerms() != null
                 ? customer.paymentTerms() : Invoice.DUE_ON_RECEIPT;
-        return new Finalised(draft.finalized(number(numbering), billTo(customer), terms, dueDate(today, terms), now), numbering);
+        // the coupon judged again as it is now (422 naming couponCode: the draft stays a draft), its use taken with the number
+        var use = draft.discount() == null ? null
+                : coupons.redeem(tenant, draft.customerId(), draft.discount().code(), draft.discount().amountBefore(), draft.id(), now);
+        if (use != null && !use.coupon().equals(draft.discount())) {
+            throw new IllegalStateException("coupon " + use.coupon().code() + " takes off another amount than the draft shows");
+        }
+        return new Finalised(draft.finalized(number(numbering), billTo(customer), terms, dueDate(today, terms), now), numbering,
+                use == null ? List.of() : use.writes());
     }
 
     /** {@code INV-<year>-<number, six digits at least>}. */
@@ -404,7 +442,7 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
                 BigDecimal.ZERO)));
         failOn(errors);
         return finalisedOnce(tenant, source.key(), () -> Invoice.draft(Ids.next(Ids.INVOICE), customerId, amount.currency(), totals, null,
-                source, now()), null);
+                null, source, now()), null);
     }
 
     /**
@@ -421,7 +459,7 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
             var finalised = finalization(tenant, draft.get(), groupTerms);
             try {
                 write(tenant, null, finalised.invoice(), activity(finalised.invoice(), Activity.Kind.INVOICE_FINALIZED),
-                        finalised.numbering(), null);
+                        finalised.numbering(), null, finalised.couponUse());
             } catch (Stale e) {
                 // another run made it, or another finalisation took the number, or the customer is gone: as they are now
                 numberingLost(attempt);
@@ -741,7 +779,7 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
         return payments.find(tenant, paymentId).map(p -> p.amount().amount() - p.amountRefunded().amount()).orElse(0L);
     }
 
-    /** An open (or uncollectible) invoice with nothing paid voided; voiding a void invoice changes nothing. */
+    /** An open (or uncollectible) invoice with nothing paid voided, its coupon's use given back with it; voiding a void invoice changes nothing. */
     public Invoice voidInvoice(String tenant, String invoiceId) {
         return transition(tenant, invoiceId, InvoiceStatus.VOID, invoice -> {
             collecting(invoice, "voided");
@@ -770,8 +808,11 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
                 return current;
             }
             var after = change.apply(current);
+            var couponBack = to == InvoiceStatus.VOID && current.discount() != null
+                    ? coupons.giveBack(tenant, current.customerId(), current.discount().code(), current.id(), after.updatedAt())
+                    : List.<TransactWriteItem>of();
             try {
-                write(tenant, current, after, activity(after, kind), null, null);
+                write(tenant, current, after, activity(after, kind), null, null, couponBack);
                 return after;
             } catch (Stale e) {
                 giveUpAfter(attempt);
@@ -819,6 +860,12 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
      * when that fails). {@link Stale} when a condition failed.
      */
     private void write(String tenant, Invoice before, Invoice after, Activity activity, Numbering numbering, TransactPut completion) {
+        write(tenant, before, after, activity, numbering, completion, List.of());
+    }
+
+    /** {@link #write(String, Invoice, Invoice, Activity, Numbering, TransactPut)} with {@code more} of another capability's (a coupon's use). */
+    private void write(String tenant, Invoice before, Invoice after, Activity activity, Numbering numbering, TransactPut completion,
+                       List<TransactWriteItem> more) {
         var events = InvoiceEvents.of(tenant, before, after, () -> Ids.next(Ids.EVENT), after.updatedAt());
         String home = Keys.customer(tenant, after.customerId());
         var puts = new ArrayList<TransactPut>();
@@ -828,9 +875,9 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
         events.forEach(event -> puts.add(new TransactPut(outbox.item(home, event), null)));
         try {
             if (before == null) {
-                repository.insert(tenant, after, activity, numbering, puts);
+                repository.insert(tenant, after, activity, numbering, puts, more);
             } else {
-                repository.update(tenant, before, after, activity, numbering, puts);
+                repository.update(tenant, before, after, activity, numbering, puts, more);
             }
         } catch (InvoiceRepository.OtherCurrency e) {
             throw ApiException.invalid("currency", "must be " + e.currency + ": the currency of what the customer's open invoices ask");
@@ -869,6 +916,24 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
     }
 
     // ---- rules ------------------------------------------------------------------------------------
+
+    /**
+     * What coupon {@code code} (none when null) takes off {@code totals} for the customer, judged now with nothing
+     * taken: the 422s of a charge naming {@code couponCode}. A coupon of points is not for invoices: its points are
+     * credited with a payment's, and an invoice may be paid in many.
+     */
+    private PaymentCoupon discount(String tenant, String customerId, String code, InvoiceTotals totals, String currency) {
+        if (code == null) {
+            return null;
+        }
+        var discount = coupons.quote(tenant, customerId, code, new Money(totals.total(), currency), now());
+        if (com.clientele.campaigns.Campaign.CouponOffer.FREE_POINTS.equals(discount.type())) {
+            throw new ApiException(422, "coupon_not_for_invoices", "Coupon does not apply", "This coupon gives points, which are credited "
+                    + "with a charge's: use it on a charge or an order", List.of(new FieldError(COUPON_CODE, "gives points: not for invoices")),
+                    Map.of(), Map.of());
+        }
+        return discount;
+    }
 
     /** A pending order's one-time lines, as an invoice's (untaxed: the order's prices are what it charges). */
     private static InvoiceTotals orderLines(Order order) {

@@ -1,5 +1,6 @@
 package com.clientele.invoices;
 
+import com.clientele.campaigns.CampaignWiring;
 import com.clientele.customers.CustomersWiring;
 import com.clientele.orders.OrdersWiring;
 import com.clientele.payments.PaymentsWiring;
@@ -13,14 +14,14 @@ public final class InvoicesWiring {
     }
 
     public static InvoiceRepository repository(Components components) {
-        return components.once(InvoiceRepository.class, () -> new InvoiceRepository(components.enhanced(), components.table(),
+        return components.once(InvoiceRepository.class, () -> new InvoiceRepository(components.dynamoDb(), components.enhanced(), components.table(),
                 CustomersWiring.repository(components)));
     }
 
     public static InvoiceService service(Components components) {
         return components.once(InvoiceService.class, () -> new InvoiceService(repository(components), CustomersWiring.service(components),
                 OrdersWiring.service(components), PaymentsWiring.service(components), components.cursors(), components.clock(),
-                components.metrics(), queue(components), PaymentsWiring.outbox(components)));
+                components.metrics(), queue(components), PaymentsWiring.outbox(components), CampaignWiring.redemptions(components)));
     }
 
     /** The invoice PDF function's queue ({@code INVOICE_PDF_QUEUE_URL}), where finalised invoices are queued to be issued. */

@@ -2,6 +2,7 @@ package com.clientele.orders;
 
 import com.clientele.catalogue.Price;
 import com.clientele.customers.Address;
+import com.clientele.payments.PaymentCoupon;
 import com.clientele.shared.Money;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,10 +17,12 @@ import java.util.List;
  * {@code customerMatched} says how the order found its customer when it was given the customer's
  * details: true, an existing customer with that email; false, a customer it created; null when it
  * was given the customer's id. {@code paymentId} is the payment that paid it, or the last attempt to;
- * {@code refundId} the refund of a paid order canceled.
+ * {@code refundId} the refund of a paid order canceled. {@code coupon}: the coupon it was placed with (null:
+ * none), judged against its one-time lines ({@code coupon.amountBefore}); {@code total} is what is left
+ * after its discount, what the order's payment charges (the coupon's use is taken with that payment).
  */
 public record Order(String id, String customerId, Boolean customerMatched, OrderStatus status, String currency,
-                    List<OrderItem> items, Money total, List<RecurringTotal> recurringTotal, Address billingAddress,
+                    List<OrderItem> items, Money total, PaymentCoupon coupon, List<RecurringTotal> recurringTotal, Address billingAddress,
                     Address shippingAddress, String paymentId, String refundId, Instant createdAt, Instant updatedAt,
                     Instant paidAt, Instant fulfilledAt, Instant canceledAt, long version) {
 
@@ -32,8 +35,9 @@ public record Order(String id, String customerId, Boolean customerMatched, Order
     public record RecurringTotal(Price.Interval interval, int intervalCount, Money amount) {
     }
 
-    static Order place(String id, String customerId, Boolean matched, String currency, List<OrderItem> items, Address billing,
-                       Address shipping, Instant now) {
+    /** A pending order of {@code items}, with {@code coupon} (null: none) off the total of its one-time lines. */
+    static Order place(String id, String customerId, Boolean matched, String currency, List<OrderItem> items, PaymentCoupon coupon,
+                       Address billing, Address shipping, Instant now) {
         long total = 0;
         var periods = new LinkedHashMap<String, RecurringTotal>();
         for (var item : items) {
@@ -46,7 +50,8 @@ public record Order(String id, String customerId, Boolean customerMatched, Order
                     (a, b) -> new RecurringTotal(a.interval(), a.intervalCount(),
                             new Money(Math.addExact(a.amount().amount(), b.amount().amount()), currency)));
         }
-        return new Order(id, customerId, matched, OrderStatus.PENDING, currency, items, new Money(total, currency),
+        long due = coupon == null ? total : total - coupon.discount().amount();
+        return new Order(id, customerId, matched, OrderStatus.PENDING, currency, items, new Money(due, currency), coupon,
                 new ArrayList<>(periods.values()), billing, shipping, null, null, now, now, null, null, null, 1);
     }
 
@@ -63,7 +68,7 @@ public record Order(String id, String customerId, Boolean customerMatched, Order
     Order shown() {
         boolean started = subscriptionsStarted();
         return new Order(id, customerId, customerMatched, status, currency, items.stream().map(i -> i.shown(started)).toList(), total,
-                recurringTotal, billingAddress, shippingAddress, paymentId, refundId, createdAt, updatedAt, paidAt, fulfilledAt,
+                coupon, recurringTotal, billingAddress, shippingAddress, paymentId, refundId, createdAt, updatedAt, paidAt, fulfilledAt,
                 canceledAt, version);
     }
 
@@ -93,7 +98,7 @@ public record Order(String id, String customerId, Boolean customerMatched, Order
 
     private Order with(OrderStatus newStatus, String newPaymentId, String newRefundId, Instant at, Instant newPaidAt,
                        Instant newFulfilledAt, Instant newCanceledAt) {
-        return new Order(id, customerId, customerMatched, newStatus, currency, items, total, recurringTotal, billingAddress,
+        return new Order(id, customerId, customerMatched, newStatus, currency, items, total, coupon, recurringTotal, billingAddress,
                 shippingAddress, newPaymentId, newRefundId, createdAt, at, newPaidAt, newFulfilledAt, newCanceledAt, version + 1);
     }
 }

@@ -9,6 +9,8 @@ import com.clientele.customers.CustomerRules;
 import com.clientele.customers.CustomerService;
 import com.clientele.orders.OrderRepository.Stale;
 import com.clientele.payments.Payment;
+import com.clientele.payments.PaymentCoupon;
+import com.clientele.payments.PaymentCoupons;
 import com.clientele.payments.PaymentFor;
 import com.clientele.payments.PaymentInputs.Charge;
 import com.clientele.payments.PaymentInputs.ChargeCommand;
@@ -78,11 +80,14 @@ public final class OrderService {
     private final CatalogueService catalogue;
     private final PaymentService payments;
     private final SubscriptionService subscriptions;
+    private final PaymentCoupons coupons;
     private final Cursors cursors;
     private final Clock clock;
 
+    /** {@code coupons}: how an order's {@code couponCode} is judged before it is placed or paid (its use is taken by its payment). */
     public OrderService(OrderRepository repository, CustomerService customers, CatalogueService catalogue, PaymentService payments,
-                        SubscriptionService subscriptions, Cursors cursors, Clock clock) {
+                        SubscriptionService subscriptions, PaymentCoupons coupons, Cursors cursors, Clock clock) {
+        this.coupons = coupons;
         this.repository = repository;
         this.customers = customers;
         this.catalogue = catalogue;
@@ -94,7 +99,7 @@ public final class OrderService {
 
     /** The body of {@code POST /orders}. */
     public record OrderInput(String customerId, CustomerInput customer, List<ItemInput> items, Address billingAddress,
-                             Address shippingAddress, String currency, Boolean pay, String paymentMethodId) {
+                             Address shippingAddress, String currency, Boolean pay, String paymentMethodId, String couponCode) {
     }
 
     /** One line of {@code POST /orders}: a variant and a price of it (which may be left out when the variant has one active price). */
@@ -179,6 +184,10 @@ public final class OrderService {
         var claimed = key.claim(() -> Ids.next(Ids.ORDER));
         Order order = claimed.resumed() ? repository.find(tenant, claimed.resourceId()).orElse(null) : null;
         if (order == null) {
+            // judged before anything is written (a resumed placement's order has its coupon already); a new customer has
+            // no coupon of their own yet: judged as a customer without one (a fresh id reads nothing)
+            PaymentCoupon coupon = input.couponCode() == null ? null : coupons.quote(tenant, customer != null ? customer.id()
+                    : Ids.next(Ids.CUSTOMER), input.couponCode(), new Money(total, currency), now());
             var items = new ArrayList<OrderItem>();
             for (int i = 0; i < sales.size(); i++) {
                 var sale = sales.get(i);
@@ -188,8 +197,8 @@ public final class OrderService {
             String paymentId = pay && total > 0 ? Ids.next(Ids.PAYMENT) : null;
             // Pending with nothing more to do (no charge asked for, something to charge): final as placed.
             boolean finalAsPlaced = total > 0 && !pay;
-            order = insert(tenant, claimed.resourceId(), customer, newCustomer, matched, currency, items, billing, shipTo, paymentId,
-                    finalAsPlaced, key);
+            order = insert(tenant, claimed.resourceId(), customer, newCustomer, matched, currency, items, coupon, billing, shipTo,
+                    paymentId, finalAsPlaced, key);
             if (finalAsPlaced) {
                 return new Outcome(order.shown(), null);
             }
@@ -201,12 +210,12 @@ public final class OrderService {
 
     /** The order written with its activity, and its new customer's items when it creates one; the customer's id is the order's. */
     private Order insert(String tenant, String orderId, Customer customer, CustomerInput newCustomer, Boolean matched, String currency,
-                         List<OrderItem> items, Address billing, Address shipping, String paymentId, boolean finalAsPlaced,
+                         List<OrderItem> items, PaymentCoupon coupon, Address billing, Address shipping, String paymentId, boolean finalAsPlaced,
                          IdempotentWrite<Outcome> key) {
         Instant now = now();
         var placed = new Order[1];
         java.util.function.Consumer<String> write = customerId -> {
-            var order = Order.place(orderId, customerId, matched, currency, items, billing, shipping, now);
+            var order = Order.place(orderId, customerId, matched, currency, items, coupon, billing, shipping, now);
             placed[0] = paymentId == null ? order : order.paying(paymentId, now);
         };
         try {
@@ -238,7 +247,17 @@ public final class OrderService {
         if (order.total().amount() == 0) {
             return paid(tenant, order, paymentMethodId, key);
         }
-        var payment = charge(tenant, order, paymentMethodId);
+        Payment payment;
+        try {
+            payment = charge(tenant, order, paymentMethodId);
+        } catch (ApiException e) {
+            if (order.coupon() != null && e.code() != null && e.code().startsWith("coupon_")) {
+                // its coupon's last use went to another payment meanwhile: no payment was made, so the attempt is over now
+                var over = order.paying(null, now());
+                written(() -> repository.update(tenant, order, over, null, null));
+            }
+            throw e;
+        }
         if (payment.status().captured()) {
             return paid(tenant, order, cardOf(payment), key);
         }
@@ -275,7 +294,9 @@ public final class OrderService {
     }
 
     private Payment charge(String tenant, Order order, String paymentMethodId) {
-        var charge = new Charge(order.total(), "Order " + order.id(), paymentMethodId, null, null, null, null);
+        var coupon = order.coupon();
+        var charge = new Charge(coupon == null ? order.total() : coupon.amountBefore(), "Order " + order.id(), paymentMethodId, null, null,
+                null, coupon == null ? null : coupon.code());
         return payments.charge(new ChargeCommand(tenant, order.customerId(), charge, PaymentFor.order(order.id())),
                 IdempotentWrite.owned(order.paymentId()));
     }
@@ -300,6 +321,10 @@ public final class OrderService {
                 // an earlier attempt was charged, and its request died before the order said so
                 key.started();
                 return paid(tenant, order, cardOf(payments.payment(tenant, order.paymentId())), key);
+            }
+            if (order.coupon() != null) {
+                // a coupon that no longer applies is refused before an attempt is recorded: the order stays as it is
+                coupons.quote(tenant, order.customerId(), order.coupon().code(), order.coupon().amountBefore(), now());
             }
             var current = order;
             var attempting = order.paying(claimed.resourceId(), now());

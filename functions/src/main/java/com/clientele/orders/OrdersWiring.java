@@ -1,5 +1,6 @@
 package com.clientele.orders;
 
+import com.clientele.campaigns.CampaignWiring;
 import com.clientele.catalogue.CatalogueWiring;
 import com.clientele.customers.CustomersWiring;
 import com.clientele.payments.PaymentsWiring;
@@ -19,6 +20,6 @@ public final class OrdersWiring {
     public static OrderService service(Components components) {
         return components.once(OrderService.class, () -> new OrderService(repository(components), CustomersWiring.service(components),
                 CatalogueWiring.service(components), PaymentsWiring.service(components), SubscriptionsWiring.service(components),
-                components.cursors(), components.clock()));
+                CampaignWiring.redemptions(components), components.cursors(), components.clock()));
     }
 }

@@ -19,8 +19,9 @@ public final class PaymentInputs {
     public record RefundRequest(Money amount, String reason) {
     }
 
+    /** A charge without a customer; {@code couponCode}: a shared coupon to take off the amount (null: none). */
     public record GuestCharge(String email, String phone, CardDetails card, Money amount, String description, String storeId,
-                              String terminalId, String receiptId) {
+                              String terminalId, String receiptId, String couponCode) {
     }
 
     public record SaveCardCommand(String tenant, String customerId, SaveCard input) {

@@ -269,9 +269,8 @@ public final class PaymentService {
             Instant now = now();
             var hold = input.couponCode() == null ? null
                     : coupons.hold(tenant, customerId, input.couponCode(), amount, claimed.resourceId(), input.storeId(), now);
-            var charged = hold == null ? amount : new Money(amount.amount() - hold.coupon().discount().amount(), amount.currency());
             return new NewPayment(Payment.builder().id(claimed.resourceId()).customerId(customerId).status(PaymentStatus.PENDING)
-                    .amount(charged).description(description).paymentMethod(card.method().card()).storeId(input.storeId())
+                    .amount(afterCoupon(amount, hold)).description(description).paymentMethod(card.method().card()).storeId(input.storeId())
                     .terminalId(input.terminalId()).receiptId(input.receiptId()).paidFor(command.paidFor())
                     .coupon(hold == null ? null : hold.coupon()).createdAt(now).updatedAt(now).build(), card.token(),
                     hold == null ? List.of() : hold.writes());
@@ -315,7 +314,11 @@ public final class PaymentService {
         return settleCharge(tenant, key, pending, customer);
     }
 
-    /** A charge without a customer: the card is used once and not saved. */
+    /**
+     * A charge without a customer: the card is used once and not saved. A {@code couponCode} is a shared code's
+     * (one given to a customer is refused), its use taken with the pending payment as a customer's charge takes it,
+     * counted against the code's total limit only: a guest has no per-customer count.
+     */
     public Payment guestCharge(GuestChargeCommand command, IdempotentWrite<Payment> key) {
         String tenant = command.tenant();
         var input = command.input();
@@ -337,14 +340,22 @@ public final class PaymentService {
                 input.card().expYear(), input.card().cvc(), strip(input.card().holderName()));
         var claimed = key.claim(() -> Ids.next(Ids.PAYMENT));
         var pending = resumeOr(tenant, claimed, key, () -> {
-            CardToken token = tokenize(card);
             Instant now = now();
+            var hold = input.couponCode() == null ? null
+                    : coupons.hold(tenant, null, input.couponCode(), amount, claimed.resourceId(), input.storeId(), now);
+            CardToken token = tokenize(card);
             var used = new PaymentCard(null, token.brand(), token.last4(), fingerprints.of(tenant, card.number()));
-            return new NewPayment(Payment.builder().id(claimed.resourceId()).status(PaymentStatus.PENDING).amount(amount)
+            return new NewPayment(Payment.builder().id(claimed.resourceId()).status(PaymentStatus.PENDING).amount(afterCoupon(amount, hold))
                     .description(description).paymentMethod(used).guest(new Payment.Guest(email, phone)).storeId(input.storeId())
-                    .terminalId(input.terminalId()).receiptId(input.receiptId()).createdAt(now).updatedAt(now).build(), token.token());
+                    .terminalId(input.terminalId()).receiptId(input.receiptId()).coupon(hold == null ? null : hold.coupon())
+                    .createdAt(now).updatedAt(now).build(), token.token(), hold == null ? List.of() : hold.writes());
         });
         return settleCharge(tenant, key, pending, null);
+    }
+
+    /** What is charged of {@code amount} after the coupon held (none: all of it). */
+    private static Money afterCoupon(Money amount, PaymentCoupons.Hold hold) {
+        return hold == null ? amount : new Money(amount.amount() - hold.coupon().discount().amount(), amount.currency());
     }
 
     /** A payment about to be recorded, with the processor's token of the card it charges and the use of its coupon (if any). */

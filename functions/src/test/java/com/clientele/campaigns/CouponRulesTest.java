@@ -19,7 +19,7 @@ class CouponRulesTest {
     }
 
     private static CustomerCoupon mine(boolean given, long uses) {
-        return new CustomerCoupon("CODE-1", "cmp_X", TEN_OFF, given, NOW, uses, null, null, null, null);
+        return new CustomerCoupon("CODE-1", "cmp_X", TEN_OFF, given, NOW, uses, null, null, null, null, null);
     }
 
     private static String why(Coupon coupon, CustomerCoupon mine, String customerId, long amount, String currency, Instant at) {
@@ -53,6 +53,20 @@ class CouponRulesTest {
         assertThat(problem.errors()).extracting(e -> e.field()).containsExactly("couponCode");
         // a preview without a customer or an amount checks what it can
         assertThat(CouponRules.judge(coupon("cus_A", 0), null, null, null, NOW).applies()).isTrue();
+    }
+
+    @Test
+    void aGuestMayUseOnlyASharedCodeOfMoneyCountedAgainstItsTotalLimit() {
+        var guest = (java.util.function.BiFunction<Coupon, Long, String>) (coupon, amount) ->
+                CouponRules.judgeGuest(coupon, new Money(amount, "USD"), NOW).refusal();
+        assertThat(guest.apply(null, 5000L)).isEqualTo("coupon_not_found");
+        assertThat(guest.apply(coupon("cus_A", 0), 5000L)).isEqualTo("coupon_not_for_customer");
+        var points = new Coupon("PTS-1", "cmp_X", null, new CouponOffer("free_points", null, null, 500L, null, null, null, null, 1L), 0, NOW);
+        assertThat(guest.apply(points, 5000L)).isEqualTo("coupon_needs_customer");
+        assertThat(guest.apply(coupon(null, 2), 5000L)).isEqualTo("coupon_exhausted");
+        assertThat(guest.apply(coupon(null, 1), 2999L)).isEqualTo("coupon_below_minimum");
+        // no per-customer count binds a guest: a shared code with uses left applies
+        assertThat(CouponRules.judgeGuest(coupon(null, 1), new Money(5000, "USD"), NOW).discount()).isEqualTo(1000);
     }
 
     @Test

@@ -29,7 +29,7 @@ class InvoiceBalanceTest {
         var errors = new ArrayList<FieldError>();
         var totals = InvoiceTotals.of(errors, List.of(new LineInput("Consulting", BigDecimal.ONE, BigDecimal.valueOf(amount), BigDecimal.ZERO)));
         assertThat(errors).isEmpty();
-        return Invoice.draft(id, "cus_1", "USD", totals, null, Invoice.Source.NONE, NOW);
+        return Invoice.draft(id, "cus_1", "USD", totals, null, null, Invoice.Source.NONE, NOW);
     }
 
     private static Invoice open(String id, long amount) {

@@ -26,7 +26,7 @@ class InvoicePdfTest {
         long subtotal = lines.stream().mapToLong(Line::amount).sum();
         long tax = subtotal / 5;
         return new InvoiceDocument("INV-2026-000123", LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 31), "Net 30", "USD",
-                SELLER, buyer, lines, List.of(new Tax("20%", subtotal, tax)), subtotal, tax, subtotal + tax, 5_000, subtotal + tax - 5_000, memo);
+                SELLER, buyer, lines, List.of(new Tax("20%", subtotal, tax)), subtotal, tax, null, subtotal + tax, 5_000, subtotal + tax - 5_000, memo);
     }
 
     private static String text(byte[] pdf) throws IOException {
@@ -85,10 +85,20 @@ class InvoicePdfTest {
     }
 
     @Test
+    void aCouponIsALineBetweenTheTaxesAndTheTotal() throws IOException {
+        var discounted = new InvoiceDocument("INV-2026-000002", LocalDate.of(2026, 1, 1), LocalDate.of(2026, 1, 1), "Due on receipt", "USD",
+                SELLER, BUYER, List.of(new Line("Item", 1, 5_000, null, 5_000)), List.of(), 5_000, 0,
+                new InvoiceDocument.Discount("SUMMER-26", 1_000), 4_000, 0, 4_000, null);
+        String text = text(InvoicePdf.render(discounted));
+        assertThat(text).contains("Subtotal", "50.00 USD", "Coupon SUMMER-26", "-10.00 USD", "Total", "40.00 USD");
+        assertThat(text.indexOf("Coupon SUMMER-26")).isBetween(text.indexOf("Subtotal"), text.lastIndexOf("Total"));
+    }
+
+    @Test
     void aCurrencyWithoutDecimalsIsPrintedWhole() throws IOException {
         var yen = new InvoiceDocument("INV-2026-000001", LocalDate.of(2026, 1, 1), LocalDate.of(2026, 1, 1), "Due on receipt", "JPY",
                 SELLER, BUYER, List.of(new Line("Item", 3, 1_500, "10%", 4_500)), List.of(new Tax("10%", 4_500, 450)), 4_500, 450,
-                4_950, 0, 4_950, null);
+                null, 4_950, 0, 4_950, null);
         String text = text(InvoicePdf.render(yen));
         assertThat(text).contains("1500", "4950 JPY", "Terms: Due on receipt").doesNotContain("49.50");
     }

@@ -37,7 +37,7 @@ class InvoiceTest {
     }
 
     private static Invoice open(long amount) {
-        var draft = Invoice.draft("in_1", "cus_1", "USD", totals(line("1", Long.toString(amount), "0")), null, Invoice.Source.NONE, NOW);
+        var draft = Invoice.draft("in_1", "cus_1", "USD", totals(line("1", Long.toString(amount), "0")), null, null, Invoice.Source.NONE, NOW);
         return draft.finalized("INV-2026-000001", null, Invoice.DUE_ON_RECEIPT, LocalDate.of(2026, 12, 1), NOW);
     }
 
@@ -133,5 +133,24 @@ class InvoiceTest {
         assertThat(InvoiceStatus.UNCOLLECTIBLE.collecting()).isTrue();
         assertThat(new Invoice.Source(null, "sub_1", 3).key()).isEqualTo("sub_1#3");
         assertThat(Invoice.Source.NONE.key()).isNull();
+    }
+
+    @Test
+    void aCouponIsTakenOffWhatTheLinesAskWithTheirTaxAndStaysThroughFinalisingAndVoiding() {
+        var totals = totals(line("2", "2000", "10"));
+        var coupon = new com.clientele.payments.PaymentCoupon("QUARTER", "cmp_1", "percent_off", new Money(4400, "USD"),
+                new Money(1100, "USD"), 0);
+        var draft = Invoice.draft("in_1", "cus_1", "USD", totals, coupon, null, Invoice.Source.NONE, NOW);
+        assertThat(draft.subtotal().amount()).isEqualTo(4000);
+        assertThat(draft.tax().amount()).isEqualTo(400);
+        assertThat(draft.total().amount()).isEqualTo(3300);
+        assertThat(draft.amountDue().amount()).isEqualTo(3300);
+        var open = draft.finalized("INV-2026-000001", null, Invoice.DUE_ON_RECEIPT, LocalDate.of(2026, 12, 1), NOW);
+        assertThat(open.discount()).isEqualTo(coupon);
+        assertThat(open.share().outstanding()).isEqualTo(3300);
+        assertThat(open.voided(NOW).discount()).as("a void keeps what it showed").isEqualTo(coupon);
+        var removed = draft.edited("USD", totals, null, null, NOW);
+        assertThat(removed.total().amount()).isEqualTo(4400);
+        assertThat(removed.discount()).isNull();
     }
 }

@@ -25,6 +25,8 @@ import com.clientele.orders.OrderService.PlaceOrder;
 import com.clientele.payments.Payment;
 import com.clientele.payments.PaymentCard;
 import com.clientele.payments.PaymentInputs.ChargeCommand;
+import com.clientele.payments.PaymentCoupon;
+import com.clientele.payments.PaymentCoupons;
 import com.clientele.payments.PaymentService;
 import com.clientele.payments.PaymentStatus;
 import com.clientele.shared.IdempotentWrite;
@@ -55,8 +57,9 @@ class OrderServiceTest {
     private final CatalogueService catalogue = mock(CatalogueService.class);
     private final PaymentService payments = mock(PaymentService.class);
     private final SubscriptionService subscriptions = mock(SubscriptionService.class);
+    private final PaymentCoupons coupons = mock(PaymentCoupons.class);
     private final OrderService service = new OrderService(repository, mock(CustomerService.class), catalogue, payments, subscriptions,
-            new Cursors("secret"), Clock.fixed(NOW, ZoneOffset.UTC));
+            coupons, new Cursors("secret"), Clock.fixed(NOW, ZoneOffset.UTC));
 
     /** A key whose claim answers {@code claimed}; its completions are not written anywhere (the repository is a mock). */
     private static IdempotentWrite<Outcome> key(String claimed, boolean resumed) {
@@ -92,7 +95,7 @@ class OrderServiceTest {
 
     private static Order pending(String paymentId, Instant updated) {
         var item = OrderItem.of(sale(Ids.next(Ids.PRICE), 5000, null), 2, null);
-        var order = Order.place(Ids.next(Ids.ORDER), Ids.next(Ids.CUSTOMER), null, "USD", List.of(item), BILLING, BILLING, updated);
+        var order = Order.place(Ids.next(Ids.ORDER), Ids.next(Ids.CUSTOMER), null, "USD", List.of(item), null, BILLING, BILLING, updated);
         return paymentId == null ? order : order.paying(paymentId, updated);
     }
 
@@ -107,7 +110,7 @@ class OrderServiceTest {
                 OrderItem.of(sale("price_b", 8_900, monthly), 2, "sub_1"),
                 OrderItem.of(sale("price_c", 1_000, monthly), 1, "sub_2"),
                 OrderItem.of(sale("price_d", 99_900, new Price.Recurring(Price.Interval.YEAR, 1, null)), 1, "sub_3"));
-        var order = Order.place("ord_1", "cus_1", false, "USD", items, BILLING, BILLING, NOW);
+        var order = Order.place("ord_1", "cus_1", false, "USD", items, null, BILLING, BILLING, NOW);
         assertThat(order.total()).isEqualTo(new Money(30_000, "USD"));
         assertThat(order.recurringTotal()).containsExactly(
                 new Order.RecurringTotal(Price.Interval.MONTH, 1, new Money(18_800, "USD")),
@@ -125,16 +128,16 @@ class OrderServiceTest {
         when(repository.find(TENANT, order.id())).thenReturn(java.util.Optional.of(order));
         when(payments.charge(any(), any())).thenReturn(payment(paymentId, PaymentStatus.SUCCEEDED));
         var input = new OrderInput(null, null, List.of(new ItemInput(null, order.items().get(0).priceId(), BigDecimal.TWO)), null, null,
-                null, true, null);
+                null, true, null, null);
         var customers = mock(CustomerService.class);
         var customer = com.clientele.customers.Customer.builder().id(order.customerId()).firstName("Ada").lastName("L").email("a@b.co")
                 .phone("+14155550101").addresses(List.of(BILLING)).defaultPaymentMethodId(Ids.next(Ids.PAYMENT_METHOD)).build();
         when(customers.get(TENANT, order.customerId())).thenReturn(customer);
-        var resuming = new OrderService(repository, customers, catalogue, payments, subscriptions, new Cursors("secret"),
+        var resuming = new OrderService(repository, customers, catalogue, payments, subscriptions, coupons, new Cursors("secret"),
                 Clock.fixed(NOW, ZoneOffset.UTC));
 
         var outcome = resuming.place(new PlaceOrder(TENANT, new OrderInput(order.customerId(), null, input.items(), null, null, null, true,
-                null)), key(order.id(), true));
+                null, null)), key(order.id(), true));
 
         assertThat(outcome.order().status()).isEqualTo(OrderStatus.PAID);
         var charged = ArgumentCaptor.forClass(ChargeCommand.class);
@@ -187,7 +190,7 @@ class OrderServiceTest {
         var recurring = sale(Ids.next(Ids.PRICE), 8_900, monthly);
         String subscriptionId = Ids.next(Ids.SUBSCRIPTION);
         var order = Order.place(Ids.next(Ids.ORDER), Ids.next(Ids.CUSTOMER), null, "USD", List.of(OrderItem.of(
-                sale(Ids.next(Ids.PRICE), 5_000, null), 1, null), OrderItem.of(recurring, 3, subscriptionId)), BILLING, BILLING, NOW);
+                sale(Ids.next(Ids.PRICE), 5_000, null), 1, null), OrderItem.of(recurring, 3, subscriptionId)), null, BILLING, BILLING, NOW);
         when(repository.find(TENANT, order.id())).thenReturn(java.util.Optional.of(order));
         when(catalogue.sales(eq(TENANT), any())).thenReturn(Map.of(recurring.price().id(), recurring));
         String card = Ids.next(Ids.PAYMENT_METHOD);
@@ -214,5 +217,61 @@ class OrderServiceTest {
         var outcome = service.pay(new PayOrder(TENANT, order.id(), new PayInput(null)), key(paymentId, false));
         assertThat(outcome.order().status()).isEqualTo(OrderStatus.PENDING);
         assertThat(outcome.refusal()).isEqualTo(new com.clientele.payments.ProcessorRefusal(paymentId, null, "card_declined", null));
+    }
+
+    private static final PaymentCoupon TEN_OFF = new PaymentCoupon("TEN-OFF", "cmp_1", "amount_off", new Money(10_000, "USD"),
+            new Money(1_000, "USD"), 0);
+
+    /** A pending order of 2 × 5,000 USD with {@link #TEN_OFF}. */
+    private static Order withCoupon() {
+        var item = OrderItem.of(sale(Ids.next(Ids.PRICE), 5000, null), 2, null);
+        return Order.place(Ids.next(Ids.ORDER), Ids.next(Ids.CUSTOMER), null, "USD", List.of(item), TEN_OFF, BILLING, BILLING, NOW);
+    }
+
+    @Test
+    void aCouponIsTakenOffTheTotalAndItsCodeChargedWithTheAmountBeforeIt() {
+        var coupon = TEN_OFF;
+        var order = withCoupon();
+        assertThat(order.total()).isEqualTo(new Money(9_000, "USD"));
+        assertThat(order.shown().coupon()).isEqualTo(coupon);
+        when(repository.find(TENANT, order.id())).thenReturn(java.util.Optional.of(order));
+        String paymentId = Ids.next(Ids.PAYMENT);
+        when(payments.charge(any(), any())).thenReturn(payment(paymentId, PaymentStatus.SUCCEEDED));
+
+        service.pay(new PayOrder(TENANT, order.id(), new PayInput(null)), key(paymentId, false));
+
+        var charged = ArgumentCaptor.forClass(ChargeCommand.class);
+        verify(payments).charge(charged.capture(), any());
+        assertThat(charged.getValue().input().amount()).isEqualTo(new Money(10_000, "USD"));
+        assertThat(charged.getValue().input().couponCode()).isEqualTo("TEN-OFF");
+        verify(coupons).quote(TENANT, order.customerId(), "TEN-OFF", new Money(10_000, "USD"), NOW);
+    }
+
+    @Test
+    void aCouponThatNoLongerAppliesRefusesPayingBeforeAnAttemptIsRecorded() {
+        var order = withCoupon();
+        when(repository.find(TENANT, order.id())).thenReturn(java.util.Optional.of(order));
+        when(coupons.quote(any(), any(), any(), any(), any())).thenThrow(new ApiException(422, "coupon_exhausted", "Coupon does not apply", "used up"));
+
+        assertThatThrownBy(() -> service.pay(new PayOrder(TENANT, order.id(), new PayInput(null)), key(Ids.next(Ids.PAYMENT), false)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("coupon_exhausted"));
+        verify(repository, never()).update(any(), any(), any(), any(), any());
+        verify(payments, never()).charge(any(), any());
+    }
+
+    @Test
+    void aCouponRefusedByTheChargeLeavesNoAttemptOnTheOrder() {
+        var order = withCoupon();
+        when(repository.find(TENANT, order.id())).thenReturn(java.util.Optional.of(order));
+        when(payments.charge(any(), any())).thenThrow(new ApiException(422, "coupon_exhausted", "Coupon does not apply", "raced"));
+        String paymentId = Ids.next(Ids.PAYMENT);
+
+        assertThatThrownBy(() -> service.pay(new PayOrder(TENANT, order.id(), new PayInput(null)), key(paymentId, false)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("coupon_exhausted"));
+        var written = ArgumentCaptor.forClass(Order.class);
+        verify(repository, org.mockito.Mockito.times(2)).update(eq(TENANT), any(), written.capture(), any(), any());
+        assertThat(written.getAllValues().get(0).paymentId()).isEqualTo(paymentId);
+        assertThat(written.getAllValues().get(1).paymentId()).as("the attempt is over: no payment was made").isNull();
+        assertThat(written.getAllValues().get(1).status()).isEqualTo(OrderStatus.PENDING);
     }
 }

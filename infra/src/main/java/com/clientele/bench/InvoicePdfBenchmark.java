@@ -57,6 +57,6 @@ public final class InvoicePdfBenchmark {
         return new InvoiceDocument("INV-2026-000123", LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 31), "Net 30", "USD",
                 new Party("Accounts", "FlexPortal Ltd", List.of("1 Market Street", "London"), "GB123456789", null),
                 new Party("Grace Hopper", "Hopper Analytics", List.of("1 Navy Way", "Arlington VA"), "US-77", "grace@hopper.example"),
-                items, List.of(new Tax("20%", subtotal, tax)), subtotal, tax, subtotal + tax, 0, subtotal + tax, null);
+                items, List.of(new Tax("20%", subtotal, tax)), subtotal, tax, null, subtotal + tax, 0, subtotal + tax, null);
     }
 }

@@ -164,7 +164,7 @@ public final class OverdueBenchmark {
                                 .currency("USD").stats(CustomerStats.zero("USD")).createdAt(at).updatedAt(at).build();
                         dynamo.putItem(r -> r.tableName(table).item(profiles.profileUpdate(TENANT, customer, customer).item().toMap()));
                         return service.create(new CreateInvoice(TENANT, new InvoiceInput(customerId, null, "USD", List.of(new LineInput(
-                                "Consulting", BigDecimal.ONE, BigDecimal.valueOf(10_000), BigDecimal.ZERO)), null)),
+                                "Consulting", BigDecimal.ONE, BigDecimal.valueOf(10_000), BigDecimal.ZERO)), null, null)),
                                 IdempotentWrite.owned(Ids.next(Ids.INVOICE))).id();
                     }));
                 }

@@ -86,7 +86,7 @@ class CouponRunResumeTest {
             Instant now = Instant.now();
             var coupon = new Coupon(CouponRules.generate(new SecureRandom()), campaignId, id, campaign.coupon(), 0, now);
             assertThat(coupons.give(tenant, coupon, new CustomerCoupon(coupon.code(), campaignId, campaign.coupon(), true, now, 0,
-                    null, null, null, null), run.id())).isEqualTo(CouponRepository.Gift.MADE);
+                    null, null, null, null, null), run.id())).isEqualTo(CouponRepository.Gift.MADE);
         }
 
         var metrics = new JobMetrics(components.metrics(), JobMetrics.COUPON_RUN);

@@ -200,6 +200,56 @@ class CouponsApiTest {
         assertThat(foreign.json().path("code").asText()).isEqualTo("coupon_not_found");
     }
 
+    static Api.Reply guestCharge(Api api, long amount, String code) {
+        return api.send("POST", "/guest-payments", """
+                {"email": "guest@example.com", "phone": "+14155550199", "amount": {"amount": %d, "currency": "USD"}, "couponCode": %s,
+                 "card": {"number": "4242424242424242", "expMonth": 1, "expYear": 2033, "cvc": "999"}}"""
+                .formatted(amount, code == null ? "null" : "\"" + code + "\""), "Idempotency-Key", UUID.randomUUID().toString());
+    }
+
+    @Test
+    void aGuestUsesASharedCodeCountedAgainstItsTotalOnlyAndAWholeRefundGivesItBack() {
+        String campaignId = campaign(api, TEN_OFF);
+        assertThat(coupon(api, campaignId, "{\"code\": \"GUEST-10\"}").status()).isEqualTo(201);
+        var paid = guestCharge(api, 5000, "guest-10");
+        assertThat(paid.status()).as(paid.toString()).isEqualTo(201);
+        assertThat(paid.json().path("amount").path("amount").asLong()).isEqualTo(4000);
+        assertThat(paid.json().path("coupon").path("code").asText()).isEqualTo("GUEST-10");
+        assertThat(paid.json().path("coupon").path("amountBefore").path("amount").asLong()).isEqualTo(5000);
+        // the per-customer limit (1) does not bind guests: the second use is the code's last (maxRedemptions 2)
+        var second = guestCharge(api, 5000, "GUEST-10");
+        assertThat(second.status()).as(second.toString()).isEqualTo(201);
+        var third = guestCharge(api, 5000, "GUEST-10");
+        assertThat(third.status()).isEqualTo(422);
+        assertThat(third.json().path("code").asText()).isEqualTo("coupon_exhausted");
+        assertThat(third.json().path("errors").get(0).path("field").asText()).isEqualTo("couponCode");
+        assertThat(api.get("/coupons/GUEST-10").json().path("coupon").path("redemptions").asLong()).isEqualTo(2);
+
+        // a whole refund gives the use back, once
+        String paymentId = paid.json().path("id").asText();
+        assertThat(api.send("POST", "/payments/" + paymentId + "/refunds", "{}", "Idempotency-Key", UUID.randomUUID().toString())
+                .status()).isEqualTo(201);
+        assertThat(api.get("/coupons/GUEST-10").json().path("coupon").path("redemptions").asLong()).isEqualTo(1);
+        assertThat(guestCharge(api, 5000, "GUEST-10").status()).isEqualTo(201);
+
+        // a customer's own code, a coupon of points, bad and foreign codes: named, nothing charged
+        String ana = customer(api);
+        String given = coupon(api, campaignId, "{\"customerId\": \"" + ana + "\"}").json().path("code").asText();
+        assertThat(guestCharge(api, 5000, given).json().path("code").asText()).isEqualTo("coupon_not_for_customer");
+        String points = campaign(api, """
+                {"name": "Pts", "startsAt": "2020-01-01T00:00:00Z", "coupon": {"type": "free_points", "points": 50}}""");
+        assertThat(coupon(api, points, "{\"code\": \"PTS-50\"}").status()).isEqualTo(201);
+        var noPoints = guestCharge(api, 5000, "PTS-50");
+        assertThat(noPoints.status()).isEqualTo(422);
+        assertThat(noPoints.json().path("code").asText()).isEqualTo("coupon_needs_customer");
+        assertThat(guestCharge(api, 5000, "\\ud800AB").status()).isEqualTo(400);
+        assertThat(fields(guestCharge(api, 5000, "!!!"))).isEqualTo("couponCode");
+        var other = new Api(cloud.apiUrl(), cloud.token(tenant + "g", "eve"));
+        assertThat(guestCharge(other, 5000, "GUEST-10").json().path("code").asText()).isEqualTo("coupon_not_found");
+        assertThat(guestCharge(api, 9223372036854775807L, "GUEST-10").status()).isEqualTo(400);
+        assertThat(api.get("/coupons/GUEST-10").json().path("coupon").path("redemptions").asLong()).isEqualTo(2);
+    }
+
     @Test
     void ofNTillsChargingWithACodesLastUseExactlyOneSucceeds() throws Exception {
         String campaignId = campaign(api, """
