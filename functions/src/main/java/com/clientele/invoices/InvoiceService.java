@@ -48,7 +48,6 @@ import com.clientele.shared.metrics.Metrics;
 import com.clientele.subscriptions.PeriodInvoices;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +62,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The rules of invoices. An invoice is made by hand (its lines given), of a pending order (its one-time
@@ -76,7 +76,9 @@ import java.util.function.Function;
  * outside the processor ({@link PaymentService#recordOffline}); each payment names the invoice
  * ({@link PaymentFor#invoice}). Credit notes take an amount off what an open invoice asks, or refund part
  * of a paid invoice's card payment. An open invoice is voided (nothing paid on it) or marked uncollectible.
- * An order's invoice paid in full pays the order ({@link OrderService#paidByInvoice}).
+ * An order's invoice paid in full pays the order ({@link OrderService#paidByInvoice}). A draft's coupon
+ * ({@code couponCode}) shows as its {@code discount}; its use is taken in the finalisation's transaction and
+ * given back in a void's ({@link PaymentCoupons#redeem}, {@link PaymentCoupons#giveBack}).
  *
  * <p>A payment reserves its amount on the invoice first, at the version read, under the payment id the
  * request's {@code Idempotency-Key} claimed: of two payments racing for the last cent, one reserves it,
@@ -927,7 +929,7 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
             return null;
         }
         var discount = coupons.quote(tenant, customerId, code, new Money(totals.total(), currency), now());
-        if (com.clientele.campaigns.Campaign.CouponOffer.FREE_POINTS.equals(discount.type())) {
+        if (discount.points() > 0) {
             throw new ApiException(422, "coupon_not_for_invoices", "Coupon does not apply", "This coupon gives points, which are credited "
                     + "with a charge's: use it on a charge or an order", List.of(new FieldError(COUPON_CODE, "gives points: not for invoices")),
                     Map.of(), Map.of());

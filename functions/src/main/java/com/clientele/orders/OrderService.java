@@ -57,7 +57,8 @@ import java.util.function.Predicate;
  * nothing to charge and is paid as placed. Paying it starts its recurring lines' subscriptions (their
  * ids chosen when the order is placed, so a retried or resumed order never starts two). A paid order is
  * fulfilled, or canceled with its payment refunded in full ({@code refunded}); a fulfilled one is not
- * canceled.
+ * canceled. A coupon ({@code couponCode}) is judged as the order is placed and again before it is paid; its
+ * use is taken by the order's payment ({@link PaymentCoupons#hold}), given back when that is refunded whole.
  *
  * <p>Money moves under the route's {@code Idempotency-Key} and an attempt recorded on the order first:
  * the payment's (or refund's) id is written on the order before the processor is called, and the

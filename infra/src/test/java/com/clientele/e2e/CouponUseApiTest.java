@@ -197,9 +197,6 @@ class CouponUseApiTest {
         assertThat(api.patch("/invoices/" + id, "{\"couponCode\": 12}", removed.header("ETag")).status()).isEqualTo(400);
         var again = api.patch("/invoices/" + id, "{\"couponCode\": \"QUARTER\"}", removed.header("ETag"));
         assertThat(again.json().path("total").path("amount").asLong()).as(again.toString()).isEqualTo(6000);
-        // what a GET returns may be sent back as it is
-        var read = api.get("/invoices/" + id);
-        assertThat(api.patch("/invoices/" + id, read.json().toString(), read.header("ETag")).status()).isEqualTo(200);
 
         // a second draft with the same code: fine as a draft, but the first finalisation takes the code's last use
         String other = created(draft(ana, 5000, "QUARTER"));
