@@ -31,6 +31,7 @@ public final class AnalyticsService {
      * @param averageLtv            per currency, over the customers with purchases in it
      * @param averageOrderValue     per currency: gross collected over orders
      * @param paymentFailureRatePct failed charges of all charges attempted
+     * @param disputeRatePct        chargebacks of all succeeded charges (warnings not counted)
      * @param activeCustomers       customers with an active subscription (trialing, active or past due);
      *                              {@code inactiveCustomers} the others
      * @param monthlyRecurringRevenue per currency: the active subscriptions' monthly payments
@@ -38,7 +39,7 @@ public final class AnalyticsService {
      */
     public record CustomerAnalytics(long totalCustomers, long newCustomersLast30Days, long customersWithPurchases,
                                     BigDecimal returningCustomersPct, List<Money> averageLtv, List<Money> averageOrderValue,
-                                    BigDecimal paymentFailureRatePct, List<Distribution> ltvDistribution,
+                                    BigDecimal paymentFailureRatePct, BigDecimal disputeRatePct, List<Distribution> ltvDistribution,
                                     List<MonthCount> newCustomersPerMonth, long activeCustomers, long inactiveCustomers,
                                     List<Money> monthlyRecurringRevenue, List<Month> months) {
     }
@@ -109,7 +110,7 @@ public final class AnalyticsService {
         long subscribers = c.getOrDefault(TenantCounters.SUBSCRIBERS, 0L);
         return new CustomerAnalytics(total, newLast30, withPurchases,
                 percent(c.getOrDefault(TenantCounters.RETURNING, 0L), withPurchases), averageLtv, averageOrder,
-                percent(failed, failed + orders), distributions, months, subscribers, total - subscribers,
+                percent(failed, failed + orders), percent(c.getOrDefault(TenantCounters.DISPUTES, 0L), orders), distributions, months, subscribers, total - subscribers,
                 perCurrency(c, TenantCounters.MRR), recurring(c, months, total, subscribers));
     }
 

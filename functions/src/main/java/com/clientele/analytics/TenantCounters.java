@@ -28,6 +28,8 @@ public final class TenantCounters {
     public static final String WITH_PURCHASES = "withPurchases";
     public static final String RETURNING = "returning";
     public static final String FAILED_PAYMENTS = "failedPayments";
+    /** Chargebacks of the customers' payments. */
+    public static final String DISPUTES = "disputes";
     public static final String ORDERS = "orders.";
     public static final String LTV = "ltv.";
     public static final String GROSS = "gross.";
@@ -63,6 +65,7 @@ public final class TenantCounters {
         var s = c.stats();
         counts.put(CUSTOMERS, 1L);
         counts.put(FAILED_PAYMENTS, s.failedPayments());
+        counts.put(DISPUTES, s.disputeCount());
         var subscriptions = c.subscriptions();
         if (subscriptions.active() > 0) {
             counts.put(SUBSCRIBERS, 1L);
@@ -75,7 +78,7 @@ public final class TenantCounters {
             counts.put(RETURNING, s.returning() ? 1L : 0L);
             counts.put(ORDERS + currency, s.orders());
             counts.put(LTV + currency, s.ltv().amount());
-            counts.put(GROSS + currency, s.ltv().amount() + refunded);
+            counts.put(GROSS + currency, s.ltv().amount() + refunded + s.disputedAmount().amount());
             counts.put(BUCKET + currency + "." + bucket(s.ltv().amount()), 1L);
         }
         return counts;

@@ -103,7 +103,9 @@ public final class AccrualService {
 
     public Outcome apply(PaymentEvent event) {
         event.validate();
-        if (event.customerId() == null || PaymentEvent.FAILED.equals(event.type())) {
+        if (event.customerId() == null || PaymentEvent.FAILED.equals(event.type())
+                || PaymentEvent.DISPUTED.equals(event.type()) || PaymentEvent.DISPUTE_WON.equals(event.type())) {
+            // points are taken back for a dispute only once it is lost
             return Outcome.IGNORED;
         }
         var outcome = applyEntry(event);
@@ -186,9 +188,11 @@ public final class AccrualService {
             spent = spent.plus(Spending.take(others, due - fromLot, e.occurredAt(), MAX_OTHER_LOTS));
         }
         long lost = due - spent.taken();
+        boolean dispute = PaymentEvent.DISPUTE_LOST.equals(e.type());
         var line = new StatementLine(StatementLine.CLAWBACK, e.occurredAt(), lot.id(), lot.storeId(), lot.terminalId(),
-                e.paymentId(), e.refundId(), lot.expiryDate(), -spent.taken(), own.pointsLeft(), lost, null, null);
-        store.apply(e.tenantId(), new PointsWrite(e.customerId(), e.refundId(), e.id(), balance, balance.clawBack(spent, lost),
+                e.paymentId(), e.refundId(), lot.expiryDate(), -spent.taken(), own.pointsLeft(), lost, null, null, null,
+                dispute ? "Dispute " + e.disputeId() + " lost" : null);
+        store.apply(e.tenantId(), new PointsWrite(e.customerId(), e.entryId(), e.id(), balance, balance.clawBack(spent, lost),
                 spent.changes(), List.of(line)).commuting());
     }
 

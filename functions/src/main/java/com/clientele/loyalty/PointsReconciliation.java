@@ -70,15 +70,15 @@ public final class PointsReconciliation {
                 continue;
             }
             for (var event : payment.ledgerEvents(tenant)) {
-                String entry = PaymentEvent.REFUNDED.equals(event.type()) ? event.refundId() : event.paymentId();
+                String entry = event.entryId();
                 if (ledger.applied().contains(entry)) {
                     continue;
                 }
                 switch (event.type()) {
                     case PaymentEvent.SUCCEEDED -> charges.add(event);
-                    case PaymentEvent.REFUNDED -> refunds.add(event);
+                    case PaymentEvent.REFUNDED, PaymentEvent.DISPUTE_LOST -> refunds.add(event);
                     default -> {
-                        // a failed payment earns nothing
+                        // a failed payment earns nothing; a dispute takes points back only when lost
                     }
                 }
             }
@@ -94,7 +94,7 @@ public final class PointsReconciliation {
             apply(charge, charge.paymentId(), lots, unrepaired);
         }
         for (var refund : refunds) {
-            apply(refund, refund.refundId(), clawbacks, unrepaired);
+            apply(refund, refund.entryId(), clawbacks, unrepaired);
         }
         var after = repository.balance(tenant, customerId);
         return Optional.of(new Result(customerId, List.copyOf(lots), List.copyOf(clawbacks), after.lifetime() - before.lifetime(),

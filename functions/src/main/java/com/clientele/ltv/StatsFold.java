@@ -31,6 +31,8 @@ public final class StatsFold {
         Instant last = s.lastPurchaseAt();
         Money lastValue = s.lastOrderValue();
         Instant lastFailed = s.lastFailedAt();
+        long disputes = s.disputeCount();
+        long disputed = s.disputedAmount().amount();
         Instant at = e.occurredAt();
         switch (e.type()) {
             case PaymentEvent.SUCCEEDED -> {
@@ -50,9 +52,22 @@ public final class StatsFold {
                 failed++;
                 lastFailed = lastFailed == null || at.isAfter(lastFailed) ? at : lastFailed;
             }
+            case PaymentEvent.DISPUTED -> {
+                // held out of the value from the chargeback on
+                ltv -= e.amount();
+                disputes++;
+                disputed += e.amount();
+            }
+            case PaymentEvent.DISPUTE_WON -> {
+                ltv += e.amount();
+                disputed -= e.amount();
+            }
+            case PaymentEvent.DISPUTE_LOST -> {
+                // out for good: it was held out already
+            }
             default -> throw new IllegalArgumentException("unknown payment event type " + e.type());
         }
-        return stats(currency, ltv, orders, refunded, failed, first, last, lastValue, lastFailed);
+        return stats(currency, ltv, orders, refunded, failed, first, last, lastValue, lastFailed, disputes, disputed);
     }
 
     /**
@@ -70,6 +85,10 @@ public final class StatsFold {
             throw new IllegalArgumentException("not a pending payment event: " + pending);
         }
         var event = PaymentEvent.builder().type(f[1]).amount(Long.parseLong(f[2])).currency(f[3]).occurredAt(Instant.parse(f[4]));
+        if (PaymentEvent.DISPUTE_TYPES.contains(f[1])) {
+            int cut = f[0].indexOf(':');
+            return event.disputeId(cut < 0 ? f[0] : f[0].substring(0, cut)).build();
+        }
         return PaymentEvent.REFUNDED.equals(f[1]) ? event.refundId(f[0]).build() : event.paymentId(f[0]).build();
     }
 
@@ -87,7 +106,7 @@ public final class StatsFold {
      * refund, else the payment (a payment settles once, as succeeded or as failed).
      */
     public static String entryId(PaymentEvent e) {
-        return PaymentEvent.REFUNDED.equals(e.type()) ? e.refundId() : e.paymentId();
+        return e.entryId();
     }
 
     /** The events a customer's settled payments emitted (ids aside): a charge each, a refund each. */
@@ -96,11 +115,11 @@ public final class StatsFold {
     }
 
     private static CustomerStats stats(String currency, long ltv, long orders, long refunded, long failed, Instant first,
-                                       Instant last, Money lastValue, Instant lastFailed) {
-        long gross = ltv + refunded;
+                                       Instant last, Money lastValue, Instant lastFailed, long disputes, long disputed) {
+        long gross = ltv + refunded + disputed;
         long average = orders == 0 ? 0 : BigDecimal.valueOf(gross)
                 .divide(BigDecimal.valueOf(orders), 0, RoundingMode.HALF_EVEN).longValueExact();
         return new CustomerStats(new Money(ltv, currency), orders, new Money(average, currency), first, last, lastValue,
-                new Money(refunded, currency), failed, lastFailed, orders >= 2);
+                new Money(refunded, currency), failed, lastFailed, orders >= 2, disputes, new Money(disputed, currency));
     }
 }

@@ -2,6 +2,9 @@ package com.clientele.payments;
 
 import com.clientele.shared.Money;
 import com.clientele.shared.events.PaymentEvent;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +15,14 @@ import java.util.List;
  * {@code subscriptionId}, {@code period} and {@code invoiceId} say what it paid for ({@link PaymentFor}; null for a plain charge).
  * A payment made outside the processor (a bank transfer, cash, a cheque: "mark as paid") has no
  * {@code paymentMethod} and says how it was paid in {@code offline}. {@code coupon}: the coupon it used (null: none).
+ * {@code dispute}: the cardholder's dispute of it (null: none), and {@code disputed} shown true while there is one.
  */
+@JsonIgnoreProperties(value = "disputed", allowGetters = true)
 public record Payment(String id, String customerId, PaymentStatus status, Money amount, Money amountRefunded,
                       String description, PaymentCard paymentMethod, Offline offline, Guest guest, String storeId, String terminalId,
                       String receiptId, String orderId, String subscriptionId, Integer period, String invoiceId, String failureCode,
-                      String failureMessage, List<Refund> refunds, PaymentCoupon coupon, Instant createdAt, Instant updatedAt,
-                      long version) {
+                      String failureMessage, List<Refund> refunds, PaymentCoupon coupon, PaymentDispute dispute, Instant createdAt,
+                      Instant updatedAt, long version) {
 
     /** How a payment made outside the processor was paid, and the merchant's reference of it (a transfer's, a cheque's number). */
     public record Offline(OfflineMethod method, String reference) {
@@ -43,6 +48,13 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
                         events.add(event(tenant, PaymentEvent.REFUNDED, r.id(), r.amount().amount(), r.createdAt()));
                     }
                 }
+                if (dispute != null && dispute.heldAt() != null) {
+                    events.add(event(tenant, PaymentEvent.DISPUTED, dispute.id(), dispute.amount().amount(), dispute.heldAt()));
+                    if (dispute.status() == DisputeStatus.WON || dispute.status() == DisputeStatus.LOST) {
+                        events.add(event(tenant, dispute.status() == DisputeStatus.WON ? PaymentEvent.DISPUTE_WON : PaymentEvent.DISPUTE_LOST,
+                                dispute.id(), dispute.amount().amount(), dispute.closedAt()));
+                    }
+                }
             }
             case FAILED -> events.add(event(tenant, PaymentEvent.FAILED, null, amount.amount(), createdAt));
             default -> {
@@ -52,12 +64,27 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
         return events;
     }
 
-    private PaymentEvent event(String tenant, String type, String refundId, long amount, Instant at) {
-        return PaymentEvent.builder().type(type).tenantId(tenant).customerId(customerId).paymentId(id).refundId(refundId)
+    private PaymentEvent event(String tenant, String type, String entryId, long amount, Instant at) {
+        boolean refund = PaymentEvent.REFUNDED.equals(type);
+        boolean disputeEntry = PaymentEvent.DISPUTE_TYPES.contains(type);
+        return PaymentEvent.builder().type(type).tenantId(tenant).customerId(customerId).paymentId(id)
+                .refundId(refund ? entryId : null).disputeId(disputeEntry ? entryId : null)
                 .amount(amount).currency(this.amount.currency()).occurredAt(at).storeId(storeId).terminalId(terminalId)
                 .receiptId(receiptId).failureCode(PaymentEvent.FAILED.equals(type) ? failureCode : null)
                 .cardFingerprint(paymentMethod == null ? null : paymentMethod.fingerprint())
                 .couponPoints(PaymentEvent.SUCCEEDED.equals(type) ? PaymentCoupon.pointsOf(coupon) : null).build();
+    }
+
+    /** Shown (true) while the payment has a dispute; never stored. */
+    @JsonProperty("disputed")
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    public boolean disputed() {
+        return dispute != null;
+    }
+
+    /** The payment with its dispute's new state (the ledger entry the dispute makes). */
+    Payment withDispute(PaymentDispute changed, Instant at) {
+        return toBuilder().dispute(changed).updatedAt(at).version(version + 1).build();
     }
 
     /** What this payment paid for. */
@@ -70,8 +97,14 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
                 .failureCode(result.failureCode()).failureMessage(result.failureMessage()).updatedAt(at).version(version + 1).build();
     }
 
-    /** What can still be refunded: the amount less succeeded and pending refunds. */
+    /** What can still be refunded: the amount less succeeded and pending refunds, and what a dispute holds. */
     long refundable() {
+        long pending = refunds.stream().filter(r -> r.status() == RefundStatus.PENDING).mapToLong(r -> r.amount().amount()).sum();
+        return amount.amount() - amountRefunded.amount() - pending - (dispute == null ? 0 : dispute.held());
+    }
+
+    /** What a chargeback may still take: the amount less succeeded and pending refunds. */
+    long disputable() {
         long pending = refunds.stream().filter(r -> r.status() == RefundStatus.PENDING).mapToLong(r -> r.amount().amount()).sum();
         return amount.amount() - amountRefunded.amount() - pending;
     }
@@ -126,6 +159,7 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
                 .failureMessage(failureMessage)
                 .refunds(refunds)
                 .coupon(coupon)
+                .dispute(dispute)
                 .createdAt(createdAt)
                 .updatedAt(updatedAt)
                 .version(version);
@@ -150,6 +184,7 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
         private String failureMessage;
         private List<Refund> refunds = List.of();
         private PaymentCoupon coupon;
+        private PaymentDispute dispute;
         private Instant createdAt;
         private Instant updatedAt;
         private long version = 1;
@@ -242,6 +277,11 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
             return this;
         }
 
+        public Builder dispute(PaymentDispute dispute) {
+            this.dispute = dispute;
+            return this;
+        }
+
         public Builder createdAt(Instant createdAt) {
             this.createdAt = createdAt;
             return this;
@@ -261,7 +301,7 @@ public record Payment(String id, String customerId, PaymentStatus status, Money 
             var refunded = amountRefunded != null || amount == null ? amountRefunded : Money.zero(amount.currency());
             return new Payment(id, customerId, status, amount, refunded, description, paymentMethod, offline, guest, storeId,
                     terminalId, receiptId, paidFor.orderId(), paidFor.subscriptionId(), paidFor.period(), paidFor.invoiceId(), failureCode,
-                    failureMessage, refunds, coupon, createdAt, updatedAt, version);
+                    failureMessage, refunds, coupon, dispute, createdAt, updatedAt, version);
         }
     }
 }

@@ -29,6 +29,37 @@ public interface PaymentGateway {
     GatewayResult charge(String cardToken, Money amount, String description, String idempotencyKey);
 
     /**
+     * {@link #charge(String, Money, String, String)} on the merchant's account at the processor ({@code account}: the
+     * tenant, as a platform's connected account), which its later notifications about the charge (a dispute) name.
+     */
+    default GatewayResult charge(String account, String cardToken, Money amount, String description, String idempotencyKey) {
+        return charge(cardToken, amount, description, idempotencyKey);
+    }
+
+    /**
+     * Reads the processor's notification about a dispute (its message, as the processor sends it: created, updated,
+     * closed), after checking it is the processor's.
+     *
+     * @throws DisputeNotice.Unreadable when it is not one
+     */
+    DisputeNotice disputeNotice(String message);
+
+    /**
+     * Submits the merchant's evidence for a dispute ({@code processorDisputeId}, on the merchant's {@code account}): the
+     * processor puts it before the bank.
+     *
+     * @throws GatewayUnavailable when the processor cannot be reached
+     */
+    void submitDisputeEvidence(String account, String processorDisputeId, Dispute.Evidence evidence);
+
+    /**
+     * Concedes a dispute: the processor closes it as lost.
+     *
+     * @throws GatewayUnavailable when the processor cannot be reached
+     */
+    void acceptDispute(String account, String processorDisputeId);
+
+    /**
      * Refunds (part of) a charge this gateway made, by the reference its charge returned.
      *
      * @throws GatewayUnavailable when the outcome is unknown; a repeat with the same key settles it

@@ -27,6 +27,8 @@ public final class PaymentItems {
     public static final String PAYMENT = "PAY#";
     /** Sort-key prefix of the guard items that make a card fingerprint unique per customer. */
     public static final String CARD_GUARD = "PMFP#";
+    /** Sort-key prefix of a payment's dispute, in the payment's partition. */
+    public static final String DISPUTE = "DSP#";
     /** Sort key of the pointer item that says where a payment lives. */
     public static final String POINTER = "POINTER";
 
@@ -55,7 +57,18 @@ public final class PaymentItems {
                 .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.replace("description", ErasurePolicy.ERASED),
                         ErasurePolicy.Scrub.replace("refunds[].reason", ErasurePolicy.ERASED), ErasurePolicy.Scrub.remove("guest")))
                 .softDelete(SoftDeletePolicy.KEEP);
-        return List.of(cardGuard, card, payment);
+        // A payment's dispute: moves with its payment; its amounts stay, the evidence typed about it goes.
+        var dispute = ItemType.named("dispute").sortKey(SortKey.prefix(DISPUTE)).indexKeys(Table.Index.GSI1.pk(), Table.Index.GSI1.sk(), Table.Index.GSI2.pk(), Table.Index.GSI2.sk())
+                .merge(MergePolicy.custom("disputes", DisputeRepository::moveIntoPrimary))
+                .export(ExportPolicy.list("disputes", "processorDisputeId"))
+                .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.replace("evidence.productDescription", ErasurePolicy.ERASED),
+                        ErasurePolicy.Scrub.replace("evidence.customerCommunication", ErasurePolicy.ERASED),
+                        ErasurePolicy.Scrub.replace("evidence.shippingTrackingNumber", ErasurePolicy.ERASED),
+                        ErasurePolicy.Scrub.replace("evidence.refundPolicy", ErasurePolicy.ERASED),
+                        ErasurePolicy.Scrub.replace("evidence.uncategorizedText", ErasurePolicy.ERASED),
+                        ErasurePolicy.Scrub.remove("evidence.files")))
+                .softDelete(SoftDeletePolicy.KEEP);
+        return List.of(cardGuard, card, payment, dispute);
     }
 
     /**
@@ -104,6 +117,30 @@ public final class PaymentItems {
     /** Pointer item from a payment id to the partition that holds the payment. */
     public static String paymentPointer(String tenantId, String paymentId) {
         return tenant(tenantId) + "#PAYMENT#" + paymentId;
+    }
+
+    public static String disputeSortKey(String disputeId) {
+        return DISPUTE + disputeId;
+    }
+
+    /** Pointer item from a dispute id to the partition that holds the dispute. */
+    public static String disputePointer(String tenantId, String disputeId) {
+        return tenant(tenantId) + "#DISPUTE#" + disputeId;
+    }
+
+    /** Pointer item from the processor's id of a dispute to ours: it exists once, so a dispute is recorded once. */
+    public static String processorDisputePointer(String tenantId, String processorDisputeId) {
+        return tenant(tenantId) + "#DISPUTE#PROC#" + processorDisputeId;
+    }
+
+    /** GSI1 of disputes: every dispute of the tenant, newest first. */
+    public static String tenantDisputes(String tenantId) {
+        return tenant(tenantId) + "#DISPUTES";
+    }
+
+    /** GSI2 of disputes: the tenant's disputes in one status, newest first. */
+    public static String tenantDisputes(String tenantId, DisputeStatus status) {
+        return tenant(tenantId) + "#DISPUTES#" + status.json();
     }
 
     /** Receipt partition: one pointer item per payment with that receipt id (sort key = payment id). */

@@ -385,7 +385,7 @@ public final class PaymentRepository {
         return paymentItem(tenant, new StoredPayment(payment, Keys.customer(tenant, payment.customerId()), cardToken, null));
     }
 
-    private static EnhancedDocument paymentItem(String tenant, StoredPayment stored) {
+    static EnhancedDocument paymentItem(String tenant, StoredPayment stored) {
         var payment = stored.payment();
         ObjectNode json = Items.attributes(payment);
         json.put(Table.PK, stored.home());
@@ -431,7 +431,7 @@ public final class PaymentRepository {
         });
     }
 
-    private static EnhancedDocument pointer(String partition, String sortKey, String home) {
+    static EnhancedDocument pointer(String partition, String sortKey, String home) {
         return Table.item().putString(Table.PK, partition).putString(Table.SK, sortKey)
                 .putString(ENTITY, "paymentPointer").putString(HOME, home).build();
     }
@@ -504,7 +504,7 @@ public final class PaymentRepository {
         return Expression.builder().expression("attribute_exists(PK)").build();
     }
 
-    private static Expression isVersion(long version) {
+    static Expression isVersion(long version) {
         return Expression.builder().expression("#v = :v")
                 .putExpressionName("#v", "version")
                 .putExpressionValue(":v", AttributeValue.fromN(Long.toString(version))).build();

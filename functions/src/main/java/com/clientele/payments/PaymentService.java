@@ -406,7 +406,7 @@ public final class PaymentService {
                 result = GatewayResult.succeeded(null);
             } else {
                 try {
-                    result = gateway.charge(pending.cardToken(), payment.amount(), payment.description(), payment.id());
+                    result = gateway.charge(tenant, pending.cardToken(), payment.amount(), payment.description(), payment.id());
                 } catch (GatewayUnavailable e) {
                     throw gatewayUnavailable(payment.id());
                 }
@@ -614,7 +614,7 @@ public final class PaymentService {
         if (input.amount() == null) {
             if (left <= 0) {
                 throw new ApiException(400, "payment_not_refundable", "Payment cannot be refunded",
-                        "Everything captured is refunded or being refunded");
+                        "Everything captured is refunded, being refunded or held by a dispute");
             }
             return new Money(left, payment.amount().currency());
         }
@@ -623,7 +623,7 @@ public final class PaymentService {
         if (amount != null && !amount.currency().equals(payment.amount().currency())) {
             errors.add(new FieldError("amount.currency", "must be " + payment.amount().currency() + ", the payment's currency"));
         } else if (amount != null && amount.amount() > left) {
-            errors.add(new FieldError("amount.amount", "must be at most " + left + ": what is left to refund of this payment"));
+            errors.add(new FieldError("amount.amount", "must be at most " + left + ": what is left to refund of this payment (neither refunded nor disputed)"));
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);

@@ -24,7 +24,7 @@ import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
 
-/** The charge-now function: saved cards, charges, payment history, refunds and guest payments. */
+/** The charge-now function: saved cards, charges, payment history, refunds, guest payments and disputes. */
 public final class PaymentsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
 
     private final Router router;
@@ -42,11 +42,11 @@ public final class PaymentsHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     /** The function over {@code components} (benchmarks give them DynamoDB and SQS clients that count calls). */
     public PaymentsHandler(Components components) {
-        this(PaymentsWiring.service(components), components.idempotency());
+        this(PaymentsWiring.service(components), PaymentsWiring.disputes(components), components.idempotency());
         router.audited(components.audit());
     }
 
-    public PaymentsHandler(PaymentService payments, Idempotency idempotency) {
+    public PaymentsHandler(PaymentService payments, DisputeService disputes, Idempotency idempotency) {
         this.router = new Router()
                 .route("POST /customers/{id}/payment-methods", request -> saved(payments.saveCard(new SaveCardCommand(
                         request.tenantId(), request.pathParameter("id"), Bodies.read(request, SaveCard.class)))))
@@ -72,7 +72,15 @@ public final class PaymentsHandler implements RequestHandler<APIGatewayV2HTTPEve
                                 ? new RefundRequest(null, null) : Bodies.read(request, RefundRequest.class)),
                         payments::refund, PaymentsHandler::refunded)
                 .idempotent("POST /guest-payments", idempotency, request -> new GuestChargeCommand(request.tenantId(),
-                        Bodies.read(request, GuestCharge.class)), payments::guestCharge, PaymentsHandler::charged);
+                        Bodies.read(request, GuestCharge.class)), payments::guestCharge, PaymentsHandler::charged)
+                .route("GET /customers/{id}/disputes", request -> ApiResponse.ok(disputes.ofCustomer(request.tenantId(),
+                        request.pathParameter("id"), request.query())))
+                .route("GET /disputes", request -> ApiResponse.ok(disputes.ofTenant(request.tenantId(), request.query())))
+                .route("GET /disputes/{id}", request -> ApiResponse.ok(disputes.dispute(request.tenantId(), request.pathParameter("id"))))
+                .route("POST /disputes/{id}/evidence", request -> ApiResponse.ok(disputes.submitEvidence(request.tenantId(),
+                        request.pathParameter("id"), Bodies.read(request, DisputeService.EvidenceInput.class))))
+                .route("POST /disputes/{id}/accept", request -> ApiResponse.ok(disputes.accept(request.tenantId(),
+                        request.pathParameter("id"))));
     }
 
     /** 201 with the card's address when it was saved now, 200 with the one saved already with the same number. */

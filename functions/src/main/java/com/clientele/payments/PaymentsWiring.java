@@ -47,6 +47,12 @@ public final class PaymentsWiring {
                 }, CampaignWiring.redemptions(components)));
     }
 
+    public static DisputeService disputes(Components components) {
+        return components.once(DisputeService.class, () -> new DisputeService(repository(components),
+                new DisputeRepository(components.enhanced(), components.table(), outbox(components)), gateway(components),
+                outbox(components), components.cursors(), components.clock(), components.metrics()));
+    }
+
     /** The processor: only the sandbox exists so far; a real adapter is one more case here. */
     public static PaymentGateway gateway(Components components) {
         String name = components.env().get("PAYMENT_GATEWAY", "sandbox");

@@ -39,10 +39,12 @@ public record MergeRecord(String primaryId, String duplicateId, Status status, b
 
     /** What a merge moves from the duplicate to the primary, per kind; cards dropped as the primary holds the same card. */
     public record Moves(int payments, int paymentMethods, List<String> paymentMethodsDropped, int pointLots, int statementLines,
-                        int notes, int activities, Integer subscriptions, Integer orders, Integer invoices, Integer communications) {
+                        int notes, int activities, Integer subscriptions, Integer orders, Integer invoices, Integer communications,
+                        Integer disputes) {
 
-        /** A record written before subscriptions (or orders, invoices, communications) existed moved none. */
+        /** A record written before subscriptions (or orders, invoices, communications, disputes) existed moved none. */
         public Moves {
+            disputes = disputes == null ? 0 : disputes;
             subscriptions = subscriptions == null ? 0 : subscriptions;
             orders = orders == null ? 0 : orders;
             invoices = invoices == null ? 0 : invoices;
@@ -51,7 +53,7 @@ public record MergeRecord(String primaryId, String duplicateId, Status status, b
 
         /** The counters item types name in their merge policies ({@code MergePolicy.counter}): the fields of this record. */
         public static final java.util.Set<String> COUNTERS = java.util.Set.of("payments", "paymentMethods", "pointLots",
-                "statementLines", "notes", "activities", "subscriptions", "orders", "invoices", "communications");
+                "statementLines", "notes", "activities", "subscriptions", "orders", "invoices", "communications", "disputes");
 
         /** From the moves counted per counter, and the ids dropped per counter (only cards are dropped). */
         static Moves counted(java.util.Map<String, Integer> moved, java.util.Map<String, List<String>> dropped) {
@@ -65,7 +67,7 @@ public record MergeRecord(String primaryId, String duplicateId, Status status, b
                     List.copyOf(dropped.getOrDefault("paymentMethods", List.of())), moved.getOrDefault("pointLots", 0),
                     moved.getOrDefault("statementLines", 0), moved.getOrDefault("notes", 0), moved.getOrDefault("activities", 0),
                     moved.getOrDefault("subscriptions", 0), moved.getOrDefault("orders", 0),
-                    moved.getOrDefault("invoices", 0), moved.getOrDefault("communications", 0));
+                    moved.getOrDefault("invoices", 0), moved.getOrDefault("communications", 0), moved.getOrDefault("disputes", 0));
         }
     }
 

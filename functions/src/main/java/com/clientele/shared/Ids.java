@@ -12,6 +12,7 @@ public final class Ids {
     public static final String PAYMENT_METHOD = "pm_";
     public static final String PAYMENT = "pay_";
     public static final String REFUND = "re_";
+    public static final String DISPUTE = "dp_";
     public static final String EVENT = "evt_";
     public static final String JOB = "job_";
     public static final String LOT = "lot_";

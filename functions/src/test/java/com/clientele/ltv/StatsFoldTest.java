@@ -130,4 +130,39 @@ class StatsFoldTest {
             assertThat(stats).as("run %d: %s", run, ledger).isEqualTo(StatsFold.fromLedger(ledger));
         }
     }
+
+    @Test
+    void aDisputeIsHeldOutOfLtvWhileOpenAndGivenBackWhenWonInAnyOrder() {
+        var charge = PaymentEvent.builder().type(PaymentEvent.SUCCEEDED).paymentId("pay_1").amount(10_000).currency("USD").occurredAt(T0).build();
+        var held = PaymentEvent.builder().type(PaymentEvent.DISPUTED).paymentId("pay_1").disputeId("dp_1").amount(4_000).currency("USD")
+                .occurredAt(T0.plusSeconds(60)).build();
+        var won = held.toBuilder().type(PaymentEvent.DISPUTE_WON).occurredAt(T0.plusSeconds(120)).build();
+        var lost = held.toBuilder().type(PaymentEvent.DISPUTE_LOST).occurredAt(T0.plusSeconds(120)).build();
+        var open = StatsFold.apply(StatsFold.apply(CustomerStats.zero(null), charge), held);
+        assertThat(open.ltv()).isEqualTo(new Money(6_000, "USD"));
+        assertThat(open.disputeCount()).isEqualTo(1);
+        assertThat(open.disputedAmount()).isEqualTo(new Money(4_000, "USD"));
+        assertThat(open.averageOrderValue()).as("the order's value is what it was").isEqualTo(new Money(10_000, "USD"));
+        var afterWon = StatsFold.apply(open, won);
+        assertThat(afterWon.ltv()).isEqualTo(new Money(10_000, "USD"));
+        assertThat(afterWon.disputedAmount()).isEqualTo(new Money(0, "USD"));
+        assertThat(StatsFold.apply(open, lost)).isEqualTo(open);
+        var reversed = StatsFold.apply(StatsFold.apply(StatsFold.apply(CustomerStats.zero(null), won), held), charge);
+        assertThat(reversed).isEqualTo(afterWon);
+        for (var event : List.of(held, won, lost)) {
+            assertThat(StatsFold.fromPending(StatsFold.pending(event))).satisfies(p -> {
+                assertThat(p.type()).isEqualTo(event.type());
+                assertThat(p.disputeId()).isEqualTo("dp_1");
+                assertThat(StatsFold.entryId(p)).isEqualTo(StatsFold.entryId(event));
+            });
+        }
+        assertThat(StatsFold.entryId(won)).isEqualTo("dp_1:won");
+    }
+
+    @Test
+    void statsWrittenBeforeDisputesReadAsNone() {
+        var old = new CustomerStats(new Money(100, "EUR"), 1, new Money(100, "EUR"), T0, T0, null, new Money(0, "EUR"), 0, null, false, null, null);
+        assertThat(old.disputeCount()).isZero();
+        assertThat(old.disputedAmount()).isEqualTo(new Money(0, "EUR"));
+    }
 }

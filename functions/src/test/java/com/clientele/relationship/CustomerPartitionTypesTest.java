@@ -84,7 +84,7 @@ class CustomerPartitionTypesTest {
         assertThat(single).containsOnlyKeys("paymentMethods", "payments", "points", "pointLots", "pointsStatement", "pointsOtps",
                 "notes", "activities", "referral", "erasure", "subscriptions", "orders", "invoices", "communications", "campaigns", "other",
                 "lifecycle", "tierHistory", "journeys", "coupons",
-                "couponRedemptions");
+                "couponRedemptions", "disputes");
         assertThat(single).containsEntry("points", true).containsEntry("referral", true).containsEntry("erasure", true);
     }
 

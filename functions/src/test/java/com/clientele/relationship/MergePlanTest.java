@@ -67,7 +67,7 @@ class MergePlanTest {
                 item("ACT#000000000000002#customer.merged#cus_pri", "kind", "customer.merged", "ref", "cus_pri"));
         var primaryGuard = item("PMFP#fpA", "paymentMethodId", "pm_primary");
         var moves = MergeService.moves(CustomerPartition.TYPES, items, new PlanOnly("cus_pri", List.of(primaryGuard)));
-        assertThat(moves).isEqualTo(new MergeRecord.Moves(2, 1, List.of("pm_a"), 1, 1, 1, 1, 0, 0, 0, 0));
+        assertThat(moves).isEqualTo(new MergeRecord.Moves(2, 1, List.of("pm_a"), 1, 1, 1, 1, 0, 0, 0, 0, 0));
     }
 
     @Test

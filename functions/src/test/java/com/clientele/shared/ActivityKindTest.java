@@ -13,7 +13,7 @@ class ActivityKindTest {
     @Test
     void eachKindIsWrittenAndReadAsItsDottedName() throws Exception {
         assertThat(Arrays.stream(Kind.values()).map(Kind::value)).containsExactly("customer.created", "customer.updated",
-                "card.saved", "payment.succeeded", "payment.failed", "payment.refunded", "points.earned", "points.redeemed",
+                "card.saved", "payment.succeeded", "payment.failed", "payment.refunded", "dispute.created", "dispute.updated", "dispute.closed", "points.earned", "points.redeemed",
                 "points.expired", "points.adjusted", "points.referral", "points.clawed_back", "note.added", "customer.merged",
                 "customer.erased", "subscription.started", "subscription.changed", "subscription.paused", "subscription.resumed",
                 "subscription.extended", "subscription.canceled", "subscription.bought_out", "subscription.ended",

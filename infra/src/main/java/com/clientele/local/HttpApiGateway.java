@@ -37,7 +37,8 @@ import java.util.concurrent.Executors;
  * writes its response back. Also serves {@code POST /_local/tokens}, which hands out development
  * tokens of a role or with given scopes, {@code POST /_local/schedules/{FunctionLogicalId}}, which
  * runs a function's schedule now, {@code GET} and {@code POST /_local/clock}, which read and move
- * the local cloud's clock, {@code GET /_local/mail}, what the local mail server received, and, without a token, the API's OpenAPI description at
+ * the local cloud's clock, {@code GET /_local/mail}, what the local mail server received,
+ * {@code POST /_local/processor/disputes}, which plays the card processor's dispute notifications ({@link LocalProcessor}), and, without a token, the API's OpenAPI description at
  * {@code /openapi.json} and Swagger UI at {@code /docs/} ({@link ApiDocs}).
  */
 final class HttpApiGateway implements AutoCloseable {
@@ -65,8 +66,11 @@ final class HttpApiGateway implements AutoCloseable {
 
     private final Feedback feedback;
 
+    private final LocalProcessor processor;
+
     HttpApiGateway(Template template, FunctionHost functions, Schedules schedules, Jwts jwts, LocalClock clock, MailServer mail,
-                   Feedback feedback, int port) throws IOException {
+                   Feedback feedback, LocalProcessor processor, int port) throws IOException {
+        this.processor = processor;
         this.mail = mail;
         this.feedback = feedback;
         this.functions = functions;
@@ -107,6 +111,11 @@ final class HttpApiGateway implements AutoCloseable {
             }
             if (path.equals("/_local/mail/bounce") && method.equals("POST")) {
                 bounce(exchange, body);
+                return;
+            }
+            if (path.equals("/_local/processor/disputes") && method.equals("POST")) {
+                var answer = processor.play(body);
+                send(exchange, answer.status(), Map.of("Content-Type", "application/json"), answer.body());
                 return;
             }
             if (path.startsWith(SCHEDULES) && method.equals("POST")) {

@@ -129,7 +129,8 @@ public final class LocalCloud implements AutoCloseable {
                 feedbackClient.sendMessage(r -> r.queueUrl(feedbackQueue).messageBody(event));
                 return event;
             }).isPresent();
-            var gateway = new HttpApiGateway(template, functions, schedules, jwts, clock, mail, feedback, options.port());
+            var processor = new LocalProcessor(pollerClient, provisioner.refs().get("DisputeNotificationsQueue.QueueUrl"), clock);
+            var gateway = new HttpApiGateway(template, functions, schedules, jwts, clock, mail, feedback, processor, options.port());
             if (options.pollers()) {
                 pollers.forEach(SqsPoller::start);
             }

@@ -12,6 +12,7 @@ import com.clientele.ltv.LtvRecomputeWorkerHandler;
 import com.clientele.ltv.RecomputeJobs;
 import com.clientele.ltv.RecomputeMessage;
 import com.clientele.ltv.RecomputeQueue;
+import com.clientele.payments.DisputeNotificationsHandler;
 import com.clientele.payments.OutboxRelayHandler;
 import com.clientele.payments.PaymentsHandler;
 import com.clientele.shared.Json;
@@ -116,6 +117,18 @@ class SampleEventsTest {
         var batch = invoke(forCustomer("batch-delete.json", id));
         assertThat(batch.getStatusCode()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(batch.getBody()).path("notFound").size()).isEqualTo(2);
+    }
+
+    @Test
+    void theDisputesSampleEventsAreServed() throws IOException {
+        var notifications = SQS_EVENTS.readValue(Files.readString(TestCloud.events().resolve("disputes/notification.json")), SQSEvent.class);
+        var handler = new DisputeNotificationsHandler(TestCloud.embedded().environment("DisputeNotificationsFunction"));
+        assertThat(handler.handleRequest(notifications, null).getBatchItemFailures())
+                .as("a notice about a payment the tenant does not have is refused, not failed").isEmpty();
+        var payments = new PaymentsHandler(TestCloud.embedded().environment("PaymentsFunction"));
+        var response = payments.handleRequest(load("disputes", "get-dispute.json", Map.of()), null);
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(404);
+        assertThat(Json.MAPPER.readTree(response.getBody()).path("code").asText()).isEqualTo("resource_missing");
     }
 
     @Test

@@ -200,6 +200,8 @@ class FunctionJarsTest {
         })));
         // a bounce of a message SES never sent for this tenant: changes nothing, fails nothing
         scenarios.put("EmailFeedbackFunction", List.of(sqs("messages/email-feedback.json")));
+        // a notice about a payment this tenant does not have: refused (logged, counted), fails nothing
+        scenarios.put("DisputeNotificationsFunction", List.of(sqs("disputes/notification.json")));
         scenarios.put("RelationshipFunction", List.of(api("relationship/create-note.json", 201), api("relationship/list-notes.json", 200),
                 api("relationship/activities.json", 200), api("relationship/communications.json", 200), api("relationship/data-export.json", 200), api("relationship/erase.json", 200)));
         return scenarios;

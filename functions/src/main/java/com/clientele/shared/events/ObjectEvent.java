@@ -35,9 +35,16 @@ public record ObjectEvent(String id, String type, int schemaVersion, String tena
     public static final String POINTS_EXPIRED = "points.expired";
     /** An export's file is ready: its id and status (never the download link). */
     public static final String EXPORT_READY = "export.ready";
+    /** A payment was disputed (a chargeback or a warning): the dispute as {@code GET /disputes/{id}} shows it, but its evidence. */
+    public static final String DISPUTE_CREATED = "dispute.created";
+    /** A dispute moved (escalated, evidence given: under review), as {@value #DISPUTE_CREATED}. */
+    public static final String DISPUTE_UPDATED = "dispute.updated";
+    /** A dispute became final (won, lost, warning closed), as {@value #DISPUTE_CREATED}. */
+    public static final String DISPUTE_CLOSED = "dispute.closed";
     /** Every type of this kind of event (what a webhook endpoint may subscribe to). */
     public static final Set<String> TYPES = Set.of(CUSTOMER_CREATED, CUSTOMER_UPDATED, CUSTOMER_DELETED, CUSTOMER_MERGED,
-            CUSTOMER_ERASED, POINTS_EARNED, POINTS_REDEEMED, POINTS_EXPIRED, EXPORT_READY);
+            CUSTOMER_ERASED, POINTS_EARNED, POINTS_REDEEMED, POINTS_EXPIRED, EXPORT_READY, DISPUTE_CREATED, DISPUTE_UPDATED,
+            DISPUTE_CLOSED);
     /** The types whose object holds a customer's personal data (their stored copies are redacted by an erasure). */
     public static final Set<String> PERSONAL = Set.of(CUSTOMER_CREATED, CUSTOMER_UPDATED);
 

@@ -2,6 +2,7 @@ package com.clientele.shared.events;
 
 import com.clientele.shared.Ids;
 import com.clientele.shared.Keys;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Set;
 
@@ -17,11 +18,14 @@ import java.util.Set;
  *                   schema version 1, absent from events written before it (read as null)
  * @param couponPoints a succeeded charge's free-points coupon (its campaign, code and points), credited with the
  *                   charge's points; null for any other event. Optional within schema version 1, like {@code cardFingerprint}
+ * @param disputeId  the dispute a {@code payment.dispute_*} event reports (absent from the others' JSON): the ledger
+ *                   entry it counts, with the type. Optional within schema version 1
  */
 public record PaymentEvent(String id, String type, int schemaVersion, String tenantId, String customerId,
                            String paymentId, String refundId, long amount, String currency, Instant occurredAt,
                            String storeId, String terminalId, String receiptId, String failureCode,
-                           String cardFingerprint, CouponPoints couponPoints) implements OutboxEvent {
+                           String cardFingerprint, CouponPoints couponPoints,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String disputeId) implements OutboxEvent {
 
     /** The points of a free-points coupon a charge used. */
     public record CouponPoints(String campaignId, String code, long points) {
@@ -31,8 +35,16 @@ public record PaymentEvent(String id, String type, int schemaVersion, String ten
     public static final String SUCCEEDED = "payment.succeeded";
     public static final String FAILED = "payment.failed";
     public static final String REFUNDED = "payment.refunded";
+    /** A chargeback took the disputed amount ({@code amount}) from the merchant: it is held out of the customer's value. */
+    public static final String DISPUTED = "payment.dispute_opened";
+    /** The merchant won the dispute: the amount held comes back. */
+    public static final String DISPUTE_WON = "payment.dispute_won";
+    /** The merchant lost the dispute: the amount held is gone for good (the points earned on it are taken back). */
+    public static final String DISPUTE_LOST = "payment.dispute_lost";
+    /** The types that report a step of a payment's dispute ({@code disputeId}). */
+    public static final Set<String> DISPUTE_TYPES = Set.of(DISPUTED, DISPUTE_WON, DISPUTE_LOST);
     /** Every type of this kind of event (what a webhook endpoint may subscribe to). */
-    public static final Set<String> TYPES = Set.of(SUCCEEDED, FAILED, REFUNDED);
+    public static final Set<String> TYPES = Set.of(SUCCEEDED, FAILED, REFUNDED, DISPUTED, DISPUTE_WON, DISPUTE_LOST);
 
     /** A message that is not a payment event this version understands: consumers park it in the DLQ. */
     public static final class MalformedEvent extends RuntimeException {
@@ -54,9 +66,25 @@ public record PaymentEvent(String id, String type, int schemaVersion, String ten
                 || occurredAt == null || currency == null || amount <= 0) {
             throw new MalformedEvent("missing or malformed id, tenantId, customerId, occurredAt, amount or currency");
         }
-        if (!Ids.isValid(Ids.PAYMENT, paymentId) || REFUNDED.equals(type) && !Ids.isValid(Ids.REFUND, refundId)) {
-            throw new MalformedEvent("missing or malformed paymentId (or refundId of a refund)");
+        if (!Ids.isValid(Ids.PAYMENT, paymentId) || REFUNDED.equals(type) && !Ids.isValid(Ids.REFUND, refundId)
+                || DISPUTE_TYPES.contains(type) && !Ids.isValid(Ids.DISPUTE, disputeId)) {
+            throw new MalformedEvent("missing or malformed paymentId (or refundId of a refund, disputeId of a dispute)");
         }
+    }
+
+    /**
+     * The ledger entry this event reports, as consumers key their markers of applied entries: the refund for a refund,
+     * the dispute for its chargeback ({@code dp_...}) and its outcome ({@code dp_...:won}, {@code dp_...:lost}), else the
+     * payment (a payment settles once, as succeeded or as failed).
+     */
+    public String entryId() {
+        return switch (type) {
+            case REFUNDED -> refundId;
+            case DISPUTED -> disputeId;
+            case DISPUTE_WON -> disputeId + ":won";
+            case DISPUTE_LOST -> disputeId + ":lost";
+            default -> paymentId;
+        };
     }
 
     /** An event built field by field, of the current schema version unless said. */
@@ -82,7 +110,8 @@ public record PaymentEvent(String id, String type, int schemaVersion, String ten
                 .receiptId(receiptId)
                 .failureCode(failureCode)
                 .cardFingerprint(cardFingerprint)
-                .couponPoints(couponPoints);
+                .couponPoints(couponPoints)
+                .disputeId(disputeId);
     }
 
     public static final class Builder {
@@ -103,6 +132,7 @@ public record PaymentEvent(String id, String type, int schemaVersion, String ten
         private String failureCode;
         private String cardFingerprint;
         private CouponPoints couponPoints;
+        private String disputeId;
 
         private Builder() {
         }
@@ -187,9 +217,14 @@ public record PaymentEvent(String id, String type, int schemaVersion, String ten
             return this;
         }
 
+        public Builder disputeId(String disputeId) {
+            this.disputeId = disputeId;
+            return this;
+        }
+
         public PaymentEvent build() {
             return new PaymentEvent(id, type, schemaVersion, tenantId, customerId, paymentId, refundId, amount,
-                    currency, occurredAt, storeId, terminalId, receiptId, failureCode, cardFingerprint, couponPoints);
+                    currency, occurredAt, storeId, terminalId, receiptId, failureCode, cardFingerprint, couponPoints, disputeId);
         }
     }
 }

@@ -77,6 +77,12 @@ public final class ApiRoutes {
             "GET /payments", "payments:read",
             "GET /payments/{id}", "payments:read",
             "POST /payments/{id}/refunds", REFUND_SCOPE,
+            // Disputes: read as payments are; answered (evidence, acceptance) by who may give money back
+            "GET /customers/{id}/disputes", "payments:read",
+            "GET /disputes", "payments:read",
+            "GET /disputes/{id}", "payments:read",
+            "POST /disputes/{id}/evidence", REFUND_SCOPE,
+            "POST /disputes/{id}/accept", REFUND_SCOPE,
             // Points
             "GET /customers/{id}/points", "points:read",
             "GET /customers/{id}/points/statement", "points:read",
