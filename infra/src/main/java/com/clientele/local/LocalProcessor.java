@@ -10,7 +10,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The card processor's side of the local cloud: the sandbox's notifications about disputes are put on the queue the
- * template routes the processor's notifications to ({@code DisputeNotificationsQueue}), a second later, as the
+ * template routes the processor's notifications to ({@code DisputeNotificationsQueue}), a moment later, as the
  * processor's event bus would deliver them; {@code POST /_local/processor/disputes} plays the processor
  * ({@link SandboxGateway.Processor#play}).
  */
@@ -18,6 +18,11 @@ final class LocalProcessor {
 
     /** At most this many deliveries of one notification may be asked for (a redelivery test). */
     static final int MAX_DELIVERIES = 5;
+    /**
+     * A notification waits this long on the queue, as the processor's event bus takes a moment: the sandbox sends a
+     * disputing card's during the charge, before the payment is settled (one that outruns it anyway is received again).
+     */
+    static final int DELAY_SECONDS = 2;
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -83,7 +88,7 @@ final class LocalProcessor {
 
     private void deliver(String notification) {
         try {
-            sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(notification).delaySeconds(1));
+            sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(notification).delaySeconds(DELAY_SECONDS));
         } catch (RuntimeException e) {
             // this local cloud is closed: another one of the JVM may hold the payment
         }

@@ -157,10 +157,17 @@ class CustomerPartitionTest {
         // a duplicate merged into the customer: stopped half-way first, so the primary holds the merge's lock
         String duplicate = customer("Gracie", "+14155550103", null).path("id").asText();
         card(duplicate, "4242424242424242");
-        charge(duplicate, 1000);
+        String disputedPayment = charge(duplicate, 1000);
         assertThat(api.send("POST", "/orders", "{\"customerId\": \"" + duplicate + "\", " + order, "Idempotency-Key",
                 UUID.randomUUID().toString()).status()).isEqualTo(201);
         settled(duplicate, 1000, 10);
+        // its payment disputed (the processor's notice, as the local cloud plays it), with evidence: the dispute moves with it
+        assertThat(DisputesApiTest.processor(cloud, "{\"paymentId\": \"" + disputedPayment + "\", \"amount\": 400}").status())
+                .isEqualTo(202);
+        String disputeId = Eventually.get(() -> api.get("/customers/" + duplicate + "/disputes").json().path("data"), d -> d.size() == 1)
+                .get(0).path("id").asText();
+        assertThat(api.post("/disputes/" + disputeId + "/evidence", "{\"customerCommunication\": \"Gracie said thanks\"}").status())
+                .isEqualTo(200);
         String moved = subscription(duplicate, price);
         var env = new Env(cloud.environment("RelationshipFunction"));
         var halfWay = RelationshipWiring.merges(Components.from(env), CustomerPartition.TYPES, step -> {
@@ -174,6 +181,8 @@ class CustomerPartitionTest {
         assertThat(seen).contains("mergeLock");
         assertThat(api.post("/customers/" + id + "/merge", "{\"duplicateId\": \"" + duplicate + "\"}").status()).isEqualTo(200);
         assertThat(api.get("/subscriptions/" + moved).json().path("customerId").asText()).as("moved, its pointer with it").isEqualTo(id);
+        assertThat(api.get("/disputes/" + disputeId).json().path("customerId").asText()).as("moved, its pointers with it").isEqualTo(id);
+        assertThat(api.get("/customers/" + id + "/disputes").json().path("data").findValuesAsText("id")).containsExactly(disputeId);
 
         assertThat(everyItemDeclared(id)).isPositive();
         assertThat(everyItemDeclared(duplicate)).isPositive();
@@ -182,6 +191,9 @@ class CustomerPartitionTest {
         var erased = api.get("/subscriptions/" + own).json();
         assertThat(erased.path("shippingAddress").isNull()).isTrue();
         assertThat(erased.path("assetSerialNumber").asText()).as("an asset's serial is kept").isEqualTo("SN-" + id);
+        var dispute = api.get("/disputes/" + disputeId).json();
+        assertThat(dispute.path("evidence").path("customerCommunication").asText()).as("typed about the customer").isEqualTo("[erased]");
+        assertThat(dispute.path("amount").path("amount").asLong()).as("the amounts stay").isEqualTo(400);
         assertThat(everyItemDeclared(id)).isPositive();
 
         // every type but the outbox (an event waits there only until it is sent) was written and read back

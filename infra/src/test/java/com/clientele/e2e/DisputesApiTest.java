@@ -42,7 +42,7 @@ class DisputesApiTest {
         String paymentId = charge(customer, FRAUDULENT, 10_000);
         Eventually.get(() -> points(customer), p -> p == 100);
 
-        var dispute = Eventually.get(() -> api.get("/customers/" + customer + "/disputes").json().path("data"), d -> d.size() == 1).get(0);
+        var dispute = appeared(customer);
         String disputeId = dispute.path("id").asText();
         assertThat(disputeId).startsWith("dp_");
         assertThat(dispute.path("paymentId").asText()).isEqualTo(paymentId);
@@ -93,7 +93,7 @@ class DisputesApiTest {
         String customer = customer("nora@example.com");
         String paymentId = charge(customer, NOT_RECEIVED, 5_000);
         Eventually.get(() -> points(customer), p -> p == 50);
-        var dispute = Eventually.get(() -> api.get("/customers/" + customer + "/disputes").json().path("data"), d -> d.size() == 1).get(0);
+        var dispute = appeared(customer);
         assertThat(dispute.path("reason").asText()).isEqualTo("product_not_received");
         String disputeId = dispute.path("id").asText();
 
@@ -118,7 +118,7 @@ class DisputesApiTest {
     void aFraudWarningMovesNoMoneyUnlessEscalated() {
         String customer = customer("walt@example.com");
         String paymentId = charge(customer, WARNING, 3_000);
-        var dispute = Eventually.get(() -> api.get("/customers/" + customer + "/disputes").json().path("data"), d -> d.size() == 1).get(0);
+        var dispute = appeared(customer);
         String disputeId = dispute.path("id").asText();
         assertThat(dispute.path("status").asText()).isEqualTo("warning_needs_response");
         var accept = api.post("/disputes/" + disputeId + "/accept", "");
@@ -147,7 +147,7 @@ class DisputesApiTest {
 
         String disputed = charge(customer, PaymentsApiContract.VISA, 4_000);
         assertThat(processor("{\"paymentId\": \"" + disputed + "\", \"amount\": 1500, \"reason\": \"duplicate\"}").status()).isEqualTo(202);
-        var dispute = Eventually.get(() -> api.get("/customers/" + customer + "/disputes").json().path("data"), d -> d.size() == 1).get(0);
+        var dispute = appeared(customer);
         String disputeId = dispute.path("id").asText();
         assertThat(dispute.path("amount").path("amount").asLong()).isEqualTo(1_500);
         var tooMuch = api.send("POST", "/payments/" + disputed + "/refunds", "{\"amount\": {\"amount\": 2501, \"currency\": \"USD\"}}",
@@ -197,6 +197,17 @@ class DisputesApiTest {
         return charged.json().path("id").asText();
     }
 
+    /**
+     * The customer's one dispute, once recorded (a notice that outruns its payment's settlement is received again after
+     * the queue's visibility timeout (30 s): this waits longer than other reads.
+     */
+    private JsonNode appeared(String customer) {
+        var disputes = Eventually.get(() -> api.get("/customers/" + customer + "/disputes").json().path("data"), d -> d.size() == 1,
+                java.time.Duration.ofSeconds(90));
+        assertThat(disputes).as("the customer's disputes").hasSize(1);
+        return disputes.get(0);
+    }
+
     private JsonNode stats(String customer) {
         return api.get("/customers/" + customer).json().path("stats");
     }
@@ -214,6 +225,11 @@ class DisputesApiTest {
     }
 
     private Reply processor(String body) {
+        return processor(cloud, body);
+    }
+
+    /** {@code POST /_local/processor/disputes}: the local cloud plays the processor's notification (no token, not the API). */
+    static Reply processor(LocalCloud cloud, String body) {
         try {
             var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(cloud.apiUrl() + "/_local/processor/disputes"))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
