@@ -24,7 +24,7 @@ class CustomerPartitionTypesTest {
 
     @Test
     void everyTypeDeclaresEveryPolicy() {
-        assertThat(types).hasSize(28);
+        assertThat(types).hasSize(29);
         for (var type : types) {
             for (var component : ItemType.class.getRecordComponents()) {
                 Object value;
