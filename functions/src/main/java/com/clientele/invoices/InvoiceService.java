@@ -1064,9 +1064,13 @@ public final class InvoiceService implements PeriodInvoices, ConsolidatedInvoice
                 "The invoice changed since you read it; read it again and reapply your change");
     }
 
+    /** Whether a field sent back is the one shown: numbers by value at any depth (an amount inside {@code subtotal} too). */
     private static boolean same(JsonNode a, JsonNode b) {
-        return a.isNumber() && b.isNumber() ? a.decimalValue().compareTo(b.decimalValue()) == 0 : a.equals(b);
+        return a.equals(BY_VALUE, b);
     }
+
+    private static final java.util.Comparator<JsonNode> BY_VALUE = (x, y) -> x.isNumber() && y.isNumber()
+            ? x.decimalValue().compareTo(y.decimalValue()) : x.equals(y) ? 0 : 1;
 
     /** After a finalisation lost the number to another: a jittered pause growing with the attempts, or 409 after the last. */
     private static void numberingLost(int attempt) {

@@ -9,6 +9,7 @@ import com.clientele.shared.Env;
 import com.clientele.shared.Ids;
 import com.clientele.shared.Money;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -136,6 +137,12 @@ class InvoicesApiTest {
         assertThat(edited.json().path("memo").asText()).as(edited.toString()).isEqualTo("Thank you");
         assertThat(edited.json().path("total").path("amount").asLong()).isEqualTo(216_000);
         assertThat(field(api.patch("/invoices/" + id, "{\"status\": \"paid\"}", edited.header("ETag")))).isEqualTo("status");
+        var whole = edited.json().deepCopy();
+        ((ObjectNode) whole).put("memo", "Sent back whole");
+        var sentBack = api.patch("/invoices/" + id, whole.toString(), edited.header("ETag"));
+        assertThat(sentBack.status()).as("the whole invoice as read, sent back: " + sentBack).isEqualTo(200);
+        assertThat(sentBack.json().path("memo").asText()).isEqualTo("Sent back whole");
+        assertThat(sentBack.json().path("total").path("amount").asLong()).isEqualTo(216_000);
 
         // finalised: numbered, billed to the company as it is now, due in 30 days
         var open = ok(api.post("/invoices/" + id + "/finalize", null));
