@@ -15,6 +15,9 @@ import java.util.List;
  * and a stored time counts from its own second. (Stored times are ISO-8601 strings, whose
  * fractions do not sort as strings; comparing to the second is what DynamoDB can do exactly.)
  *
+ * @param lastFailedSince  the "at risk" segment: a payment failed since then, or ({@code atRiskDisputes} set) that many
+ *                         disputes or more
+ * @param atRiskDisputes   with {@code lastFailedSince}: a customer with this many disputes is at risk too
  * @param loyalOrders      the "loyal" segment: at least this many orders, or {@value #LOYAL_SUBSCRIPTIONS}
  *                         subscriptions or more, or a contract extended
  * @param newSince         the "new" segment: a first purchase or a first subscription since then
@@ -26,11 +29,11 @@ import java.util.List;
  * @param none true when the conditions contradict each other: nothing can match
  */
 record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Long ordersMin, Long ordersMax,
-                      String billingGroupId, Instant lastFailedSince, Long loyalOrders, Instant newSince,
+                      String billingGroupId, Instant lastFailedSince, Long atRiskDisputes, Long loyalOrders, Instant newSince,
                       Boolean activeSubscriptions, Long balanceMin, Long balanceMax, Boolean overdue, String tier, boolean none) {
 
     static final CustomerFilter ALL = new CustomerFilter(null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, false);
+            null, null, null, false);
     /** "Several subscriptions" (seed 002's loyal customers). */
     static final int LOYAL_SUBSCRIPTIONS = 2;
 
@@ -47,12 +50,12 @@ record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Lo
         var filter = new CustomerFilter(query.type(), query.ltvMin(), query.ltvMax(), query.currency(),
                 query.hasPurchases() == null ? null : query.hasPurchases() ? 1L : null,
                 query.hasPurchases() == null ? null : query.hasPurchases() ? null : 0L,
-                query.billingGroupId(), null, null, null, query.hasActiveSubscriptions(),
+                query.billingGroupId(), null, null, null, null, query.hasActiveSubscriptions(),
                 max(query.balanceMin(), Boolean.TRUE.equals(query.hasOutstandingBalance()) ? 1L : null),
                 Boolean.FALSE.equals(query.hasOutstandingBalance()) ? 0L : null, query.overdue(), query.tier(), false);
         if (filter.balanceMin != null && filter.balanceMax != null && filter.balanceMin > filter.balanceMax) {
             filter = filter.and(new CustomerFilter(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, true));
+                    null, null, true));
         }
         return query.segment() == null ? filter : filter.and(segment(query.segment(), settings, now));
     }
@@ -61,7 +64,7 @@ record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Lo
     static CustomerFilter segment(String segment, SegmentSettings settings, Instant now) {
         return switch (segment) {
             case HIGH_VALUE -> ALL.with(null, settings.highValueLtv().amount(), settings.highValueLtv().currency(), null, null, null);
-            case AT_RISK -> ALL.with(null, null, null, since(now, settings.atRiskDays()), null, null);
+            case AT_RISK -> atRisk(since(now, settings.atRiskDays()), settings.atRiskDisputes());
             case LOYAL -> ALL.with(null, null, null, null, (long) settings.loyalOrders(), null);
             case NEW -> ALL.with(null, null, null, null, null, since(now, settings.newDays()));
             case BUSINESS -> ALL.with(CustomerType.BUSINESS.value(), null, null, null, null, null);
@@ -80,8 +83,13 @@ record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Lo
 
     private CustomerFilter with(String type, Long ltvMin, String currency, Instant lastFailedSince, Long loyalOrders,
                                 Instant newSince) {
-        return new CustomerFilter(type, ltvMin, null, currency, null, null, null, lastFailedSince, loyalOrders, newSince,
+        return new CustomerFilter(type, ltvMin, null, currency, null, null, null, lastFailedSince, null, loyalOrders, newSince,
                 null, null, null, null, null, false);
+    }
+
+    private static CustomerFilter atRisk(Instant lastFailedSince, Integer disputes) {
+        return new CustomerFilter(null, null, null, null, null, null, null, lastFailedSince, disputes == null ? null : (long) disputes,
+                null, null, null, null, null, null, null, false);
     }
 
     /** Both filters' conditions. */
@@ -101,6 +109,7 @@ record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Lo
                 || overdue != null && other.overdue != null && !overdue.equals(other.overdue);
         return new CustomerFilter(first(type, other.type), min, max, first(currency, other.currency), ordMin, ordMax,
                 first(billingGroupId, other.billingGroupId), later(lastFailedSince, other.lastFailedSince),
+                atRiskDisputes != null ? atRiskDisputes : other.atRiskDisputes,
                 max(loyalOrders, other.loyalOrders), later(newSince, other.newSince),
                 activeSubscriptions != null ? activeSubscriptions : other.activeSubscriptions, balMin, balMax,
                 overdue != null ? overdue : other.overdue, first(tier, other.tier), contradiction);
@@ -124,7 +133,7 @@ record CustomerFilter(String type, Long ltvMin, Long ltvMax, String currency, Lo
                 && (ordersMin == null || stats.orders() >= ordersMin)
                 && (ordersMax == null || stats.orders() <= ordersMax)
                 && (billingGroupId == null || billingGroupId.equals(c.billingGroupId()))
-                && since(stats.lastFailedAt(), lastFailedSince)
+                && (since(stats.lastFailedAt(), lastFailedSince) || atRiskDisputes != null && stats.disputeCount() >= atRiskDisputes)
                 && (loyalOrders == null || stats.orders() >= loyalOrders || subscriptions.total() >= LOYAL_SUBSCRIPTIONS
                     || subscriptions.extensions() > 0)
                 && (newSince == null || since(stats.firstPurchaseAt(), newSince) || since(subscriptions.firstStartedAt(), newSince))

@@ -1039,8 +1039,13 @@ public final class CustomerRepository {
         condition.add("billingGroupId", "=", ":billingGroupId", AttributeValue.fromS(filter.billingGroupId()),
                 filter.billingGroupId() != null);
         condition.add("tier.key", "=", ":tier", AttributeValue.fromS(filter.tier()), filter.tier() != null);
-        condition.add("stats.lastFailedAt", ">=", ":lastFailedSince",
-                AttributeValue.fromS(secondPrefix(filter.lastFailedSince())), filter.lastFailedSince() != null);
+        if (filter.lastFailedSince() != null && filter.atRiskDisputes() != null) {
+            condition.any(List.of(new Term("stats.lastFailedAt", ">=", ":lastFailedSince", AttributeValue.fromS(secondPrefix(filter.lastFailedSince()))),
+                    new Term("stats.disputeCount", ">=", ":atRiskDisputes", number(filter.atRiskDisputes()))));
+        } else {
+            condition.add("stats.lastFailedAt", ">=", ":lastFailedSince",
+                    AttributeValue.fromS(secondPrefix(filter.lastFailedSince())), filter.lastFailedSince() != null);
+        }
         if (filter.loyalOrders() != null) {
             condition.any(List.of(new Term("stats.orders", ">=", ":loyalOrders", number(filter.loyalOrders())),
                     new Term("subscriptions.total", ">=", ":loyalSubscriptions", number((long) CustomerFilter.LOYAL_SUBSCRIPTIONS)),

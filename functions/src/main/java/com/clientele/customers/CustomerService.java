@@ -351,7 +351,7 @@ public final class CustomerService {
         }
         return switch (segment) {
             case CustomerFilter.HIGH_VALUE -> settings.highValueLtv().amount() + settings.highValueLtv().currency();
-            case CustomerFilter.AT_RISK -> "d" + settings.atRiskDays();
+            case CustomerFilter.AT_RISK -> "d" + settings.atRiskDays() + (settings.atRiskDisputes() == null ? "" : "x" + settings.atRiskDisputes());
             case CustomerFilter.LOYAL -> "o" + settings.loyalOrders();
             case CustomerFilter.NEW -> "d" + settings.newDays();
             default -> "";

@@ -11,29 +11,33 @@ import java.util.List;
 
 /**
  * A tenant's thresholds for the customer segments: {@code high_value} from an LTV (in that
- * currency), {@code at_risk} and {@code new} over a window of days, {@code loyal} from a number of
- * orders. One item per tenant; {@link #DEFAULTS} until the tenant saves its own. {@code updatedBy} is
+ * currency), {@code at_risk} and {@code new} over a window of days ({@code at_risk} also from a number
+ * of disputes, when {@code atRiskDisputes} is set), {@code loyal} from a number of orders. One item per tenant; {@link #DEFAULTS} until the tenant saves its own. {@code updatedBy} is
  * who saved them (the {@link Actor} of that request: user, role, request id), null for the defaults.
  */
-public record SegmentSettings(Money highValueLtv, int atRiskDays, int loyalOrders, int newDays, Instant updatedAt, Actor updatedBy) {
+public record SegmentSettings(Money highValueLtv, int atRiskDays, Integer atRiskDisputes, int loyalOrders, int newDays, Instant updatedAt,
+                              Actor updatedBy) {
 
     /** Settings no one saved yet. */
     public SegmentSettings(Money highValueLtv, int atRiskDays, int loyalOrders, int newDays, Instant updatedAt) {
-        this(highValueLtv, atRiskDays, loyalOrders, newDays, updatedAt, null);
+        this(highValueLtv, atRiskDays, null, loyalOrders, newDays, updatedAt, null);
     }
 
     public static final SegmentSettings DEFAULTS = new SegmentSettings(new Money(100_000, "USD"), 30, 3, 30, null);
+    /** The most disputes {@code atRiskDisputes} may ask for. */
+    static final int MAX_DISPUTES = 1_000;
     static final int MAX_DAYS = 365;
     static final int MAX_ORDERS = 1_000_000;
     /** The largest LTV the index's 19-digit sort key orders correctly, with room to spare. */
     static final long MAX_AMOUNT = 999_999_999_999_999L;
 
     /**
-     * The body of {@code PUT /settings/segments}: every field required (a PUT replaces the settings).
+     * The body of {@code PUT /settings/segments}: every field required (a PUT replaces the settings) but
+     * {@code atRiskDisputes} (left out or null: disputes do not make a customer at risk).
      * What {@code GET} returned can be sent back as it is: its read-only fields are ignored.
      */
     @JsonIgnoreProperties({"updatedAt", "updatedBy", "version"})
-    record Input(AmountInput highValueLtv, Integer atRiskDays, Integer loyalOrders, Integer newDays) {
+    record Input(AmountInput highValueLtv, Integer atRiskDays, Integer atRiskDisputes, Integer loyalOrders, Integer newDays) {
     }
 
     record AmountInput(Long amount, String currency) {
@@ -57,12 +61,13 @@ public record SegmentSettings(Money highValueLtv, int atRiskDays, int loyalOrder
             threshold = new Money(amount == null ? 0 : amount, currency);
         }
         int atRisk = days(errors, "atRiskDays", in.atRiskDays());
+        Integer disputes = in.atRiskDisputes() == null ? null : range(errors, "atRiskDisputes", in.atRiskDisputes(), MAX_DISPUTES);
         int loyal = range(errors, "loyalOrders", in.loyalOrders(), MAX_ORDERS);
         int fresh = days(errors, "newDays", in.newDays());
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        return new SegmentSettings(threshold, atRisk, loyal, fresh, at, Actor.current().orElse(null));
+        return new SegmentSettings(threshold, atRisk, disputes, loyal, fresh, at, Actor.current().orElse(null));
     }
 
     private static int days(List<FieldError> errors, String field, Integer value) {

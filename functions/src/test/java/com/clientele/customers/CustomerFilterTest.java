@@ -8,6 +8,7 @@ import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.ApiRequest;
 import com.clientele.shared.http.FieldError;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +106,27 @@ class CustomerFilterTest {
     }
 
     @Test
+    void aTenantMayCountDisputesInTheAtRiskSegment() {
+        var quiet = customer("individual", 5_000, "USD", 1, NOW.minus(400, ChronoUnit.DAYS), null, null);
+        var s = quiet.stats();
+        var disputed = quiet.toBuilder().stats(new CustomerStats(s.ltv(), s.orders(), s.averageOrderValue(), s.firstPurchaseAt(),
+                s.lastPurchaseAt(), s.lastOrderValue(), s.refunded(), s.failedPayments(), s.lastFailedAt(), s.returning(), 2L,
+                new Money(1_000, "USD"))).build();
+        assertThat(CustomerFilter.segmentsOf(disputed, SETTINGS, NOW)).as("off by default").doesNotContain("at_risk");
+        var counting = new SegmentSettings(SETTINGS.highValueLtv(), SETTINGS.atRiskDays(), 2, SETTINGS.loyalOrders(), SETTINGS.newDays(),
+                null, null);
+        assertThat(CustomerFilter.segmentsOf(disputed, counting, NOW)).contains("at_risk");
+        assertThat(CustomerFilter.segmentsOf(quiet, counting, NOW)).doesNotContain("at_risk");
+        var stricter = new SegmentSettings(SETTINGS.highValueLtv(), SETTINGS.atRiskDays(), 3, SETTINGS.loyalOrders(), SETTINGS.newDays(),
+                null, null);
+        assertThat(CustomerFilter.segmentsOf(disputed, stricter, NOW)).doesNotContain("at_risk");
+        var expression = CustomerRepository.filterExpression(CustomerFilter.segment("at_risk", counting, NOW), false);
+        assertThat(expression.expression()).contains("#lastFailedAt >= :lastFailedSince").contains(" OR ")
+                .contains("#disputeCount >= :atRiskDisputes");
+        assertThat(expression.expressionValues().get(":atRiskDisputes").n()).isEqualTo("2");
+    }
+
+    @Test
     void filtersCombineAndContradictionsMatchNothing() {
         var filter = CustomerFilter.of(query("ltvMin", "500", "segment", "high_value", "hasPurchases", "true",
                 "billingGroupId", "bg_1"), SETTINGS, NOW);
@@ -160,14 +182,16 @@ class CustomerFilterTest {
 
     @Test
     void segmentSettingsAreCheckedFieldByField() {
-        var good = new SegmentSettings.Input(new SegmentSettings.AmountInput(50_000L, "EUR"), 14, 5, 7);
+        var good = new SegmentSettings.Input(new SegmentSettings.AmountInput(50_000L, "EUR"), 14, null, 5, 7);
         assertThat(SegmentSettings.of(good, NOW).highValueLtv()).isEqualTo(new Money(50_000, "EUR"));
+        assertThat(SegmentSettings.of(good, NOW).atRiskDisputes()).isNull();
         assertThatThrownBy(() -> SegmentSettings.of(new SegmentSettings.Input(
-                new SegmentSettings.AmountInput(0L, "usd"), 0, null, 366), NOW))
+                new SegmentSettings.AmountInput(0L, "usd"), 0, 1_001, null, 366), NOW))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors()).extracting(FieldError::field)
-                        .containsExactly("highValueLtv.amount", "highValueLtv.currency", "atRiskDays", "loyalOrders", "newDays"));
-        assertThatThrownBy(() -> SegmentSettings.of(new SegmentSettings.Input(null, 1, 1, 1), NOW))
+                        .containsExactly("highValueLtv.amount", "highValueLtv.currency", "atRiskDays", "atRiskDisputes", "loyalOrders",
+                                "newDays"));
+        assertThatThrownBy(() -> SegmentSettings.of(new SegmentSettings.Input(null, 1, 0, 1, 1), NOW))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors()).extracting(FieldError::field)
-                        .containsExactly("highValueLtv"));
+                        .containsExactly("highValueLtv", "atRiskDisputes"));
     }
 }

@@ -60,6 +60,19 @@ class DisputesApiTest {
         assertThat(held.path("ltv").path("amount").asLong()).as("held out while open").isZero();
         assertThat(held.path("disputedAmount").path("amount").asLong()).isEqualTo(10_000);
         assertThat(held.path("orders").asLong()).isEqualTo(1);
+        // the tenant may count disputes in the at-risk segment; by default they do not
+        assertThat(api.get("/customers?segment=at_risk").json().path("data").findValuesAsText("id")).doesNotContain(customer);
+        var counting = api.send("PUT", "/settings/segments", """
+                {"highValueLtv": {"amount": 100000, "currency": "USD"}, "atRiskDays": 30, "atRiskDisputes": 1, "loyalOrders": 3, "newDays": 30}""");
+        assertThat(counting.status()).as(counting.text()).isEqualTo(200);
+        assertThat(counting.json().path("atRiskDisputes").asInt()).isEqualTo(1);
+        var atRisk = api.get("/customers?segment=at_risk").json().path("data");
+        assertThat(atRisk).hasSize(1);
+        assertThat(atRisk.get(0).path("id").asText()).isEqualTo(customer);
+        assertThat(atRisk.get(0).path("segments").toString()).contains("at_risk");
+        assertThat(api.send("PUT", "/settings/segments", """
+                {"highValueLtv": {"amount": 100000, "currency": "USD"}, "atRiskDays": 30, "atRiskDisputes": 0, "loyalOrders": 3, "newDays": 30}""")
+                .json().path("errors").get(0).path("field").asText()).isEqualTo("atRiskDisputes");
         var refund = api.send("POST", "/payments/" + paymentId + "/refunds", "{}", "Idempotency-Key", UUID.randomUUID().toString());
         assertThat(refund.status()).as("nothing is left to refund beside the dispute: " + refund.text()).isEqualTo(400);
         assertThat(refund.json().path("code").asText()).isEqualTo("payment_not_refundable");
