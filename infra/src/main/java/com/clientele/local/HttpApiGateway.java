@@ -39,7 +39,8 @@ import java.util.concurrent.Executors;
  * runs a function's schedule now, {@code GET} and {@code POST /_local/clock}, which read and move
  * the local cloud's clock, {@code GET /_local/mail}, what the local mail server received,
  * {@code POST /_local/processor/disputes}, which plays the card processor's dispute notifications ({@link LocalProcessor}), and, without a token, the API's OpenAPI description at
- * {@code /openapi.json} and Swagger UI at {@code /docs/} ({@link ApiDocs}).
+ * {@code /openapi.json} and Swagger UI at {@code /docs/} ({@link ApiDocs}), and the merchant
+ * dashboard at {@code /} ({@link Dashboard}).
  */
 final class HttpApiGateway implements AutoCloseable {
 
@@ -55,6 +56,7 @@ final class HttpApiGateway implements AutoCloseable {
     private final LocalClock clock;
     private final MailServer mail;
     private final ApiDocs docs = new ApiDocs();
+    private final Dashboard dashboard = new Dashboard();
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(32);
 
@@ -124,6 +126,13 @@ final class HttpApiGateway implements AutoCloseable {
             }
             if (method.equals("GET") && path.equals("/docs")) {
                 send(exchange, 302, Map.of("Location", ApiDocs.PAGE), new byte[0]);
+                return;
+            }
+            var site = method.equals("GET") ? dashboard.get(path) : Optional.<ApiDocs.Answer>empty();
+            if (site.isPresent()) {
+                send(exchange, site.get().status(), Map.of("Content-Type", site.get().contentType(),
+                        "Content-Security-Policy", Dashboard.CONTENT_SECURITY_POLICY, "X-Content-Type-Options", "nosniff",
+                        "Cache-Control", "no-cache"), site.get().body());
                 return;
             }
             var page = method.equals("GET") ? docs.get(path, serverUrl(exchange)) : Optional.<ApiDocs.Answer>empty();

@@ -1,0 +1,63 @@
+package com.clientele.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The merchant dashboard's static site, as CloudFront serves it in AWS: {@code index.html} at
+ * {@code /}, its files under {@code /assets/} (from the class path's {@code web/}, which the build
+ * fills with the dashboard's files and its libraries), and {@code /config.json}, which tells the
+ * app to sign in through the local cloud's development tokens and to call the API on this origin.
+ */
+final class Dashboard {
+
+    static final String ASSETS = "/assets/";
+    private static final String ROOT = "web/";
+    private static final Map<String, String> TYPES = Map.of(
+            "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8", "json", "application/json", "svg", "image/svg+xml",
+            "png", "image/png");
+    /** What the app may load: its own files; inline style attributes (lit-html and Chart.js set them). */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+    private final String config = "{\"signIn\":\"local\",\"apiUrl\":\"\"}";
+
+    /** The answer to a GET of {@code path}, when it is the dashboard's. */
+    Optional<ApiDocs.Answer> get(String path) {
+        if (path.equals("/") || path.equals("/index.html")) {
+            return file("index.html");
+        }
+        if (path.equals("/config.json")) {
+            return Optional.of(new ApiDocs.Answer(200, TYPES.get("json"), config.getBytes(StandardCharsets.UTF_8)));
+        }
+        if (!path.startsWith(ASSETS)) {
+            return Optional.empty();
+        }
+        String file = path.substring(1);
+        if (file.contains("..") || file.contains("//") || file.contains("\\")) {
+            return Optional.of(notFound());
+        }
+        return file(file).or(() -> Optional.of(notFound()));
+    }
+
+    private static Optional<ApiDocs.Answer> file(String file) {
+        try (InputStream in = Dashboard.class.getClassLoader().getResourceAsStream(ROOT + file)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            String extension = file.substring(file.lastIndexOf('.') + 1);
+            return Optional.of(new ApiDocs.Answer(200, TYPES.getOrDefault(extension, "application/octet-stream"), in.readAllBytes()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ApiDocs.Answer notFound() {
+        return new ApiDocs.Answer(404, "text/plain; charset=utf-8", "Not Found".getBytes(StandardCharsets.UTF_8));
+    }
+}
