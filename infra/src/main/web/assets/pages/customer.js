@@ -91,7 +91,7 @@ export function page({ segments, navigate }) {
       <article>
         <h2>Last 7 activities</h2>
         ${activities.view(list => list.length === 0 ? html`<p>No activity yet.</p>` : html`<ol class="activities" id="last-activities">
-          ${list.map(a => html`<li><small>${dateTime(a.occurredAt ?? a.createdAt)}</small><br>${a.summary ?? a.type}</li>`)}
+          ${list.map(a => html`<li><small>${dateTime(a.at)}</small><br>${a.summary}</li>`)}
         </ol>`, 'activities')}
       </article>
     </div>`;
