@@ -15,6 +15,8 @@ export const SORTS = [['-createdAt', 'Newest first'], ['name', 'Name'], ['-ltv',
 const SEGMENTS = [['', 'Any segment'], ['high_value', 'High value'], ['at_risk', 'At risk'], ['loyal', 'Loyal'],
   ['new', 'New'], ['business', 'Business']];
 const PAGE_SIZE = 50;
+/** The filters behind "More filters" (opened when one is set). */
+const MORE = ['ltvMin', 'ltvMax', 'currency', 'tier', 'billingGroupId', 'hasActiveSubscriptions'];
 
 /** The query of a customers URL ({param: value}, empty values left out). */
 export function queryOf(params) {
@@ -65,6 +67,7 @@ export function page({ query: routeQuery, navigate }) {
         value = Number.isNaN(minor) ? value : String(minor);
       }
       if (name === 'currency' && !values.ltvMin && !values.ltvMax) continue;
+      if (name === 'sort' && value === '-createdAt') continue;
       if (value !== undefined && value !== '' && value !== false) next.set(name, String(value));
     }
     navigate('#/customers' + (next.size ? '?' + next : ''), { replace: true });
@@ -86,20 +89,23 @@ export function page({ query: routeQuery, navigate }) {
         ${field({ form: filters, name: 'type', label: 'Type', value: query.type ?? '',
           options: [['', 'Any type'], ['individual', 'Individual'], ['business', 'Business']] })}
         ${field({ form: filters, name: 'segment', label: 'Segment', value: query.segment ?? '', options: SEGMENTS })}
-        ${field({ form: filters, name: 'tier', label: 'Tier', value: query.tier ?? '',
-          options: [['', 'Any tier'], ...tiers.map(t => [t.key, t.name])] })}
-      </div>
-      <div class="grid">
-        ${field({ form: filters, name: 'ltvMin', label: 'LTV from', value: major(query.ltvMin), type: 'number', attrs: { min: 0, step: '0.01' } })}
-        ${field({ form: filters, name: 'ltvMax', label: 'LTV to', value: major(query.ltvMax), type: 'number', attrs: { min: 0, step: '0.01' } })}
-        ${field({ form: filters, name: 'currency', label: 'LTV currency', value: query.currency ?? 'USD',
-          options: [['USD', 'USD'], ['EUR', 'EUR'], ['GBP', 'GBP']] })}
-        ${field({ form: filters, name: 'billingGroupId', label: 'Billing group', value: query.billingGroupId ?? '',
-          options: [['', 'Any group'], ...groups.map(g => [g.id, g.name])] })}
-        ${field({ form: filters, name: 'hasActiveSubscriptions', label: 'Subscriptions', value: query.hasActiveSubscriptions ?? '',
-          options: [['', 'Any'], ['true', 'With an active one'], ['false', 'Without']] })}
         ${field({ form: filters, name: 'sort', label: 'Sort', value: query.sort ?? '-createdAt', options: SORTS })}
       </div>
+      <details ?open=${MORE.some(name => query[name] !== undefined)}>
+        <summary>More filters</summary>
+        <div class="grid">
+          ${field({ form: filters, name: 'ltvMin', label: 'LTV from', value: major(query.ltvMin), type: 'number', attrs: { min: 0, step: '0.01' } })}
+          ${field({ form: filters, name: 'ltvMax', label: 'LTV to', value: major(query.ltvMax), type: 'number', attrs: { min: 0, step: '0.01' } })}
+          ${field({ form: filters, name: 'currency', label: 'LTV currency', value: query.currency ?? 'USD',
+            options: [['USD', 'USD'], ['EUR', 'EUR'], ['GBP', 'GBP']] })}
+          ${field({ form: filters, name: 'tier', label: 'Tier', value: query.tier ?? '',
+            options: [['', 'Any tier'], ...tiers.map(t => [t.key, t.name])] })}
+          ${field({ form: filters, name: 'billingGroupId', label: 'Billing group', value: query.billingGroupId ?? '',
+            options: [['', 'Any group'], ...groups.map(g => [g.id, g.name])] })}
+          ${field({ form: filters, name: 'hasActiveSubscriptions', label: 'Subscriptions', value: query.hasActiveSubscriptions ?? '',
+            options: [['', 'Any'], ['true', 'With an active one'], ['false', 'Without']] })}
+        </div>
+      </details>
       <div class="actions">
         <button type="submit">Apply</button>
         <a role="button" class="secondary outline" href="#/customers">Clear</a>
