@@ -33,9 +33,14 @@ export function page({ query: routeQuery, navigate }) {
   const top = routeQuery.get('top') === '100';
   const selected = new Set();
   const pager = new Pager(cursor => rows.load(cursor));
-  const rows = new Resource(cursor => top
-    ? api('GET', '/customers/top', { query: { limit: 100 } }).then(r => ({ ...r.body, nextCursor: null }))
-    : api('GET', '/customers', { query: { ...query, limit: PAGE_SIZE, cursor } }).then(r => r.body));
+  const rows = new Resource(async cursor => {
+    const body = top
+      ? { ...(await api('GET', '/customers/top', { query: { limit: 100 } })).body, nextCursor: null }
+      : (await api('GET', '/customers', { query: { ...query, limit: PAGE_SIZE, cursor } })).body;
+    // when the table is first on screen (what the page-speed benchmark reads)
+    requestAnimationFrame(() => performance.mark('clientele:customers-table'));
+    return body;
+  });
   const choices = new Resource(async () => {
     const [groups, tiers] = await Promise.all([
       api('GET', '/billing-groups', { query: { limit: 100 } }).then(r => r.body.data).catch(() => []),
