@@ -131,6 +131,31 @@ public final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(script, arguments);
     }
 
+    /**
+     * What on the page fails the basic accessibility rules: a visible control without a label
+     * (its own {@code <label>}, {@code aria-label} or {@code aria-labelledby}), a button or link
+     * without a name, or a page without exactly one {@code h1}; one line per fault.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> accessibilityFaults() {
+        return (List<String>) script("""
+                const faults = [];
+                const visible = e => e.getClientRects().length > 0 && e.type !== 'hidden';
+                for (const e of document.querySelectorAll('input, select, textarea')) {
+                  if (!visible(e)) continue;
+                  const named = (e.labels && e.labels.length) || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby');
+                  if (!named) faults.push('unlabelled control: ' + e.outerHTML.slice(0, 120));
+                }
+                for (const e of document.querySelectorAll('button, a[href], [role=button]')) {
+                  if (!visible(e)) continue;
+                  if (!(e.textContent.trim() || e.getAttribute('aria-label'))) faults.push('nameless ' + e.tagName + ': ' + e.outerHTML.slice(0, 120));
+                }
+                const h1 = document.querySelectorAll('main h1').length;
+                if (h1 !== 1) faults.push('main holds ' + h1 + ' h1 headings');
+                return faults;
+                """);
+    }
+
     /** Saves the window as {@code target/screenshots/<name>.png}. */
     public Path screenshot(String name) {
         try {
