@@ -6,7 +6,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** For what happens asynchronously (queues, pollers): read until it holds or time runs out. */
-final class Eventually {
+public final class Eventually {
 
     static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -14,11 +14,11 @@ final class Eventually {
     }
 
     /** The first value that satisfies {@code done}, or the last one read when time ran out. */
-    static <T> T get(Supplier<T> read, Predicate<T> done) {
+    public static <T> T get(Supplier<T> read, Predicate<T> done) {
         return get(read, done, TIMEOUT);
     }
 
-    static <T> T get(Supplier<T> read, Predicate<T> done, Duration timeout) {
+    public static <T> T get(Supplier<T> read, Predicate<T> done, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             T value = read.get();
