@@ -208,6 +208,11 @@ async function start() {
       location.hash = '#/signin';
     }
   }
+  // the skip link moves the focus to the page's content (its "#main" would be taken for a route)
+  document.querySelector('.skip-link')?.addEventListener('click', event => {
+    event.preventDefault();
+    document.getElementById('main')?.focus();
+  });
   window.addEventListener('hashchange', route);
   route();
 }

@@ -30,7 +30,7 @@ export function page({ segments, query: routeQuery, navigate }) {
         value = Number.isNaN(minor) ? value : String(minor);
       }
       if ((name === 'createdFrom' || name === 'createdTo') && value) {
-        value = name === 'createdFrom' ? value + 'T00:00:00Z' : value + 'T23:59:59Z';
+        value = name === 'createdFrom' ? value + 'T00:00:00Z' : value + 'T23:59:59.999Z';
       }
       if (value) next.set(name, value);
     }
