@@ -11,6 +11,7 @@ import com.clientele.shared.items.MergePolicy;
 import com.clientele.shared.items.SoftDeletePolicy;
 import com.clientele.shared.items.SortKey;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.Map;
 /**
  * The keys of saved cards and payments: the card, card-guard and payment items of a customer's
  * partition (and their item types), guest payments, the pointers that say where a payment lives and
- * the guest lookup indexes.
+ * the guest lookup indexes, and the index of every payment of the tenant by time (GSI6: {@link #tenantPayments}).
  */
 public final class PaymentItems {
 
@@ -31,6 +32,8 @@ public final class PaymentItems {
     public static final String DISPUTE = "DSP#";
     /** Sort key of the pointer item that says where a payment lives. */
     public static final String POINTER = "POINTER";
+    /** The index of every payment of a tenant by creation time ({@link #tenantPayments}, {@link #byTime}). */
+    public static final Table.Index BY_TIME = Table.Index.GSI6;
 
     /** The item types of the customer's partition this capability writes (built once, when the registry loads). */
     public static List<ItemType> types() {
@@ -49,8 +52,8 @@ public final class PaymentItems {
                 .erasure(ErasurePolicy.scrub(ErasurePolicy.Scrub.remove("holderName"), ErasurePolicy.Scrub.remove("billingAddress"),
                         ErasurePolicy.Scrub.release("cardToken")))
                 .softDelete(SoftDeletePolicy.KEEP);
-        // A customer's payment, with its refunds: the ledger.
-        var payment = ItemType.named("payment").sortKey(SortKey.prefix(PAYMENT)).indexKeys()
+        // A customer's payment, with its refunds: the ledger. GSI6: in the tenant's payments by time.
+        var payment = ItemType.named("payment").sortKey(SortKey.prefix(PAYMENT)).indexKeys(BY_TIME.pk(), BY_TIME.sk())
                 .merge(MergePolicy.custom("payments", PaymentRepository::moveIntoPrimary))
                 .export(ExportPolicy.list("payments", "cardToken", "gatewayReference"))
                 // the ledger (amounts, dates, ids) stays whole; the texts typed about it go
@@ -146,6 +149,33 @@ public final class PaymentItems {
     /** Receipt partition: one pointer item per payment with that receipt id (sort key = payment id). */
     public static String receipt(String tenantId, String receiptId) {
         return tenant(tenantId) + "#RECEIPT#" + receiptId;
+    }
+
+    /** GSI6 of every payment, a customer's or a guest's: the tenant's payments, by creation time. */
+    public static String tenantPayments(String tenantId) {
+        return tenant(tenantId) + "#PAYMENTS";
+    }
+
+    /**
+     * GSI6 sort key of a payment: its creation time (epoch milliseconds, 15 digits, so that keys sort as
+     * times do: the stored ISO-8601 times do not), then its id.
+     */
+    public static String byTime(Instant createdAt, String paymentId) {
+        return millis(createdAt.toEpochMilli()) + "#" + paymentId;
+    }
+
+    /** A GSI6 sort key before those of the payments created at {@code from} or later (to the millisecond). */
+    public static String byTimeFrom(Instant from) {
+        return millis(from.toEpochMilli());
+    }
+
+    /** A GSI6 sort key after those of the payments created at {@code to} or earlier (to the millisecond). */
+    public static String byTimeTo(Instant to) {
+        return millis(to.toEpochMilli()) + "#~";
+    }
+
+    private static String millis(long epochMillis) {
+        return String.format(java.util.Locale.ROOT, "%015d", epochMillis);
     }
 
     /** GSI1 / GSI2 / GSI4 of guest payments: by email, phone (E.164) and card fingerprint. */

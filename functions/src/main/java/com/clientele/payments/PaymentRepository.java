@@ -236,6 +236,58 @@ public final class PaymentRepository {
         return Pages.read(table::query, null, condition, false, limit, after, filter);
     }
 
+    /**
+     * A page of the tenant's payments (GSI6, by creation time), or of one customer's (its partition, by id:
+     * time-ordered), newest first, in one Query: the window of creation times is the index's key range (a
+     * filter on the customer's partition), the other conditions a filter.
+     */
+    Pages.Slice search(String tenant, PaymentSearch search, Map<String, String> after) {
+        var terms = new ArrayList<String>();
+        var expression = Expression.builder();
+        if (!search.statuses().isEmpty()) {
+            var names = new ArrayList<String>();
+            search.statuses().stream().map(PaymentStatus::json).sorted().forEach(status -> {
+                names.add(":status" + names.size());
+                expression.putExpressionValue(names.getLast(), AttributeValue.fromS(status));
+            });
+            terms.add("#status IN (" + String.join(", ", names) + ")");
+            expression.putExpressionName("#status", "status");
+        }
+        if (search.amountMin() != null || search.amountMax() != null) {
+            expression.putExpressionName("#amount", "amount");
+            if (search.amountMin() != null) {
+                terms.add("#amount.#amount >= :amountMin");
+                expression.putExpressionValue(":amountMin", AttributeValue.fromN(Long.toString(search.amountMin())));
+            }
+            if (search.amountMax() != null) {
+                terms.add("#amount.#amount <= :amountMax");
+                expression.putExpressionValue(":amountMax", AttributeValue.fromN(Long.toString(search.amountMax())));
+            }
+        }
+        if (search.last4() != null) {
+            terms.add("#card.#last4 = :last4");
+            expression.putExpressionName("#card", "paymentMethod").putExpressionName("#last4", "last4")
+                    .putExpressionValue(":last4", AttributeValue.fromS(search.last4()));
+        }
+        String from = PaymentItems.byTimeFrom(search.from());
+        String to = PaymentItems.byTimeTo(search.to());
+        int limit = search.paging().limit();
+        if (search.customerId() != null) {
+            if (search.dated()) {
+                terms.add("#byTime BETWEEN :from AND :to");
+                expression.putExpressionName("#byTime", PaymentItems.BY_TIME.sk()).putExpressionValue(":from", AttributeValue.fromS(from))
+                        .putExpressionValue(":to", AttributeValue.fromS(to));
+            }
+            var filter = terms.isEmpty() ? null : expression.expression(String.join(" AND ", terms)).build();
+            return Pages.readOnce(table::query, null, QueryConditional.sortBeginsWith(k -> k
+                    .partitionValue(Keys.customer(tenant, search.customerId())).sortValue(PaymentItems.PAYMENT)), false, limit, after, filter);
+        }
+        var filter = terms.isEmpty() ? null : expression.expression(String.join(" AND ", terms)).build();
+        String partition = PaymentItems.tenantPayments(tenant);
+        return Pages.readOnce(table.index(PaymentItems.BY_TIME.name())::query, PaymentItems.BY_TIME, QueryConditional.sortBetween(
+                k -> k.partitionValue(partition).sortValue(from), k -> k.partitionValue(partition).sortValue(to)), false, limit, after, filter);
+    }
+
     /** Every payment recorded with a receipt id (normally one): one Query, one batch read. */
     List<Payment> byReceipt(String tenant, String receiptId) {
         var pointers = table.query(QueryEnhancedRequest.builder()
@@ -393,6 +445,8 @@ public final class PaymentRepository {
         json.put(ENTITY, "payment");
         json.put(HOME, stored.home());
         json.put(CARD_TOKEN, stored.cardToken());
+        json.put(PaymentItems.BY_TIME.pk(), PaymentItems.tenantPayments(tenant));
+        json.put(PaymentItems.BY_TIME.sk(), PaymentItems.byTime(payment.createdAt(), payment.id()));
         if (stored.gatewayReference() != null) {
             json.put(GATEWAY_REFERENCE, stored.gatewayReference());
         }

@@ -506,6 +506,17 @@ public final class PaymentService {
         return Ids.isValid(Ids.PAYMENT, paymentId) ? repository.payment(tenant, paymentId).map(StoredPayment::payment) : Optional.empty();
     }
 
+    /**
+     * Every payment of the tenant (customers' and guests'), newest first, filtered ({@link PaymentSearch}); one
+     * Query per page, so a page may hold fewer rows than {@code limit} while {@code nextCursor} says there is more.
+     */
+    public Page<Payment> list(String tenant, Map<String, String> query) {
+        var search = PaymentSearch.parse(query);
+        String scope = search.scope();
+        var slice = repository.search(tenant, search, cursors.after(tenant, scope, search.paging()));
+        return new Page<>(slice.items().stream().map(PaymentRepository::payment).toList(), cursors.next(tenant, scope, slice));
+    }
+
     public Listing<Payment> byReceipt(String tenant, String receiptId) {
         if (!References.isValid(receiptId)) {
             throw ApiException.invalid("receiptId", "is required: letters, digits and . _ : / - (up to 64)");

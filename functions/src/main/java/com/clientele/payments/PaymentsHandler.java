@@ -64,8 +64,9 @@ public final class PaymentsHandler implements RequestHandler<APIGatewayV2HTTPEve
                         request.pathParameter("id"), request.query())))
                 .route("GET /customers/{id}/related-guest-payments", request -> ApiResponse.ok(
                         payments.relatedGuestPayments(request.tenantId(), request.pathParameter("id"))))
-                .route("GET /payments", request -> ApiResponse.ok(payments.byReceipt(request.tenantId(),
-                        request.queryParameter("receiptId").orElse(null))))
+                .route("GET /payments", request -> ApiResponse.ok(request.query().containsKey("receiptId")
+                        ? payments.byReceipt(request.tenantId(), request.queryParameter("receiptId").orElse(null))
+                        : payments.list(request.tenantId(), request.query())))
                 .route("GET /payments/{id}", request -> ApiResponse.ok(payments.payment(request.tenantId(), request.pathParameter("id"))))
                 .idempotent("POST /payments/{id}/refunds", idempotency, request -> new RefundCommand(request.tenantId(),
                         request.pathParameter("id"), request.body() == null || request.body().isBlank()

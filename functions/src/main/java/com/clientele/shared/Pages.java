@@ -39,6 +39,23 @@ public final class Pages {
     public static Slice read(Function<QueryEnhancedRequest, SdkIterable<Page<EnhancedDocument>>> query,
                              Index index, QueryConditional condition, boolean ascending, int limit,
                              Map<String, String> after, Expression filter) {
+        return read(query, index, condition, ascending, limit, after, filter, MAX_FILTERED_READS);
+    }
+
+    /**
+     * As {@link #read}, in exactly one Query: with a filter, the page holds the matches among the
+     * next {@code limit + 1} items evaluated, so it may hold fewer than {@code limit} rows (none,
+     * even) while there is more to read (the resume position is then DynamoDB's last evaluated key).
+     */
+    public static Slice readOnce(Function<QueryEnhancedRequest, SdkIterable<Page<EnhancedDocument>>> query,
+                                 Index index, QueryConditional condition, boolean ascending, int limit,
+                                 Map<String, String> after, Expression filter) {
+        return read(query, index, condition, ascending, limit, after, filter, 1);
+    }
+
+    private static Slice read(Function<QueryEnhancedRequest, SdkIterable<Page<EnhancedDocument>>> query,
+                              Index index, QueryConditional condition, boolean ascending, int limit,
+                              Map<String, String> after, Expression filter, int maxReads) {
         var items = new ArrayList<EnhancedDocument>();
         Map<String, AttributeValue> start = after == null ? null : attributes(after);
         for (int read = 1; ; read++) {
@@ -52,7 +69,7 @@ public final class Pages {
                 return new Slice(kept, keyOf(kept.get(limit - 1), index));
             }
             start = page.lastEvaluatedKey();
-            if (start == null || read == MAX_FILTERED_READS) {
+            if (start == null || read == maxReads) {
                 return new Slice(items, start == null ? null : strings(start));
             }
         }

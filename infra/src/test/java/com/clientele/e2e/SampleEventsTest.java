@@ -151,6 +151,7 @@ class SampleEventsTest {
         assertThat(serve.apply("set-default-card.json", 200).path("isDefault").asBoolean()).isTrue();
         ids.put("pay_01KAZ63N5B7V9C1X3Z5A7S9D1F", serve.apply("charge.json", 201).path("id").asText());
         assertThat(serve.apply("list-payments.json", 200).path("data")).hasSize(1);
+        assertThat(serve.apply("list-tenant-payments.json", 200).path("data")).hasSize(1);
         assertThat(serve.apply("find-by-receipt.json", 200).path("data")).hasSize(1);
         assertThat(serve.apply("refund.json", 201).path("status").asText()).isEqualTo("succeeded");
         assertThat(serve.apply("get-payment.json", 200).path("status").asText()).isEqualTo("partially_refunded");
