@@ -38,6 +38,23 @@ public final class CustomersHandler implements RequestHandler<APIGatewayV2HTTPEv
         var audit = components.audit();
         var cursors = components.cursors();
         router.audited(audit).route("GET /audit", request -> ApiResponse.ok(audit.list(request.tenantId(), request.query(), cursors)));
+        smartLists(router, CustomersWiring.smartLists(components));
+    }
+
+    /** The smart lists' routes: saved queries of the customers list. */
+    private static void smartLists(Router router, SmartListService lists) {
+        router.route("POST /smart-lists", request -> {
+                    var list = lists.create(request.tenantId(), Bodies.readTree(request));
+                    return new ApiResponse(201, Map.of("Location", "/smart-lists/" + list.id(), "ETag", list.etag()), list);
+                })
+                .route("GET /smart-lists", request -> ApiResponse.ok(lists.list(request.tenantId(), request.query())))
+                .route("GET /smart-lists/{id}", request -> withEtag(lists.get(request.tenantId(), request.pathParameter("id"))))
+                .route("PATCH /smart-lists/{id}", request -> withEtag(lists.update(request.tenantId(), request.pathParameter("id"),
+                        Bodies.readTree(request), request.header("If-Match").orElse(null))))
+                .route("DELETE /smart-lists/{id}", request -> {
+                    lists.delete(request.tenantId(), request.pathParameter("id"));
+                    return ApiResponse.noContent();
+                });
     }
 
     public CustomersHandler(CustomerService customers) {
@@ -74,6 +91,10 @@ public final class CustomersHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     private static ApiResponse withEtag(Customer customer) {
         return ApiResponse.ok(customer).withHeader("ETag", customer.etag());
+    }
+
+    private static ApiResponse withEtag(SmartList list) {
+        return ApiResponse.ok(list).withHeader("ETag", list.etag());
     }
 
     @Override

@@ -13,6 +13,11 @@ public final class CustomersWiring {
                 () -> new CustomerRepository(components.dynamoDb(), components.table()));
     }
 
+    public static SmartListService smartLists(Components components) {
+        return components.once(SmartListService.class, () -> new SmartListService(
+                new SmartListRepository(components.dynamoDb(), components.table()), components.clock()));
+    }
+
     public static CustomerService service(Components components) {
         return components.once(CustomerService.class,
                 () -> new CustomerService(repository(components), components.cursors(), components.clock()));

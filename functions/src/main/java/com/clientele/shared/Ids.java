@@ -34,6 +34,7 @@ public final class Ids {
     public static final String CAMPAIGN = "cmp_";
     public static final String COUPON_RUN = "crun_";
     public static final String WEBHOOK_ENDPOINT = "we_";
+    public static final String SMART_LIST = "sl_";
 
     private Ids() {
     }

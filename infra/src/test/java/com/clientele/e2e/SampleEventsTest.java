@@ -98,6 +98,14 @@ class SampleEventsTest {
         assertThat(Json.MAPPER.readTree(settings.getBody()).path("loyalOrders").asInt()).isEqualTo(3);
         var search = invoke(load("search.json"));
         assertThat(Json.MAPPER.readTree(search.getBody()).path("data").get(0).path("id").asText()).isEqualTo(id);
+        var list = invoke(load("create-smart-list.json"));
+        assertThat(list.getStatusCode()).as(list.getBody()).isEqualTo(201);
+        var listIds = Map.of("sl_01KB7Q2M4N6P8R0T2V4X6Z8A1C", Json.MAPPER.readTree(list.getBody()).path("id").asText());
+        assertThat(Json.MAPPER.readTree(invoke(load("customers", "list-smart-lists.json", listIds)).getBody()).path("data")).hasSize(1);
+        assertThat(invoke(load("customers", "get-smart-list.json", listIds)).getStatusCode()).isEqualTo(200);
+        var renamed = invoke(load("customers", "update-smart-list.json", listIds));
+        assertThat(Json.MAPPER.readTree(renamed.getBody()).path("name").asText()).as(renamed.getBody()).isEqualTo("Biggest spenders");
+        assertThat(invoke(load("customers", "delete-smart-list.json", listIds)).getStatusCode()).isEqualTo(204);
 
         var read = invoke(forCustomer("get.json", id));
         assertThat(read.getStatusCode()).isEqualTo(200);
@@ -190,7 +198,8 @@ class SampleEventsTest {
         }
         assertThat(routes).containsExactlyInAnyOrder("POST /customers", "GET /customers", "GET /customers/{id}",
                 "PATCH /customers/{id}", "DELETE /customers/{id}", "POST /customers/batch-delete", "GET /customers/top",
-                "GET /settings/segments", "PUT /settings/segments", "GET /analytics/customers");
+                "GET /settings/segments", "PUT /settings/segments", "GET /analytics/customers", "POST /smart-lists",
+                "GET /smart-lists", "GET /smart-lists/{id}", "PATCH /smart-lists/{id}", "DELETE /smart-lists/{id}");
     }
 
     @Test

@@ -36,6 +36,12 @@ public final class ApiRoutes {
             "DELETE /customers/{id}", "customers:delete",
             "POST /customers/batch-delete", "customers:delete",
             "GET /analytics/customers", "customers:read",
+            // Smart lists: saved queries of the customers list, shared by the team
+            "POST /smart-lists", "customers:write",
+            "GET /smart-lists", "customers:read",
+            "GET /smart-lists/{id}", "customers:read",
+            "PATCH /smart-lists/{id}", "customers:write",
+            "DELETE /smart-lists/{id}", "customers:write",
             // Settings: segments and the loyalty programme
             "GET /settings/segments", "settings:read",
             "PUT /settings/segments", "settings:write",

@@ -26,9 +26,13 @@ public final class MergePatch {
         return result;
     }
 
+    /** Equal nodes, numbers by value ({@code 2} and {@code 2.0}, an int and a long), for {@link JsonNode#equals(java.util.Comparator, JsonNode)}. */
+    private static final java.util.Comparator<JsonNode> BY_VALUE = (a, b) -> a.equals(b)
+            || a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0 ? 0 : 1;
+
     /**
      * The members of {@code patch} (a merge patch of {@code current}, a resource as a GET shows it) that may
-     * change ({@code writable}); any other member must be one of the resource's and hold its current value, or
+     * change ({@code writable}); any other member must be one of the resource's and hold its current value (numbers by value), or
      * it is named in the 400: not a field of {@code kind}, or the message {@code readOnly} gives for it.
      */
     public static ObjectNode writable(Object current, JsonNode patch, java.util.Set<String> writable, String kind,
@@ -45,7 +49,7 @@ public final class MergePatch {
                 changes.set(name, member.getValue());
             } else if (!shown.has(name)) {
                 errors.add(new FieldError(name, "is not a field of " + kind));
-            } else if (!shown.get(name).equals(member.getValue())) {
+            } else if (!shown.get(name).equals(BY_VALUE, member.getValue())) {
                 errors.add(new FieldError(name, readOnly.apply(name)));
             }
         });
