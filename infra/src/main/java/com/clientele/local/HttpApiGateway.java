@@ -40,7 +40,7 @@ import java.util.concurrent.Executors;
  * the local cloud's clock, {@code GET /_local/mail}, what the local mail server received,
  * {@code POST /_local/processor/disputes}, which plays the card processor's dispute notifications ({@link LocalProcessor}), and, without a token, the API's OpenAPI description at
  * {@code /openapi.json} and Swagger UI at {@code /docs/} ({@link ApiDocs}), and the merchant
- * dashboard at {@code /} ({@link Dashboard}).
+ * dashboard at {@code /} ({@link Dashboard}; its sign-in the development one, or an OpenID provider's).
  */
 final class HttpApiGateway implements AutoCloseable {
 
@@ -56,7 +56,7 @@ final class HttpApiGateway implements AutoCloseable {
     private final LocalClock clock;
     private final MailServer mail;
     private final ApiDocs docs = new ApiDocs();
-    private final Dashboard dashboard = new Dashboard();
+    private final Dashboard dashboard;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(32);
 
@@ -71,8 +71,9 @@ final class HttpApiGateway implements AutoCloseable {
     private final LocalProcessor processor;
 
     HttpApiGateway(Template template, FunctionHost functions, Schedules schedules, Jwts jwts, LocalClock clock, MailServer mail,
-                   Feedback feedback, LocalProcessor processor, int port) throws IOException {
+                   Feedback feedback, LocalProcessor processor, OidcSignIn oidc, int port) throws IOException {
         this.processor = processor;
+        this.dashboard = new Dashboard(oidc);
         this.mail = mail;
         this.feedback = feedback;
         this.functions = functions;
@@ -131,7 +132,7 @@ final class HttpApiGateway implements AutoCloseable {
             var site = method.equals("GET") ? dashboard.get(path) : Optional.<ApiDocs.Answer>empty();
             if (site.isPresent()) {
                 send(exchange, site.get().status(), Map.of("Content-Type", site.get().contentType(),
-                        "Content-Security-Policy", Dashboard.CONTENT_SECURITY_POLICY, "X-Content-Type-Options", "nosniff",
+                        "Content-Security-Policy", dashboard.contentSecurityPolicy(), "X-Content-Type-Options", "nosniff",
                         "Cache-Control", "no-cache"), site.get().body());
                 return;
             }

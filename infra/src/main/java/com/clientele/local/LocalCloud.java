@@ -28,6 +28,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *   --dynamodb-port N / --sqs-port N / --s3-port N   fixed ports for the engines (default: free ones)
  *   --no-schedules    do not fire schedules on time (POST /_local/schedules/{Function} still runs them)
  *   --no-pollers      do not poll the queues: messages wait in them (to look at them, or to try a restart)
+ *   --oidc-issuer URL --oidc-client-id ID   the dashboard signs in at this OpenID provider, as in AWS
+ *                     ({@code GET /config.json}), instead of the development sign-in
  * </pre>
  */
 public final class LocalCloud implements AutoCloseable {
@@ -35,23 +37,29 @@ public final class LocalCloud implements AutoCloseable {
     /**
      * What to start. {@code external} endpoints replace the embedded engines (LocalStack);
      * {@code schedules} says whether schedules fire on time, {@code pollers} whether the SQS event
-     * sources poll their queues.
+     * sources poll their queues; {@code oidc}, when not null, is the OpenID provider the dashboard signs in at.
      */
     public record Options(Path template, int port, Path dataDir, int dynamoDbPort, int sqsPort, int s3Port,
-                          URI externalDynamoDb, URI externalSqs, URI externalS3, boolean schedules, boolean pollers) {
+                          URI externalDynamoDb, URI externalSqs, URI externalS3, boolean schedules, boolean pollers,
+                          OidcSignIn oidc) {
 
         /** A clean cloud on free ports whose schedules run only on demand ({@link #runSchedule}). */
         public static Options inMemory(Path template) {
-            return new Options(template, 0, null, 0, 0, 0, null, null, null, false, true);
+            return new Options(template, 0, null, 0, 0, 0, null, null, null, false, true, null);
         }
 
         public Options withExternal(URI dynamoDb, URI sqs, URI s3) {
-            return new Options(template, port, dataDir, dynamoDbPort, sqsPort, s3Port, dynamoDb, sqs, s3, schedules, pollers);
+            return new Options(template, port, dataDir, dynamoDbPort, sqsPort, s3Port, dynamoDb, sqs, s3, schedules, pollers, oidc);
         }
 
         public Options withSchedules(boolean on) {
             return new Options(template, port, dataDir, dynamoDbPort, sqsPort, s3Port, externalDynamoDb, externalSqs,
-                    externalS3, on, pollers);
+                    externalS3, on, pollers, oidc);
+        }
+
+        public Options withOidc(OidcSignIn signIn) {
+            return new Options(template, port, dataDir, dynamoDbPort, sqsPort, s3Port, externalDynamoDb, externalSqs,
+                    externalS3, schedules, pollers, signIn);
         }
     }
 
@@ -130,7 +138,8 @@ public final class LocalCloud implements AutoCloseable {
                 return event;
             }).isPresent();
             var processor = new LocalProcessor(pollerClient, provisioner.refs().get("DisputeNotificationsQueue.QueueUrl"), clock);
-            var gateway = new HttpApiGateway(template, functions, schedules, jwts, clock, mail, feedback, processor, options.port());
+            var gateway = new HttpApiGateway(template, functions, schedules, jwts, clock, mail, feedback, processor, options.oidc(),
+                    options.port());
             if (options.pollers()) {
                 pollers.forEach(SqsPoller::start);
             }
@@ -281,6 +290,8 @@ public final class LocalCloud implements AutoCloseable {
         int s3Port = 0;
         boolean fireSchedules = true;
         boolean poll = true;
+        String oidcIssuer = null;
+        String oidcClientId = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
@@ -293,9 +304,11 @@ public final class LocalCloud implements AutoCloseable {
                 case "--no-schedules" -> fireSchedules = false;
                 case "--no-pollers" -> poll = false;
                 case "--webhooks-to-localhost" -> System.setProperty(WEBHOOKS_TO_LOCALHOST, "true");
+                case "--oidc-issuer" -> oidcIssuer = args[++i];
+                case "--oidc-client-id" -> oidcClientId = args[++i];
                 default -> {
                     System.err.println("unknown option " + args[i]
-                            + "; options: --port N, --data DIR, --in-memory, --template FILE, --dynamodb-port N, --sqs-port N, --s3-port N, --no-schedules, --no-pollers, --webhooks-to-localhost");
+                            + "; options: --port N, --data DIR, --in-memory, --template FILE, --dynamodb-port N, --sqs-port N, --s3-port N, --no-schedules, --no-pollers, --webhooks-to-localhost, --oidc-issuer URL --oidc-client-id ID");
                     System.exit(2);
                 }
             }
@@ -304,7 +317,16 @@ public final class LocalCloud implements AutoCloseable {
             System.err.println("no template at " + template.toAbsolutePath() + " (run from the repository, or pass --template)");
             System.exit(2);
         }
-        var cloud = start(new Options(template, port, data, dynamoPort, sqsPort, s3Port, null, null, null, fireSchedules, poll));
+        OidcSignIn oidc = null;
+        if (oidcIssuer != null || oidcClientId != null) {
+            try {
+                oidc = new OidcSignIn(URI.create(String.valueOf(oidcIssuer)), oidcClientId);
+            } catch (IllegalArgumentException e) {
+                System.err.println("--oidc-issuer URL and --oidc-client-id ID go together: " + e.getMessage());
+                System.exit(2);
+            }
+        }
+        var cloud = start(new Options(template, port, data, dynamoPort, sqsPort, s3Port, null, null, null, fireSchedules, poll, oidc));
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
