@@ -76,6 +76,13 @@ final class Template {
         return result;
     }
 
+    /** The template's outputs: each one's {@code Description} and {@code Value}, by name. */
+    Map<String, Map<String, Object>> outputs() {
+        var result = new LinkedHashMap<String, Map<String, Object>>();
+        section("Outputs").forEach((name, value) -> result.put(name, asMap(value)));
+        return result;
+    }
+
     String parameterDefault(String name) {
         var parameter = asMap(section("Parameters").get(name));
         Object value = parameter.get("Default");
