@@ -143,11 +143,17 @@ export function keepDraft(formId) {
     const form = event.currentTarget;
     const values = {};
     for (const element of form.elements) {
-      if (!element.name || NEVER_KEPT.has(element.name) || element.type === 'password') continue;
+      if (!element.name || element.type === 'password') continue;
       values[element.name] = element.type === 'checkbox' ? element.checked : element.value;
     }
-    sessionStorage.setItem(DRAFTS + formId, JSON.stringify(values));
+    saveDraft(formId, values);
   };
+}
+
+/** Keeps {@code values} ({name: value}) as the form's draft, e.g. after a conflict merged them (never a card number, CVC or code). */
+export function saveDraft(formId, values) {
+  const kept = Object.fromEntries(Object.entries(values).filter(([name]) => !NEVER_KEPT.has(name)));
+  sessionStorage.setItem(DRAFTS + formId, JSON.stringify(kept));
 }
 
 export function clearDraft(formId) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -166,6 +167,15 @@ public final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Ends a test's browser with a screenshot where the test stopped ({@code last-<test>.png}). The page's text is
+     * not printed: it shows the customers' personal data, which the suite's output must not hold (LogScanTest).
+     */
+    public void closeAfter(TestInfo test) {
+        screenshot("last-" + test.getTestMethod().orElseThrow().getName());
+        close();
     }
 
     @Override

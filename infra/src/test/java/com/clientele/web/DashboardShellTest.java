@@ -24,9 +24,7 @@ class DashboardShellTest {
     @AfterEach
     void close(TestInfo test) {
         if (browser != null) {
-            browser.screenshot("last-" + test.getTestMethod().orElseThrow().getName());
-            System.out.println("[browser] " + browser.find(By.tagName("body")).getText());
-            browser.close();
+            browser.closeAfter(test);
         }
     }
 
