@@ -311,15 +311,15 @@ export function tab({ customerId, customer, reload }) {
         </div>
         ${points.view(balance, 'the points')}
         <p role="status" id="points-result">${done ?? nothing}</p>
-        ${can('points:redeem') || can('points:adjust') ? html`<div class="grid">
-          ${can('points:redeem') ? redeemForm() : nothing}
-          ${can('points:adjust') ? adjustForm() : nothing}
-        </div>` : nothing}
-        ${statement.view(s => statementTable(s, statementPager), 'the statement')}
         <div class="grid">
-          ${tier.view(tierView, 'the tier')}
-          ${customer.view(referral)}
+          ${can('points:redeem') ? redeemForm() : nothing}
+          <div>
+            ${can('points:adjust') ? adjustForm() : nothing}
+            ${tier.view(tierView, 'the tier')}
+            ${customer.view(referral)}
+          </div>
         </div>
+        ${statement.view(s => statementTable(s, statementPager), 'the statement')}
         ${coupons.view(couponsTable, 'the coupons')}
         ${otps.view(otpTable, 'the codes')}`;
     },

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -53,6 +54,17 @@ class ProfileLoyaltyTest {
                 "Idempotency-Key", UUID.randomUUID().toString());
         assertThat(charge.status()).as(charge.toString()).isEqualTo(201);
         return id;
+    }
+
+    /** A screenshot of the whole page at {@code width} pixels (the window made as tall as the page). */
+    private void screenshot(String name, int width) {
+        var window = browser.driver().manage().window();
+        var before = window.getSize();
+        window.setSize(new Dimension(width, before.getHeight()));
+        long height = (Long) browser.script("window.scrollTo(0, 0); return document.documentElement.scrollHeight;");
+        window.setSize(new Dimension(width, (int) Math.min(height + 140, 6000)));
+        browser.screenshot(name);
+        window.setSize(before);
     }
 
     private String text(By by) {
@@ -123,7 +135,7 @@ class ProfileLoyaltyTest {
         browser.fill(By.id("redeem-points"), "5000").fill(By.id("redeem-code"), code);
         browser.click(By.cssSelector("#redeem-form button[type=submit]"));
         assertThat(browser.waitForText(By.id("redeem-points-error"), "120 points available")).isNotBlank();
-        browser.screenshot("profile-loyalty-problems");
+        screenshot("profile-loyalty-problems", 1366);
 
         browser.fill(By.id("redeem-points"), "50").fill(By.id("redeem-code"), code);
         browser.click(By.cssSelector("#redeem-form button[type=submit]"));
@@ -135,7 +147,8 @@ class ProfileLoyaltyTest {
         assertThat(browser.driver().findElements(By.id("redeem-points-error"))).isEmpty();
         browser.waitForText(By.id("customer-otps"), "used");
         assertThat(text(By.id("profile-points"))).isEqualTo("70");
-        browser.screenshot("profile-loyalty");
+        screenshot("profile-loyalty", 1366);
+        screenshot("profile-loyalty-tablet", 820);
 
         browser.fill(By.id("adjust-points"), "-5").fill(By.id("adjust-reason"), "Goodwill error");
         browser.click(By.cssSelector("#adjust-form button[type=submit]"));
@@ -178,7 +191,7 @@ class ProfileLoyaltyTest {
         browser.waitForText(By.id("notes-result"), "Note saved");
         browser.waitForText(By.id("notes-list"), "Asked about the gold tier and its multiplier");
         assertThat(text(By.id("notes-list"))).contains("edited");
-        browser.screenshot("profile-notes");
+        screenshot("profile-notes", 1366);
 
         browser.signIn(tenant, "bob", "cashier");
         browser.go("#/customers/" + id + "/notes");
@@ -205,6 +218,6 @@ class ProfileLoyaltyTest {
         refreshUntil(By.id("activity-refresh"), By.id("communications"), "Your receipt for");
         assertThat(text(By.id("communications"))).contains("email", "ada@");
         refreshUntil(By.id("activity-refresh"), By.id("journeys"), "New");
-        browser.screenshot("profile-activity");
+        screenshot("profile-activity", 1366);
     }
 }
