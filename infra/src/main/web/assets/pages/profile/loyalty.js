@@ -1,6 +1,6 @@
 // The profile's points and coupons (seed 003): the balance (available, lifetime, expired), the
 // statement with the points left on each lot, redeem with a one-time code, adjust, the tier and its
-// override, coupons, the codes sent, the referral code. Points arrive through a queue a moment after
+// override, coupons (and a campaign's coupon given here), the codes sent, the referral code. Points arrive through a queue a moment after
 // a charge: Refresh reads them again.
 import { api, newIdempotencyKey } from '../../api.js';
 import { can } from '../../auth.js';
@@ -64,6 +64,10 @@ export function tab({ customerId, customer, reload }) {
   const redeeming = new CodedAction('redeem', REDEEM_CODES);
   const adjusting = new CodedAction('adjust', { insufficient_points: 'points', too_many_lots: 'points' });
   const overriding = new Action('tier');
+  const campaigns = new Resource(() => api('GET', '/campaigns', { query: { limit: 100 } })
+    .then(r => r.body.data.filter(c => c.coupon && c.status !== 'ended')));
+  const giving = new CodedAction('coupon', { campaign_has_no_coupon: 'campaignId', invalid_state: 'campaignId' });
+  let given = null;
   let sent = null;
   let done = null;
 
@@ -83,6 +87,21 @@ export function tab({ customerId, customer, reload }) {
   coupons.load(null);
   otps.load(null);
   if (can('points:adjust')) tiers.load();
+  if (can('settings:write')) campaigns.load();
+
+  async function giveCoupon(event) {
+    event.preventDefault();
+    const { campaignId } = formValues(event.currentTarget);
+    const key = newIdempotencyKey();
+    given = null;
+    const answer = await giving.run(() => api('POST', '/campaigns/' + encodeURIComponent(campaignId) + '/coupons',
+      { body: { customerId }, idempotencyKey: key }));
+    if (answer) {
+      given = `Coupon ${answer.body.code} given.`;
+      couponPager.reset();
+      coupons.load(null);
+    }
+  }
 
   async function sendCode(event) {
     event.preventDefault();
@@ -265,9 +284,20 @@ export function tab({ customerId, customer, reload }) {
     </article>`;
   }
 
+  function couponForm(list) {
+    if (list.length === 0) return html`<p><small>No campaign offers coupons: <a href="#/settings">create one in Settings</a>.</small></p>`;
+    return html`<form id="coupon-form" class="actions" @submit=${giveCoupon} novalidate aria-label="Generate a coupon">
+        ${field({ form: giving, name: 'campaignId', label: 'Campaign', options: list.map(c => [c.id, `${c.name} (${terms(c.coupon)})`]) })}
+        ${submit(giving, 'Generate coupon', { secondary: true })}
+      </form>
+      ${giving.summary(['campaignId'])}
+      <p role="status" id="coupon-result">${given ?? nothing}</p>`;
+  }
+
   function couponsTable(c) {
     return html`<article>
       <h2>Coupons</h2>
+      ${can('settings:write') ? campaigns.view(couponForm, 'the campaigns') : nothing}
       ${c.data.length === 0 ? html`<p>No coupons given or used.</p>` : html`<div class="table-wrap"><table class="striped" id="customer-coupons">
         <thead><tr><th scope="col">Code</th><th scope="col">Terms</th><th scope="col">Status</th><th scope="col" class="num">Uses</th>
           <th scope="col">Given</th><th scope="col">Last used</th></tr></thead>

@@ -108,6 +108,11 @@ class ProfileLoyaltyTest {
         assertThat(api.send("PUT", "/loyalty/tiers", """
                 {"basis": "lifetime_points", "tiers": [{"key": "member", "name": "Member", "threshold": 0},
                  {"key": "silver", "name": "Silver", "threshold": 100}], "downgrade": {"policy": "none"}}""").status()).isEqualTo(200);
+        var campaign = api.send("POST", "/campaigns", """
+                {"name": "Ten off", "startsAt": "2020-01-01T00:00:00Z",
+                 "coupon": {"type": "amount_off", "amountOff": {"amount": 1000, "currency": "USD"}}}""",
+                "Idempotency-Key", UUID.randomUUID().toString());
+        assertThat(campaign.status()).as(campaign.toString()).isEqualTo(201);
         String email = "lin@" + tenant + ".example";
         String id = chargedCustomer(email, 12_000);
         browser = Browser.open(cloud.apiUrl().toString());
@@ -147,8 +152,6 @@ class ProfileLoyaltyTest {
         assertThat(browser.driver().findElements(By.id("redeem-points-error"))).isEmpty();
         browser.waitForText(By.id("customer-otps"), "used");
         assertThat(text(By.id("profile-points"))).isEqualTo("70");
-        screenshot("profile-loyalty", 1366);
-        screenshot("profile-loyalty-tablet", 820);
 
         browser.fill(By.id("adjust-points"), "-5").fill(By.id("adjust-reason"), "Goodwill error");
         browser.click(By.cssSelector("#adjust-form button[type=submit]"));
@@ -163,12 +166,21 @@ class ProfileLoyaltyTest {
         browser.waitForText(By.id("tier-name"), "Silver");
         assertThat(text(By.id("tier-name"))).doesNotContain("set by hand");
 
+        browser.waitForText(By.id("coupon-form"), "Ten off");
+        browser.click(By.cssSelector("#coupon-form button[type=submit]"));
+        browser.waitForText(By.id("coupon-result"), "given");
+        assertThat(browser.waitForText(By.id("customer-coupons"), "available")).contains("$10.00 off");
+        screenshot("profile-loyalty", 1366);
+        screenshot("profile-loyalty-tablet", 820);
+
         browser.signIn(tenant, "carol", "cashier");
         browser.go("#/customers/" + id + "/loyalty");
         browser.find(By.id("redeem-form"));
         browser.waitForText(By.id("points-available"), "65");
         assertThat(browser.driver().findElements(By.id("adjust-form"))).isEmpty();
         assertThat(browser.driver().findElements(By.id("tier-form"))).isEmpty();
+        assertThat(browser.driver().findElements(By.id("coupon-form"))).isEmpty();
+        assertThat(text(By.id("customer-coupons"))).contains("available");
     }
 
     @Test
