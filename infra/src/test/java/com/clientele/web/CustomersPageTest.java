@@ -28,8 +28,7 @@ class CustomersPageTest {
     @AfterEach
     void close(TestInfo test) {
         if (browser != null) {
-            browser.screenshot("last-" + test.getTestMethod().orElseThrow().getName());
-            browser.close();
+            browser.closeAfter(test);
         }
     }
 

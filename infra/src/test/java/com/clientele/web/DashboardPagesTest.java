@@ -24,8 +24,7 @@ class DashboardPagesTest {
     @AfterEach
     void close(TestInfo test) {
         if (browser != null) {
-            browser.screenshot("last-" + test.getTestMethod().orElseThrow().getName());
-            browser.close();
+            browser.closeAfter(test);
         }
     }
 

@@ -36,8 +36,7 @@ class ProfileLoyaltyTest {
     @AfterEach
     void close(TestInfo test) {
         if (browser != null) {
-            browser.screenshot("last-" + test.getTestMethod().orElseThrow().getName());
-            browser.close();
+            browser.closeAfter(test);
         }
     }
 

@@ -24,8 +24,7 @@ class TransactionsAndListsTest {
     @AfterEach
     void close(TestInfo test) {
         if (browser != null) {
-            browser.screenshot("last-" + test.getTestMethod().orElseThrow().getName());
-            browser.close();
+            browser.closeAfter(test);
         }
     }
 
