@@ -2,19 +2,14 @@ package com.clientele.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.clientele.e2e.Api;
-import com.clientele.e2e.TestCloud;
-import com.clientele.local.LocalCloud;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
 /** Every page and profile tab, as an admin sees it (the most controls): labels, names, one h1; the keyboard's way in. */
-class AccessibilityTest {
+class AccessibilityTest extends DashboardTest {
 
     private static final List<String> PAGES = List.of("#/customers", "#/customers?top=100", "#/transactions", "#/lists", "#/analytics",
             "#/settings/loyalty", "#/settings/segments", "#/settings/dunning", "#/settings/campaigns", "#/settings/billing-groups",
@@ -22,23 +17,12 @@ class AccessibilityTest {
     private static final List<String> TABS = List.of("", "/details", "/cards", "/payments", "/orders", "/subscriptions", "/invoices",
             "/loyalty", "/notes", "/activity", "/privacy");
 
-    private final LocalCloud cloud = TestCloud.embedded();
-    private final String tenant = "w" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private final Api api = new Api(cloud.apiUrl(), cloud.token(tenant, "alice"));
-    private Browser browser;
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void everyPageLabelsItsControlsAndNamesItsButtons() {
         String id = api.post("/customers", """
                 {"firstName": "Hedy", "lastName": "Lamarr", "email": "hedy@example.com", "phone": "+14155550142"}""").json().path("id").asText();
-        browser = Browser.open(cloud.apiUrl().toString());
+        openBrowser();
         browser.signIn(tenant, "alice", "admin");
         var faults = new ArrayList<String>();
         var routes = new ArrayList<>(PAGES);
@@ -54,7 +38,7 @@ class AccessibilityTest {
 
     @Test
     void theKeyboardReachesTheContentFirstAndMovesFocusToEachNewPage() {
-        browser = Browser.open(cloud.apiUrl().toString());
+        openBrowser();
         browser.signIn(tenant, "alice", "admin").go("#/customers");
         browser.find(By.cssSelector(".customers-table"));
         assertThat(browser.script("return document.querySelector('a[href], button, input, select, textarea').textContent"))

@@ -2,35 +2,17 @@ package com.clientele.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.clientele.e2e.Api;
-import com.clientele.e2e.TestCloud;
-import com.clientele.local.LocalCloud;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** The customers page in a real browser: search and filters, export and its download, bulk delete. */
-class CustomersPageTest {
-
-    private final LocalCloud cloud = TestCloud.embedded();
-    private final String tenant = "w" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private final Api api = new Api(cloud.apiUrl(), cloud.token(tenant, "alice"));
-    private Browser browser;
-
-    @AfterEach
-    void close(TestInfo test) {
-        if (browser != null) {
-            browser.closeAfter(test);
-        }
-    }
+class CustomersPageTest extends DashboardTest {
 
     private String customer(String first, String last, String email, String type) {
         var reply = api.post("/customers", """
@@ -49,7 +31,7 @@ class CustomersPageTest {
         customer("Ada", "Lovelace", "ada@example.com", "individual");
         customer("Grace", "Hopper", "grace@example.com", "business");
         customer("Alan", "Turing", "alan@example.com", "individual");
-        browser = Browser.open(cloud.apiUrl().toString());
+        openBrowser();
         browser.signIn(tenant, "alice", "manager").go("#/customers");
         browser.waitForText(By.cssSelector(".customers-table tbody"), "ada@example.com");
         assertThat(rows()).isEqualTo(3);
@@ -73,7 +55,7 @@ class CustomersPageTest {
     void anExportShowsItsProgressAndOffersItsFile() throws Exception {
         customer("Ada", "Lovelace", "ada@example.com", "individual");
         customer("Grace", "Hopper", "grace@example.com", "business");
-        browser = Browser.open(cloud.apiUrl().toString());
+        openBrowser();
         browser.signIn(tenant, "alice", "manager").go("#/customers?type=business");
         browser.waiting(Duration.ofSeconds(20)).until(d -> rows() == 1);
         browser.click(By.xpath("//button[text()='Export CSV']"));
@@ -93,7 +75,7 @@ class CustomersPageTest {
         String ada = customer("Ada", "Lovelace", "ada@example.com", "individual");
         String grace = customer("Grace", "Hopper", "grace@example.com", "individual");
         customer("Alan", "Turing", "alan@example.com", "individual");
-        browser = Browser.open(cloud.apiUrl().toString());
+        openBrowser();
         browser.signIn(tenant, "alice", "manager").go("#/customers");
         browser.waiting(Duration.ofSeconds(20)).until(d -> rows() == 3);
         browser.click(By.cssSelector("tr[data-customer-id='" + ada + "'] input[type=checkbox]"));

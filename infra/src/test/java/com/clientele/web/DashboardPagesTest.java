@@ -2,41 +2,20 @@ package com.clientele.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.clientele.e2e.Api;
-import com.clientele.e2e.TestCloud;
-import com.clientele.local.LocalCloud;
 import java.time.Duration;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** The tenant-wide pages in a real browser: analytics, settings (by role), at laptop and tablet widths. */
-class DashboardPagesTest {
-
-    private final LocalCloud cloud = TestCloud.embedded();
-    private final String tenant = "w" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private final Api api = new Api(cloud.apiUrl(), cloud.token(tenant, "alice"));
-    private Browser browser;
-
-    @AfterEach
-    void close(TestInfo test) {
-        if (browser != null) {
-            browser.closeAfter(test);
-        }
-    }
+class DashboardPagesTest extends DashboardTest {
 
     private String customerWhoPaid(String email, long amount) {
         String id = api.post("/customers", """
                 {"firstName": "Mae", "lastName": "Jemison", "email": "%s", "phone": "+14155550123"}""".formatted(email))
                 .json().path("id").asText();
-        assertThat(api.post("/customers/" + id + "/payment-methods", """
-                {"card": {"number": "4242424242424242", "expMonth": 12, "expYear": 2034, "cvc": "123"}}""").status()).isEqualTo(201);
-        var charge = api.send("POST", "/customers/" + id + "/charges",
-                "{\"amount\": {\"amount\": " + amount + ", \"currency\": \"USD\"}}", "Idempotency-Key", UUID.randomUUID().toString());
-        assertThat(charge.status()).as(charge.toString()).isEqualTo(201);
+        saveCard(id, "4242424242424242");
+        charge(id, amount);
         return id;
     }
 
@@ -44,7 +23,7 @@ class DashboardPagesTest {
     void analyticsDrawsItsChartsWithTheirNumbers() {
         customerWhoPaid("mae@example.com", 12_000);
         customerWhoPaid("sally@example.com", 3_000);
-        browser = Browser.open(cloud.apiUrl().toString());
+        openBrowser();
         browser.signIn(tenant, "alice", "manager").go("#/analytics");
         assertThat(browser.waitForText(By.id("analytics-total"), "2")).isEqualTo("2");
         browser.waiting(Duration.ofSeconds(20)).until(driver -> Boolean.TRUE.equals(browser.script(
@@ -58,7 +37,7 @@ class DashboardPagesTest {
 
     @Test
     void settingsShowProblemsBesideTheirFieldsAndOnlyToRolesThatMayChangeThem() {
-        browser = Browser.open(cloud.apiUrl().toString());
+        openBrowser();
         browser.signIn(tenant, "alice", "admin").go("#/settings/loyalty");
         browser.fill(By.id("loyalty-settings-lotLifetimeMonths"), "0");
         browser.click(By.cssSelector("#loyalty-settings button[type=submit]"));
@@ -81,7 +60,7 @@ class DashboardPagesTest {
 
     @Test
     void anExpiredSessionAsksToSignInAgainAndKeepsTheForm() {
-        browser = Browser.open(cloud.apiUrl().toString(), 820, 1100);
+        openBrowser(820, 1100);
         browser.signIn(tenant, "alice", "admin").go("#/customers");
         browser.click(By.xpath("//button[text()='New customer']"));
         browser.fill(By.id("new-customer-firstName"), "Katherine");
@@ -108,7 +87,7 @@ class DashboardPagesTest {
 
     @Test
     void anOutageShowsARetryNotABlankPage() {
-        browser = Browser.open(cloud.apiUrl().toString());
+        openBrowser();
         browser.signIn(tenant, "alice", "admin").go("#/customers");
         browser.find(By.cssSelector(".customers-table"));
         // the API goes away: every fetch fails as a lost connection does

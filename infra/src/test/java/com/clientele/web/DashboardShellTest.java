@@ -2,31 +2,15 @@ package com.clientele.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.clientele.e2e.TestCloud;
-import com.clientele.local.LocalCloud;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 
 /** The dashboard's shell in a real browser: served by the local cloud, signed in, its customers page. */
-class DashboardShellTest {
-
-    private final LocalCloud cloud = TestCloud.embedded();
-    private final String tenant = "w" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private Browser browser;
-
-    @AfterEach
-    void close(TestInfo test) {
-        if (browser != null) {
-            browser.closeAfter(test);
-        }
-    }
+class DashboardShellTest extends DashboardTest {
 
     @Test
     void theLocalCloudServesTheSiteWithItsLibrariesAndAStrictPolicy() throws Exception {
@@ -47,7 +31,7 @@ class DashboardShellTest {
 
     @Test
     void aSignedInUserSeesTheCustomersTableAndAViewerIsNotOfferedChanges() {
-        browser = Browser.open(cloud.apiUrl().toString());
+        openBrowser();
         browser.go("#/customers");
         browser.find(By.id("sign-in-form"));
         browser.signIn(tenant, "alice", "admin");

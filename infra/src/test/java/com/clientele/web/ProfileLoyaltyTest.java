@@ -2,9 +2,6 @@ package com.clientele.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.clientele.e2e.Api;
-import com.clientele.e2e.TestCloud;
-import com.clientele.local.LocalCloud;
 import com.clientele.shared.Json;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,9 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.support.ui.Select;
@@ -25,20 +20,9 @@ import org.openqa.selenium.support.ui.Select;
  * made over HTTP earns points that the loyalty tab shows, a redemption needs the code the customer
  * was mailed, a note is changed by its author only, and the activity tab shows the charge and its receipt.
  */
-class ProfileLoyaltyTest {
+class ProfileLoyaltyTest extends DashboardTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private final LocalCloud cloud = TestCloud.embedded();
-    private final String tenant = "w" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private final Api api = new Api(cloud.apiUrl(), cloud.token(tenant, "alice"));
-    private Browser browser;
-
-    @AfterEach
-    void close(TestInfo test) {
-        if (browser != null) {
-            browser.closeAfter(test);
-        }
-    }
 
     /** A customer with a saved card, charged {@code cents} USD once; its id. */
     private String chargedCustomer(String email, long cents) {
@@ -114,7 +98,7 @@ class ProfileLoyaltyTest {
         assertThat(campaign.status()).as(campaign.toString()).isEqualTo(201);
         String email = "lin@" + tenant + ".example";
         String id = chargedCustomer(email, 12_000);
-        browser = Browser.open(cloud.apiUrl().toString());
+        openBrowser();
         browser.signIn(tenant, "alice", "manager");
         browser.go("#/customers/" + id + "/loyalty");
         refreshUntil(By.id("points-refresh"), By.id("points-available"), "120");
@@ -185,7 +169,7 @@ class ProfileLoyaltyTest {
     @Test
     void onlyTheAuthorOfANoteIsOfferedItsEditAndDeleteAndTheActivityTabShowsTheChargeAndItsReceipt() {
         String id = chargedCustomer("ada@" + tenant + ".example", 2_500);
-        browser = Browser.open(cloud.apiUrl().toString());
+        openBrowser();
         browser.signIn(tenant, "alice", "cashier");
         browser.go("#/customers/" + id + "/notes");
         browser.waitForText(By.id("notes-list"), "No notes yet");

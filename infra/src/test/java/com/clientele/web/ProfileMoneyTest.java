@@ -3,14 +3,10 @@ package com.clientele.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clientele.e2e.Api;
-import com.clientele.e2e.TestCloud;
-import com.clientele.local.LocalCloud;
 import java.time.Duration;
 import java.time.Year;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
@@ -19,19 +15,7 @@ import org.openqa.selenium.support.ui.Select;
  * lifetime value move, a decline that offers another card, a partial refund, an edit that meets
  * someone else's change, a merge after its preview, the data export and the erasure.
  */
-class ProfileMoneyTest {
-
-    private final LocalCloud cloud = TestCloud.embedded();
-    private final String tenant = "w" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private final Api api = new Api(cloud.apiUrl(), cloud.token(tenant, "alice"));
-    private Browser browser;
-
-    @AfterEach
-    void close(TestInfo test) {
-        if (browser != null) {
-            browser.closeAfter(test);
-        }
-    }
+class ProfileMoneyTest extends DashboardTest {
 
     private String customer(String first, String last, String email) {
         var created = api.post("/customers", """
@@ -44,12 +28,6 @@ class ProfileMoneyTest {
         var reply = api.send("POST", path, body, "Idempotency-Key", UUID.randomUUID().toString());
         assertThat(reply.status()).as(path + " " + reply).isBetween(200, 201);
         return reply;
-    }
-
-    private void saveCard(String customerId, String number) {
-        var reply = api.post("/customers/" + customerId + "/payment-methods", """
-                {"card": {"number": "%s", "expMonth": 12, "expYear": 2034, "cvc": "123"}}""".formatted(number));
-        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
     }
 
     private void addCardInTheBrowser(String number) {
@@ -78,7 +56,7 @@ class ProfileMoneyTest {
     @Test
     void aCashierSavesACardAndChargesItTheLifetimeValueMovesADeclineOffersAnotherCardAndAManagerRefunds() {
         String id = customer("Grace", "Hopper", "grace@cards.example");
-        browser = Browser.open(cloud.apiUrl().toString());
+        openBrowser();
         browser.signIn(tenant, "carol", "cashier");
         browser.go("#/customers/" + id + "/cards");
         browser.find(By.id("no-cards"));
@@ -126,7 +104,7 @@ class ProfileMoneyTest {
     @Test
     void anEditThatMeetsSomeoneElsesChangeIsShownKindlyAndWhatWasTypedIsKept() {
         String id = customer("Ada", "Lovelace", "ada@details.example");
-        browser = Browser.open(cloud.apiUrl().toString());
+        openBrowser();
         browser.signIn(tenant, "mia", "manager");
         browser.go("#/customers/" + id + "/details");
         browser.fill(By.id("customer-details-email"), "ada.new@details.example");
@@ -163,7 +141,7 @@ class ProfileMoneyTest {
         String duplicate = customer("Grace", "Hopper", "g.hopper@merge.example");
         saveCard(duplicate, "4242424242424242");
         idempotent("/customers/" + duplicate + "/charges", "{\"amount\": {\"amount\": 4200, \"currency\": \"USD\"}}");
-        browser = Browser.open(cloud.apiUrl().toString());
+        openBrowser();
         browser.signIn(tenant, "root", "admin");
         browser.go("#/customers/" + primary + "/privacy");
 
@@ -213,7 +191,7 @@ class ProfileMoneyTest {
                 {"customerId": "%s", "currency": "USD", "lines": [{"description": "Setup", "quantity": 1, "unitAmount": 15000}]}"""
                 .formatted(id)).json().path("id").asText();
 
-        browser = Browser.open(cloud.apiUrl().toString(), 820, 1000);
+        openBrowser(820, 1000);
         browser.signIn(tenant, "carol", "cashier");
         browser.go("#/customers/" + id + "/orders");
         assertThat(browser.waitForText(By.id("orders-table"), "FlexBook 14")).contains("2 × FlexBook 14").contains("$50.00");

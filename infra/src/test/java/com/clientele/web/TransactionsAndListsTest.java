@@ -2,31 +2,13 @@ package com.clientele.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.clientele.e2e.Api;
-import com.clientele.e2e.TestCloud;
-import com.clientele.local.LocalCloud;
 import java.time.Duration;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** Transactions (every payment of the tenant, filtered, each opening its view) and smart lists, in a real browser. */
-class TransactionsAndListsTest {
-
-    private final LocalCloud cloud = TestCloud.embedded();
-    private final String tenant = "w" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private final Api api = new Api(cloud.apiUrl(), cloud.token(tenant, "alice"));
-    private Browser browser;
-
-    @AfterEach
-    void close(TestInfo test) {
-        if (browser != null) {
-            browser.closeAfter(test);
-        }
-    }
+class TransactionsAndListsTest extends DashboardTest {
 
     private String customer(String email, String type) {
         var reply = api.post("/customers", """
@@ -37,13 +19,8 @@ class TransactionsAndListsTest {
     }
 
     private String charge(String customer, String card, long amount) {
-        assertThat(api.post("/customers/" + customer + "/payment-methods", """
-                {"card": {"number": "%s", "expMonth": 12, "expYear": 2034, "cvc": "123"}}""".formatted(card)).status()).isEqualTo(201);
-        var reply = api.send("POST", "/customers/" + customer + "/charges",
-                "{\"amount\": {\"amount\": " + amount + ", \"currency\": \"USD\"}, \"description\": \"Order " + amount + "\"}",
-                "Idempotency-Key", UUID.randomUUID().toString());
-        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
-        return reply.json().path("id").asText();
+        saveCard(customer, card);
+        return charge(customer, amount);
     }
 
     private int rows(String table) {
@@ -54,7 +31,7 @@ class TransactionsAndListsTest {
     void transactionsListEveryPaymentFilteredAndOpenEach() {
         String big = charge(customer("dorothy@example.com", "individual"), "4242424242424242", 12_000);
         charge(customer("mary@example.com", "individual"), "5555555555554444", 3_000);
-        browser = Browser.open(cloud.apiUrl().toString());
+        openBrowser();
         browser.signIn(tenant, "victor", "viewer").go("#/transactions");
         browser.waiting(Duration.ofSeconds(20)).until(d -> rows("#transactions-table") == 2);
         assertThat(browser.find(By.cssSelector("#transactions-table tbody tr:first-child")).getText()).contains("30.00");
@@ -79,7 +56,7 @@ class TransactionsAndListsTest {
     void aSavedSmartListReopensItsFiltersForTheTeam() {
         customer("dorothy@example.com", "business");
         customer("mary@example.com", "individual");
-        browser = Browser.open(cloud.apiUrl().toString());
+        openBrowser();
         browser.signIn(tenant, "alice", "manager").go("#/customers?type=business");
         browser.waiting(Duration.ofSeconds(20)).until(d -> rows(".customers-table") == 1);
         browser.click(By.xpath("//button[text()='Save as smart list']"));
