@@ -47,13 +47,13 @@ import java.util.zip.ZipFile;
  * </pre>
  * The environment variable {@code COLD_START_JAR} names another jar to run instead of the
  * function's own (a build from another branch, to compare). PAIRS defaults to 10; the JVM flags default to template.yaml's JAVA_TOOL_OPTIONS
- * ({@code -XX:+TieredCompilation -XX:TieredStopAtLevel=1}). One extra pair runs first, unreported,
+ * ({@code -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}). One extra pair runs first, unreported,
  * so the jar is in the page cache for every measured run.
  */
 public final class ColdStartBenchmark {
 
     static final int DEFAULT_PAIRS = 10;
-    static final List<String> DEFAULT_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+    static final List<String> DEFAULT_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     static final double TARGET_RATIO = 1.25;
     /** The functions a run can start, as its first argument names them. */
     static final List<String> FUNCTIONS = List.of("customers", "payments");
@@ -67,7 +67,7 @@ public final class ColdStartBenchmark {
     }
 
     /** One child JVM's timings, in milliseconds. */
-    record Run(double wall, double spawnToResponse, double jvmToResponse, double jvmToMain, double init, double call) {
+    record Run(double wall, double spawnToResponse, double jvmToResponse, double jvmToMain, double init, double call, double cpu) {
     }
 
     private ColdStartBenchmark() {
@@ -243,7 +243,7 @@ public final class ColdStartBenchmark {
             double initDone = values.get("initDoneAt") / 1000.0;
             double jvmStart = values.get("jvmStartMillis");
             return new Run(wall, responded - spawnedAt / 1000.0, responded - jvmStart, main - jvmStart,
-                    initDone - main, responded - initDone);
+                    initDone - main, responded - initDone, values.get("cpuMicros") / 1000.0);
         }
     }
 
@@ -255,6 +255,7 @@ public final class ColdStartBenchmark {
         row("  JVM start -> main", handler, baseline, Run::jvmToMain);
         row("  init (handler / client)", handler, baseline, Run::init);
         row("  first request", handler, baseline, Run::call);
+        row("CPU time to response", handler, baseline, Run::cpu);
         System.out.println("* median of the per-pair ratios handler / baseline");
 
         double ratio = pairRatios(handler, baseline, Run::wall).median();

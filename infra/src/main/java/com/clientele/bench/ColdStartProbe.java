@@ -82,9 +82,10 @@ public final class ColdStartProbe {
         }
         long respondedAt = nowMicros();
         // Read after the response, so the management classes it loads are not part of the timings.
+        long cpuMicros = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1000).orElse(0L);
         long jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
-        System.out.printf("probe mode=%s %s jvmStartMillis=%d mainAt=%d initDoneAt=%d respondedAt=%d%n",
-                mode, outcome, jvmStartMillis, mainAt, initDoneAt, respondedAt);
+        System.out.printf("probe mode=%s %s jvmStartMillis=%d mainAt=%d initDoneAt=%d respondedAt=%d cpuMicros=%d%n",
+                mode, outcome, jvmStartMillis, mainAt, initDoneAt, respondedAt, cpuMicros);
     }
 
     /** The handler as Lambda builds it: by class name, with its public no-argument constructor. */

@@ -61,7 +61,7 @@ class FunctionJarsTest {
     static final long MAX_INVOICES_BYTES = 17_000_000;
     /** The invoice PDF function: PDFBox and FontBox (about 3.2 MB with their fonts and CMaps), S3 and the messages port. */
     static final long MAX_PDF_BYTES = 20_000_000;
-    private static final List<String> JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+    private static final List<String> JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static final ObjectMapper EVENTS = Json.MAPPER.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final String SAMPLE_CUSTOMER = "cus_01KAZ5Y1T3M8QXW6N4R2P7D9EF";
 
