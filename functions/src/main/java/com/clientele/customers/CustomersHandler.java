@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.clientele.analytics.AnalyticsService;
 import com.clientele.analytics.TenantCounters;
 import com.clientele.shared.Components;
+import com.clientele.shared.Prewarm;
 import com.clientele.shared.http.ApiResponse;
 import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.Priming;
@@ -19,11 +20,15 @@ import org.crac.Resource;
 /** The customers API function: maps each route to a {@link CustomerService} call. No rules here. */
 public final class CustomersHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
 
+    /** Started when Lambda loads this class, to build a customer's JSON mapping while the constructor builds the SDK clients. */
+    private static final Prewarm PREWARM = Prewarm.start(Customer.class, Priming.CUSTOMER);
+
     private final Router router;
 
     /** Lambda's entry point. Under SnapStart, requests are primed before the snapshot is taken. */
     public CustomersHandler() {
         this(Components.from(System.getenv()));
+        PREWARM.await();
         Core.getGlobalContext().register(this);
     }
 

@@ -13,6 +13,7 @@ import com.clientele.payments.PaymentInputs.RefundRequest;
 import com.clientele.payments.PaymentInputs.SaveCard;
 import com.clientele.payments.PaymentInputs.SaveCardCommand;
 import com.clientele.shared.Components;
+import com.clientele.shared.Prewarm;
 import com.clientele.shared.http.ApiException;
 import com.clientele.shared.http.ApiResponse;
 import com.clientele.shared.http.Bodies;
@@ -27,11 +28,15 @@ import org.crac.Resource;
 /** The charge-now function: saved cards, charges, payment history, refunds, guest payments and disputes. */
 public final class PaymentsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
 
+    /** Started when Lambda loads this class, to build a payment's JSON mapping while the constructor builds the SDK clients. */
+    private static final Prewarm PREWARM = Prewarm.start(Payment.class, Priming.PAYMENT);
+
     private final Router router;
 
     /** Lambda's entry point. Under SnapStart, requests are primed before the snapshot is taken. */
     public PaymentsHandler() {
         this(Components.from(System.getenv()));
+        PREWARM.await();
         Core.getGlobalContext().register(this);
     }
 

@@ -11,6 +11,50 @@ public final class Priming {
     static final String TENANT = "snapstart-priming";
     private static final String ABSENT = "cus_00000000000000000000000000";
 
+    /**
+     * A customer as {@code GET /customers/{id}} reads and writes it, every field given: the customers
+     * function builds its JSON mapping from it while Lambda builds the handler ({@code Prewarm}).
+     */
+    public static final String CUSTOMER = """
+            {"id": "cus_00000000000000000000000000", "type": "business", "firstName": "Ada", "lastName": "Lovelace",
+             "email": "ada@example.com", "phone": "+14155550123",
+             "company": {"name": "Analytical Engines", "registrationNumber": "1843", "vatNumber": "GB1843"},
+             "paymentTerms": "net_30", "billingGroupId": "bgr_00000000000000000000000000",
+             "addresses": [{"kind": "billing", "line1": "12 St James's Square", "line2": null, "city": "London", "region": null,
+                            "postalCode": "SW1Y 4JH", "country": "GB", "isDefault": true}],
+             "metadata": {"crm": "42"}, "currency": "GBP",
+             "paymentMethod": {"id": "pm_00000000000000000000000000", "brand": "visa", "last4": "4242"},
+             "defaultPaymentMethodId": "pm_00000000000000000000000000",
+             "stats": {"ltv": {"amount": 1000, "currency": "GBP"}, "orders": 1, "averageOrderValue": {"amount": 1000, "currency": "GBP"},
+                       "firstPurchaseAt": "2026-01-01T00:00:00Z", "lastPurchaseAt": "2026-01-01T00:00:00Z",
+                       "lastOrderValue": {"amount": 1000, "currency": "GBP"}, "refunded": {"amount": 0, "currency": "GBP"},
+                       "failedPayments": 0, "lastFailedAt": null, "returning": false, "disputeCount": 0,
+                       "disputedAmount": {"amount": 0, "currency": "GBP"}},
+             "pointsAvailable": 10,
+             "subscriptions": {"active": 1, "total": 1, "activeMonthlyIncome": {"amount": 500, "currency": "GBP"},
+                               "collected": {"amount": 500, "currency": "GBP"}, "averageSubscriptionValue": {"amount": 500, "currency": "GBP"},
+                               "extensions": 0, "firstStartedAt": "2026-01-01T00:00:00Z"},
+             "balance": {"outstanding": 0, "overdue": 0, "currency": "GBP"},
+             "referralCode": "ADA1843", "referredBy": null,
+             "communicationPreferences": {"marketingEmail": false, "marketingSms": false},
+             "tier": {"key": "gold", "name": "Gold", "since": "2026-01-01T00:00:00Z", "override": false},
+             "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-01T00:00:00Z", "version": 3}""";
+
+
+    /** A refunded card payment as {@code GET /payments/{id}} reads and writes it, every field given (as {@link #CUSTOMER}). */
+    public static final String PAYMENT = """
+            {"id": "pay_00000000000000000000000000", "customerId": "cus_00000000000000000000000000", "status": "partially_refunded",
+             "amount": {"amount": 1000, "currency": "GBP"}, "amountRefunded": {"amount": 200, "currency": "GBP"},
+             "description": "Order 1843",
+             "paymentMethod": {"id": "pm_00000000000000000000000000", "brand": "visa", "last4": "4242", "fingerprint": "fp"},
+             "offline": null, "guest": null, "storeId": "store-1", "terminalId": "till-1", "receiptId": "r-1843",
+             "orderId": null, "subscriptionId": null, "period": null, "invoiceId": null, "failureCode": null, "failureMessage": null,
+             "refunds": [{"id": "re_00000000000000000000000000", "paymentId": "pay_00000000000000000000000000", "status": "succeeded",
+                          "amount": {"amount": 200, "currency": "GBP"}, "reason": "requested_by_customer", "failureCode": null,
+                          "failureMessage": null, "createdAt": "2026-01-02T00:00:00Z"}],
+             "coupon": null, "dispute": null,
+             "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-02T00:00:00Z", "version": 2}""";
+
     private Priming() {
     }
 
