@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * One cold start, in a fresh JVM started on a function's own jar (its CodeUri) plus this probe's
- * classes, with the function's environment as its process environment. The handler is built as
+ * One cold start, in a fresh JVM started on a function's own code (its jar, or the jar unpacked as
+ * Lambda unpacks it) plus this probe's classes, with the function's environment as its process environment. The handler is built as
  * Lambda builds it: its class loaded by name, its no-argument constructor (which reads
  * {@code System.getenv()}). Modes:
  * <ul>
@@ -35,7 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   <li>{@code baseline PK SK}: builds a bare {@link DynamoDbClient} (URL-connection HTTP client,
  *       explicit region, credentials and endpoint) and does the one GetItem a request needs.</li>
  * </ul>
- * The timed modes print one line of {@code key=value} timestamps (epoch microseconds; the JVM start
+ * In the timed modes, {@code -Dprobe.pauseAfterInit=true} makes the probe wait between init and
+ * the request ({@link #awaitInvoke}). They print one line of {@code key=value} timestamps (epoch microseconds; the JVM start
  * in epoch milliseconds) for the parent to read. Uses only classes every function's jar holds (the
  * Lambda interfaces, Jackson, the DynamoDB client) besides its own, {@link ApiEvents} and
  * {@link LocalContext}, which the parent puts on the class path too. Not meant to be run by hand.
@@ -54,6 +55,7 @@ public final class ColdStartProbe {
             return;
         }
         long initDoneAt;
+        long resumedAt;
         String outcome;
         if (mode.equals("baseline")) {
             var client = DynamoDbClient.builder()
@@ -64,6 +66,7 @@ public final class ColdStartProbe {
                     .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL_DYNAMODB")))
                     .build();
             initDoneAt = nowMicros();
+            resumedAt = awaitInvoke(initDoneAt);
             var item = client.getItem(r -> r.tableName(env.get("TABLE_NAME")).consistentRead(true)
                     .key(Map.of("PK", AttributeValue.fromS(args[1]), "SK", AttributeValue.fromS(args[2])))).item();
             outcome = "attributes=" + item.size();
@@ -73,6 +76,7 @@ public final class ColdStartProbe {
         } else {
             var handler = handler(mode);
             initDoneAt = nowMicros();
+            resumedAt = awaitInvoke(initDoneAt);
             var response = (APIGatewayV2HTTPResponse) handler.handleRequest(
                     ApiEvents.get(args[1], args[2], args[3], Map.of()), new LocalContext(System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "probe"), 60));
             outcome = "status=" + response.getStatusCode();
@@ -84,8 +88,23 @@ public final class ColdStartProbe {
         // Read after the response, so the management classes it loads are not part of the timings.
         long cpuMicros = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1000).orElse(0L);
         long jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
-        System.out.printf("probe mode=%s %s jvmStartMillis=%d mainAt=%d initDoneAt=%d respondedAt=%d cpuMicros=%d%n",
-                mode, outcome, jvmStartMillis, mainAt, initDoneAt, respondedAt, cpuMicros);
+        System.out.printf("probe mode=%s %s jvmStartMillis=%d mainAt=%d initDoneAt=%d resumedAt=%d respondedAt=%d cpuMicros=%d%n",
+                mode, outcome, jvmStartMillis, mainAt, initDoneAt, resumedAt, respondedAt, cpuMicros);
+    }
+
+    /**
+     * With {@code -Dprobe.pauseAfterInit=true}: says {@code probe-init-done} and waits for a line on
+     * standard input, so the parent can cap the CPU of the invocation that follows, as Lambda caps an
+     * invocation's (init runs with burst CPU); returns when it resumed.
+     */
+    private static long awaitInvoke(long initDoneAt) throws java.io.IOException {
+        if (!Boolean.getBoolean("probe.pauseAfterInit")) {
+            return initDoneAt;
+        }
+        System.out.println("probe-init-done");
+        System.out.flush();
+        System.in.read();
+        return nowMicros();
     }
 
     /** The handler as Lambda builds it: by class name, with its public no-argument constructor. */

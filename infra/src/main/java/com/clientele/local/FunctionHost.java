@@ -77,6 +77,11 @@ final class FunctionHost {
         return environments.get(functionId);
     }
 
+    /** The function's MemorySize, in MB. */
+    int memoryMb(String functionId) {
+        return functions.get(functionId).memoryMb();
+    }
+
     /** The function's CodeUri, as the template writes it. */
     String codeUri(String functionId) {
         return functions.get(functionId).codeUri();

@@ -243,6 +243,11 @@ public final class LocalCloud implements AutoCloseable {
         return templateFolder.resolve(functions.codeUri(functionId)).normalize();
     }
 
+    /** The memory the template gives a function (its MemorySize, in MB), which Lambda gives CPU in proportion to. */
+    public int memoryMb(String functionId) {
+        return functions.memoryMb(functionId);
+    }
+
     /** A development token, as {@code POST /_local/tokens} issues: of the {@link Roles#DEFAULT} role. */
     public String token(String tenantId, String userId) {
         return jwts.issue(tenantId, userId);

@@ -45,10 +45,11 @@ final class Template {
 
     /**
      * A function of the template with what the local cloud needs to host it (its timeout: Lambda's
-     * default, 3 s, if none), and its deployable as its CodeUri names it (relative to the template).
+     * default, 3 s, if none; its memory: Lambda's default, 128 MB, if none), and its deployable as
+     * its CodeUri names it (relative to the template).
      */
     record FunctionSpec(String logicalId, String handler, Map<String, Object> environment,
-                        Map<String, Map<String, Object>> events, int timeoutSeconds, String codeUri) {
+                        Map<String, Map<String, Object>> events, int timeoutSeconds, int memoryMb, String codeUri) {
     }
 
     /** An event source of a function: {@code Type} and {@code Properties} of one entry of its Events. */
@@ -99,8 +100,10 @@ final class Template {
             var events = new LinkedHashMap<String, Map<String, Object>>();
             asMap(properties.getOrDefault("Events", Map.of())).forEach((name, event) -> events.put(name, asMap(event)));
             Object timeout = properties.getOrDefault("Timeout", globals.getOrDefault("Timeout", 3));
+            Object memory = properties.getOrDefault("MemorySize", globals.getOrDefault("MemorySize", 128));
             result.add(new FunctionSpec(id, (String) properties.get("Handler"), environment, events,
-                    Integer.parseInt(String.valueOf(timeout)), (String) properties.getOrDefault("CodeUri", globals.get("CodeUri"))));
+                    Integer.parseInt(String.valueOf(timeout)), Integer.parseInt(String.valueOf(memory)),
+                    (String) properties.getOrDefault("CodeUri", globals.get("CodeUri"))));
         });
         return result;
     }
