@@ -14,22 +14,20 @@ import com.clientele.shared.http.Priming;
 import com.clientele.shared.http.Router;
 import java.util.List;
 import java.util.Map;
-import org.crac.Core;
-import org.crac.Resource;
 
 /** The customers API function: maps each route to a {@link CustomerService} call. No rules here. */
-public final class CustomersHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
+public final class CustomersHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     /** Started when Lambda loads this class, to build a customer's JSON mapping while the constructor builds the SDK clients. */
     private static final Prewarm PREWARM = Prewarm.start(Customer.class, Priming.CUSTOMER);
 
     private final Router router;
 
-    /** Lambda's entry point. Under SnapStart, requests are primed before the snapshot is taken. */
+    /** Lambda's entry point: primes the hot routes ({@link com.clientele.shared.http.Router#prime}) before init ends (under SnapStart, before the snapshot). */
     public CustomersHandler() {
         this(Components.from(System.getenv()));
+        router.prime(Priming.requests());
         PREWARM.await();
-        Core.getGlobalContext().register(this);
     }
 
     /** With the environment template.yaml gives this function (tests and benchmarks take the local cloud's). */
@@ -105,19 +103,5 @@ public final class CustomersHandler implements RequestHandler<APIGatewayV2HTTPEv
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return router.handle(event, context);
-    }
-
-    /**
-     * Priming: a read of a customer that cannot exist (a real GetItem) and a create that fails
-     * validation (no write) load and JIT the request, JSON and SDK paths into the snapshot.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        Priming.requests().forEach(event -> router.handle(event, null));
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: ids are generated per request and clients hold no credentials.
     }
 }

@@ -10,8 +10,6 @@ import com.clientele.shared.http.Bodies;
 import com.clientele.shared.http.Priming;
 import com.clientele.shared.http.Router;
 import java.util.Map;
-import org.crac.Core;
-import org.crac.Resource;
 
 /**
  * The exports API: {@code POST /exports/customers} queues a CSV export (202, {@code Location}),
@@ -19,14 +17,14 @@ import org.crac.Resource;
  * them, {@code POST /exports/{id}/retry} runs a failed one again. Routes only; the rules are in
  * {@link ExportService}, the work in {@link ExportRunner} (the worker function).
  */
-public final class ExportsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
+public final class ExportsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final Router router;
 
-    /** Lambda's entry point. Under SnapStart, a request is primed before the snapshot is taken. */
+    /** Lambda's entry point: primes the hot route ({@link com.clientele.shared.http.Router#prime}) before init ends (under SnapStart, before the snapshot). */
     public ExportsApiHandler() {
         this(Components.from(System.getenv()));
-        Core.getGlobalContext().register(this);
+        router.prime(Priming.exportRequests());
     }
 
     /** With the environment template.yaml gives this function (tests and benchmarks take the local cloud's). */
@@ -58,15 +56,5 @@ public final class ExportsApiHandler implements RequestHandler<APIGatewayV2HTTPE
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return router.handle(event, context);
-    }
-
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        Priming.exportRequests().forEach(event -> router.handle(event, null));
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: ids are generated per request and clients hold no credentials.
     }
 }

@@ -23,21 +23,19 @@ import com.clientele.shared.http.Priming;
 import com.clientele.shared.http.Router;
 import java.util.List;
 import java.util.Map;
-import org.crac.Core;
-import org.crac.Resource;
 
 /**
  * The loyalty API function: maps each route to a {@link LoyaltyService} call (the programme, points,
  * redemptions), a {@link CampaignService} call (campaigns) or a {@link CouponService} call (coupons). No rules here.
  */
-public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
+public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final Router router;
 
-    /** Lambda's entry point. Under SnapStart, requests are primed before the snapshot is taken. */
+    /** Lambda's entry point: primes the hot routes ({@link com.clientele.shared.http.Router#prime}) before init ends (under SnapStart, before the snapshot). */
     public LoyaltyHandler() {
         this(Components.from(System.getenv()));
-        Core.getGlobalContext().register(this);
+        router.prime(Priming.loyaltyRequests());
     }
 
     /** With the environment template.yaml gives this function (tests and benchmarks take the local cloud's). */
@@ -108,16 +106,5 @@ public final class LoyaltyHandler implements RequestHandler<APIGatewayV2HTTPEven
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return router.handle(event, context);
-    }
-
-    /** Priming: the points of a customer that cannot exist (a real GetItem, no write). */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        Priming.loyaltyRequests().forEach(event -> router.handle(event, null));
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients hold no credentials.
     }
 }

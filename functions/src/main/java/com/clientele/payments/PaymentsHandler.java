@@ -22,22 +22,20 @@ import com.clientele.shared.http.Priming;
 import com.clientele.shared.http.Router;
 import java.util.List;
 import java.util.Map;
-import org.crac.Core;
-import org.crac.Resource;
 
 /** The charge-now function: saved cards, charges, payment history, refunds, guest payments and disputes. */
-public final class PaymentsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
+public final class PaymentsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     /** Started when Lambda loads this class, to build a payment's JSON mapping while the constructor builds the SDK clients. */
     private static final Prewarm PREWARM = Prewarm.start(Payment.class, Priming.PAYMENT);
 
     private final Router router;
 
-    /** Lambda's entry point. Under SnapStart, requests are primed before the snapshot is taken. */
+    /** Lambda's entry point: primes the hot routes ({@link com.clientele.shared.http.Router#prime}) before init ends (under SnapStart, before the snapshot). */
     public PaymentsHandler() {
         this(Components.from(System.getenv()));
+        router.prime(Priming.paymentRequests());
         PREWARM.await();
-        Core.getGlobalContext().register(this);
     }
 
     /** With the environment template.yaml gives this function (tests and benchmarks take the local cloud's). */
@@ -125,16 +123,5 @@ public final class PaymentsHandler implements RequestHandler<APIGatewayV2HTTPEve
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return router.handle(event, context);
-    }
-
-    /** Priming: reads that cannot find anything and a charge refused by validation, before the snapshot. */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        Priming.paymentRequests().forEach(event -> router.handle(event, null));
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: ids are generated per request and clients hold no credentials.
     }
 }

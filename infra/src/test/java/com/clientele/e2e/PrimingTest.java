@@ -6,7 +6,7 @@ import com.clientele.customers.CustomersHandler;
 import com.clientele.shared.http.Priming;
 import org.junit.jupiter.api.Test;
 
-/** SnapStart priming runs the hot paths against the real table and changes nothing. */
+/** Priming (what an API function serves itself at init) runs the hot paths against the real table and changes nothing. */
 class PrimingTest {
 
     @Test

@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Requests an API function serves before a SnapStart snapshot, and samples of the records its hot
- * routes read and write ({@link com.clientele.shared.Prewarm} builds their JSON mapping at init):
- * harmless, and on the hot paths.
+ * Requests an API function serves to itself at init ({@link Router#prime}), and samples of the
+ * records its hot routes read and write ({@link com.clientele.shared.Prewarm} builds their JSON
+ * mapping at init): harmless, and on the hot paths.
  */
 public final class Priming {
 
     /** A tenant reserved for priming: it is only read from, and only an id that cannot exist. */
-    static final String TENANT = "snapstart-priming";
+    static final String TENANT = "priming";
     private static final String ABSENT = "cus_00000000000000000000000000";
 
     /**

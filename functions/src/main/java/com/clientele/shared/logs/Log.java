@@ -69,7 +69,7 @@ public final class Log {
 
     /**
      * Whether this is the function's first invocation in this JVM (its cold start). Counted only for
-     * invocations with a Lambda context: a SnapStart priming request (no context) is not one.
+     * invocations with a Lambda context: a priming request ({@code Router.prime}: no context) is not one.
      */
     static boolean coldStart(Context context) {
         String function = functionName(context);

@@ -179,6 +179,19 @@ class RouterTest {
     }
 
     @Test
+    void primingServesEachRequestLoggingOnlyWhatFailedOnTheServersSideAndNeverThrows() {
+        var captured = LogCapture.of(() -> router.prime(List.of(
+                event("POST /things/{id}/archive", "POST", "/things/t1/archive", null, "acme"),
+                event("GET /boom", "GET", "/boom", null, "acme"),
+                event("GET /things/{id}", "GET", "/things/t2", null, (String) null))));
+        assertThat(served).as("the route ran").hasValue(1);
+        var line = captured.line("request");
+        assertThat(line.path("route_key").asText()).as("the 204 and the 401 are DEBUG lines, below INFO").isEqualTo("GET /boom");
+        assertThat(line.path("level").asText()).isEqualTo("ERROR");
+        assertThat(line.path("status").asInt()).isEqualTo(500);
+    }
+
+    @Test
     void aWellFormedCorrelationIdHeaderIsTakenAndAFailureIsLoggedWithItsStackButNotItsMessage() {
         var withHeader = event("GET /boom", "GET", "/boom", null, "acme");
         withHeader.setHeaders(Map.of("x-correlation-id", "checkout-77"));
