@@ -23,7 +23,7 @@ public final class CustomersHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     private final Router router;
 
-    /** Lambda's entry point: primes the hot routes ({@link com.clientele.shared.http.Router#prime}) before init ends (under SnapStart, before the snapshot). */
+    /** Lambda's entry point: primes the hot routes ({@link Router#prime}) before init ends, so before a SnapStart snapshot. */
     public CustomersHandler() {
         this(Components.from(System.getenv()));
         router.prime(Priming.requests());

@@ -21,7 +21,7 @@ public final class ExportsApiHandler implements RequestHandler<APIGatewayV2HTTPE
 
     private final Router router;
 
-    /** Lambda's entry point: primes the hot route ({@link com.clientele.shared.http.Router#prime}) before init ends (under SnapStart, before the snapshot). */
+    /** Lambda's entry point: primes the hot route ({@link Router#prime}) before init ends, so before a SnapStart snapshot. */
     public ExportsApiHandler() {
         this(Components.from(System.getenv()));
         router.prime(Priming.exportRequests());

@@ -31,7 +31,7 @@ public final class PaymentsHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     private final Router router;
 
-    /** Lambda's entry point: primes the hot routes ({@link com.clientele.shared.http.Router#prime}) before init ends (under SnapStart, before the snapshot). */
+    /** Lambda's entry point: primes the hot routes ({@link Router#prime}) before init ends, so before a SnapStart snapshot. */
     public PaymentsHandler() {
         this(Components.from(System.getenv()));
         router.prime(Priming.paymentRequests());
