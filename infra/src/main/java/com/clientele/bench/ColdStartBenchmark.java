@@ -102,7 +102,8 @@ public final class ColdStartBenchmark {
             printJar(jar);
             // Unpacked, as Lambda unpacks a deployment package into /var/task and loads the handler's classes from there.
             Path task = unpack(jar, snapshot.resolve("task"));
-            invokeCpu = invokeCpu(cloud.memoryMb(target.functionId()));
+            int memoryMb = cloud.memoryMb(target.functionId());
+            invokeCpu = invokeCpu(memoryMb);
             var children = new Children(flags, probeClasspath(task, snapshot), cloud.environment(target.functionId()),
                     invokeCpu.orElse(null));
             String[] handlerArgs = target.handlerArgs();
@@ -113,7 +114,7 @@ public final class ColdStartBenchmark {
                     Runtime.getRuntime().availableProcessors(), pairs);
             System.out.println(invokeCpu.map(quota -> String.format(
                             "init on every CPU, the request under %.2f of a CPU (%d MB; Lambda gives one vCPU at %,d MB)",
-                            quota.vcpus, cloud.memoryMb(target.functionId()), CpuQuota.MB_PER_VCPU))
+                            quota.vcpus, memoryMb, CpuQuota.MB_PER_VCPU))
                     .orElse("init and the request on every CPU (COLD_START_INVOKE_VCPU=none, or no cgroup cpu controller to write: not root?)"));
             children.run(handlerArgs);
             children.run(baselineArgs);
