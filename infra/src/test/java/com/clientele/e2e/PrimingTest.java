@@ -14,6 +14,18 @@ class PrimingTest {
         var handler = new CustomersHandler(TestCloud.embedded().environment("CustomersFunction"));
         var statuses = Priming.requests().stream().map(event -> handler.handleRequest(event, null).getStatusCode()).toList();
         assertThat(statuses).containsExactly(404, 400);
+        assertNothingWrittenForThePrimingTenant();
+    }
+
+    @Test
+    void thePaymentsFunctionsPrimingIsServedWithoutWriting() {
+        var handler = new com.clientele.payments.PaymentsHandler(TestCloud.embedded().environment("PaymentsFunction"));
+        assertThat(Priming.paymentRequests().stream().map(event -> handler.handleRequest(event, null).getStatusCode()))
+                .containsExactly(404, 400);
+        assertNothingWrittenForThePrimingTenant();
+    }
+
+    private static void assertNothingWrittenForThePrimingTenant() {
         try (var dynamo = TestCloud.dynamoDb(TestCloud.embedded().dynamoDbEndpoint())) {
             var items = dynamo.scan(r -> r.tableName(TestCloud.embedded().resources().get("Table"))
                     .filterExpression("contains(PK, :p)")
